@@ -1,0 +1,96 @@
+// diff(): what changes between two topologies, field by field, and how each is applied:
+// 'live' (while load runs, nothing restarts) or 'restart' (one named service is recreated).
+import { apiName, replicaName } from './plan.js';
+import type { Topology } from './schema.js';
+
+export type ChangeKind = 'live' | 'restart';
+
+export interface Change {
+  field: string;
+  from: unknown;
+  to: unknown;
+  kind: ChangeKind;
+  /** Services this change touches (added, removed, updated or restarted). */
+  services: string[];
+  /** One line for the user: what will happen. */
+  how: string;
+}
+
+type Rule = (from: Topology, to: Topology) => Omit<Change, 'field' | 'from' | 'to'>;
+
+const range = (a: number, b: number, name: (i: number) => string) =>
+  Array.from({ length: Math.abs(b - a) }, (_, k) => name(Math.min(a, b) + k + 1));
+const entryHolder = (t: Topology) => (t.loadBalancer.enabled ? 'lb' : apiName(1));
+const apis = (t: Topology) => range(0, t.api.instances, apiName);
+const replicas = (t: Topology) => range(0, t.database.replicas, replicaName);
+const live = (services: string[], how: string) => ({ kind: 'live' as const, services, how });
+const restart = (services: string[], how: string) => ({ kind: 'restart' as const, services, how });
+
+const RULES: Record<string, Rule> = {
+  'loadBalancer.enabled': (f, t) => restart([apiName(1), 'lb', ...(t.edgeCache.enabled && f.edgeCache.enabled ? ['cdn'] : [])],
+    t.loadBalancer.enabled ? 'start the load balancer; api-1 restarts to hand it the entry port'
+      : 'remove the load balancer; api-1 restarts to take the entry port'),
+  'loadBalancer.algorithm': () => restart(['lb'], 'restart the load balancer with the new algorithm'),
+  'rateLimit.enabled': () => restart(['lb'], 'restart the load balancer with the new rate limit'),
+  'rateLimit.requestsPerSecond': () => restart(['lb'], 'restart the load balancer with the new rate limit'),
+  'api.instances': (f, t) => live(range(f.api.instances, t.api.instances, apiName),
+    t.api.instances > f.api.instances ? 'start API instances; the balancer finds them through DNS'
+      : 'drain and remove API instances; the balancer stops sending to them'),
+  'api.cpus': (_f, t) => live(apis(t), 'update the CPU limit of each API container'),
+  'api.memoryMb': (_f, t) => live(apis(t), 'update the memory limit of each API container'),
+  'cache.enabled': (_f, t) => live(['cache', ...apis(t)], t.cache.enabled ? 'start Redis, then switch the API instances to use it'
+    : 'switch the API instances off the cache, then remove Redis'),
+  'cache.strategy': (_f, t) => live(apis(t), 'switch the caching strategy on every API instance'),
+  'cache.ttlSeconds': (_f, t) => live(apis(t), 'new TTL for entries written from now on'),
+  'cache.maxMemoryMb': () => live(['cache'], 'CONFIG SET maxmemory on Redis'),
+  'cache.evictionPolicy': () => live(['cache'], 'CONFIG SET maxmemory-policy on Redis'),
+  'database.replicas': (f, t) => live([...range(f.database.replicas, t.database.replicas, replicaName), ...apis(t)],
+    t.database.replicas > f.database.replicas ? 'clone new replicas from the primary (pg_basebackup), then route reads to them'
+      : 'stop routing reads to the removed replicas, then remove them'),
+  'database.replicaApplyDelayMs': (_f, t) => live(replicas(t), 'ALTER SYSTEM recovery_min_apply_delay on every replica and reload'),
+  'database.readFromReplicas': (_f, t) => live(apis(t), 'switch read routing on every API instance'),
+  'database.readYourWrites': (_f, t) => live(apis(t), 'switch read-your-writes on every API instance'),
+  'database.readYourWritesWindowMs': (_f, t) => live(apis(t), 'new read-your-writes window on every API instance'),
+  'database.cpus': (_f, t) => live(['db-primary', ...replicas(t)], 'update the CPU limit of each database container'),
+  'database.memoryMb': (_f, t) => live(['db-primary', ...replicas(t)], 'update the memory limit of each database container'),
+  'edgeCache.enabled': (_f, t) => live(['cdn'], t.edgeCache.enabled ? 'start the edge cache on its own port' : 'remove the edge cache'),
+  'ports.entry': (_f, t) => restart([entryHolder(t)], `restart ${entryHolder(t)} on the new entry port`),
+  'ports.edge': () => restart(['cdn'], 'restart the edge cache on the new port'),
+};
+
+function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object' && !Array.isArray(v)) for (const [kk, vv] of flatten(v as Record<string, unknown>, key)) out.set(kk, vv);
+    else out.set(key, v);
+  }
+  return out;
+}
+
+/** Fields of a component that is off in both topologies: changing them touches nothing that runs. */
+const DORMANT: Array<[prefix: string, isOn: (t: Topology) => boolean, component: string]> = [
+  ['cache.', (t) => t.cache.enabled, 'the cache'],
+  ['loadBalancer.algorithm', (t) => t.loadBalancer.enabled, 'the load balancer'],
+  ['rateLimit.requestsPerSecond', (t) => t.rateLimit.enabled, 'the rate limit'],
+  ['ports.edge', (t) => t.edgeCache.enabled, 'the edge cache'],
+  ['database.replicaApplyDelayMs', (t) => t.database.replicas > 0, 'a replica'],
+];
+
+export function diff(from: Topology, to: Topology): Change[] {
+  const a = flatten(from);
+  const b = flatten(to);
+  const changes: Change[] = [];
+  for (const [field, value] of b) {
+    if (a.get(field) === value) continue;
+    const rule = RULES[field];
+    if (!rule) throw new Error(`diff: no rule for topology field ${field}`);
+    const dormant = DORMANT.find(([prefix, isOn]) => field.startsWith(prefix) && field !== 'cache.enabled' && !isOn(from) && !isOn(to));
+    const how = dormant ? { kind: 'live' as const, services: [], how: `kept for when ${dormant[2]} is on` } : rule(from, to);
+    changes.push({ field, from: a.get(field), to: value, ...how });
+  }
+  return changes;
+}
+
+/** True when every change applies with nothing restarted. */
+export const isLive = (changes: Change[]) => changes.every((c) => c.kind === 'live');

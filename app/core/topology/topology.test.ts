@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { diff, isLive } from './diff.js';
+import { apiConfigOf, plan } from './plan.js';
+import { getPreset, PRESETS, presetNames } from './presets.js';
+import { parseTopology, TopologyError } from './schema.js';
+
+const ctx = { adminToken: 'a'.repeat(32), dbPassword: 'p'.repeat(24) };
+const full = () => structuredClone(getPreset('full').topology);
+
+describe('topology schema', () => {
+  it('fills defaults from an empty object', () => {
+    const t = parseTopology({});
+    expect(t.api.instances).toBe(1);
+    expect(t.loadBalancer).toEqual({ enabled: true, algorithm: 'roundrobin' });
+    expect(t.ports).toEqual({ entry: 8080, edge: 8081 });
+  });
+
+  it.each([
+    [{ api: { instances: 9 } }, 'api.instances'],
+    [{ api: { instances: 0 } }, 'api.instances'],
+    [{ database: { replicas: 4 } }, 'database.replicas'],
+    [{ cache: { strategy: 'write-around' } }, 'cache.strategy'],
+    [{ cache: { ttlSeconds: 1.5 } }, 'cache.ttlSeconds'],
+    [{ loadBalancer: { enabled: 'yes' } }, 'loadBalancer.enabled'],
+    [{ api: { instances: 3 }, loadBalancer: { enabled: false } }, 'api.instances'],
+    [{ rateLimit: { enabled: true }, loadBalancer: { enabled: false } }, 'rateLimit.enabled'],
+    [{ ports: { entry: 9000, edge: 9000 } }, 'ports.edge'],
+    [{ api: { instanses: 2 } }, 'api'],
+    [{ color: 'red' }, '(root)'],
+    ['not an object', '(root)'],
+  ])('refuses %j naming %s', (input, field) => {
+    try {
+      parseTopology(input);
+      expect.unreachable('should have thrown');
+    } catch (err) {
+      expect(err).toBeInstanceOf(TopologyError);
+      expect((err as TopologyError).issues.some((i) => i.startsWith(`${field}:`))).toBe(true);
+    }
+  });
+});
+
+describe('presets', () => {
+  it('has the seven names the CLI documents', () => {
+    expect(presetNames()).toEqual(['single-server', 'three-tier', 'load-balanced', 'edge-cache', 'app-cache', 'read-replicas', 'full']);
+  });
+  it('gives each stage one more component than the last', () => {
+    const names = (p: string) => plan(getPreset(p).topology, ctx).map((s) => s.role).sort().join(',');
+    expect(names('single-server')).toBe('api,db');
+    expect(names('three-tier')).toBe('api,db,lb');
+    expect(names('load-balanced')).toBe('api,api,api,db,lb');
+    expect(names('edge-cache')).toBe('api,api,api,cdn,db,lb');
+    expect(names('app-cache')).toBe('api,api,api,cache,cdn,db,lb');
+    expect(names('read-replicas')).toBe('api,api,api,cache,cdn,db,db,db,lb');
+    expect(PRESETS.filter((p) => p.stage !== null).map((p) => p.stage)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe('plan', () => {
+  it('orders dependencies: replicas and API on the primary, the balancer on every instance, the edge on the balancer', () => {
+    const specs = plan(full(), ctx);
+    const byName = new Map(specs.map((s) => [s.name, s]));
+    expect(byName.get('db-replica-2')!.dependsOn).toEqual(['db-primary']);
+    expect(byName.get('api-3')!.dependsOn).toEqual(['db-primary']);
+    expect(byName.get('lb')!.dependsOn).toEqual(['api-1', 'api-2', 'api-3']);
+    expect(byName.get('cdn')!.dependsOn).toEqual(['lb']);
+    for (const s of specs) for (const d of s.dependsOn) expect(byName.has(d)).toBe(true);
+  });
+
+  it('publishes the entry port on the balancer, or on api-1 when there is none', () => {
+    const entry = (t: ReturnType<typeof full>) => plan(t, ctx).filter((s) => s.ports.some((p) => p.purpose === 'entry')).map((s) => s.name);
+    expect(entry(full())).toEqual(['lb']);
+    expect(entry(getPreset('single-server').topology)).toEqual(['api-1']);
+  });
+
+  it('gives every API instance the alias "api", the secrets and the live config', () => {
+    const apis = plan(full(), ctx).filter((s) => s.role === 'api');
+    expect(apis).toHaveLength(3);
+    for (const a of apis) {
+      expect(a.aliases).toEqual(['api']);
+      expect(a.env.ADMIN_TOKEN).toBe(ctx.adminToken);
+      expect(JSON.parse(a.env.SCALELAB_CONFIG)).toEqual(apiConfigOf(full()));
+    }
+    expect(apiConfigOf(full()).database.replicas).toEqual(['db-replica-1', 'db-replica-2']);
+  });
+
+  it('renders the rate limit only when it is on, and the replica apply delay', () => {
+    const t = full();
+    t.database.replicaApplyDelayMs = 500;
+    const specs = plan(t, ctx);
+    expect(specs.find((s) => s.name === 'lb')!.env.RATE_LIMIT_RPS).toBe('5000');
+    expect(specs.find((s) => s.name === 'db-replica-1')!.env.APPLY_DELAY_MS).toBe('500');
+    t.rateLimit.enabled = false;
+    expect(plan(t, ctx).find((s) => s.name === 'lb')!.env.RATE_LIMIT_RPS).toBe('0');
+  });
+});
+
+describe('diff', () => {
+  it('finds nothing between equal topologies', () => {
+    expect(diff(full(), full())).toEqual([]);
+  });
+
+  it('scales API instances live and names the added and removed ones', () => {
+    const a = full();
+    const b = full(); b.api.instances = 5;
+    const up = diff(a, b);
+    expect(up).toHaveLength(1);
+    expect(up[0]).toMatchObject({ field: 'api.instances', kind: 'live', services: ['api-4', 'api-5'] });
+    const c = full(); c.api.instances = 2;
+    expect(diff(b, c)[0]).toMatchObject({ kind: 'live', services: ['api-3', 'api-4', 'api-5'] });
+  });
+
+  it('applies cache and routing switches live and balancer settings with a restart of the balancer', () => {
+    const a = full();
+    const b = full();
+    b.cache.strategy = 'write-through';
+    b.database.readYourWrites = true;
+    b.database.replicaApplyDelayMs = 500;
+    expect(isLive(diff(a, b))).toBe(true);
+    b.loadBalancer.algorithm = 'leastconn';
+    const changes = diff(a, b);
+    expect(isLive(changes)).toBe(false);
+    expect(changes.find((c) => c.field === 'loadBalancer.algorithm')).toMatchObject({ kind: 'restart', services: ['lb'] });
+  });
+
+  it('moves the entry port with the load balancer', () => {
+    const a = getPreset('single-server').topology;
+    const b = getPreset('three-tier').topology;
+    const c = diff(a, b).find((x) => x.field === 'loadBalancer.enabled')!;
+    expect(c.kind).toBe('restart');
+    expect(c.services).toEqual(['api-1', 'lb']);
+  });
+
+  it('treats settings of a component that stays off as touching nothing', () => {
+    const a = getPreset('three-tier').topology;
+    const b = structuredClone(a);
+    b.cache.ttlSeconds = 300;
+    b.rateLimit.requestsPerSecond = 10;
+    const changes = diff(a, b);
+    expect(changes.map((c) => c.services)).toEqual([[], []]);
+    expect(isLive(changes)).toBe(true);
+  });
+
+  it('turns the cache on live: Redis starts and every instance switches', () => {
+    const a = getPreset('load-balanced').topology;
+    const b = structuredClone(a); b.cache.enabled = true;
+    expect(diff(a, b)).toEqual([expect.objectContaining({ field: 'cache.enabled', kind: 'live', services: ['cache', 'api-1', 'api-2', 'api-3'] })]);
+  });
+});

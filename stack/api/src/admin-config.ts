@@ -1,0 +1,31 @@
+// The live switches of the demo API: sent as SCALELAB_CONFIG at container start and
+// POSTed to /admin/config by the engine to change them while load runs. This schema is
+// the wire contract between app/core (which derives it from the topology) and the API.
+import { z } from 'zod';
+
+export const apiConfigSchema = z.object({
+  cache: z.object({
+    enabled: z.boolean(),
+    strategy: z.enum(['cache-aside', 'write-through']),
+    ttlSeconds: z.number().int().min(1).max(86_400),
+  }),
+  database: z.object({
+    /** DNS names of the read replicas the API may read from. */
+    replicas: z.array(z.string().min(1)).max(8),
+    /** Send reads to replicas (round robin over healthy ones); writes always go to the primary. */
+    readFromReplicas: z.boolean(),
+    /** After a client writes, its reads go to the primary for this window. */
+    readYourWrites: z.boolean(),
+    readYourWritesWindowMs: z.number().int().min(0).max(600_000),
+  }),
+});
+export type ApiConfig = z.infer<typeof apiConfigSchema>;
+
+/** Response headers every API response carries (lower case, as Node sends them). */
+export const API_HEADERS = {
+  instance: 'x-instance',
+  cache: 'x-cache',
+  dbNode: 'x-db-node',
+  stale: 'x-stale-read',
+  clientId: 'x-client-id',
+} as const;

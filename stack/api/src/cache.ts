@@ -1,0 +1,45 @@
+// Redis access for cache-aside and write-through. A cache that is down or slow must not
+// fail requests: every operation has a short timeout and a failure reads as BYPASS.
+import { Redis } from 'ioredis';
+import type { Metrics } from './metrics.js';
+
+export type CacheResult = 'HIT' | 'MISS' | 'BYPASS';
+
+export class Cache {
+  private redis: Redis;
+
+  constructor(host: string, private readonly metrics: Metrics) {
+    this.redis = new Redis({ host, port: 6379, lazyConnect: true, enableOfflineQueue: false,
+      maxRetriesPerRequest: 0, commandTimeout: 250, connectTimeout: 1000,
+      retryStrategy: () => 500 });
+    this.redis.on('error', () => { /* reported per operation as BYPASS */ });
+    this.redis.connect().catch(() => undefined);
+  }
+
+  async get(key: string): Promise<{ result: CacheResult; value?: string; ms: number }> {
+    const started = performance.now();
+    try {
+      const value = await this.redis.get(key);
+      const result: CacheResult = value === null ? 'MISS' : 'HIT';
+      this.metrics.cacheOps.inc({ result: result.toLowerCase() });
+      return { result, value: value ?? undefined, ms: performance.now() - started };
+    } catch {
+      this.metrics.cacheOps.inc({ result: 'error' });
+      return { result: 'BYPASS', ms: performance.now() - started };
+    }
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<number> {
+    const started = performance.now();
+    try { await this.redis.set(key, value, 'EX', ttlSeconds); } catch { this.metrics.cacheOps.inc({ result: 'error' }); }
+    return performance.now() - started;
+  }
+
+  async del(...keys: string[]): Promise<number> {
+    const started = performance.now();
+    try { await this.redis.del(...keys); } catch { this.metrics.cacheOps.inc({ result: 'error' }); }
+    return performance.now() - started;
+  }
+
+  close(): void { this.redis.disconnect(); }
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Starts PostgreSQL as the primary or as a streaming replica of $DB_PRIMARY.
+#   DB_ROLE=primary|replica  DB_PASSWORD (role scalelab)  DB_PRIMARY (replica only)
+#   APPLY_DELAY_MS (replica only): recovery_min_apply_delay, to make lag visible
+set -eu
+DATA=/var/lib/postgresql/data
+as_pg() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
+: "${DB_PASSWORD:?DB_PASSWORD must be set}"
+chown postgres:postgres "$DATA"; chmod 700 "$DATA"
+
+if [ "${DB_ROLE:-primary}" = primary ]; then
+  if [ ! -s "$DATA/PG_VERSION" ]; then cp -a /opt/pg-template/. "$DATA/"; fi
+  # Single-user mode sets the stack's own password before the server listens.
+  echo "ALTER ROLE scalelab PASSWORD '$DB_PASSWORD';" | as_pg postgres --single -D "$DATA" postgres >/dev/null
+else
+  : "${DB_PRIMARY:?DB_PRIMARY must be set for a replica}"
+  if [ ! -s "$DATA/PG_VERSION" ]; then
+    echo "replica: waiting for $DB_PRIMARY"
+    i=0; until pg_isready -q -h "$DB_PRIMARY" -U scalelab; do i=$((i+1)); [ $i -lt 300 ] || { echo "primary $DB_PRIMARY never answered" >&2; exit 1; }; sleep 0.2; done
+    echo "replica: pg_basebackup from $DB_PRIMARY"
+    rm -rf "$DATA"/* 2>/dev/null || true
+    PGPASSWORD="$DB_PASSWORD" as_pg pg_basebackup -h "$DB_PRIMARY" -U scalelab -D "$DATA" -R -X stream -c fast --no-sync
+  fi
+  # Written once here; the engine changes it live with ALTER SYSTEM (postgresql.auto.conf wins).
+  sed -i '/^recovery_min_apply_delay/d' "$DATA/postgresql.conf"
+  echo "recovery_min_apply_delay = '${APPLY_DELAY_MS:-0}ms'" >> "$DATA/postgresql.conf"
+  sed -i "s/^primary_conninfo = .*/primary_conninfo = 'host=$DB_PRIMARY user=scalelab password=$DB_PASSWORD application_name=${INSTANCE_NAME:-replica}'/" "$DATA/postgresql.auto.conf"
+fi
+exec setpriv --reuid=postgres --regid=postgres --init-groups postgres -D "$DATA"
