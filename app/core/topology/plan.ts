@@ -22,11 +22,28 @@ export interface ServiceSpec {
   /** Extra DNS names on the stack network (all API instances answer to "api"). */
   aliases: string[];
   dependsOn: string[];
-  /** Command run inside the container; exit 0 means healthy. */
-  healthCheck: string[];
+  /** How the engine tells the service is healthy, through the published port of that purpose. */
+  probe: Probe;
   resources?: { cpus: number; memoryMb: number };
   /** Named volume mounted at this path (removed with the stack). */
   volumePath?: string;
+}
+
+export type Probe =
+  | { kind: 'http'; purpose: PortSpec['purpose']; path: string }
+  | { kind: 'redis'; purpose: 'cache' }
+  | { kind: 'postgres'; purpose: 'db' };
+
+/** The probe of a service of a role: also used by `status` for containers it only knows by role. */
+export function probeFor(role: Role, isEntry: boolean): Probe {
+  switch (role) {
+    case 'db': return { kind: 'postgres', purpose: 'db' };
+    case 'cache': return { kind: 'redis', purpose: 'cache' };
+    case 'cdn': return { kind: 'http', purpose: 'edge', path: '/edge/healthz' };
+    // The balancer's /healthz reaches an API instance: healthy means it routes to one that is up.
+    case 'lb': return { kind: 'http', purpose: 'entry', path: '/healthz' };
+    case 'api': return { kind: 'http', purpose: isEntry ? 'entry' : 'api', path: '/healthz' };
+  }
 }
 
 export interface PlanContext {
@@ -59,26 +76,26 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
   const services: ServiceSpec[] = [];
   const dbEnv = { DB_PASSWORD: ctx.dbPassword };
   const dbResources = { cpus: t.database.cpus, memoryMb: t.database.memoryMb };
-  const pgReady = ['pg_isready', '-q', '-h', '127.0.0.1', '-U', 'scalelab', '-d', 'scalelab'];
+  const pgReady = probeFor('db', false);
 
   services.push({
     name: 'db-primary', role: 'db', env: { ...dbEnv, DB_ROLE: 'primary', INSTANCE_NAME: 'db-primary' },
     ports: [{ container: 5432, host: 0, purpose: 'db' }], aliases: [], dependsOn: [],
-    healthCheck: pgReady, resources: dbResources, volumePath: '/var/lib/postgresql/data',
+    probe: pgReady, resources: dbResources, volumePath: '/var/lib/postgresql/data',
   });
   for (let i = 1; i <= t.database.replicas; i++) {
     services.push({
       name: replicaName(i), role: 'db',
       env: { ...dbEnv, DB_ROLE: 'replica', DB_PRIMARY: 'db-primary', INSTANCE_NAME: replicaName(i), APPLY_DELAY_MS: String(t.database.replicaApplyDelayMs) },
       ports: [{ container: 5432, host: 0, purpose: 'db' }], aliases: [], dependsOn: ['db-primary'],
-      healthCheck: pgReady, resources: dbResources, volumePath: '/var/lib/postgresql/data',
+      probe: pgReady, resources: dbResources, volumePath: '/var/lib/postgresql/data',
     });
   }
   if (t.cache.enabled) {
     services.push({
       name: 'cache', role: 'cache', env: { MAXMEMORY: `${t.cache.maxMemoryMb}mb`, EVICTION_POLICY: t.cache.evictionPolicy },
       ports: [{ container: 6379, host: 0, purpose: 'cache' }], aliases: [], dependsOn: [],
-      healthCheck: ['redis-cli', 'ping'],
+      probe: probeFor('cache', false),
     });
   }
   const apiConfig = JSON.stringify(apiConfigOf(t));
@@ -92,10 +109,11 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
         SCALELAB_CONFIG: apiConfig,
         SEED_PRODUCTS: String(ctx.seed?.products ?? 10_000), SEED_ORDERS: String(ctx.seed?.orders ?? 300_000),
       },
-      ports: [{ container: API_PORT, host: 0, purpose: 'api' },
-        ...(published ? [{ container: API_PORT, host: t.ports.entry, purpose: 'entry' as const }] : [])],
+      // The instance that is the entry point is published once, as the entry; the others get a
+      // loopback port of their own so the engine can reach /metrics and /admin directly.
+      ports: [published ? { container: API_PORT, host: t.ports.entry, purpose: 'entry' } : { container: API_PORT, host: 0, purpose: 'api' }],
       aliases: ['api'], dependsOn: ['db-primary'],
-      healthCheck: ['curl', '-fsS', '-o', '/dev/null', '--max-time', '2', `http://127.0.0.1:${API_PORT}/healthz`],
+      probe: probeFor('api', published),
       resources: { cpus: t.api.cpus, memoryMb: t.api.memoryMb },
     });
   }
@@ -107,8 +125,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
         RATE_LIMIT_RPS: String(t.rateLimit.enabled ? t.rateLimit.requestsPerSecond : 0) },
       ports: [{ container: 80, host: t.ports.entry, purpose: 'entry' }, { container: 8404, host: 0, purpose: 'stats' }],
       aliases: [], dependsOn: apiNames,
-      // Healthy once HAProxy answers and sees at least one API instance up.
-      healthCheck: ['curl', '-fsS', '-o', '/dev/null', '--max-time', '2', 'http://127.0.0.1:80/healthz'],
+      probe: probeFor('lb', true),
     });
   }
   if (t.edgeCache.enabled) {
@@ -116,7 +133,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
       name: 'cdn', role: 'cdn', env: { ORIGIN: t.loadBalancer.enabled ? 'lb:80' : `api:${API_PORT}` },
       ports: [{ container: 80, host: t.ports.edge, purpose: 'edge' }], aliases: [],
       dependsOn: [t.loadBalancer.enabled ? 'lb' : apiName(1)],
-      healthCheck: ['curl', '-fsS', '-o', '/dev/null', '--max-time', '2', 'http://127.0.0.1:80/edge/healthz'],
+      probe: probeFor('cdn', false),
     });
   }
   return services;

@@ -1,6 +1,7 @@
 // The topology: what stack the user wants. Validated at every boundary (CLI file, IPC, WebSocket)
 // with this one schema; errors name the field (see formatIssues).
 import { z } from 'zod';
+import type { Topology as ContractTopology } from '../../contract/topology.js';
 
 export const LB_ALGORITHMS = ['roundrobin', 'leastconn', 'random', 'source'] as const;
 export const CACHE_STRATEGIES = ['cache-aside', 'write-through'] as const;
@@ -84,3 +85,8 @@ export function parseTopology(input: unknown): Topology {
   if (!res.success) throw new TopologyError(formatIssues(res.error));
   return res.data;
 }
+
+// The contract declares the same shape by hand (it holds no zod); this line fails to compile
+// the day the two drift apart.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+export const TOPOLOGY_MATCHES_CONTRACT: Same<Topology, ContractTopology> = true;

@@ -174,7 +174,6 @@ const server = http.createServer((req, res) => {
   handle(req, res).catch((err) => { if (!res.headersSent) send(res, 500, { error: String(err) }); });
 });
 server.keepAliveTimeout = 30_000;
-server.listen(Number(env.PORT ?? 3000), () => log(`listening on ${env.PORT ?? 3000}`));
 
 async function start(): Promise<void> {
   const sizes = { products: Number(env.SEED_PRODUCTS ?? 10_000), orders: Number(env.SEED_ORDERS ?? 300_000), categories: 20 };
@@ -182,7 +181,9 @@ async function start(): Promise<void> {
     try {
       await seed(db.primaryPool, sizes, log);
       ready = true;
-      log('ready');
+      // Listen only once ready: until then the balancer gets "connection refused", which it
+      // retries elsewhere, instead of errors from an instance that cannot serve yet.
+      server.listen(Number(env.PORT ?? 3000), () => log(`ready, listening on ${env.PORT ?? 3000}`));
       return;
     } catch (err) {
       if (attempt % 10 === 1) log(`waiting for the database (${err instanceof Error ? err.message : err})`);

@@ -1,0 +1,70 @@
+// Stack DTOs: what stack.* methods return and what stack events carry. Plain JSON, epoch ms.
+import type { Topology, TopologyChange } from './topology.js';
+
+export type ServiceRole = 'api' | 'lb' | 'cache' | 'db' | 'cdn';
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead' | 'removing' | 'missing';
+export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
+
+export interface ServiceStatus {
+  name: string;
+  role: ServiceRole;
+  container: string;
+  state: ContainerState;
+  health: Health;
+  /** Published addresses on the host, by purpose (entry, edge, api, stats, db, cache). */
+  ports: Record<string, string>;
+  /** Docker network address of the container on the stack network. */
+  ip?: string;
+}
+
+export interface StackStatus {
+  stack: string;
+  running: boolean;
+  topology: Topology | null;
+  services: ServiceStatus[];
+  /** What a client should call: the load balancer (or the single API instance). */
+  entryUrl: string | null;
+  /** The load balancer's own URL, when there is one. */
+  lbUrl: string | null;
+  edgeUrl: string | null;
+  statsUrl: string | null;
+}
+
+export type ProgressPhase = 'image' | 'create' | 'start' | 'health' | 'ready' | 'update' | 'remove' | 'error';
+
+export interface StackProgress {
+  /** A service name, or an image name during builds. */
+  service: string;
+  phase: ProgressPhase;
+  message: string;
+  /** 0..1 where known (image build steps). */
+  progress?: number;
+  at: number;
+}
+
+export interface ApplyResult { changes: TopologyChange[]; topology: Topology; status: StackStatus }
+
+export type FaultKind = 'kill' | 'stop' | 'pause' | 'unpause' | 'restart' | 'start' | 'pause-replay' | 'resume-replay';
+export const FAULT_KINDS: readonly FaultKind[] = ['kill', 'stop', 'pause', 'unpause', 'restart', 'start', 'pause-replay', 'resume-replay'];
+
+export interface ReplicaLag {
+  replica: string;
+  /** From the primary's pg_stat_replication: WAL not yet replayed. */
+  lagBytes: number | null;
+  /** From the replica: now() - pg_last_xact_replay_timestamp(); null when nothing was replayed yet. */
+  lagSeconds: number | null;
+  /** true when the primary has nothing new to send, so a growing replay age is not lag. */
+  idle: boolean;
+  replayPaused: boolean;
+  state: string | null;
+}
+
+export interface ContainerStats {
+  service: string;
+  at: number;
+  cpuPercent: number;
+  memoryBytes: number;
+  memoryLimitBytes: number;
+  /** Periods in which the container's CPU limit held it back since the last sample. */
+  throttledPeriods: number;
+}

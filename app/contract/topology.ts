@@ -1,0 +1,33 @@
+// The topology as plain JSON, for every host and the renderer. app/core/topology/schema.ts
+// holds the zod schema that validates it; a compile-time check there keeps the two equal.
+export type LbAlgorithm = 'roundrobin' | 'leastconn' | 'random' | 'source';
+export type CacheStrategy = 'cache-aside' | 'write-through';
+export type EvictionPolicy = 'allkeys-lru' | 'allkeys-lfu' | 'allkeys-random' | 'volatile-lru' | 'volatile-ttl' | 'noeviction';
+
+export interface Topology {
+  loadBalancer: { enabled: boolean; algorithm: LbAlgorithm };
+  api: { instances: number; cpus: number; memoryMb: number };
+  cache: { enabled: boolean; strategy: CacheStrategy; ttlSeconds: number; maxMemoryMb: number; evictionPolicy: EvictionPolicy };
+  database: {
+    replicas: number; replicaApplyDelayMs: number; readFromReplicas: boolean;
+    readYourWrites: boolean; readYourWritesWindowMs: number; cpus: number; memoryMb: number;
+  };
+  edgeCache: { enabled: boolean };
+  rateLimit: { enabled: boolean; requestsPerSecond: number };
+  ports: { entry: number; edge: number };
+}
+
+/** Any part of a topology; missing fields take their defaults. */
+export type TopologyInput = { [K in keyof Topology]?: Partial<Topology[K]> };
+
+export interface PresetInfo { name: string; stage: number | null; title: string; summary: string; topology: Topology }
+
+export interface TopologyChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+  /** 'live': applied while load runs; 'restart': the named services are recreated. */
+  kind: 'live' | 'restart';
+  services: string[];
+  how: string;
+}

@@ -1,0 +1,42 @@
+// From a planned service to Docker's container-create options (pure, unit-tested).
+import type Docker from 'dockerode';
+import type { ServiceSpec } from '../topology/plan.js';
+import { containerName, LABEL, networkName, volumeName } from './names.js';
+
+export interface ContainerContext { stack: string; image: string; appVersion: string }
+
+export function toCreateOptions(spec: ServiceSpec, ctx: ContainerContext): Docker.ContainerCreateOptions {
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+  const purposes: Record<string, string> = {};
+  for (const p of spec.ports) {
+    const key = `${p.container}/tcp`;
+    exposed[key] = {};
+    // Published on loopback only: the lab is never reachable from the network.
+    (bindings[key] ??= []).push({ HostIp: '127.0.0.1', HostPort: p.host === 0 ? '' : String(p.host) });
+    purposes[String(p.container)] = p.purpose;
+  }
+  const net = networkName(ctx.stack);
+  const memory = spec.resources ? spec.resources.memoryMb * 1024 * 1024 : undefined;
+  return {
+    name: containerName(ctx.stack, spec.name),
+    Image: ctx.image,
+    Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+    Labels: {
+      [LABEL.stack]: ctx.stack, [LABEL.role]: spec.role, [LABEL.service]: spec.name,
+      [LABEL.version]: ctx.appVersion, [LABEL.ports]: JSON.stringify(purposes),
+    },
+    ExposedPorts: exposed,
+    StopTimeout: 10,
+    HostConfig: {
+      NetworkMode: net,
+      PortBindings: bindings,
+      Init: true,
+      RestartPolicy: { Name: 'no' },
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '5m', 'max-file': '1' } },
+      ...(spec.resources ? { NanoCpus: Math.round(spec.resources.cpus * 1e9), Memory: memory, MemorySwap: memory } : {}),
+      ...(spec.volumePath ? { Mounts: [{ Type: 'volume' as const, Source: volumeName(ctx.stack, spec.name), Target: spec.volumePath }] } : {}),
+    },
+    NetworkingConfig: { EndpointsConfig: { [net]: { Aliases: [spec.name, ...spec.aliases] } } },
+  };
+}

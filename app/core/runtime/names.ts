@@ -1,0 +1,24 @@
+// Names and labels: everything of a stack is found, updated and removed by its labels.
+export const LABEL = {
+  stack: 'scalelab.stack',
+  role: 'scalelab.role',
+  service: 'scalelab.service',
+  version: 'scalelab.version',
+  /** JSON map of container port -> purpose (entry, edge, api, stats, db, cache). */
+  ports: 'scalelab.ports',
+  /** On the network: the topology the stack was first brought up with. */
+  topology: 'scalelab.topology',
+} as const;
+
+export const containerName = (stack: string, service: string) => `scalelab-${stack}-${service}`;
+export const networkName = (stack: string) => `scalelab-${stack}`;
+export const volumeName = (stack: string, service: string) => `scalelab-${stack}-${service}`;
+
+export const STACK_NAME_RE = /^[a-z0-9][a-z0-9-]{0,30}$/;
+
+export function checkStackName(stack: string): string {
+  if (!STACK_NAME_RE.test(stack)) throw new Error(`stack name "${stack}" must be lower-case letters, digits and dashes (1-31 characters)`);
+  return stack;
+}
+
+export const stackFilter = (stack: string) => ({ label: [`${LABEL.stack}=${stack}`] });

@@ -1,0 +1,27 @@
+// The StackRuntime port: what the engine needs from a container platform. docker-runtime.ts
+// implements it with dockerode; swarm or kubernetes targets would implement it too.
+import type { ApplyResult, ContainerStats, FaultKind, ReplicaLag, StackProgress, StackStatus } from '../../contract/stack.js';
+import type { Topology } from '../topology/schema.js';
+
+export type ProgressSink = (event: StackProgress) => void;
+
+export interface StackRuntime {
+  /** Throws a DockerUnavailableError (or the like) saying how to start the engine. */
+  ping(): Promise<void>;
+  /** Builds what images are missing for a topology. */
+  prepareImages(topology: Topology, onProgress?: ProgressSink): Promise<void>;
+  /** Brings the stack up, or adopts and converges it when it already runs. */
+  up(stack: string, topology: Topology, onProgress?: ProgressSink): Promise<StackStatus>;
+  /** Applies a new topology to a running stack: live where possible, else restarting one service. */
+  apply(stack: string, topology: Topology, onProgress?: ProgressSink): Promise<ApplyResult>;
+  down(stack: string, onProgress?: ProgressSink): Promise<void>;
+  status(stack: string): Promise<StackStatus>;
+  fault(stack: string, service: string, kind: FaultKind): Promise<void>;
+  logs(stack: string, service: string, tail?: number): Promise<string>;
+  /** Streams CPU and memory per container, one sample per container per second; returns stop(). */
+  stats(stack: string, onSample: (s: ContainerStats) => void): () => void;
+  replication(stack: string): Promise<ReplicaLag[]>;
+  /** Removes what crashed sessions left behind: stopped containers, networks and volumes of stacks that no longer run. */
+  reap(): Promise<string[]>;
+  listStacks(): Promise<string[]>;
+}
