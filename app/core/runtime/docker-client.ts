@@ -8,8 +8,10 @@ export function createDocker(): Docker {
   return new Docker(); // honours DOCKER_HOST, else the local socket
 }
 
-export function dockerWhere(): string {
-  return process.env.DOCKER_HOST ?? '/var/run/docker.sock';
+/** Where this client looks for the engine, as the user would write it. */
+export function dockerWhere(docker: Docker): string {
+  const m = docker.modem as unknown as { socketPath?: string; host?: string; port?: number; protocol?: string };
+  return m.socketPath ?? `${m.protocol ?? 'http'}://${m.host}:${m.port ?? ''}`;
 }
 
 export async function pingDocker(docker: Docker): Promise<void> {
@@ -17,7 +19,7 @@ export async function pingDocker(docker: Docker): Promise<void> {
     await docker.ping();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new DockerUnavailableError(dockerWhere(), e.code ?? e.message);
+    throw new DockerUnavailableError(dockerWhere(docker), e.code ?? e.message);
   }
 }
 

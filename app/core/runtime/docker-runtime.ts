@@ -158,7 +158,7 @@ export class DockerRuntime implements StackRuntime {
       await this.removeContainers(cs, onProgress);
       await this.checkPortsFree(next);
     }
-    await this.converge(stack, from, next, onProgress);
+    await this.converge(stack, from, next, onProgress, { heal: true });
     return this.status(stack);
   }
 
@@ -169,13 +169,14 @@ export class DockerRuntime implements StackRuntime {
     const from = await this.currentTopology(stack);
     if (!from) throw new StackNotRunningError(stack);
     const changes = diff(from, next);
-    await this.converge(stack, from, next, onProgress);
+    await this.converge(stack, from, next, onProgress, { heal: false });
     return { changes, topology: next, status: await this.status(stack) };
   }
 
   /** Brings the running stack from `from` (null: nothing runs) to `to`. Order matters for live changes:
-   *  new services start before the API is told about them, and services the API stops using are removed after. */
-  private async converge(stack: string, from: Topology | null, to: Topology, onProgress: ProgressSink): Promise<void> {
+   *  new services start before the API is told about them, and services the API stops using are removed after.
+   *  `heal` (up) also recreates containers a fault stopped; apply leaves them as the user made them. */
+  private async converge(stack: string, from: Topology | null, to: Topology, onProgress: ProgressSink, o: { heal: boolean }): Promise<void> {
     let cs = await this.containers(stack);
     const ctx = await this.secrets(stack, cs);
     const specs = plan(to, ctx);
@@ -185,8 +186,9 @@ export class DockerRuntime implements StackRuntime {
     const changes = from ? diff(from, to) : [];
     const restart = new Set(changes.filter((c) => c.kind === 'restart').flatMap((c) => c.services));
     const wanted = new Set(specs.map((s) => s.name));
-    // Containers that must be recreated: restarted by the change, or dead (killed by a fault).
-    const stale = cs.filter((c) => wanted.has(this.serviceOf(c)) && (restart.has(this.serviceOf(c)) || !['running', 'paused'].includes(c.State)));
+    // Containers that must be recreated: restarted by the change, or (when healing) stopped by a fault.
+    const stale = cs.filter((c) => wanted.has(this.serviceOf(c))
+      && (restart.has(this.serviceOf(c)) || (o.heal && !['running', 'paused'].includes(c.State))));
     if (stale.length) {
       await this.removeContainers(stale, onProgress, { graceful: true });
       if (restart.size) await this.checkPortsFree(to);
@@ -449,11 +451,12 @@ export class DockerRuntime implements StackRuntime {
     return readReplication(ep(primary), replicas.map(ep), dbPassword);
   }
 
-  /** The admin token of a running stack (the engine's key to the API's live switches). */
-  async adminToken(stack: string): Promise<string> {
+  /** The secrets of a running stack: the engine's key to the API's live switches, the database password. */
+  async stackSecrets(stack: string): Promise<{ adminToken: string; dbPassword: string }> {
     const cs = await this.containers(stack);
     if (!cs.length) throw new StackNotRunningError(stack);
-    return (await this.secrets(stack, cs)).adminToken;
+    const { adminToken, dbPassword } = await this.secrets(stack, cs);
+    return { adminToken, dbPassword };
   }
 }
 
@@ -483,10 +486,12 @@ function toServiceStatus(c: ContainerInfo, stack: string): ServiceStatus {
     const purpose = purposes[String(p.PrivatePort)];
     if (purpose) ports[purpose] = `127.0.0.1:${p.PublicPort}`;
   }
+  const rank = (k: string) => ['entry', 'edge', 'api', 'stats', 'db', 'cache'].indexOf(k);
+  const sortedPorts = Object.fromEntries(Object.entries(ports).sort(([a], [b]) => rank(a) - rank(b)));
   const netw = c.NetworkSettings?.Networks?.[networkName(stack)];
   return {
     name: c.Labels[LABEL.service], role: c.Labels[LABEL.role] as ServiceRole,
     container: (c.Names?.[0] ?? '').replace(/^\//, '') || containerName(stack, c.Labels[LABEL.service]),
-    state: c.State as ContainerState, health: 'none', ports, ip: netw?.IPAddress || undefined,
+    state: c.State as ContainerState, health: 'none', ports: sortedPorts, ip: netw?.IPAddress || undefined,
   };
 }

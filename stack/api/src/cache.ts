@@ -11,9 +11,19 @@ export class Cache {
   constructor(host: string, private readonly metrics: Metrics) {
     this.redis = new Redis({ host, port: 6379, lazyConnect: true, enableOfflineQueue: false,
       maxRetriesPerRequest: 0, commandTimeout: 250, connectTimeout: 1000,
-      retryStrategy: () => 500 });
+      retryStrategy: () => 200 });
     this.redis.on('error', () => { /* reported per operation as BYPASS */ });
     this.redis.connect().catch(() => undefined);
+  }
+
+  /** Waits (bounded) until Redis is connected, so a "cache on" switch works from its first request. */
+  async ready(timeoutMs: number): Promise<boolean> {
+    if (this.redis.status === 'ready') return true;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { this.redis.off('ready', onReady); resolve(false); }, timeoutMs);
+      const onReady = () => { clearTimeout(timer); resolve(true); };
+      this.redis.once('ready', onReady);
+    });
   }
 
   async get(key: string): Promise<{ result: CacheResult; value?: string; ms: number }> {

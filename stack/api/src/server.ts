@@ -118,8 +118,9 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
       if (!parsed.success) return send(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
       config = parsed.data;
       db.setReplicas(config.database.replicas);
-      log(`config applied: ${JSON.stringify(config)}`);
-      return send(res, 200, config);
+      const cacheReady = config.cache.enabled ? await cache.ready(3000) : true;
+      log(`config applied: ${JSON.stringify(config)}${cacheReady ? '' : ' (Redis not reachable yet)'}`);
+      return send(res, 200, { ...config, cacheReady });
     }
     if (path === '/admin/stall' && req.method === 'POST') {
       // Freeze request handling for a while (the whole instance stalls, as in a GC pause).

@@ -1,0 +1,206 @@
+// The full stack on a real Docker engine: bring up, route, cache, replicate, lag, scale, kill, down.
+// One stack for the whole file (bringing it up is the slow part); tests run in order.
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { StackStatus } from '../../contract/stack.js';
+import { describeDocker, getJson, leftovers, requestLoop, sleep, testRuntime, testTopology } from '../testing/docker-env.js';
+import type { Topology } from '../topology/schema.js';
+import type { DockerRuntime } from './docker-runtime.js';
+
+const STACK = 't-full';
+
+describeDocker('full stack on Docker', () => {
+  let runtime: DockerRuntime;
+  let topology: Topology;
+  let st: StackStatus;
+  const entry = () => st.entryUrl!;
+  const apply = async (patch: (t: Topology) => void) => {
+    topology = structuredClone(topology);
+    patch(topology);
+    const res = await runtime.apply(STACK, topology);
+    st = res.status;
+    return res;
+  };
+
+  beforeAll(async () => {
+    runtime = testRuntime();
+    topology = testTopology('full', (t) => { t.rateLimit.enabled = false; });
+    st = await runtime.up(STACK, topology);
+  });
+
+  afterAll(async () => {
+    await runtime?.down(STACK).catch(() => undefined);
+  });
+
+  it('brings every service of the full preset up healthy, on loopback ports only', () => {
+    expect(st.services.map((s) => s.name).sort()).toEqual(
+      ['api-1', 'api-2', 'api-3', 'cache', 'cdn', 'db-primary', 'db-replica-1', 'db-replica-2', 'lb']);
+    for (const s of st.services) {
+      expect(s.state, s.name).toBe('running');
+      expect(s.health, s.name).toBe('healthy');
+      for (const addr of Object.values(s.ports)) expect(addr).toMatch(/^127\.0\.0\.1:\d+$/);
+    }
+    expect(st.entryUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(st.lbUrl).toBe(st.entryUrl);
+    expect(st.edgeUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('spreads requests through the load balancer over every API instance', async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 30; i++) {
+      const r = await getJson(`${entry()}/products/${i + 1}`);
+      expect(r.status).toBe(200);
+      seen.add(r.headers.get('x-instance')!);
+    }
+    expect([...seen].sort()).toEqual(['api-1', 'api-2', 'api-3']);
+  });
+
+  it('answers the second read of a key from the cache, with the Server-Timing split', async () => {
+    const first = await getJson(`${entry()}/products/1234`);
+    const second = await getJson(`${entry()}/products/1234`);
+    expect(first.headers.get('x-cache')).toBe('MISS');
+    expect(first.headers.get('x-db-node')).toMatch(/^(primary|db-replica-\d)$/);
+    expect(second.headers.get('x-cache')).toBe('HIT');
+    expect(second.headers.get('x-db-node')).toBe('none');
+    expect(second.body).toEqual(first.body);
+    expect(first.headers.get('server-timing')).toMatch(/^cache;dur=[\d.]+, db;dur=[\d.]+, app;dur=[\d.]+$/);
+  });
+
+  it('serves static files through the edge cache: MISS, then HIT', async () => {
+    const a = await getJson(`${st.edgeUrl}/static/app.js`);
+    const b = await getJson(`${st.edgeUrl}/static/app.js`);
+    expect(a.status).toBe(200);
+    expect(a.headers.get('x-edge-cache')).toBe('MISS');
+    expect(b.headers.get('x-edge-cache')).toBe('HIT');
+  });
+
+  it('writes on the primary, and the row becomes readable on a replica', async () => {
+    const w = await getJson(`${entry()}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ productId: 7, quantity: 2 }) });
+    expect(w.status).toBe(201);
+    expect(w.headers.get('x-db-node')).toBe('primary');
+    const replica = st.services.find((s) => s.name === 'db-replica-1')!;
+    const [host, port] = replica.ports.db.split(':');
+    const { dbPassword } = await runtime.stackSecrets(STACK);
+    const client = new pg.Client({ host, port: Number(port), user: 'scalelab', password: dbPassword, database: 'scalelab' });
+    await client.connect();
+    try {
+      let rows = 0;
+      for (let i = 0; i < 50 && rows === 0; i++) {
+        rows = (await client.query('SELECT 1 FROM orders WHERE id = $1', [w.body.id])).rowCount ?? 0;
+        if (!rows) await sleep(100);
+      }
+      expect(rows).toBe(1);
+      expect((await client.query('SELECT pg_is_in_recovery() AS r')).rows[0].r).toBe(true);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('reads replication figures from the primary and from each replica', async () => {
+    const lag = await runtime.replication(STACK);
+    expect(lag.map((l) => l.replica)).toEqual(['db-replica-1', 'db-replica-2']);
+    for (const l of lag) {
+      expect(l.state).toBe('streaming');
+      expect(typeof l.lagBytes).toBe('number');
+      expect(l.replayPaused).toBe(false);
+    }
+  });
+
+  it('with an apply delay, a read of one\'s own write on a replica is counted stale; with read-your-writes, it is not', async () => {
+    // Cache off, so the read really goes to a database node.
+    const res = await apply((t) => { t.cache.enabled = false; t.database.replicaApplyDelayMs = 1500; });
+    expect(res.changes.every((c) => c.kind === 'live')).toBe(true);
+    const write = () => getJson(`${entry()}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ productId: 3 }) });
+
+    const w = await write();
+    const r = await getJson(`${entry()}/orders/${w.body.id}`);
+    expect(r.status).toBe(404);
+    expect(r.headers.get('x-stale-read')).toBe('1');
+    expect(r.headers.get('x-db-node')).toMatch(/^db-replica-/);
+
+    // Lag is measured while writes keep coming.
+    let maxLag = 0;
+    for (let i = 0; i < 10; i++) {
+      await write();
+      for (const l of await runtime.replication(STACK)) maxLag = Math.max(maxLag, l.lagSeconds ?? 0);
+      await sleep(100);
+    }
+    expect(maxLag).toBeGreaterThanOrEqual(0.4);
+
+    // The stale read shows in the API's own metrics.
+    const stale = async () => {
+      let sum = 0;
+      for (const s of st.services.filter((x) => x.role === 'api')) {
+        const text = await (await fetch(`http://${s.ports.api}/metrics`)).text();
+        sum += Number(/^scalelab_stale_reads_total\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
+      }
+      return sum;
+    };
+    expect(await stale()).toBeGreaterThanOrEqual(1);
+
+    await apply((t) => { t.database.readYourWrites = true; });
+    const before = await stale();
+    for (let i = 0; i < 5; i++) {
+      const wr = await write();
+      const cookie = wr.headers.get('set-cookie')!.split(';')[0];
+      const rd = await getJson(`${entry()}/orders/${wr.body.id}`, { headers: { cookie } });
+      expect(rd.status).toBe(200);
+      expect(rd.headers.get('x-db-node')).toBe('primary');
+    }
+    expect(await stale()).toBe(before);
+  });
+
+  it('scales API instances 3 -> 5 -> 2 while requests flow, losing none while scaling up', async () => {
+    const loop = requestLoop(entry(), { concurrency: 4, maxMs: 90_000 });
+    await sleep(1000);
+    const res = await apply((t) => { t.api.instances = 5; });
+    expect(res.changes).toEqual([expect.objectContaining({ field: 'api.instances', kind: 'live', services: ['api-4', 'api-5'] })]);
+    await sleep(3000);
+    const afterUp = { ...loop.result, failed: [...loop.result.failed] };
+    expect(afterUp.failed).toEqual([]);
+    expect([...loop.result.instances.keys()].sort()).toEqual(['api-1', 'api-2', 'api-3', 'api-4', 'api-5']);
+
+    await apply((t) => { t.api.instances = 2; });
+    const countsBefore = new Map(loop.result.instances);
+    await sleep(3000);
+    const result = await loop.stop();
+    // After scaling down, only api-1 and api-2 answer.
+    const recent = [...result.instances.entries()].filter(([k, v]) => v > (countsBefore.get(k) ?? 0)).map(([k]) => k).sort();
+    expect(recent).toEqual(['api-1', 'api-2']);
+    expect(result.failed).toEqual([]);
+    expect(result.ok).toBeGreaterThan(100);
+    expect(st.services.filter((s) => s.role === 'api').map((s) => s.name)).toEqual(['api-1', 'api-2']);
+  });
+
+  it('routes around an API instance that is killed under load', async () => {
+    await apply((t) => { t.api.instances = 3; });
+    const loop = requestLoop(entry(), { concurrency: 4, maxMs: 60_000 });
+    await sleep(1000);
+    await runtime.fault(STACK, 'api-2', 'kill');
+    const killedAt = Date.now();
+    await sleep(3000);
+    const countsAfterSettle = new Map(loop.result.instances);
+    const failedBeforeSettle = loop.result.failed.length;
+    await sleep(3000);
+    const result = await loop.stop();
+    // Once the balancer has noticed (well within 3 s), nothing fails and api-2 gets nothing.
+    expect(result.failed.length).toBe(failedBeforeSettle);
+    expect(result.failed.every((f) => f.at < killedAt + 3000)).toBe(true);
+    expect(result.instances.get('api-2')).toBe(countsAfterSettle.get('api-2'));
+    expect(result.ok).toBeGreaterThan(100);
+    const status = await runtime.status(STACK);
+    expect(status.services.find((s) => s.name === 'api-2')!.state).toBe('exited');
+  });
+
+  it('down removes every container, network and volume with the stack label, and nothing else', async () => {
+    const other = await runtime.docker.createVolume({ Name: 't-unrelated-volume' });
+    try {
+      await runtime.down(STACK);
+      expect(await leftovers(runtime, STACK)).toEqual([]);
+      expect((await runtime.docker.getVolume('t-unrelated-volume').inspect()).Name).toBe('t-unrelated-volume');
+    } finally {
+      await runtime.docker.getVolume(other.name ?? 't-unrelated-volume').remove().catch(() => undefined);
+    }
+  });
+});
+

@@ -1,0 +1,82 @@
+// Helpers for *.docker.test.ts: a runtime on a throw-away data directory with a small data set,
+// random host ports, and a bounded request loop for "no request failed while ..." checks.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, inject } from 'vitest';
+import { prepareApiBundle, resolveConfig } from '../config.js';
+import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
+import { LABEL } from '../runtime/names.js';
+import { getPreset } from '../topology/presets.js';
+import { parseTopology, type Topology } from '../topology/schema.js';
+
+export const describeDocker = (name: string, fn: () => void) => describe.skipIf(!inject('dockerAvailable'))(name, fn);
+
+export const TEST_SEED = { products: 2_000, orders: 40_000 };
+
+export function testRuntime(extra: Partial<DockerRuntimeOptions> = {}): DockerRuntime {
+  const config = resolveConfig({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-test-')) });
+  return new DockerRuntime({ ...config, prepareApiBundle: () => prepareApiBundle(config.stackDir), seed: TEST_SEED, ...extra });
+}
+
+/** A preset on random loopback ports, so tests never collide with a stack the user runs on 8080. */
+export function testTopology(preset: string, patch: (t: Topology) => void = () => undefined): Topology {
+  const t = structuredClone(getPreset(preset).topology);
+  t.ports = { entry: 0, edge: 0 };
+  patch(t);
+  return parseTopology(t);
+}
+
+/** Everything Docker still has with the stack's label. */
+export async function leftovers(runtime: DockerRuntime, stack: string): Promise<string[]> {
+  const filters = { label: [`${LABEL.stack}=${stack}`] };
+  const [cs, nets, vols] = await Promise.all([
+    runtime.docker.listContainers({ all: true, filters }),
+    runtime.docker.listNetworks({ filters }),
+    runtime.docker.listVolumes({ filters }),
+  ]);
+  return [...cs.map((c) => `container ${c.Names[0]}`), ...nets.map((n) => `network ${n.Name}`), ...(vols.Volumes ?? []).map((v) => `volume ${v.Name}`)];
+}
+
+export interface LoopResult { ok: number; failed: Array<{ at: number; error: string }>; instances: Map<string, number> }
+
+/** A bounded request loop: `concurrency` clients issue GETs until stop() or `maxMs`, whichever is first. */
+export function requestLoop(baseUrl: string, o: { concurrency?: number; maxMs?: number; maxRequests?: number } = {}) {
+  const result: LoopResult = { ok: 0, failed: [], instances: new Map() };
+  const deadline = Date.now() + (o.maxMs ?? 60_000);
+  const maxRequests = o.maxRequests ?? 50_000;
+  let stopped = false;
+  let sent = 0;
+  const worker = async () => {
+    while (!stopped && Date.now() < deadline && sent < maxRequests) {
+      sent++;
+      const id = 1 + Math.floor(Math.random() * TEST_SEED.products);
+      try {
+        const res = await fetch(`${baseUrl}/products/${id}`, { signal: AbortSignal.timeout(5000) });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`status ${res.status}`);
+        result.ok++;
+        const inst = res.headers.get('x-instance') ?? '?';
+        result.instances.set(inst, (result.instances.get(inst) ?? 0) + 1);
+      } catch (err) {
+        result.failed.push({ at: Date.now(), error: (err as Error).message });
+      }
+    }
+  };
+  const workers = Array.from({ length: o.concurrency ?? 4 }, worker);
+  return {
+    result,
+    /** Stops the loop and waits for the requests in flight. */
+    async stop(): Promise<LoopResult> { stopped = true; await Promise.all(workers); return result; },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function getJson(url: string, init?: RequestInit): Promise<{ status: number; headers: Headers; body: any }> {
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+  const text = await res.text();
+  let body: unknown = text;
+  try { body = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, headers: res.headers, body };
+}
