@@ -1,5 +1,5 @@
 // Where things are: the stack definitions (stack/), the data directory, the app version.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,9 +26,14 @@ export function resolveConfig(overrides: Partial<LabConfig> = {}): LabConfig {
   };
 }
 
-/** Rebuilds the API bundle from source when the source is there (a checkout; packaged apps ship the bundle). */
+/** Rebuilds the API bundle when its source is there (a checkout; packaged apps ship the bundle)
+ *  and newer than the bundle. */
 export async function prepareApiBundle(stackDir: string): Promise<void> {
-  if (!existsSync(path.join(stackDir, 'api', 'src', 'server.ts'))) return;
+  const src = path.join(stackDir, 'api', 'src');
+  if (!existsSync(path.join(src, 'server.ts'))) return;
+  const bundle = path.join(stackDir, 'api', 'dist', 'server.js');
+  const newestSource = Math.max(...readdirSync(src).map((f) => statSync(path.join(src, f)).mtimeMs));
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource) return;
   const { buildApiBundle } = await import('../../stack/api/build.js');
   await buildApiBundle();
 }

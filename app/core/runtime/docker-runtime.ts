@@ -180,7 +180,6 @@ export class DockerRuntime implements StackRuntime {
     let cs = await this.containers(stack);
     const ctx = await this.secrets(stack, cs);
     const specs = plan(to, ctx);
-    const images = await this.imageTags(specs, onProgress);
     await this.ensureNetwork(stack, to);
 
     const changes = from ? diff(from, to) : [];
@@ -196,12 +195,16 @@ export class DockerRuntime implements StackRuntime {
     }
 
     const existing = new Set(cs.map((c) => this.serviceOf(c)));
-    await this.startServices(stack, specs.filter((s) => !existing.has(s.name)), existing, images, ctx.dbPassword, onProgress);
+    const toStart = specs.filter((s) => !existing.has(s.name));
+    if (toStart.length) {
+      const images = await this.imageTags(toStart, onProgress);
+      await this.startServices(stack, toStart, existing, images, ctx.dbPassword, onProgress);
+    }
 
     if (from) {
       const cfg = apiConfigOf(to);
       if (JSON.stringify(cfg) !== JSON.stringify(apiConfigOf(from))) {
-        const running = (await this.status(stack)).services.filter((s) => s.role === 'api' && s.state === 'running' && existing.has(s.name));
+        const running = cs.map((c) => toServiceStatus(c, stack)).filter((s) => s.role === 'api' && s.state === 'running');
         await Promise.all(running.map(async (s) => {
           onProgress({ service: s.name, phase: 'update', message: 'switching cache and read routing', at: Date.now() });
           await pushApiConfig(`http://${s.ports.api ?? s.ports.entry}`, ctx.adminToken, cfg);

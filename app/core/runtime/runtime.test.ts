@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../config.js';
+import { getPreset } from '../topology/presets.js';
+import { plan } from '../topology/plan.js';
+import { toContainerStats } from './container-stats.js';
+import { toCreateOptions } from './container-spec.js';
+import { demux } from './docker-client.js';
+import { baseImageTag, roleImageTag } from './images.js';
+
+const ctx = { adminToken: 't'.repeat(32), dbPassword: 'p'.repeat(24) };
+
+describe('container options', () => {
+  const specs = plan(getPreset('full').topology, ctx);
+  const opts = (name: string) => toCreateOptions(specs.find((s) => s.name === name)!, { stack: 'lab', image: 'img', appVersion: '0.1.0' });
+
+  it('publishes every port on 127.0.0.1 only, the entry on its fixed port', () => {
+    for (const s of specs) {
+      for (const bindings of Object.values(toCreateOptions(s, { stack: 'lab', image: 'i', appVersion: 'v' }).HostConfig!.PortBindings as object)) {
+        for (const b of bindings as Array<{ HostIp: string }>) expect(b.HostIp).toBe('127.0.0.1');
+      }
+    }
+    expect(opts('lb').HostConfig!.PortBindings).toEqual({ '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }], '8404/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
+  });
+
+  it('labels containers with stack, role, service, version and port purposes', () => {
+    expect(opts('api-2').Labels).toEqual({ 'scalelab.stack': 'lab', 'scalelab.role': 'api', 'scalelab.service': 'api-2',
+      'scalelab.version': '0.1.0', 'scalelab.ports': '{"3000":"api"}' });
+    expect(opts('api-2').name).toBe('scalelab-lab-api-2');
+  });
+
+  it('sets CPU and memory limits, the DNS aliases, and a labelled volume for databases', () => {
+    const api = opts('api-1');
+    expect(api.HostConfig!.NanoCpus).toBe(1e9);
+    expect(api.HostConfig!.Memory).toBe(256 * 1024 * 1024);
+    expect(api.NetworkingConfig!.EndpointsConfig!['scalelab-lab'].Aliases).toEqual(['api-1', 'api']);
+    expect(opts('db-replica-1').HostConfig!.Mounts).toEqual([{ Type: 'volume', Source: 'scalelab-lab-db-replica-1', Target: '/var/lib/postgresql/data' }]);
+  });
+});
+
+describe('images', () => {
+  it('computes the same base tag as the offline builder', () => {
+    const { stackDir } = resolveConfig();
+    const fromShell = execFileSync('bash', [path.join(stackDir, 'base', 'build-offline.sh'), '--print-tag'], { encoding: 'utf8' }).trim();
+    expect(baseImageTag(stackDir)).toBe(fromShell);
+  });
+  it('tags role images by their content', () => {
+    const { stackDir } = resolveConfig();
+    expect(roleImageTag(stackDir, 'lb')).toMatch(/^scalelab\/lb:[0-9a-f]{12}$/);
+    expect(roleImageTag(stackDir, 'lb')).not.toBe(roleImageTag(stackDir, 'cdn'));
+  });
+});
+
+describe('docker helpers', () => {
+  it('demultiplexes stdout and stderr frames', () => {
+    const frame = (type: number, text: string) => {
+      const body = Buffer.from(text);
+      const head = Buffer.alloc(8);
+      head[0] = type;
+      head.writeUInt32BE(body.length, 4);
+      return Buffer.concat([head, body]);
+    };
+    expect(demux(Buffer.concat([frame(1, 'out\n'), frame(2, 'err\n')]))).toBe('out\nerr\n');
+    expect(demux(Buffer.from('plain tty text'))).toBe('plain tty text');
+  });
+
+  it('turns a Docker stats sample into CPU %, memory without page cache, and throttling', () => {
+    const s = toContainerStats('api-1', {
+      cpu_stats: { cpu_usage: { total_usage: 3_000_000_000 }, system_cpu_usage: 20_000_000_000, online_cpus: 2, throttling_data: { throttled_periods: 12 } },
+      precpu_stats: { cpu_usage: { total_usage: 2_000_000_000 }, system_cpu_usage: 18_000_000_000, online_cpus: 2, throttling_data: { throttled_periods: 10 } },
+      memory_stats: { usage: 100_000_000, limit: 268_435_456, stats: { cache: 20_000_000 } },
+    }, 1);
+    expect(s).toEqual({ service: 'api-1', at: 1, cpuPercent: 100, memoryBytes: 80_000_000, memoryLimitBytes: 268_435_456, throttledPeriods: 2 });
+  });
+});
