@@ -192,6 +192,57 @@ describeDocker('full stack on Docker', () => {
     expect(status.services.find((s) => s.name === 'api-2')!.state).toBe('exited');
   });
 
+  it('streams CPU and memory samples for every running container', async () => {
+    const seen = new Map<string, number>();
+    const stop = runtime.stats(STACK, (s) => { seen.set(s.service, s.memoryBytes); });
+    const deadline = Date.now() + 8000;
+    const running = (await runtime.status(STACK)).services.filter((s) => s.state === 'running').map((s) => s.name).sort();
+    while (Date.now() < deadline && seen.size < running.length) await sleep(200);
+    stop();
+    expect([...seen.keys()].sort()).toEqual(running);
+    for (const mem of seen.values()) expect(mem).toBeGreaterThan(0);
+  });
+
+  it('pauses and resumes replay on a replica: lag grows, then catches up', async () => {
+    await apply((t) => { t.database.replicaApplyDelayMs = 0; });
+    await runtime.fault(STACK, 'db-replica-1', 'pause-replay');
+    for (let i = 0; i < 5; i++) {
+      await getJson(`${entry()}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ productId: 9 }) });
+    }
+    const paused = (await runtime.replication(STACK)).find((l) => l.replica === 'db-replica-1')!;
+    expect(paused.replayPaused).toBe(true);
+    expect(paused.lagBytes).toBeGreaterThan(0);
+    await runtime.fault(STACK, 'db-replica-1', 'resume-replay');
+    let caughtUp = false;
+    for (let i = 0; i < 50 && !caughtUp; i++) {
+      const l = (await runtime.replication(STACK)).find((x) => x.replica === 'db-replica-1')!;
+      caughtUp = !l.replayPaused && l.lagBytes === 0;
+      if (!caughtUp) await sleep(100);
+    }
+    expect(caughtUp).toBe(true);
+    await expect(runtime.fault(STACK, 'api-1', 'pause-replay')).rejects.toThrow(/applies to a replica/);
+  });
+
+  it('changes CPU and memory limits of running containers live', async () => {
+    const res = await apply((t) => { t.api.cpus = 0.5; t.api.memoryMb = 192; });
+    expect(res.changes.every((c) => c.kind === 'live')).toBe(true);
+    const info = await runtime.docker.getContainer('scalelab-t-full-api-1').inspect();
+    expect(info.HostConfig.NanoCpus).toBe(5e8);
+    expect(info.HostConfig.Memory).toBe(192 * 1024 * 1024);
+  });
+
+  it('rate-limits at the balancer (a restart of the balancer only)', async () => {
+    const apiIds = async () => (await runtime.docker.listContainers({ filters: { label: ['scalelab.stack=t-full', 'scalelab.role=api'] } })).map((c) => c.Id).sort();
+    const before = await apiIds();
+    const res = await apply((t) => { t.rateLimit.enabled = true; t.rateLimit.requestsPerSecond = 20; });
+    expect([...new Set(res.changes.filter((c) => c.kind === 'restart').flatMap((c) => c.services))]).toEqual(['lb']);
+    expect(await apiIds()).toEqual(before);
+    const statuses = await Promise.all(Array.from({ length: 80 }, (_, i) => fetch(`${entry()}/products/${i + 1}`).then(async (r) => { await r.arrayBuffer(); return r.status; })));
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(20);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(5);
+    await apply((t) => { t.rateLimit.enabled = false; });
+  });
+
   it('down removes every container, network and volume with the stack label, and nothing else', async () => {
     const other = await runtime.docker.createVolume({ Name: 't-unrelated-volume' });
     try {
