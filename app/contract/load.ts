@@ -1,0 +1,66 @@
+// Load DTOs: workloads, the one-second windows both engines produce, runs and their summaries.
+// Plain JSON, epoch ms. app/core/load/workload-schema.ts validates Workload (and checks it equals this).
+
+export type Endpoint = 'cheap-read' | 'expensive-read' | 'list' | 'write' | 'read-own-write' | 'static';
+export const ENDPOINTS: readonly Endpoint[] = ['cheap-read', 'expensive-read', 'list', 'write', 'read-own-write', 'static'];
+
+export interface RateStage { durationSeconds: number; targetRate: number }
+
+export interface Workload {
+  name: string;
+  description: string;
+  /** Relative weights; endpoints left out get none. */
+  mix: Partial<Record<Endpoint, number>>;
+  keys: { distribution: 'uniform' | 'zipf'; /** Zipf exponent s (about 1 gives the 80/20 effect). */ zipfExponent: number; /** How many product ids are drawn from. */ keySpace: number };
+  /** Either a constant rate for a duration, or stages ramping linearly from the previous target. */
+  rate: { kind: 'constant'; rate: number; durationSeconds: number } | { kind: 'stages'; startRate: number; stages: RateStage[] };
+  /** Pause between a write and the read of it (read-own-write), as a user would. */
+  thinkTimeMs: number;
+  /** k6 syntax, by metric: { "http_req_duration": ["p(95)<300"], "http_req_failed": ["rate<0.01"] }. */
+  thresholds: Record<string, string[]>;
+}
+
+export interface LatencySummary { count: number; mean: number; p50: number; p90: number; p95: number; p99: number; max: number }
+
+/** One second of load, as measured by the load engine (the client's view). */
+export interface LoadWindow {
+  /** Start of the second, epoch ms. */
+  t: number;
+  targetRate: number;
+  /** Requests started, completed (any status), failed (status >= 400 or no response), dropped (never started). */
+  sent: number;
+  completed: number;
+  failed: number;
+  dropped: number;
+  latency: LatencySummary | null;
+  byEndpoint: Record<string, { count: number; failed: number; p95: number }>;
+  byStatus: Record<string, number>;
+  byInstance: Record<string, number>;
+  byCache: Record<string, number>;
+  byDbNode: Record<string, number>;
+  latencyByCache: Record<string, LatencySummary>;
+  /** Mean of each Server-Timing part (cache, db, app) over the second's responses, ms. */
+  serverTiming: Record<string, number>;
+  stale: number;
+  /** The load generator watching itself: a figure measured on a starved generator is not about the stack. */
+  generator: { lateMsMax: number; inFlight: number; cpuPercent: number; saturated: boolean; reasons: string[] };
+}
+
+export type EngineKind = 'builtin' | 'k6';
+
+export interface ThresholdResult { metric: string; expression: string; passed: boolean; actual: number | null }
+
+export interface RunSummary {
+  requests: number;
+  failed: number;
+  dropped: number;
+  durationSeconds: number;
+  rps: number;
+  latency: LatencySummary | null;
+  errorRate: number;
+  hitRatio: number | null;
+  maxLagSeconds: number | null;
+  staleReads: number;
+  thresholds: ThresholdResult[];
+  thresholdsPassed: boolean;
+}
