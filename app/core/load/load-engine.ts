@@ -1,0 +1,33 @@
+// The LoadEngine port: the built-in engine (builtin-engine.ts) and k6 (k6-engine.ts) both run a
+// workload against a target and hand over one LoadWindow per second.
+import type { EngineKind, LatencySummary, LoadWindow, ThresholdResult } from '../../contract/load.js';
+import type { Workload } from './workload-schema.js';
+
+export interface LoadTarget { baseUrl: string; edgeUrl?: string | null }
+
+export interface LoadRunOptions {
+  workload: Workload;
+  target: LoadTarget;
+  onWindow: (w: LoadWindow) => void;
+}
+
+export interface LoadTotals { sent: number; completed: number; failed: number; dropped: number; stale: number; hits: number; misses: number }
+
+export interface LoadResult {
+  engine: EngineKind;
+  startedAt: number;
+  endedAt: number;
+  totals: LoadTotals;
+  latency: LatencySummary | null;
+  thresholds: ThresholdResult[];
+  /** True when stop() ended the run before its profile did. */
+  stoppedEarly: boolean;
+}
+
+export interface LoadEngine {
+  readonly kind: EngineKind;
+  run(opts: LoadRunOptions): Promise<LoadResult>;
+  /** Changes the target arrival rate while running; null returns to the workload's profile. */
+  setRate(rate: number | null): void;
+  stop(): void;
+}

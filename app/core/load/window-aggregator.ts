@@ -1,0 +1,113 @@
+// Folds request samples into one-second LoadWindows (both engines use it: the built-in engine
+// feeds its own samples, the k6 engine the samples it parses from k6's output). Pure: the
+// caller says when a second is over. A run-long histogram is kept for the summary and thresholds.
+import type { LoadWindow } from '../../contract/load.js';
+import { newHistogram, recordMs, summarize, type Histogram } from './latency-histogram.js';
+
+export interface RequestSample {
+  /** Completion time, epoch ms: decides the window. */
+  at: number;
+  latencyMs: number;
+  endpoint: string;
+  /** 0 when no response came (connection refused, timeout). */
+  status: number;
+  instance?: string;
+  cache?: string;
+  dbNode?: string;
+  serverTiming?: Record<string, number>;
+  stale?: boolean;
+}
+
+export interface GeneratorState { lateMsMax: number; inFlight: number; cpuPercent: number }
+
+const SATURATION = { lateMs: 50, cpuPercent: 90 };
+
+class Window {
+  sent = 0; completed = 0; failed = 0; dropped = 0; stale = 0;
+  readonly all = newHistogram();
+  readonly byEndpoint = new Map<string, { h: Histogram; count: number; failed: number }>();
+  readonly byCacheH = new Map<string, Histogram>();
+  readonly byStatus: Record<string, number> = {};
+  readonly byInstance: Record<string, number> = {};
+  readonly byCache: Record<string, number> = {};
+  readonly byDbNode: Record<string, number> = {};
+  readonly timingSum: Record<string, number> = {};
+  timingCount = 0;
+  constructor(readonly t: number) {}
+}
+
+const inc = (o: Record<string, number>, k: string | undefined) => { if (k) o[k] = (o[k] ?? 0) + 1; };
+
+export class WindowAggregator {
+  private windows = new Map<number, Window>();
+  readonly total = newHistogram();
+  totals = { sent: 0, completed: 0, failed: 0, dropped: 0, stale: 0, hits: 0, misses: 0 };
+
+  private window(at: number): Window {
+    const t = Math.floor(at / 1000) * 1000;
+    let w = this.windows.get(t);
+    if (!w) { w = new Window(t); this.windows.set(t, w); }
+    return w;
+  }
+
+  sent(at: number): void { this.window(at).sent++; this.totals.sent++; }
+  dropped(at: number): void { this.window(at).dropped++; this.totals.dropped++; }
+
+  record(s: RequestSample): void {
+    const w = this.window(s.at);
+    const failed = s.status === 0 || s.status >= 400;
+    w.completed++; this.totals.completed++;
+    if (failed) { w.failed++; this.totals.failed++; }
+    if (s.stale) { w.stale++; this.totals.stale++; }
+    recordMs(w.all, s.latencyMs);
+    recordMs(this.total, s.latencyMs);
+    let ep = w.byEndpoint.get(s.endpoint);
+    if (!ep) { ep = { h: newHistogram(), count: 0, failed: 0 }; w.byEndpoint.set(s.endpoint, ep); }
+    ep.count++; if (failed) ep.failed++;
+    recordMs(ep.h, s.latencyMs);
+    inc(w.byStatus, String(s.status));
+    inc(w.byInstance, s.instance);
+    inc(w.byDbNode, s.dbNode);
+    if (s.cache) {
+      inc(w.byCache, s.cache);
+      if (s.cache === 'HIT') this.totals.hits++;
+      if (s.cache === 'MISS') this.totals.misses++;
+      let h = w.byCacheH.get(s.cache);
+      if (!h) { h = newHistogram(); w.byCacheH.set(s.cache, h); }
+      recordMs(h, s.latencyMs);
+    }
+    if (s.serverTiming) {
+      w.timingCount++;
+      for (const [k, v] of Object.entries(s.serverTiming)) w.timingSum[k] = (w.timingSum[k] ?? 0) + v;
+    }
+  }
+
+  /** Closes every window that starts before `before` (epoch ms), oldest first. */
+  flush(before: number, targetRate: number, gen: GeneratorState): LoadWindow[] {
+    const out: LoadWindow[] = [];
+    for (const t of [...this.windows.keys()].sort((a, b) => a - b)) {
+      if (t + 1000 > before) continue;
+      const w = this.windows.get(t)!;
+      this.windows.delete(t);
+      out.push(this.toLoadWindow(w, targetRate, gen));
+    }
+    return out;
+  }
+
+  private toLoadWindow(w: Window, targetRate: number, gen: GeneratorState): LoadWindow {
+    const reasons: string[] = [];
+    if (gen.lateMsMax > SATURATION.lateMs) reasons.push(`behind schedule by up to ${Math.round(gen.lateMsMax)} ms`);
+    if (w.dropped > 0) reasons.push(`${w.dropped} requests dropped (too many in flight)`);
+    if (gen.cpuPercent > SATURATION.cpuPercent) reasons.push(`load generator CPU at ${Math.round(gen.cpuPercent)}% of a core`);
+    return {
+      t: w.t, targetRate, sent: w.sent, completed: w.completed, failed: w.failed, dropped: w.dropped,
+      latency: summarize(w.all),
+      byEndpoint: Object.fromEntries([...w.byEndpoint].map(([k, v]) => [k, { count: v.count, failed: v.failed, p95: summarize(v.h)!.p95 }])),
+      byStatus: w.byStatus, byInstance: w.byInstance, byCache: w.byCache, byDbNode: w.byDbNode,
+      latencyByCache: Object.fromEntries([...w.byCacheH].map(([k, h]) => [k, summarize(h)!])),
+      serverTiming: Object.fromEntries(Object.entries(w.timingSum).map(([k, v]) => [k, Math.round((v / w.timingCount) * 1000) / 1000])),
+      stale: w.stale,
+      generator: { ...gen, saturated: reasons.length > 0, reasons },
+    };
+  }
+}
