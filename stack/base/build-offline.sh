@@ -20,7 +20,8 @@ security=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 pkgs=$(grep -v '^#' "$here/packages.txt" | paste -sd, -)
 echo "building $tag with mmdebstrap ($pkgs)"
-mmdebstrap --variant=apt --include="$pkgs" \
+# minbase: the same base set as debian:bookworm-slim (check-builders.sh compares the two).
+mmdebstrap --variant=minbase --include="$pkgs" \
   --aptopt='APT::Install-Recommends "false"' \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
   --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \

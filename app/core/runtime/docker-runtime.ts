@@ -84,6 +84,10 @@ export class DockerRuntime implements StackRuntime {
     };
   }
 
+  async services(stack: string): Promise<ServiceStatus[]> {
+    return (await this.containers(checkStackName(stack))).map((c) => toServiceStatus(c, stack));
+  }
+
   private async withHealth(s: ServiceStatus, dbPassword: string): Promise<ServiceStatus> {
     if (s.state !== 'running' && s.state !== 'paused') return { ...s, health: 'none' };
     const probe = probeFor(s.role, Boolean(s.ports.entry) && s.role === 'api');

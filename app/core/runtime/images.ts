@@ -27,8 +27,9 @@ export function baseImageTag(stackDir: string): string {
   return `scalelab/base:${createHash('sha256').update(kept).digest('hex').slice(0, 12)}`;
 }
 
-export function roleImageTag(stackDir: string, role: Role): string {
-  const h = createHash('sha256').update(baseImageTag(stackDir));
+/** Hashes the role's build context and the base image's ID, so a rebuilt base rebuilds the roles. */
+export function roleImageTag(stackDir: string, role: Role, baseImageId: string): string {
+  const h = createHash('sha256').update(baseImageId);
   for (const f of ROLE_FILES[role]) h.update(f).update(readFileSync(path.join(stackDir, role, f)));
   return `scalelab/${role}:${h.digest('hex').slice(0, 12)}`;
 }
@@ -66,13 +67,14 @@ export async function ensureImages(docker: Docker, stackDir: string, roles: Role
       throw new ImageUnavailableError(base, (err as Error).message);
     }
   }
+  const baseId = (await docker.getImage(base).inspect()).Id;
   if (roles.includes('api')) await prepareApiBundle();
   const tags = {} as Record<Role, string>;
   for (const role of [...new Set(roles)]) {
     if (role === 'api' && !existsSync(path.join(stackDir, 'api', 'dist', 'server.js'))) {
       throw new ImageUnavailableError(`scalelab/api`, 'stack/api/dist/server.js is missing: run `npm run build:api`');
     }
-    const tag = roleImageTag(stackDir, role);
+    const tag = roleImageTag(stackDir, role, baseId);
     tags[role] = tag;
     if (await imageExists(docker, tag)) continue;
     onProgress({ image: tag, message: 'building', progress: 0 });

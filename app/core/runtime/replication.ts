@@ -6,30 +6,52 @@ import type { ReplicaLag } from '../../contract/stack.js';
 
 export interface DbEndpoint { name: string; host: string; port: number }
 
-async function withClient<T>(ep: DbEndpoint, password: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ host: ep.host, port: ep.port, user: 'scalelab', password, database: 'scalelab',
-    connectionTimeoutMillis: 2000, statement_timeout: 2000 });
-  client.on('error', () => undefined);
-  await client.connect();
-  try { return await fn(client); } finally { await client.end().catch(() => undefined); }
+/** Keeps one connection per database node, so reading lag every second costs a query, not a login. */
+export class ReplicationReader {
+  private pools = new Map<string, pg.Pool>();
+
+  constructor(private readonly password: string) {}
+
+  private pool(ep: DbEndpoint): pg.Pool {
+    const key = `${ep.host}:${ep.port}`;
+    let p = this.pools.get(key);
+    if (!p) {
+      p = new pg.Pool({ host: ep.host, port: ep.port, user: 'scalelab', password: this.password, database: 'scalelab', max: 1,
+        idleTimeoutMillis: 15_000, connectionTimeoutMillis: 2000, statement_timeout: 2000 });
+      p.on('error', () => undefined);
+      this.pools.set(key, p);
+    }
+    return p;
+  }
+
+  async read(primary: DbEndpoint, replicas: DbEndpoint[]): Promise<ReplicaLag[]> {
+    const fromPrimary = await this.pool(primary).query<{ name: string; state: string; lag_bytes: string | null }>(
+      `SELECT application_name AS name, state, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint AS lag_bytes
+       FROM pg_stat_replication`).then((r) => r.rows, () => []);
+    return Promise.all(replicas.map(async (r): Promise<ReplicaLag> => {
+      const p = fromPrimary.find((x) => x.name === r.name);
+      const lagBytes = p?.lag_bytes == null ? null : Number(p.lag_bytes);
+      try {
+        const row = (await this.pool(r).query<{ paused: boolean; age: number | null; caught_up: boolean }>(
+          `SELECT pg_is_wal_replay_paused() AS paused,
+                  extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS age,
+                  pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AS caught_up`)).rows[0];
+        const idle = row.caught_up && (lagBytes === null || lagBytes === 0) && !row.paused;
+        return { replica: r.name, lagBytes, lagSeconds: idle ? 0 : row.age, idle, replayPaused: row.paused, state: p?.state ?? null };
+      } catch {
+        return { replica: r.name, lagBytes, lagSeconds: null, idle: false, replayPaused: false, state: p?.state ?? null };
+      }
+    }));
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.pools.values()].map((p) => p.end()));
+    this.pools.clear();
+  }
 }
 
+/** One reading, connections closed after. */
 export async function readReplication(primary: DbEndpoint, replicas: DbEndpoint[], password: string): Promise<ReplicaLag[]> {
-  const fromPrimary = await withClient(primary, password, async (c) => (await c.query<{ name: string; state: string; lag_bytes: string | null }>(
-    `SELECT application_name AS name, state, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint AS lag_bytes
-     FROM pg_stat_replication`)).rows).catch(() => []);
-  return Promise.all(replicas.map(async (r): Promise<ReplicaLag> => {
-    const p = fromPrimary.find((x) => x.name === r.name);
-    const lagBytes = p?.lag_bytes == null ? null : Number(p.lag_bytes);
-    try {
-      const row = await withClient(r, password, async (c) => (await c.query<{ paused: boolean; age: number | null; caught_up: boolean }>(
-        `SELECT pg_is_wal_replay_paused() AS paused,
-                extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS age,
-                pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AS caught_up`)).rows[0]);
-      const idle = row.caught_up && (lagBytes === null || lagBytes === 0) && !row.paused;
-      return { replica: r.name, lagBytes, lagSeconds: idle ? 0 : row.age, idle, replayPaused: row.paused, state: p?.state ?? null };
-    } catch {
-      return { replica: r.name, lagBytes, lagSeconds: null, idle: false, replayPaused: false, state: p?.state ?? null };
-    }
-  }));
+  const reader = new ReplicationReader(password);
+  try { return await reader.read(primary, replicas); } finally { await reader.close(); }
 }

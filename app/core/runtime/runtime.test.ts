@@ -47,8 +47,9 @@ describe('images', () => {
   });
   it('tags role images by their content', () => {
     const { stackDir } = resolveConfig();
-    expect(roleImageTag(stackDir, 'lb')).toMatch(/^scalelab\/lb:[0-9a-f]{12}$/);
-    expect(roleImageTag(stackDir, 'lb')).not.toBe(roleImageTag(stackDir, 'cdn'));
+    expect(roleImageTag(stackDir, 'lb', 'sha256:aa')).toMatch(/^scalelab\/lb:[0-9a-f]{12}$/);
+    expect(roleImageTag(stackDir, 'lb', 'sha256:aa')).not.toBe(roleImageTag(stackDir, 'cdn', 'sha256:aa'));
+    expect(roleImageTag(stackDir, 'lb', 'sha256:aa')).not.toBe(roleImageTag(stackDir, 'lb', 'sha256:bb'));
   });
 });
 

@@ -1,6 +1,6 @@
 // The StackRuntime port: what the engine needs from a container platform. docker-runtime.ts
 // implements it with dockerode; swarm or kubernetes targets would implement it too.
-import type { ApplyResult, ContainerStats, FaultKind, ReplicaLag, StackProgress, StackStatus } from '../../contract/stack.js';
+import type { ApplyResult, ContainerStats, FaultKind, ReplicaLag, ServiceStatus, StackProgress, StackStatus } from '../../contract/stack.js';
 import type { Topology } from '../topology/schema.js';
 
 export type ProgressSink = (event: StackProgress) => void;
@@ -16,6 +16,8 @@ export interface StackRuntime {
   apply(stack: string, topology: Topology, onProgress?: ProgressSink): Promise<ApplyResult>;
   down(stack: string, onProgress?: ProgressSink): Promise<void>;
   status(stack: string): Promise<StackStatus>;
+  /** The stack's containers and their published ports, without health probes (cheap: collectors call it often). */
+  services(stack: string): Promise<ServiceStatus[]>;
   fault(stack: string, service: string, kind: FaultKind): Promise<void>;
   logs(stack: string, service: string, tail?: number): Promise<string>;
   /** Streams CPU and memory per container, one sample per container per second; returns stop(). */

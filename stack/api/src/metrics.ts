@@ -10,6 +10,9 @@ export function createMetrics(instance: string) {
     registry,
     httpDuration: new client.Histogram({ name: 'http_request_duration_seconds', help: 'HTTP request duration by route and status',
       labelNames: ['route', 'method', 'status'], buckets: ms, registers: [registry] }),
+    // A plain counter beside the histogram: what collectors read for requests per second.
+    httpRequests: new client.Counter({ name: 'scalelab_http_requests_total', help: 'HTTP requests by route and status',
+      labelNames: ['route', 'status'], registers: [registry] }),
     cacheOps: new client.Counter({ name: 'scalelab_cache_operations_total', help: 'Cache reads by result (hit, miss, error)',
       labelNames: ['result'], registers: [registry] }),
     cacheResults: new client.Counter({ name: 'scalelab_cache_results_total', help: 'Responses by cache result (HIT, MISS, BYPASS)',

@@ -161,6 +161,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
     send(res, status, { error: message }, responseHeaders(ctx));
   } finally {
     metrics.cacheResults.inc({ result: ctx.cache });
+    metrics.httpRequests.inc({ route: routeName, status: String(status) });
     metrics.httpDuration.observe({ route: routeName, method: req.method ?? 'GET', status: String(status) },
       (performance.now() - timing.started) / 1000);
   }

@@ -1,0 +1,40 @@
+// Runs as stored and listed. A run is a folder: run.json + timeline.ndjson (one line per second)
+// + events.ndjson (switches, faults, rate changes). Plain JSON, epoch ms.
+import type { EngineKind, RunSummary, Workload } from './load.js';
+import type { Topology } from './topology.js';
+
+export type RunStatus = 'running' | 'passed' | 'failed' | 'stopped' | 'error' | 'aborted';
+
+export interface RunRecord {
+  id: string;
+  status: RunStatus;
+  createdAt: number;
+  endedAt: number | null;
+  workload: Workload;
+  engine: EngineKind;
+  /** Why the built-in engine ran when k6 was asked for, and the like. */
+  engineNote: string | null;
+  topology: Topology | null;
+  target: { entryUrl: string; edgeUrl: string | null };
+  versions: { app: string; k6: string | null };
+  summary: RunSummary | null;
+  error: string | null;
+  /** The process writing the run: a "running" run whose writer is gone was cut short (aborted). */
+  pid: number;
+}
+
+/** One second of the run: every named series (see series.ts) with its value. */
+export interface TimelinePoint { t: number; v: Record<string, number | null> }
+
+export type RunEventKind = 'switch' | 'fault' | 'rate' | 'note';
+export interface RunEvent { t: number; kind: RunEventKind; label: string; detail?: unknown }
+
+export interface RunData { run: RunRecord; timeline: TimelinePoint[]; events: RunEvent[]; dir: string }
+
+export interface RunComparison {
+  a: string;
+  b: string;
+  /** Series of both runs aligned on seconds since each run's start. */
+  aligned: Array<{ second: number; a: Record<string, number | null>; b: Record<string, number | null> }>;
+  deltas: Array<{ figure: string; a: number | null; b: number | null; delta: number | null; change: number | null }>;
+}

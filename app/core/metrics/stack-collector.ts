@@ -1,0 +1,165 @@
+// Once a second while a stack is up: each API instance's /metrics, Redis INFO, replication lag
+// (from the primary and each replica), HAProxy's per-server counts and states, and container CPU
+// and memory, as named series. Counters become per-second deltas here.
+import { Redis } from 'ioredis';
+import type { ContainerStats, ServiceStatus } from '../../contract/stack.js';
+import { ReplicationReader } from '../runtime/replication.js';
+import type { StackRuntime } from '../runtime/stack-runtime.js';
+import { parsePrometheus, sumBy } from './prometheus-text.js';
+
+export type Series = Record<string, number | null>;
+
+const FETCH_TIMEOUT_MS = 800;
+const SERVICES_REFRESH_MS = 3000;
+
+async function fetchText(url: string): Promise<string | null> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+    return res.ok ? await res.text() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** HAProxy's CSV stats: per API server of backend "api", total HTTP requests and whether it is up. */
+export function parseHaproxyCsv(csv: string): Array<{ server: string; requests: number; up: boolean; status: string }> {
+  const lines = csv.trim().split('\n');
+  const head = lines[0].replace(/^# /, '').split(',');
+  const col = (name: string) => head.indexOf(name);
+  const [px, sv, req, status] = [col('pxname'), col('svname'), col('req_tot'), col('status')];
+  // Template slots Docker's DNS has no address for are "MAINT (resolution)": not servers (yet).
+  return lines.slice(1).map((l) => l.split(',')).filter((f) => f[px] === 'api' && f[sv] !== 'BACKEND' && f[sv] !== 'FRONTEND')
+    .filter((f) => !/resolution/.test(f[status] ?? ''))
+    .map((f) => ({ server: f[sv], requests: Number(f[req] || 0), up: f[status].startsWith('UP'), status: f[status] }));
+}
+
+export class StackCollector {
+  private services: ServiceStatus[] = [];
+  private servicesAt = 0;
+  private prev = new Map<string, number>();
+  private containers = new Map<string, ContainerStats>();
+  private stopStats: (() => void) | null = null;
+  private redis: { port: string; client: Redis } | null = null;
+  private replication: ReplicationReader | null = null;
+
+  constructor(private readonly runtime: StackRuntime, private readonly stack: string, private readonly dbPassword: () => Promise<string>) {}
+
+  start(): void {
+    this.stopStats = this.runtime.stats(this.stack, (s) => this.containers.set(s.service, s));
+  }
+
+  stop(): void {
+    this.stopStats?.();
+    this.redis?.client.disconnect();
+    this.redis = null;
+    void this.replication?.close();
+    this.replication = null;
+  }
+
+  /** Per-second rate of a counter; null on the first sample; a counter that went down restarted. */
+  private delta(key: string, value: number): number | null {
+    const before = this.prev.get(key);
+    this.prev.set(key, value);
+    if (before === undefined) return null;
+    return value >= before ? value - before : value;
+  }
+
+  async collect(): Promise<Series> {
+    if (Date.now() - this.servicesAt > SERVICES_REFRESH_MS) {
+      this.services = await this.runtime.services(this.stack).catch(() => this.services);
+      this.servicesAt = Date.now();
+    }
+    const running = this.services.filter((s) => s.state === 'running');
+    const parts = await Promise.all([this.apiSeries(running), this.redisSeries(running), this.lagSeries(running), this.lbSeries(running)]);
+    const out: Series = Object.assign({}, ...parts);
+    for (const [svc, c] of this.containers) {
+      if (Date.now() - c.at > 3000) continue;
+      out[`container.${svc}.cpu`] = Math.round(c.cpuPercent * 10) / 10;
+      out[`container.${svc}.mem`] = c.memoryBytes;
+      out[`container.${svc}.throttled`] = c.throttledPeriods;
+    }
+    return out;
+  }
+
+  private async apiSeries(running: ServiceStatus[]): Promise<Series> {
+    const apis = running.filter((s) => s.role === 'api');
+    const texts = await Promise.all(apis.map((s) => fetchText(`http://${s.ports.api ?? s.ports.entry}/metrics`)));
+    const out: Series = {};
+    const totals = { db: new Map<string, number>(), cache: new Map<string, number>(), stale: 0 };
+    apis.forEach((s, i) => {
+      const text = texts[i];
+      if (!text) return;
+      const m = parsePrometheus(text);
+      let requests = 0;
+      for (const v of sumBy(m, 'scalelab_http_requests_total', 'route').values()) requests += v;
+      out[`api.${s.name}.rps`] = this.delta(`api.${s.name}.requests`, requests);
+      for (const [node, v] of sumBy(m, 'scalelab_db_queries_total', 'node')) totals.db.set(node, (totals.db.get(node) ?? 0) + (this.delta(`${s.name}.db.${node}`, v) ?? 0));
+      for (const [r, v] of sumBy(m, 'scalelab_cache_results_total', 'result')) totals.cache.set(r, (totals.cache.get(r) ?? 0) + (this.delta(`${s.name}.cache.${r}`, v) ?? 0));
+      totals.stale += this.delta(`${s.name}.stale`, m.get('scalelab_stale_reads_total') ?? 0) ?? 0;
+    });
+    if (!apis.length) return out;
+    let all = 0;
+    for (const [node, v] of totals.db) { out[`db.queries.${node}`] = v; all += v; }
+    out['db.queries'] = all;
+    for (const [r, v] of totals.cache) out[`api.cache.${r}`] = v;
+    out['api.stale_reads'] = totals.stale;
+    return out;
+  }
+
+  private async redisSeries(running: ServiceStatus[]): Promise<Series> {
+    const cache = running.find((s) => s.role === 'cache');
+    if (!cache?.ports.cache) { this.redis?.client.disconnect(); this.redis = null; return {}; }
+    if (this.redis?.port !== cache.ports.cache) {
+      this.redis?.client.disconnect();
+      const [host, port] = cache.ports.cache.split(':');
+      const client = new Redis({ host, port: Number(port), lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 800, retryStrategy: () => 1000 });
+      client.on('error', () => undefined);
+      await client.connect().catch(() => undefined);
+      this.redis = { port: cache.ports.cache, client };
+    }
+    let info: string;
+    try { info = await this.redis.client.info(); } catch { return {}; }
+    const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? NaN);
+    const hits = this.delta('redis.hits', field('keyspace_hits'));
+    const misses = this.delta('redis.misses', field('keyspace_misses'));
+    return {
+      'redis.hits': hits, 'redis.misses': misses,
+      'redis.hit_ratio': hits !== null && misses !== null && hits + misses > 0 ? hits / (hits + misses) : null,
+      'redis.memory_bytes': field('used_memory'), 'redis.evictions': this.delta('redis.evictions', field('evicted_keys')),
+      'redis.keys': Number(/^db0:keys=(\d+)/m.exec(info)?.[1] ?? 0),
+    };
+  }
+
+  private async lagSeries(running: ServiceStatus[]): Promise<Series> {
+    const primary = running.find((s) => s.name === 'db-primary' && s.ports.db);
+    const replicas = running.filter((s) => s.name.startsWith('db-replica-') && s.ports.db);
+    if (!primary || !replicas.length) return {};
+    const ep = (s: ServiceStatus) => { const [host, port] = s.ports.db.split(':'); return { name: s.name, host, port: Number(port) }; };
+    this.replication ??= new ReplicationReader(await this.dbPassword());
+    const lags = await this.replication.read(ep(primary), replicas.map(ep)).catch(() => []);
+    const out: Series = {};
+    let max: number | null = null;
+    for (const l of lags) {
+      out[`lag.${l.replica}.seconds`] = l.lagSeconds;
+      out[`lag.${l.replica}.bytes`] = l.lagBytes;
+      out[`lag.${l.replica}.idle`] = l.idle ? 1 : 0;
+      out[`lag.${l.replica}.paused`] = l.replayPaused ? 1 : 0;
+      if (l.lagSeconds !== null) max = Math.max(max ?? 0, l.lagSeconds);
+    }
+    out['lag.max_seconds'] = max;
+    return out;
+  }
+
+  private async lbSeries(running: ServiceStatus[]): Promise<Series> {
+    const lb = running.find((s) => s.role === 'lb' && s.ports.stats);
+    if (!lb) return {};
+    const csv = await fetchText(`http://${lb.ports.stats}/stats;csv`);
+    if (!csv) return {};
+    const out: Series = {};
+    for (const s of parseHaproxyCsv(csv)) {
+      out[`lb.${s.server}.rps`] = this.delta(`lb.${s.server}`, s.requests);
+      out[`lb.${s.server}.up`] = s.up ? 1 : 0;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,125 @@
+// Runs as folders under <dataDir>/runs: run.json (rewritten atomically), timeline.ndjson and
+// events.ndjson (appended as the run goes, one line per second, so a crash loses at most the
+// last second). A "running" run whose process is gone is reported as aborted.
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { RunComparison, RunData, RunEvent, RunRecord, TimelinePoint } from '../../contract/runs.js';
+import { LabError } from '../runtime/errors.js';
+import { compareRuns } from './compare-runs.js';
+import type { RunStore, RunWriter } from './run-store.js';
+
+const ID_RE = /^[0-9]{8}-[0-9]{6}-[a-z0-9-]{1,41}-[0-9a-f]{4}$/;
+
+function pidAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/** Reads NDJSON, skipping a last line cut short by a crash. */
+function readNdjson<T>(file: string): T[] {
+  if (!existsSync(file)) return [];
+  const out: T[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try { out.push(JSON.parse(line) as T); } catch { /* a torn last line */ }
+  }
+  return out;
+}
+
+export class FileRunStore implements RunStore {
+  readonly root: string;
+
+  constructor(dataDir: string, private readonly live = new Set<string>()) {
+    this.root = path.join(dataDir, 'runs');
+  }
+
+  checkWritable(): void {
+    try {
+      mkdirSync(this.root, { recursive: true });
+      const probe = path.join(this.root, `.write-test-${process.pid}`);
+      writeFileSync(probe, 'x'.repeat(64 * 1024));
+      rmSync(probe);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new LabError(`Cannot write runs to ${this.root} (${code ?? (err as Error).message}).`, 'DATA_DIR_UNWRITABLE',
+        code === 'ENOSPC' ? 'The disk is full: free some space or point SCALELAB_HOME at another disk.'
+          : 'Make it writable, or point SCALELAB_HOME at a folder you can write to.');
+    }
+  }
+
+  private dirOf(id: string): string {
+    if (!ID_RE.test(id)) throw new LabError(`"${id}" is not a run id`, 'BAD_INPUT', 'Run ids look like 20261124-013000-read-heavy-1a2b; `scalelab runs` lists them.');
+    const dir = path.join(this.root, id);
+    if (!existsSync(path.join(dir, 'run.json'))) throw new LabError(`No run ${id} in ${this.root}.`, 'NO_SUCH_RUN', '`scalelab runs` lists the runs there are.');
+    return dir;
+  }
+
+  create(record: Omit<RunRecord, 'id' | 'pid' | 'createdAt'>): RunWriter {
+    this.checkWritable();
+    const createdAt = Date.now();
+    const stamp = new Date(createdAt).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+    const id = `${stamp}-${record.workload.name}-${randomBytes(2).toString('hex')}`;
+    const dir = path.join(this.root, id);
+    mkdirSync(dir, { recursive: true });
+    let current: RunRecord = { ...record, id, pid: process.pid, createdAt };
+    const writeRecord = () => {
+      writeFileSync(path.join(dir, 'run.json.tmp'), JSON.stringify(current, null, 2));
+      renameSync(path.join(dir, 'run.json.tmp'), path.join(dir, 'run.json'));
+    };
+    writeRecord();
+    const timeline = openSync(path.join(dir, 'timeline.ndjson'), 'a');
+    const events = openSync(path.join(dir, 'events.ndjson'), 'a');
+    this.live.add(id);
+    let closed = false;
+    return {
+      id, dir,
+      appendPoint: (p) => { writeSync(timeline, `${JSON.stringify(p)}\n`); },
+      appendEvent: (e) => { writeSync(events, `${JSON.stringify(e)}\n`); },
+      update: (patch) => { current = { ...current, ...patch }; writeRecord(); return current; },
+      close: () => {
+        if (closed) return;
+        closed = true;
+        closeSync(timeline); closeSync(events);
+        this.live.delete(id);
+      },
+    };
+  }
+
+  private readRecord(dir: string): RunRecord {
+    const run = JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as RunRecord;
+    if (run.status === 'running' && !this.live.has(run.id) && !(run.pid !== process.pid && pidAlive(run.pid))) {
+      return { ...run, status: 'aborted', error: run.error ?? 'the run was cut short (its process ended before it did)' };
+    }
+    return run;
+  }
+
+  list(): RunRecord[] {
+    if (!existsSync(this.root)) return [];
+    const out: RunRecord[] = [];
+    for (const id of readdirSync(this.root)) {
+      if (!ID_RE.test(id)) continue;
+      try { out.push(this.readRecord(path.join(this.root, id))); } catch { /* a folder without a readable run.json is not a run */ }
+    }
+    return out.sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  open(id: string): RunData {
+    const dir = this.dirOf(id);
+    let run: RunRecord;
+    try { run = this.readRecord(dir); } catch (err) {
+      throw new LabError(`Run ${id} is damaged: run.json cannot be read (${(err as Error).message}).`, 'RUN_CORRUPT');
+    }
+    return { run, dir, timeline: readNdjson<TimelinePoint>(path.join(dir, 'timeline.ndjson')), events: readNdjson<RunEvent>(path.join(dir, 'events.ndjson')) };
+  }
+
+  delete(id: string): void {
+    const dir = this.dirOf(id);
+    if (this.live.has(id)) throw new LabError(`Run ${id} is still going.`, 'RUN_LIVE', 'Stop it first.');
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  compare(a: string, b: string): RunComparison {
+    return compareRuns(this.open(a), this.open(b));
+  }
+
+}

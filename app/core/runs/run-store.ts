@@ -1,0 +1,22 @@
+// The RunStore port: where runs live. file-run-store.ts keeps them as folders on disk.
+import type { RunComparison, RunData, RunEvent, RunRecord, TimelinePoint } from '../../contract/runs.js';
+
+export interface RunWriter {
+  readonly id: string;
+  readonly dir: string;
+  appendPoint(p: TimelinePoint): void;
+  appendEvent(e: RunEvent): void;
+  /** Rewrites run.json (atomically) with these fields changed. */
+  update(patch: Partial<RunRecord>): RunRecord;
+  close(): void;
+}
+
+export interface RunStore {
+  /** Checks the data directory is writable before anything starts; throws saying what to do. */
+  checkWritable(): void;
+  create(record: Omit<RunRecord, 'id' | 'pid' | 'createdAt'>): RunWriter;
+  list(): RunRecord[];
+  open(id: string): RunData;
+  delete(id: string): void;
+  compare(a: string, b: string): RunComparison;
+}
