@@ -12,6 +12,7 @@ import { presetNames } from '../core/topology/presets.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { createProgressView } from './progress-view.js';
 import { parseSetValues } from './set-values.js';
+import { liveLine, parseDuration, summaryTable } from './run-view.js';
 
 interface TopologyOpts { preset?: string; topology?: string; set?: string[] }
 
@@ -138,6 +139,70 @@ export function buildProgram(makeLab: (stack?: string) => Lab): Command {
         const secs = r.idle ? 'idle' : r.lagSeconds === null ? 'n/a' : `${r.lagSeconds.toFixed(3)} s`;
         console.log(`${r.replica.padEnd(14)} ${secs.padEnd(10)} ${r.lagBytes ?? 'n/a'} bytes  ${r.state ?? 'not streaming'}${r.replayPaused ? '  (replay paused)' : ''}`);
       }
+    });
+
+  program.command('run').description('drive load at the running stack and measure it; exits 99 when a threshold fails')
+    .requiredOption('--workload <name|file>', 'read-heavy, write-heavy, mixed, spike, soak, stress, or a JSON file')
+    .addOption(new Option('--engine <engine>', 'load engine').choices(['builtin', 'k6']).default('builtin'))
+    .option('--rate <n>', 'a constant arrival rate (requests/s) instead of the workload\'s profile')
+    .option('--duration <d>', 'how long: 30s, 2m, 1h (caps the workload\'s profile)')
+    .option('--json', 'print the run record (id, folder, summary) as one JSON document')
+    .action(async (o: { workload: string; engine: 'builtin' | 'k6'; rate?: string; duration?: string; json?: boolean }) => {
+      const l = lab();
+      const rate = o.rate === undefined ? undefined : Number(o.rate);
+      if (rate !== undefined && (!Number.isFinite(rate) || rate < 0)) throw new LabError(`--rate ${o.rate}: a number of requests per second`, 'BAD_INPUT');
+      let durationSeconds: number | undefined;
+      try { durationSeconds = o.duration === undefined ? undefined : parseDuration(o.duration); } catch (err) { throw new LabError((err as Error).message, 'BAD_INPUT'); }
+      const started = Date.now();
+      const tty = process.stderr.isTTY;
+      l.on('run.point', (p) => {
+        const second = Math.round((p.t - started) / 1000);
+        if (tty) process.stderr.write(`\r\x1b[2K${liveLine(p, second)}`);
+        else if (second % 5 === 0) process.stderr.write(`${liveLine(p, second)}\n`);
+      });
+      const first = await l.api.load.start({ workload: o.workload, engine: o.engine, rate, durationSeconds });
+      if (first.engineNote) process.stderr.write(`note: ${first.engineNote}\n`);
+      process.stderr.write(`run ${first.id} started (${first.workload.name} on ${first.engine}, target ${first.target.entryUrl})\n`);
+      const stop = () => { process.stderr.write('\nstopping...\n'); void l.api.load.stop(); };
+      process.once('SIGINT', stop);
+      await l.runDone();
+      process.off('SIGINT', stop);
+      if (tty) process.stderr.write('\n');
+      const { run, dir } = await l.api.runs.open({ id: first.id });
+      if (o.json) console.log(JSON.stringify({ ...run, folder: dir }, null, 2));
+      else console.log(`${summaryTable(run)}\nfolder: ${dir}`);
+      process.exitCode = run.status === 'passed' || run.status === 'stopped' ? EXIT.ok : run.status === 'failed' ? EXIT.thresholdsFailed : EXIT.failure;
+    });
+
+  program.command('runs').description('stored runs: list, or show / delete / compare by id')
+    .argument('[action]', 'show | delete | compare')
+    .argument('[ids...]', 'run ids (or "last")')
+    .option('--json')
+    .action(async (action: string | undefined, ids: string[], o: { json?: boolean }) => {
+      const l = lab();
+      const list = await l.api.runs.list();
+      const resolve = (id: string) => (id === 'last' ? list[0]?.id ?? id : id);
+      if (!action) {
+        if (o.json) { console.log(JSON.stringify(list, null, 2)); return; }
+        if (!list.length) console.log('no runs yet: `scalelab run --workload read-heavy`');
+        for (const r of list) console.log(`${r.id}  ${r.status.padEnd(8)} ${r.engine.padEnd(8)} ${r.summary ? `${r.summary.rps}/s p95 ${r.summary.latency?.p95 ?? '-'} ms errors ${(r.summary.errorRate * 100).toFixed(1)}%` : ''}`);
+        return;
+      }
+      if (action === 'show' && ids.length === 1) {
+        const d = await l.api.runs.open({ id: resolve(ids[0]) });
+        if (o.json) console.log(JSON.stringify(d, null, 2)); else console.log(`${summaryTable(d.run)}\nfolder: ${d.dir}\n${d.timeline.length} seconds, ${d.events.length} events`);
+        return;
+      }
+      if (action === 'delete' && ids.length === 1) { await l.api.runs.delete({ id: resolve(ids[0]) }); console.log(`deleted ${ids[0]}`); return; }
+      if (action === 'compare' && ids.length === 2) {
+        const c = await l.api.runs.compare({ a: resolve(ids[0]), b: resolve(ids[1]) });
+        if (o.json) { console.log(JSON.stringify(c, null, 2)); return; }
+        const f = (x: number | null) => (x === null ? '-' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
+        console.log(`${'figure'.padEnd(32)} ${'A'.padStart(10)} ${'B'.padStart(10)} ${'change'.padStart(9)}`);
+        for (const d of c.deltas) console.log(`${d.figure.padEnd(32)} ${f(d.a).padStart(10)} ${f(d.b).padStart(10)} ${(d.change === null ? '-' : `${(d.change * 100).toFixed(0)}%`).padStart(9)}`);
+        return;
+      }
+      throw new LabError(`runs ${action ?? ''} ${ids.join(' ')}: expected show ID, delete ID or compare A B`, 'BAD_INPUT');
     });
 
   program.command('down').description('remove every container, network and volume of the stack, nothing else')

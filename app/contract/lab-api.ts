@@ -4,6 +4,8 @@ import type {
   ApplyResult, ContainerStats, FaultKind, ReplicaLag, StackProgress, StackStatus,
 } from './stack.js';
 import type { PresetInfo, Topology, TopologyChange, TopologyInput } from './topology.js';
+import type { EngineKind, Workload } from './load.js';
+import type { RunComparison, RunData, RunEvent, RunRecord, TimelinePoint } from './runs.js';
 
 /** A topology is named by a preset, given whole, or both (the topology's fields win over the preset's). */
 export interface TopologyRequest { preset?: string; topology?: TopologyInput }
@@ -23,17 +25,52 @@ export interface StackApi {
   replication(): Promise<ReplicaLag[]>;
 }
 
+export interface StartLoadRequest {
+  /** A shipped workload's name, or a whole workload. */
+  workload: string | Workload;
+  engine?: EngineKind;
+  /** Overrides the workload's profile with this constant arrival rate. */
+  rate?: number;
+  /** Caps the run's length. */
+  durationSeconds?: number;
+}
+
+export interface LoadApi {
+  workloads(): Promise<Workload[]>;
+  /** Which engines can run here; k6 only where it was found. */
+  engines(): Promise<Array<{ kind: EngineKind; available: boolean; detail: string }>>;
+  /** Starts a run and returns at once with its record; points arrive as 'run.point' events. */
+  start(req: StartLoadRequest): Promise<RunRecord>;
+  setRate(req: { rate: number | null }): Promise<void>;
+  stop(): Promise<RunRecord | null>;
+  current(): Promise<RunRecord | null>;
+}
+
+export interface RunsApi {
+  list(): Promise<RunRecord[]>;
+  open(req: { id: string }): Promise<RunData>;
+  delete(req: { id: string }): Promise<void>;
+  compare(req: { a: string; b: string }): Promise<RunComparison>;
+}
+
 export interface LabApi {
   stack: StackApi;
+  load: LoadApi;
+  runs: RunsApi;
 }
 
 export interface LabEvents {
   'stack.progress': StackProgress;
   'stack.stats': ContainerStats[];
+  'run.point': TimelinePoint;
+  'run.event': RunEvent;
+  'run.end': RunRecord;
 }
 
 export const LAB_METHODS = [
   'stack.presets', 'stack.status', 'stack.validate', 'stack.preview', 'stack.up', 'stack.apply', 'stack.down',
   'stack.fault', 'stack.logs', 'stack.replication',
+  'load.workloads', 'load.engines', 'load.start', 'load.setRate', 'load.stop', 'load.current',
+  'runs.list', 'runs.open', 'runs.delete', 'runs.compare',
 ] as const;
 export type LabMethod = (typeof LAB_METHODS)[number];

@@ -12,6 +12,8 @@ export interface LabConfig {
   /** Stack name (labels, container names): SCALELAB_STACK, else "lab". */
   stack: string;
   appVersion: string;
+  /** load-scripts/: workloads/ and k6/. */
+  loadScriptsDir: string;
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -23,6 +25,7 @@ export function resolveConfig(overrides: Partial<LabConfig> = {}): LabConfig {
     dataDir: overrides.dataDir ?? process.env.SCALELAB_HOME ?? path.join(os.homedir(), '.scalelab'),
     stack: overrides.stack ?? process.env.SCALELAB_STACK ?? 'lab',
     appVersion: overrides.appVersion ?? pkg.version,
+    loadScriptsDir: overrides.loadScriptsDir ?? process.env.SCALELAB_LOAD_SCRIPTS ?? path.join(repoRoot, 'load-scripts'),
   };
 }
 

@@ -1,4 +1,5 @@
 // The composition root: config + runtime -> the LabApi every host serves.
+import path from 'node:path';
 import type { LabApi, LabEvents, TopologyRequest } from '../contract/lab-api.js';
 import type { FaultKind } from '../contract/stack.js';
 import { FAULT_KINDS } from '../contract/stack.js';
@@ -6,6 +7,13 @@ import { prepareApiBundle, resolveConfig, type LabConfig } from './config.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
 import { LabError } from './runtime/errors.js';
 import type { StackRuntime } from './runtime/stack-runtime.js';
+import { BuiltinEngine } from './load/builtin-engine.js';
+import { locateK6 } from './load/k6-locator.js';
+import { applyOverrides } from './load/workload-overrides.js';
+import { listWorkloads, loadWorkload, parseWorkload } from './load/workload-schema.js';
+import { StackCollector } from './metrics/stack-collector.js';
+import { FileRunStore } from './runs/file-run-store.js';
+import { RunController } from './runs/run-controller.js';
 import { diff } from './topology/diff.js';
 import { getPreset, PRESETS } from './topology/presets.js';
 import { parseTopology, type Topology } from './topology/schema.js';
@@ -14,6 +22,8 @@ type Listener<K extends keyof LabEvents> = (payload: LabEvents[K]) => void;
 
 export interface Lab {
   api: LabApi;
+  /** Settles when the current run (if any) has ended: for hosts that exit after a run. */
+  runDone(): Promise<unknown>;
   config: LabConfig;
   runtime: StackRuntime;
   on<K extends keyof LabEvents>(event: K, fn: Listener<K>): () => void;
@@ -42,6 +52,11 @@ export function createLab(overrides: Partial<LabConfig> & { runtime?: StackRunti
   const emit = <K extends keyof LabEvents>(event: K, payload: LabEvents[K]) => listeners.get(event)?.forEach((fn) => fn(payload));
   const progress = (e: LabEvents['stack.progress']) => emit('stack.progress', e);
   const stack = config.stack;
+  const workloadsDir = path.join(config.loadScriptsDir, 'workloads');
+  const store = new FileRunStore(config.dataDir);
+  const runs = new RunController(store, {
+    onPoint: (p) => emit('run.point', p), onEvent: (e) => emit('run.event', e), onEnd: (r) => emit('run.end', r),
+  });
 
   const api: LabApi = {
     stack: {
@@ -53,19 +68,67 @@ export function createLab(overrides: Partial<LabConfig> & { runtime?: StackRunti
         return current ? diff(current, resolveTopology(req)) : [];
       },
       up: (req) => runtime.up(stack, resolveTopology(req), progress),
-      apply: (req) => runtime.apply(stack, resolveTopology(req), progress),
+      apply: async (req) => {
+        const res = await runtime.apply(stack, resolveTopology(req), progress);
+        for (const c of res.changes) runs.event('switch', `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`, c);
+        return res;
+      },
       down: () => runtime.down(stack, progress),
       fault: async ({ service, kind }) => {
         if (!FAULT_KINDS.includes(kind as FaultKind)) throw new LabError(`unknown fault "${kind}": one of ${FAULT_KINDS.join(', ')}`, 'BAD_FAULT');
         await runtime.fault(stack, service, kind);
+        runs.event('fault', `${kind} ${service}`, { service, kind });
       },
       logs: ({ service, tail }) => runtime.logs(stack, service, tail),
       replication: () => runtime.replication(stack),
+    },
+    load: {
+      workloads: async () => listWorkloads(workloadsDir).map((n) => loadWorkload(n, workloadsDir)),
+      engines: async () => {
+        const k6 = await locateK6();
+        return [
+          { kind: 'builtin' as const, available: true, detail: 'built in: open model, undici, HDR histograms' },
+          { kind: 'k6' as const, available: false, detail: k6.kind === 'none' ? k6.reason : `k6 ${k6.kind === 'binary' ? k6.version : k6.image} found; the k6 adapter is not built yet` },
+        ];
+      },
+      start: async (req) => {
+        const base = typeof req.workload === 'string' ? loadWorkload(req.workload, workloadsDir) : parseWorkload(req.workload);
+        const workload = applyOverrides(base, { rate: req.rate, durationSeconds: req.durationSeconds });
+        let engineNote: string | null = null;
+        if (req.engine === 'k6') {
+          const k6 = await locateK6();
+          engineNote = k6.kind === 'none' ? `${k6.reason}: ran the built-in engine instead` : 'the k6 adapter is not built yet: ran the built-in engine instead';
+        }
+        const status = await runtime.status(stack);
+        const collector = status.running ? new StackCollector(runtime, stack, async () => (await runtime.stackSecrets(stack)).dbPassword) : null;
+        const active = runs.start({ workload, engine: new BuiltinEngine(), engineNote, status, collector, versions: { app: config.appVersion, k6: null } });
+        return store.open(active.id).run;
+      },
+      setRate: async ({ rate }) => {
+        const active = runs.current;
+        if (!active) throw new LabError('No run is going.', 'NO_RUN');
+        active.engine.setRate(rate);
+        runs.event('rate', rate === null ? 'rate: back to the workload profile' : `rate: ${rate}/s`, { rate });
+      },
+      stop: async () => {
+        const active = runs.current;
+        if (!active) return null;
+        active.engine.stop();
+        return active.done;
+      },
+      current: async () => (runs.current ? store.open(runs.current.id).run : null),
+    },
+    runs: {
+      list: async () => store.list(),
+      open: async ({ id }) => store.open(id),
+      delete: async ({ id }) => store.delete(id),
+      compare: async ({ a, b }) => store.compare(a, b),
     },
   };
 
   return {
     api, config, runtime,
+    runDone: () => runs.current?.done ?? Promise.resolve(null),
     on(event, fn) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);

@@ -23,6 +23,8 @@ export interface StackRuntime {
   /** Streams CPU and memory per container, one sample per container per second; returns stop(). */
   stats(stack: string, onSample: (s: ContainerStats) => void): () => void;
   replication(stack: string): Promise<ReplicaLag[]>;
+  /** The running stack's secrets: the API's admin token and the database password. */
+  stackSecrets(stack: string): Promise<{ adminToken: string; dbPassword: string }>;
   /** Removes what crashed sessions left behind: stopped containers, networks and volumes of stacks that no longer run. */
   reap(): Promise<string[]>;
   listStacks(): Promise<string[]>;

@@ -7,6 +7,13 @@ import type { Metrics } from './metrics.js';
 export interface QueryResult<R> { rows: R[]; node: string; ms: number }
 
 const REPLICA_PENALTY_MS = 3000;
+/** Connections opened ahead of traffic: a SCRAM login costs milliseconds of CPU, and a burst of
+ *  logins under load is a latency spike that is about the lab, not about the stack. */
+const WARM_CONNECTIONS = 4;
+
+function warm(pool: pg.Pool): void {
+  for (let i = 0; i < WARM_CONNECTIONS; i++) pool.query('SELECT 1').catch(() => undefined);
+}
 
 export class Database {
   private primary: pg.Pool;
@@ -27,7 +34,12 @@ export class Database {
 
   setReplicas(hosts: string[]): void {
     for (const [host, r] of this.replicas) if (!hosts.includes(host)) { this.replicas.delete(host); void r.pool.end(); }
-    for (const host of hosts) if (!this.replicas.has(host)) this.replicas.set(host, { pool: this.pool(host), downUntil: 0 });
+    for (const host of hosts) {
+      if (this.replicas.has(host)) continue;
+      const pool = this.pool(host);
+      warm(pool);
+      this.replicas.set(host, { pool, downUntil: 0 });
+    }
   }
 
   /** Name of the replica the next read should use, or undefined when none is healthy. */
@@ -70,4 +82,6 @@ export class Database {
   }
 
   get primaryPool(): pg.Pool { return this.primary; }
+
+  warmPrimary(): void { warm(this.primary); }
 }

@@ -182,6 +182,7 @@ async function start(): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await seed(db.primaryPool, sizes, log);
+      db.warmPrimary();
       ready = true;
       // Listen only once ready: until then the balancer gets "connection refused", which it
       // retries elsewhere, instead of errors from an instance that cannot serve yet.

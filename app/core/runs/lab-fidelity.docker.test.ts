@@ -1,0 +1,123 @@
+// Lab fidelity on the real stack: every claim the lab makes must show as a measured figure.
+// The cache cuts database load; replicas lag and lag makes stale reads; read-your-writes removes them;
+// thresholds decide the CLI's exit code.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Workload } from '../../contract/load.js';
+import type { RunData } from '../../contract/runs.js';
+import { EXIT } from '../../cli/exit-codes.js';
+import { createLab, type Lab } from '../create-lab.js';
+import { describeDocker, TEST_SEED, testTopology } from '../testing/docker-env.js';
+import type { Topology } from '../topology/schema.js';
+
+const STACK = 't-lab';
+const home = mkdtempSync(path.join(os.tmpdir(), 'scalelab-fidelity-'));
+
+const workload = (w: Partial<Workload> & Pick<Workload, 'mix' | 'rate'>): Workload => ({
+  name: 'fidelity', description: '', keys: { distribution: 'zipf', zipfExponent: 1.1, keySpace: 300 }, thinkTimeMs: 0, thresholds: {}, ...w,
+});
+
+const sum = (d: RunData, name: string, from = 0) => d.timeline.slice(from).reduce((s, p) => s + (typeof p.v[name] === 'number' ? (p.v[name] as number) : 0), 0);
+
+describeDocker('lab fidelity on the real stack', () => {
+  let lab: Lab;
+  let topology: Topology;
+  const apply = async (patch: (t: Topology) => void) => {
+    topology = structuredClone(topology);
+    patch(topology);
+    await lab.api.stack.apply({ topology });
+  };
+  const run = async (w: Workload): Promise<RunData> => {
+    const started = await lab.api.load.start({ workload: w });
+    await lab.runDone();
+    return lab.api.runs.open({ id: started.id });
+  };
+
+  beforeAll(async () => {
+    lab = createLab({ stack: STACK, dataDir: home, seed: TEST_SEED });
+    topology = testTopology('read-replicas', (t) => { t.api.instances = 2; t.edgeCache.enabled = false; });
+    await lab.api.stack.up({ topology });
+  });
+  afterAll(async () => { await lab?.api.stack.down().catch(() => undefined); });
+
+  it('with the cache on, database queries per request fall by at least 70% and the hit ratio reaches 0.7', async () => {
+    const reads = workload({ mix: { 'cheap-read': 85, list: 15 }, rate: { kind: 'constant', rate: 100, durationSeconds: 15 } });
+    await apply((t) => { t.cache.enabled = false; });
+    const off = await run(reads);
+    await apply((t) => { t.cache.enabled = true; t.cache.ttlSeconds = 300; });
+    const on = await run(reads);
+
+    expect(off.run.summary!.failed).toBe(0);
+    expect(on.run.summary!.failed).toBe(0);
+    const perRequest = (d: RunData, from: number) => sum(d, 'db.queries', from) / sum(d, 'load.rps', from);
+    const qOff = perRequest(off, 2);
+    const qOn = perRequest(on, 5); // once the hot keys are in
+    expect(qOff).toBeGreaterThan(0.9);
+    expect(qOn).toBeLessThanOrEqual(qOff * 0.3);
+    const lastHits = on.timeline.slice(-5).map((p) => p.v['redis.hit_ratio']).filter((x): x is number => typeof x === 'number');
+    expect(Math.max(...lastHits)).toBeGreaterThanOrEqual(0.7);
+    expect(on.run.summary!.hitRatio).toBeGreaterThan(off.run.summary!.hitRatio ?? 0);
+    // The comparison table says the same.
+    const cmp = await lab.api.runs.compare({ a: off.run.id, b: on.run.id });
+    expect(cmp.deltas.find((d) => d.figure === 'database queries per request')!.change!).toBeLessThan(-0.5);
+  });
+
+  it('with a replica apply delay of 500 ms, lag shows at least 0.4 s and stale reads appear; with read-your-writes they do not', async () => {
+    const writes = workload({ mix: { write: 30, 'read-own-write': 70 }, rate: { kind: 'constant', rate: 20, durationSeconds: 8 } });
+    await apply((t) => { t.cache.enabled = false; t.database.replicaApplyDelayMs = 500; t.database.readYourWrites = false; });
+    const lagging = await run(writes);
+    expect(lagging.run.summary!.maxLagSeconds!).toBeGreaterThanOrEqual(0.4);
+    expect(lagging.run.summary!.staleReads).toBeGreaterThan(0);
+    expect(sum(lagging, 'load.stale')).toBeGreaterThan(0);
+    expect(lagging.events.map((e) => e.kind)).toEqual([]);
+
+    await apply((t) => { t.database.readYourWrites = true; });
+    const ryw = await run(writes);
+    expect(ryw.run.summary!.staleReads).toBe(0);
+    expect(sum(ryw, 'load.db.primary')).toBeGreaterThan(0);
+    expect(ryw.run.summary!.requests).toBeGreaterThan(100);
+  });
+
+  it('records switches made during a run on its timeline', async () => {
+    await apply((t) => { t.cache.enabled = true; });
+    const started = await lab.api.load.start({ workload: workload({ mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 30, durationSeconds: 5 } }) });
+    await new Promise((r) => setTimeout(r, 1500));
+    await apply((t) => { t.cache.strategy = 'write-through'; });
+    await lab.api.load.setRate({ rate: 50 });
+    await lab.runDone();
+    const d = await lab.api.runs.open({ id: started.id });
+    expect(d.events.map((e) => e.kind)).toEqual(['switch', 'rate']);
+    expect(d.events[0].label).toMatch(/cache\.strategy/);
+  });
+
+  it('exits non-zero when a threshold fails and zero when all pass', async () => {
+    const bin = path.resolve(import.meta.dirname, '../../../bin/scalelab.mjs');
+    const cli = async (file: string) => {
+      try {
+        const { stdout } = await promisify(execFile)(process.execPath, [bin, '--stack', STACK, 'run', '--workload', file, '--json'],
+          { env: { ...process.env, SCALELAB_HOME: home }, timeout: 60_000 });
+        return { code: 0, stdout };
+      } catch (err) {
+        const e = err as { code: number; stdout: string };
+        return { code: e.code, stdout: e.stdout };
+      }
+    };
+    const write = (name: string, thresholds: Record<string, string[]>) => {
+      const file = path.join(home, `${name}.json`);
+      writeFileSync(file, JSON.stringify(workload({ name, mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 20, durationSeconds: 3 }, thresholds })));
+      return file;
+    };
+    const pass = await cli(write('must-pass', { http_req_duration: ['p(95)<60000'], http_req_failed: ['rate<0.5'] }));
+    expect(pass.code).toBe(EXIT.ok);
+    const doc = JSON.parse(pass.stdout);
+    expect(doc.status).toBe('passed');
+    expect(doc.folder).toContain(doc.id);
+    const fail = await cli(write('must-fail', { http_req_duration: ['p(95)<0.001'] }));
+    expect(fail.code).toBe(EXIT.thresholdsFailed);
+    expect(JSON.parse(fail.stdout).summary.thresholds[0]).toMatchObject({ passed: false, expression: 'p(95)<0.001' });
+  });
+});
