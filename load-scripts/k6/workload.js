@@ -1,0 +1,106 @@
+// Runs a ScaleLab workload (load-scripts/workloads/*.json) under real k6:
+//   k6 run -e WORKLOAD=load-scripts/workloads/read-heavy.json -e BASE_URL=http://127.0.0.1:8080 load-scripts/k6/workload.js
+// Optional: -e EDGE_URL=http://127.0.0.1:8081 (static files through the edge cache), -e MAX_VUS=500.
+//
+// The rate profile becomes an arrival-rate scenario (open model: k6 drops iterations when no VU is
+// free, counted in dropped_iterations). Each request is tagged with its endpoint; each response also
+// adds a `scalelab_latency` point tagged with what the stack's headers say (instance, cache, database
+// node, stale read), which ScaleLab's k6 adapter reads into the same one-second windows as its
+// built-in engine.
+import http from 'k6/http';
+import { sleep } from 'k6';
+import { Counter, Rate, Trend } from 'k6/metrics';
+
+const workload = JSON.parse(open(__ENV.WORKLOAD || '../workloads/read-heavy.json'));
+const BASE_URL = (__ENV.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
+const EDGE_URL = (__ENV.EDGE_URL || BASE_URL).replace(/\/$/, '');
+const MAX_VUS = Number(__ENV.MAX_VUS || 500);
+
+const latency = new Trend('scalelab_latency', true);
+const timing = new Trend('scalelab_timing', true);
+const staleReads = new Counter('scalelab_stale_reads');
+const cacheHits = new Rate('scalelab_cache_hits');
+
+function scenario(rate) {
+  const peak = rate.kind === 'constant' ? rate.rate : Math.max(rate.startRate || 0, ...rate.stages.map((s) => s.targetRate));
+  const vus = { preAllocatedVUs: Math.max(2, Math.min(MAX_VUS, Math.ceil(peak / 10))), maxVUs: MAX_VUS };
+  if (rate.kind === 'constant') {
+    return { executor: 'constant-arrival-rate', rate: rate.rate, timeUnit: '1s', duration: `${rate.durationSeconds}s`, ...vus };
+  }
+  return {
+    executor: 'ramping-arrival-rate', startRate: rate.startRate || 0, timeUnit: '1s', ...vus,
+    stages: rate.stages.map((s) => ({ target: s.targetRate, duration: `${s.durationSeconds}s` })),
+  };
+}
+
+export const options = {
+  scenarios: { [workload.name]: scenario(workload.rate) },
+  thresholds: workload.thresholds || {},
+  // The adapter reads the stream; the text summary is for people running this by hand.
+  summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
+};
+
+// Weighted endpoint choice, and keys: uniform, or Zipf (rank k has weight 1/k^s) by inverse CDF.
+const mix = Object.entries(workload.mix).filter(([, w]) => w > 0);
+const mixTotal = mix.reduce((s, [, w]) => s + w, 0);
+function pickEndpoint() {
+  let u = Math.random() * mixTotal;
+  for (const [name, w] of mix) { if ((u -= w) < 0) return name; }
+  return mix[mix.length - 1][0];
+}
+const keys = Object.assign({ distribution: 'uniform', zipfExponent: 1, keySpace: 10000 }, workload.keys);
+let cdf = null;
+if (keys.distribution === 'zipf') {
+  cdf = new Float64Array(keys.keySpace);
+  let sum = 0;
+  for (let k = 1; k <= keys.keySpace; k++) { sum += 1 / Math.pow(k, keys.zipfExponent); cdf[k - 1] = sum; }
+  for (let i = 0; i < cdf.length; i++) cdf[i] /= sum;
+}
+function pickKey() {
+  if (!cdf) return 1 + Math.floor(Math.random() * keys.keySpace);
+  const u = Math.random();
+  let lo = 0, hi = cdf.length - 1;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (cdf[mid] < u) lo = mid + 1; else hi = mid; }
+  return lo + 1;
+}
+
+function record(endpoint, res) {
+  const h = res.headers;
+  const edge = h['X-Edge-Cache'];
+  const cache = endpoint === 'static' && edge ? `EDGE_${edge}` : (h['X-Cache'] || '');
+  const stale = h['X-Stale-Read'] === '1' ? '1' : '0';
+  latency.add(res.timings.duration, {
+    endpoint, status: String(res.status), instance: h['X-Instance'] || '', cache, db: h['X-Db-Node'] || '', stale,
+  });
+  if (stale === '1') staleReads.add(1);
+  if (cache === 'HIT' || cache === 'MISS') cacheHits.add(cache === 'HIT');
+  const st = h['Server-Timing'] || '';
+  for (const part of st.split(',')) {
+    const m = /^\s*([\w-]+)\s*;(?:.*?;)?\s*dur=([\d.]+)/.exec(part);
+    if (m) timing.add(Number(m[2]), { part: m[1] });
+  }
+  return res;
+}
+
+function call(endpoint, k) {
+  const tags = { endpoint };
+  switch (endpoint) {
+    case 'cheap-read': return record(endpoint, http.get(`${BASE_URL}/products/${k}`, { tags }));
+    case 'expensive-read': return record(endpoint, http.get(`${BASE_URL}/categories/${1 + (k % 20)}/top`, { tags }));
+    case 'list': return record(endpoint, http.get(`${BASE_URL}/products?page=${1 + (k % 50)}&size=20`, { tags }));
+    case 'static': return record(endpoint, http.get(k % 5 === 0 ? `${EDGE_URL}/static/app.js` : `${EDGE_URL}/static/img/${1 + (k % 20)}.svg`, { tags }));
+    default: return record('write', http.post(`${BASE_URL}/orders`, JSON.stringify({ productId: k, quantity: 1 + (k % 3) }),
+      { headers: { 'Content-Type': 'application/json' }, tags: { endpoint: 'write' } }));
+  }
+}
+
+export default function () {
+  const endpoint = pickEndpoint();
+  const k = pickKey();
+  if (endpoint !== 'read-own-write') { call(endpoint, k); return; }
+  // Write, think, read it back: the VU's cookie jar carries the `lw` cookie (read-your-writes).
+  const w = call('write', k);
+  if (w.status !== 201) return;
+  if (workload.thinkTimeMs > 0) sleep(workload.thinkTimeMs / 1000);
+  record('read-own-write', http.get(`${BASE_URL}/orders/${w.json('id')}`, { tags: { endpoint: 'read-own-write' } }));
+}
