@@ -26,7 +26,7 @@ export function exitCodeOf(err: unknown): number {
       case 'UNHEALTHY': case 'START_FAILED': return EXIT.unhealthy;
       case 'PORT_IN_USE': return EXIT.portInUse;
       case 'IMAGE_UNAVAILABLE': return EXIT.imageUnavailable;
-      case 'NO_SUCH_SERVICE': case 'BAD_FAULT': case 'BAD_INPUT': case 'NO_SUCH_RUN': return EXIT.badInput;
+      case 'NO_SUCH_SERVICE': case 'BAD_FAULT': case 'BAD_INPUT': case 'NO_SUCH_RUN': case 'K6_MISSING': return EXIT.badInput;
       default: return EXIT.failure;
     }
   }

@@ -146,8 +146,9 @@ export function buildProgram(makeLab: (stack?: string) => Lab): Command {
     .addOption(new Option('--engine <engine>', 'load engine').choices(['builtin', 'k6']).default('builtin'))
     .option('--rate <n>', 'a constant arrival rate (requests/s) instead of the workload\'s profile')
     .option('--duration <d>', 'how long: 30s, 2m, 1h (caps the workload\'s profile)')
+    .option('--script <file>', 'run your own k6 script instead (needs k6; the workload still names the run)')
     .option('--json', 'print the run record (id, folder, summary) as one JSON document')
-    .action(async (o: { workload: string; engine: 'builtin' | 'k6'; rate?: string; duration?: string; json?: boolean }) => {
+    .action(async (o: { workload: string; engine: 'builtin' | 'k6'; rate?: string; duration?: string; script?: string; json?: boolean }) => {
       const l = lab();
       const rate = o.rate === undefined ? undefined : Number(o.rate);
       if (rate !== undefined && (!Number.isFinite(rate) || rate < 0)) throw new LabError(`--rate ${o.rate}: a number of requests per second`, 'BAD_INPUT');
@@ -160,7 +161,7 @@ export function buildProgram(makeLab: (stack?: string) => Lab): Command {
         if (tty) process.stderr.write(`\r\x1b[2K${liveLine(p, second)}`);
         else if (second % 5 === 0) process.stderr.write(`${liveLine(p, second)}\n`);
       });
-      const first = await l.api.load.start({ workload: o.workload, engine: o.engine, rate, durationSeconds });
+      const first = await l.api.load.start({ workload: o.workload, engine: o.script ? 'k6' : o.engine, rate, durationSeconds, script: o.script });
       if (first.engineNote) process.stderr.write(`note: ${first.engineNote}\n`);
       process.stderr.write(`run ${first.id} started (${first.workload.name} on ${first.engine}, target ${first.target.entryUrl})\n`);
       const stop = () => { process.stderr.write('\nstopping...\n'); void l.api.load.stop(); };

@@ -33,6 +33,8 @@ export interface StartLoadRequest {
   rate?: number;
   /** Caps the run's length. */
   durationSeconds?: number;
+  /** A user's own k6 script to run instead of the workload's requests (k6 only). */
+  script?: string;
 }
 
 export interface LoadApi {

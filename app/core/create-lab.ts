@@ -8,6 +8,7 @@ import { DockerRuntime } from './runtime/docker-runtime.js';
 import { LabError } from './runtime/errors.js';
 import type { StackRuntime } from './runtime/stack-runtime.js';
 import { BuiltinEngine } from './load/builtin-engine.js';
+import { K6Engine } from './load/k6-engine.js';
 import { locateK6 } from './load/k6-locator.js';
 import { applyOverrides } from './load/workload-overrides.js';
 import { listWorkloads, loadWorkload, parseWorkload } from './load/workload-schema.js';
@@ -40,6 +41,19 @@ export function resolveTopology(req: TopologyRequest): Topology {
     merged[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' ? { ...(b as object), ...(v as object) } : v;
   }
   return parseTopology(merged);
+}
+
+/** k6 when asked for and found; otherwise the built-in engine, with a note saying why. */
+async function chooseEngine(kind: 'builtin' | 'k6', script: string | undefined, loadScriptsDir: string) {
+  if (kind === 'builtin' && !script) return { engine: new BuiltinEngine(), engineNote: null, k6Version: null };
+  const k6 = await locateK6();
+  if (k6.kind === 'binary') {
+    const own = script ? path.resolve(script) : undefined;
+    return { engine: new K6Engine({ location: k6, script: own ?? path.join(loadScriptsDir, 'k6', 'workload.js'), isWorkloadScript: !own }), engineNote: null, k6Version: k6.version };
+  }
+  if (script) throw new LabError(`A k6 script needs k6: ${k6.kind === 'none' ? k6.reason : `${k6.image} found, but running k6 in a container is not supported yet`}.`, 'K6_MISSING', 'Install k6 (https://k6.io) or set SCALELAB_K6 to its path.');
+  const why = k6.kind === 'none' ? k6.reason : `${k6.image} found, but running k6 in a container is not supported yet`;
+  return { engine: new BuiltinEngine(), engineNote: `${why}: ran the built-in engine instead`, k6Version: null };
 }
 
 export function createLab(overrides: Partial<LabConfig> & { runtime?: StackRuntime; seed?: { products: number; orders: number } } = {}): Lab {
@@ -88,20 +102,17 @@ export function createLab(overrides: Partial<LabConfig> & { runtime?: StackRunti
         const k6 = await locateK6();
         return [
           { kind: 'builtin' as const, available: true, detail: 'built in: open model, undici, HDR histograms' },
-          { kind: 'k6' as const, available: false, detail: k6.kind === 'none' ? k6.reason : `k6 ${k6.kind === 'binary' ? k6.version : k6.image} found; the k6 adapter is not built yet` },
+          { kind: 'k6' as const, available: k6.kind === 'binary',
+            detail: k6.kind === 'binary' ? `k6 ${k6.version} (${k6.path})` : k6.kind === 'image' ? `${k6.image} found; running k6 in a container is not supported yet` : k6.reason },
         ];
       },
       start: async (req) => {
         const base = typeof req.workload === 'string' ? loadWorkload(req.workload, workloadsDir) : parseWorkload(req.workload);
         const workload = applyOverrides(base, { rate: req.rate, durationSeconds: req.durationSeconds });
-        let engineNote: string | null = null;
-        if (req.engine === 'k6') {
-          const k6 = await locateK6();
-          engineNote = k6.kind === 'none' ? `${k6.reason}: ran the built-in engine instead` : 'the k6 adapter is not built yet: ran the built-in engine instead';
-        }
+        const { engine, engineNote, k6Version } = await chooseEngine(req.engine ?? 'builtin', req.script, config.loadScriptsDir);
         const status = await runtime.status(stack);
         const collector = status.running ? new StackCollector(runtime, stack, async () => (await runtime.stackSecrets(stack)).dbPassword) : null;
-        const active = runs.start({ workload, engine: new BuiltinEngine(), engineNote, status, collector, versions: { app: config.appVersion, k6: null } });
+        const active = runs.start({ workload, engine, engineNote, status, collector, versions: { app: config.appVersion, k6: k6Version } });
         return store.open(active.id).run;
       },
       setRate: async ({ rate }) => {

@@ -5,10 +5,10 @@
 import { Pool } from 'undici';
 import type { EngineKind } from '../../contract/load.js';
 import { createKeySampler, type KeySampler } from './key-sampler.js';
-import { percentileMs, summarize } from './latency-histogram.js';
+import { summarize } from './latency-histogram.js';
 import type { LoadEngine, LoadResult, LoadRunOptions } from './load-engine.js';
 import { evaluateThresholds } from './thresholds.js';
-import { WindowAggregator, type RequestSample } from './window-aggregator.js';
+import { thresholdMetrics, WindowAggregator, type RequestSample } from './window-aggregator.js';
 import { targetRateAt, workloadDuration, type Workload } from './workload-schema.js';
 
 export interface BuiltinEngineOptions {
@@ -167,25 +167,9 @@ export class BuiltinEngine implements LoadEngine {
 
     const endedAt = hrNow();
     const seconds = Math.max(0.001, (endedAt - startedAt) / 1000);
-    const t = agg.totals;
-    const thresholds = evaluateThresholds(workload.thresholds, (metric, a) => {
-      switch (metric) {
-        case 'http_req_duration':
-          if (a === 'avg') return agg.total.totalCount ? agg.total.mean / 1000 : null;
-          if (a === 'min') return agg.total.totalCount ? agg.total.minNonZeroValue / 1000 : null;
-          if (a === 'max') return agg.total.totalCount ? agg.total.maxValue / 1000 : null;
-          if (a === 'med') return percentileMs(agg.total, 50);
-          return percentileMs(agg.total, Number(a.slice(2, -1)));
-        case 'http_req_failed': return t.completed ? t.failed / t.completed : 0;
-        case 'http_reqs': return a === 'count' ? t.completed : t.completed / seconds;
-        case 'dropped_iterations': return a === 'count' ? t.dropped : t.dropped / seconds;
-        case 'scalelab_stale_reads': return a === 'count' ? t.stale : t.completed ? t.stale / t.completed : 0;
-        case 'scalelab_cache_hits': return t.hits + t.misses ? t.hits / (t.hits + t.misses) : null;
-        default: return null;
-      }
-    });
+    const thresholds = evaluateThresholds(workload.thresholds, thresholdMetrics(agg, seconds));
     return {
-      engine: 'builtin', startedAt: Math.round(startedAt), endedAt: Math.round(endedAt), totals: { ...t },
+      engine: 'builtin', startedAt: Math.round(startedAt), endedAt: Math.round(endedAt), totals: { ...agg.totals },
       latency: summarize(agg.total), thresholds, stoppedEarly: this.stopped && endedAt < endAt,
     };
   }

@@ -22,7 +22,3 @@ export function summarize(h: Histogram): LatencySummary | null {
     p99: ms(h.getValueAtPercentile(99)), max: ms(h.maxValue),
   };
 }
-
-export function percentileMs(h: Histogram, p: number): number | null {
-  return h.totalCount === 0 ? null : h.getValueAtPercentile(p) / 1000;
-}

@@ -48,7 +48,7 @@ export function checkThresholdMetric(metric: string, t: Threshold): void {
 
 
 /** The figures thresholds are evaluated on: per metric, the value of one aggregation (null: no data). */
-export type MetricValue = (metric: string, aggregation: Aggregation) => number | null;
+export type MetricValue = (metric: string, aggregation: string) => number | null;
 
 export function evaluateThresholds(thresholds: Record<string, string[]>, value: MetricValue): ThresholdResult[] {
   return Object.entries(thresholds).flatMap(([metric, list]) => list.map((expression) => {

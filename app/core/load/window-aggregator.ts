@@ -111,3 +111,26 @@ export class WindowAggregator {
     };
   }
 }
+
+/** A run's figures by threshold metric and aggregation, from what the aggregator saw (both engines use it). */
+export function thresholdMetrics(agg: WindowAggregator, seconds: number): (metric: string, a: string) => number | null {
+  const t = agg.totals;
+  const h = agg.total;
+  return (metric, a) => {
+    switch (metric) {
+      case 'http_req_duration':
+        if (!h.totalCount) return null;
+        if (a === 'avg') return h.mean / 1000;
+        if (a === 'min') return h.minNonZeroValue / 1000;
+        if (a === 'max') return h.maxValue / 1000;
+        if (a === 'med') return h.getValueAtPercentile(50) / 1000;
+        return h.getValueAtPercentile(Number(a.slice(2, -1))) / 1000;
+      case 'http_req_failed': return t.completed ? t.failed / t.completed : 0;
+      case 'http_reqs': return a === 'count' ? t.completed : t.completed / seconds;
+      case 'dropped_iterations': return a === 'count' ? t.dropped : t.dropped / seconds;
+      case 'scalelab_stale_reads': return a === 'count' ? t.stale : t.completed ? t.stale / t.completed : 0;
+      case 'scalelab_cache_hits': return t.hits + t.misses ? t.hits / (t.hits + t.misses) : null;
+      default: return null;
+    }
+  };
+}
