@@ -72,12 +72,16 @@ export class StackCollector {
     const running = this.services.filter((s) => s.state === 'running');
     const parts = await Promise.all([this.apiSeries(running), this.redisSeries(running), this.lagSeries(running), this.lbSeries(running)]);
     const out: Series = Object.assign({}, ...parts);
+    let throttled = 0;
     for (const [svc, c] of this.containers) {
       if (Date.now() - c.at > 3000) continue;
       out[`container.${svc}.cpu`] = Math.round(c.cpuPercent * 10) / 10;
       out[`container.${svc}.mem`] = c.memoryBytes;
       out[`container.${svc}.throttled`] = c.throttledPeriods;
+      if (c.throttledPeriods > 0) throttled++;
     }
+    // How many containers their CPU limit held back this second: their latency is about the limit.
+    if (this.containers.size) out['stack.throttled_containers'] = throttled;
     return out;
   }
 
