@@ -1,8 +1,9 @@
 // Load DTOs: workloads, the one-second windows both engines produce, runs and their summaries.
 // Plain JSON, epoch ms. app/core/load/workload-schema.ts validates Workload (and checks it equals this).
 
-export type Endpoint = 'cheap-read' | 'expensive-read' | 'list' | 'write' | 'read-own-write' | 'static';
-export const ENDPOINTS: readonly Endpoint[] = ['cheap-read', 'expensive-read', 'list', 'write', 'read-own-write', 'static'];
+/** `slow` is for calibration: GET /slow?ms=slowMs, a known server-side delay. */
+export type Endpoint = 'cheap-read' | 'expensive-read' | 'list' | 'write' | 'read-own-write' | 'static' | 'slow';
+export const ENDPOINTS: readonly Endpoint[] = ['cheap-read', 'expensive-read', 'list', 'write', 'read-own-write', 'static', 'slow'];
 
 export interface RateStage { durationSeconds: number; targetRate: number }
 
@@ -16,6 +17,8 @@ export interface Workload {
   rate: { kind: 'constant'; rate: number; durationSeconds: number } | { kind: 'stages'; startRate: number; stages: RateStage[] };
   /** Pause between a write and the read of it (read-own-write), as a user would. */
   thinkTimeMs: number;
+  /** The server-side delay the `slow` endpoint is asked for. */
+  slowMs: number;
   /** k6 syntax, by metric: { "http_req_duration": ["p(95)<300"], "http_req_failed": ["rate<0.01"] }. */
   thresholds: Record<string, string[]>;
 }

@@ -89,6 +89,7 @@ function call(endpoint, k) {
     case 'expensive-read': return record(endpoint, http.get(`${BASE_URL}/categories/${1 + (k % 20)}/top`, { tags }));
     case 'list': return record(endpoint, http.get(`${BASE_URL}/products?page=${1 + (k % 50)}&size=20`, { tags }));
     case 'static': return record(endpoint, http.get(k % 5 === 0 ? `${EDGE_URL}/static/app.js` : `${EDGE_URL}/static/img/${1 + (k % 20)}.svg`, { tags }));
+    case 'slow': return record(endpoint, http.get(`${BASE_URL}/slow?ms=${workload.slowMs ?? 50}`, { tags }));
     default: return record('write', http.post(`${BASE_URL}/orders`, JSON.stringify({ productId: k, quantity: 1 + (k % 3) }),
       { headers: { 'Content-Type': 'application/json' }, tags: { endpoint: 'write' } }));
   }

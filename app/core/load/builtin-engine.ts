@@ -110,6 +110,7 @@ export class BuiltinEngine implements LoadEngine {
         case 'expensive-read': return { method: 'GET', path: `/categories/${1 + (k % 20)}/top` };
         case 'list': return { method: 'GET', path: `/products?page=${1 + (k % 50)}&size=20` };
         case 'static': return { method: 'GET', path: k % 5 === 0 ? '/static/app.js' : `/static/img/${1 + (k % 20)}.svg`, edge: true };
+        case 'slow': return { method: 'GET', path: `/slow?ms=${workload.slowMs}` };
         default: return { method: 'POST', path: '/orders', body: JSON.stringify({ productId: k, quantity: 1 + (k % 3) }) };
       }
     };

@@ -6,7 +6,7 @@ import type { Workload as ContractWorkload } from '../../contract/load.js';
 import { formatIssues } from '../topology/schema.js';
 import { checkThresholdMetric, parseThreshold } from './thresholds.js';
 
-const endpoint = z.enum(['cheap-read', 'expensive-read', 'list', 'write', 'read-own-write', 'static']);
+const endpoint = z.enum(['cheap-read', 'expensive-read', 'list', 'write', 'read-own-write', 'static', 'slow']);
 const rate = z.number().min(0).max(100_000);
 const duration = z.number().int().min(1).max(86_400);
 
@@ -25,6 +25,7 @@ export const workloadSchema = z.strictObject({
       stages: z.array(z.strictObject({ durationSeconds: duration, targetRate: rate })).min(1).max(50) }),
   ]),
   thinkTimeMs: z.number().int().min(0).max(60_000).default(0),
+  slowMs: z.number().int().min(0).max(10_000).default(50),
   thresholds: z.record(z.string(), z.array(z.string()).max(10)).default({}),
 }).superRefine((w, ctx) => {
   for (const [metric, list] of Object.entries(w.thresholds)) {

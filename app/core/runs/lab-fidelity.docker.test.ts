@@ -18,7 +18,7 @@ const STACK = 't-lab';
 const home = mkdtempSync(path.join(os.tmpdir(), 'scalelab-fidelity-'));
 
 const workload = (w: Partial<Workload> & Pick<Workload, 'mix' | 'rate'>): Workload => ({
-  name: 'fidelity', description: '', keys: { distribution: 'zipf', zipfExponent: 1.1, keySpace: 300 }, thinkTimeMs: 0, thresholds: {}, ...w,
+  name: 'fidelity', description: '', keys: { distribution: 'zipf', zipfExponent: 1.1, keySpace: 300 }, thinkTimeMs: 0, slowMs: 50, thresholds: {}, ...w,
 });
 
 const sum = (d: RunData, name: string, from = 0) => d.timeline.slice(from).reduce((s, p) => s + (typeof p.v[name] === 'number' ? (p.v[name] as number) : 0), 0);
@@ -80,6 +80,29 @@ describeDocker('lab fidelity on the real stack', () => {
     expect(ryw.run.summary!.staleReads).toBe(0);
     expect(sum(ryw, 'load.db.primary')).toBeGreaterThan(0);
     expect(ryw.run.summary!.requests).toBeGreaterThan(100);
+  });
+
+  it('measures a known server-side delay at its value, and a one-second stall of an instance in p99', async () => {
+    const { BuiltinEngine } = await import('../load/builtin-engine.js');
+    const { stallApi } = await import('../runtime/api-admin.js');
+    const { parseWorkload } = await import('../load/workload-schema.js');
+    const st = await lab.api.stack.status();
+    const calibrate = parseWorkload({ name: 'calibrate', mix: { slow: 1 }, slowMs: 50, rate: { kind: 'constant', rate: 40, durationSeconds: 6 } });
+    const steady = await new BuiltinEngine().run({ workload: calibrate, target: { baseUrl: st.entryUrl! }, onWindow: () => undefined });
+    expect(steady.totals.failed).toBe(0);
+    expect(steady.latency!.p50).toBeGreaterThanOrEqual(50);
+    expect(steady.latency!.p50).toBeLessThan(50 + 25);
+    expect(steady.latency!.p95).toBeLessThan(50 + 60);
+
+    // Every instance stalls for a second, as in a stop-the-world pause; an open model keeps
+    // sending, so every request scheduled in that second waits, and p99 shows it.
+    const { adminToken } = await lab.runtime.stackSecrets(STACK);
+    const apis = st.services.filter((s) => s.role === 'api');
+    setTimeout(() => { for (const a of apis) void stallApi(`http://${a.ports.api}`, adminToken, 1000); }, 2000);
+    const stalled = await new BuiltinEngine().run({ workload: calibrate, target: { baseUrl: st.entryUrl! }, onWindow: () => undefined });
+    expect(stalled.latency!.p99).toBeGreaterThan(600);
+    expect(stalled.latency!.max).toBeGreaterThan(900);
+    expect(stalled.latency!.p50).toBeLessThan(50 + 25);
   });
 
   it('records switches made during a run on its timeline', async () => {
