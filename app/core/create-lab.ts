@@ -1,10 +1,11 @@
 // The composition root: config + runtime -> the LabApi every host serves.
 import path from 'node:path';
 import type { LabApi, LabEvents, TopologyRequest } from '../contract/lab-api.js';
-import type { FaultKind } from '../contract/stack.js';
-import { FAULT_KINDS } from '../contract/stack.js';
+import { FAULT_KINDS, type FaultKind, type StackStatus } from '../contract/stack.js';
 import { prepareApiBundle, resolveConfig, type LabConfig } from './config.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
+import { LABEL, networkName } from './runtime/names.js';
+import { API_PORT } from './topology/plan.js';
 import { LabError } from './runtime/errors.js';
 import type { StackRuntime } from './runtime/stack-runtime.js';
 import { BuiltinEngine } from './load/builtin-engine.js';
@@ -43,16 +44,26 @@ export function resolveTopology(req: TopologyRequest): Topology {
   return parseTopology(merged);
 }
 
-/** k6 when asked for and found; otherwise the built-in engine, with a note saying why. */
-async function chooseEngine(kind: 'builtin' | 'k6', script: string | undefined, loadScriptsDir: string) {
+/** k6 when asked for and found (a binary, or the grafana/k6 image on the stack's network);
+ *  otherwise the built-in engine, with a note saying why. */
+async function chooseEngine(kind: 'builtin' | 'k6', script: string | undefined, loadScriptsDir: string, status: StackStatus, runtime: StackRuntime) {
   if (kind === 'builtin' && !script) return { engine: new BuiltinEngine(), engineNote: null, k6Version: null };
-  const k6 = await locateK6();
+  const docker = runtime instanceof DockerRuntime ? runtime.docker : undefined;
+  const k6 = await locateK6(docker);
+  const own = script ? path.resolve(script) : undefined;
+  const file = own ?? path.join(loadScriptsDir, 'k6', 'workload.js');
   if (k6.kind === 'binary') {
-    const own = script ? path.resolve(script) : undefined;
-    return { engine: new K6Engine({ location: k6, script: own ?? path.join(loadScriptsDir, 'k6', 'workload.js'), isWorkloadScript: !own }), engineNote: null, k6Version: k6.version };
+    return { engine: new K6Engine({ location: k6, script: file, isWorkloadScript: !own }), engineNote: null, k6Version: k6.version };
   }
-  if (script) throw new LabError(`A k6 script needs k6: ${k6.kind === 'none' ? k6.reason : `${k6.image} found, but running k6 in a container is not supported yet`}.`, 'K6_MISSING', 'Install k6 (https://k6.io) or set SCALELAB_K6 to its path.');
-  const why = k6.kind === 'none' ? k6.reason : `${k6.image} found, but running k6 in a container is not supported yet`;
+  if (k6.kind === 'image' && docker) {
+    // Inside the stack's network k6 reaches services by name, as a client in the same data center would.
+    const has = (name: string) => status.services.some((s) => s.name === name && s.state === 'running');
+    const container = { docker, network: networkName(status.stack), baseUrl: has('lb') ? 'http://lb:80' : `http://api-1:${API_PORT}`,
+      edgeUrl: has('cdn') ? 'http://cdn:80' : null, labels: { [LABEL.stack]: status.stack, [LABEL.role]: 'k6', [LABEL.service]: 'k6' } };
+    return { engine: new K6Engine({ location: k6, script: file, isWorkloadScript: !own, container }), engineNote: `k6 from ${k6.image} on the stack's network`, k6Version: k6.image };
+  }
+  const why = k6.kind === 'none' ? k6.reason : 'no Docker engine to run the grafana/k6 image on';
+  if (script) throw new LabError(`A k6 script needs k6: ${why}.`, 'K6_MISSING', 'Install k6 (https://k6.io) or set SCALELAB_K6 to its path.');
   return { engine: new BuiltinEngine(), engineNote: `${why}: ran the built-in engine instead`, k6Version: null };
 }
 
@@ -99,18 +110,18 @@ export function createLab(overrides: Partial<LabConfig> & { runtime?: StackRunti
     load: {
       workloads: async () => listWorkloads(workloadsDir).map((n) => loadWorkload(n, workloadsDir)),
       engines: async () => {
-        const k6 = await locateK6();
+        const k6 = await locateK6(runtime instanceof DockerRuntime ? runtime.docker : undefined);
         return [
           { kind: 'builtin' as const, available: true, detail: 'built in: open model, undici, HDR histograms' },
-          { kind: 'k6' as const, available: k6.kind === 'binary',
-            detail: k6.kind === 'binary' ? `k6 ${k6.version} (${k6.path})` : k6.kind === 'image' ? `${k6.image} found; running k6 in a container is not supported yet` : k6.reason },
+          { kind: 'k6' as const, available: k6.kind !== 'none',
+            detail: k6.kind === 'binary' ? `k6 ${k6.version} (${k6.path})` : k6.kind === 'image' ? `${k6.image} on the stack's network` : k6.reason },
         ];
       },
       start: async (req) => {
         const base = typeof req.workload === 'string' ? loadWorkload(req.workload, workloadsDir) : parseWorkload(req.workload);
         const workload = applyOverrides(base, { rate: req.rate, durationSeconds: req.durationSeconds });
-        const { engine, engineNote, k6Version } = await chooseEngine(req.engine ?? 'builtin', req.script, config.loadScriptsDir);
         const status = await runtime.status(stack);
+        const { engine, engineNote, k6Version } = await chooseEngine(req.engine ?? 'builtin', req.script, config.loadScriptsDir, status, runtime);
         const collector = status.running ? new StackCollector(runtime, stack, async () => (await runtime.stackSecrets(stack)).dbPassword) : null;
         const active = runs.start({ workload, engine, engineNote, status, collector, versions: { app: config.appVersion, k6: k6Version } });
         return store.open(active.id).run;

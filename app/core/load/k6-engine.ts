@@ -2,7 +2,7 @@
 // `--out json=-` from its stdout as it streams into the same one-second windows as the built-in
 // engine, takes k6's own threshold verdicts from --summary-export and its exit code, and talks to
 // its REST API (on 127.0.0.1) to stop it or change VUs where the scenario allows.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type Docker from 'dockerode';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import type { EngineKind, ThresholdResult } from '../../contract/load.js';
 import { LabError } from '../runtime/errors.js';
 import { K6JsonParser } from './k6-json.js';
 import type { K6Location } from './k6-locator.js';
+import { k6Args, runK6Container, spawnLocalK6, type K6Process } from './k6-process.js';
 import { summarize } from './latency-histogram.js';
 import type { LoadEngine, LoadResult, LoadRunOptions } from './load-engine.js';
 import { evaluateThresholds } from './thresholds.js';
@@ -23,11 +24,13 @@ const K6_RAN = new Set([0, 99, 105]);
 const WINDOW_GRACE_MS = 1500;
 
 export interface K6EngineOptions {
-  location: Extract<K6Location, { kind: 'binary' }>;
+  location: Exclude<K6Location, { kind: 'none' }>;
   /** load-scripts/k6/workload.js, or a user's own k6 script. */
   script: string;
   /** True for ScaleLab's workload.js (which reads WORKLOAD); false for a user's script. */
   isWorkloadScript: boolean;
+  /** For the image: the engine, the stack's network, and the in-network URLs k6 should target. */
+  container?: { docker: Docker; network: string; baseUrl: string; edgeUrl: string | null; labels: Record<string, string> };
 }
 
 function freePort(): Promise<number> {
@@ -54,13 +57,12 @@ export function thresholdsFromSummaryExport(json: string): ThresholdResult[] {
 
 export class K6Engine implements LoadEngine {
   readonly kind: EngineKind = 'k6';
-  private child: ChildProcess | null = null;
-  private restPort = 0;
+  private proc: K6Process | null = null;
   private stopRequested = false;
 
   constructor(private readonly opts: K6EngineOptions) {}
 
-  private get major(): number { return Number(/^(\d+)/.exec(this.opts.location.version)?.[1] ?? 1); }
+  private get major(): number { return Number(/^(\d+)/.exec(this.opts.location.version ?? '1')?.[1] ?? 1); }
 
   setRate(): void {
     throw new LabError('k6 runs the workload as an arrival-rate scenario, whose rate cannot change while it runs.', 'RATE_NOT_LIVE',
@@ -70,7 +72,8 @@ export class K6Engine implements LoadEngine {
   /** Changes VUs through k6's REST API: only for externally-controlled scenarios (k6 v1). */
   async setVus(vus: number): Promise<void> {
     if (this.major >= 2) throw new LabError('k6 v2 removed live VU changes (externally-controlled).', 'VUS_NOT_LIVE', 'Use the built-in engine for live changes.');
-    const res = await fetch(`http://127.0.0.1:${this.restPort}/v1/status`, {
+    if (!this.proc) throw new LabError('k6 is not running.', 'NO_RUN');
+    const res = await fetch(`${this.proc.restUrl}/v1/status`, {
       method: 'PATCH', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ data: { type: 'status', id: 'default', attributes: { vus } } }), signal: AbortSignal.timeout(3000),
     });
@@ -79,23 +82,39 @@ export class K6Engine implements LoadEngine {
 
   stop(): void {
     this.stopRequested = true;
-    if (!this.child) return;
+    const proc = this.proc;
+    if (!proc) return;
     // Ask k6 to stop through its REST API (it then ends cleanly); signal it if that fails.
-    fetch(`http://127.0.0.1:${this.restPort}/v1/status`, {
+    fetch(`${proc.restUrl}/v1/status`, {
       method: 'PATCH', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ data: { type: 'status', id: 'default', attributes: { stopped: true } } }), signal: AbortSignal.timeout(2000),
-    }).catch(() => this.child?.kill('SIGINT'));
+    }).then((r) => { if (!r.ok) proc.kill(); }, () => proc.kill());
   }
 
   async run({ workload, target, onWindow }: LoadRunOptions): Promise<LoadResult> {
     const work = mkdtempSync(path.join(os.tmpdir(), 'scalelab-k6-'));
-    const workloadFile = path.join(work, 'workload.json');
     const summaryFile = path.join(work, 'summary.json');
-    writeFileSync(workloadFile, JSON.stringify(workload));
-    this.restPort = await freePort();
-    const args = ['run', '-q', '--out', 'json=-', '--summary-export', summaryFile, '--address', `127.0.0.1:${this.restPort}`,
-      '-e', `BASE_URL=${target.baseUrl}`, '-e', `EDGE_URL=${target.edgeUrl ?? target.baseUrl}`,
-      ...(this.opts.isWorkloadScript ? ['-e', `WORKLOAD=${workloadFile}`] : []), this.opts.script];
+    writeFileSync(path.join(work, 'workload.json'), JSON.stringify(workload));
+    const c = this.opts.container;
+    // In a container, k6 sees the run folder and the script's folder through bind mounts.
+    const inside = (p: string) => (c ? `/scalelab/${path.relative(work, p)}` : p);
+    const scriptDir = path.dirname(this.opts.script);
+    const env = {
+      BASE_URL: c ? c.baseUrl : target.baseUrl, EDGE_URL: (c ? c.edgeUrl ?? c.baseUrl : target.edgeUrl ?? target.baseUrl),
+      ...(this.opts.isWorkloadScript ? { WORKLOAD: inside(path.join(work, 'workload.json')) } : {}),
+    };
+    if (this.opts.location.kind === 'image') {
+      if (!c) throw new LabError('k6 in a container needs the stack\'s network.', 'K6_FAILED');
+      this.proc = await runK6Container(c.docker, {
+        image: this.opts.location.image, network: c.network, labels: c.labels,
+        args: k6Args({ restAddress: '0.0.0.0:6565', summaryFile: inside(summaryFile), env, script: `/scripts/${path.basename(this.opts.script)}` }),
+        mounts: [{ host: work, container: '/scalelab', readOnly: false }, { host: scriptDir, container: '/scripts', readOnly: true }],
+      });
+    } else {
+      const port = await freePort();
+      this.proc = spawnLocalK6(this.opts.location.path, k6Args({ restAddress: `127.0.0.1:${port}`, summaryFile, env, script: this.opts.script }), port);
+    }
+    const proc = this.proc;
 
     const agg = new WindowAggregator();
     let vus = 0;
@@ -108,14 +127,12 @@ export class K6Engine implements LoadEngine {
     const flush = (before: number) => { for (const w of agg.flush(before, 0, { lateMsMax: 0, inFlight: vus, cpuPercent: 0 })) onWindow(w); };
     const ticker = setInterval(() => flush(Date.now() - WINDOW_GRACE_MS), 250);
     let stderr = '';
-    const child = spawn(this.opts.location.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => parser.push(chunk));
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
-    const code = await new Promise<number>((resolve, reject) => {
-      child.once('error', (err) => reject(new LabError(`k6 could not be started (${this.opts.location.path}): ${err.message}`, 'K6_FAILED')));
-      child.once('close', (c, signal) => resolve(c ?? (signal ? 128 : 1)));
-    }).finally(() => { clearInterval(ticker); this.child = null; });
+    proc.stdout.setEncoding('utf8').on('data', (chunk: string) => parser.push(chunk));
+    proc.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
+    const where = this.opts.location.kind === 'binary' ? this.opts.location.path : this.opts.location.image;
+    const code = await proc.exited
+      .catch((err: Error) => { throw new LabError(`k6 could not be started (${where}): ${err.message}`, 'K6_FAILED'); })
+      .finally(() => { clearInterval(ticker); this.proc = null; });
     parser.end();
     flush(Number.POSITIVE_INFINITY);
     const endedAt = Date.now();

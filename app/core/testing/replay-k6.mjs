@@ -7,8 +7,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const fixtures = path.resolve(import.meta.dirname, '../../../../shared/fixtures/k6');
+// REPLAY_FIXTURES: where the recordings are when this runs in a container (tests of the image mode).
+const fixtures = process.env.REPLAY_FIXTURES ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures/k6');
 const args = process.argv.slice(2);
 if (args[0] === 'version') { console.log('k6 v1.3.0 (replay of a recorded k6 v1.3.0 run)'); process.exit(0); }
 const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };

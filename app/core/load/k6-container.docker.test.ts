@@ -1,0 +1,57 @@
+// k6 as a container on the stack's network, for real on Docker. The grafana/k6 image cannot be
+// pulled here, so a local image runs the replay of a recorded real k6 run (testing/replay-k6.mjs)
+// with k6's command line: the bind mounts, the network, the attached output, the REST port
+// published on 127.0.0.1 and the exit code are all the real thing.
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { resolveConfig } from '../config.js';
+import { baseImageTag } from '../runtime/images.js';
+import { LABEL } from '../runtime/names.js';
+import { describeDocker, leftovers, testRuntime } from '../testing/docker-env.js';
+import { K6Engine } from './k6-engine.js';
+import { parseWorkload } from './workload-schema.js';
+
+const STACK = 't-k6';
+const IMAGE = 'scalelab-test/k6-replay:1';
+
+describeDocker('k6 in a container on the stack network', () => {
+  const runtime = testRuntime();
+  const docker = runtime.docker;
+  const labels = { [LABEL.stack]: STACK, [LABEL.role]: 'k6', [LABEL.service]: 'k6' };
+
+  beforeAll(async () => {
+    const ctx = mkdtempSync(path.join(os.tmpdir(), 'scalelab-k6img-'));
+    const { stackDir } = resolveConfig();
+    cpSync(path.join(import.meta.dirname, '../testing/replay-k6.mjs'), path.join(ctx, 'replay-k6.mjs'));
+    cpSync(path.join(path.dirname(stackDir), '..', 'shared', 'fixtures', 'k6'), path.join(ctx, 'fixtures'), { recursive: true });
+    writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${baseImageTag(stackDir)}\nCOPY replay-k6.mjs /replay/replay-k6.mjs\nCOPY fixtures /fixtures\nENV REPLAY_FIXTURES=/fixtures\nENTRYPOINT ["node", "/replay/replay-k6.mjs"]\n`);
+    const stream = await docker.buildImage({ context: ctx, src: ['Dockerfile', 'replay-k6.mjs', 'fixtures'] }, { t: IMAGE });
+    await new Promise((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve(null))));
+    await docker.createNetwork({ Name: `scalelab-${STACK}`, Labels: { [LABEL.stack]: STACK } });
+  });
+  afterAll(async () => {
+    await runtime.down(STACK).catch(() => undefined);
+    await docker.getImage(IMAGE).remove({ force: true }).catch(() => undefined);
+  });
+
+  it('runs on the stack network, streams its output into windows, writes its summary through the mount, and leaves nothing behind', async () => {
+    const engine = new K6Engine({
+      location: { kind: 'image', image: IMAGE, version: null },
+      script: path.join(resolveConfig().loadScriptsDir, 'k6', 'workload.js'), isWorkloadScript: true,
+      container: { docker, network: `scalelab-${STACK}`, baseUrl: 'http://lb:80', edgeUrl: null, labels },
+    });
+    const workload = parseWorkload({ name: 'w', mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 10, durationSeconds: 5 } });
+    let windows = 0;
+    const res = await engine.run({ workload, target: { baseUrl: 'http://127.0.0.1:8080' }, onWindow: () => { windows++; } });
+    expect(res.totals.completed).toBe(208);
+    expect(windows).toBeGreaterThanOrEqual(5);
+    // k6's own verdicts, read from the summary the container wrote into the bind mount.
+    expect(res.thresholds.map((t) => t.metric).sort()).toEqual(['cache_hits', 'http_req_duration{kind:read}', 'http_req_failed']);
+    const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL.stack}=${STACK}`] } });
+    expect(left).toEqual([]);
+    await runtime.down(STACK);
+    expect(await leftovers(runtime, STACK)).toEqual([]);
+  });
+});
