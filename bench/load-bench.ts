@@ -39,8 +39,8 @@ async function wrk(args: string[]): Promise<{ out: string; cpu: number }> {
   return { out: stdout, cpu: secs[0] + secs[1] };
 }
 
-async function builtin(url: string, rate: number, o: { maxInFlight: number; connections: number }) {
-  const engine = new BuiltinEngine({ connections: o.connections, maxInFlight: o.maxInFlight });
+async function builtin(url: string, rate: number, o: { maxInFlight: number; connections: number; workers?: number }) {
+  const engine = new BuiltinEngine({ connections: o.connections, maxInFlight: o.maxInFlight, workers: o.workers ?? 1 });
   const cpu0 = process.cpuUsage();
   const res = await engine.run({
     workload: parseWorkload({ name: 'bench', mix: { 'cheap-read': 1 }, keys: { keySpace: 1 }, rate: { kind: 'constant', rate, durationSeconds: SECONDS } }),
@@ -97,6 +97,8 @@ async function main(): Promise<void> {
     const wrkReqs = Number(/(\d+) requests in/.exec(w.out)?.[1]);
     const b = await builtin(server.url, 100_000, { connections: 64, maxInFlight: 256 });
     const bRps = b.res.totals.completed / b.seconds;
+    const b2 = await builtin(server.url, 100_000, { connections: 32, maxInFlight: 128, workers: 2 });
+    const b2Rps = b2.res.totals.completed / b2.seconds;
     // 2. A fixed rate, well below both maxima. wrk has no rate option: a Lua delay() paces each connection.
     const conns = 20;
     writeFileSync(lua, `
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
 
     console.log(`${'measure'.padEnd(44)} ${'built-in'.padStart(10)} ${'wrk'.padStart(10)}`);
     console.log(`${'maximum requests per second'.padEnd(44)} ${fmt(bRps)} ${fmt(wrkRps)}   built-in/wrk = ${(bRps / wrkRps).toFixed(2)} (target >= 0.5)`);
+    console.log(`${'maximum requests per second, 2 threads'.padEnd(44)} ${fmt(b2Rps)} ${' '.repeat(10)}   (the server shares these ${os.cpus().length} cores)`);
     console.log(`${'CPU seconds per 10,000 requests'.padEnd(44)} ${fmt((b.cpu / b.res.totals.completed) * 10_000, 3)} ${fmt((w.cpu / wrkReqs) * 10_000, 3)}`);
     console.log(`${`p50 at ${FIXED_RATE}/s (ms)`.padEnd(44)} ${fmt(bf.res.latency!.p50, 3)} ${fmt(Number(m[1]), 3)}`);
     console.log(`${`p95 at ${FIXED_RATE}/s (ms)`.padEnd(44)} ${fmt(bf.res.latency!.p95, 3)} ${fmt(Number(m[2]), 3)}`);

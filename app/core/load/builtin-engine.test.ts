@@ -78,6 +78,40 @@ describe('built-in engine', () => {
     expect(() => engine.setRate(-1)).toThrow(/rate/);
   });
 
+  it('spreads the load over worker threads and merges their seconds exactly', async () => {
+    delayMs = 10;
+    const engine = new BuiltinEngine({ workers: 2 });
+    expect(engine.threadsFor(workload(20_000, 1))).toBe(2);
+    expect(new BuiltinEngine().threadsFor(workload(100, 1))).toBe(1);
+    const windows: LoadWindow[] = [];
+    const res = await engine.run({ workload: workload(200, 3, { http_req_duration: ['p(95)<1000'] }), target: { baseUrl: base }, onWindow: (w) => windows.push(w) });
+    expect(res.totals.completed).toBeGreaterThanOrEqual(590);
+    expect(res.totals.completed).toBeLessThanOrEqual(601);
+    expect(res.totals.failed).toBe(0);
+    expect(windows.reduce((s, w) => s + w.completed, 0)).toBe(res.totals.completed);
+    for (const w of windows.filter((x) => x.completed > 50)) {
+      expect(w.byInstance['stub-1']).toBe(w.completed);
+      expect(w.latency!.count).toBe(w.completed);
+      expect(w.latency!.p50).toBeGreaterThanOrEqual(10);
+      expect(w.serverTiming.db).toBe(10);
+    }
+    expect(res.latency!.p50).toBeGreaterThanOrEqual(10);
+    expect(res.latency!.p95).toBeLessThan(10 + 30);
+    expect(res.thresholds[0].passed).toBe(true);
+  });
+
+  it('changes rate and stops across threads', async () => {
+    delayMs = 1;
+    const engine = new BuiltinEngine({ workers: 2 });
+    const windows: LoadWindow[] = [];
+    setTimeout(() => engine.setRate(400), 1000);
+    setTimeout(() => engine.stop(), 2600);
+    const res = await engine.run({ workload: workload(100, 30), target: { baseUrl: base }, onWindow: (w) => windows.push(w) });
+    expect(res.stoppedEarly).toBe(true);
+    expect(res.endedAt - res.startedAt).toBeLessThan(6000);
+    expect(Math.max(...windows.map((w) => w.completed))).toBeGreaterThan(300);
+  });
+
   it('counts requests that get no answer as failed', async () => {
     const res = await new BuiltinEngine({ timeoutMs: 1000 }).run({ workload: workload(20, 1), target: { baseUrl: 'http://127.0.0.1:9' }, onWindow: () => undefined });
     expect(res.totals.completed).toBeGreaterThan(10);

@@ -8,15 +8,43 @@ import { createKeySampler, type KeySampler } from './key-sampler.js';
 import { summarize } from './latency-histogram.js';
 import type { LoadEngine, LoadResult, LoadRunOptions } from './load-engine.js';
 import { evaluateThresholds } from './thresholds.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import os from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { replayBatch, SampleBatcher, transferables, type SampleBatch } from './sample-batch.js';
 import { thresholdMetrics, WindowAggregator, type RequestSample } from './window-aggregator.js';
 import { targetRateAt, workloadDuration, type Workload } from './workload-schema.js';
 
 export interface BuiltinEngineOptions {
-  /** Connections per target (undici pool size). */
+  /** Connections per target (undici pool size), per thread. */
   connections?: number;
-  /** Requests in flight at most; arrivals beyond it are dropped and counted. */
+  /** Requests in flight at most, per thread; arrivals beyond it are dropped and counted. */
   maxInFlight?: number;
   timeoutMs?: number;
+  /** Threads that send: 'auto' adds one per PER_THREAD_RATE of peak rate, up to the cores but one. */
+  workers?: number | 'auto';
+}
+
+/** About half of what one thread measured at most on the 2-core reference machine (npm run bench:load). */
+export const PER_THREAD_RATE = 8000;
+
+/** What a share of the load (one worker thread) reports to the thread that merges. */
+export type ShareMessage =
+  | { type: 'ready' }
+  | { type: 'tick'; batch: SampleBatch; gen: { lateMsMax: number; inFlight: number } }
+  | { type: 'done'; stoppedEarly: boolean };
+
+/** `startAt` (epoch ms, the same clock in every thread) is the schedule all shares interleave on. */
+interface Share { index: number; of: number; startAt: number; post: (m: ShareMessage, transfer?: ArrayBuffer[]) => void }
+
+/** URL of tsx's ESM register API, from its package's exports (the "import" entry, not the CommonJS one). */
+function tsxEsmApi(): string {
+  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
+  const entry = (JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api'].import.default;
+  return pathToFileURL(path.join(path.dirname(pkg), entry)).href;
 }
 
 /** Epoch milliseconds with sub-millisecond resolution. */
@@ -55,22 +83,108 @@ export class BuiltinEngine implements LoadEngine {
   setRate(rate: number | null): void {
     if (rate !== null && (!Number.isFinite(rate) || rate < 0 || rate > 100_000)) throw new Error('rate must be a number in 0..100000');
     this.rateOverride = rate;
+    for (const w of this.threads) w.postMessage({ type: 'rate', rate });
   }
 
-  stop(): void { this.stopped = true; }
+  stop(): void {
+    this.stopped = true;
+    for (const w of this.threads) w.postMessage({ type: 'stop' });
+  }
 
-  async run({ workload, target, onWindow }: LoadRunOptions): Promise<LoadResult> {
+  private threads: Worker[] = [];
+
+  /** How many threads the workload needs: one keeps up with PER_THREAD_RATE requests a second. */
+  threadsFor(workload: Workload): number {
+    const w = this.opts.workers ?? 'auto';
+    if (w !== 'auto') return Math.max(1, Math.floor(w));
+    const peak = workload.rate.kind === 'constant' ? workload.rate.rate : Math.max(workload.rate.startRate, ...workload.rate.stages.map((st) => st.targetRate));
+    return Math.max(1, Math.min(os.availableParallelism() - 1, Math.ceil(peak / PER_THREAD_RATE)));
+  }
+
+  run(opts: LoadRunOptions): Promise<LoadResult> {
+    const n = this.threadsFor(opts.workload);
+    return n > 1 ? this.runThreads(opts, n) : this.runShare(opts);
+  }
+
+  /** Several threads each send an interleaved share of the arrivals; this thread merges their seconds. */
+  private async runThreads({ workload, target, onWindow }: LoadRunOptions, n: number): Promise<LoadResult> {
+    const agg = new WindowAggregator();
+    const ts = import.meta.url.endsWith('.ts');
+    const file = new URL(ts ? './builtin-worker.ts' : './builtin-worker.js', import.meta.url);
+    // From source (tsx, vitest) the thread registers tsx itself before loading the TypeScript module.
+    const tsx = ts ? tsxEsmApi() : null;
+    const boot = tsx ? `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(file.href)}); })` : null;
+    const gens = new Array<{ lateMsMax: number; inFlight: number }>(n).fill({ lateMsMax: 0, inFlight: 0 });
+    const done: Array<Promise<boolean>> = [];
+    const ready: Array<Promise<void>> = [];
+    this.threads = Array.from({ length: n }, (_, index) => {
+      const workerData = { workload, target, options: { ...this.opts, workers: 1 }, index, of: n };
+      const w = boot ? new Worker(boot, { eval: true, workerData }) : new Worker(file, { workerData });
+      let isReady: () => void;
+      ready.push(new Promise((r) => { isReady = r; }));
+      done.push(new Promise((resolve, reject) => {
+        w.on('message', (m: ShareMessage) => {
+          if (m.type === 'ready') isReady();
+          else if (m.type === 'tick') { replayBatch(m.batch, agg); gens[index] = m.gen; } else resolve(m.stoppedEarly);
+        });
+        w.once('error', reject);
+        w.once('exit', (code) => (code === 0 ? resolve(this.stopped) : reject(new Error(`load thread ${index} exited with code ${code}`))));
+      }));
+      return w;
+    });
+    // Every thread loaded, then one schedule for all: the run starts now, not when each thread booted.
+    await Promise.race([Promise.all(ready), Promise.all(done)]);
+    const startAt = hrNow() + 50;
+    for (const w of this.threads) w.postMessage({ type: 'start', at: startAt });
+    let cpuPrev = process.cpuUsage();
+    let cpuAt = hrNow();
+    const flush = (before: number) => {
+      const cpu = process.cpuUsage(cpuPrev);
+      const now = hrNow();
+      const cpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, now - cpuAt)) * 100 / n; // per thread
+      cpuPrev = process.cpuUsage(); cpuAt = now;
+      const gen = { lateMsMax: Math.max(...gens.map((g) => g.lateMsMax)), inFlight: gens.reduce((s2, g) => s2 + g.inFlight, 0), cpuPercent };
+      const rate = this.rateOverride ?? targetRateAt(workload, (now - startAt) / 1000);
+      for (const w of agg.flush(before, Math.round(rate * 100) / 100, gen)) onWindow(w);
+    };
+    // Seconds close a little late here: every thread's share of a second must have arrived.
+    const ticker = setInterval(() => flush(hrNow() - 600), 250);
+    let stoppedEarly = false;
+    try {
+      stoppedEarly = (await Promise.all(done)).some(Boolean);
+    } finally {
+      clearInterval(ticker);
+      flush(Number.POSITIVE_INFINITY);
+      await Promise.allSettled(this.threads.map((w) => w.terminate()));
+      this.threads = [];
+    }
+    const endedAt = hrNow();
+    const seconds = Math.max(0.001, (endedAt - startAt) / 1000);
+    return {
+      engine: 'builtin', startedAt: Math.round(startAt), endedAt: Math.round(endedAt), totals: { ...agg.totals },
+      latency: summarize(agg.total), thresholds: evaluateThresholds(workload.thresholds, thresholdMetrics(agg, seconds)), stoppedEarly,
+    };
+  }
+
+  /** The open-model loop on this thread: the whole load, or (in a worker) share `index` of `of`. */
+  async runShare({ workload, target, onWindow }: LoadRunOptions, share?: Share): Promise<LoadResult> {
     const timeout = this.opts.timeoutMs ?? 10_000;
     const poolOpts = { connections: this.opts.connections ?? 64, pipelining: 1, headersTimeout: timeout, bodyTimeout: timeout, keepAliveTimeout: 10_000 };
     const pool = new Pool(target.baseUrl, poolOpts);
     const edgePool = target.edgeUrl ? new Pool(target.edgeUrl, poolOpts) : pool;
     const maxInFlight = this.opts.maxInFlight ?? 2000;
+    // In a worker thread samples are batched to the aggregating thread; here they are aggregated.
     const agg = new WindowAggregator();
+    const batcher = share ? new SampleBatcher() : null;
+    const sink = batcher ?? agg;
     const pick = weightedPicker(workload.mix);
     const key: KeySampler = createKeySampler(workload.keys);
-    const startedAt = hrNow();
+    const startedAt = share?.startAt ?? hrNow();
     const endAt = startedAt + workloadDuration(workload) * 1000;
-    const rateAt = (at: number) => this.rateOverride ?? targetRateAt(workload, (at - startedAt) / 1000);
+    const of = share?.of ?? 1;
+    const fullRateAt = (at: number) => this.rateOverride ?? targetRateAt(workload, (at - startedAt) / 1000);
+    // A share sends every `of`-th arrival: the same schedule, interleaved across threads.
+    const rateAt = (at: number) => fullRateAt(at) / of;
     const inFlight = new Set<Promise<void>>();
     let lateMax = 0;
     let cpuPrev = process.cpuUsage();
@@ -100,7 +214,7 @@ export class BuiltinEngine implements LoadEngine {
       }
       sample.at = hrNow();
       sample.latencyMs = sample.at - scheduled;
-      agg.record(sample);
+      sink.record(sample);
       return result;
     };
 
@@ -134,12 +248,13 @@ export class BuiltinEngine implements LoadEngine {
       const cpu = process.cpuUsage(cpuPrev);
       const cpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, now - cpuPrevAt)) * 100;
       cpuPrev = process.cpuUsage(); cpuPrevAt = now;
-      for (const w of agg.flush(before, Math.round(rateAt(now) * 100) / 100, { lateMsMax: lateMax, inFlight: inFlight.size, cpuPercent })) onWindow(w);
+      if (share && batcher) { const batch = batcher.take(); share.post({ type: 'tick', batch, gen: { lateMsMax: lateMax, inFlight: inFlight.size } }, transferables(batch)); }
+      else for (const w of agg.flush(before, Math.round(fullRateAt(now) * 100) / 100, { lateMsMax: lateMax, inFlight: inFlight.size, cpuPercent })) onWindow(w);
       lateMax = 0;
     };
     const ticker = setInterval(() => flush(hrNow()), 250);
 
-    let next = startedAt;
+    let next = startedAt + (share ? (share.index * 1000) / Math.max(1e-9, fullRateAt(startedAt)) : 0);
     try {
       while (!this.stopped && hrNow() < endAt) {
         const now = hrNow();
@@ -147,9 +262,9 @@ export class BuiltinEngine implements LoadEngine {
         while (next <= now && next < endAt && !this.stopped) {
           const rate = rateAt(next);
           if (rate <= 0) { next = now + 10; break; }
-          agg.sent(now);
+          sink.sent(now);
           if (inFlight.size >= maxInFlight) {
-            agg.dropped(now);
+            sink.dropped(now);
           } else {
             lateMax = Math.max(lateMax, now - next);
             const p: Promise<void> = arrival(next).finally(() => inFlight.delete(p));

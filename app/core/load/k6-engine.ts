@@ -121,6 +121,7 @@ export class K6Engine implements LoadEngine {
     const parser = new K6JsonParser({
       sample: (s) => agg.record(s),
       dropped: (at, n) => { for (let i = 0; i < n; i++) agg.dropped(at); },
+      timing: (at, part, ms) => agg.recordTiming(at, part, ms),
       vus: (_at, v) => { vus = v; },
     });
     const startedAt = Date.now();

@@ -32,7 +32,7 @@ class Window {
   readonly byCache: Record<string, number> = {};
   readonly byDbNode: Record<string, number> = {};
   readonly timingSum: Record<string, number> = {};
-  timingCount = 0;
+  readonly timingCount: Record<string, number> = {};
   constructor(readonly t: number) {}
 }
 
@@ -76,22 +76,29 @@ export class WindowAggregator {
       if (!h) { h = newHistogram(); w.byCacheH.set(s.cache, h); }
       recordMs(h, s.latencyMs);
     }
-    if (s.serverTiming) {
-      w.timingCount++;
-      for (const [k, v] of Object.entries(s.serverTiming)) w.timingSum[k] = (w.timingSum[k] ?? 0) + v;
+    if (s.serverTiming) for (const [k, v] of Object.entries(s.serverTiming)) this.recordTiming(s.at, k, v);
+  }
+
+  /** One Server-Timing part of one response (k6 reports them as separate points). */
+  recordTiming(at: number, part: string, ms: number): void {
+    const w = this.window(at);
+    w.timingSum[part] = (w.timingSum[part] ?? 0) + ms;
+    w.timingCount[part] = (w.timingCount[part] ?? 0) + 1;
+  }
+
+  private closed(before: number): Window[] {
+    const out: Window[] = [];
+    for (const t of [...this.windows.keys()].sort((a, b) => a - b)) {
+      if (t + 1000 > before) continue;
+      out.push(this.windows.get(t)!);
+      this.windows.delete(t);
     }
+    return out;
   }
 
   /** Closes every window that starts before `before` (epoch ms), oldest first. */
   flush(before: number, targetRate: number, gen: GeneratorState): LoadWindow[] {
-    const out: LoadWindow[] = [];
-    for (const t of [...this.windows.keys()].sort((a, b) => a - b)) {
-      if (t + 1000 > before) continue;
-      const w = this.windows.get(t)!;
-      this.windows.delete(t);
-      out.push(this.toLoadWindow(w, targetRate, gen));
-    }
-    return out;
+    return this.closed(before).map((w) => this.toLoadWindow(w, targetRate, gen));
   }
 
   private toLoadWindow(w: Window, targetRate: number, gen: GeneratorState): LoadWindow {
@@ -105,7 +112,7 @@ export class WindowAggregator {
       byEndpoint: Object.fromEntries([...w.byEndpoint].map(([k, v]) => [k, { count: v.count, failed: v.failed, p95: summarize(v.h)!.p95 }])),
       byStatus: w.byStatus, byInstance: w.byInstance, byCache: w.byCache, byDbNode: w.byDbNode,
       latencyByCache: Object.fromEntries([...w.byCacheH].map(([k, h]) => [k, summarize(h)!])),
-      serverTiming: Object.fromEntries(Object.entries(w.timingSum).map(([k, v]) => [k, Math.round((v / w.timingCount) * 1000) / 1000])),
+      serverTiming: Object.fromEntries(Object.entries(w.timingSum).map(([k, v]) => [k, Math.round((v / w.timingCount[k]) * 1000) / 1000])),
       stale: w.stale,
       generator: { ...gen, saturated: reasons.length > 0, reasons },
     };
