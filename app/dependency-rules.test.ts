@@ -39,6 +39,12 @@ describe('dependency rules', () => {
     }
   });
 
+  it('rpc imports only the contract: the renderer uses it too', () => {
+    for (const { f, targets } of layer('rpc')) {
+      for (const t of targets) if (t.startsWith('app:')) expect(['app:rpc', 'app:contract'], `${f} imports ${t}`).toContain(t);
+    }
+  });
+
   it('the contract imports only itself: types and method names', () => {
     for (const { f, targets } of layer('contract')) {
       for (const t of targets) expect(t, `${f} imports ${t}`).toBe('app:contract');

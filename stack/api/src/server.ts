@@ -149,7 +149,6 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
         [API_HEADERS.dbNode]: 'none', 'server-timing': timing.header() });
       return void res.end(status === 200 ? file.body : undefined);
     }
-    if (!ready) throw new HttpError(503, 'starting: the data set is not seeded yet');
     const { name, reply } = await route(req, url, ctx);
     routeName = name;
     status = reply.status;

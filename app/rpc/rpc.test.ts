@@ -1,0 +1,70 @@
+// The whole RPC path in one process: a real Lab served over the in-memory pair, a typed client.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { LabEvents } from '../contract/lab-api.js';
+import { createLab } from '../core/create-lab.js';
+import { createClient } from './client.js';
+import { createInMemoryPair } from './in-memory.js';
+import { RpcError } from './protocol.js';
+import { serve, type Servable } from './serve.js';
+
+const lab = () => createLab({ stack: 't-rpc', dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-rpc-')) });
+
+function connect(host: Servable) {
+  const pair = createInMemoryPair();
+  serve(host, pair.host);
+  return { client: createClient(pair.client), pair };
+}
+
+describe('rpc', () => {
+  it('calls Lab methods by name and returns plain JSON', async () => {
+    const { client } = connect(lab());
+    const presets = await client.api.stack.presets();
+    expect(presets.map((p) => p.name)).toContain('read-replicas');
+    const t = await client.api.stack.validate({ preset: 'full', topology: { api: { instances: 5 } } });
+    expect(t.api.instances).toBe(5);
+    expect((await client.api.load.workloads()).map((w) => w.name)).toContain('spike');
+    expect(await client.api.runs.list()).toEqual([]);
+  });
+
+  it('rethrows errors as Errors with their message, code and hint', async () => {
+    const { client } = connect(lab());
+    const err = await client.api.stack.validate({ topology: { database: { replicas: 9 } } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RpcError);
+    expect((err as RpcError).name).toBe('TopologyError');
+    expect((err as Error).message).toMatch(/database\.replicas/);
+    const missing = await client.api.runs.open({ id: '20260101-000000-x-abcd' }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: 'NO_SUCH_RUN' });
+    expect((missing as RpcError).hint).toMatch(/scalelab runs/);
+  });
+
+  it('refuses unknown methods and bad parameters at the boundary, naming what is wrong', async () => {
+    const { client, pair } = connect(lab());
+    const bad = await (client.api.stack as unknown as { explode: () => Promise<unknown> }).explode().catch((e: unknown) => e);
+    expect(bad).toMatchObject({ code: 'BAD_INPUT' });
+    expect((bad as Error).message).toMatch(/method/);
+    const fault = await client.api.stack.fault({ service: 'api-1', kind: 'explode' as never }).catch((e: unknown) => e);
+    expect((fault as Error).message).toMatch(/^stack\.fault: .*→ at kind/);
+    const rate = await client.api.load.setRate({ rate: -5 }).catch((e: unknown) => e);
+    expect((rate as Error).message).toMatch(/^load\.setRate: .*→ at rate/);
+    // A message that is not a request at all gets an answer too, not silence.
+    const answers: unknown[] = [];
+    pair.client.onMessage((m) => answers.push(m));
+    pair.client.send({ nonsense: true } as never);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(answers).toEqual([expect.objectContaining({ kind: 'response', id: -1, error: expect.objectContaining({ code: 'BAD_INPUT' }) })]);
+  });
+
+  it('forwards Lab events to the client', async () => {
+    const listeners = new Map<string, (p: unknown) => void>();
+    const host: Servable = { api: lab().api, on: (event, fn) => { listeners.set(event, fn as (p: unknown) => void); return () => listeners.delete(event); } };
+    const { client } = connect(host);
+    const got: Array<LabEvents['run.point']> = [];
+    client.on('run.point', (p) => got.push(p));
+    listeners.get('run.point')!({ t: 1000, v: { 'load.rps': 5 } });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(got).toEqual([{ t: 1000, v: { 'load.rps': 5 } }]);
+  });
+});
