@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['app/**/*.test.ts', 'stack/**/*.test.ts'], exclude: ['**/*.docker.test.ts', '**/node_modules/**'] },
+        test: { name: 'unit', include: ['app/**/*.test.ts', 'stack/**/*.test.ts'], exclude: ['**/*.docker.test.ts', 'app/renderer/**', '**/node_modules/**'] },
       },
       {
         test: {
@@ -14,6 +14,18 @@ export default defineConfig({
           fileParallelism: false, testTimeout: 180_000, hookTimeout: 300_000,
           globalSetup: ['app/core/testing/docker-global-setup.ts'],
         },
+      },
+      {
+        // Browser mode in Debian's Chromium against the real engine and Docker (e2e/).
+        test: {
+          name: 'e2e', include: ['e2e/**/*.e2e.test.ts'],
+          fileParallelism: false, testTimeout: 240_000, hookTimeout: 300_000,
+          globalSetup: ['app/core/testing/docker-global-setup.ts'],
+        },
+      },
+      {
+        test: { name: 'renderer', include: ['app/renderer/**/*.test.tsx', 'app/renderer/**/*.test.ts'], environment: 'happy-dom' },
+        esbuild: { jsx: 'automatic' },
       },
     ],
   },

@@ -45,6 +45,15 @@ describe('dependency rules', () => {
     }
   });
 
+  it('the renderer reaches the Lab only through the contract and the RPC client', () => {
+    for (const { f, targets } of layer('renderer')) {
+      for (const t of targets) {
+        if (t.startsWith('app:')) expect(['app:renderer', 'app:contract', 'app:rpc'], `${f} imports ${t}`).toContain(t);
+        expect(t.startsWith('pkg:node:') || t === 'pkg:electron', `${f} imports ${t}`).toBe(false);
+      }
+    }
+  });
+
   it('the contract imports only itself: types and method names', () => {
     for (const { f, targets } of layer('contract')) {
       for (const t of targets) expect(t, `${f} imports ${t}`).toBe('app:contract');

@@ -1,22 +1,13 @@
 #!/usr/bin/env node
-// `npm start`: opens the console. Until the console lands (issue 4) there is no window to open,
-// so it says so, shows the running stack, and how to drive the engine from the command line.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// `npm start`: the desktop app when an Electron binary can be had; otherwise browser mode, which
+// serves the same console on 127.0.0.1 and prints its URL. (The Electron host is still to come:
+// until it lands, browser mode always runs, and this says so.)
+import { register } from 'tsx/esm/api';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-console.log(`ScaleLab ${process.env.npm_package_version ?? ''}
-The desktop console and its browser mode are not built yet; the engine and the CLI are.
-Bring a stack up, change it live, break it, take it down:
-
-  npx scalelab up --preset full        # 9 services on Docker; entry http://127.0.0.1:8080
-  npx scalelab status                  # table of services (--json for scripts)
-  npx scalelab apply --set cache.enabled=false --set api.instances=5
-  npx scalelab fault kill api-2
-  npx scalelab down
-
-Current stack:`);
-const r = spawnSync(process.execPath, [path.join(root, 'bin', 'scalelab.mjs'), 'status'], { stdio: 'inherit' });
-// "not running" (4) and "no Docker engine" (3) are states to report, not failures of `npm start`.
-process.exit(r.status === 0 || r.status === 3 || r.status === 4 ? 0 : r.status ?? 1);
+register();
+console.log('ScaleLab: the desktop (Electron) host is not built yet; starting browser mode.');
+const { startBrowserMode } = await import('../app/bridge/main.ts');
+const { bridge } = await startBrowserMode();
+const stop = () => { void bridge.close().then(() => process.exit(0)); };
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

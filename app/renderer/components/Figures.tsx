@@ -1,0 +1,20 @@
+// The last second's key figures in large type: what a room reads off the projector.
+import type { TimelinePoint } from '../../contract/runs.js';
+
+const fmt = (v: number | null | undefined, d: number, unit = '') => (typeof v === 'number' && Number.isFinite(v) ? `${v.toFixed(d)}${unit}` : '–');
+
+export function Figures({ last }: { last: TimelinePoint | undefined }) {
+  const v = last?.v ?? {};
+  const items: Array<[string, string, string]> = [
+    ['rps', 'requests/s', fmt(v['load.rps'], 0)],
+    ['p95', 'p95', fmt(v['load.p95'], 1, ' ms')],
+    ['errors', 'errors', fmt(typeof v['load.error_rate'] === 'number' ? v['load.error_rate'] * 100 : null, 1, '%')],
+    ['hit-ratio', 'cache hit ratio', fmt(v['redis.hit_ratio'] ?? v['load.hit_ratio'], 2)],
+    ['lag', 'max lag', fmt(v['lag.max_seconds'], 2, ' s')],
+  ];
+  return (
+    <div className="figures">
+      {items.map(([id, label, value]) => <div className="figure" key={id}><div className="figure-value" data-testid={`figure-${id}`}>{value}</div><div className="figure-label">{label}</div></div>)}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+// The run's charts, one point a second: throughput, latency, where the time goes, errors, cache
+// hit ratio, replication lag, stale reads, requests per instance, database queries per node.
+import type { RunEvent, RunRecord, TimelinePoint } from '../../contract/runs.js';
+import { seriesNames } from '../hooks/timeline.js';
+import { SeriesChart } from './SeriesChart.js';
+
+/** Latency thresholds of the workload ("p(95)<300") as lines on the latency chart, green while the last point passes. */
+function latencyThresholds(run: RunRecord | null, last: TimelinePoint | undefined) {
+  return (run?.workload.thresholds.http_req_duration ?? []).flatMap((expr) => {
+    const m = /^p\((\d+)\)\s*<=?\s*([\d.]+)$/.exec(expr.replace(/\s/g, ''));
+    if (!m) return [];
+    const actual = last?.v[`load.p${m[1]}`];
+    return [{ y: Number(m[2]), label: expr, passing: typeof actual !== 'number' || actual < Number(m[2]) }];
+  });
+}
+
+export function LiveCharts({ points, events, run }: { points: TimelinePoint[]; events: RunEvent[]; run: RunRecord | null }) {
+  const last = points[points.length - 1];
+  const instances = seriesNames(points, 'load.instance.');
+  const replicas = seriesNames(points, 'lag.', '.seconds');
+  const nodes = seriesNames(points, 'db.queries.');
+  const common = { points, events };
+  return (
+    <div className="charts">
+      <SeriesChart {...common} testId="chart-throughput" title="Throughput (requests/s)" series={[{ key: 'load.rps', name: 'completed' }, { key: 'load.target_rate', name: 'target' }, { key: 'load.dropped', name: 'dropped' }]} />
+      <SeriesChart {...common} testId="chart-latency" title="Latency (ms)" unit="" thresholds={latencyThresholds(run, last)}
+        series={[{ key: 'load.p50', name: 'p50' }, { key: 'load.p95', name: 'p95' }, { key: 'load.p99', name: 'p99' }]} />
+      <SeriesChart {...common} testId="chart-latency-cache" title="p95 by cache result (ms)" series={[{ key: 'load.latency.HIT.p95', name: 'hit' }, { key: 'load.latency.MISS.p95', name: 'miss' }, { key: 'load.latency.BYPASS.p95', name: 'no cache' }]} />
+      <SeriesChart {...common} testId="chart-timing" title="Where the time goes (Server-Timing, ms)" series={[{ key: 'load.timing.cache', name: 'cache' }, { key: 'load.timing.db', name: 'database' }, { key: 'load.timing.app', name: 'app' }]} />
+      <SeriesChart {...common} testId="chart-errors" title="Error rate" series={[{ key: 'load.error_rate', name: 'errors' }]} />
+      <SeriesChart {...common} testId="chart-hit-ratio" title="Cache hit ratio" series={[{ key: 'redis.hit_ratio', name: 'Redis' }, { key: 'load.hit_ratio', name: 'seen by clients' }]} />
+      <SeriesChart {...common} testId="chart-lag" title="Replication lag (s)" series={replicas.map((r) => ({ key: `lag.${r}.seconds`, name: r }))} />
+      <SeriesChart {...common} testId="chart-stale" title="Stale reads (per s)" series={[{ key: 'load.stale', name: 'stale reads' }]} />
+      <SeriesChart {...common} testId="chart-instances" title="Requests per API instance (per s)" series={instances.map((i) => ({ key: `load.instance.${i}`, name: i }))} />
+      <SeriesChart {...common} testId="chart-db" title="Database queries per node (per s)" series={nodes.map((n) => ({ key: `db.queries.${n}`, name: n }))} />
+    </div>
+  );
+}

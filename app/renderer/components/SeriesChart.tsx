@@ -1,0 +1,43 @@
+// One live chart: named series over time, every switch and fault as a labelled marker, and
+// threshold lines. Animation is off: one point a second must not cost a frame each.
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { RunEvent, TimelinePoint } from '../../contract/runs.js';
+
+export interface SeriesDef { key: string; name: string }
+interface Props {
+  title: string;
+  points: TimelinePoint[];
+  series: SeriesDef[];
+  events?: RunEvent[];
+  thresholds?: Array<{ y: number; label: string; passing: boolean }>;
+  unit?: string;
+  testId?: string;
+}
+
+const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
+
+export function SeriesChart({ title, points, series, events = [], thresholds = [], unit = '', testId }: Props) {
+  const t0 = points[0]?.t ?? 0;
+  const data = points.map((p) => {
+    const row: Record<string, number | null> = { s: Math.round((p.t - t0) / 1000) };
+    for (const s of series) row[s.key] = p.v[s.key] ?? null;
+    return row;
+  });
+  return (
+    <div className="chart" data-testid={testId} data-points={points.length}>
+      <div className="chart-title">{title}</div>
+      <ResponsiveContainer width="100%" height={180}>
+        <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+          <XAxis dataKey="s" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`} />
+          <YAxis width={48} tickFormatter={(v: number) => `${+v.toFixed(2)}${unit}`} />
+          <Tooltip isAnimationActive={false} labelFormatter={(s) => `${s} s`} />
+          <Legend />
+          {series.map((s, i) => <Line key={s.key} dataKey={s.key} name={s.name} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} connectNulls />)}
+          {events.map((e) => <ReferenceLine key={`${e.t}-${e.label}`} x={Math.round((e.t - t0) / 1000)} stroke="#9333ea" strokeDasharray="4 2" label={{ value: e.label, position: 'insideTopLeft', fontSize: 10 }} />)}
+          {thresholds.map((th) => <ReferenceLine key={th.label} y={th.y} stroke={th.passing ? '#16a34a' : '#dc2626'} strokeDasharray="6 3" label={{ value: th.label, position: 'right', fontSize: 10 }} />)}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+// The running topology as a diagram: client, edge cache, load balancer, API instances, cache,
+// primary, replicas. Each node shows state, health and a live figure, and offers its faults.
+import type { FaultKind, ServiceStatus, StackStatus } from '../../contract/stack.js';
+import type { TimelinePoint } from '../../contract/runs.js';
+
+interface Props { status: StackStatus; last: TimelinePoint | undefined; onFault: (service: string, kind: FaultKind) => void; disabled: boolean }
+
+const fmt = (v: number | null | undefined, d = 0, unit = '') => (typeof v === 'number' ? `${v.toFixed(d)}${unit}` : '–');
+
+function figure(s: ServiceStatus, v: Record<string, number | null>): string {
+  if (s.role === 'api') return `${fmt(v[`api.${s.name}.rps`])} req/s`;
+  if (s.role === 'cache') return `hit ${fmt(v['redis.hit_ratio'], 2)}`;
+  if (s.name.startsWith('db-replica-')) return v[`lag.${s.name}.idle`] === 1 ? 'lag: idle' : `lag ${fmt(v[`lag.${s.name}.seconds`], 2, ' s')}`;
+  if (s.name === 'db-primary') return `${fmt(v['db.queries.primary'])} q/s`;
+  if (s.role === 'lb') return `${fmt(v['load.rps'])} req/s`;
+  return '';
+}
+
+const FAULTS: Record<string, Array<[FaultKind, string]>> = {
+  api: [['kill', 'kill'], ['pause', 'pause'], ['restart', 'restart']],
+  cache: [['stop', 'stop']],
+  replica: [['pause-replay', 'pause replay'], ['resume-replay', 'resume replay']],
+  primary: [['stop', 'stop']],
+};
+
+function Node({ s, v, onFault, disabled }: { s: ServiceStatus; v: Record<string, number | null>; onFault: Props['onFault']; disabled: boolean }) {
+  const bad = s.state !== 'running' || s.health === 'unhealthy';
+  const kind = s.role === 'db' ? (s.name === 'db-primary' ? 'primary' : 'replica') : s.role;
+  const recover: Array<[FaultKind, string]> = s.state === 'paused' ? [['unpause', 'unpause']] : s.state !== 'running' ? [['start', 'start']] : [];
+  return (
+    <div className={`node ${bad ? 'node-bad' : 'node-ok'}`} data-testid={`node-${s.name}`} data-state={s.state} data-health={s.health}>
+      <div className="node-name">{s.name}</div>
+      <div className="node-state">{s.state}{s.health !== 'none' ? ` · ${s.health}` : ''}</div>
+      <div className="node-figure">{figure(s, v)}</div>
+      <div className="node-faults">
+        {[...(s.state === 'running' ? FAULTS[kind] ?? [] : []), ...recover].map(([k, label]) => (
+          <button key={k} disabled={disabled} onClick={() => onFault(s.name, k)} data-testid={`fault-${s.name}-${k}`}>{label}</button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export function StackDiagram({ status, last, onFault, disabled }: Props) {
+  const v = last?.v ?? {};
+  const by = (pred: (s: ServiceStatus) => boolean) => status.services.filter(pred);
+  const tiers: Array<[string, ServiceStatus[]]> = [
+    ['edge cache', by((s) => s.role === 'cdn')],
+    ['load balancer', by((s) => s.role === 'lb')],
+    ['API instances', by((s) => s.role === 'api')],
+    ['cache and primary', by((s) => s.role === 'cache' || s.name === 'db-primary')],
+    ['read replicas', by((s) => s.name.startsWith('db-replica-'))],
+  ];
+  return (
+    <div className="diagram" data-testid="stack-diagram">
+      <div className="tier"><div className="tier-label">client</div><div className="node node-ok"><div className="node-name">load generator</div><div className="node-figure">{fmt(v['load.rps'])} req/s</div></div></div>
+      {tiers.filter(([, list]) => list.length).map(([label, list]) => (
+        <div className="tier" key={label}>
+          <div className="tier-label">{label}</div>
+          {list.map((s) => <Node key={s.name} s={s} v={v} onFault={onFault} disabled={disabled} />)}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+// Keeping a long run's points in the UI: the last minutes at full resolution, older ones thinned,
+// so an hour-long run draws as fast as a one-minute run and memory stays flat. The run store
+// keeps every second; this is only what the charts hold.
+import type { TimelinePoint } from '../../contract/runs.js';
+
+export const RECENT_POINTS = 300;
+export const MAX_POINTS = 900;
+
+/** Appends a point; past MAX_POINTS, every other point older than the recent ones is dropped. */
+export function appendPoint(points: TimelinePoint[], p: TimelinePoint): TimelinePoint[] {
+  const next = [...points, p];
+  if (next.length <= MAX_POINTS) return next;
+  const cut = next.length - RECENT_POINTS;
+  return [...next.slice(0, cut).filter((_, i) => i % 2 === 0), ...next.slice(cut)];
+}
+
+/** Names of the series present, by prefix (e.g. "load.instance." -> ["api-1", "api-2"]). */
+export function seriesNames(points: TimelinePoint[], prefix: string, suffix = ''): string[] {
+  const names = new Set<string>();
+  for (const p of points.slice(-60)) {
+    for (const k of Object.keys(p.v)) if (k.startsWith(prefix) && k.endsWith(suffix)) names.add(k.slice(prefix.length, k.length - suffix.length));
+  }
+  return [...names].sort();
+}

@@ -1,0 +1,32 @@
+// The current run as it streams: points, events (switches, faults) and its end.
+import { useCallback, useEffect, useState } from 'react';
+import type { RunEvent, RunRecord, TimelinePoint } from '../../contract/runs.js';
+import { useLab } from './use-lab.js';
+import { appendPoint } from './timeline.js';
+
+export function useRun() {
+  const lab = useLab();
+  const [run, setRun] = useState<RunRecord | null>(null);
+  const [points, setPoints] = useState<TimelinePoint[]>([]);
+  const [events, setEvents] = useState<RunEvent[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void lab.api.load.current().then((r) => { if (r) setRun(r); });
+    const offs = [
+      lab.on('run.point', (p) => setPoints((prev) => appendPoint(prev, p))),
+      lab.on('run.event', (e) => setEvents((prev) => [...prev, e])),
+      lab.on('run.end', (r) => setRun(r)),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [lab]);
+
+  const start = useCallback(async (req: Parameters<typeof lab.api.load.start>[0]) => {
+    setError(null); setPoints([]); setEvents([]);
+    try { setRun(await lab.api.load.start(req)); } catch (err) { setError((err as Error).message); }
+  }, [lab]);
+  const stop = useCallback(async () => { try { await lab.api.load.stop(); } catch (err) { setError((err as Error).message); } }, [lab]);
+  const setRate = useCallback(async (rate: number | null) => { try { await lab.api.load.setRate({ rate }); } catch (err) { setError((err as Error).message); } }, [lab]);
+
+  return { run, points, events, error, start, stop, setRate, running: run?.status === 'running' };
+}

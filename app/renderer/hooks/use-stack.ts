@@ -1,0 +1,35 @@
+// The stack as the UI sees it: status (polled), progress per service (pushed), and actions that
+// report their errors instead of throwing into React.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { StackProgress, StackStatus } from '../../contract/stack.js';
+import { useLab } from './use-lab.js';
+
+export function useStack() {
+  const lab = useLab();
+  const [status, setStatus] = useState<StackStatus | null>(null);
+  const [progress, setProgress] = useState<Record<string, StackProgress>>({});
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const alive = useRef(true);
+
+  const refresh = useCallback(async () => {
+    try { const st = await lab.api.stack.status(); if (alive.current) setStatus(st); } catch (err) { if (alive.current) setError((err as Error).message); }
+  }, [lab]);
+
+  useEffect(() => {
+    alive.current = true;
+    void refresh();
+    const timer = setInterval(() => void refresh(), 2000);
+    const off = lab.on('stack.progress', (p) => setProgress((prev) => ({ ...prev, [p.service]: p })));
+    return () => { alive.current = false; clearInterval(timer); off(); };
+  }, [lab, refresh]);
+
+  /** Runs one stack action at a time; its error is shown, the UI stays usable. */
+  const act = useCallback(async (label: string, fn: () => Promise<unknown>) => {
+    setBusy(label); setError(null);
+    if (label === 'up') setProgress({});
+    try { await fn(); } catch (err) { setError((err as Error).message); } finally { setBusy(null); void refresh(); }
+  }, [refresh]);
+
+  return { status, progress, busy, error, act, refresh, clearError: () => setError(null) };
+}

@@ -1,0 +1,67 @@
+// The console in browser mode, in Debian's Chromium, against the real engine and a real Docker
+// stack: bring it up from the UI, run load, switch the cache on, kill an instance, compare runs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { chromiumAvailable, CHROMIUM, openConsole, type ConsoleFixture } from './fixtures/console.js';
+import { LabPageObject } from './pages/lab-page.js';
+
+const required = process.env.SCALELAB_REQUIRE_DOCKER === '1';
+if (!chromiumAvailable()) {
+  if (required) throw new Error(`e2e needs Chromium at ${CHROMIUM}: apt-get install -y chromium (or set SCALELAB_CHROMIUM)`);
+  console.warn(`*** e2e SKIPPED: no Chromium at ${CHROMIUM}`);
+}
+
+describe.skipIf(!chromiumAvailable() || !inject('dockerAvailable'))('console (browser mode)', () => {
+  let c: ConsoleFixture;
+  let ui: LabPageObject;
+  beforeAll(async () => { c = await openConsole('t-e2e'); ui = new LabPageObject(c.page); });
+  afterAll(async () => { await c?.close(); });
+
+  it('brings a stack up from the UI, with a progress bar per service', async () => {
+    await ui.choosePreset('app-cache');
+    await ui.setNumber('ports.entry', 0);
+    await ui.setNumber('ports.edge', 0);
+    await ui.setChecked('cache.enabled', false);
+    await ui.setChecked('edgeCache.enabled', false);
+    await ui.bringUp();
+    for (const s of ['lb', 'api-1', 'api-2', 'api-3', 'db-primary']) await expect(ui.node(s).getAttribute('data-state')).resolves.toBe('running');
+    expect(await c.page.locator('[data-testid="progress"] .phase-ready').count()).toBeGreaterThanOrEqual(5);
+    await c.shot('stack-view');
+  });
+
+  it('starts a workload and the charts receive a point a second; the cache switched on raises the hit ratio', async () => {
+    await ui.startLoad('read-heavy', 60);
+    await ui.waitForPoints(4);
+    expect(await ui.figure('rps')).toBeGreaterThan(10);
+    expect(await ui.figure('errors')).toBeLessThan(1);
+    expect(Number.isNaN(await ui.figure('hit-ratio')) || (await ui.figure('hit-ratio')) < 0.2).toBe(true);
+    await ui.setChecked('cache.enabled', true);
+    await expect(c.page.locator('[data-testid="changes"]')).toBeTruthy();
+    await ui.apply();
+    const hit = await ui.waitForFigure('hit-ratio', (v) => v > 0.5, 40_000);
+    expect(hit).toBeGreaterThan(0.5);
+    // The switch is a marker on the charts.
+    await c.page.waitForSelector('[data-testid="chart-throughput"] :text("cache.enabled")', { timeout: 10_000 });
+    await c.shot('run-view');
+  });
+
+  it('kills an API instance from the diagram: the marker appears and the instance turns red', async () => {
+    await ui.fault('api-2', 'kill');
+    await c.page.waitForSelector('[data-testid="node-api-2"][data-state="exited"]', { timeout: 15_000 });
+    await expect(ui.node('api-2').getAttribute('class')).resolves.toMatch(/node-bad/);
+    await c.page.waitForSelector('[data-testid="chart-throughput"] :text("kill api-2")', { timeout: 10_000 });
+    await c.shot('fault');
+    await ui.stopLoad();
+  });
+
+  it('opens history and compares two runs', async () => {
+    await ui.startLoad('read-heavy', 60);
+    await ui.waitForPoints(3);
+    await ui.stopLoad();
+    await ui.openHistory();
+    expect(await c.page.locator('[data-testid^="run-2"]').count()).toBe(2);
+    await ui.compareFirstTwo();
+    await expect(c.page.locator('[data-testid="comparison"]').textContent()).resolves.toMatch(/p95 latency/);
+    await c.shot('history-compare');
+  });
+});

@@ -1,0 +1,10 @@
+import path from 'node:path';
+import { defineConfig } from 'vite';
+
+// The renderer, built to dist/renderer and served by the bridge (browser mode) or loaded by Electron.
+export default defineConfig({
+  root: path.resolve(import.meta.dirname, 'app/renderer'),
+  base: './',
+  build: { outDir: path.resolve(import.meta.dirname, 'dist/renderer'), emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  esbuild: { jsx: 'automatic' },
+});
