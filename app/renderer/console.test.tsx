@@ -14,8 +14,8 @@ import { Figures } from './components/Figures.js';
 import { LabProvider } from './hooks/use-lab.js';
 import { appendPoint, MAX_POINTS, RECENT_POINTS } from './hooks/timeline.js';
 
-function connected() {
-  const lab = createLab({ stack: 't-renderer', dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-ui-')) });
+function connected(dataDir = mkdtempSync(path.join(os.tmpdir(), 'scalelab-ui-'))) {
+  const lab = createLab({ stack: 't-renderer', dataDir });
   const pair = createInMemoryPair();
   serve(lab, pair.host);
   const client = createClient(pair.client);
@@ -48,6 +48,42 @@ describe('console', () => {
     expect(screen.getByTestId('figure-errors').textContent).toBe('0.2%');
     expect(screen.getByTestId('figure-hit-ratio').textContent).toBe('0.81');
     expect(screen.getByTestId('figure-lag').textContent).toBe('–');
+  });
+});
+
+describe('workshop and replay', () => {
+  it('walks the six stages as lessons, by click and by key', async () => {
+    const { connect } = connected();
+    render(<LabProvider connect={connect}><App /></LabProvider>);
+    fireEvent.click(await screen.findByTestId('workshop-toggle'));
+    expect((await screen.findByTestId('lesson-title')).textContent).toBe('Stage 1: One server');
+    await act(async () => { fireEvent.keyDown(window, { key: 'n' }); });
+    expect(screen.getByTestId('lesson-title').textContent).toBe('Stage 2: Three tiers');
+    fireEvent.click(screen.getByTestId('lesson-6'));
+    expect(screen.getByTestId('lesson-title').textContent).toBe('Stage 6: Read replicas');
+    expect(screen.getByTestId('lesson-setup').textContent).toMatch(/read-replicas.*mixed/);
+  });
+
+  it('replays a stored run in the live views, with its markers, and no Docker', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scalelab-ui-'));
+    const { FileRunStore } = await import('../core/runs/file-run-store.js');
+    const { parseWorkload } = await import('../core/load/workload-schema.js');
+    const w = new FileRunStore(dataDir).create({ status: 'running', endedAt: null, engine: 'builtin', engineNote: null, topology: null,
+      workload: parseWorkload({ name: 'recorded', mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 10, durationSeconds: 6 } }),
+      target: { entryUrl: 'http://127.0.0.1:8080', edgeUrl: null }, versions: { app: '0', k6: null }, summary: null, error: null });
+    for (let i = 0; i < 6; i++) w.appendPoint({ t: 1_000_000 + i * 1000, v: { 'load.rps': 100 + i, 'load.p95': 10, 'redis.hit_ratio': 0.5 + i / 20 } });
+    w.appendEvent({ t: 1_002_000, kind: 'switch', label: 'cache.enabled: false → true' });
+    w.update({ status: 'passed', endedAt: 1_006_000 });
+    w.close();
+    const { connect } = connected(dataDir);
+    render(<LabProvider connect={connect}><App /></LabProvider>);
+    fireEvent.click(await screen.findByTestId('tab-history'));
+    fireEvent.click(await screen.findByTestId(`replay-${w.id}`));
+    expect((await screen.findByTestId('replay')).textContent).toMatch(new RegExp(`Replaying run ${w.id}`));
+    fireEvent.change(screen.getByTestId('replay-speed'), { target: { value: '20' } });
+    await waitFor(() => expect(screen.getByTestId('chart-throughput').getAttribute('data-points')).toBe('6'), { timeout: 3000 });
+    expect(screen.getByTestId('figure-rps').textContent).toBe('105');
+    expect(screen.getByTestId('replay').textContent).toMatch(/6\/6 s/);
   });
 });
 

@@ -5,7 +5,7 @@ import { useLab } from '../hooks/use-lab.js';
 
 const fmt = (x: number | null | undefined) => (typeof x !== 'number' ? '–' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
 
-export function HistoryPage() {
+export function HistoryPage({ onReplay }: { onReplay: (id: string) => void }) {
   const lab = useLab();
   const [runs, setRuns] = useState<RunRecord[]>([]);
   const [picked, setPicked] = useState<string[]>([]);
@@ -26,7 +26,8 @@ export function HistoryPage() {
               <td>{r.id}</td><td>{r.status}</td><td>{r.engine}</td>
               <td>{r.topology ? `${r.topology.api.instances} API · cache ${r.topology.cache.enabled ? 'on' : 'off'} · ${r.topology.database.replicas} replicas` : '–'}</td>
               <td>{fmt(r.summary?.rps)}</td><td>{fmt(r.summary?.latency?.p95)}</td><td>{fmt(r.summary?.errorRate)}</td><td>{fmt(r.summary?.hitRatio)}</td>
-              <td><button onClick={() => void lab.api.runs.delete({ id: r.id }).then(reload, (e: Error) => setError(e.message))}>delete</button></td>
+              <td><button onClick={() => onReplay(r.id)} data-testid={`replay-${r.id}`}>replay</button>
+                <button onClick={() => void lab.api.runs.delete({ id: r.id }).then(reload, (e: Error) => setError(e.message))}>delete</button></td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,12 @@
 // The main view: the stack (diagram, controls, progress) beside the run (controls, live charts).
 // A switch or fault made here lands on the running run's timeline as a marker.
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { StackStatus } from '../../contract/stack.js';
+import type { PresetInfo, Topology } from '../../contract/topology.js';
+import { useShortcuts, WorkshopPanel } from '../components/WorkshopPanel.js';
+import { SPEEDS, useReplay } from '../hooks/use-replay.js';
+import type { Lesson } from '../lessons.js';
+import { LESSONS } from '../lessons.js';
 import { Figures } from '../components/Figures.js';
 import { LiveCharts } from '../components/LiveCharts.js';
 import { ProgressList } from '../components/ProgressList.js';
@@ -17,40 +23,83 @@ function Banner({ status }: { status: StackStatus | null }) {
   return <div className="banner ok" data-testid="stack-state">Stack “{status.stack}” is up: <code>{status.entryUrl}</code>{status.edgeUrl ? <> · edge <code>{status.edgeUrl}</code></> : null}</div>;
 }
 
-export function LabPage() {
+export function LabPage({ workshop, replayId, onEndReplay }: { workshop: boolean; replayId: string | null; onEndReplay: () => void }) {
   const lab = useLab();
   const stack = useStack();
   const run = useRun();
-  const last = run.points[run.points.length - 1];
+  const replay = useReplay(replayId);
+  const [stage, setStage] = useState(1);
+  const [presets, setPresets] = useState<PresetInfo[]>([]);
+  useEffect(() => { void lab.api.stack.presets().then(setPresets); }, [lab]);
+  const points = replayId ? replay.points : run.points;
+  const events = replayId ? replay.events : run.events;
+  const last = points[points.length - 1];
   const saturated = last?.v['gen.saturated'] === 1;
+  const current = stack.status?.topology ?? null;
+
+  /** A topology change: live apply on a running stack, or bring it up. */
+  const change = useCallback((t: Topology) => stack.act(stack.status?.running ? 'apply' : 'up',
+    () => (stack.status?.running ? lab.api.stack.apply({ topology: t }) : lab.api.stack.up({ topology: t }))), [lab, stack]);
+
+  const setUpLesson = useCallback(async (lesson: Lesson) => {
+    const preset = presets.find((p) => p.name === lesson.preset);
+    if (!preset) return;
+    await change({ ...preset.topology, ports: current?.ports ?? preset.topology.ports });
+    if (!run.running) await run.start({ workload: lesson.workload, rate: lesson.rate });
+  }, [presets, change, current, run]);
+
+  const shortcuts = useMemo((): Record<string, () => void> => (workshop ? {
+    n: () => setStage((s) => Math.min(LESSONS.length, s + 1)),
+    p: () => setStage((s) => Math.max(1, s - 1)),
+    s: () => void (run.running ? run.stop() : run.start({ workload: LESSONS[stage - 1].workload, rate: LESSONS[stage - 1].rate })),
+    c: () => { if (current) void change({ ...current, cache: { ...current.cache, enabled: !current.cache.enabled } }); },
+  } : {}), [workshop, run, stage, current, change]);
+  useShortcuts(shortcuts);
+
   return (
-    <div className="lab">
-      <section className="stack-side">
-        <Banner status={stack.status} />
-        {stack.error && <pre className="error" data-testid="stack-error">{stack.error}</pre>}
-        <ProgressList progress={stack.progress} />
-        {stack.status?.running && (
-          <StackDiagram status={stack.status} last={last} disabled={!!stack.busy}
-            onFault={(service, kind) => void stack.act('fault', () => lab.api.stack.fault({ service, kind }))} />
-        )}
-        <TopologyControls current={stack.status?.topology ?? null} running={!!stack.status?.running} busy={stack.busy}
-          onUp={(t) => void stack.act('up', () => lab.api.stack.up({ topology: t }))}
-          onApply={(t) => void stack.act('apply', () => lab.api.stack.apply({ topology: t }))}
-          onDown={() => void stack.act('down', () => lab.api.stack.down())} />
-      </section>
-      <section className="run-side">
-        <RunControls running={run.running} onStop={() => void run.stop()} onRate={(r) => void run.setRate(r)}
-          onStart={(workload, engine, rate) => void run.start({ workload, engine, ...(rate ? { rate } : {}) })} />
-        {run.error && <pre className="error" data-testid="run-error">{run.error}</pre>}
-        {run.run && (
-          <div className={`banner ${run.run.status === 'failed' || run.run.status === 'error' ? 'bad' : 'ok'}`} data-testid="run-state">
-            run {run.run.id}: {run.run.status}{run.run.engineNote ? ` (${run.run.engineNote})` : ''}{run.run.error ? ` — ${run.run.error}` : ''}
-          </div>
-        )}
-        {saturated && <div className="banner bad" data-testid="generator-warning">The load generator itself is the bottleneck: {String(last?.v['gen.late_ms'])} ms behind. These figures are about it, not the stack.</div>}
-        <Figures last={last} />
-        <LiveCharts points={run.points} events={run.events} run={run.run} />
-      </section>
+    <div className="lab-page">
+      {workshop && !replayId && <WorkshopPanel stage={stage} onStage={setStage} busy={!!stack.busy} onSetUp={(l) => void setUpLesson(l)} />}
+      {replayId && (
+        <div className="banner ok replay" data-testid="replay">
+          Replaying run {replayId} ({replay.progress}{replay.done ? ', done' : ''}) at
+          <select value={replay.speed} onChange={(e) => replay.setSpeed(Number(e.target.value))} data-testid="replay-speed">
+            {SPEEDS.map((x) => <option key={x} value={x}>{x}x</option>)}
+          </select>
+          <button onClick={onEndReplay} data-testid="replay-end">back to the live lab</button>
+          {replay.error && <span className="error">{replay.error}</span>}
+        </div>
+      )}
+      <div className="lab">
+        <section className="stack-side">
+          {!replayId && <Banner status={stack.status} />}
+          {stack.error && !replayId && <pre className="error" data-testid="stack-error">{stack.error}</pre>}
+          {!replayId && <ProgressList progress={stack.progress} />}
+          {!replayId && stack.status?.running && (
+            <StackDiagram status={stack.status} last={last} disabled={!!stack.busy}
+              onFault={(service, kind) => void stack.act('fault', () => lab.api.stack.fault({ service, kind }))} />
+          )}
+          {replayId && replay.data && <div className="panel" data-testid="replay-run">workload {replay.data.run.workload.name} on {replay.data.run.engine}, status {replay.data.run.status}</div>}
+          {!replayId && (
+            <TopologyControls current={current} running={!!stack.status?.running} busy={stack.busy}
+              onUp={(t) => void stack.act('up', () => lab.api.stack.up({ topology: t }))}
+              onApply={(t) => void stack.act('apply', () => lab.api.stack.apply({ topology: t }))}
+              onDown={() => void stack.act('down', () => lab.api.stack.down())} />
+          )}
+        </section>
+        <section className="run-side">
+          {!replayId && <RunControls running={run.running} onStop={() => void run.stop()} onRate={(r) => void run.setRate(r)}
+            onStart={(workload, engine, rate) => void run.start({ workload, engine, ...(rate ? { rate } : {}) })} />}
+          {run.error && !replayId && <pre className="error" data-testid="run-error">{run.error}</pre>}
+          {run.run && !replayId && (
+            <div className={`banner ${run.run.status === 'failed' || run.run.status === 'error' ? 'bad' : 'ok'}`} data-testid="run-state">
+              run {run.run.id}: {run.run.status}{run.run.engineNote ? ` (${run.run.engineNote})` : ''}{run.run.error ? ` — ${run.run.error}` : ''}
+            </div>
+          )}
+          {saturated && <div className="banner bad" data-testid="generator-warning">The load generator itself is the bottleneck: {String(last?.v['gen.late_ms'])} ms behind. These figures are about it, not the stack.</div>}
+          <Figures last={last} />
+          <LiveCharts points={points} events={events} run={replayId ? replay.data?.run ?? null : run.run} />
+        </section>
+      </div>
     </div>
   );
 }
