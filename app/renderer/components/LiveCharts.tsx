@@ -19,6 +19,7 @@ export function LiveCharts({ points, events, run }: { points: TimelinePoint[]; e
   const instances = seriesNames(points, 'load.instance.');
   const replicas = seriesNames(points, 'lag.', '.seconds');
   const nodes = seriesNames(points, 'db.queries.');
+  const containers = seriesNames(points, 'container.', '.cpu');
   const common = { points, events };
   return (
     <div className="charts">
@@ -33,6 +34,8 @@ export function LiveCharts({ points, events, run }: { points: TimelinePoint[]; e
       <SeriesChart {...common} testId="chart-stale" title="Stale reads (per s)" series={[{ key: 'load.stale', name: 'stale reads' }]} />
       <SeriesChart {...common} testId="chart-instances" title="Requests per API instance (per s)" series={instances.map((i) => ({ key: `load.instance.${i}`, name: i }))} />
       <SeriesChart {...common} testId="chart-db" title="Database queries per node (per s)" series={nodes.map((n) => ({ key: `db.queries.${n}`, name: n }))} />
+      <SeriesChart {...common} testId="chart-cpu" title="CPU per container (% of a core)" series={containers.map((c) => ({ key: `container.${c}.cpu`, name: c }))} />
+      <SeriesChart {...common} testId="chart-memory" title="Memory per container (MB)" series={containers.map((c) => ({ key: `container.${c}.mem`, name: c }))} scale={1 / (1024 * 1024)} />
     </div>
   );
 }

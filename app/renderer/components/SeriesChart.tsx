@@ -12,15 +12,17 @@ interface Props {
   thresholds?: Array<{ y: number; label: string; passing: boolean }>;
   unit?: string;
   testId?: string;
+  /** Multiplies every value (bytes -> MB). */
+  scale?: number;
 }
 
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
 
-export function SeriesChart({ title, points, series, events = [], thresholds = [], unit = '', testId }: Props) {
+export function SeriesChart({ title, points, series, events = [], thresholds = [], unit = '', testId, scale = 1 }: Props) {
   const t0 = points[0]?.t ?? 0;
   const data = points.map((p) => {
     const row: Record<string, number | null> = { s: Math.round((p.t - t0) / 1000) };
-    for (const s of series) row[s.key] = p.v[s.key] ?? null;
+    for (const s of series) { const v = p.v[s.key]; row[s.key] = typeof v === 'number' ? v * scale : null; }
     return row;
   });
   return (

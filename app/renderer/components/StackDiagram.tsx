@@ -3,7 +3,7 @@
 import type { FaultKind, ServiceStatus, StackStatus } from '../../contract/stack.js';
 import type { TimelinePoint } from '../../contract/runs.js';
 
-interface Props { status: StackStatus; last: TimelinePoint | undefined; onFault: (service: string, kind: FaultKind) => void; disabled: boolean }
+interface Props { status: StackStatus; last: TimelinePoint | undefined; onFault: (service: string, kind: FaultKind) => void; onLogs: (service: string) => void; disabled: boolean }
 
 const fmt = (v: number | null | undefined, d = 0, unit = '') => (typeof v === 'number' ? `${v.toFixed(d)}${unit}` : '–');
 
@@ -23,7 +23,7 @@ const FAULTS: Record<string, Array<[FaultKind, string]>> = {
   primary: [['stop', 'stop']],
 };
 
-function Node({ s, v, onFault, disabled }: { s: ServiceStatus; v: Record<string, number | null>; onFault: Props['onFault']; disabled: boolean }) {
+function Node({ s, v, onFault, onLogs, disabled }: { s: ServiceStatus; v: Record<string, number | null>; onFault: Props['onFault']; onLogs: Props['onLogs']; disabled: boolean }) {
   const bad = s.state !== 'running' || s.health === 'unhealthy';
   const kind = s.role === 'db' ? (s.name === 'db-primary' ? 'primary' : 'replica') : s.role;
   const recover: Array<[FaultKind, string]> = s.state === 'paused' ? [['unpause', 'unpause']] : s.state !== 'running' ? [['start', 'start']] : [];
@@ -36,12 +36,13 @@ function Node({ s, v, onFault, disabled }: { s: ServiceStatus; v: Record<string,
         {[...(s.state === 'running' ? FAULTS[kind] ?? [] : []), ...recover].map(([k, label]) => (
           <button key={k} disabled={disabled} onClick={() => onFault(s.name, k)} data-testid={`fault-${s.name}-${k}`}>{label}</button>
         ))}
+        <button onClick={() => onLogs(s.name)} data-testid={`logs-${s.name}`}>logs</button>
       </div>
     </div>
   );
 }
 
-export function StackDiagram({ status, last, onFault, disabled }: Props) {
+export function StackDiagram({ status, last, onFault, onLogs, disabled }: Props) {
   const v = last?.v ?? {};
   const by = (pred: (s: ServiceStatus) => boolean) => status.services.filter(pred);
   const tiers: Array<[string, ServiceStatus[]]> = [
@@ -57,7 +58,7 @@ export function StackDiagram({ status, last, onFault, disabled }: Props) {
       {tiers.filter(([, list]) => list.length).map(([label, list]) => (
         <div className="tier" key={label}>
           <div className="tier-label">{label}</div>
-          {list.map((s) => <Node key={s.name} s={s} v={v} onFault={onFault} disabled={disabled} />)}
+          {list.map((s) => <Node key={s.name} s={s} v={v} onFault={onFault} onLogs={onLogs} disabled={disabled} />)}
         </div>
       ))}
     </div>

@@ -9,6 +9,7 @@ import type { Lesson } from '../lessons.js';
 import { LESSONS } from '../lessons.js';
 import { Figures } from '../components/Figures.js';
 import { LiveCharts } from '../components/LiveCharts.js';
+import { MarkerList } from '../components/MarkerList.js';
 import { ProgressList } from '../components/ProgressList.js';
 import { RunControls } from '../components/RunControls.js';
 import { StackDiagram } from '../components/StackDiagram.js';
@@ -30,6 +31,10 @@ export function LabPage({ workshop, replayId, onEndReplay }: { workshop: boolean
   const replay = useReplay(replayId);
   const [stage, setStage] = useState(1);
   const [presets, setPresets] = useState<PresetInfo[]>([]);
+  const [logs, setLogs] = useState<{ service: string; text: string } | null>(null);
+  const showLogs = useCallback((service: string) => {
+    lab.api.stack.logs({ service, tail: 40 }).then((text) => setLogs({ service, text: text || '(no output)' }), (e: Error) => setLogs({ service, text: e.message }));
+  }, [lab]);
   useEffect(() => { void lab.api.stack.presets().then(setPresets); }, [lab]);
   const points = replayId ? replay.points : run.points;
   const events = replayId ? replay.events : run.events;
@@ -76,7 +81,11 @@ export function LabPage({ workshop, replayId, onEndReplay }: { workshop: boolean
           {!replayId && <ProgressList progress={stack.progress} />}
           {!replayId && stack.status?.running && (
             <StackDiagram status={stack.status} last={last} disabled={!!stack.busy}
-              onFault={(service, kind) => void stack.act('fault', () => lab.api.stack.fault({ service, kind }))} />
+              onFault={(service, kind) => void stack.act('fault', () => lab.api.stack.fault({ service, kind }))} onLogs={showLogs} />
+          )}
+          {logs && !replayId && (
+            <div className="panel" data-testid="logs"><strong>last log lines of {logs.service}</strong> <button onClick={() => setLogs(null)}>close</button>
+              <pre className="logs">{logs.text}</pre></div>
           )}
           {replayId && replay.data && <div className="panel" data-testid="replay-run">workload {replay.data.run.workload.name} on {replay.data.run.engine}, status {replay.data.run.status}</div>}
           {!replayId && (
@@ -97,6 +106,7 @@ export function LabPage({ workshop, replayId, onEndReplay }: { workshop: boolean
           )}
           {saturated && <div className="banner bad" data-testid="generator-warning">The load generator itself is the bottleneck: {String(last?.v['gen.late_ms'])} ms behind. These figures are about it, not the stack.</div>}
           <Figures last={last} />
+          <MarkerList points={points} events={events} />
           <LiveCharts points={points} events={events} run={replayId ? replay.data?.run ?? null : run.run} />
         </section>
       </div>
