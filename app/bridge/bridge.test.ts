@@ -81,7 +81,7 @@ describe('bridge security', () => {
     expect((await client.api.stack.presets()).length).toBe(7);
     await expect(client.api.stack.validate({ topology: { api: { instances: 0 } } })).rejects.toThrow(/api\.instances/);
     ws!.send('not json at all');
-    expect((await client.api.runs.list())).toEqual([]);
+    expect((await client.api.runs.list()).filter((r) => !r.sample)).toEqual([]);
     ws!.close();
   });
 });

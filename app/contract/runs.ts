@@ -21,6 +21,8 @@ export interface RunRecord {
   error: string | null;
   /** The process writing the run: a "running" run whose writer is gone was cut short (aborted). */
   pid: number;
+  /** A run recorded by the ScaleLab team and shipped with the app (read-only): a first look without Docker. */
+  sample?: boolean;
 }
 
 /** One second of the run: every named series (see series.ts) with its value. */

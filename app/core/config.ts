@@ -14,6 +14,8 @@ export interface LabConfig {
   appVersion: string;
   /** load-scripts/: workloads/ and k6/. */
   loadScriptsDir: string;
+  /** Runs shipped with the app (read-only), for a first look without Docker. */
+  samplesDir: string;
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -26,6 +28,7 @@ export function resolveConfig(overrides: Partial<LabConfig> = {}): LabConfig {
     stack: overrides.stack ?? process.env.SCALELAB_STACK ?? 'lab',
     appVersion: overrides.appVersion ?? pkg.version,
     loadScriptsDir: overrides.loadScriptsDir ?? process.env.SCALELAB_LOAD_SCRIPTS ?? path.join(repoRoot, 'load-scripts'),
+    samplesDir: overrides.samplesDir ?? process.env.SCALELAB_SAMPLES ?? path.join(repoRoot, 'samples'),
   };
 }
 

@@ -78,7 +78,7 @@ export function createLab(overrides: Partial<LabConfig> & { runtime?: StackRunti
   const progress = (e: LabEvents['stack.progress']) => emit('stack.progress', e);
   const stack = config.stack;
   const workloadsDir = path.join(config.loadScriptsDir, 'workloads');
-  const store = new FileRunStore(config.dataDir);
+  const store = new FileRunStore(config.dataDir, [config.samplesDir]);
   const runs = new RunController(store, {
     onPoint: (p) => emit('run.point', p), onEvent: (e) => emit('run.event', e), onEnd: (r) => emit('run.end', r),
   });

@@ -26,7 +26,7 @@ export function App() {
       {conn.state === 'connecting' && <div className="banner">connecting to the lab…</div>}
       {conn.state === 'lost' && <div className="banner bad" data-testid="connection-lost">{conn.error}</div>}
       {conn.state === 'connected' && (tab === 'lab'
-        ? <LabPage workshop={workshop} replayId={replayId} onEndReplay={() => setReplayId(null)} />
+        ? <LabPage workshop={workshop} replayId={replayId} onEndReplay={() => setReplayId(null)} onReplay={setReplayId} />
         : <HistoryPage onReplay={(id) => { setReplayId(id); setTab('lab'); }} />)}
     </div>
   );

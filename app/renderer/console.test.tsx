@@ -87,6 +87,34 @@ describe('workshop and replay', () => {
   });
 });
 
+describe('without a Docker engine', () => {
+  it('says how to start one and offers the recorded sample run', async () => {
+    const Docker = (await import('dockerode')).default;
+    const { DockerRuntime } = await import('../core/runtime/docker-runtime.js');
+    const { resolveConfig } = await import('../core/config.js');
+    const { FileRunStore } = await import('../core/runs/file-run-store.js');
+    const { parseWorkload } = await import('../core/load/workload-schema.js');
+    const shipped = mkdtempSync(path.join(os.tmpdir(), 'scalelab-samples-'));
+    const w = new FileRunStore(shipped).create({ status: 'running', endedAt: null, engine: 'builtin', engineNote: null, topology: null,
+      workload: parseWorkload({ name: 'recorded', mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 10, durationSeconds: 2 } }),
+      target: { entryUrl: 'http://127.0.0.1:8080', edgeUrl: null }, versions: { app: '0', k6: null }, summary: null, error: null });
+    w.update({ status: 'passed', endedAt: 1 });
+    w.close();
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scalelab-ui-'));
+    const config = resolveConfig({ dataDir });
+    const runtime = new DockerRuntime({ ...config, docker: new Docker({ socketPath: path.join(dataDir, 'no-engine.sock') }) });
+    const lab = createLab({ stack: 't-nodocker', dataDir, samplesDir: path.join(shipped, 'runs'), runtime });
+    const pair = createInMemoryPair();
+    serve(lab, pair.host);
+    const client = createClient(pair.client);
+    render(<LabProvider connect={async () => client}><App /></LabProvider>);
+    const banner = await screen.findByTestId('no-docker');
+    expect(banner.textContent).toMatch(/No Docker engine answers.*systemctl start docker/s);
+    fireEvent.click(await screen.findByTestId('replay-sample'));
+    expect((await screen.findByTestId('replay')).textContent).toMatch(new RegExp(w.id));
+  });
+});
+
 describe('long runs', () => {
   it('keep the last minutes at full resolution and thin older points, so memory stays flat', () => {
     let points: Array<{ t: number; v: Record<string, number> }> = [];

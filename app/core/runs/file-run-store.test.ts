@@ -65,6 +65,19 @@ describe('file run store', () => {
     expect(() => store.open(w.id)).toThrow(/damaged/);
   });
 
+  it('lists and opens runs shipped as samples, read-only', () => {
+    const shipped = tmp();
+    const maker = new FileRunStore(shipped);
+    const w = maker.create(base);
+    w.appendPoint({ t: 1000, v: { 'load.rps': 10 } });
+    w.update({ status: 'passed', endedAt: 2000 });
+    w.close();
+    const store = new FileRunStore(tmp(), [path.join(shipped, 'runs')]);
+    expect(store.list()).toEqual([expect.objectContaining({ id: w.id, sample: true, status: 'passed' })]);
+    expect(store.open(w.id).timeline).toHaveLength(1);
+    expect(() => store.delete(w.id)).toThrow(/sample; it cannot be deleted/);
+  });
+
   it('compares two runs: aligned seconds and deltas of the key figures', () => {
     const store = new FileRunStore(tmp());
     const mk = (dbq: number, hit: number) => {

@@ -29,9 +29,12 @@ function readNdjson<T>(file: string): T[] {
 export class FileRunStore implements RunStore {
   readonly root: string;
 
-  constructor(dataDir: string, private readonly live = new Set<string>()) {
+  /** samplesDirs: folders of runs shipped with the app, listed and opened read-only. */
+  constructor(dataDir: string, private readonly samplesDirs: string[] = [], private readonly live = new Set<string>()) {
     this.root = path.join(dataDir, 'runs');
   }
+
+  private isSample(dir: string): boolean { return path.dirname(dir) !== this.root; }
 
   checkWritable(): void {
     try {
@@ -49,8 +52,8 @@ export class FileRunStore implements RunStore {
 
   private dirOf(id: string): string {
     if (!ID_RE.test(id)) throw new LabError(`"${id}" is not a run id`, 'BAD_INPUT', 'Run ids look like 20261124-013000-read-heavy-1a2b; `scalelab runs` lists them.');
-    const dir = path.join(this.root, id);
-    if (!existsSync(path.join(dir, 'run.json'))) throw new LabError(`No run ${id} in ${this.root}.`, 'NO_SUCH_RUN', '`scalelab runs` lists the runs there are.');
+    const dir = [this.root, ...this.samplesDirs].map((r) => path.join(r, id)).find((d) => existsSync(path.join(d, 'run.json')));
+    if (!dir) throw new LabError(`No run ${id} in ${this.root}.`, 'NO_SUCH_RUN', '`scalelab runs` lists the runs there are.');
     return dir;
   }
 
@@ -87,6 +90,7 @@ export class FileRunStore implements RunStore {
 
   private readRecord(dir: string): RunRecord {
     const run = JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as RunRecord;
+    if (this.isSample(dir)) return { ...run, sample: true };
     if (run.status === 'running' && !this.live.has(run.id) && !(run.pid !== process.pid && pidAlive(run.pid))) {
       return { ...run, status: 'aborted', error: run.error ?? 'the run was cut short (its process ended before it did)' };
     }
@@ -94,13 +98,15 @@ export class FileRunStore implements RunStore {
   }
 
   list(): RunRecord[] {
-    if (!existsSync(this.root)) return [];
     const out: RunRecord[] = [];
-    for (const id of readdirSync(this.root)) {
-      if (!ID_RE.test(id)) continue;
-      try { out.push(this.readRecord(path.join(this.root, id))); } catch { /* a folder without a readable run.json is not a run */ }
+    for (const root of [this.root, ...this.samplesDirs]) {
+      if (!existsSync(root)) continue;
+      for (const id of readdirSync(root)) {
+        if (!ID_RE.test(id)) continue;
+        try { out.push(this.readRecord(path.join(root, id))); } catch { /* a folder without a readable run.json is not a run */ }
+      }
     }
-    return out.sort((a, b) => b.createdAt - a.createdAt);
+    return out.sort((a, b) => Number(!!a.sample) - Number(!!b.sample) || b.createdAt - a.createdAt);
   }
 
   open(id: string): RunData {
@@ -115,6 +121,7 @@ export class FileRunStore implements RunStore {
   delete(id: string): void {
     const dir = this.dirOf(id);
     if (this.live.has(id)) throw new LabError(`Run ${id} is still going.`, 'RUN_LIVE', 'Stop it first.');
+    if (this.isSample(dir)) throw new LabError(`Run ${id} ships with ScaleLab as a sample; it cannot be deleted.`, 'RUN_SAMPLE');
     rmSync(dir, { recursive: true, force: true });
   }
 

@@ -14,6 +14,14 @@ export function dockerWhere(docker: Docker): string {
   return m.socketPath ?? `${m.protocol ?? 'http'}://${m.host}:${m.port ?? ''}`;
 }
 
+const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET']);
+
+/** A failure to reach the engine at all, as the error that says how to start one; other errors as they are. */
+export function asDockerError(docker: Docker, err: unknown): Error {
+  const e = err as NodeJS.ErrnoException;
+  return e?.code && UNREACHABLE.has(e.code) ? new DockerUnavailableError(dockerWhere(docker), e.code) : (err as Error);
+}
+
 export async function pingDocker(docker: Docker): Promise<void> {
   try {
     await docker.ping();

@@ -12,7 +12,7 @@ import { parseTopology, type Topology } from '../topology/schema.js';
 import { pushApiConfig } from './api-admin.js';
 import { toContainerStats, type DockerStatsJson } from './container-stats.js';
 import { toCreateOptions } from './container-spec.js';
-import { containerLogs, createDocker, execIn, isConflict, isNotFound, pingDocker } from './docker-client.js';
+import { asDockerError, containerLogs, createDocker, execIn, isConflict, isNotFound, pingDocker } from './docker-client.js';
 import { LabError, NoSuchServiceError, PortInUseError, StackNotRunningError, UnhealthyError } from './errors.js';
 import { ensureImages } from './images.js';
 import { checkStackName, containerName, LABEL, networkName, stackFilter, volumeName } from './names.js';
@@ -52,7 +52,11 @@ export class DockerRuntime implements StackRuntime {
   // ---------------------------------------------------------------- reading the stack
 
   private async containers(stack: string): Promise<ContainerInfo[]> {
-    return this.docker.listContainers({ all: true, filters: stackFilter(stack) });
+    try {
+      return await this.docker.listContainers({ all: true, filters: stackFilter(stack) });
+    } catch (err) {
+      throw asDockerError(this.docker, err);
+    }
   }
 
   private serviceOf(c: ContainerInfo): string { return c.Labels[LABEL.service]; }

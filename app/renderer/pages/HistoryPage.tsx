@@ -21,13 +21,13 @@ export function HistoryPage({ onReplay }: { onReplay: (id: string) => void }) {
         <thead><tr><th /><th>run</th><th>status</th><th>engine</th><th>topology</th><th>req/s</th><th>p95 ms</th><th>errors</th><th>hit ratio</th><th /></tr></thead>
         <tbody>
           {runs.map((r) => (
-            <tr key={r.id} data-testid={`run-${r.id}`}>
+            <tr key={r.id} data-testid={`run-${r.id}`} data-sample={r.sample ? 'true' : 'false'}>
               <td><input type="checkbox" checked={picked.includes(r.id)} onChange={() => toggle(r.id)} data-testid={`pick-${r.id}`} /></td>
-              <td>{r.id}</td><td>{r.status}</td><td>{r.engine}</td>
+              <td>{r.id}{r.sample ? <span className="tag" title="recorded on a real stack, shipped with ScaleLab">sample</span> : null}</td><td>{r.status}</td><td>{r.engine}</td>
               <td>{r.topology ? `${r.topology.api.instances} API · cache ${r.topology.cache.enabled ? 'on' : 'off'} · ${r.topology.database.replicas} replicas` : '–'}</td>
               <td>{fmt(r.summary?.rps)}</td><td>{fmt(r.summary?.latency?.p95)}</td><td>{fmt(r.summary?.errorRate)}</td><td>{fmt(r.summary?.hitRatio)}</td>
               <td><button onClick={() => onReplay(r.id)} data-testid={`replay-${r.id}`}>replay</button>
-                <button onClick={() => void lab.api.runs.delete({ id: r.id }).then(reload, (e: Error) => setError(e.message))}>delete</button></td>
+                {!r.sample && <button onClick={() => void lab.api.runs.delete({ id: r.id }).then(reload, (e: Error) => setError(e.message))}>delete</button>}</td>
             </tr>
           ))}
         </tbody>

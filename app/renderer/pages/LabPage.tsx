@@ -24,7 +24,20 @@ function Banner({ status }: { status: StackStatus | null }) {
   return <div className="banner ok" data-testid="stack-state">Stack “{status.stack}” is up: <code>{status.entryUrl}</code>{status.edgeUrl ? <> · edge <code>{status.edgeUrl}</code></> : null}</div>;
 }
 
-export function LabPage({ workshop, replayId, onEndReplay }: { workshop: boolean; replayId: string | null; onEndReplay: () => void }) {
+/** Without a Docker engine: say how to start one, and offer the recorded sample run meanwhile. */
+function NoDocker({ message, onReplay }: { message: string; onReplay: (id: string) => void }) {
+  const lab = useLab();
+  const [sample, setSample] = useState<string | null>(null);
+  useEffect(() => { void lab.api.runs.list().then((runs) => setSample(runs.find((r) => r.sample)?.id ?? null)); }, [lab]);
+  return (
+    <div className="banner bad" data-testid="no-docker">
+      <pre className="error">{message}</pre>
+      {sample && <p>Meanwhile, see every view working on a run recorded on a real stack: <button className="primary" onClick={() => onReplay(sample)} data-testid="replay-sample">replay the sample run</button></p>}
+    </div>
+  );
+}
+
+export function LabPage({ workshop, replayId, onEndReplay, onReplay }: { workshop: boolean; replayId: string | null; onEndReplay: () => void; onReplay: (id: string) => void }) {
   const lab = useLab();
   const stack = useStack();
   const run = useRun();
@@ -77,7 +90,9 @@ export function LabPage({ workshop, replayId, onEndReplay }: { workshop: boolean
       <div className="lab">
         <section className="stack-side">
           {!replayId && <Banner status={stack.status} />}
-          {stack.error && !replayId && <pre className="error" data-testid="stack-error">{stack.error}</pre>}
+          {stack.error && !replayId && (/No Docker engine answers/.test(stack.error)
+            ? <NoDocker message={stack.error} onReplay={onReplay} />
+            : <pre className="error" data-testid="stack-error">{stack.error}</pre>)}
           {!replayId && <ProgressList progress={stack.progress} />}
           {!replayId && stack.status?.running && (
             <StackDiagram status={stack.status} last={last} disabled={!!stack.busy}
