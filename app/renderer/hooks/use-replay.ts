@@ -6,6 +6,7 @@ import { useLab } from './use-lab.js';
 import { appendPoint } from './timeline.js';
 
 export const SPEEDS = [1, 2, 5, 10, 20];
+const TICKS_PER_SECOND = 4;
 
 export function useReplay(id: string | null) {
   const lab = useLab();
@@ -24,12 +25,19 @@ export function useReplay(id: string | null) {
 
   useEffect(() => {
     if (!data || index.current >= data.timeline.length) return;
+    // Four renders a second whatever the speed: at 20x each tick adds five seconds of the run,
+    // so the charts draw as often as they do live.
+    let owed = 0;
     const timer = setInterval(() => {
-      const p = data.timeline[index.current++];
-      if (!p) { clearInterval(timer); return; }
-      setPoints((prev) => appendPoint(prev, p));
-      setEvents(data.events.filter((e) => e.t <= p.t + 1000));
-    }, 1000 / speed);
+      owed += speed / TICKS_PER_SECOND;
+      const batch: TimelinePoint[] = [];
+      while (owed >= 1 && index.current < data.timeline.length) { batch.push(data.timeline[index.current++]); owed -= 1; }
+      if (index.current >= data.timeline.length) clearInterval(timer);
+      if (!batch.length) return;
+      setPoints((prev) => batch.reduce(appendPoint, prev));
+      const lastT = batch[batch.length - 1].t;
+      setEvents(data.events.filter((e) => e.t <= lastT + 1000));
+    }, 1000 / TICKS_PER_SECOND);
     return () => clearInterval(timer);
   }, [data, speed]);
 
