@@ -40,6 +40,13 @@ export async function prepareApiBundle(stackDir: string): Promise<void> {
   const bundle = path.join(stackDir, 'api', 'dist', 'server.js');
   const newestSource = Math.max(...readdirSync(src).map((f) => statSync(path.join(src, f)).mtimeMs));
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource) return;
-  const { buildApiBundle } = await import('../../stack/api/build.js');
+  let buildApiBundle: () => Promise<string>;
+  try {
+    ({ buildApiBundle } = await import('../../stack/api/build.js'));
+  } catch (err) {
+    // A host that cannot load the build script (the bundled desktop app) uses the bundle it has.
+    if (existsSync(bundle)) return;
+    throw new Error(`the API bundle is missing and cannot be built here (${(err as Error).message}): run \`npm run build:api\``);
+  }
   await buildApiBundle();
 }

@@ -1,0 +1,32 @@
+// The window's security settings in one place (Electron's security checklist): isolated, sandboxed
+// renderer without Node; a strict CSP; no navigation, no new windows, no permissions, no remote content.
+import { session, shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+
+export const CSP = ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+  "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'"].join('; ');
+
+export function webPreferences(preload: string): BrowserWindowConstructorOptions['webPreferences'] {
+  return { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
+    webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, spellcheck: false };
+}
+
+export function hardenSession(): void {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  // Only the app's own files load: no remote content at all.
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+    callback({ cancel: !/^(file|devtools|data):/.test(details.url) });
+  });
+}
+
+export function hardenContents(contents: WebContents): void {
+  contents.on('will-navigate', (e) => e.preventDefault());
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    // Outside links go to the system browser, never into the app.
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
