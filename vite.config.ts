@@ -6,5 +6,4 @@ export default defineConfig({
   root: path.resolve(import.meta.dirname, 'app/renderer'),
   base: './',
   build: { outDir: path.resolve(import.meta.dirname, 'dist/renderer'), emptyOutDir: true, chunkSizeWarningLimit: 2000 },
-  esbuild: { jsx: 'automatic' },
 });

@@ -38,8 +38,12 @@ describe('built-in engine', () => {
     const res = await new BuiltinEngine().run({ workload: workload(100, 3, { http_req_duration: ['p(95)<1000'], http_req_failed: ['rate<0.01'] }), target: { baseUrl: base }, onWindow: (w) => windows.push(w) });
     expect(res.totals.completed).toBeGreaterThanOrEqual(290);
     expect(res.totals.failed).toBe(0);
+    // Never below the known delay; the median close to it. (Tight bounds on a loaded machine
+    // belong to the benchmark and the real-stack fidelity test, not here.)
+    expect(res.totals.completed).toBe(res.totals.sent);
     expect(res.latency!.p50).toBeGreaterThanOrEqual(20);
-    expect(res.latency!.p95).toBeLessThan(20 + 30);
+    expect(res.latency!.p50).toBeLessThan(20 + 40);
+    expect(res.latency!.p95).toBeLessThan(20 + 150);
     expect(windows.length).toBeGreaterThanOrEqual(3);
     const full = windows.filter((w) => w.completed > 50);
     expect(full.length).toBeGreaterThanOrEqual(2);
@@ -96,7 +100,8 @@ describe('built-in engine', () => {
       expect(w.serverTiming.db).toBe(10);
     }
     expect(res.latency!.p50).toBeGreaterThanOrEqual(10);
-    expect(res.latency!.p95).toBeLessThan(10 + 30);
+    expect(res.latency!.p50).toBeLessThan(10 + 40);
+    expect(res.latency!.p95).toBeLessThan(10 + 150);
     expect(res.thresholds[0].passed).toBe(true);
   });
 

@@ -1,0 +1,92 @@
+// npm run bench:console: the console in browser mode (Debian's Chromium) fed one point per
+// simulated second for 60 simulated minutes, at 20 points a second of wall time. Prints the
+// renderer's JS heap across the hour, frame intervals and long tasks while charts update, and
+// the host process's CPU. Points are the sample run's real series, cycled.
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import type { LabEvents } from '../app/contract/lab-api.js';
+import type { TimelinePoint } from '../app/contract/runs.js';
+import { buildRendererIfStale } from '../app/bridge/main.js';
+import { startBridge } from '../app/bridge/bridge-server.js';
+import { createLab } from '../app/core/create-lab.js';
+import type { Servable } from '../app/rpc/serve.js';
+
+const MINUTES = Number(process.env.BENCH_MINUTES ?? 60);
+const RATE = Number(process.env.BENCH_POINTS_PER_SECOND ?? 20);
+const samples = path.resolve(import.meta.dirname, '..', 'samples');
+const sampleRun = readdirSync(samples).find((f) => /^\d{8}-/.test(f))!;
+const source = readFileSync(path.join(samples, sampleRun, 'timeline.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TimelinePoint);
+
+const lab = createLab({ stack: 'bench-console', dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-cbench-')) });
+const listeners = new Map<string, Set<(p: unknown) => void>>();
+const host: Servable = { api: lab.api, on: (event, fn) => {
+  const set = listeners.get(event) ?? new Set(); listeners.set(event, set); set.add(fn as (p: unknown) => void);
+  return () => set.delete(fn as (p: unknown) => void);
+} };
+const emit = <K extends keyof LabEvents>(event: K, p: LabEvents[K]) => listeners.get(event)?.forEach((fn) => fn(p));
+
+const bridge = await startBridge({ lab: host, staticDir: await buildRendererIfStale(() => undefined) });
+const browser = await chromium.launch({ executablePath: process.env.SCALELAB_CHROMIUM ?? '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, bypassCSP: true }); // to inject the frame probe
+const page = await context.newPage();
+await page.goto(bridge.url);
+await page.locator('[data-testid="chart-throughput"]').waitFor();
+/** The page's globals this probe uses (the Node side is type-checked without DOM types). */
+interface PageGlobals {
+  frames_: number[]; longTasks_: number[];
+  requestAnimationFrame(cb: (t: number) => void): void;
+  PerformanceObserver: new (cb: (list: { getEntries(): Array<{ duration: number }> }) => void) => { observe(o: { type: string; buffered: boolean }): void };
+}
+await page.evaluate(() => {
+  const w = globalThis as unknown as PageGlobals;
+  w.frames_ = []; w.longTasks_ = [];
+  let last = performance.now();
+  const tick = (now: number) => { w.frames_.push(now - last); last = now; w.requestAnimationFrame(tick); };
+  w.requestAnimationFrame(tick);
+  new w.PerformanceObserver((list) => { for (const e of list.getEntries()) w.longTasks_.push(e.duration); }).observe({ type: 'longtask', buffered: false });
+});
+const cdp = await context.newCDPSession(page);
+await cdp.send('Performance.enable');
+const heapMb = async () => {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const m = (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'JSHeapUsedSize')!.value;
+  return m / 1024 / 1024;
+};
+
+const total = MINUTES * 60;
+const heaps: Array<[number, number]> = [[0, await heapMb()]];
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+const start = Date.now();
+for (let s = 0; s < total; s++) {
+  const src = source[s % source.length];
+  emit('run.point', { t: start + s * 1000, v: src.v });
+  if ((s + 1) % 300 === 0) heaps.push([(s + 1) / 60, await heapMb()]);
+  const due = t0 + ((s + 1) * 1000) / RATE;
+  const wait = due - performance.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+}
+const wallS = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const { frames, longTasks } = await page.evaluate(() => {
+  const w = globalThis as unknown as PageGlobals;
+  return { frames: w.frames_.slice(5), longTasks: w.longTasks_ };
+});
+const points = await page.locator('[data-testid="chart-throughput"]').getAttribute('data-points');
+await browser.close();
+await bridge.close();
+
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const after5 = heaps.filter(([m]) => m >= 5).map(([, h]) => h);
+console.log(`console fed ${total} points (${MINUTES} simulated minutes) in ${wallS.toFixed(0)} s; the charts hold ${points} points at the end\n`);
+console.log('renderer JS heap after GC, by simulated minute:');
+console.log(heaps.map(([m, h]) => `  ${String(m).padStart(3)} min  ${h.toFixed(1)} MB`).join('\n'));
+console.log(`heap from minute 5 on: min ${Math.min(...after5).toFixed(1)} MB, max ${Math.max(...after5).toFixed(1)} MB, spread ${(((Math.max(...after5) - Math.min(...after5)) / Math.min(...after5)) * 100).toFixed(0)}% (target: flat within 20%)`);
+console.log(`frame intervals: p50 ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(0)} ms over ${frames.length} frames (target: updates under 16 ms a frame)`);
+console.log(`long tasks (> 50 ms): ${longTasks.length}, p50 ${longTasks.length ? pct(longTasks, 50).toFixed(0) : '-'} ms (${(longTasks.length / total).toFixed(2)} per point)`);
+console.log(`host process (engine + bridge) CPU: ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(1)}% of a core at ${RATE} points/s`);
+process.exit(0);
