@@ -1,7 +1,7 @@
 // THE typed API of ScaleLab. Every host (CLI, Electron IPC, WebSocket bridge) serves this one
 // interface; rpc/ flattens it to method names ("stack.up") listed in LAB_METHODS.
 import type {
-  ApplyResult, ContainerStats, FaultKind, ReplicaLag, StackProgress, StackStatus,
+  ApplyResult, FaultKind, ReplicaLag, StackProgress, StackStatus,
 } from './stack.js';
 import type { PresetInfo, Topology, TopologyChange, TopologyInput } from './topology.js';
 import type { EngineKind, Workload } from './load.js';
@@ -63,7 +63,6 @@ export interface LabApi {
 
 export interface LabEvents {
   'stack.progress': StackProgress;
-  'stack.stats': ContainerStats[];
   'run.point': TimelinePoint;
   'run.event': RunEvent;
   'run.end': RunRecord;
