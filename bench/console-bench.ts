@@ -35,20 +35,15 @@ const context = await browser.newContext({ viewport: { width: 1600, height: 1000
 const page = await context.newPage();
 await page.goto(bridge.url);
 await page.locator('[data-testid="chart-throughput"]').waitFor();
-/** The page's globals this probe uses (the Node side is type-checked without DOM types). */
-interface PageGlobals {
-  frames_: number[]; longTasks_: number[];
-  requestAnimationFrame(cb: (t: number) => void): void;
-  PerformanceObserver: new (cb: (list: { getEntries(): Array<{ duration: number }> }) => void) => { observe(o: { type: string; buffered: boolean }): void };
-}
-await page.evaluate(() => {
-  const w = globalThis as unknown as PageGlobals;
-  w.frames_ = []; w.longTasks_ = [];
+// The probe goes in as a string: the TypeScript runner adds helpers to functions that do not
+// exist in the page (this context bypasses the CSP for exactly this).
+await page.evaluate(`(() => {
+  window.frames_ = []; window.longTasks_ = [];
   let last = performance.now();
-  const tick = (now: number) => { w.frames_.push(now - last); last = now; w.requestAnimationFrame(tick); };
-  w.requestAnimationFrame(tick);
-  new w.PerformanceObserver((list) => { for (const e of list.getEntries()) w.longTasks_.push(e.duration); }).observe({ type: 'longtask', buffered: false });
-});
+  const tick = (now) => { window.frames_.push(now - last); last = now; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks_.push(e.duration); }).observe({ type: 'longtask', buffered: false });
+})()`);
 const cdp = await context.newCDPSession(page);
 await cdp.send('Performance.enable');
 const heapMb = async () => {
@@ -72,20 +67,19 @@ for (let s = 0; s < total; s++) {
 }
 const wallS = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
-const { frames, longTasks } = await page.evaluate(() => {
-  const w = globalThis as unknown as PageGlobals;
-  return { frames: w.frames_.slice(5), longTasks: w.longTasks_ };
-});
+const { frames, longTasks } = await page.evaluate('({ frames: window.frames_.slice(5), longTasks: window.longTasks_ })') as { frames: number[]; longTasks: number[] };
 const points = await page.locator('[data-testid="chart-throughput"]').getAttribute('data-points');
 await browser.close();
 await bridge.close();
 
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
-const after5 = heaps.filter(([m]) => m >= 5).map(([, h]) => h);
+// The charts' window fills at MAX_POINTS simulated seconds; from then on memory should be flat.
+const fullAt = 900 / 60;
+const after5 = heaps.filter(([m]) => m >= Math.min(fullAt, MINUTES)).map(([, h]) => h);
 console.log(`console fed ${total} points (${MINUTES} simulated minutes) in ${wallS.toFixed(0)} s; the charts hold ${points} points at the end\n`);
 console.log('renderer JS heap after GC, by simulated minute:');
 console.log(heaps.map(([m, h]) => `  ${String(m).padStart(3)} min  ${h.toFixed(1)} MB`).join('\n'));
-console.log(`heap from minute 5 on: min ${Math.min(...after5).toFixed(1)} MB, max ${Math.max(...after5).toFixed(1)} MB, spread ${(((Math.max(...after5) - Math.min(...after5)) / Math.min(...after5)) * 100).toFixed(0)}% (target: flat within 20%)`);
+console.log(`heap once the charts' window is full (minute ${fullAt} on): min ${Math.min(...after5).toFixed(1)} MB, max ${Math.max(...after5).toFixed(1)} MB, spread ${(((Math.max(...after5) - Math.min(...after5)) / Math.min(...after5)) * 100).toFixed(0)}% (target: flat within 20%)`);
 console.log(`frame intervals: p50 ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(0)} ms over ${frames.length} frames (target: updates under 16 ms a frame)`);
 console.log(`long tasks (> 50 ms): ${longTasks.length}, p50 ${longTasks.length ? pct(longTasks, 50).toFixed(0) : '-'} ms (${(longTasks.length / total).toFixed(2)} per point)`);
 console.log(`host process (engine + bridge) CPU: ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(1)}% of a core at ${RATE} points/s`);

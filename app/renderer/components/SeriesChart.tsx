@@ -16,11 +16,24 @@ interface Props {
   scale?: number;
 }
 
+/** Points a chart draws at most: SVG cost grows with points x series; the timeline keeps more. */
+export const DRAWN_POINTS = 240;
+
+/** Every k-th point, the newest always kept, so a long run draws as cheaply as a short one. */
+export function decimate<T>(points: T[], max = DRAWN_POINTS): T[] {
+  if (points.length <= max) return points;
+  const step = points.length / max;
+  const out: T[] = [];
+  for (let i = 0; i < max - 1; i++) out.push(points[Math.floor(i * step)]);
+  out.push(points[points.length - 1]);
+  return out;
+}
+
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
 
 export function SeriesChart({ title, points, series, events = [], thresholds = [], unit = '', testId, scale = 1 }: Props) {
   const t0 = points[0]?.t ?? 0;
-  const data = points.map((p) => {
+  const data = decimate(points).map((p) => {
     const row: Record<string, number | null> = { s: Math.round((p.t - t0) / 1000) };
     for (const s of series) { const v = p.v[s.key]; row[s.key] = typeof v === 'number' ? v * scale : null; }
     return row;
