@@ -1,5 +1,6 @@
 // One live chart: named series over time, every switch and fault as a labelled marker, and
 // threshold lines. Animation is off: one point a second must not cost a frame each.
+import { useEffect, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunEvent, TimelinePoint } from '../../contract/runs.js';
 
@@ -31,7 +32,33 @@ export function decimate<T>(points: T[], max = DRAWN_POINTS): T[] {
 
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
 
-export function SeriesChart({ title, points, series, events = [], thresholds = [], unit = '', testId, scale = 1 }: Props) {
+/** Whether an element is on screen: charts out of view skip their SVG work (every update would
+ *  otherwise redraw all twelve). Without IntersectionObserver everything counts as visible. */
+function useInView<T extends Element>(): [React.RefObject<T | null>, boolean] {
+  const ref = useRef<T>(null);
+  const [visible, setVisible] = useState(typeof IntersectionObserver === 'undefined');
+  useEffect(() => {
+    if (typeof IntersectionObserver === 'undefined' || !ref.current) return;
+    const io = new IntersectionObserver(([e]) => setVisible(e.isIntersecting), { rootMargin: '200px' });
+    io.observe(ref.current);
+    return () => io.disconnect();
+  }, []);
+  return [ref, visible];
+}
+
+export function SeriesChart(props: Props) {
+  const [ref, visible] = useInView<HTMLDivElement>();
+  return (
+    <div className="chart" data-testid={props.testId} data-points={props.points.length} ref={ref}>
+      <div className="chart-title">{props.title}</div>
+      {visible ? <ChartBody {...props} /> : <div style={{ height: CHART_HEIGHT }} />}
+    </div>
+  );
+}
+
+const CHART_HEIGHT = 180;
+
+function ChartBody({ points, series, events = [], thresholds = [], unit = '', scale = 1 }: Props) {
   const t0 = points[0]?.t ?? 0;
   const data = decimate(points).map((p) => {
     const row: Record<string, number | null> = { s: Math.round((p.t - t0) / 1000) };
@@ -39,9 +66,7 @@ export function SeriesChart({ title, points, series, events = [], thresholds = [
     return row;
   });
   return (
-    <div className="chart" data-testid={testId} data-points={points.length}>
-      <div className="chart-title">{title}</div>
-      <ResponsiveContainer width="100%" height={180}>
+      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
           <XAxis dataKey="s" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`} />
@@ -53,6 +78,5 @@ export function SeriesChart({ title, points, series, events = [], thresholds = [
           {thresholds.map((th) => <ReferenceLine key={th.label} y={th.y} stroke={th.passing ? '#16a34a' : '#dc2626'} strokeDasharray="6 3" label={{ value: th.label, position: 'right', fontSize: 10 }} />)}
         </LineChart>
       </ResponsiveContainer>
-    </div>
   );
 }
