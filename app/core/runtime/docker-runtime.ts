@@ -41,6 +41,7 @@ const HEALTH_POLL_MS = 200;
 export class DockerRuntime implements StackRuntime {
   readonly docker: Docker;
   private readonly state: StackStateFile;
+  private readonly secretsCache = new Map<string, { key: string; ctx: PlanContext }>();
 
   constructor(private readonly opts: DockerRuntimeOptions) {
     this.docker = opts.docker ?? createDocker();
@@ -123,21 +124,27 @@ export class DockerRuntime implements StackRuntime {
     return base;
   }
 
-  /** The stack's secrets, read back from its containers, or new ones for a new stack. */
+  /** The stack's secrets, read back from its containers (an API instance, the primary), or new
+   *  ones for a new stack. Kept per stack while those same containers run: status() is polled. */
   private async secrets(stack: string, cs: ContainerInfo[]): Promise<PlanContext> {
-    const envOf = async (service: string) => {
-      const c = cs.find((x) => this.serviceOf(x) === service);
+    const api = cs.find((c) => c.Labels[LABEL.role] === 'api');
+    const db = cs.find((c) => this.serviceOf(c) === 'db-primary');
+    const key = `${api?.Id ?? ''}/${db?.Id ?? ''}`;
+    const known = this.secretsCache.get(stack);
+    if (known && known.key === key && key !== '/') return known.ctx;
+    const envOf = async (c: ContainerInfo | undefined) => {
       if (!c) return undefined;
       const info = await this.docker.getContainer(c.Id).inspect();
       return Object.fromEntries((info.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
     };
-    const apiEnv = cs.find((c) => c.Labels[LABEL.role] === 'api') ? await envOf(this.serviceOf(cs.find((c) => c.Labels[LABEL.role] === 'api')!)) : undefined;
-    const dbEnv = await envOf('db-primary');
-    return {
+    const [apiEnv, dbEnv] = await Promise.all([envOf(api), envOf(db)]);
+    const ctx: PlanContext = {
       adminToken: apiEnv?.ADMIN_TOKEN ?? randomBytes(24).toString('base64url'),
       dbPassword: dbEnv?.DB_PASSWORD ?? apiEnv?.DB_PASSWORD ?? randomBytes(18).toString('base64url'),
       seed: this.opts.seed,
     };
+    if (key !== '/') this.secretsCache.set(stack, { key, ctx });
+    return ctx;
   }
 
   // ---------------------------------------------------------------- images
