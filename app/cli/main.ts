@@ -1,14 +1,18 @@
 // `scalelab`: the command line over the same Lab as the console.
 //   scalelab up --preset full | --topology FILE [--set api.instances=5]
 //   scalelab status [--json]   scalelab apply ...   scalelab fault kill api-2   scalelab down
-import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
+import { Argument, Command, CommanderError, Option } from 'commander';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { TopologyRequest } from '../contract/lab-api.js';
 import type { StackStatus } from '../contract/stack.js';
 import { FAULT_KINDS, type FaultKind } from '../contract/stack.js';
 import { createLab, type Lab } from '../core/create-lab.js';
 import { LabError } from '../core/runtime/errors.js';
 import { presetNames } from '../core/topology/presets.js';
+import { REPORT_FORMATS, STACK_EXPORT_KINDS, type ReportFormat, type StackExportKind } from '../contract/reports.js';
+import { resolveTopology } from '../core/create-lab.js';
+import { stackFiles } from '../core/reports/reports-service.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { createProgressView } from './progress-view.js';
 import { parseSetValues } from './set-values.js';
@@ -230,6 +234,49 @@ export function buildProgram(makeLab: (stack?: string) => Lab): Command {
       const view = createProgressView();
       await l.runtime.prepareImages(await l.api.stack.validate({ preset: o.preset }), view.onProgress);
       view.done();
+    });
+
+  program.command('report').description('a run as a report: html, pdf, csv, json or a k6-style summary; two runs compared with --compare')
+    .argument('<run>', 'a run id (as `scalelab run --json` prints it) or "last"')
+    .addOption(new Option('--format <format>', 'what to make').choices([...REPORT_FORMATS]).default('html'))
+    .option('--compare <run2>', 'a second run: the report compares the two (B against A)')
+    .option('--out <file>', 'where to write it ("-" for stdout); default: its own name in this folder')
+    .action(async (run: string, o: { format: ReportFormat; compare?: string; out?: string }) => {
+      const file = await lab().api.reports.build({ run, format: o.format, compare: o.compare });
+      const body = Buffer.from(file.content, file.encoding);
+      if (o.out === '-') { process.stdout.write(body); return; }
+      const out = path.resolve(o.out ?? file.filename);
+      // Written whole beside the target, then renamed over it: never half a report at that path.
+      mkdirSync(path.dirname(out), { recursive: true });
+      writeFileSync(`${out}.partial`, body);
+      renameSync(`${out}.partial`, out);
+      console.log(`${out} (${file.bytes} bytes)`);
+    });
+
+  program.command('export').description('the stack as files that run without ScaleLab: compose (docker-compose.yml, .env, build contexts, Prometheus and Grafana files) or grafana (prometheus.yml, grafana-dashboard.json)')
+    .addArgument(new Argument('<kind>', 'what to export').choices([...STACK_EXPORT_KINDS]))
+    .addOption(new Option('--preset <name>', 'a stage preset').choices(presetNames()))
+    .option('--topology <file>', 'a topology JSON file')
+    .option('--set <field=value>', 'override one field, e.g. api.instances=5 (repeatable)', collect, [])
+    .requiredOption('--out <dir>', 'the folder to write into (made when missing; must be empty unless --force)')
+    .option('--force', 'write into a folder that already holds files, replacing those of the same name')
+    .action(async (kind: StackExportKind, o: TopologyOpts & { out: string; force?: boolean }) => {
+      const l = lab();
+      const topology = resolveTopology(topologyRequest(o));
+      const out = path.resolve(o.out);
+      if (existsSync(out) && readdirSync(out).length && !o.force) {
+        throw new LabError(`${out} is not empty.`, 'BAD_INPUT', 'Name a new folder, or add --force to replace the files there.');
+      }
+      if (kind === 'compose') await l.runtime.ping();
+      const view = createProgressView();
+      const files = await stackFiles(kind, topology, { runtime: l.runtime, stackDir: l.config.stackDir, appVersion: l.config.appVersion }, view.onProgress);
+      view.done();
+      for (const [name, body] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(out, name)), { recursive: true });
+        writeFileSync(path.join(out, name), body);
+      }
+      console.log(`${out}: ${Object.keys(files).sort().join(', ')}`);
+      if (kind === 'compose') console.log(`start it with: cd ${out} && docker-compose up -d`);
     });
 
   program.command('reap').description('remove what crashed sessions left: stacks with nothing running')

@@ -6,6 +6,7 @@ import type {
 import type { PresetInfo, Topology, TopologyChange, TopologyInput } from './topology.js';
 import type { EngineKind, Workload } from './load.js';
 import type { RunComparison, RunData, RunEvent, RunRecord, TimelinePoint } from './runs.js';
+import type { ExportedFile, ReportFormat, StackExportKind } from './reports.js';
 
 /** A topology is named by a preset, given whole, or both (the topology's fields win over the preset's). */
 export interface TopologyRequest { preset?: string; topology?: TopologyInput }
@@ -55,10 +56,18 @@ export interface RunsApi {
   compare(req: { a: string; b: string }): Promise<RunComparison>;
 }
 
+export interface ReportsApi {
+  /** A report of a run, or of two compared (`compare` is the second): refuses a run still going or damaged. */
+  build(req: { run: string; format: ReportFormat; compare?: string }): Promise<ExportedFile>;
+  /** The topology as files that run without ScaleLab, zipped: compose, or Prometheus + Grafana. */
+  exportStack(req: { kind: StackExportKind } & TopologyRequest): Promise<ExportedFile>;
+}
+
 export interface LabApi {
   stack: StackApi;
   load: LoadApi;
   runs: RunsApi;
+  reports: ReportsApi;
 }
 
 export interface LabEvents {
@@ -73,5 +82,6 @@ export const LAB_METHODS = [
   'stack.fault', 'stack.logs', 'stack.replication',
   'load.workloads', 'load.engines', 'load.start', 'load.setRate', 'load.stop', 'load.current',
   'runs.list', 'runs.open', 'runs.delete', 'runs.compare',
+  'reports.build', 'reports.exportStack',
 ] as const;
 export type LabMethod = (typeof LAB_METHODS)[number];

@@ -16,6 +16,8 @@ export interface LabConfig {
   loadScriptsDir: string;
   /** Runs shipped with the app (read-only), for a first look without Docker. */
   samplesDir: string;
+  /** The module that renders reports to HTML with the console's components (a built copy in packaged apps). */
+  reportRenderer: string;
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -29,6 +31,8 @@ export function resolveConfig(overrides: Partial<LabConfig> = {}): LabConfig {
     appVersion: overrides.appVersion ?? pkg.version,
     loadScriptsDir: overrides.loadScriptsDir ?? process.env.SCALELAB_LOAD_SCRIPTS ?? path.join(repoRoot, 'load-scripts'),
     samplesDir: overrides.samplesDir ?? process.env.SCALELAB_SAMPLES ?? path.join(repoRoot, 'samples'),
+    reportRenderer: overrides.reportRenderer ?? process.env.SCALELAB_REPORT_RENDERER
+      ?? path.join(repoRoot, 'app', 'renderer', 'report', 'render-report-html.tsx'),
   };
 }
 

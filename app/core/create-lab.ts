@@ -19,6 +19,9 @@ import { RunController } from './runs/run-controller.js';
 import { diff } from './topology/diff.js';
 import { getPreset, PRESETS } from './topology/presets.js';
 import { parseTopology, type Topology } from './topology/schema.js';
+import { htmlRendererFrom } from './reports/html.js';
+import { printPdfWithChromium, type PdfPrinter } from './reports/pdf.js';
+import { createReportsApi } from './reports/reports-service.js';
 
 type Listener<K extends keyof LabEvents> = (payload: LabEvents[K]) => void;
 
@@ -67,7 +70,11 @@ async function chooseEngine(kind: 'builtin' | 'k6', script: string | undefined, 
   return { engine: new BuiltinEngine(), engineNote: `${why}: ran the built-in engine instead`, k6Version: null };
 }
 
-export function createLab(overrides: Partial<LabConfig> & { runtime?: StackRuntime; seed?: { products: number; orders: number } } = {}): Lab {
+export function createLab(overrides: Partial<LabConfig> & {
+  runtime?: StackRuntime; seed?: { products: number; orders: number };
+  /** How the host prints a report to PDF (Electron: printToPDF); a headless Chromium by default. */
+  printPdf?: PdfPrinter;
+} = {}): Lab {
   const config = resolveConfig(overrides);
   const runtime = overrides.runtime ?? new DockerRuntime({
     stackDir: config.stackDir, dataDir: config.dataDir, appVersion: config.appVersion,
@@ -146,6 +153,10 @@ export function createLab(overrides: Partial<LabConfig> & { runtime?: StackRunti
       delete: async ({ id }) => store.delete(id),
       compare: async ({ a, b }) => store.compare(a, b),
     },
+    reports: createReportsApi({
+      store, runtime, appVersion: config.appVersion, stackDir: config.stackDir, seed: overrides.seed, resolveTopology,
+      renderHtml: htmlRendererFrom(config.reportRenderer), printPdf: overrides.printPdf ?? printPdfWithChromium,
+    }),
   };
 
   return {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { LabMethod } from '../contract/lab-api.js';
 import { FAULT_KINDS } from '../contract/stack.js';
+import { REPORT_FORMATS, STACK_EXPORT_KINDS } from '../contract/reports.js';
 
 const topologyRequest = z.strictObject({ preset: z.string().max(64).optional(), topology: z.record(z.string(), z.unknown()).optional() });
 const none = z.union([z.undefined(), z.strictObject({})]);
@@ -22,4 +23,6 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
   'load.setRate': z.strictObject({ rate: z.number().min(0).max(100_000).nullable() }),
   'runs.list': none, 'runs.open': z.strictObject({ id }), 'runs.delete': z.strictObject({ id }),
   'runs.compare': z.strictObject({ a: id, b: id }),
+  'reports.build': z.strictObject({ run: id, format: z.enum(REPORT_FORMATS as unknown as [string, ...string[]]), compare: id.optional() }),
+  'reports.exportStack': topologyRequest.extend({ kind: z.enum(STACK_EXPORT_KINDS as unknown as [string, ...string[]]) }),
 };

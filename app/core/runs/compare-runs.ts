@@ -1,5 +1,6 @@
-// Comparing two runs (e.g. cache off vs on): series aligned on seconds since each run's start,
-// and a table of the key figures with their deltas.
+// A run's key figures (the report's summary table), and two runs compared (e.g. cache off vs on):
+// series aligned on seconds since each run's start, and the figures with their deltas.
+import type { ReportFigure } from '../../contract/reports.js';
 import type { RunComparison, RunData } from '../../contract/runs.js';
 
 function mean(values: Array<number | null | undefined>): number | null {
@@ -7,38 +8,50 @@ function mean(values: Array<number | null | undefined>): number | null {
   return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null;
 }
 
-/** The figures compared: from the summary where the run has one, else from its timeline. */
-function figures(d: RunData): Record<string, number | null> {
+function max(values: Array<number | null | undefined>): number | null {
+  const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return xs.length ? Math.max(...xs) : null;
+}
+
+/** The figures of a run: from its summary where it has one (an ended run), else from its timeline. */
+export function runFigures(d: RunData): ReportFigure[] {
   const s = d.run.summary;
   const series = (name: string) => d.timeline.map((p) => p.v[name]);
+  const sum = (name: string) => series(name).reduce<number>((acc, v) => acc + (typeof v === 'number' ? v : 0), 0);
   const rps = s?.rps ?? mean(series('load.rps'));
   const dbq = mean(series('db.queries'));
-  return {
-    'requests per second': rps,
-    'p50 latency (ms)': s?.latency?.p50 ?? mean(series('load.p50')),
-    'p95 latency (ms)': s?.latency?.p95 ?? mean(series('load.p95')),
-    'p99 latency (ms)': s?.latency?.p99 ?? mean(series('load.p99')),
-    'error rate': s?.errorRate ?? mean(series('load.error_rate')),
-    'cache hit ratio': s?.hitRatio ?? mean(series('redis.hit_ratio')),
-    'database queries per request': dbq !== null && rps ? dbq / rps : null,
-    'max replication lag (s)': s?.maxLagSeconds ?? null,
-    'stale reads': s?.staleReads ?? null,
-  };
+  const fig = (key: string, label: string, value: number | null, unit = ''): ReportFigure => ({ key, label, value, unit });
+  return [
+    fig('requests', 'requests', s?.requests ?? (d.timeline.length ? sum('load.rps') : null)),
+    fig('duration', 'duration', s?.durationSeconds ?? (d.timeline.length ? d.timeline.length : null), 's'),
+    fig('rps', 'requests per second', rps),
+    fig('p50', 'p50 latency (ms)', s?.latency?.p50 ?? mean(series('load.p50')), 'ms'),
+    fig('p90', 'p90 latency (ms)', s?.latency?.p90 ?? mean(series('load.p90')), 'ms'),
+    fig('p95', 'p95 latency (ms)', s?.latency?.p95 ?? mean(series('load.p95')), 'ms'),
+    fig('p99', 'p99 latency (ms)', s?.latency?.p99 ?? mean(series('load.p99')), 'ms'),
+    fig('errors', 'failed requests', s?.failed ?? null),
+    fig('error_rate', 'error rate', s?.errorRate ?? mean(series('load.error_rate'))),
+    fig('hit_ratio', 'cache hit ratio', s?.hitRatio ?? mean(series('redis.hit_ratio'))),
+    fig('db_per_request', 'database queries per request', dbq !== null && rps ? dbq / rps : null),
+    fig('max_lag', 'max replication lag (s)', s?.maxLagSeconds ?? max(series('lag.max_seconds')), 's'),
+    fig('stale', 'stale reads', s?.staleReads ?? null),
+  ];
 }
+
+/** The figures worth a delta (counts and durations differ with run length, not with the design). */
+const COMPARED = new Set(['rps', 'p50', 'p95', 'p99', 'error_rate', 'hit_ratio', 'db_per_request', 'max_lag', 'stale']);
 
 export function compareRuns(a: RunData, b: RunData): RunComparison {
   const rel = (d: RunData) => new Map(d.timeline.map((p) => [Math.round((p.t - d.timeline[0].t) / 1000), p.v]));
   const ra = rel(a);
   const rb = rel(b);
   const seconds = [...new Set([...ra.keys(), ...rb.keys()])].sort((x, y) => x - y);
-  const fa = figures(a);
-  const fb = figures(b);
+  const fb = new Map(runFigures(b).map((f) => [f.key, f.value]));
   return {
     a: a.run.id, b: b.run.id,
     aligned: seconds.map((second) => ({ second, a: ra.get(second) ?? {}, b: rb.get(second) ?? {} })),
-    deltas: Object.keys(fa).map((figure) => {
-      const x = fa[figure];
-      const y = fb[figure];
+    deltas: runFigures(a).filter((f) => COMPARED.has(f.key)).map(({ key, label: figure, value: x }) => {
+      const y = fb.get(key) ?? null;
       const delta = x !== null && y !== null ? y - x : null;
       return { figure, a: x, b: y, delta, change: delta !== null && x ? delta / Math.abs(x) : null };
     }),

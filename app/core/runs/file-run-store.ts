@@ -15,14 +15,21 @@ function pidAlive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
 }
 
-/** Reads NDJSON, skipping a last line cut short by a crash. */
-function readNdjson<T>(file: string): T[] {
-  if (!existsSync(file)) return [];
+/** Reads NDJSON, skipping a last line cut short by a crash; strict (for reports) refuses any bad
+ *  line or a missing file instead, so a damaged run never makes half a report. */
+function readNdjson<T>(file: string, strict: boolean, id: string): T[] {
+  const damaged = (what: string) => new LabError(`Run ${id} is damaged: ${path.basename(file)} ${what}.`, 'RUN_CORRUPT',
+    'Its charts cannot be trusted, so no report was made. Record the run again, or open it in the console to see what is left.');
+  if (!existsSync(file)) { if (strict) throw damaged('is missing'); return []; }
   const out: T[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try { out.push(JSON.parse(line) as T); } catch { /* a torn last line */ }
-  }
+  const lines = readFileSync(file, 'utf8').split('\n');
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    try { out.push(JSON.parse(line) as T); } catch {
+      if (strict) throw damaged(`line ${i + 1} is cut short or not JSON`);
+      /* a torn last line */
+    }
+  });
   return out;
 }
 
@@ -109,13 +116,18 @@ export class FileRunStore implements RunStore {
     return out.sort((a, b) => Number(!!a.sample) - Number(!!b.sample) || b.createdAt - a.createdAt);
   }
 
-  open(id: string): RunData {
+  open(id: string, opts: { strict?: boolean } = {}): RunData {
+    const strict = opts.strict ?? false;
     const dir = this.dirOf(id);
     let run: RunRecord;
     try { run = this.readRecord(dir); } catch (err) {
       throw new LabError(`Run ${id} is damaged: run.json cannot be read (${(err as Error).message}).`, 'RUN_CORRUPT');
     }
-    return { run, dir, timeline: readNdjson<TimelinePoint>(path.join(dir, 'timeline.ndjson')), events: readNdjson<RunEvent>(path.join(dir, 'events.ndjson')) };
+    return {
+      run, dir,
+      timeline: readNdjson<TimelinePoint>(path.join(dir, 'timeline.ndjson'), strict, id),
+      events: readNdjson<RunEvent>(path.join(dir, 'events.ndjson'), strict, id),
+    };
   }
 
   delete(id: string): void {

@@ -16,7 +16,8 @@ export interface RunStore {
   checkWritable(): void;
   create(record: Omit<RunRecord, 'id' | 'pid' | 'createdAt'>): RunWriter;
   list(): RunRecord[];
-  open(id: string): RunData;
+  /** strict: any damaged line or missing file is an error (reports), instead of being skipped (the console). */
+  open(id: string, opts?: { strict?: boolean }): RunData;
   delete(id: string): void;
   compare(a: string, b: string): RunComparison;
 }

@@ -149,8 +149,8 @@ export class DockerRuntime implements StackRuntime {
 
   // ---------------------------------------------------------------- images
 
-  async prepareImages(topology: Topology, onProgress: ProgressSink = () => undefined): Promise<void> {
-    await this.imageTags(plan(topology, { adminToken: '', dbPassword: '' }), onProgress);
+  async prepareImages(topology: Topology, onProgress: ProgressSink = () => undefined): Promise<Record<Role, string>> {
+    return this.imageTags(plan(topology, { adminToken: '', dbPassword: '' }), onProgress);
   }
 
   private imageTags(specs: ServiceSpec[], onProgress: ProgressSink): Promise<Record<Role, string>> {

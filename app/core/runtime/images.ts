@@ -11,7 +11,7 @@ import { ImageUnavailableError } from './errors.js';
 export interface ImageProgress { image: string; message: string; progress?: number }
 
 /** Files of each role's build context, relative to stack/<role>/. */
-const ROLE_FILES: Record<Role, string[]> = {
+export const ROLE_FILES: Record<Role, string[]> = {
   api: ['Dockerfile', 'dist/server.js'],
   db: ['Dockerfile', 'postgresql.conf', 'pg_hba.conf', 'db-entrypoint.sh'],
   cache: ['Dockerfile'],

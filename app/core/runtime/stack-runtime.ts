@@ -1,6 +1,7 @@
 // The StackRuntime port: what the engine needs from a container platform. docker-runtime.ts
 // implements it with dockerode; swarm or kubernetes targets would implement it too.
 import type { ApplyResult, ContainerStats, FaultKind, ReplicaLag, ServiceStatus, StackProgress, StackStatus } from '../../contract/stack.js';
+import type { Role } from '../topology/plan.js';
 import type { Topology } from '../topology/schema.js';
 
 export type ProgressSink = (event: StackProgress) => void;
@@ -8,8 +9,8 @@ export type ProgressSink = (event: StackProgress) => void;
 export interface StackRuntime {
   /** Throws a DockerUnavailableError (or the like) saying how to start the engine. */
   ping(): Promise<void>;
-  /** Builds what images are missing for a topology. */
-  prepareImages(topology: Topology, onProgress?: ProgressSink): Promise<void>;
+  /** Builds what images are missing for a topology; returns the image each role runs. */
+  prepareImages(topology: Topology, onProgress?: ProgressSink): Promise<Record<Role, string>>;
   /** Brings the stack up, or adopts and converges it when it already runs. */
   up(stack: string, topology: Topology, onProgress?: ProgressSink): Promise<StackStatus>;
   /** Applies a new topology to a running stack: live where possible, else restarting one service. */

@@ -1,6 +1,6 @@
 // One live chart: named series over time, every switch and fault as a labelled marker, and
 // threshold lines. Animation is off: one point a second must not cost a frame each.
-import { useEffect, useRef, useState } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunEvent, TimelinePoint } from '../../contract/runs.js';
 
@@ -30,6 +30,9 @@ export function decimate<T>(points: T[], max = DRAWN_POINTS): T[] {
   return out;
 }
 
+/** Set by a report: charts draw at this fixed width, all of them, at once (no observer, no resizing). */
+export const StaticChartWidth = createContext<number | null>(null);
+
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
 
 /** Whether an element is on screen: charts out of view skip their SVG work (every update would
@@ -47,36 +50,54 @@ function useInView<T extends Element>(): [React.RefObject<T | null>, boolean] {
 }
 
 export function SeriesChart(props: Props) {
-  const [ref, visible] = useInView<HTMLDivElement>();
+  const staticWidth = useContext(StaticChartWidth);
+  const [ref, inView] = useInView<HTMLDivElement>();
   return (
     <div className="chart" data-testid={props.testId} data-points={props.points.length} ref={ref}>
       <div className="chart-title">{props.title}</div>
-      {visible ? <ChartBody {...props} /> : <div style={{ height: CHART_HEIGHT }} />}
+      {staticWidth !== null || inView ? <ChartBody {...props} width={staticWidth} /> : <div style={{ height: CHART_HEIGHT }} />}
     </div>
   );
 }
 
 const CHART_HEIGHT = 180;
+const LABEL_ROWS = 4;
 
-function ChartBody({ points, series, events = [], thresholds = [], unit = '', scale = 1 }: Props) {
+/** A marker whose label would print over the previous one's (labels about 5.5 px a character,
+ *  on a plot about `plotWidth` px wide) takes the next label row. */
+export function markerRows(events: RunEvent[], t0: number, data: Array<Record<string, number | null>>, plotWidth = 480) {
+  const first = data[0]?.s ?? 0;
+  const span = Math.max(1, (data[data.length - 1]?.s ?? 0) - first);
+  const px = (x: number) => ((x - first) / span) * plotWidth;
+  const ends: number[] = [];
+  return [...events].sort((a, b) => a.t - b.t).map((e) => {
+    const x = Math.round((e.t - t0) / 1000);
+    const at = px(x);
+    let row = ends.findIndex((end) => end < at);
+    if (row < 0) row = ends.length < LABEL_ROWS ? ends.length : 0;
+    ends[row] = at + e.label.length * 5.5 + 6;
+    return { e, x, row };
+  });
+}
+
+function ChartBody({ points, series, events = [], thresholds = [], unit = '', scale = 1, width }: Props & { width: number | null }) {
   const t0 = points[0]?.t ?? 0;
   const data = decimate(points).map((p) => {
     const row: Record<string, number | null> = { s: Math.round((p.t - t0) / 1000) };
     for (const s of series) { const v = p.v[s.key]; row[s.key] = typeof v === 'number' ? v * scale : null; }
     return row;
   });
-  return (
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-          <XAxis dataKey="s" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`} />
-          <YAxis width={48} tickFormatter={(v: number) => `${+v.toFixed(2)}${unit}`} />
-          <Tooltip isAnimationActive={false} labelFormatter={(s) => `${s} s`} />
-          <Legend />
-          {series.map((s, i) => <Line key={s.key} dataKey={s.key} name={s.name} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} connectNulls />)}
-          {events.map((e) => <ReferenceLine key={`${e.t}-${e.label}`} x={Math.round((e.t - t0) / 1000)} stroke="#9333ea" strokeDasharray="4 2" label={{ value: e.label, position: 'insideTopLeft', fontSize: 10 }} />)}
-          {thresholds.map((th) => <ReferenceLine key={th.label} y={th.y} stroke={th.passing ? '#16a34a' : '#dc2626'} strokeDasharray="6 3" label={{ value: th.label, position: 'right', fontSize: 10 }} />)}
-        </LineChart>
-      </ResponsiveContainer>
+  const chart = (
+    <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} {...(width !== null ? { width, height: CHART_HEIGHT } : {})}>
+      <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+      <XAxis dataKey="s" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`} />
+      <YAxis width={48} tickFormatter={(v: number) => `${+v.toFixed(2)}${unit}`} />
+      {width === null && <Tooltip isAnimationActive={false} labelFormatter={(s) => `${s} s`} />}
+      <Legend />
+      {series.map((s, i) => <Line key={s.key} dataKey={s.key} name={s.name} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} connectNulls />)}
+      {markerRows(events, t0, data, (width ?? 520) - 60).map(({ e, x, row }) => <ReferenceLine key={`${e.t}-${e.label}`} x={x} stroke="#9333ea" strokeDasharray="4 2" label={{ value: e.label, position: 'insideTopLeft', fontSize: 10, offset: 4 + row * 12 }} />)}
+      {thresholds.map((th) => <ReferenceLine key={th.label} y={th.y} stroke={th.passing ? '#16a34a' : '#dc2626'} strokeDasharray="6 3" label={{ value: th.label, position: 'insideBottomRight', fontSize: 10 }} />)}
+    </LineChart>
   );
+  return width !== null ? chart : <ResponsiveContainer width="100%" height={CHART_HEIGHT}>{chart}</ResponsiveContainer>;
 }

@@ -3,7 +3,8 @@
 import type { FaultKind, ServiceStatus, StackStatus } from '../../contract/stack.js';
 import type { TimelinePoint } from '../../contract/runs.js';
 
-interface Props { status: StackStatus; last: TimelinePoint | undefined; onFault: (service: string, kind: FaultKind) => void; onLogs: (service: string) => void; disabled: boolean }
+/** Without onFault the diagram is a picture (reports): no fault or log buttons, no state line. */
+interface Props { status: StackStatus; last: TimelinePoint | undefined; onFault?: (service: string, kind: FaultKind) => void; onLogs?: (service: string) => void; disabled?: boolean }
 
 const fmt = (v: number | null | undefined, d = 0, unit = '') => (typeof v === 'number' ? `${v.toFixed(d)}${unit}` : '–');
 
@@ -23,21 +24,23 @@ const FAULTS: Record<string, Array<[FaultKind, string]>> = {
   primary: [['stop', 'stop']],
 };
 
-function Node({ s, v, onFault, onLogs, disabled }: { s: ServiceStatus; v: Record<string, number | null>; onFault: Props['onFault']; onLogs: Props['onLogs']; disabled: boolean }) {
+function Node({ s, v, onFault, onLogs, disabled = false }: { s: ServiceStatus; v: Record<string, number | null>; onFault: Props['onFault']; onLogs: Props['onLogs']; disabled?: boolean }) {
   const bad = s.state !== 'running' || s.health === 'unhealthy';
   const kind = s.role === 'db' ? (s.name === 'db-primary' ? 'primary' : 'replica') : s.role;
   const recover: Array<[FaultKind, string]> = s.state === 'paused' ? [['unpause', 'unpause']] : s.state !== 'running' ? [['start', 'start']] : [];
   return (
     <div className={`node ${bad ? 'node-bad' : 'node-ok'}`} data-testid={`node-${s.name}`} data-state={s.state} data-health={s.health}>
       <div className="node-name">{s.name}</div>
-      <div className="node-state">{s.state}{s.health !== 'none' ? ` · ${s.health}` : ''}</div>
+      {onFault && <div className="node-state">{s.state}{s.health !== 'none' ? ` · ${s.health}` : ''}</div>}
       <div className="node-figure">{figure(s, v)}</div>
-      <div className="node-faults">
-        {[...(s.state === 'running' ? FAULTS[kind] ?? [] : []), ...recover].map(([k, label]) => (
-          <button key={k} disabled={disabled} onClick={() => onFault(s.name, k)} data-testid={`fault-${s.name}-${k}`}>{label}</button>
-        ))}
-        <button onClick={() => onLogs(s.name)} data-testid={`logs-${s.name}`}>logs</button>
-      </div>
+      {onFault && onLogs && (
+        <div className="node-faults">
+          {[...(s.state === 'running' ? FAULTS[kind] ?? [] : []), ...recover].map(([k, label]) => (
+            <button key={k} disabled={disabled} onClick={() => onFault(s.name, k)} data-testid={`fault-${s.name}-${k}`}>{label}</button>
+          ))}
+          <button onClick={() => onLogs(s.name)} data-testid={`logs-${s.name}`}>logs</button>
+        </div>
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { RunComparison, RunRecord } from '../../contract/runs.js';
 import { useLab } from '../hooks/use-lab.js';
+import { ComparisonCharts } from '../components/ComparisonCharts.js';
 
 const fmt = (x: number | null | undefined) => (typeof x !== 'number' ? '–' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
 
@@ -35,10 +36,14 @@ export function HistoryPage({ onReplay }: { onReplay: (id: string) => void }) {
       <button className="primary" disabled={picked.length !== 2} data-testid="compare"
         onClick={() => void lab.api.runs.compare({ a: picked[0], b: picked[1] }).then(setCmp, (e: Error) => setError(e.message))}>Compare the two picked</button>
       {cmp && (
-        <table data-testid="comparison">
-          <thead><tr><th>figure</th><th>A</th><th>B</th><th>change</th></tr></thead>
-          <tbody>{cmp.deltas.map((d) => <tr key={d.figure}><td>{d.figure}</td><td>{fmt(d.a)}</td><td>{fmt(d.b)}</td><td>{d.change === null ? '–' : `${(d.change * 100).toFixed(0)}%`}</td></tr>)}</tbody>
-        </table>
+        <>
+          <p className="hint">A is {cmp.a}, B is {cmp.b}.</p>
+          <table data-testid="comparison">
+            <thead><tr><th>figure</th><th>A</th><th>B</th><th>change</th></tr></thead>
+            <tbody>{cmp.deltas.map((d) => <tr key={d.figure}><td>{d.figure}</td><td>{fmt(d.a)}</td><td>{fmt(d.b)}</td><td>{d.change === null ? '–' : `${(d.change * 100).toFixed(0)}%`}</td></tr>)}</tbody>
+          </table>
+          <ComparisonCharts cmp={cmp} />
+        </>
       )}
     </div>
   );

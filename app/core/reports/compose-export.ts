@@ -1,0 +1,83 @@
+// The topology as a docker-compose project that runs without ScaleLab: the same services, images,
+// environment, limits and loopback-only ports as plan() gives the engine, plus the build contexts
+// (so a machine with only the base image can build the rest) and a .env with fresh secrets.
+// Written for the Compose Specification (no `version:`), which docker-compose 1.27+ and v2 read.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { ROLE_FILES, baseImageTag } from '../runtime/images.js';
+import { plan, type Role, type ServiceSpec } from '../topology/plan.js';
+import type { Topology } from '../topology/schema.js';
+
+/** Files by path relative to the export folder; text, or bytes for what is copied as is. */
+export type ExportFiles = Record<string, string | Buffer>;
+
+export interface ComposeExportOptions {
+  /** The image each role runs (as the engine resolved or built them). */
+  images: Record<Role, string>;
+  stackDir: string;
+  appVersion: string;
+  /** Data set size the API seeds on first start (the engine's default when left out). */
+  seed?: { products: number; orders: number };
+}
+
+/** How compose tells a service is healthy: the same checks as the engine's probes, from inside. */
+function healthcheck(s: ServiceSpec): object | undefined {
+  const every = { interval: '2s', timeout: '3s', retries: 60 };
+  if (s.role === 'db') return { test: ['CMD', 'pg_isready', '-h', '127.0.0.1', '-U', 'scalelab'], ...every };
+  if (s.role === 'cache') return { test: ['CMD', 'redis-cli', 'ping'], ...every };
+  if (s.role === 'api') return { test: ['CMD', 'node', '-e', "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"], ...every };
+  return undefined;
+}
+
+export function composeFiles(t: Topology, o: ComposeExportOptions): ExportFiles {
+  // Secrets live in .env, not in the compose file: the file can be shared, .env stays put.
+  const specs = plan(t, { adminToken: '${SCALELAB_ADMIN_TOKEN}', dbPassword: '${SCALELAB_DB_PASSWORD}', seed: o.seed });
+  const healthy = new Set(specs.filter((s) => healthcheck(s)).map((s) => s.name));
+  const services: Record<string, object> = {};
+  const volumes: Record<string, object> = {};
+  for (const s of specs) {
+    const published = s.ports.filter((p) => p.purpose === 'entry' || p.purpose === 'edge')
+      .map((p) => (p.host ? `127.0.0.1:${p.host}:${p.container}` : `127.0.0.1::${p.container}`));
+    if (s.volumePath) volumes[`${s.name}-data`] = {};
+    services[s.name] = {
+      image: o.images[s.role],
+      build: { context: `./build/${s.role}`, args: { BASE: baseImageTag(o.stackDir) } },
+      environment: s.env,
+      ...(published.length ? { ports: published } : {}),
+      networks: { lab: { aliases: s.aliases } },
+      ...(s.dependsOn.length ? {
+        depends_on: Object.fromEntries(s.dependsOn.map((d) => [d, { condition: healthy.has(d) ? 'service_healthy' : 'service_started' }])),
+      } : {}),
+      ...(s.volumePath ? { volumes: [`${s.name}-data:${s.volumePath}`] } : {}),
+      ...(s.resources ? { cpus: s.resources.cpus, mem_limit: `${s.resources.memoryMb}m` } : {}),
+      ...(healthcheck(s) ? { healthcheck: healthcheck(s) } : {}),
+      init: true,
+      stop_grace_period: '10s',
+      labels: { 'dev.scalelab.service': s.name, 'dev.scalelab.role': s.role, 'dev.scalelab.exported-by': o.appVersion },
+    };
+  }
+  const compose = { name: undefined, services, networks: { lab: {} }, ...(Object.keys(volumes).length ? { volumes } : {}) };
+  delete (compose as { name?: string }).name;
+  const entry = t.ports.entry ? `http://127.0.0.1:${t.ports.entry}` : 'the port `docker-compose port lb 80` prints';
+  const files: ExportFiles = {
+    'docker-compose.yml': `# ScaleLab ${o.appVersion}: the stack as compose. See README.md.\n${stringify(compose, { lineWidth: 0 })}`,
+    '.env': `# Secrets of this stack, made fresh at export. Keep this file beside docker-compose.yml.\nSCALELAB_ADMIN_TOKEN=${randomBytes(16).toString('hex')}\nSCALELAB_DB_PASSWORD=${randomBytes(16).toString('hex')}\n`,
+    'README.md': [
+      '# A ScaleLab stack, exported', '',
+      `Services: ${specs.map((s) => s.name).join(', ')}.`, '',
+      '    docker-compose up -d        # or: docker compose up -d',
+      `    curl ${entry}/healthz`,
+      '    docker-compose down -v      # removes the containers and the database volumes', '',
+      `The images are ${[...new Set(specs.map((s) => o.images[s.role]))].join(', ')}. Where they are missing,`,
+      `compose builds them from build/ on top of ${baseImageTag(o.stackDir)}, which ScaleLab builds offline`,
+      '(`npm run images:base:offline` in a ScaleLab checkout).', '',
+      'Ports are published on 127.0.0.1 only. The secrets are in .env.', '',
+    ].join('\n'),
+  };
+  for (const role of new Set(specs.map((s) => s.role))) {
+    for (const f of ROLE_FILES[role]) files[`build/${role}/${f}`] = readFileSync(path.join(o.stackDir, role, f));
+  }
+  return files;
+}
