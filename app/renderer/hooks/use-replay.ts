@@ -27,9 +27,14 @@ export function useReplay(id: string | null) {
     if (!data || index.current >= data.timeline.length) return;
     // Four renders a second whatever the speed: at 20x each tick adds five seconds of the run,
     // so the charts draw as often as they do live.
+    // What is owed follows the wall clock, not the tick count: on a busy machine ticks come late,
+    // and each then carries more seconds, so a replay keeps its speed.
     let owed = 0;
+    let last = Date.now();
     const timer = setInterval(() => {
-      owed += speed / TICKS_PER_SECOND;
+      const now = Date.now();
+      owed += (speed * (now - last)) / 1000;
+      last = now;
       const batch: TimelinePoint[] = [];
       while (owed >= 1 && index.current < data.timeline.length) { batch.push(data.timeline[index.current++]); owed -= 1; }
       if (index.current >= data.timeline.length) clearInterval(timer);
