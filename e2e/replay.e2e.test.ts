@@ -1,4 +1,5 @@
 // A first look without Docker: the sample run shipped in samples/ replays in the live views.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, openConsole, type ConsoleFixture } from './fixtures/console.js';
 
@@ -20,5 +21,20 @@ describe.skipIf(!chromiumAvailable())('replay of the shipped sample (no stack ne
     expect(await page.locator('[data-testid="marker-row"]').count()).toBe(3);
     await expect(page.locator('[data-testid="markers"]').textContent()).resolves.toMatch(/kill api-2/);
     await c.shot('replay');
+  });
+
+  it('exports the sample from History as an HTML report and a PDF, downloaded by the browser', async () => {
+    const page = c.page;
+    await page.locator('[data-testid="tab-history"]').click();
+    const sample = page.locator('[data-testid^="run-"][data-sample="true"]').first();
+    await sample.locator('input[type="checkbox"]').check();
+    const [html] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-html"]').click()]);
+    expect(html.suggestedFilename()).toMatch(/^scalelab-\d{8}-\d{6}-mixed-[0-9a-f]{4}\.html$/);
+    const text = readFileSync((await html.path())!, 'utf8');
+    expect(text.match(/<svg[^>]*role="application"/g)).toHaveLength(12);
+    await page.locator('[data-testid="export-done"]').waitFor();
+    const [pdf] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.locator('[data-testid="export-pdf"]').click()]);
+    expect(readFileSync((await pdf.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+    await c.shot('history-export');
   });
 });

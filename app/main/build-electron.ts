@@ -12,5 +12,8 @@ export async function buildElectron(): Promise<{ main: string; preload: string }
     // import.meta.url in core (config.ts) becomes this file's URL in the CommonJS bundle.
     define: { 'import.meta.url': 'import_meta_url' }, banner: { js: 'const import_meta_url = require("url").pathToFileURL(__filename).href;' } });
   await build({ ...common, entryPoints: [path.join(root, 'app', 'preload', 'preload.ts')], outfile: preload });
+  // The report renderer (React + the console's charts + happy-dom), loaded by core on the first report.
+  await build({ ...common, entryPoints: [path.join(root, 'app', 'renderer', 'report', 'render-report-html.tsx')],
+    outfile: path.join(root, 'dist', 'main', 'report-renderer.cjs'), jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' } });
   return { main, preload };
 }

@@ -6,7 +6,8 @@ import { createLab } from '../core/create-lab.js';
 import type { RpcMessage, Transport } from '../rpc/protocol.js';
 import { serve } from '../rpc/serve.js';
 import { RPC_CHANNEL } from './ipc-channel.js';
-import { hardenContents, hardenSession, webPreferences } from './security.js';
+import { askWhereToSave, hardenContents, hardenSession, webPreferences } from './security.js';
+import { printPdfWithElectron } from './print-pdf.js';
 
 const here = path.dirname(process.argv[1] ?? __filename);
 const rendererIndex = process.env.SCALELAB_RENDERER ?? path.join(here, '..', 'renderer', 'index.html');
@@ -19,9 +20,12 @@ async function main(): Promise<void> {
     process.env.SCALELAB_LOAD_SCRIPTS ??= path.join(process.resourcesPath, 'load-scripts');
     process.env.SCALELAB_SAMPLES ??= path.join(process.resourcesPath, 'samples');
   }
+  // Reports render with the console's components, bundled beside this file by build-electron.ts.
+  process.env.SCALELAB_REPORT_RENDERER ??= path.join(here, 'report-renderer.cjs');
   await app.whenReady();
   hardenSession();
-  const lab = createLab({ dataDir: process.env.SCALELAB_HOME ?? app.getPath('userData') });
+  askWhereToSave();
+  const lab = createLab({ dataDir: process.env.SCALELAB_HOME ?? app.getPath('userData'), printPdf: printPdfWithElectron });
   const win = new BrowserWindow({ width: 1600, height: 1000, show: false, title: 'ScaleLab', webPreferences: webPreferences(preload) });
   hardenContents(win.webContents);
   win.once('ready-to-show', () => win.show());

@@ -1,6 +1,7 @@
 // The window's security settings in one place (Electron's security checklist): isolated, sandboxed
 // renderer without Node; a strict CSP; no navigation, no new windows, no permissions, no remote content.
-import { session, shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import { app, session, shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import path from 'node:path';
 
 export const CSP = ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
   "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'"].join('; ');
@@ -15,9 +16,17 @@ export function hardenSession(): void {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  // Only the app's own files load: no remote content at all.
+  // Only the app's own files load: no remote content at all. blob: is what the renderer made
+  // itself (an exported report it saves).
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    callback({ cancel: !/^(file|devtools|data):/.test(details.url) });
+    callback({ cancel: !/^(file|devtools|data|blob):/.test(details.url) });
+  });
+}
+
+/** Exports arrive as downloads: ask where each goes, starting in the Downloads folder. */
+export function askWhereToSave(): void {
+  session.defaultSession.on('will-download', (_e, item) => {
+    item.setSaveDialogOptions({ title: 'Save the export', defaultPath: path.join(app.getPath('downloads'), item.getFilename()) });
   });
 }
 

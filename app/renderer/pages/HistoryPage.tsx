@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { RunComparison, RunRecord } from '../../contract/runs.js';
 import { useLab } from '../hooks/use-lab.js';
 import { ComparisonCharts } from '../components/ComparisonCharts.js';
+import { RunExportMenu } from '../components/ExportMenu.js';
 
 const fmt = (x: number | null | undefined) => (typeof x !== 'number' ? '–' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
 
@@ -33,6 +34,7 @@ export function HistoryPage({ onReplay }: { onReplay: (id: string) => void }) {
           ))}
         </tbody>
       </table>
+      <RunExportMenu runs={picked} />
       <button className="primary" disabled={picked.length !== 2} data-testid="compare"
         onClick={() => void lab.api.runs.compare({ a: picked[0], b: picked[1] }).then(setCmp, (e: Error) => setError(e.message))}>Compare the two picked</button>
       {cmp && (

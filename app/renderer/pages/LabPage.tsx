@@ -13,6 +13,7 @@ import { MarkerList } from '../components/MarkerList.js';
 import { ProgressList } from '../components/ProgressList.js';
 import { RunControls } from '../components/RunControls.js';
 import { StackDiagram } from '../components/StackDiagram.js';
+import { StackExportMenu } from '../components/ExportMenu.js';
 import { TopologyControls } from '../components/TopologyControls.js';
 import { useLab } from '../hooks/use-lab.js';
 import { useRun } from '../hooks/use-run.js';
@@ -109,6 +110,7 @@ export function LabPage({ workshop, replayId, onEndReplay, onReplay }: { worksho
               onApply={(t) => void stack.act('apply', () => lab.api.stack.apply({ topology: t }))}
               onDown={() => void stack.act('down', () => lab.api.stack.down())} />
           )}
+          {!replayId && <StackExportMenu topology={current} />}
         </section>
         <section className="run-side">
           {!replayId && <RunControls running={run.running} onStop={() => void run.stop()} onRate={(r) => void run.setRate(r)}
