@@ -27,6 +27,11 @@ describe('rpc', () => {
     expect(t.api.instances).toBe(5);
     expect((await client.api.load.workloads()).map((w) => w.name)).toContain('spike');
     expect((await client.api.runs.list()).filter((r) => !r.sample)).toEqual([]);
+    // Reports travel the same way: a zipped Grafana export, base64 in plain JSON.
+    const zip = await client.api.reports.exportStack({ kind: 'grafana', preset: 'full' });
+    expect(zip).toMatchObject({ filename: 'scalelab-grafana.zip', mime: 'application/zip', encoding: 'base64' });
+    expect(Buffer.from(zip.content, 'base64').subarray(0, 2).toString()).toBe('PK');
+    await expect(client.api.reports.build({ run: 'last', format: 'csv' })).rejects.toMatchObject({ code: 'NO_SUCH_RUN' });
   });
 
   it('rethrows errors as Errors with their message, code and hint', async () => {
@@ -49,6 +54,10 @@ describe('rpc', () => {
     expect((fault as Error).message).toMatch(/^stack\.fault: .*→ at kind/);
     const rate = await client.api.load.setRate({ rate: -5 }).catch((e: unknown) => e);
     expect((rate as Error).message).toMatch(/^load\.setRate: .*→ at rate/);
+    const format = await client.api.reports.build({ run: 'last', format: 'docx' as never }).catch((e: unknown) => e);
+    expect((format as Error).message).toMatch(/^reports\.build: .*→ at format/);
+    const kind = await client.api.reports.exportStack({ kind: 'helm' as never }).catch((e: unknown) => e);
+    expect((kind as Error).message).toMatch(/^reports\.exportStack: .*→ at kind/);
     // A message that is not a request at all gets an answer too, not silence.
     const answers: unknown[] = [];
     pair.client.onMessage((m) => answers.push(m));
