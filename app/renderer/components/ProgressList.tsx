@@ -1,7 +1,8 @@
 // Bringing a stack up: one row per service (and per image being built), with its phase and a bar.
+import { memo } from 'react';
 import type { StackProgress } from '../../contract/stack.js';
 
-export function ProgressList({ progress }: { progress: Record<string, StackProgress> }) {
+function ProgressListView({ progress }: { progress: Record<string, StackProgress> }) {
   const rows = Object.values(progress);
   if (!rows.length) return null;
   const pct = (p: StackProgress) => (p.progress !== undefined ? p.progress : p.phase === 'ready' || p.phase === 'update' || p.phase === 'remove' ? 1 : p.phase === 'health' ? 0.75 : p.phase === 'start' ? 0.5 : p.phase === 'create' ? 0.25 : 0);
@@ -17,3 +18,6 @@ export function ProgressList({ progress }: { progress: Record<string, StackProgr
     </div>
   );
 }
+
+/** Re-renders only when its props change, not on every point of a run. */
+export const ProgressList = memo(ProgressListView);

@@ -1,12 +1,12 @@
 // Choosing what to run and how hard: workload, engine (k6 when found, else built-in, and it says
 // which), a rate knob that changes load while it runs, start and stop.
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { EngineKind, Workload } from '../../contract/load.js';
 import { useLab } from '../hooks/use-lab.js';
 
 interface Props { running: boolean; onStart: (w: string, engine: EngineKind, rate?: number) => void; onStop: () => void; onRate: (rate: number) => void }
 
-export function RunControls({ running, onStart, onStop, onRate }: Props) {
+function RunControlsView({ running, onStart, onStop, onRate }: Props) {
   const lab = useLab();
   const [workloads, setWorkloads] = useState<Workload[]>([]);
   const [engines, setEngines] = useState<Array<{ kind: EngineKind; available: boolean; detail: string }>>([]);
@@ -34,3 +34,6 @@ export function RunControls({ running, onStart, onStop, onRate }: Props) {
     </div>
   );
 }
+
+/** Re-renders only when its props change, not on every point of a run. */
+export const RunControls = memo(RunControlsView);

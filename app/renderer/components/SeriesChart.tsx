@@ -1,8 +1,9 @@
 // One live chart: named series over time, every switch and fault as a labelled marker, and
 // threshold lines. Animation is off: one point a second must not cost a frame each.
-import { createContext, useContext, useEffect, useRef, useState } from 'react';
+import { createContext, memo, useContext, useEffect, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunEvent, TimelinePoint } from '../../contract/runs.js';
+import { cancelChart, scheduleChart } from './chart-scheduler.js';
 
 export interface SeriesDef { key: string; name: string }
 interface Props {
@@ -49,13 +50,28 @@ function useInView<T extends Element>(): [React.RefObject<T | null>, boolean] {
   return [ref, visible];
 }
 
+/** The props a chart draws: the newest, but taken in a frame of the chart's own (chart-scheduler.ts).
+ *  A static chart (a report) draws what it is given at once. */
+function useScheduled(props: Props, live: boolean): Props {
+  const [shown, setShown] = useState(props);
+  const owner = useRef({});
+  useEffect(() => {
+    if (!live || sameDrawing(shown, props)) return;
+    const o = owner.current;
+    scheduleChart(o, () => setShown(props));
+    return () => cancelChart(o);
+  }, [props, live, shown]);
+  return live ? shown : props;
+}
+
 export function SeriesChart(props: Props) {
   const staticWidth = useContext(StaticChartWidth);
   const [ref, inView] = useInView<HTMLDivElement>();
+  const shown = useScheduled(props, staticWidth === null);
   return (
-    <div className="chart" data-testid={props.testId} data-points={props.points.length} ref={ref}>
+    <div className="chart" data-testid={props.testId} data-points={shown.points.length} ref={ref}>
       <div className="chart-title">{props.title}</div>
-      {staticWidth !== null || inView ? <ChartBody {...props} width={staticWidth} /> : <div style={{ height: CHART_HEIGHT }} />}
+      {staticWidth !== null || inView ? <MemoBody {...shown} width={staticWidth} /> : <div style={{ height: CHART_HEIGHT }} />}
     </div>
   );
 }
@@ -101,3 +117,13 @@ function ChartBody({ points, series, events = [], thresholds = [], unit = '', sc
   );
   return width !== null ? chart : <ResponsiveContainer width="100%" height={CHART_HEIGHT}>{chart}</ResponsiveContainer>;
 }
+
+/** Whether two sets of props draw the same chart: the page re-renders for many reasons, and
+ *  series and threshold lists are rebuilt each time with the same content. */
+function sameDrawing(a: Props & { width?: number | null }, b: Props & { width?: number | null }): boolean {
+  return a.points === b.points && a.events === b.events && a.width === b.width && a.unit === b.unit && a.scale === b.scale
+    && JSON.stringify(a.series) === JSON.stringify(b.series) && JSON.stringify(a.thresholds) === JSON.stringify(b.thresholds);
+}
+
+/** Redraws only when the drawing changes. */
+const MemoBody = memo(ChartBody, sameDrawing);

@@ -1,6 +1,6 @@
 // Every topology field as a control, the stage presets, and what applying would do: live, or a
 // restart of one named service.
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { PresetInfo, Topology, TopologyChange } from '../../contract/topology.js';
 import { useLab } from '../hooks/use-lab.js';
 
@@ -15,7 +15,7 @@ interface Props {
 
 type Section = keyof Topology;
 
-export function TopologyControls({ current, running, busy, onUp, onApply, onDown }: Props) {
+function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }: Props) {
   const lab = useLab();
   const [presets, setPresets] = useState<PresetInfo[]>([]);
   const [draft, setDraft] = useState<Topology | null>(current);
@@ -80,3 +80,6 @@ export function TopologyControls({ current, running, busy, onUp, onApply, onDown
     </div>
   );
 }
+
+/** Re-renders only when its props change, not on every point of a run. */
+export const TopologyControls = memo(TopologyControlsView);

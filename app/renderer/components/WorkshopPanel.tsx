@@ -1,6 +1,6 @@
 // Workshop mode: the stages as lessons, with one click to set the preset and start the suggested
 // workload, and keyboard shortcuts for the instructor (shown on screen).
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import { LESSONS, type Lesson } from '../lessons.js';
 
 interface Props {
@@ -12,7 +12,7 @@ interface Props {
 
 export const SHORTCUTS: Array<[string, string]> = [['n', 'next stage'], ['p', 'previous stage'], ['s', 'start or stop load'], ['c', 'cache on or off'], ['f', 'presenter mode']];
 
-export function WorkshopPanel({ stage, onStage, onSetUp, busy }: Props) {
+function WorkshopPanelView({ stage, onStage, onSetUp, busy }: Props) {
   const lesson = LESSONS[stage - 1];
   return (
     <div className="panel workshop" data-testid="workshop">
@@ -45,3 +45,6 @@ export function useShortcuts(handlers: Record<string, () => void>) {
     return () => window.removeEventListener('keydown', onKey);
   }, [handlers]);
 }
+
+/** Re-renders only when its props change, not on every point of a run. */
+export const WorkshopPanel = memo(WorkshopPanelView);

@@ -2,6 +2,7 @@
 // A switch or fault made here lands on the running run's timeline as a marker.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { StackStatus } from '../../contract/stack.js';
+import type { EngineKind } from '../../contract/load.js';
 import type { PresetInfo, Topology } from '../../contract/topology.js';
 import { useShortcuts, WorkshopPanel } from '../components/WorkshopPanel.js';
 import { SPEEDS, useReplay } from '../hooks/use-replay.js';
@@ -56,6 +57,16 @@ export function LabPage({ workshop, replayId, onEndReplay, onReplay }: { worksho
   const saturated = last?.v['gen.saturated'] === 1;
   const current = stack.status?.topology ?? null;
 
+  // Stable callbacks: the controls are memoized and must not re-render on every point.
+  const { act } = stack;
+  const onUp = useCallback((t: Topology) => void act('up', () => lab.api.stack.up({ topology: t })), [act, lab]);
+  const onApply = useCallback((t: Topology) => void act('apply', () => lab.api.stack.apply({ topology: t })), [act, lab]);
+  const onDown = useCallback(() => void act('down', () => lab.api.stack.down()), [act, lab]);
+  const { start: startRun, stop: stopRun, setRate } = run;
+  const onStart = useCallback((workload: string, engine: EngineKind, rate?: number) => void startRun({ workload, engine, ...(rate ? { rate } : {}) }), [startRun]);
+  const onStop = useCallback(() => void stopRun(), [stopRun]);
+  const onRate = useCallback((r: number) => void setRate(r), [setRate]);
+
   /** A topology change: live apply on a running stack, or bring it up. */
   const change = useCallback((t: Topology) => stack.act(stack.status?.running ? 'apply' : 'up',
     () => (stack.status?.running ? lab.api.stack.apply({ topology: t }) : lab.api.stack.up({ topology: t }))), [lab, stack]);
@@ -105,16 +116,12 @@ export function LabPage({ workshop, replayId, onEndReplay, onReplay }: { worksho
           )}
           {replayId && replay.data && <div className="panel" data-testid="replay-run">workload {replay.data.run.workload.name} on {replay.data.run.engine}, status {replay.data.run.status}</div>}
           {!replayId && (
-            <TopologyControls current={current} running={!!stack.status?.running} busy={stack.busy}
-              onUp={(t) => void stack.act('up', () => lab.api.stack.up({ topology: t }))}
-              onApply={(t) => void stack.act('apply', () => lab.api.stack.apply({ topology: t }))}
-              onDown={() => void stack.act('down', () => lab.api.stack.down())} />
+            <TopologyControls current={current} running={!!stack.status?.running} busy={stack.busy} onUp={onUp} onApply={onApply} onDown={onDown} />
           )}
           {!replayId && <StackExportMenu topology={current} />}
         </section>
         <section className="run-side">
-          {!replayId && <RunControls running={run.running} onStop={() => void run.stop()} onRate={(r) => void run.setRate(r)}
-            onStart={(workload, engine, rate) => void run.start({ workload, engine, ...(rate ? { rate } : {}) })} />}
+          {!replayId && <RunControls running={run.running} onStop={onStop} onRate={onRate} onStart={onStart} />}
           {run.error && !replayId && <pre className="error" data-testid="run-error">{run.error}</pre>}
           {run.run && !replayId && (
             <div className={`banner ${run.run.status === 'failed' || run.run.status === 'error' ? 'bad' : 'ok'}`} data-testid="run-state">

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { scheduleChart } from './chart-scheduler.js';
+import { markerRows } from './SeriesChart.js';
+
+const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
+
+describe('chart scheduler', () => {
+  it('redraws one chart per frame, and a chart queued twice draws only its newest data', async () => {
+    const drawn: string[] = [];
+    const a = {}; const b = {}; const c = {};
+    scheduleChart(a, () => drawn.push('a1'));
+    scheduleChart(b, () => drawn.push('b1'));
+    scheduleChart(a, () => drawn.push('a2'));
+    scheduleChart(c, () => drawn.push('c1'));
+    await frame(); await frame();
+    expect(drawn.length).toBeLessThanOrEqual(2);
+    for (let i = 0; i < 6 && drawn.length < 3; i++) await frame();
+    expect(drawn).toEqual(['a2', 'b1', 'c1']);
+  });
+});
+
+describe('marker labels', () => {
+  const data = Array.from({ length: 101 }, (_, s) => ({ s }));
+  const ev = (s: number, label: string) => ({ t: s * 1000, kind: 'fault' as const, label });
+  it('take the next row when they would print over the previous label, and row 0 when far apart', () => {
+    const rows = markerRows([ev(10, 'cache.enabled: false → true'), ev(12, 'kill api-2'), ev(14, 'x'), ev(90, 'restart api-1')], 0, data, 500);
+    expect(rows.map((r) => r.row)).toEqual([0, 1, 2, 0]);
+    expect(rows.map((r) => r.x)).toEqual([10, 12, 14, 90]);
+  });
+});
