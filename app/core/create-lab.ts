@@ -154,7 +154,7 @@ export function createLab(overrides: Partial<LabConfig> & {
       compare: async ({ a, b }) => store.compare(a, b),
     },
     reports: createReportsApi({
-      store, runtime, appVersion: config.appVersion, stackDir: config.stackDir, seed: overrides.seed, resolveTopology,
+      store, runtime, appVersion: config.appVersion, stackDir: config.stackDir, seed: overrides.seed, resolveTopology, onProgress: progress,
       renderHtml: htmlRendererFrom(config.reportRenderer), printPdf: overrides.printPdf ?? printPdfWithChromium,
     }),
   };

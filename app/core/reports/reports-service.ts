@@ -25,6 +25,8 @@ export interface ReportDeps {
   printPdf: PdfPrinter;
   resolveTopology: (req: TopologyRequest) => Topology;
   seed?: { products: number; orders: number };
+  /** Where image builds for a compose export report their progress (the console shows it). */
+  onProgress?: ProgressSink;
 }
 
 const text = (filename: string, mime: string, content: string): ExportedFile => ({ filename, mime, encoding: 'utf8', content, bytes: Buffer.byteLength(content) });
@@ -69,7 +71,7 @@ export function createReportsApi(deps: ReportDeps): ReportsApi {
       return renderReport(model, format, deps);
     },
     async exportStack({ kind, ...req }) {
-      const files = await stackFiles(kind, deps.resolveTopology(req), deps);
+      const files = await stackFiles(kind, deps.resolveTopology(req), deps, deps.onProgress);
       return binary(`scalelab-${kind}.zip`, 'application/zip', zipFiles(files));
     },
   };
