@@ -1,7 +1,7 @@
 // npm run bench:console: the console in browser mode (Debian's Chromium) fed one point per
 // simulated second for 60 simulated minutes, at 20 points a second of wall time. Prints the
-// renderer's JS heap across the hour, frame intervals and long tasks while charts update, and
-// the host process's CPU. Points are the sample run's real series, cycled.
+// renderer's JS heap across the hour, frame intervals and long tasks while charts update, then
+// the same at a live run's pace (one point a second, charts full), and the host process's CPU. Points are the sample run's real series, cycled.
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import type { Servable } from '../app/rpc/serve.js';
 
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 60);
 const RATE = Number(process.env.BENCH_POINTS_PER_SECOND ?? 20);
+const LIVE_SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 60);
 const samples = path.resolve(import.meta.dirname, '..', 'samples');
 const sampleRun = readdirSync(samples).find((f) => /^\d{8}-/.test(f))!;
 const source = readFileSync(path.join(samples, sampleRun, 'timeline.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TimelinePoint);
@@ -69,6 +70,14 @@ const wallS = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const { frames, longTasks } = await page.evaluate('({ frames: window.frames_.slice(5), longTasks: window.longTasks_ })') as { frames: number[]; longTasks: number[] };
 const points = await page.locator('[data-testid="chart-throughput"]').getAttribute('data-points');
+
+// Then as a live run goes, with the charts full: one point a second of wall time.
+await page.evaluate('window.frames_ = []; window.longTasks_ = []');
+for (let s = 0; s < LIVE_SECONDS; s++) {
+  emit('run.point', { t: start + (total + s) * 1000, v: source[(total + s) % source.length].v });
+  await new Promise((r) => setTimeout(r, 1000));
+}
+const live = await page.evaluate('({ frames: window.frames_.slice(2), longTasks: window.longTasks_ })') as { frames: number[]; longTasks: number[] };
 await browser.close();
 await bridge.close();
 
@@ -82,5 +91,8 @@ console.log(heaps.map(([m, h]) => `  ${String(m).padStart(3)} min  ${h.toFixed(1
 console.log(`heap once the charts' window is full (minute ${fullAt} on): min ${Math.min(...after5).toFixed(1)} MB, max ${Math.max(...after5).toFixed(1)} MB, spread ${(((Math.max(...after5) - Math.min(...after5)) / Math.min(...after5)) * 100).toFixed(0)}% (target: flat within 20%)`);
 console.log(`frame intervals: p50 ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(0)} ms over ${frames.length} frames (target: updates under 16 ms a frame)`);
 console.log(`long tasks (> 50 ms): ${longTasks.length}, p50 ${longTasks.length ? pct(longTasks, 50).toFixed(0) : '-'} ms (${(longTasks.length / total).toFixed(2)} per point)`);
+if (LIVE_SECONDS) {
+  console.log(`then live, 1 point/s for ${LIVE_SECONDS} s with the charts full: frame intervals p50 ${pct(live.frames, 50).toFixed(1)} ms, p95 ${pct(live.frames, 95).toFixed(1)} ms, p99 ${pct(live.frames, 99).toFixed(1)} ms, max ${Math.max(...live.frames).toFixed(0)} ms; frames over 16.7 ms: ${((live.frames.filter((f) => f > 17.5).length / live.frames.length) * 100).toFixed(1)}%; long tasks ${live.longTasks.length}${live.longTasks.length ? ` (p50 ${pct(live.longTasks, 50).toFixed(0)} ms)` : ''}`);
+}
 console.log(`host process (engine + bridge) CPU: ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(1)}% of a core at ${RATE} points/s`);
 process.exit(0);
