@@ -23,9 +23,12 @@ export function hardenSession(): void {
   });
 }
 
-/** Exports arrive as downloads: ask where each goes, starting in the Downloads folder. */
+/** Exports arrive as downloads: ask where each goes, starting in the Downloads folder.
+ *  SCALELAB_SAVE_DIR saves there without asking (tests, kiosks). */
 export function askWhereToSave(): void {
   session.defaultSession.on('will-download', (_e, item) => {
+    const dir = process.env.SCALELAB_SAVE_DIR;
+    if (dir) { item.setSavePath(path.join(dir, path.basename(item.getFilename()))); return; }
     item.setSaveDialogOptions({ title: 'Save the export', defaultPath: path.join(app.getPath('downloads'), item.getFilename()) });
   });
 }
