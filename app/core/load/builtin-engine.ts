@@ -8,12 +8,9 @@ import { createKeySampler, type KeySampler } from './key-sampler.js';
 import { summarize } from './latency-histogram.js';
 import type { LoadEngine, LoadResult, LoadRunOptions } from './load-engine.js';
 import { evaluateThresholds } from './thresholds.js';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import os from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { importInThread } from '../tsx-threads.js';
 import { replayBatch, SampleBatcher, transferables, type SampleBatch } from './sample-batch.js';
 import { thresholdMetrics, WindowAggregator, type RequestSample } from './window-aggregator.js';
 import { targetRateAt, workloadDuration, type Workload } from './workload-schema.js';
@@ -39,13 +36,6 @@ export type ShareMessage =
 
 /** `startAt` (epoch ms, the same clock in every thread) is the schedule all shares interleave on. */
 interface Share { index: number; of: number; startAt: number; post: (m: ShareMessage, transfer?: ArrayBuffer[]) => void }
-
-/** URL of tsx's ESM register API, from its package's exports (the "import" entry, not the CommonJS one). */
-function tsxEsmApi(): string {
-  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  const entry = (JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api'].import.default;
-  return pathToFileURL(path.join(path.dirname(pkg), entry)).href;
-}
 
 /** Epoch milliseconds with sub-millisecond resolution. */
 const hrNow = () => performance.timeOrigin + performance.now();
@@ -112,8 +102,7 @@ export class BuiltinEngine implements LoadEngine {
     const ts = import.meta.url.endsWith('.ts');
     const file = new URL(ts ? './builtin-worker.ts' : './builtin-worker.js', import.meta.url);
     // From source (tsx, vitest) the thread registers tsx itself before loading the TypeScript module.
-    const tsx = ts ? tsxEsmApi() : null;
-    const boot = tsx ? `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(file.href)}); })` : null;
+    const boot = ts ? importInThread(file.href) : null;
     const gens = new Array<{ lateMsMax: number; inFlight: number }>(n).fill({ lateMsMax: 0, inFlight: 0 });
     const done: Array<Promise<boolean>> = [];
     const ready: Array<Promise<void>> = [];

@@ -1,20 +1,39 @@
 // The HTML renderer is the console's own React components (app/renderer/report), which core may
-// not import: hosts name the module (LabConfig.reportRenderer) and core loads it when a report is
-// first asked for, so a CLI that never makes one never loads React.
+// not import: hosts name the module (LabConfig.reportRenderer) and core loads it. Each report
+// renders in a worker thread of its own, because rendering lends React a global DOM (happy-dom)
+// for a while, and the host's own process (collectors, the bridge) must never see one.
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { ReportModel } from '../../contract/reports.js';
 import { LabError } from '../runtime/errors.js';
+import { importInThread } from '../tsx-threads.js';
 
 export type ReportHtmlRenderer = (model: ReportModel) => Promise<string>;
 
+const RENDER_TIMEOUT_MS = 120_000;
+
 export function htmlRendererFrom(modulePath: string): () => Promise<ReportHtmlRenderer> {
-  let loaded: Promise<ReportHtmlRenderer> | undefined;
-  return () => (loaded ??= import(pathToFileURL(modulePath).href).then((m: { renderReportHtml?: ReportHtmlRenderer }) => {
-    if (typeof m.renderReportHtml !== 'function') throw new Error('it exports no renderReportHtml');
-    return m.renderReportHtml;
-  }).catch((err: Error) => {
-    loaded = undefined;
-    throw new LabError(`The report renderer at ${modulePath} cannot be loaded: ${err.message}`, 'REPORT_RENDERER',
-      'Set SCALELAB_REPORT_RENDERER to the built render-report-html module, or run from a ScaleLab checkout.');
-  }));
+  return async () => {
+    if (!existsSync(modulePath)) {
+      throw new LabError(`The report renderer is missing: ${modulePath}.`, 'REPORT_RENDERER',
+        'Set SCALELAB_REPORT_RENDERER to the built render-report-html module, or run from a ScaleLab checkout.');
+    }
+    const boot = `const { parentPort, workerData } = require('node:worker_threads');
+      ${importInThread(pathToFileURL(modulePath).href)}
+        .then((m) => m.renderReportHtml(workerData))
+        .then((html) => parentPort.postMessage({ html }), (err) => parentPort.postMessage({ error: String((err && err.stack) || err) }));`;
+    return (model) => new Promise<string>((resolve, reject) => {
+      const worker = new Worker(boot, { eval: true, workerData: model });
+      const timer = setTimeout(() => { void worker.terminate(); reject(new LabError(`The HTML report took over ${RENDER_TIMEOUT_MS / 1000} s and was given up.`, 'REPORT_RENDERER')); }, RENDER_TIMEOUT_MS);
+      const fail = (why: string) => reject(new LabError(`The HTML report could not be rendered: ${why}`, 'REPORT_RENDERER'));
+      worker.once('message', (m: { html?: string; error?: string }) => {
+        clearTimeout(timer);
+        void worker.terminate();
+        if (typeof m.html === 'string') resolve(m.html); else fail(m.error ?? 'no output');
+      });
+      worker.once('error', (err) => { clearTimeout(timer); fail(err.message); });
+      worker.once('exit', (code) => { clearTimeout(timer); if (code !== 0) fail(`its thread exited with code ${code}`); });
+    });
+  };
 }
