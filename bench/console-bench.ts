@@ -6,13 +6,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import type { LabEvents } from '../app/contract/lab-api.js';
 import type { TimelinePoint } from '../app/contract/runs.js';
 import { buildRendererIfStale } from '../app/bridge/main.js';
 import { startBridge } from '../app/bridge/bridge-server.js';
 import { createLab } from '../app/core/create-lab.js';
 import type { Servable } from '../app/rpc/serve.js';
+import { openProbedConsole, pct } from './console-probe.js';
 
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 60);
 const RATE = Number(process.env.BENCH_POINTS_PER_SECOND ?? 20);
@@ -30,28 +30,8 @@ const host: Servable = { api: lab.api, on: (event, fn) => {
 const emit = <K extends keyof LabEvents>(event: K, p: LabEvents[K]) => listeners.get(event)?.forEach((fn) => fn(p));
 
 const bridge = await startBridge({ lab: host, staticDir: await buildRendererIfStale(() => undefined) });
-const browser = await chromium.launch({ executablePath: process.env.SCALELAB_CHROMIUM ?? '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, bypassCSP: true }); // to inject the frame probe
-const page = await context.newPage();
-await page.goto(bridge.url);
-await page.locator('[data-testid="chart-throughput"]').waitFor();
-// The probe goes in as a string: the TypeScript runner adds helpers to functions that do not
-// exist in the page (this context bypasses the CSP for exactly this).
-await page.evaluate(`(() => {
-  window.frames_ = []; window.longTasks_ = [];
-  let last = performance.now();
-  const tick = (now) => { window.frames_.push(now - last); last = now; requestAnimationFrame(tick); };
-  requestAnimationFrame(tick);
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks_.push(e.duration); }).observe({ type: 'longtask', buffered: false });
-})()`);
-const cdp = await context.newCDPSession(page);
-await cdp.send('Performance.enable');
-const heapMb = async () => {
-  await cdp.send('HeapProfiler.collectGarbage');
-  const m = (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'JSHeapUsedSize')!.value;
-  return m / 1024 / 1024;
-};
+const probe = await openProbedConsole(bridge.url);
+const { page, heapMb } = probe;
 
 const total = MINUTES * 60;
 const heaps: Array<[number, number]> = [[0, await heapMb()]];
@@ -68,20 +48,19 @@ for (let s = 0; s < total; s++) {
 }
 const wallS = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
-const { frames, longTasks } = await page.evaluate('({ frames: window.frames_.slice(5), longTasks: window.longTasks_ })') as { frames: number[]; longTasks: number[] };
+const { frames, longTasks } = await probe.read();
 const points = await page.locator('[data-testid="chart-throughput"]').getAttribute('data-points');
 
 // Then as a live run goes, with the charts full: one point a second of wall time.
-await page.evaluate('window.frames_ = []; window.longTasks_ = []');
+await probe.reset();
 for (let s = 0; s < LIVE_SECONDS; s++) {
   emit('run.point', { t: start + (total + s) * 1000, v: source[(total + s) % source.length].v });
   await new Promise((r) => setTimeout(r, 1000));
 }
-const live = await page.evaluate('({ frames: window.frames_.slice(2), longTasks: window.longTasks_ })') as { frames: number[]; longTasks: number[] };
-await browser.close();
+const live = await probe.read(2);
+await probe.close();
 await bridge.close();
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 // The charts' window fills at MAX_POINTS simulated seconds; from then on memory should be flat.
 const fullAt = 900 / 60;
 const after5 = heaps.filter(([m]) => m >= Math.min(fullAt, MINUTES)).map(([, h]) => h);

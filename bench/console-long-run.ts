@@ -7,11 +7,11 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { buildRendererIfStale } from '../app/bridge/main.js';
 import { startBridge } from '../app/bridge/bridge-server.js';
 import { createLab } from '../app/core/create-lab.js';
 import { getPreset } from '../app/core/topology/presets.js';
+import { openProbedConsole, pct } from './console-probe.js';
 
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 60);
 const RATE = Number(process.env.BENCH_RATE ?? 40);
@@ -25,25 +25,7 @@ t.cache.enabled = false;
 console.log(`bringing the full stack up, then ${MINUTES} minutes of read-heavy at ${RATE}/s…`);
 await lab.api.stack.up({ topology: t });
 const bridge = await startBridge({ lab, staticDir: await buildRendererIfStale(() => undefined) });
-const browser = await chromium.launch({ executablePath: process.env.SCALELAB_CHROMIUM ?? '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, bypassCSP: true });
-const page = await context.newPage();
-await page.goto(bridge.url);
-await page.locator('[data-testid="chart-throughput"]').waitFor();
-await page.evaluate(`(() => {
-  window.frames_ = []; window.longTasks_ = [];
-  let last = performance.now();
-  const tick = (now) => { window.frames_.push(now - last); last = now; requestAnimationFrame(tick); };
-  requestAnimationFrame(tick);
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks_.push(e.duration); }).observe({ type: 'longtask', buffered: false });
-})()`);
-const cdp = await context.newCDPSession(page);
-await cdp.send('Performance.enable');
-const heapMb = async () => {
-  await cdp.send('HeapProfiler.collectGarbage');
-  return (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'JSHeapUsedSize')!.value / 1024 / 1024;
-};
+const probe = await openProbedConsole(bridge.url);
 
 const run = await lab.api.load.start({ workload: 'read-heavy', rate: RATE, durationSeconds: MINUTES * 60 });
 const t0 = Date.now();
@@ -56,20 +38,19 @@ const marks = [
 for (let minute = 0; minute < MINUTES; minute++) {
   for (const m of marks.filter((x) => x.when <= Date.now() + 60_000 && x.when > Date.now())) { await sleep(m.when - Date.now()); await m.act(); console.log(`  ${m.what}`); }
   await sleep(Math.max(0, at(minute + 1) - Date.now()));
-  if ((minute + 1) % 5 === 0) { heaps.push([minute + 1, await heapMb()]); console.log(`  minute ${minute + 1}: heap ${heaps[heaps.length - 1][1].toFixed(1)} MB`); }
+  if ((minute + 1) % 5 === 0) { heaps.push([minute + 1, await probe.heapMb()]); console.log(`  minute ${minute + 1}: heap ${heaps[heaps.length - 1][1].toFixed(1)} MB`); }
 }
 await lab.runDone();
-const { frames, longTasks } = await page.evaluate('({ frames: window.frames_.slice(5), longTasks: window.longTasks_ })') as { frames: number[]; longTasks: number[] };
-const drawn = await page.locator('[data-testid="chart-throughput"]').getAttribute('data-points');
+const { frames, longTasks } = await probe.read();
+const drawn = await probe.page.locator('[data-testid="chart-throughput"]').getAttribute('data-points');
 const data = await lab.api.runs.open({ id: run.id });
 const r0 = performance.now();
 const html = await lab.api.reports.build({ run: run.id, format: 'html' });
 const reportS = (performance.now() - r0) / 1000;
-await browser.close();
+await probe.close();
 await bridge.close();
 await lab.api.stack.down();
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 const full = heaps.filter(([m]) => m >= 15).map(([, h]) => h);
 const s = data.run.summary;
 console.log(`\nrun ${run.id}: ${data.run.status}, ${s?.requests} requests, ${s?.rps}/s, p95 ${s?.latency?.p95} ms, errors ${((s?.errorRate ?? 0) * 100).toFixed(2)}%`);
