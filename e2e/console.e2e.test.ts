@@ -1,8 +1,10 @@
-// The console in browser mode, in Debian's Chromium, against the real engine and a real Docker
-// stack: bring it up from the UI, run load, switch the cache on, kill an instance, compare runs.
+// The console against the real engine and a real Docker stack, in browser mode (Debian's
+// Chromium) and in the Electron app where its binary exists: bring it up from the UI, run load,
+// switch the cache on, kill an instance, compare runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { chromiumAvailable, CHROMIUM, openConsole, type ConsoleFixture } from './fixtures/console.js';
+import { chromiumAvailable, CHROMIUM } from './fixtures/console.js';
+import { HOSTS, type HostFixture } from './fixtures/hosts.js';
 import { LabPageObject } from './pages/lab-page.js';
 
 const required = process.env.SCALELAB_REQUIRE_DOCKER === '1';
@@ -11,10 +13,10 @@ if (!chromiumAvailable()) {
   console.warn(`*** e2e SKIPPED: no Chromium at ${CHROMIUM}`);
 }
 
-describe.skipIf(!chromiumAvailable() || !inject('dockerAvailable'))('console (browser mode)', () => {
-  let c: ConsoleFixture;
+describe.each(HOSTS)('console ($name)', (host) => { describe.skipIf(!host.available || !inject('dockerAvailable'))('against the real stack', () => {
+  let c: HostFixture;
   let ui: LabPageObject;
-  beforeAll(async () => { c = await openConsole('t-e2e'); ui = new LabPageObject(c.page); });
+  beforeAll(async () => { c = await host.open('t-e2e'); ui = new LabPageObject(c.page); });
   afterAll(async () => { await c?.close(); });
 
   it('brings a stack up from the UI, with a progress bar per service', async () => {
@@ -64,4 +66,4 @@ describe.skipIf(!chromiumAvailable() || !inject('dockerAvailable'))('console (br
     await expect(c.page.locator('[data-testid="comparison"]').textContent()).resolves.toMatch(/p95 latency/);
     await c.shot('history-compare');
   });
-});
+}); });

@@ -1,11 +1,11 @@
 // A first look without Docker: the sample run shipped in samples/ replays in the live views.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, openConsole, type ConsoleFixture } from './fixtures/console.js';
+import { HOSTS, type HostFixture } from './fixtures/hosts.js';
 
-describe.skipIf(!chromiumAvailable())('replay of the shipped sample (no stack needed)', () => {
-  let c: ConsoleFixture;
-  beforeAll(async () => { c = await openConsole('t-replay'); });
+describe.each(HOSTS)('the shipped sample, no stack needed ($name)', (host) => { describe.skipIf(!host.available)('replay and export', () => {
+  let c: HostFixture;
+  beforeAll(async () => { c = await host.open('t-replay'); });
   afterAll(async () => { await c?.close(); });
 
   it('replays the sample run at 20x with its markers and figures', async () => {
@@ -37,4 +37,4 @@ describe.skipIf(!chromiumAvailable())('replay of the shipped sample (no stack ne
     expect(readFileSync((await pdf.path())!).subarray(0, 5).toString()).toBe('%PDF-');
     await c.shot('history-export');
   });
-});
+}); });
