@@ -57,7 +57,7 @@ for (let s = 0; s < LIVE_SECONDS; s++) {
   emit('run.point', { t: start + (total + s) * 1000, v: source[(total + s) % source.length].v });
   await new Promise((r) => setTimeout(r, 1000));
 }
-const live = await probe.read(2);
+const live = await probe.read();
 await probe.close();
 await bridge.close();
 
@@ -68,10 +68,10 @@ console.log(`console fed ${total} points (${MINUTES} simulated minutes) in ${wal
 console.log('renderer JS heap after GC, by simulated minute:');
 console.log(heaps.map(([m, h]) => `  ${String(m).padStart(3)} min  ${h.toFixed(1)} MB`).join('\n'));
 console.log(`heap once the charts' window is full (minute ${fullAt} on): min ${Math.min(...after5).toFixed(1)} MB, max ${Math.max(...after5).toFixed(1)} MB, spread ${(((Math.max(...after5) - Math.min(...after5)) / Math.min(...after5)) * 100).toFixed(0)}% (target: flat within 20%)`);
-console.log(`frame intervals: p50 ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(0)} ms over ${frames.length} frames (target: updates under 16 ms a frame)`);
+console.log(`frame intervals: ${frames.summary()} (target: updates under 16 ms a frame)`);
 console.log(`long tasks (> 50 ms): ${longTasks.length}, p50 ${longTasks.length ? pct(longTasks, 50).toFixed(0) : '-'} ms (${(longTasks.length / total).toFixed(2)} per point)`);
 if (LIVE_SECONDS) {
-  console.log(`then live, 1 point/s for ${LIVE_SECONDS} s with the charts full: frame intervals p50 ${pct(live.frames, 50).toFixed(1)} ms, p95 ${pct(live.frames, 95).toFixed(1)} ms, p99 ${pct(live.frames, 99).toFixed(1)} ms, max ${Math.max(...live.frames).toFixed(0)} ms; frames over 16.7 ms: ${((live.frames.filter((f) => f > 17.5).length / live.frames.length) * 100).toFixed(1)}%; long tasks ${live.longTasks.length}${live.longTasks.length ? ` (p50 ${pct(live.longTasks, 50).toFixed(0)} ms)` : ''}`);
+  console.log(`then live, 1 point/s for ${LIVE_SECONDS} s with the charts full: frame intervals ${live.frames.summary()}; long tasks ${live.longTasks.length}${live.longTasks.length ? ` (p50 ${pct(live.longTasks, 50).toFixed(0)} ms)` : ''}`);
 }
 console.log(`host process (engine + bridge) CPU: ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(1)}% of a core at ${RATE} points/s`);
 process.exit(0);

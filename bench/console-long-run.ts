@@ -57,6 +57,6 @@ console.log(`\nrun ${run.id}: ${data.run.status}, ${s?.requests} requests, ${s?.
 console.log(`run store kept ${data.timeline.length} seconds and ${data.events.length} events; the charts hold ${drawn} points`);
 console.log(`renderer JS heap: ${heaps.map(([m, h]) => `${m} min ${h.toFixed(1)}`).join(', ')} MB`);
 if (full.length) console.log(`heap from minute 15 on: min ${Math.min(...full).toFixed(1)}, max ${Math.max(...full).toFixed(1)} MB, spread ${(((Math.max(...full) - Math.min(...full)) / Math.min(...full)) * 100).toFixed(0)}%`);
-console.log(`frame intervals: p50 ${pct(frames, 50).toFixed(1)} ms, p95 ${pct(frames, 95).toFixed(1)} ms, p99 ${pct(frames, 99).toFixed(1)} ms over ${frames.length} frames; over 16.7 ms: ${((frames.filter((f) => f > 17.5).length / frames.length) * 100).toFixed(2)}%; long tasks ${longTasks.length}`);
+console.log(`frame intervals: ${frames.summary()}; long tasks ${longTasks.length} (${(longTasks.length / (MINUTES * 60)).toFixed(2)} a second${longTasks.length ? `, p50 ${pct(longTasks, 50).toFixed(0)} ms` : ''})`);
 console.log(`HTML report of the whole run: ${(html.bytes / 1024).toFixed(0)} KB in ${reportS.toFixed(1)} s`);
 process.exit(0);

@@ -13,7 +13,11 @@ export function useStack() {
   const alive = useRef(true);
 
   const refresh = useCallback(async () => {
-    try { const st = await lab.api.stack.status(); if (alive.current) setStatus(st); } catch (err) { if (alive.current) setError((err as Error).message); }
+    try {
+      const st = await lab.api.stack.status();
+      // The same status polled again keeps its identity: the page does not re-render every 2 s for nothing.
+      if (alive.current) setStatus((prev) => (prev && JSON.stringify(prev) === JSON.stringify(st) ? prev : st));
+    } catch (err) { if (alive.current) setError((err as Error).message); }
   }, [lab]);
 
   useEffect(() => {
