@@ -21,6 +21,12 @@ interface Props {
 /** Points a chart draws at most: SVG cost grows with points x series (120 halved the frames
  *  dropped against 240 in npm run bench:console); the timeline keeps more. */
 export const DRAWN_POINTS = 120;
+/** Live charts share one budget of drawn points across their lines: a chart of eight containers
+ *  cost as much as eight charts, and was one long task a second in a real hour-long run. */
+export function liveBudget(lines: number): number {
+  return Math.max(40, Math.min(DRAWN_POINTS, Math.floor((DRAWN_POINTS * 3) / Math.max(1, lines))));
+}
+
 /** A report draws once, so it can afford the detail. */
 const STATIC_POINTS = 600;
 
@@ -101,7 +107,7 @@ export function markerRows(events: RunEvent[], t0: number, data: Array<Record<st
 
 function ChartBody({ points, series, events = [], thresholds = [], unit = '', scale = 1, width }: Props & { width: number | null }) {
   const t0 = points[0]?.t ?? 0;
-  const data = decimate(points, width !== null ? STATIC_POINTS : DRAWN_POINTS).map((p) => {
+  const data = decimate(points, width !== null ? STATIC_POINTS : liveBudget(series.length)).map((p) => {
     const row: Record<string, number | null> = { s: Math.round((p.t - t0) / 1000) };
     for (const s of series) { const v = p.v[s.key]; row[s.key] = typeof v === 'number' ? v * scale : null; }
     return row;
