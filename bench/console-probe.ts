@@ -8,16 +8,18 @@ export interface ProbedConsole {
   /** Frame intervals (as a histogram) and long tasks since the last reset (its first frames dropped). */
   read(): Promise<{ frames: FrameHistogram; longTasks: number[] }>;
   reset(): Promise<void>;
+  /** Every task the renderer's main thread ran for `ms` (Chromium's own trace): what each update costs. */
+  traceTasks(ms: number): Promise<TaskDurations>;
   close(): Promise<void>;
 }
 
-export async function openProbedConsole(url: string): Promise<ProbedConsole> {
+export async function openProbedConsole(url: string, ready = '[data-testid="chart-throughput"]'): Promise<ProbedConsole> {
   const browser = await chromium.launch({ executablePath: process.env.SCALELAB_CHROMIUM ?? '/usr/bin/chromium', headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, bypassCSP: true }); // to inject the frame probe
   const page = await context.newPage();
   await page.goto(url);
-  await page.locator('[data-testid="chart-throughput"]').waitFor();
+  if (ready) await page.locator(ready).waitFor();
   // The probe goes in as a string: the TypeScript runner adds helpers to functions that do not
   // exist in the page (this context bypasses the CSP for exactly this). Frame intervals go into a
   // fixed histogram (0.1 ms buckets up to 1 s, then one overflow bucket with its values kept):
@@ -47,6 +49,16 @@ export async function openProbedConsole(url: string): Promise<ProbedConsole> {
       return { frames: new FrameHistogram(r.hist, r.over), longTasks: r.longTasks };
     },
     reset: async () => { await page.evaluate('window.reset_()'); },
+    traceTasks: async (ms) => {
+      const events: TraceEvent[] = [];
+      const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+      cdp.on('Tracing.dataCollected', (d) => { events.push(...(d.value as unknown as TraceEvent[])); });
+      await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline', transferMode: 'ReportEvents' });
+      await new Promise((r) => setTimeout(r, ms));
+      await cdp.send('Tracing.end');
+      await done;
+      return TaskDurations.fromTrace(events, ms);
+    },
     close: () => browser.close(),
   };
 }
@@ -78,5 +90,23 @@ export class FrameHistogram {
   }
   summary(): string {
     return `p50 ${this.percentile(50).toFixed(1)} ms, p95 ${this.percentile(95).toFixed(1)} ms, p99 ${this.percentile(99).toFixed(1)} ms, max ${this.max().toFixed(0)} ms over ${this.count} frames; over 16.7 ms: ${(this.overFrameShare() * 100).toFixed(2)}%`;
+  }
+}
+
+interface TraceEvent { name: string; ph: string; pid: number; tid: number; dur?: number; args?: { name?: string } }
+
+/** Durations of the main thread's tasks in a trace: every update, every frame's work, every GC. */
+export class TaskDurations {
+  constructor(readonly ms: number[], private readonly spanMs: number) {}
+  static fromTrace(events: TraceEvent[], spanMs: number): TaskDurations {
+    const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+    const tasks = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name === 'RunTask' && e.dur !== undefined);
+    return new TaskDurations(tasks.map((e) => e.dur! / 1000), spanMs);
+  }
+  summary(): string {
+    if (!this.ms.length) return 'no main-thread tasks traced';
+    const busy = this.ms.reduce((a, b) => a + b, 0);
+    const over = this.ms.filter((d) => d > 16).length;
+    return `${this.ms.length} tasks in ${(this.spanMs / 1000).toFixed(0)} s, p50 ${pct(this.ms, 50).toFixed(2)} ms, p99 ${pct(this.ms, 99).toFixed(1)} ms, max ${Math.max(...this.ms).toFixed(1)} ms; over 16 ms: ${over} (${((over / this.ms.length) * 100).toFixed(2)}%); main thread busy ${((busy / this.spanMs) * 100).toFixed(1)}% of the time`;
   }
 }

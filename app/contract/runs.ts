@@ -28,6 +28,15 @@ export interface RunRecord {
 /** One second of the run: every named series (see series.ts) with its value. */
 export interface TimelinePoint { t: number; v: Record<string, number | null> }
 
+/** A point's series in one key order (sorted). Keys arrive in the order requests completed, and
+ *  every new order is a new hidden class in V8: 900 points held by the console took 10.6 MB with
+ *  orders as they come and 1.3 MB sorted, and a real hour's heap stepped up when orders changed. */
+export function sortedSeries(v: TimelinePoint['v']): TimelinePoint['v'] {
+  const out: TimelinePoint['v'] = {};
+  for (const k of Object.keys(v).sort()) out[k] = v[k];
+  return out;
+}
+
 export type RunEventKind = 'switch' | 'fault' | 'rate' | 'note';
 export interface RunEvent { t: number; kind: RunEventKind; label: string; detail?: unknown }
 

@@ -68,11 +68,14 @@ describe('workshop and replay', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scalelab-ui-'));
     const { FileRunStore } = await import('../core/runs/file-run-store.js');
     const { parseWorkload } = await import('../core/load/workload-schema.js');
-    const w = new FileRunStore(dataDir).create({ status: 'running', endedAt: null, engine: 'builtin', engineNote: null, topology: null,
+    const { getPreset } = await import('../core/topology/presets.js');
+    const topology = structuredClone(getPreset('three-tier').topology);
+    const w = new FileRunStore(dataDir).create({ status: 'running', endedAt: null, engine: 'builtin', engineNote: null, topology,
       workload: parseWorkload({ name: 'recorded', mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 10, durationSeconds: 6 } }),
       target: { entryUrl: 'http://127.0.0.1:8080', edgeUrl: null }, versions: { app: '0', k6: null }, summary: null, error: null });
     for (let i = 0; i < 6; i++) w.appendPoint({ t: 1_000_000 + i * 1000, v: { 'load.rps': 100 + i, 'load.p95': 10, 'redis.hit_ratio': 0.5 + i / 20 } });
-    w.appendEvent({ t: 1_002_000, kind: 'switch', label: 'cache.enabled: false → true' });
+    w.appendEvent({ t: 1_002_000, kind: 'switch', label: 'cache.enabled: false → true', detail: { field: 'cache.enabled', from: false, to: true } });
+    w.appendEvent({ t: 1_003_000, kind: 'fault', label: 'kill api-1', detail: { service: 'api-1', kind: 'kill' } });
     w.update({ status: 'passed', endedAt: 1_006_000 });
     w.close();
     const { connect } = connected(dataDir);
@@ -84,6 +87,9 @@ describe('workshop and replay', () => {
     await waitFor(() => expect(screen.getByTestId('chart-throughput').getAttribute('data-points')).toBe('6'), { timeout: 3000 });
     expect(screen.getByTestId('figure-rps').textContent).toBe('105');
     expect(screen.getByTestId('replay').textContent).toMatch(/6\/6 s/);
+    // The diagram is the run's, as its switches and faults left it: the cache came up, api-1 died.
+    expect(screen.getByTestId('node-cache')).toBeTruthy();
+    expect(screen.getByTestId('node-api-1').getAttribute('data-state')).toBe('exited');
   });
 });
 
@@ -122,5 +128,12 @@ describe('long runs', () => {
     expect(points.length).toBeLessThanOrEqual(MAX_POINTS);
     expect(points.slice(-RECENT_POINTS).map((p) => p.t / 1000)).toEqual(Array.from({ length: RECENT_POINTS }, (_, i) => 3600 - RECENT_POINTS + i));
     expect(points[0].t).toBe(0);
+  });
+
+  it('hold every point with its keys in one order, whatever order they arrived in', () => {
+    const a = appendPoint([], { t: 0, v: { 'load.instance.api-2': 3, 'load.rps': 9, 'load.instance.api-1': 6 } });
+    const b = appendPoint(a, { t: 1000, v: { 'load.rps': 8, 'load.instance.api-1': 5, 'load.instance.api-2': 3 } });
+    expect(b.map((p) => Object.keys(p.v))).toEqual([['load.instance.api-1', 'load.instance.api-2', 'load.rps'], ['load.instance.api-1', 'load.instance.api-2', 'load.rps']]);
+    expect(b[1].v['load.rps']).toBe(8);
   });
 });

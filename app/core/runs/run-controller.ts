@@ -2,7 +2,7 @@
 // stack once a second, merges both into one timeline point a second, and closes the run with its
 // summary and thresholds. Switches and faults made during the run land in its event log.
 import type { RunSummary } from '../../contract/load.js';
-import type { RunEvent, RunRecord, TimelinePoint } from '../../contract/runs.js';
+import { sortedSeries, type RunEvent, type RunRecord, type TimelinePoint } from '../../contract/runs.js';
 import type { StackStatus } from '../../contract/stack.js';
 import type { Topology } from '../../contract/topology.js';
 import type { LoadEngine, LoadResult } from '../load/load-engine.js';
@@ -75,7 +75,7 @@ export class RunController {
           // The stack is sampled when the engine closes a second, so both halves of a point are of the same moment.
           const stack = o.collector ? o.collector.collect().catch(() => ({})) : Promise.resolve({});
           const written: Promise<void> = stack.then((s) => {
-            const p: TimelinePoint = { t: w.t, v: { ...loadWindowSeries(w), ...s } };
+            const p: TimelinePoint = { t: w.t, v: sortedSeries({ ...loadWindowSeries(w), ...s }) };
             points.push(p);
             writer.appendPoint(p);
             this.listeners.onPoint?.(p);

@@ -3,7 +3,8 @@
 import type { FaultKind, ServiceStatus, StackStatus } from '../../contract/stack.js';
 import type { TimelinePoint } from '../../contract/runs.js';
 
-/** Without onFault the diagram is a picture (reports): no fault or log buttons, no state line. */
+/** Without onFault the diagram is a picture (reports, replays): no fault or log buttons, and a
+ *  state line only where a service is not running. */
 interface Props { status: StackStatus; last: TimelinePoint | undefined; onFault?: (service: string, kind: FaultKind) => void; onLogs?: (service: string) => void; disabled?: boolean }
 
 const fmt = (v: number | null | undefined, d = 0, unit = '') => (typeof v === 'number' ? `${v.toFixed(d)}${unit}` : '–');
@@ -31,7 +32,7 @@ function Node({ s, v, onFault, onLogs, disabled = false }: { s: ServiceStatus; v
   return (
     <div className={`node ${bad ? 'node-bad' : 'node-ok'}`} data-testid={`node-${s.name}`} data-state={s.state} data-health={s.health}>
       <div className="node-name">{s.name}</div>
-      {onFault && <div className="node-state">{s.state}{s.health !== 'none' ? ` · ${s.health}` : ''}</div>}
+      {(onFault || s.state !== 'running') && <div className="node-state">{s.state}{s.health !== 'none' ? ` · ${s.health}` : ''}</div>}
       <div className="node-figure">{figure(s, v)}</div>
       {onFault && onLogs && (
         <div className="node-faults">
@@ -57,11 +58,11 @@ export function StackDiagram({ status, last, onFault, onLogs, disabled }: Props)
   ];
   return (
     <div className="diagram" data-testid="stack-diagram">
-      <div className="tier"><div className="tier-label">client</div><div className="node node-ok"><div className="node-name">load generator</div><div className="node-figure">{fmt(v['load.rps'])} req/s</div></div></div>
+      <div className="tier"><div className="tier-label">client</div><div className="tier-nodes"><div className="node node-ok"><div className="node-name">load generator</div><div className="node-figure">{fmt(v['load.rps'])} req/s</div></div></div></div>
       {tiers.filter(([, list]) => list.length).map(([label, list]) => (
         <div className="tier" key={label}>
           <div className="tier-label">{label}</div>
-          {list.map((s) => <Node key={s.name} s={s} v={v} onFault={onFault} onLogs={onLogs} disabled={disabled} />)}
+          <div className="tier-nodes">{list.map((s) => <Node key={s.name} s={s} v={v} onFault={onFault} onLogs={onLogs} disabled={disabled} />)}</div>
         </div>
       ))}
     </div>

@@ -16,6 +16,7 @@ import { RunControls } from '../components/RunControls.js';
 import { StackDiagram } from '../components/StackDiagram.js';
 import { StackExportMenu } from '../components/ExportMenu.js';
 import { TopologyControls } from '../components/TopologyControls.js';
+import { recordedStatus } from '../report/planned-services.js';
 import { useLab } from '../hooks/use-lab.js';
 import { useRun } from '../hooks/use-run.js';
 import { useStack } from '../hooks/use-stack.js';
@@ -55,6 +56,9 @@ export function LabPage({ workshop, replayId, onEndReplay, onReplay }: { worksho
   const events = replayId ? replay.events : run.events;
   const last = points[points.length - 1];
   const saturated = last?.v['gen.saturated'] === 1;
+  const recordedTopology = replay.data?.run.topology ?? null;
+  // A replay's diagram follows the run: switches and faults so far change it as they did then.
+  const replayStatus = useMemo(() => (replayId && recordedTopology ? recordedStatus(recordedTopology, events) : null), [replayId, recordedTopology, events]);
   const current = stack.status?.topology ?? null;
 
   // Stable callbacks: the controls are memoized and must not re-render on every point.
@@ -115,6 +119,7 @@ export function LabPage({ workshop, replayId, onEndReplay, onReplay }: { worksho
               <pre className="logs">{logs.text}</pre></div>
           )}
           {replayId && replay.data && <div className="panel" data-testid="replay-run">workload {replay.data.run.workload.name} on {replay.data.run.engine}, status {replay.data.run.status}</div>}
+          {replayId && replayStatus && <StackDiagram status={replayStatus} last={last} />}
           {!replayId && (
             <TopologyControls current={current} running={!!stack.status?.running} busy={stack.busy} onUp={onUp} onApply={onApply} onDown={onDown} />
           )}

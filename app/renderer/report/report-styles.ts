@@ -13,8 +13,9 @@ th { background: #f1f5f9; } td.num { text-align: right; font-variant-numeric: ta
 .pass { color: var(--ok); font-weight: bold; } .fail { color: var(--bad); font-weight: bold; }
 .side-by-side { display: flex; gap: 1.5rem; flex-wrap: wrap; } .side-by-side > * { flex: 1 1 400px; }
 .diagram { display: flex; flex-direction: column; gap: 0.4rem; margin: 0.5rem 0; break-inside: avoid; }
-.tier { display: flex; gap: 0.4rem; align-items: stretch; flex-wrap: wrap; }
-.tier-label { width: 7rem; font-size: 0.8em; color: #64748b; align-self: center; }
+.tier { display: flex; gap: 0.4rem; align-items: stretch; }
+.tier-nodes { display: flex; gap: 0.4rem; flex-wrap: wrap; flex: 1; }
+.tier-label { width: 7rem; flex: none; font-size: 0.8em; color: #64748b; align-self: center; }
 .node { border: 2px solid var(--ok); border-radius: 6px; padding: 0.3rem 0.5rem; min-width: 7rem; background: var(--panel); }
 .node-name { font-weight: bold; } .node-figure { font-size: 0.8em; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 0.75rem; }
