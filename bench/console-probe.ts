@@ -95,13 +95,24 @@ export class FrameHistogram {
 
 interface TraceEvent { name: string; ph: string; pid: number; tid: number; dur?: number; args?: { name?: string } }
 
+/** What Chromium calls a task of a thread's loop in its trace (the name changed across versions). */
+const TASK_EVENTS = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
+
 /** Durations of the main thread's tasks in a trace: every update, every frame's work, every GC. */
 export class TaskDurations {
   constructor(readonly ms: number[], private readonly spanMs: number) {}
   static fromTrace(events: TraceEvent[], spanMs: number): TaskDurations {
-    const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-    const tasks = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name === 'RunTask' && e.dur !== undefined);
-    return new TaskDurations(tasks.map((e) => e.dur! / 1000), spanMs);
+    // The page's renderer main thread: of the CrRendererMain threads (a spare renderer may idle
+    // beside it), the one that ran the most tasks.
+    const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}/${e.tid}`));
+    const byThread = new Map<string, number[]>();
+    for (const e of events) {
+      const thread = `${e.pid}/${e.tid}`;
+      if (e.ph !== 'X' || !TASK_EVENTS.has(e.name) || e.dur === undefined || !mains.has(thread)) continue;
+      byThread.set(thread, [...(byThread.get(thread) ?? []), e.dur / 1000]);
+    }
+    const busiest = [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+    return new TaskDurations(busiest, spanMs);
   }
   summary(): string {
     if (!this.ms.length) return 'no main-thread tasks traced';
