@@ -89,7 +89,8 @@ const CHART_HEIGHT = 180;
 const LABEL_ROWS = 4;
 
 /** A marker whose label would print over the previous one's (labels about 5.5 px a character,
- *  on a plot about `plotWidth` px wide) takes the next label row. */
+ *  on a plot about `plotWidth` px wide) takes the next label row; a label that would run past the
+ *  plot's right edge is printed to the left of its line instead. */
 export function markerRows(events: RunEvent[], t0: number, data: Array<Record<string, number | null>>, plotWidth = 480) {
   const first = data[0]?.s ?? 0;
   const span = Math.max(1, (data[data.length - 1]?.s ?? 0) - first);
@@ -98,10 +99,13 @@ export function markerRows(events: RunEvent[], t0: number, data: Array<Record<st
   return [...events].sort((a, b) => a.t - b.t).map((e) => {
     const x = Math.round((e.t - t0) / 1000);
     const at = px(x);
-    let row = ends.findIndex((end) => end < at);
+    const width = e.label.length * 5.5 + 6;
+    const side: 'right' | 'left' = at + width > plotWidth && at - width >= 0 ? 'left' : 'right';
+    const from = side === 'right' ? at : at - width;
+    let row = ends.findIndex((end) => end < from);
     if (row < 0) row = ends.length < LABEL_ROWS ? ends.length : 0;
-    ends[row] = at + e.label.length * 5.5 + 6;
-    return { e, x, row };
+    ends[row] = side === 'right' ? at + width : at;
+    return { e, x, row, side };
   });
 }
 
@@ -120,8 +124,9 @@ function ChartBody({ points, series, events = [], thresholds = [], unit = '', sc
       {width === null && <Tooltip isAnimationActive={false} labelFormatter={(s) => `${s} s`} />}
       <Legend />
       {series.map((s, i) => <Line key={s.key} dataKey={s.key} name={s.name} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} connectNulls />)}
-      {markerRows(events, t0, data, (width ?? 520) - 60).map(({ e, x, row }) => <ReferenceLine key={`${e.t}-${e.label}`} x={x} stroke="#9333ea" strokeDasharray="4 2" label={{ value: e.label, position: 'insideTopLeft', fontSize: 10, offset: 4 + row * 12 }} />)}
-      {thresholds.map((th) => <ReferenceLine key={th.label} y={th.y} stroke={th.passing ? '#16a34a' : '#dc2626'} strokeDasharray="6 3" label={{ value: th.label, position: 'insideBottomRight', fontSize: 10 }} />)}
+      {markerRows(events, t0, data, (width ?? 520) - 60).map(({ e, x, row, side }) => <ReferenceLine key={`${e.t}-${e.label}`} x={x} stroke="#9333ea" strokeDasharray="4 2" label={{ value: e.label, position: side === 'right' ? 'insideTopLeft' : 'insideTopRight', fontSize: 10, offset: 4 + row * 12 }} />)}
+      {/* A threshold widens the axis to show itself: a latency far under its limit still shows the limit. */}
+      {thresholds.map((th) => <ReferenceLine key={th.label} y={th.y} ifOverflow="extendDomain" stroke={th.passing ? '#16a34a' : '#dc2626'} strokeDasharray="6 3" label={{ value: th.label, position: 'insideBottomLeft', fontSize: 10 }} />)}
     </LineChart>
   );
   return width !== null ? chart : <ResponsiveContainer width="100%" height={CHART_HEIGHT}>{chart}</ResponsiveContainer>;

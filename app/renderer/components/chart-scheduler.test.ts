@@ -27,4 +27,8 @@ describe('marker labels', () => {
     expect(rows.map((r) => r.row)).toEqual([0, 1, 2, 0]);
     expect(rows.map((r) => r.x)).toEqual([10, 12, 14, 90]);
   });
+  it('print to the left of their line where they would run past the right edge', () => {
+    const rows = markerRows([ev(10, 'kill api-2'), ev(95, 'restart api-1')], 0, data, 500);
+    expect(rows.map((r) => r.side)).toEqual(['right', 'left']);
+  });
 });

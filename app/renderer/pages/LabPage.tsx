@@ -109,7 +109,7 @@ export function LabPage({ workshop, replayId, onEndReplay, onReplay }: { worksho
           {stack.error && !replayId && (/No Docker engine answers/.test(stack.error)
             ? <NoDocker message={stack.error} onReplay={onReplay} />
             : <pre className="error" data-testid="stack-error">{stack.error}</pre>)}
-          {!replayId && <ProgressList progress={stack.progress} />}
+          {!replayId && <ProgressList progress={stack.progress} busy={stack.busy} />}
           {!replayId && stack.status?.running && (
             <StackDiagram status={stack.status} last={last} disabled={!!stack.busy}
               onFault={(service, kind) => void stack.act('fault', () => lab.api.stack.fault({ service, kind }))} onLogs={showLogs} />
