@@ -66,4 +66,25 @@ describe.each(HOSTS)('console ($name)', (host) => { describe.skipIf(!host.availa
     await expect(c.page.locator('[data-testid="comparison"]').textContent()).resolves.toMatch(/p95 latency/);
     await c.shot('history-compare');
   });
+
+  it('workshop: keys move between stages, one click sets up a stage and starts its workload, presenter mode for the projector', async () => {
+    await ui.openLab();
+    await ui.openWorkshop();
+    await expect(ui.lessonTitle()).resolves.toMatch(/Stage 1: One server/);
+    await ui.key('n'); await ui.key('n');
+    await expect(ui.lessonTitle()).resolves.toMatch(/Stage 3: Horizontal scaling/);
+    // Stage 3 is load-balanced: the running app-cache stack loses its cache, live, and load starts.
+    await ui.setUpLesson();
+    await c.page.waitForSelector('[data-testid="run-state"]:has-text("running")', { timeout: 90_000 });
+    await c.page.waitForSelector('[data-testid="node-cache"]', { state: 'detached', timeout: 30_000 });
+    await expect(c.page.locator('[data-testid^="node-api-"]').count()).resolves.toBe(3);
+    await ui.waitForPoints(3);
+    await ui.key('f');
+    await expect(c.page.locator('.app').getAttribute('class')).resolves.toMatch(/presenter/);
+    await c.shot('workshop-presenter');
+    await ui.key('s');
+    await c.page.waitForSelector('[data-testid="run-start"]', { timeout: 30_000 });
+    await ui.key('f');
+    await expect(c.page.locator('.app').getAttribute('class')).resolves.not.toMatch(/presenter/);
+  });
 }); });

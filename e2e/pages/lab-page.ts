@@ -56,6 +56,12 @@ export class LabPageObject {
   async fault(service: string, kind: string) { await this.id(`fault-${service}-${kind}`).click(); }
   node(service: string) { return this.id(`node-${service}`); }
 
+  async openWorkshop() { await this.id('workshop-toggle').click(); await this.id('workshop').waitFor(); }
+  async lessonTitle() { return (await this.id('lesson-title').textContent()) ?? ''; }
+  async setUpLesson() { await this.id('lesson-setup').click(); }
+  /** A shortcut key, pressed with nothing focused (keys are ignored while typing in a field). */
+  async key(k: string) { await this.page.locator('header h1').click(); await this.page.keyboard.press(k); }
+
   async openHistory() { await this.id('tab-history').click(); await this.id('runs').waitFor(); }
   async openLab() { await this.id('tab-lab').click(); }
   async compareFirstTwo() {
