@@ -78,6 +78,9 @@ describe.each(HOSTS)('console ($name)', (host) => { describe.skipIf(!host.availa
     await c.page.waitForSelector('[data-testid="run-state"]:has-text("running")', { timeout: 90_000 });
     await c.page.waitForSelector('[data-testid="node-cache"]', { state: 'detached', timeout: 30_000 });
     await expect(c.page.locator('[data-testid^="node-api-"]').count()).resolves.toBe(3);
+    // The controls follow the stack they now show: nothing is left pending to apply.
+    await c.page.waitForSelector('[data-testid="changes"]', { state: 'detached', timeout: 10_000 });
+    await expect(c.page.locator('[data-testid="field-cache.enabled"]').isChecked()).resolves.toBe(false);
     await ui.waitForPoints(3);
     await ui.key('f');
     await expect(c.page.locator('.app').getAttribute('class')).resolves.toMatch(/presenter/);

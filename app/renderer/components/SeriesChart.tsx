@@ -109,6 +109,9 @@ export function markerRows(events: RunEvent[], t0: number, data: Array<Record<st
   });
 }
 
+/** An axis figure in at most three significant digits: an error rate of 0.0025 is not "0". */
+export const axisNumber = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : String(+v.toPrecision(3)));
+
 function ChartBody({ points, series, events = [], thresholds = [], unit = '', scale = 1, width }: Props & { width: number | null }) {
   const t0 = points[0]?.t ?? 0;
   const data = decimate(points, width !== null ? STATIC_POINTS : liveBudget(series.length)).map((p) => {
@@ -116,17 +119,22 @@ function ChartBody({ points, series, events = [], thresholds = [], unit = '', sc
     for (const s of series) { const v = p.v[s.key]; row[s.key] = typeof v === 'number' ? v * scale : null; }
     return row;
   });
+  // A threshold's label goes under its line when the line is high on the plot (over it, it would
+  // print into the title) and over it when the line is low.
+  let peak = 0;
+  for (const row of data) for (const sd of series) peak = Math.max(peak, row[sd.key] ?? 0);
   const chart = (
     <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} {...(width !== null ? { width, height: CHART_HEIGHT } : {})}>
       <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-      <XAxis dataKey="s" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`} />
-      <YAxis width={48} tickFormatter={(v: number) => `${+v.toFixed(2)}${unit}`} />
+      <XAxis dataKey="s" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tickFormatter={(s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`} />
+      <YAxis width={48} tickFormatter={(v: number) => `${axisNumber(v)}${unit}`} />
       {width === null && <Tooltip isAnimationActive={false} labelFormatter={(s) => `${s} s`} />}
       <Legend />
       {series.map((s, i) => <Line key={s.key} dataKey={s.key} name={s.name} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} connectNulls />)}
       {markerRows(events, t0, data, (width ?? 520) - 60).map(({ e, x, row, side }) => <ReferenceLine key={`${e.t}-${e.label}`} x={x} stroke="#9333ea" strokeDasharray="4 2" label={{ value: e.label, position: side === 'right' ? 'insideTopLeft' : 'insideTopRight', fontSize: 10, offset: 4 + row * 12 }} />)}
       {/* A threshold widens the axis to show itself: a latency far under its limit still shows the limit. */}
-      {thresholds.map((th) => <ReferenceLine key={th.label} y={th.y} ifOverflow="extendDomain" stroke={th.passing ? '#16a34a' : '#dc2626'} strokeDasharray="6 3" label={{ value: th.label, position: 'insideBottomLeft', fontSize: 10 }} />)}
+      {thresholds.map((th) => <ReferenceLine key={th.label} y={th.y} ifOverflow="extendDomain" stroke={th.passing ? '#16a34a' : '#dc2626'} strokeDasharray="6 3"
+        label={{ value: th.label, position: th.y >= peak / 2 ? 'insideTopLeft' : 'insideBottomLeft', fontSize: 10 }} />)}
     </LineChart>
   );
   return width !== null ? chart : <ResponsiveContainer width="100%" height={CHART_HEIGHT}>{chart}</ResponsiveContainer>;

@@ -1,6 +1,6 @@
 // Every topology field as a control, the stage presets, and what applying would do: live, or a
 // restart of one named service.
-import { memo, useEffect, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { PresetInfo, Topology, TopologyChange } from '../../contract/topology.js';
 import { useLab } from '../hooks/use-lab.js';
 
@@ -23,7 +23,15 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
   const [invalid, setInvalid] = useState<string | null>(null);
 
   useEffect(() => { void lab.api.stack.presets().then(setPresets); }, [lab]);
-  useEffect(() => { if (!draft && current) setDraft(current); }, [current, draft]);
+  // The stack's topology changed (an Apply here, a lesson set up, the cache key, another console):
+  // the draft starts again from it, or it would show the difference as changes still to make.
+  // Compared by content: a polled status carries a new object when only a service's health moved.
+  const seen = useRef<string | null>(null);
+  useEffect(() => {
+    const json = current ? JSON.stringify(current) : null;
+    if (current && json !== seen.current) setDraft(current);
+    seen.current = json;
+  }, [current]);
   useEffect(() => { if (!draft && presets.length) setDraft(presets.find((p) => p.name === 'full')!.topology); }, [presets, draft]);
   useEffect(() => {
     if (!draft) return;

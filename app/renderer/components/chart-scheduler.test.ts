@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleChart } from './chart-scheduler.js';
-import { markerRows } from './SeriesChart.js';
+import { axisNumber, markerRows } from './SeriesChart.js';
 
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
 
@@ -30,5 +30,11 @@ describe('marker labels', () => {
   it('print to the left of their line where they would run past the right edge', () => {
     const rows = markerRows([ev(10, 'kill api-2'), ev(95, 'restart api-1')], 0, data, 500);
     expect(rows.map((r) => r.side)).toEqual(['right', 'left']);
+  });
+});
+
+describe('axis figures', () => {
+  it('keep small rates readable and large counts whole', () => {
+    expect([0, 0.0025, 0.01, 12.5, 250, 3200].map(axisNumber)).toEqual(['0', '0.0025', '0.01', '12.5', '250', '3200']);
   });
 });
