@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { chromiumAvailable, CHROMIUM } from './fixtures/console.js';
 import { HOSTS, type HostFixture } from './fixtures/hosts.js';
+import Docker from 'dockerode';
+import { stackFilter } from '../app/core/runtime/names.js';
 import { LabPageObject } from './pages/lab-page.js';
+
+const docker = new Docker();
 
 const required = process.env.SCALELAB_REQUIRE_DOCKER === '1';
 if (!chromiumAvailable()) {
@@ -89,5 +93,20 @@ describe.each(HOSTS)('console ($name)', (host) => { describe.skipIf(!host.availa
     await c.page.waitForSelector('[data-testid="run-start"]', { timeout: 30_000 });
     await ui.key('f');
     await expect(c.page.locator('.app').getAttribute('class')).resolves.not.toMatch(/presenter/);
+  });
+
+  it('a console restarted while its stack runs finds the stack and adopts it, starting no second one', async () => {
+    const containers = async () => (await docker.listContainers({ all: true, filters: stackFilter(host.name === 'Electron' ? 't-e2e-electron' : 't-e2e') })).map((x) => x.Id).sort();
+    const before = await containers();
+    expect(before.length).toBeGreaterThanOrEqual(4);
+    await c.detach();
+    c = await host.open('t-e2e');
+    ui = new LabPageObject(c.page);
+    await c.page.waitForSelector('[data-testid="stack-state"]:has-text("is up")', { timeout: 20_000 });
+    for (const s of ['lb', 'api-1', 'api-3', 'db-primary']) await expect(ui.node(s).getAttribute('data-state')).resolves.toBe('running');
+    // It offers changes to the running stack, not a second bring-up; the same containers run.
+    await expect(c.page.locator('[data-testid="stack-up"]').count()).resolves.toBe(0);
+    await expect(c.page.locator('[data-testid="field-api.instances"]').inputValue()).resolves.toBe('3');
+    expect(await containers()).toEqual(before);
   });
 }); });
