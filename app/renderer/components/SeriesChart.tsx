@@ -109,6 +109,14 @@ export function markerRows(events: RunEvent[], t0: number, data: Array<Record<st
   });
 }
 
+/** Legend rows past the first at a fixed width (about 6 px a character and 30 px of swatch an
+ *  item). A report is laid out without a browser, where Recharts cannot measure its legend and
+ *  leaves room for one row: nine containers' names printed over the time axis. */
+export function extraLegendRows(series: SeriesDef[], width: number): number {
+  const total = series.reduce((sum, sd) => sum + sd.name.length * 6 + 30, 0);
+  return Math.max(0, Math.ceil(total / Math.max(1, width - 24)) - 1);
+}
+
 /** An axis figure in at most three significant digits: an error rate of 0.0025 is not "0". */
 export const axisNumber = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : String(+v.toPrecision(3)));
 
@@ -124,12 +132,13 @@ function ChartBody({ points, series, events = [], thresholds = [], unit = '', sc
   let peak = 0;
   for (const row of data) for (const sd of series) peak = Math.max(peak, row[sd.key] ?? 0);
   const chart = (
-    <LineChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} {...(width !== null ? { width, height: CHART_HEIGHT } : {})}>
+    <LineChart data={data} margin={{ top: 8, right: 18, bottom: width !== null ? extraLegendRows(series, width) * 20 : 0, left: 0 }} {...(width !== null ? { width, height: CHART_HEIGHT } : {})}>
       <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
       <XAxis dataKey="s" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tickFormatter={(s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`} />
       <YAxis width={48} tickFormatter={(v: number) => `${axisNumber(v)}${unit}`} />
       {width === null && <Tooltip isAnimationActive={false} labelFormatter={(s) => `${s} s`} />}
-      <Legend />
+      {/* A report's legend sits at the very bottom, under the room its extra rows were given. */}
+      <Legend {...(width !== null ? { wrapperStyle: { bottom: 0 } } : {})} />
       {series.map((s, i) => <Line key={s.key} dataKey={s.key} name={s.name} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} connectNulls />)}
       {markerRows(events, t0, data, (width ?? 520) - 60).map(({ e, x, row, side }) => <ReferenceLine key={`${e.t}-${e.label}`} x={x} stroke="#9333ea" strokeDasharray="4 2" label={{ value: e.label, position: side === 'right' ? 'insideTopLeft' : 'insideTopRight', fontSize: 10, offset: 4 + row * 12 }} />)}
       {/* A threshold widens the axis to show itself: a latency far under its limit still shows the limit. */}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleChart } from './chart-scheduler.js';
-import { axisNumber, markerRows } from './SeriesChart.js';
+import { axisNumber, extraLegendRows, markerRows } from './SeriesChart.js';
 
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
 
@@ -36,5 +36,13 @@ describe('marker labels', () => {
 describe('axis figures', () => {
   it('keep small rates readable and large counts whole', () => {
     expect([0, 0.0025, 0.01, 12.5, 250, 3200].map(axisNumber)).toEqual(['0', '0.0025', '0.01', '12.5', '250', '3200']);
+  });
+});
+
+describe('a report chart\'s legend', () => {
+  it('gets room for the rows it wraps onto', () => {
+    const names = (xs: string[]) => xs.map((name) => ({ key: name, name }));
+    expect(extraLegendRows(names(['p50', 'p95', 'p99']), 520)).toBe(0);
+    expect(extraLegendRows(names(['api-1', 'api-2', 'api-3', 'cache', 'cdn', 'db-primary', 'db-replica-1', 'db-replica-2', 'lb']), 520)).toBe(1);
   });
 });
