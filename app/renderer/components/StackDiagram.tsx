@@ -9,8 +9,16 @@ interface Props { status: StackStatus; last: TimelinePoint | undefined; onFault?
 
 const fmt = (v: number | null | undefined, d = 0, unit = '') => (typeof v === 'number' ? `${v.toFixed(d)}${unit}` : '–');
 
+/** An instance's share of the requests all instances served this second (" · 33%"), or nothing. */
+function share(name: string, v: Record<string, number | null>): string {
+  let total = 0;
+  for (const [k, x] of Object.entries(v)) if (k.startsWith('api.') && k.endsWith('.rps') && typeof x === 'number') total += x;
+  const mine = v[`api.${name}.rps`];
+  return typeof mine === 'number' && total > 0 ? ` · ${Math.round((mine / total) * 100)}%` : '';
+}
+
 function figure(s: ServiceStatus, v: Record<string, number | null>): string {
-  if (s.role === 'api') return `${fmt(v[`api.${s.name}.rps`])} req/s`;
+  if (s.role === 'api') return `${fmt(v[`api.${s.name}.rps`])} req/s${share(s.name, v)}`;
   if (s.role === 'cache') return `hit ${fmt(v['redis.hit_ratio'], 2)}`;
   if (s.name.startsWith('db-replica-')) return v[`lag.${s.name}.idle`] === 1 ? 'lag: idle' : `lag ${fmt(v[`lag.${s.name}.seconds`], 2, ' s')}`;
   if (s.name === 'db-primary') return `${fmt(v['db.queries.primary'])} q/s`;
