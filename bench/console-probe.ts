@@ -109,7 +109,9 @@ export class TaskDurations {
     for (const e of events) {
       const thread = `${e.pid}/${e.tid}`;
       if (e.ph !== 'X' || !TASK_EVENTS.has(e.name) || e.dur === undefined || !mains.has(thread)) continue;
-      byThread.set(thread, [...(byThread.get(thread) ?? []), e.dur / 1000]);
+      const list = byThread.get(thread) ?? [];
+      if (!list.length) byThread.set(thread, list);
+      list.push(e.dur / 1000);
     }
     const busiest = [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
     return new TaskDurations(busiest, spanMs);

@@ -122,15 +122,14 @@ export const axisNumber = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : S
 
 function ChartBody({ points, series, events = [], thresholds = [], unit = '', scale = 1, width }: Props & { width: number | null }) {
   const t0 = points[0]?.t ?? 0;
+  // The highest value drawn: a threshold's label goes under its line when the line is high on the
+  // plot (over it, it would print into the title) and over it when the line is low.
+  let peak = 0;
   const data = decimate(points, width !== null ? STATIC_POINTS : liveBudget(series.length)).map((p) => {
     const row: Record<string, number | null> = { s: Math.round((p.t - t0) / 1000) };
-    for (const s of series) { const v = p.v[s.key]; row[s.key] = typeof v === 'number' ? v * scale : null; }
+    for (const s of series) { const v = p.v[s.key]; row[s.key] = typeof v === 'number' ? v * scale : null; peak = Math.max(peak, row[s.key] ?? 0); }
     return row;
   });
-  // A threshold's label goes under its line when the line is high on the plot (over it, it would
-  // print into the title) and over it when the line is low.
-  let peak = 0;
-  for (const row of data) for (const sd of series) peak = Math.max(peak, row[sd.key] ?? 0);
   const chart = (
     <LineChart data={data} margin={{ top: 8, right: 18, bottom: width !== null ? extraLegendRows(series, width) * 20 : 0, left: 0 }} {...(width !== null ? { width, height: CHART_HEIGHT } : {})}>
       <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />

@@ -10,15 +10,12 @@ interface Props { status: StackStatus; last: TimelinePoint | undefined; onFault?
 const fmt = (v: number | null | undefined, d = 0, unit = '') => (typeof v === 'number' ? `${v.toFixed(d)}${unit}` : '–');
 
 /** An instance's share of the requests all instances served this second (" · 33%"), or nothing. */
-function share(name: string, v: Record<string, number | null>): string {
-  let total = 0;
-  for (const [k, x] of Object.entries(v)) if (k.startsWith('api.') && k.endsWith('.rps') && typeof x === 'number') total += x;
-  const mine = v[`api.${name}.rps`];
-  return typeof mine === 'number' && total > 0 ? ` · ${Math.round((mine / total) * 100)}%` : '';
+function share(rps: number | null | undefined, apiTotal: number): string {
+  return typeof rps === 'number' && apiTotal > 0 ? ` · ${Math.round((rps / apiTotal) * 100)}%` : '';
 }
 
-function figure(s: ServiceStatus, v: Record<string, number | null>): string {
-  if (s.role === 'api') return `${fmt(v[`api.${s.name}.rps`])} req/s${share(s.name, v)}`;
+function figure(s: ServiceStatus, v: Record<string, number | null>, apiTotal: number): string {
+  if (s.role === 'api') return `${fmt(v[`api.${s.name}.rps`])} req/s${share(v[`api.${s.name}.rps`], apiTotal)}`;
   if (s.role === 'cache') return `hit ${fmt(v['redis.hit_ratio'], 2)}`;
   if (s.name.startsWith('db-replica-')) return v[`lag.${s.name}.idle`] === 1 ? 'lag: idle' : `lag ${fmt(v[`lag.${s.name}.seconds`], 2, ' s')}`;
   if (s.name === 'db-primary') return `${fmt(v['db.queries.primary'])} q/s`;
@@ -33,7 +30,7 @@ const FAULTS: Record<string, Array<[FaultKind, string]>> = {
   primary: [['stop', 'stop']],
 };
 
-function Node({ s, v, onFault, onLogs, disabled = false }: { s: ServiceStatus; v: Record<string, number | null>; onFault: Props['onFault']; onLogs: Props['onLogs']; disabled?: boolean }) {
+function Node({ s, v, apiTotal, onFault, onLogs, disabled = false }: { s: ServiceStatus; v: Record<string, number | null>; apiTotal: number; onFault: Props['onFault']; onLogs: Props['onLogs']; disabled?: boolean }) {
   const bad = s.state !== 'running' || s.health === 'unhealthy';
   const kind = s.role === 'db' ? (s.name === 'db-primary' ? 'primary' : 'replica') : s.role;
   const recover: Array<[FaultKind, string]> = s.state === 'paused' ? [['unpause', 'unpause']] : s.state !== 'running' ? [['start', 'start']] : [];
@@ -41,7 +38,7 @@ function Node({ s, v, onFault, onLogs, disabled = false }: { s: ServiceStatus; v
     <div className={`node ${bad ? 'node-bad' : 'node-ok'}`} data-testid={`node-${s.name}`} data-state={s.state} data-health={s.health}>
       <div className="node-name">{s.name}</div>
       {(onFault || s.state !== 'running') && <div className="node-state">{s.state}{s.health !== 'none' ? ` · ${s.health}` : ''}</div>}
-      <div className="node-figure">{figure(s, v)}</div>
+      <div className="node-figure">{figure(s, v, apiTotal)}</div>
       {onFault && onLogs && (
         <div className="node-faults">
           {[...(s.state === 'running' ? FAULTS[kind] ?? [] : []), ...recover].map(([k, label]) => (
@@ -57,6 +54,7 @@ function Node({ s, v, onFault, onLogs, disabled = false }: { s: ServiceStatus; v
 export function StackDiagram({ status, last, onFault, onLogs, disabled }: Props) {
   const v = last?.v ?? {};
   const by = (pred: (s: ServiceStatus) => boolean) => status.services.filter(pred);
+  const apiTotal = by((s) => s.role === 'api').reduce((sum, s) => sum + (v[`api.${s.name}.rps`] ?? 0), 0);
   const tiers: Array<[string, ServiceStatus[]]> = [
     ['edge cache', by((s) => s.role === 'cdn')],
     ['load balancer', by((s) => s.role === 'lb')],
@@ -70,7 +68,7 @@ export function StackDiagram({ status, last, onFault, onLogs, disabled }: Props)
       {tiers.filter(([, list]) => list.length).map(([label, list]) => (
         <div className="tier" key={label}>
           <div className="tier-label">{label}</div>
-          <div className="tier-nodes">{list.map((s) => <Node key={s.name} s={s} v={v} onFault={onFault} onLogs={onLogs} disabled={disabled} />)}</div>
+          <div className="tier-nodes">{list.map((s) => <Node key={s.name} s={s} v={v} apiTotal={apiTotal} onFault={onFault} onLogs={onLogs} disabled={disabled} />)}</div>
         </div>
       ))}
     </div>

@@ -10,7 +10,8 @@ export const MAX_POINTS = 900;
  *  would otherwise cost eight times the memory); past MAX_POINTS, every other point older than
  *  the recent ones is dropped. */
 export function appendPoint(points: TimelinePoint[], p: TimelinePoint): TimelinePoint[] {
-  const next = [...points, { t: p.t, v: sortedSeries(p.v) }];
+  const v = sortedSeries(p.v);
+  const next = [...points, v === p.v ? p : { t: p.t, v }];
   if (next.length <= MAX_POINTS) return next;
   const cut = next.length - RECENT_POINTS;
   return [...next.slice(0, cut).filter((_, i) => i % 2 === 0), ...next.slice(cut)];
