@@ -12,6 +12,7 @@ import { K6JsonParser } from '../app/core/load/k6-json.js';
 import { parseWorkload } from '../app/core/load/workload-schema.js';
 import { StackCollector } from '../app/core/metrics/stack-collector.js';
 import { DockerRuntime } from '../app/core/runtime/docker-runtime.js';
+import { K6_FIXTURES } from '../app/core/testing/k6-fixtures.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const FIXED_RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -51,7 +52,7 @@ async function builtin(url: string, rate: number, o: { maxInFlight: number; conn
 }
 
 function parserThroughput(): { lines: number; perSecond: number } {
-  const fixture = readFileSync(path.join(path.dirname(resolveConfig().stackDir), '..', 'shared', 'fixtures', 'k6', 'out-json.ndjson'), 'utf8');
+  const fixture = readFileSync(path.join(K6_FIXTURES, 'out-json.ndjson'), 'utf8');
   const text = fixture.repeat(Math.ceil(400_000 / fixture.split('\n').length));
   let samples = 0;
   const parser = new K6JsonParser({ sample: () => { samples++; } });

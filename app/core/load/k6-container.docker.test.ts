@@ -12,6 +12,7 @@ import { LABEL } from '../runtime/names.js';
 import { describeDocker, leftovers, testRuntime } from '../testing/docker-env.js';
 import { K6Engine } from './k6-engine.js';
 import { parseWorkload } from './workload-schema.js';
+import { K6_FIXTURES } from '../testing/k6-fixtures.js';
 
 const STACK = 't-k6';
 const IMAGE = 'scalelab-test/k6-replay:1';
@@ -25,7 +26,7 @@ describeDocker('k6 in a container on the stack network', () => {
     const ctx = mkdtempSync(path.join(os.tmpdir(), 'scalelab-k6img-'));
     const { stackDir } = resolveConfig();
     cpSync(path.join(import.meta.dirname, '../testing/replay-k6.mjs'), path.join(ctx, 'replay-k6.mjs'));
-    cpSync(path.join(path.dirname(stackDir), '..', 'shared', 'fixtures', 'k6'), path.join(ctx, 'fixtures'), { recursive: true });
+    cpSync(K6_FIXTURES, path.join(ctx, 'fixtures'), { recursive: true });
     writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${baseImageTag(stackDir)}\nCOPY replay-k6.mjs /replay/replay-k6.mjs\nCOPY fixtures /fixtures\nENV REPLAY_FIXTURES=/fixtures\nENTRYPOINT ["node", "/replay/replay-k6.mjs"]\n`);
     const stream = await docker.buildImage({ context: ctx, src: ['Dockerfile', 'replay-k6.mjs', 'fixtures'] }, { t: IMAGE });
     await new Promise((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve(null))));

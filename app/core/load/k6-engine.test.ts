@@ -8,9 +8,10 @@ import { resolveConfig } from '../config.js';
 import { K6Engine, thresholdsFromSummaryExport } from './k6-engine.js';
 import { locateK6 } from './k6-locator.js';
 import { parseWorkload } from './workload-schema.js';
+import { K6_FIXTURES } from '../testing/k6-fixtures.js';
 
 const replay = path.resolve(import.meta.dirname, '../testing/replay-k6.mjs');
-const fixtures = path.join(path.dirname(resolveConfig().stackDir), '..', 'shared', 'fixtures', 'k6');
+const fixtures = K6_FIXTURES;
 const workload = parseWorkload({ name: 'w', mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 10, durationSeconds: 30 }, thresholds: { http_req_failed: ['rate<0.5'] } });
 const engine = () => new K6Engine({ location: { kind: 'binary', path: replay, version: '1.3.0' }, script: path.join(resolveConfig().loadScriptsDir, 'k6', 'workload.js'), isWorkloadScript: true });
 

@@ -1,13 +1,13 @@
-// The k6 stream parser against real k6 output (../shared/fixtures/k6, recorded with k6 v1.3.0).
-import { readFileSync } from 'node:fs';
+// The k6 stream parser against real k6 output (testing/k6-fixtures: ../shared/fixtures/k6, recorded with k6 v1.3.0).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../config.js';
+import { K6_FIXTURES, SHARED_K6_FIXTURES } from '../testing/k6-fixtures.js';
 import { K6JsonParser, type K6Metric } from './k6-json.js';
 import type { RequestSample } from './window-aggregator.js';
 import { WindowAggregator } from './window-aggregator.js';
 
-const fixtures = path.join(path.dirname(resolveConfig().stackDir), '..', 'shared', 'fixtures', 'k6');
+const fixtures = K6_FIXTURES;
 const read = (f: string) => readFileSync(path.join(fixtures, f), 'utf8');
 
 function parseAll(text: string, chunk: number) {
@@ -19,6 +19,14 @@ function parseAll(text: string, chunk: number) {
   p.end();
   return { samples, metrics, vus, stats: p.stats };
 }
+
+describe('the recorded k6 output', () => {
+  it.skipIf(!existsSync(SHARED_K6_FIXTURES))('is, in the repository, the same files as the team\'s ../shared/fixtures/k6', () => {
+    const files = readdirSync(SHARED_K6_FIXTURES).sort();
+    expect(readdirSync(K6_FIXTURES).sort()).toEqual(files);
+    for (const f of files) expect(readFileSync(path.join(K6_FIXTURES, f)).equals(readFileSync(path.join(SHARED_K6_FIXTURES, f))), f).toBe(true);
+  });
+});
 
 describe('k6 --out json parser', () => {
   const text = read('out-json.ndjson');

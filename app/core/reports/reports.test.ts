@@ -17,6 +17,7 @@ import { k6Summary } from './k6-summary.js';
 import { printPdfWithChromium } from './pdf.js';
 import { parseRunDocument, runDocuments } from './run-document.js';
 import { seriesKeys, timelineCsv } from './timeline-csv.js';
+import { K6_FIXTURES } from '../testing/k6-fixtures.js';
 
 const config = resolveConfig();
 const SAMPLE = readdirSync(config.samplesDir)[0];
@@ -59,7 +60,7 @@ describe('reports from a stored run', () => {
   });
 
   it('k6 summary: the shape `k6 --summary-export` writes, with the run\'s figures and threshold verdicts', () => {
-    const fixture = JSON.parse(readFileSync(path.join(config.stackDir, '..', '..', 'shared', 'fixtures', 'k6', 'summary-export.json'), 'utf8'));
+    const fixture = JSON.parse(readFileSync(path.join(K6_FIXTURES, 'summary-export.json'), 'utf8'));
     const s = k6Summary(model(store, SAMPLE)) as typeof fixture;
     expect(Object.keys(s).sort()).toEqual(Object.keys(fixture).sort());
     expect(Object.keys(s.root_group).sort()).toEqual(Object.keys(fixture.root_group).sort());

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // REPLAY_FIXTURES: where the recordings are when this runs in a container (tests of the image mode).
-const fixtures = process.env.REPLAY_FIXTURES ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures/k6');
+const fixtures = process.env.REPLAY_FIXTURES ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'k6-fixtures');
 const args = process.argv.slice(2);
 if (args[0] === 'version') { console.log('k6 v1.3.0 (replay of a recorded k6 v1.3.0 run)'); process.exit(0); }
 const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
