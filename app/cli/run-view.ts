@@ -1,20 +1,21 @@
 // What `scalelab run` prints: a live line once a second, then a summary table with thresholds.
+import { SERIES } from '../contract/series.js';
 import type { RunRecord, TimelinePoint } from '../contract/runs.js';
 
 const fmt = (v: number | null | undefined, digits = 1, unit = '') => (typeof v === 'number' && Number.isFinite(v) ? `${v.toFixed(digits)}${unit}` : '-');
 
 export function liveLine(p: TimelinePoint, second: number): string {
   const v = p.v;
-  const hit = v['redis.hit_ratio'] ?? v['load.hit_ratio'];
+  const hit = v[SERIES.redisHitRatio] ?? v[SERIES.hitRatio];
   const parts = [
     `${String(second).padStart(4)}s`,
-    `rate ${fmt(v['load.rps'], 0)}/${fmt(v['load.target_rate'], 0)}`,
-    `p95 ${fmt(v['load.p95'], 1, ' ms')}`,
-    `errors ${fmt(typeof v['load.error_rate'] === 'number' ? v['load.error_rate'] * 100 : null, 1, '%')}`,
+    `rate ${fmt(v[SERIES.rps], 0)}/${fmt(v[SERIES.targetRate], 0)}`,
+    `p95 ${fmt(v[SERIES.p95], 1, ' ms')}`,
+    `errors ${fmt(percent(v[SERIES.errorRate]), 1, '%')}`,
     `hit ${fmt(hit, 2)}`,
-    `lag ${fmt(v['lag.max_seconds'], 2, ' s')}`,
+    `lag ${fmt(v[SERIES.lagMax], 2, ' s')}`,
   ];
-  if (v['gen.saturated']) parts.push('[load generator saturated: figures are about it, not the stack]');
+  if (v[SERIES.genSaturated]) parts.push('[load generator saturated: figures are about it, not the stack]');
   return parts.join('  ');
 }
 
@@ -46,3 +47,5 @@ export function parseDuration(text: string): number {
   if (!m) throw new Error(`"${text}" is not a duration: e.g. 30s, 2m, 1h`);
   return Math.round(Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1));
 }
+
+const percent = (x: number | null | undefined) => (typeof x === 'number' ? x * 100 : null);

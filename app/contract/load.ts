@@ -38,6 +38,9 @@ export interface LoadWindow {
   latency: LatencySummary | null;
   byEndpoint: Record<string, { count: number; failed: number; p95: number }>;
   byStatus: Record<string, number>;
+  /** Failed requests by reason (series.ts FailureReason). */
+  byFailure: Record<string, number>;
+  /** Responses by the API instance that served them (edge hits are not an instance's). */
   byInstance: Record<string, number>;
   byCache: Record<string, number>;
   byDbNode: Record<string, number>;
@@ -61,6 +64,8 @@ export interface RunSummary {
   rps: number;
   latency: LatencySummary | null;
   errorRate: number;
+  /** Failed requests by reason (series.ts FailureReason); absent in runs recorded before reasons were kept. */
+  failuresByReason?: Record<string, number>;
   hitRatio: number | null;
   maxLagSeconds: number | null;
   staleReads: number;

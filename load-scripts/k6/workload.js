@@ -1,5 +1,8 @@
-// Runs a ScaleLab workload (load-scripts/workloads/*.json) under real k6:
+// Runs a ScaleLab workload (load-scripts/workloads/*.json) under real k6, from the repository root:
 //   k6 run -e WORKLOAD=load-scripts/workloads/read-heavy.json -e BASE_URL=http://127.0.0.1:8080 load-scripts/k6/workload.js
+// WORKLOAD is a shipped workload's name (read-heavy), an absolute path, or a path relative to the
+// directory k6 runs in: k6's open() resolves relative paths against this script's folder, so the
+// script joins a relative path to $PWD itself (k6 passes the shell's environment to __ENV).
 // Optional: -e EDGE_URL=http://127.0.0.1:8081 (static files through the edge cache), -e MAX_VUS=500.
 //
 // The rate profile becomes an arrival-rate scenario (open model: k6 drops iterations when no VU is
@@ -11,7 +14,15 @@ import http from 'k6/http';
 import { sleep } from 'k6';
 import { Counter, Rate, Trend } from 'k6/metrics';
 
-const workload = JSON.parse(open(__ENV.WORKLOAD || '../workloads/read-heavy.json'));
+export function workloadPath(given, cwd) {
+  const p = given || 'read-heavy';
+  if (/^[\w-]+$/.test(p)) return `../workloads/${p}.json`; // a shipped workload, beside this script
+  if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('file://')) return p;
+  // Relative: to where k6 was started. Without $PWD (k6 --include-system-env-vars=false), to the
+  // repository root, two folders above this script, which is where the README runs it from.
+  return cwd ? `${cwd.replace(/\/$/, '')}/${p}` : `../../${p}`;
+}
+const workload = JSON.parse(open(workloadPath(__ENV.WORKLOAD, __ENV.PWD)));
 const BASE_URL = (__ENV.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
 const EDGE_URL = (__ENV.EDGE_URL || BASE_URL).replace(/\/$/, '');
 const MAX_VUS = Number(__ENV.MAX_VUS || 500);
@@ -69,8 +80,11 @@ function record(endpoint, res) {
   const edge = h['X-Edge-Cache'];
   const cache = endpoint === 'static' && edge ? `EDGE_${edge}` : (h['X-Cache'] || '');
   const stale = h['X-Stale-Read'] === '1' ? '1' : '0';
+  // nginx replays a cached response's X-Instance: a response the edge served is the edge's.
+  const byEdge = ['EDGE_HIT', 'EDGE_STALE', 'EDGE_UPDATING', 'EDGE_REVALIDATED'].indexOf(cache) >= 0;
   latency.add(res.timings.duration, {
-    endpoint, status: String(res.status), instance: h['X-Instance'] || '', cache, db: h['X-Db-Node'] || '', stale,
+    endpoint, status: String(res.status), instance: byEdge ? '' : h['X-Instance'] || '', cache, db: h['X-Db-Node'] || '', stale,
+    error_code: res.error_code ? String(res.error_code) : '',
   });
   if (stale === '1') staleReads.add(1);
   if (cache === 'HIT' || cache === 'MISS') cacheHits.add(cache === 'HIT');

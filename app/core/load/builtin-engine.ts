@@ -2,6 +2,8 @@
 // whether or not earlier ones have answered, and latency is measured from the *scheduled* send
 // time, so a slow server cannot hide its queueing (no coordinated omission). undici pools bound
 // the connections; a bound on requests in flight turns overload into counted drops, as k6 does.
+import { EDGE_SERVED } from '../../contract/series.js';
+import { failureOfError, failureOfStatus } from './failure-reason.js';
 import { Pool } from 'undici';
 import type { EngineKind } from '../../contract/load.js';
 import { createKeySampler, type KeySampler } from './key-sampler.js';
@@ -150,7 +152,7 @@ export class BuiltinEngine implements LoadEngine {
     const endedAt = hrNow();
     const seconds = Math.max(0.001, (endedAt - startAt) / 1000);
     return {
-      engine: 'builtin', startedAt: Math.round(startAt), endedAt: Math.round(endedAt), totals: { ...agg.totals },
+      engine: 'builtin', startedAt: Math.round(startAt), endedAt: Math.round(endedAt), totals: { ...agg.totals }, failuresByReason: { ...agg.failuresByReason },
       latency: summarize(agg.total), thresholds: evaluateThresholds(workload.thresholds, thresholdMetrics(agg, seconds)), stoppedEarly,
     };
   }
@@ -191,15 +193,18 @@ export class BuiltinEngine implements LoadEngine {
         const h = res.headers;
         const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
         sample.status = res.statusCode;
-        sample.instance = str(h['x-instance']);
+        sample.failure = failureOfStatus(res.statusCode);
         const edge = str(h['x-edge-cache']);
         sample.cache = call.edge && edge ? `EDGE_${edge}` : str(h['x-cache']);
+        // nginx replays a cached response's x-instance: a response the edge served is the edge's.
+        sample.instance = sample.cache && EDGE_SERVED.has(sample.cache) ? undefined : str(h['x-instance']);
         sample.dbNode = str(h['x-db-node']);
         sample.serverTiming = parseServerTiming(str(h['server-timing']));
         sample.stale = h['x-stale-read'] === '1';
         result = { status: res.statusCode, headers: h, body };
-      } catch {
+      } catch (err) {
         sample.status = 0;
+        sample.failure = failureOfError(err);
       }
       sample.at = hrNow();
       sample.latencyMs = sample.at - scheduled;
@@ -274,7 +279,7 @@ export class BuiltinEngine implements LoadEngine {
     const seconds = Math.max(0.001, (endedAt - startedAt) / 1000);
     const thresholds = evaluateThresholds(workload.thresholds, thresholdMetrics(agg, seconds));
     return {
-      engine: 'builtin', startedAt: Math.round(startedAt), endedAt: Math.round(endedAt), totals: { ...agg.totals },
+      engine: 'builtin', startedAt: Math.round(startedAt), endedAt: Math.round(endedAt), totals: { ...agg.totals }, failuresByReason: { ...agg.failuresByReason },
       latency: summarize(agg.total), thresholds, stoppedEarly: this.stopped && endedAt < endAt,
     };
   }

@@ -150,7 +150,7 @@ export class K6Engine implements LoadEngine {
       thresholds = evaluateThresholds(workload.thresholds, thresholdMetrics(agg, Math.max(0.001, (endedAt - startedAt) / 1000)));
     }
     return {
-      engine: 'k6', startedAt, endedAt, totals: { ...agg.totals }, latency: summarize(agg.total), thresholds,
+      engine: 'k6', startedAt, endedAt, totals: { ...agg.totals }, failuresByReason: { ...agg.failuresByReason }, latency: summarize(agg.total), thresholds,
       stoppedEarly: this.stopRequested && endedAt - startedAt < workloadDuration(workload) * 1000,
     };
   }

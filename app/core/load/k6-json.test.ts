@@ -32,6 +32,14 @@ describe('k6 --out json parser', () => {
   const text = read('out-json.ndjson');
   const summary = JSON.parse(read('summary-export.json')).metrics;
 
+  it("keeps why requests failed: the recorded run's 404s (error_code 1404) are HTTP 4xx, as many as k6 counted failed", () => {
+    const { samples } = parseAll(text, 4096);
+    const failed = samples.filter((s) => s.status === 0 || s.status >= 400);
+    expect(failed.length).toBe(summary.http_req_failed.passes);
+    expect(new Set(failed.map((s) => s.failure))).toEqual(new Set(['http_4xx']));
+    expect(samples.filter((s) => s.status < 400).every((s) => s.failure === undefined)).toBe(true);
+  });
+
   it('finds every request of the recorded run, whatever the chunking (4 KiB like k6 stdout, or 7 bytes)', () => {
     for (const chunk of [4096, 7, text.length]) {
       const { samples, stats } = parseAll(text, chunk);

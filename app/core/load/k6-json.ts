@@ -8,6 +8,7 @@
 // Samples come from `scalelab_latency` points when the script emits them (load-scripts/k6/workload.js
 // tags each with endpoint, status, instance, cache and database node read from the response
 // headers); otherwise, for a user's own script, from k6's http_req_duration.
+import { failureOfK6Code } from './failure-reason.js';
 import type { RequestSample } from './window-aggregator.js';
 
 export interface K6Metric { name: string; type: string; contains: string; thresholds: string[] }
@@ -69,15 +70,21 @@ export class K6JsonParser {
     const { time, value, tags } = obj.data;
     const at = Date.parse(time);
     switch (obj.metric) {
-      case 'scalelab_latency':
+      case 'scalelab_latency': {
         this.ownLatency = true;
-        this.on.sample({ at, latencyMs: value, endpoint: tags.endpoint ?? tags.name ?? 'unknown', status: Number(tags.status ?? 0),
+        const status = Number(tags.status ?? 0);
+        this.on.sample({ at, latencyMs: value, endpoint: tags.endpoint ?? tags.name ?? 'unknown', status,
+          failure: failureOfK6Code(tags.error_code || undefined, status),
           instance: tags.instance || undefined, cache: tags.cache || undefined, dbNode: tags.db || undefined, stale: tags.stale === '1' });
         return;
-      case 'http_req_duration':
+      }
+      case 'http_req_duration': {
         if (this.ownLatency) return;
-        this.on.sample({ at, latencyMs: value, endpoint: tags.endpoint ?? tags.name ?? tags.url ?? 'unknown', status: Number(tags.status ?? 0) });
+        const status = Number(tags.status ?? 0);
+        this.on.sample({ at, latencyMs: value, endpoint: tags.endpoint ?? tags.name ?? tags.url ?? 'unknown', status,
+          failure: failureOfK6Code(tags.error_code, status) });
         return;
+      }
       case 'dropped_iterations': this.on.dropped?.(at, value); return;
       case 'scalelab_timing': if (tags.part) this.on.timing?.(at, tags.part, value); return;
       case 'vus': this.on.vus?.(at, value); return;

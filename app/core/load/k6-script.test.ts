@@ -18,7 +18,12 @@ const STUBS: Record<string, string> = {
     export class Trend extends M {} export class Counter extends M {} export class Rate extends M {}`,
 };
 
-async function load(file: string, env: Record<string, string>) {
+const repoRoot = path.resolve(k6Dir, '../..');
+
+type Headers = Record<string, string>;
+const API_HEADERS: Headers = { 'X-Instance': 'api-1', 'X-Cache': 'HIT', 'X-Db-Node': 'none', 'Server-Timing': 'cache;dur=1, db;dur=2, app;dur=2' };
+
+async function load(file: string, env: Record<string, string>, answer: (url: string) => { status?: number; headers?: Headers; error_code?: number } = () => ({})) {
   const out = await build({
     entryPoints: [path.join(k6Dir, file)], bundle: true, write: false, format: 'iife', globalName: 'script', platform: 'neutral',
     plugins: [{ name: 'k6-stubs', setup(b) {
@@ -33,13 +38,15 @@ async function load(file: string, env: Record<string, string>) {
     req: (method: string, url: string, _b: unknown, p: { tags: Record<string, string> }) => {
       requests.push({ method, url, tags: p.tags });
       const id = nextId++;
-      return { status: method === 'POST' ? 201 : 200, json: () => id, timings: { duration: 5 },
-        headers: { 'X-Instance': 'api-1', 'X-Cache': 'HIT', 'X-Db-Node': 'none', 'Server-Timing': 'cache;dur=1, db;dur=2, app;dur=2' } };
+      const a = answer(url);
+      return { status: a.status ?? (method === 'POST' ? 201 : 200), json: () => id, timings: { duration: 5 },
+        headers: a.headers ?? API_HEADERS, error_code: a.error_code ?? 0 };
     },
     metric: (name: string, value: number, tags?: Record<string, string>) => metrics.push({ name, value, tags }),
   };
   const fn = new Function('__ENV', 'open', `${out.outputFiles[0].text}; return script;`);
-  const mod = fn(env, (p: string) => readFileSync(p, 'utf8'));
+  // As k6 does: open() resolves a relative path against the script's own folder.
+  const mod = fn(env, (p: string) => readFileSync(path.resolve(k6Dir, p), 'utf8'));
   return { mod, requests, metrics };
 }
 
@@ -64,6 +71,34 @@ describe('k6 scripts', () => {
       }
       expect(sc.maxVUs).toBeGreaterThanOrEqual(sc.preAllocatedVUs);
     }
+  });
+
+  it('reads WORKLOAD as the README runs it from the repository root, by name, or by absolute path', async () => {
+    const want = JSON.parse(readFileSync(path.join(workloadsDir, 'mixed.json'), 'utf8'));
+    const asDocumented = { WORKLOAD: 'load-scripts/workloads/mixed.json', BASE_URL: 'http://127.0.0.1:8080' };
+    for (const env of [{ ...asDocumented, PWD: repoRoot }, asDocumented, { WORKLOAD: 'mixed' }, { WORKLOAD: path.join(workloadsDir, 'mixed.json') }]) {
+      const { mod } = await load('workload.js', env);
+      expect(Object.keys(mod.options.scenarios), JSON.stringify(env)).toEqual([want.name]);
+    }
+    const elsewhere = path.join(repoRoot, 'load-scripts');
+    const { mod } = await load('workload.js', { WORKLOAD: 'workloads/spike.json', PWD: elsewhere });
+    expect(Object.keys(mod.options.scenarios)).toEqual(['spike']);
+  });
+
+  it("charges an edge hit to the edge, not to the instance nginx stored, and keeps k6's error_code", async () => {
+    const env = { WORKLOAD: 'mixed', BASE_URL: 'http://127.0.0.1:8080', EDGE_URL: 'http://127.0.0.1:8081' };
+    const edgeHit: Headers = { 'X-Instance': 'api-2', 'X-Edge-Cache': 'HIT' };
+    const { mod, requests, metrics } = await load('workload.js', env, (url) =>
+      url.includes('/static/') ? { headers: edgeHit } : { status: 0, headers: {}, error_code: 1212 });
+    for (let i = 0; i < 300; i++) mod.default();
+    const lat = metrics.filter((m) => m.name === 'scalelab_latency');
+    const edge = lat.filter((m) => m.tags!.cache === 'EDGE_HIT');
+    expect(edge.length).toBeGreaterThan(0);
+    expect(edge.every((m) => m.tags!.instance === '')).toBe(true);
+    const refused = lat.filter((m) => m.tags!.status === '0');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((m) => m.tags!.error_code === '1212')).toBe(true);
+    expect(requests.length).toBe(lat.length);
   });
 
   it('tags requests by endpoint and emits scalelab_latency with what the headers say', async () => {

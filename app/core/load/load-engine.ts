@@ -18,6 +18,8 @@ export interface LoadResult {
   startedAt: number;
   endedAt: number;
   totals: LoadTotals;
+  /** Failed requests over the whole run, by reason (series.ts FailureReason). */
+  failuresByReason: Record<string, number>;
   latency: LatencySummary | null;
   thresholds: ThresholdResult[];
   /** True when stop() ended the run before its profile did. */

@@ -1,13 +1,14 @@
 // Request samples packed into typed arrays, to cross from a load thread to the thread that
 // aggregates: far cheaper than merging histograms (decoding one costs milliseconds). Strings
 // (endpoint, instance, cache result, database node) travel once per batch in a small dictionary.
+import type { FailureReason } from '../../contract/series.js';
 import type { RequestSample } from './window-aggregator.js';
 
 export interface SampleBatch {
   n: number;
   dict: string[];
   at: Float64Array; latency: Float64Array; status: Uint16Array;
-  endpoint: Uint16Array; instance: Uint16Array; cache: Uint16Array; db: Uint16Array; stale: Uint8Array;
+  endpoint: Uint16Array; instance: Uint16Array; cache: Uint16Array; db: Uint16Array; failure: Uint16Array; stale: Uint8Array;
   /** Server-Timing parts, NaN where the response had none. */
   tCache: Float32Array; tDb: Float32Array; tApp: Float32Array;
   /** Arrivals sent and dropped, by epoch ms of the event. */
@@ -38,12 +39,12 @@ export class SampleBatcher {
     const n = this.items.length;
     const b: SampleBatch = {
       n, dict: [], at: new Float64Array(n), latency: new Float64Array(n), status: new Uint16Array(n),
-      endpoint: new Uint16Array(n), instance: new Uint16Array(n), cache: new Uint16Array(n), db: new Uint16Array(n), stale: new Uint8Array(n),
+      endpoint: new Uint16Array(n), instance: new Uint16Array(n), cache: new Uint16Array(n), db: new Uint16Array(n), failure: new Uint16Array(n), stale: new Uint8Array(n),
       tCache: new Float32Array(n), tDb: new Float32Array(n), tApp: new Float32Array(n), sent: this.sentAt, dropped: this.droppedAt,
     };
     this.items.forEach((s, i) => {
       b.at[i] = s.at; b.latency[i] = s.latencyMs; b.status[i] = s.status;
-      b.endpoint[i] = this.id(s.endpoint); b.instance[i] = this.id(s.instance); b.cache[i] = this.id(s.cache); b.db[i] = this.id(s.dbNode);
+      b.endpoint[i] = this.id(s.endpoint); b.instance[i] = this.id(s.instance); b.cache[i] = this.id(s.cache); b.db[i] = this.id(s.dbNode); b.failure[i] = this.id(s.failure);
       b.stale[i] = s.stale ? 1 : 0;
       b.tCache[i] = s.serverTiming?.cache ?? NaN; b.tDb[i] = s.serverTiming?.db ?? NaN; b.tApp[i] = s.serverTiming?.app ?? NaN;
     });
@@ -54,7 +55,7 @@ export class SampleBatcher {
 }
 
 export const transferables = (b: SampleBatch): ArrayBuffer[] =>
-  [b.at, b.latency, b.status, b.endpoint, b.instance, b.cache, b.db, b.stale, b.tCache, b.tDb, b.tApp].map((a) => a.buffer as ArrayBuffer);
+  [b.at, b.latency, b.status, b.endpoint, b.instance, b.cache, b.db, b.failure, b.stale, b.tCache, b.tDb, b.tApp].map((a) => a.buffer as ArrayBuffer);
 
 /** Replays a batch into a sink (the aggregating thread's WindowAggregator). */
 export function replayBatch(b: SampleBatch, sink: { sent(at: number): void; dropped(at: number): void; record(s: RequestSample): void }): void {
@@ -67,7 +68,7 @@ export function replayBatch(b: SampleBatch, sink: { sent(at: number): void; drop
     if (!Number.isNaN(b.tDb[i])) timing.db = b.tDb[i];
     if (!Number.isNaN(b.tApp[i])) timing.app = b.tApp[i];
     sink.record({ at: b.at[i], latencyMs: b.latency[i], status: b.status[i], endpoint: str(b.endpoint[i]) ?? 'unknown',
-      instance: str(b.instance[i]), cache: str(b.cache[i]), dbNode: str(b.db[i]), stale: b.stale[i] === 1,
+      instance: str(b.instance[i]), cache: str(b.cache[i]), dbNode: str(b.db[i]), failure: str(b.failure[i]) as FailureReason | undefined, stale: b.stale[i] === 1,
       serverTiming: Object.keys(timing).length ? timing : undefined });
   }
 }

@@ -2,6 +2,7 @@
 // feeds its own samples, the k6 engine the samples it parses from k6's output). Pure: the
 // caller says when a second is over. A run-long histogram is kept for the summary and thresholds.
 import type { LoadWindow } from '../../contract/load.js';
+import type { FailureReason } from '../../contract/series.js';
 import { newHistogram, recordMs, summarize, type Histogram } from './latency-histogram.js';
 
 export interface RequestSample {
@@ -16,6 +17,8 @@ export interface RequestSample {
   dbNode?: string;
   serverTiming?: Record<string, number>;
   stale?: boolean;
+  /** Why it failed, when it did (an HTTP error class, or the transport's reason). */
+  failure?: FailureReason;
 }
 
 export interface GeneratorState { lateMsMax: number; inFlight: number; cpuPercent: number }
@@ -31,6 +34,7 @@ class Window {
   readonly byInstance: Record<string, number> = {};
   readonly byCache: Record<string, number> = {};
   readonly byDbNode: Record<string, number> = {};
+  readonly byFailure: Record<string, number> = {};
   readonly timingSum: Record<string, number> = {};
   readonly timingCount: Record<string, number> = {};
   constructor(readonly t: number) {}
@@ -42,6 +46,8 @@ export class WindowAggregator {
   private windows = new Map<number, Window>();
   readonly total = newHistogram();
   totals = { sent: 0, completed: 0, failed: 0, dropped: 0, stale: 0, hits: 0, misses: 0 };
+  /** Failures over the whole run, by reason. */
+  readonly failuresByReason: Record<string, number> = {};
 
   private window(at: number): Window {
     const t = Math.floor(at / 1000) * 1000;
@@ -57,7 +63,13 @@ export class WindowAggregator {
     const w = this.window(s.at);
     const failed = s.status === 0 || s.status >= 400;
     w.completed++; this.totals.completed++;
-    if (failed) { w.failed++; this.totals.failed++; }
+    if (failed) {
+      w.failed++; this.totals.failed++;
+      // A sample without a reason (an engine that cannot tell) still counts, as "other".
+      const reason = s.failure ?? (s.status >= 500 ? 'http_5xx' : s.status >= 400 ? 'http_4xx' : 'other');
+      inc(w.byFailure, reason);
+      inc(this.failuresByReason, reason);
+    }
     if (s.stale) { w.stale++; this.totals.stale++; }
     recordMs(w.all, s.latencyMs);
     recordMs(this.total, s.latencyMs);
@@ -110,7 +122,7 @@ export class WindowAggregator {
       t: w.t, targetRate, sent: w.sent, completed: w.completed, failed: w.failed, dropped: w.dropped,
       latency: summarize(w.all),
       byEndpoint: Object.fromEntries([...w.byEndpoint].map(([k, v]) => [k, { count: v.count, failed: v.failed, p95: summarize(v.h)!.p95 }])),
-      byStatus: w.byStatus, byInstance: w.byInstance, byCache: w.byCache, byDbNode: w.byDbNode,
+      byStatus: w.byStatus, byFailure: w.byFailure, byInstance: w.byInstance, byCache: w.byCache, byDbNode: w.byDbNode,
       latencyByCache: Object.fromEntries([...w.byCacheH].map(([k, h]) => [k, summarize(h)!])),
       serverTiming: Object.fromEntries(Object.entries(w.timingSum).map(([k, v]) => [k, Math.round((v / w.timingCount[k]) * 1000) / 1000])),
       stale: w.stale,

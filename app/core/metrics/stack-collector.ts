@@ -5,6 +5,8 @@ import { Redis } from 'ioredis';
 import type { ContainerStats, ServiceStatus } from '../../contract/stack.js';
 import { ReplicationReader } from '../runtime/replication.js';
 import type { StackRuntime } from '../runtime/stack-runtime.js';
+import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
+import { balancerServers, parseHaproxyCsv } from './haproxy-stats.js';
 import { parsePrometheus, sumBy } from './prometheus-text.js';
 
 export type Series = Record<string, number | null>;
@@ -19,18 +21,6 @@ async function fetchText(url: string): Promise<string | null> {
   } catch {
     return null;
   }
-}
-
-/** HAProxy's CSV stats: per API server of backend "api", total HTTP requests and whether it is up. */
-export function parseHaproxyCsv(csv: string): Array<{ server: string; requests: number; up: boolean; status: string }> {
-  const lines = csv.trim().split('\n');
-  const head = lines[0].replace(/^# /, '').split(',');
-  const col = (name: string) => head.indexOf(name);
-  const [px, sv, req, status] = [col('pxname'), col('svname'), col('req_tot'), col('status')];
-  // Template slots Docker's DNS has no address for are "MAINT (resolution)": not servers (yet).
-  return lines.slice(1).map((l) => l.split(',')).filter((f) => f[px] === 'api' && f[sv] !== 'BACKEND' && f[sv] !== 'FRONTEND')
-    .filter((f) => !/resolution/.test(f[status] ?? ''))
-    .map((f) => ({ server: f[sv], requests: Number(f[req] || 0), up: f[status].startsWith('UP'), status: f[status] }));
 }
 
 export class StackCollector {
@@ -75,13 +65,13 @@ export class StackCollector {
     let throttled = 0;
     for (const [svc, c] of this.containers) {
       if (Date.now() - c.at > 3000) continue;
-      out[`container.${svc}.cpu`] = Math.round(c.cpuPercent * 10) / 10;
-      out[`container.${svc}.mem`] = c.memoryBytes;
-      out[`container.${svc}.throttled`] = c.throttledPeriods;
+      out[seriesKey.container(svc, 'cpu')] = Math.round(c.cpuPercent * 10) / 10;
+      out[seriesKey.container(svc, 'mem')] = c.memoryBytes;
+      out[seriesKey.container(svc, 'throttled')] = c.throttledPeriods;
       if (c.throttledPeriods > 0) throttled++;
     }
     // How many containers their CPU limit held back this second: their latency is about the limit.
-    if (this.containers.size) out['stack.throttled_containers'] = throttled;
+    if (this.containers.size) out[SERIES.throttledContainers] = throttled;
     return out;
   }
 
@@ -96,17 +86,17 @@ export class StackCollector {
       const m = parsePrometheus(text);
       let requests = 0;
       for (const v of sumBy(m, 'scalelab_http_requests_total', 'route').values()) requests += v;
-      out[`api.${s.name}.rps`] = this.delta(`api.${s.name}.requests`, requests);
+      out[FAMILY.apiRps.key(s.name)] = this.delta(`api.${s.name}.requests`, requests);
       for (const [node, v] of sumBy(m, 'scalelab_db_queries_total', 'node')) totals.db.set(node, (totals.db.get(node) ?? 0) + (this.delta(`${s.name}.db.${node}`, v) ?? 0));
       for (const [r, v] of sumBy(m, 'scalelab_cache_results_total', 'result')) totals.cache.set(r, (totals.cache.get(r) ?? 0) + (this.delta(`${s.name}.cache.${r}`, v) ?? 0));
       totals.stale += this.delta(`${s.name}.stale`, m.get('scalelab_stale_reads_total') ?? 0) ?? 0;
     });
     if (!apis.length) return out;
     let all = 0;
-    for (const [node, v] of totals.db) { out[`db.queries.${node}`] = v; all += v; }
-    out['db.queries'] = all;
-    for (const [r, v] of totals.cache) out[`api.cache.${r}`] = v;
-    out['api.stale_reads'] = totals.stale;
+    for (const [node, v] of totals.db) { out[FAMILY.dbQueriesOn.key(node)] = v; all += v; }
+    out[SERIES.dbQueries] = all;
+    for (const [r, v] of totals.cache) out[FAMILY.apiCache.key(r)] = v;
+    out[SERIES.apiStaleReads] = totals.stale;
     return out;
   }
 
@@ -127,10 +117,10 @@ export class StackCollector {
     const hits = this.delta('redis.hits', field('keyspace_hits'));
     const misses = this.delta('redis.misses', field('keyspace_misses'));
     return {
-      'redis.hits': hits, 'redis.misses': misses,
-      'redis.hit_ratio': hits !== null && misses !== null && hits + misses > 0 ? hits / (hits + misses) : null,
-      'redis.memory_bytes': field('used_memory'), 'redis.evictions': this.delta('redis.evictions', field('evicted_keys')),
-      'redis.keys': Number(/^db0:keys=(\d+)/m.exec(info)?.[1] ?? 0),
+      [SERIES.redisHits]: hits, [SERIES.redisMisses]: misses,
+      [SERIES.redisHitRatio]: hits !== null && misses !== null && hits + misses > 0 ? hits / (hits + misses) : null,
+      [SERIES.redisMemory]: field('used_memory'), [SERIES.redisEvictions]: this.delta('redis.evictions', field('evicted_keys')),
+      [SERIES.redisKeys]: Number(/^db0:keys=(\d+)/m.exec(info)?.[1] ?? 0),
     };
   }
 
@@ -144,13 +134,13 @@ export class StackCollector {
     const out: Series = {};
     let max: number | null = null;
     for (const l of lags) {
-      out[`lag.${l.replica}.seconds`] = l.lagSeconds;
-      out[`lag.${l.replica}.bytes`] = l.lagBytes;
-      out[`lag.${l.replica}.idle`] = l.idle ? 1 : 0;
-      out[`lag.${l.replica}.paused`] = l.replayPaused ? 1 : 0;
+      out[seriesKey.lag(l.replica, 'seconds')] = l.lagSeconds;
+      out[seriesKey.lag(l.replica, 'bytes')] = l.lagBytes;
+      out[seriesKey.lag(l.replica, 'idle')] = l.idle ? 1 : 0;
+      out[seriesKey.lag(l.replica, 'paused')] = l.replayPaused ? 1 : 0;
       if (l.lagSeconds !== null) max = Math.max(max ?? 0, l.lagSeconds);
     }
-    out['lag.max_seconds'] = max;
+    out[SERIES.lagMax] = max;
     return out;
   }
 
@@ -160,9 +150,16 @@ export class StackCollector {
     const csv = await fetchText(`http://${lb.ports.stats}/stats;csv`);
     if (!csv) return {};
     const out: Series = {};
-    for (const s of parseHaproxyCsv(csv)) {
-      out[`lb.${s.server}.rps`] = this.delta(`lb.${s.server}`, s.requests);
-      out[`lb.${s.server}.up`] = s.up ? 1 : 0;
+    const apis = this.services.filter((s) => s.role === 'api');
+    for (const server of balancerServers(parseHaproxyCsv(csv), apis)) {
+      // Counters are kept per slot and address: a slot handed to another instance starts anew.
+      let rps: number | null = server.requests.length ? 0 : null;
+      for (const r of server.requests) {
+        const d = this.delta(`lb.${r.slot}@${server.service}`, r.requests);
+        rps = d === null || rps === null ? null : rps + d;
+      }
+      out[seriesKey.balancer(server.service, 'rps')] = rps;
+      out[seriesKey.balancer(server.service, 'up')] = server.up ? 1 : 0;
     }
     return out;
   }

@@ -1,5 +1,6 @@
 // A run's key figures (the report's summary table), and two runs compared (e.g. cache off vs on):
 // series aligned on seconds since each run's start, and the figures with their deltas.
+import { SERIES } from '../../contract/series.js';
 import type { ReportFigure } from '../../contract/reports.js';
 import type { RunComparison, RunData } from '../../contract/runs.js';
 
@@ -18,22 +19,22 @@ export function runFigures(d: RunData): ReportFigure[] {
   const s = d.run.summary;
   const series = (name: string) => d.timeline.map((p) => p.v[name]);
   const sum = (name: string) => series(name).reduce<number>((acc, v) => acc + (typeof v === 'number' ? v : 0), 0);
-  const rps = s?.rps ?? mean(series('load.rps'));
-  const dbq = mean(series('db.queries'));
+  const rps = s?.rps ?? mean(series(SERIES.rps));
+  const dbq = mean(series(SERIES.dbQueries));
   const fig = (key: string, label: string, value: number | null, unit = ''): ReportFigure => ({ key, label, value, unit });
   return [
-    fig('requests', 'requests', s?.requests ?? (d.timeline.length ? sum('load.rps') : null)),
+    fig('requests', 'requests', s?.requests ?? (d.timeline.length ? sum(SERIES.rps) : null)),
     fig('duration', 'duration', s?.durationSeconds ?? (d.timeline.length ? d.timeline.length : null), 's'),
     fig('rps', 'requests per second', rps),
-    fig('p50', 'p50 latency (ms)', s?.latency?.p50 ?? mean(series('load.p50')), 'ms'),
-    fig('p90', 'p90 latency (ms)', s?.latency?.p90 ?? mean(series('load.p90')), 'ms'),
-    fig('p95', 'p95 latency (ms)', s?.latency?.p95 ?? mean(series('load.p95')), 'ms'),
-    fig('p99', 'p99 latency (ms)', s?.latency?.p99 ?? mean(series('load.p99')), 'ms'),
+    fig('p50', 'p50 latency (ms)', s?.latency?.p50 ?? mean(series(SERIES.p50)), 'ms'),
+    fig('p90', 'p90 latency (ms)', s?.latency?.p90 ?? mean(series(SERIES.p90)), 'ms'),
+    fig('p95', 'p95 latency (ms)', s?.latency?.p95 ?? mean(series(SERIES.p95)), 'ms'),
+    fig('p99', 'p99 latency (ms)', s?.latency?.p99 ?? mean(series(SERIES.p99)), 'ms'),
     fig('errors', 'failed requests', s?.failed ?? null),
-    fig('error_rate', 'error rate', s?.errorRate ?? mean(series('load.error_rate'))),
-    fig('hit_ratio', 'cache hit ratio', s?.hitRatio ?? mean(series('redis.hit_ratio'))),
+    fig('error_rate', 'error rate', s?.errorRate ?? mean(series(SERIES.errorRate))),
+    fig('hit_ratio', 'cache hit ratio', s?.hitRatio ?? mean(series(SERIES.redisHitRatio))),
     fig('db_per_request', 'database queries per request', dbq !== null && rps ? dbq / rps : null),
-    fig('max_lag', 'max replication lag (s)', s?.maxLagSeconds ?? max(series('lag.max_seconds')), 's'),
+    fig('max_lag', 'max replication lag (s)', s?.maxLagSeconds ?? max(series(SERIES.lagMax)), 's'),
     fig('stale', 'stale reads', s?.staleReads ?? null),
   ];
 }

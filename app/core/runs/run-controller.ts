@@ -2,6 +2,7 @@
 // stack once a second, merges both into one timeline point a second, and closes the run with its
 // summary and thresholds. Switches and faults made during the run land in its event log.
 import type { RunSummary } from '../../contract/load.js';
+import { FAMILY, SERIES } from '../../contract/series.js';
 import { sortedSeries, type RunEvent, type RunRecord, type TimelinePoint } from '../../contract/runs.js';
 import type { StackStatus } from '../../contract/stack.js';
 import type { Topology } from '../../contract/topology.js';
@@ -91,7 +92,7 @@ export class RunController {
       o.collector?.stop();
     }
     const summary = result ? summarizeRun(result, points) : null;
-    const refused = result && result.totals.completed > 0 && result.totals.completed === result.totals.failed && !points.some((p) => Object.keys(p.v).some((k) => k.startsWith('load.status.') && k !== 'load.status.0'));
+    const refused = result && result.totals.completed > 0 && result.totals.completed === result.totals.failed && !points.some((p) => Object.keys(p.v).some((k) => (FAMILY.status.nameOf(k) ?? '0') !== '0'));
     const status: RunRecord['status'] = error ? 'error'
       : refused ? 'error'
       : result!.stoppedEarly ? 'stopped'
@@ -107,16 +108,16 @@ export class RunController {
 export function summarizeRun(r: LoadResult, points: TimelinePoint[]): RunSummary {
   const seconds = Math.max(0.001, (r.endedAt - r.startedAt) / 1000);
   const sum = (name: string) => points.reduce((s, p) => s + (typeof p.v[name] === 'number' ? (p.v[name] as number) : 0), 0);
-  const redisHits = sum('redis.hits');
-  const redisMisses = sum('redis.misses');
+  const redisHits = sum(SERIES.redisHits);
+  const redisMisses = sum(SERIES.redisMisses);
   const hitRatio = redisHits + redisMisses > 0 ? redisHits / (redisHits + redisMisses)
     : r.totals.hits + r.totals.misses > 0 ? r.totals.hits / (r.totals.hits + r.totals.misses) : null;
-  const lags = points.map((p) => p.v['lag.max_seconds']).filter((x): x is number => typeof x === 'number');
+  const lags = points.map((p) => p.v[SERIES.lagMax]).filter((x): x is number => typeof x === 'number');
   return {
     requests: r.totals.completed, failed: r.totals.failed, dropped: r.totals.dropped, durationSeconds: Math.round(seconds * 10) / 10,
     rps: Math.round((r.totals.completed / seconds) * 10) / 10, latency: r.latency,
-    errorRate: r.totals.completed ? r.totals.failed / r.totals.completed : 0, hitRatio,
-    maxLagSeconds: lags.length ? Math.max(...lags) : null, staleReads: Math.max(r.totals.stale, sum('api.stale_reads')),
+    errorRate: r.totals.completed ? r.totals.failed / r.totals.completed : 0, failuresByReason: r.failuresByReason, hitRatio,
+    maxLagSeconds: lags.length ? Math.max(...lags) : null, staleReads: Math.max(r.totals.stale, sum(SERIES.apiStaleReads)),
     thresholds: r.thresholds, thresholdsPassed: r.thresholds.every((t) => t.passed),
   };
 }

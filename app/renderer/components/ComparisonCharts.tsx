@@ -1,16 +1,17 @@
 // Two runs overlaid on the same charts, aligned on seconds since each started (A dashed grey
 // would hide the story: A and B get the first two chart colours).
+import { SERIES } from '../../contract/series.js';
 import type { RunComparison, TimelinePoint } from '../../contract/runs.js';
 import { SeriesChart } from './SeriesChart.js';
 
 const CHARTS: Array<{ key: string; title: string; testId: string }> = [
-  { key: 'load.rps', title: 'Throughput (requests/s)', testId: 'cmp-throughput' },
-  { key: 'load.p95', title: 'p95 latency (ms)', testId: 'cmp-p95' },
-  { key: 'load.p99', title: 'p99 latency (ms)', testId: 'cmp-p99' },
-  { key: 'load.error_rate', title: 'Error rate', testId: 'cmp-errors' },
-  { key: 'redis.hit_ratio', title: 'Cache hit ratio', testId: 'cmp-hit-ratio' },
-  { key: 'lag.max_seconds', title: 'Max replication lag (s)', testId: 'cmp-lag' },
-  { key: 'db.queries', title: 'Database queries (per s)', testId: 'cmp-db' },
+  { key: SERIES.rps, title: 'Throughput (requests/s)', testId: 'cmp-throughput' },
+  { key: SERIES.p95, title: 'p95 latency (ms)', testId: 'cmp-p95' },
+  { key: SERIES.p99, title: 'p99 latency (ms)', testId: 'cmp-p99' },
+  { key: SERIES.errorRate, title: 'Error rate', testId: 'cmp-errors' },
+  { key: SERIES.redisHitRatio, title: 'Cache hit ratio', testId: 'cmp-hit-ratio' },
+  { key: SERIES.lagMax, title: 'Max replication lag (s)', testId: 'cmp-lag' },
+  { key: SERIES.dbQueries, title: 'Database queries (per s)', testId: 'cmp-db' },
 ];
 
 /** The aligned seconds as points whose series are "a:<key>" and "b:<key>". */

@@ -1,4 +1,5 @@
 // The last second's key figures in large type: what a room reads off the projector.
+import { SERIES } from '../../contract/series.js';
 import type { TimelinePoint } from '../../contract/runs.js';
 
 const fmt = (v: number | null | undefined, d: number, unit = '') => (typeof v === 'number' && Number.isFinite(v) ? `${v.toFixed(d)}${unit}` : '–');
@@ -6,11 +7,11 @@ const fmt = (v: number | null | undefined, d: number, unit = '') => (typeof v ==
 export function Figures({ last }: { last: TimelinePoint | undefined }) {
   const v = last?.v ?? {};
   const items: Array<[string, string, string]> = [
-    ['rps', 'requests/s', fmt(v['load.rps'], 0)],
-    ['p95', 'p95', fmt(v['load.p95'], 1, ' ms')],
-    ['errors', 'errors', fmt(typeof v['load.error_rate'] === 'number' ? v['load.error_rate'] * 100 : null, 1, '%')],
-    ['hit-ratio', 'cache hit ratio', fmt(v['redis.hit_ratio'] ?? v['load.hit_ratio'], 2)],
-    ['lag', 'max lag', fmt(v['lag.max_seconds'], 2, ' s')],
+    ['rps', 'requests/s', fmt(v[SERIES.rps], 0)],
+    ['p95', 'p95', fmt(v[SERIES.p95], 1, ' ms')],
+    ['errors', 'errors', fmt(percent(v[SERIES.errorRate]), 1, '%')],
+    ['hit-ratio', 'cache hit ratio', fmt(v[SERIES.redisHitRatio] ?? v[SERIES.hitRatio], 2)],
+    ['lag', 'max lag', fmt(v[SERIES.lagMax], 2, ' s')],
   ];
   return (
     <div className="figures">
@@ -18,3 +19,5 @@ export function Figures({ last }: { last: TimelinePoint | undefined }) {
     </div>
   );
 }
+
+const percent = (x: number | null | undefined) => (typeof x === 'number' ? x * 100 : null);

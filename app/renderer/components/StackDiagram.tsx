@@ -1,5 +1,6 @@
 // The running topology as a diagram: client, edge cache, load balancer, API instances, cache,
 // primary, replicas. Each node shows state, health and a live figure, and offers its faults.
+import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 import type { FaultKind, ServiceStatus, StackStatus } from '../../contract/stack.js';
 import type { TimelinePoint } from '../../contract/runs.js';
 
@@ -15,11 +16,11 @@ function share(rps: number | null | undefined, apiTotal: number): string {
 }
 
 function figure(s: ServiceStatus, v: Record<string, number | null>, apiTotal: number): string {
-  if (s.role === 'api') return `${fmt(v[`api.${s.name}.rps`])} req/s${share(v[`api.${s.name}.rps`], apiTotal)}`;
-  if (s.role === 'cache') return `hit ${fmt(v['redis.hit_ratio'], 2)}`;
-  if (s.name.startsWith('db-replica-')) return v[`lag.${s.name}.idle`] === 1 ? 'lag: idle' : `lag ${fmt(v[`lag.${s.name}.seconds`], 2, ' s')}`;
-  if (s.name === 'db-primary') return `${fmt(v['db.queries.primary'])} q/s`;
-  if (s.role === 'lb') return `${fmt(v['load.rps'])} req/s`;
+  if (s.role === 'api') return `${fmt(v[FAMILY.apiRps.key(s.name)])} req/s${share(v[FAMILY.apiRps.key(s.name)], apiTotal)}`;
+  if (s.role === 'cache') return `hit ${fmt(v[SERIES.redisHitRatio], 2)}`;
+  if (s.name.startsWith('db-replica-')) return v[seriesKey.lag(s.name, 'idle')] === 1 ? 'lag: idle' : `lag ${fmt(v[seriesKey.lag(s.name, 'seconds')], 2, ' s')}`;
+  if (s.name === 'db-primary') return `${fmt(v[FAMILY.dbQueriesOn.key('primary')])} q/s`;
+  if (s.role === 'lb') return `${fmt(v[SERIES.rps])} req/s`;
   return '';
 }
 
@@ -54,7 +55,7 @@ function Node({ s, v, apiTotal, onFault, onLogs, disabled = false }: { s: Servic
 export function StackDiagram({ status, last, onFault, onLogs, disabled }: Props) {
   const v = last?.v ?? {};
   const by = (pred: (s: ServiceStatus) => boolean) => status.services.filter(pred);
-  const apiTotal = by((s) => s.role === 'api').reduce((sum, s) => sum + (v[`api.${s.name}.rps`] ?? 0), 0);
+  const apiTotal = by((s) => s.role === 'api').reduce((sum, s) => sum + (v[FAMILY.apiRps.key(s.name)] ?? 0), 0);
   const tiers: Array<[string, ServiceStatus[]]> = [
     ['edge cache', by((s) => s.role === 'cdn')],
     ['load balancer', by((s) => s.role === 'lb')],
@@ -64,7 +65,7 @@ export function StackDiagram({ status, last, onFault, onLogs, disabled }: Props)
   ];
   return (
     <div className="diagram" data-testid="stack-diagram">
-      <div className="tier"><div className="tier-label">client</div><div className="tier-nodes"><div className="node node-ok"><div className="node-name">load generator</div><div className="node-figure">{fmt(v['load.rps'])} req/s</div></div></div></div>
+      <div className="tier"><div className="tier-label">client</div><div className="tier-nodes"><div className="node node-ok"><div className="node-name">load generator</div><div className="node-figure">{fmt(v[SERIES.rps])} req/s</div></div></div></div>
       {tiers.filter(([, list]) => list.length).map(([label, list]) => (
         <div className="tier" key={label}>
           <div className="tier-label">{label}</div>

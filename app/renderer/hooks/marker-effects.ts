@@ -1,9 +1,10 @@
 // What each switch or fault did: p95, throughput, errors and hit ratio over the seconds before it
 // against the seconds after (skipping the second it happened in).
+import { SERIES } from '../../contract/series.js';
 import type { RunEvent, TimelinePoint } from '../../contract/runs.js';
 
 export const EFFECT_WINDOW_S = 10;
-const FIGURES: Array<[string, string]> = [['p95', 'load.p95'], ['rps', 'load.rps'], ['errors', 'load.error_rate'], ['hit', 'redis.hit_ratio']];
+const FIGURES: Array<[string, string]> = [['p95', SERIES.p95], ['rps', SERIES.rps], ['errors', SERIES.errorRate], ['hit', SERIES.redisHitRatio]];
 
 export interface MarkerEffect { event: RunEvent; before: Record<string, number | null>; after: Record<string, number | null>; afterSeconds: number }
 

@@ -16,12 +16,3 @@ export function appendPoint(points: TimelinePoint[], p: TimelinePoint): Timeline
   const cut = next.length - RECENT_POINTS;
   return [...next.slice(0, cut).filter((_, i) => i % 2 === 0), ...next.slice(cut)];
 }
-
-/** Names of the series present, by prefix (e.g. "load.instance." -> ["api-1", "api-2"]). */
-export function seriesNames(points: TimelinePoint[], prefix: string, suffix = ''): string[] {
-  const names = new Set<string>();
-  for (const p of points.slice(-60)) {
-    for (const k of Object.keys(p.v)) if (k.startsWith(prefix) && k.endsWith(suffix)) names.add(k.slice(prefix.length, k.length - suffix.length));
-  }
-  return [...names].sort();
-}

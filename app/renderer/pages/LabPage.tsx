@@ -1,5 +1,6 @@
 // The main view: the stack (diagram, controls, progress) beside the run (controls, live charts).
 // A switch or fault made here lands on the running run's timeline as a marker.
+import { SERIES } from '../../contract/series.js';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { StackStatus } from '../../contract/stack.js';
 import type { EngineKind } from '../../contract/load.js';
@@ -55,7 +56,7 @@ export function LabPage({ workshop, replayId, onEndReplay, onReplay }: { worksho
   const points = replayId ? replay.points : run.points;
   const events = replayId ? replay.events : run.events;
   const last = points[points.length - 1];
-  const saturated = last?.v['gen.saturated'] === 1;
+  const saturated = last?.v[SERIES.genSaturated] === 1;
   const recordedTopology = replay.data?.run.topology ?? null;
   // A replay's diagram follows the run: switches and faults so far change it as they did then.
   const replayStatus = useMemo(() => (replayId && recordedTopology ? recordedStatus(recordedTopology, events) : null), [replayId, recordedTopology, events]);
@@ -133,7 +134,7 @@ export function LabPage({ workshop, replayId, onEndReplay, onReplay }: { worksho
               run {run.run.id}: {run.run.status}{run.run.engineNote ? ` (${run.run.engineNote})` : ''}{run.run.error ? ` — ${run.run.error}` : ''}
             </div>
           )}
-          {saturated && <div className="banner bad" data-testid="generator-warning">The load generator itself is the bottleneck: {String(last?.v['gen.late_ms'])} ms behind. These figures are about it, not the stack.</div>}
+          {saturated && <div className="banner bad" data-testid="generator-warning">The load generator itself is the bottleneck: {String(last?.v[SERIES.genLateMs])} ms behind. These figures are about it, not the stack.</div>}
           <Figures last={last} />
           <MarkerList points={points} events={events} />
           <LiveCharts points={points} events={events} run={replayId ? replay.data?.run ?? null : run.run} />

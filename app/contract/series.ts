@@ -1,0 +1,121 @@
+// The one vocabulary of timeline keys: every series a run records, the console charts, the CLI
+// prints and a report draws is named here and nowhere else. A key is flat text ("load.p95",
+// "load.instance.api-2", "lag.db-replica-1.seconds") so a timeline line stays plain JSON; the
+// builders below make keys and the families parse them back.
+
+/** Failed requests by why they failed: an HTTP error class, or what went wrong on the wire. */
+export type FailureReason = 'http_4xx' | 'http_5xx' | 'timeout' | 'refused' | 'reset' | 'other';
+export const FAILURE_REASONS: readonly FailureReason[] = ['http_4xx', 'http_5xx', 'timeout', 'refused', 'reset', 'other'];
+export const FAILURE_LABELS: Record<FailureReason, string> = {
+  http_4xx: 'HTTP 4xx',
+  http_5xx: 'HTTP 5xx',
+  timeout: 'timeout',
+  refused: 'connection refused',
+  reset: 'connection reset',
+  other: 'other transport error',
+};
+
+/** Keys with no name inside them. */
+export const SERIES = {
+  // the load, as its generator measured it (the client's view)
+  rps: 'load.rps',
+  targetRate: 'load.target_rate',
+  sent: 'load.sent',
+  failed: 'load.failed',
+  dropped: 'load.dropped',
+  errorRate: 'load.error_rate',
+  stale: 'load.stale',
+  hitRatio: 'load.hit_ratio',
+  p50: 'load.p50',
+  p90: 'load.p90',
+  p95: 'load.p95',
+  p99: 'load.p99',
+  max: 'load.max',
+  mean: 'load.mean',
+  // the load generator watching itself
+  genLateMs: 'gen.late_ms',
+  genCpu: 'gen.cpu',
+  genInFlight: 'gen.in_flight',
+  genSaturated: 'gen.saturated',
+  // the stack, read by its own collectors
+  dbQueries: 'db.queries',
+  apiStaleReads: 'api.stale_reads',
+  redisHits: 'redis.hits',
+  redisMisses: 'redis.misses',
+  redisHitRatio: 'redis.hit_ratio',
+  redisMemory: 'redis.memory_bytes',
+  redisEvictions: 'redis.evictions',
+  redisKeys: 'redis.keys',
+  lagMax: 'lag.max_seconds',
+  throttledContainers: 'stack.throttled_containers',
+} as const;
+export type SeriesKey = (typeof SERIES)[keyof typeof SERIES];
+
+/** A family of keys with a name inside: prefix + name + suffix. Names hold no dot. */
+export interface SeriesFamily {
+  key(name: string): string;
+  /** The name inside a key of this family, or null for a key of another. */
+  nameOf(key: string): string | null;
+}
+
+function family(prefix: string, suffix = ''): SeriesFamily {
+  return {
+    key: (name) => `${prefix}${name}${suffix}`,
+    nameOf: (key) => {
+      if (key.length <= prefix.length + suffix.length || !key.startsWith(prefix) || !key.endsWith(suffix)) return null;
+      const name = key.slice(prefix.length, key.length - suffix.length);
+      return name.includes('.') ? null : name;
+    },
+  };
+}
+
+export type Percentile = 'p50' | 'p95' | 'p99';
+export type LagField = 'seconds' | 'bytes' | 'idle' | 'paused';
+export type BalancerField = 'rps' | 'up';
+export type ContainerField = 'cpu' | 'mem' | 'throttled';
+
+/** Families, by what their name is. */
+export const FAMILY = {
+  endpointCount: family('load.endpoint.', '.count'),
+  endpointP95: family('load.endpoint.', '.p95'),
+  /** Responses by HTTP status (0: no response). */
+  status: family('load.status.'),
+  /** Share of the second's responses that failed for this reason (FailureReason), 0..1. */
+  errorRate: family('load.error_rate.'),
+  /** Responses an API instance served (an edge hit is the edge's, never an instance's). */
+  instance: family('load.instance.'),
+  /** Responses by cache result: HIT, MISS, BYPASS, EDGE_HIT, EDGE_MISS... */
+  cache: family('load.cache.'),
+  dbNode: family('load.db.'),
+  /** Server-Timing part (cache, db, app): mean ms. */
+  timing: family('load.timing.'),
+  apiRps: family('api.', '.rps'),
+  apiCache: family('api.cache.'),
+  dbQueriesOn: family('db.queries.'),
+  lagSeconds: family('lag.', '.seconds'),
+  containerCpu: family('container.', '.cpu'),
+} as const;
+
+/** Key builders for families with several fields. */
+export const seriesKey = {
+  latencyByCache: (result: string, p: Percentile) => `load.latency.${result}.${p}`,
+  lag: (replica: string, field: LagField) => `lag.${replica}.${field}`,
+  /** HAProxy's view of one API instance, named by the service its address belongs to. */
+  balancer: (service: string, field: BalancerField) => `lb.${service}.${field}`,
+  container: (service: string, field: ContainerField) => `container.${service}.${field}`,
+} as const;
+
+/** Names present in a family over some points (the last `recent` only: names come and go). */
+export function namesIn(points: ReadonlyArray<{ v: Record<string, unknown> }>, fam: SeriesFamily, recent = 60): string[] {
+  const names = new Set<string>();
+  for (const p of points.slice(-recent)) {
+    for (const k of Object.keys(p.v)) {
+      const n = fam.nameOf(k);
+      if (n !== null) names.add(n);
+    }
+  }
+  return [...names].sort();
+}
+
+/** The cache results nginx reports when it answered from its cache without asking an instance. */
+export const EDGE_SERVED = new Set(['EDGE_HIT', 'EDGE_STALE', 'EDGE_UPDATING', 'EDGE_REVALIDATED']);
