@@ -1,5 +1,5 @@
 // What `scalelab run` prints: a live line once a second, then a summary table with thresholds.
-import { SERIES } from '../contract/series.js';
+import { FAILURE_LABELS, FAILURE_REASONS, SERIES } from '../contract/series.js';
 import type { RunRecord, TimelinePoint } from '../contract/runs.js';
 
 const fmt = (v: number | null | undefined, digits = 1, unit = '') => (typeof v === 'number' && Number.isFinite(v) ? `${v.toFixed(digits)}${unit}` : '-');
@@ -27,6 +27,7 @@ export function summaryTable(r: RunRecord): string {
   const rows: Array<[string, string]> = [
     ['requests', `${s.requests} in ${s.durationSeconds} s (${s.rps}/s)`],
     ['failed', `${s.failed} (${(s.errorRate * 100).toFixed(2)}%)`],
+    ...FAILURE_REASONS.filter((r) => s.failuresByReason?.[r]).map((r): [string, string] => [`  ${FAILURE_LABELS[r]}`, String(s.failuresByReason![r])]),
     ['dropped', String(s.dropped)],
     ['latency p50 / p90 / p95 / p99 / max', s.latency ? [s.latency.p50, s.latency.p90, s.latency.p95, s.latency.p99, s.latency.max].map((x) => `${x.toFixed(1)}`).join(' / ') + ' ms' : '-'],
     ['cache hit ratio', fmt(s.hitRatio, 3)],

@@ -3,6 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadWindow } from '../../contract/load.js';
+import { FAMILY, SERIES } from '../../contract/series.js';
+import { loadWindowSeries } from '../metrics/load-series.js';
 import { BuiltinEngine, parseServerTiming } from './builtin-engine.js';
 import { createKeySampler } from './key-sampler.js';
 import { parseWorkload } from './workload-schema.js';
@@ -117,10 +119,35 @@ describe('built-in engine', () => {
     expect(Math.max(...windows.map((w) => w.completed))).toBeGreaterThan(300);
   });
 
-  it('counts requests that get no answer as failed', async () => {
-    const res = await new BuiltinEngine({ timeoutMs: 1000 }).run({ workload: workload(20, 1), target: { baseUrl: 'http://127.0.0.1:9' }, onWindow: () => undefined });
+  it('counts requests that get no answer as failed, and says why: nothing listens (refused)', async () => {
+    const windows: LoadWindow[] = [];
+    const res = await new BuiltinEngine({ timeoutMs: 1000 }).run({ workload: workload(20, 1), target: { baseUrl: 'http://127.0.0.1:9' }, onWindow: (w) => windows.push(w) });
     expect(res.totals.completed).toBeGreaterThan(10);
     expect(res.totals.failed).toBe(res.totals.completed);
+    expect(res.failuresByReason).toEqual({ refused: res.totals.failed });
+    const series = windows.filter((w) => w.completed).map(loadWindowSeries);
+    expect(series.every((v) => v[FAMILY.errorRate.key('refused')] === 1 && v[SERIES.errorRate] === 1)).toBe(true);
+  });
+
+  it('tells a server that hangs (timeout) from one that answers 503 (HTTP 5xx), across worker threads too', async () => {
+    const hang = http.createServer((req, res) => {
+      if (req.url!.includes('/products/1')) return; // never answers: ids 1, 10-19, 100
+      res.writeHead(503).end();
+    });
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(hang.address() as AddressInfo).port}`;
+    try {
+      for (const workers of [1, 2]) {
+        const res = await new BuiltinEngine({ timeoutMs: 500, workers }).run({ workload: workload(60, 1), target: { baseUrl: url }, onWindow: () => undefined });
+        expect(res.totals.failed).toBe(res.totals.completed);
+        expect(res.failuresByReason.timeout, `workers ${workers}`).toBeGreaterThan(0);
+        expect(res.failuresByReason.http_5xx).toBeGreaterThan(0);
+        expect(res.failuresByReason.timeout + res.failuresByReason.http_5xx).toBe(res.totals.failed);
+      }
+    } finally {
+      hang.closeAllConnections();
+      hang.close();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 // A run's key figures (the report's summary table), and two runs compared (e.g. cache off vs on):
 // series aligned on seconds since each run's start, and the figures with their deltas.
-import { SERIES } from '../../contract/series.js';
+import { FAILURE_LABELS, FAILURE_REASONS, SERIES } from '../../contract/series.js';
 import type { ReportFigure } from '../../contract/reports.js';
 import type { RunComparison, RunData } from '../../contract/runs.js';
 
@@ -32,6 +32,8 @@ export function runFigures(d: RunData): ReportFigure[] {
     fig('p99', 'p99 latency (ms)', s?.latency?.p99 ?? mean(series(SERIES.p99)), 'ms'),
     fig('errors', 'failed requests', s?.failed ?? null),
     fig('error_rate', 'error rate', s?.errorRate ?? mean(series(SERIES.errorRate))),
+    // Why they failed, where the run kept it: a refused connection is not a timeout.
+    ...FAILURE_REASONS.filter((r) => s?.failuresByReason?.[r]).map((r) => fig(`failed_${r}`, `  failed: ${FAILURE_LABELS[r]}`, s!.failuresByReason![r])),
     fig('hit_ratio', 'cache hit ratio', s?.hitRatio ?? mean(series(SERIES.redisHitRatio))),
     fig('db_per_request', 'database queries per request', dbq !== null && rps ? dbq / rps : null),
     fig('max_lag', 'max replication lag (s)', s?.maxLagSeconds ?? max(series(SERIES.lagMax)), 's'),
