@@ -9,25 +9,44 @@ export default defineConfig({
       {
         // 20 s a test: a few run real load for seconds (worker threads booting included) while the
         // report tests print PDFs in Chromium beside them, on two cores; 5 s was too tight in CI.
-        test: { name: 'unit', sequence: { groupOrder: 0 }, include: ['app/**/*.test.ts', 'stack/**/*.test.ts'], exclude: ['**/*.docker.test.ts', 'app/renderer/**', '**/node_modules/**'], testTimeout: 20_000 },
+        test: {
+          name: 'unit',
+          sequence: { groupOrder: 0 },
+          include: ['app/**/*.test.ts', 'stack/**/*.test.ts'],
+          exclude: ['**/*.docker.test.ts', 'app/renderer/**', '**/node_modules/**'],
+          testTimeout: 20_000,
+        },
       },
       {
         test: {
-          name: 'docker', sequence: { groupOrder: 1 }, include: ['app/**/*.docker.test.ts', 'stack/**/*.docker.test.ts'],
-          fileParallelism: false, testTimeout: 180_000, hookTimeout: 300_000,
+          name: 'docker',
+          sequence: { groupOrder: 1 },
+          include: ['app/**/*.docker.test.ts', 'stack/**/*.docker.test.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
           globalSetup: ['app/core/testing/docker-global-setup.ts'],
         },
       },
       {
         // Browser mode in Debian's Chromium against the real engine and Docker (e2e/).
         test: {
-          name: 'e2e', sequence: { groupOrder: 2 }, include: ['e2e/**/*.e2e.test.ts'],
-          fileParallelism: false, testTimeout: 240_000, hookTimeout: 300_000,
+          name: 'e2e',
+          sequence: { groupOrder: 2 },
+          include: ['e2e/**/*.e2e.test.ts'],
+          fileParallelism: false,
+          testTimeout: 240_000,
+          hookTimeout: 300_000,
           globalSetup: ['app/core/testing/docker-global-setup.ts'],
         },
       },
       {
-        test: { name: 'renderer', sequence: { groupOrder: 0 }, include: ['app/renderer/**/*.test.tsx', 'app/renderer/**/*.test.ts'], environment: 'happy-dom' },
+        test: {
+          name: 'renderer',
+          sequence: { groupOrder: 0 },
+          include: ['app/renderer/**/*.test.tsx', 'app/renderer/**/*.test.ts'],
+          environment: 'happy-dom',
+        },
       },
     ],
   },

@@ -17,17 +17,22 @@ function sources(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]);
+  return [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1] ?? m[2]);
 }
 
 /** Which top-level folder of app/ (or outside it) an import of `file` lands in. */
 function target(file: string, spec: string): string {
   if (!spec.startsWith('.')) return `pkg:${spec.split('/')[0]}`;
   const rel = path.relative(appDir, path.resolve(path.dirname(file), spec));
-  return rel.startsWith('..') ? `outside:${rel.split(path.sep).slice(1, 3).join('/')}` : `app:${rel.split(path.sep)[0]}`;
+  return rel.startsWith('..')
+    ? `outside:${rel.split(path.sep).slice(1, 3).join('/')}`
+    : `app:${rel.split(path.sep)[0]}`;
 }
 
-const layer = (layerName: string) => sources(path.join(appDir, layerName)).map((f) => ({ f, targets: importsOf(f).map((s) => target(f, s)) }));
+const layer = (layerName: string) =>
+  sources(path.join(appDir, layerName)).map((f) => ({ f, targets: importsOf(f).map((s) => target(f, s)) }));
 
 describe('dependency rules', () => {
   it('core imports no host, no UI and nothing of the app but the contract', () => {
@@ -41,7 +46,8 @@ describe('dependency rules', () => {
 
   it('rpc imports only the contract: the renderer uses it too', () => {
     for (const { f, targets } of layer('rpc')) {
-      for (const t of targets) if (t.startsWith('app:')) expect(['app:rpc', 'app:contract'], `${f} imports ${t}`).toContain(t);
+      for (const t of targets)
+        if (t.startsWith('app:')) expect(['app:rpc', 'app:contract'], `${f} imports ${t}`).toContain(t);
     }
   });
 

@@ -19,20 +19,32 @@ const RATE = Number(process.env.BENCH_POINTS_PER_SECOND ?? 20);
 const LIVE_SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 60);
 const samples = path.resolve(import.meta.dirname, '..', 'samples');
 const sampleRun = readdirSync(samples).find((f) => /^\d{8}-/.test(f))!;
-const source = readFileSync(path.join(samples, sampleRun, 'timeline.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TimelinePoint);
+const source = readFileSync(path.join(samples, sampleRun, 'timeline.ndjson'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as TimelinePoint);
 
 const lab = createLab({ stack: 'bench-console', dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-cbench-')) });
 const listeners = new Map<string, Set<(p: unknown) => void>>();
-const host: Servable = { api: lab.api, on: (event, fn) => {
-  const set = listeners.get(event) ?? new Set(); listeners.set(event, set); set.add(fn as (p: unknown) => void);
-  return () => set.delete(fn as (p: unknown) => void);
-} };
+const host: Servable = {
+  api: lab.api,
+  on: (event, fn) => {
+    const set = listeners.get(event) ?? new Set();
+    listeners.set(event, set);
+    set.add(fn as (p: unknown) => void);
+    return () => set.delete(fn as (p: unknown) => void);
+  },
+};
 // A real run's keys come in the order its requests completed, a different order each second (and
 // V8 gives each order a hidden class of its own): the sample's 76 points, cycled, would not show it.
 let seed = 7;
 const shuffled = (v: TimelinePoint['v']) => {
   const keys = Object.keys(v);
-  for (let i = keys.length - 1; i > 0; i--) { seed = (seed * 1103515245 + 12345) % 2 ** 31; const j = seed % (i + 1); [keys[i], keys[j]] = [keys[j], keys[i]]; }
+  for (let i = keys.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [keys[i], keys[j]] = [keys[j], keys[i]];
+  }
   return Object.fromEntries(keys.map((k) => [k, v[k]]));
 };
 const emit = <K extends keyof LabEvents>(event: K, p: LabEvents[K]) => listeners.get(event)?.forEach((fn) => fn(p));
@@ -83,18 +95,28 @@ await bridge.close();
 // The charts' window fills at MAX_POINTS simulated seconds; from then on memory should be flat.
 const fullAt = 900 / 60;
 const after5 = heaps.filter(([m]) => m >= Math.min(fullAt, MINUTES)).map(([, h]) => h);
-console.log(`console fed ${total} points (${MINUTES} simulated minutes) in ${wallS.toFixed(0)} s; the charts hold ${points} points at the end\n`);
+console.log(
+  `console fed ${total} points (${MINUTES} simulated minutes) in ${wallS.toFixed(0)} s; the charts hold ${points} points at the end\n`,
+);
 console.log('renderer JS heap after GC, by simulated minute:');
 console.log(heaps.map(([m, h]) => `  ${String(m).padStart(3)} min  ${h.toFixed(1)} MB`).join('\n'));
-console.log(`heap once the charts' window is full (minute ${fullAt} on): min ${Math.min(...after5).toFixed(1)} MB, max ${Math.max(...after5).toFixed(1)} MB, spread ${(((Math.max(...after5) - Math.min(...after5)) / Math.min(...after5)) * 100).toFixed(0)}% (target: flat within 20%)`);
+console.log(
+  `heap once the charts' window is full (minute ${fullAt} on): min ${Math.min(...after5).toFixed(1)} MB, max ${Math.max(...after5).toFixed(1)} MB, spread ${(((Math.max(...after5) - Math.min(...after5)) / Math.min(...after5)) * 100).toFixed(0)}% (target: flat within 20%)`,
+);
 console.log(`frame intervals: ${frames.summary()} (target: updates under 16 ms a frame)`);
-console.log(`long tasks (> 50 ms): ${longTasks.length}, p50 ${longTasks.length ? pct(longTasks, 50).toFixed(0) : '-'} ms (${(longTasks.length / total).toFixed(2)} per point)`);
+console.log(
+  `long tasks (> 50 ms): ${longTasks.length}, p50 ${longTasks.length ? pct(longTasks, 50).toFixed(0) : '-'} ms (${(longTasks.length / total).toFixed(2)} per point)`,
+);
 if (LIVE_SECONDS) {
   console.log(`\nthen live, 1 point/s for ${LIVE_SECONDS} s with the charts full:`);
-  console.log(`  console      frames ${live.frames.summary()}; long tasks ${live.longTasks.length}${live.longTasks.length ? ` (p50 ${pct(live.longTasks, 50).toFixed(0)} ms)` : ''}`);
+  console.log(
+    `  console      frames ${live.frames.summary()}; long tasks ${live.longTasks.length}${live.longTasks.length ? ` (p50 ${pct(live.longTasks, 50).toFixed(0)} ms)` : ''}`,
+  );
   console.log(`               main thread: ${liveTasks.summary()}`);
   console.log(`  blank page   frames ${blankFrames.frames.summary()}; long tasks ${blankFrames.longTasks.length}`);
   console.log(`  (reference)  main thread: ${blankTasks.summary()}`);
 }
-console.log(`host process (engine + bridge) CPU: ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(1)}% of a core at ${RATE} points/s`);
+console.log(
+  `host process (engine + bridge) CPU: ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(1)}% of a core at ${RATE} points/s`,
+);
 process.exit(0);

@@ -13,9 +13,23 @@ export interface ProbedConsole {
   close(): Promise<void>;
 }
 
-export async function openProbedConsole(url: string, ready = '[data-testid="chart-throughput"]'): Promise<ProbedConsole> {
-  const browser = await chromium.launch({ executablePath: process.env.SCALELAB_CHROMIUM ?? '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+export async function openProbedConsole(
+  url: string,
+  ready = '[data-testid="chart-throughput"]',
+): Promise<ProbedConsole> {
+  const browser = await chromium.launch({
+    executablePath: process.env.SCALELAB_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, bypassCSP: true }); // to inject the frame probe
   const page = await context.newPage();
   await page.goto(url);
@@ -42,17 +56,25 @@ export async function openProbedConsole(url: string, ready = '[data-testid="char
     page,
     heapMb: async () => {
       await cdp.send('HeapProfiler.collectGarbage');
-      return (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'JSHeapUsedSize')!.value / 1024 / 1024;
+      return (
+        (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'JSHeapUsedSize')!.value / 1024 / 1024
+      );
     },
     read: async () => {
-      const r = await page.evaluate('({ hist: Array.from(window.hist_), over: window.over_, longTasks: window.longTasks_ })') as { hist: number[]; over: number[]; longTasks: number[] };
+      const r = (await page.evaluate(
+        '({ hist: Array.from(window.hist_), over: window.over_, longTasks: window.longTasks_ })',
+      )) as { hist: number[]; over: number[]; longTasks: number[] };
       return { frames: new FrameHistogram(r.hist, r.over), longTasks: r.longTasks };
     },
-    reset: async () => { await page.evaluate('window.reset_()'); },
+    reset: async () => {
+      await page.evaluate('window.reset_()');
+    },
     traceTasks: async (ms) => {
       const events: TraceEvent[] = [];
       const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
-      cdp.on('Tracing.dataCollected', (d) => { events.push(...(d.value as unknown as TraceEvent[])); });
+      cdp.on('Tracing.dataCollected', (d) => {
+        events.push(...(d.value as unknown as TraceEvent[]));
+      });
       await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline', transferMode: 'ReportEvents' });
       await new Promise((r) => setTimeout(r, ms));
       await cdp.send('Tracing.end');
@@ -64,18 +86,27 @@ export async function openProbedConsole(url: string, ready = '[data-testid="char
 }
 
 /** The p-th percentile of xs. */
-export const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+export const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
 
 /** Frame intervals as counted in the page: 0.1 ms buckets below 1 s, and the rare longer ones. */
 export class FrameHistogram {
   readonly count: number;
-  constructor(private readonly buckets: number[], private readonly over: number[]) {
+  constructor(
+    private readonly buckets: number[],
+    private readonly over: number[],
+  ) {
     this.count = buckets.reduce((a, b) => a + b, 0) + over.length;
   }
   percentile(p: number): number {
     const rank = Math.min(this.count - 1, Math.floor((p / 100) * this.count));
     let seen = 0;
-    for (let i = 0; i < this.buckets.length; i++) { seen += this.buckets[i]; if (seen > rank) return i / 10; }
+    for (let i = 0; i < this.buckets.length; i++) {
+      seen += this.buckets[i];
+      if (seen > rank) return i / 10;
+    }
     return [...this.over].sort((a, b) => a - b)[rank - seen] ?? 1000;
   }
   max(): number {
@@ -93,18 +124,32 @@ export class FrameHistogram {
   }
 }
 
-interface TraceEvent { name: string; ph: string; pid: number; tid: number; dur?: number; args?: { name?: string } }
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  args?: { name?: string };
+}
 
 /** What Chromium calls a task of a thread's loop in its trace (the name changed across versions). */
 const TASK_EVENTS = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
 
 /** Durations of the main thread's tasks in a trace: every update, every frame's work, every GC. */
 export class TaskDurations {
-  constructor(readonly ms: number[], private readonly spanMs: number) {}
+  constructor(
+    readonly ms: number[],
+    private readonly spanMs: number,
+  ) {}
   static fromTrace(events: TraceEvent[], spanMs: number): TaskDurations {
     // The page's renderer main thread: of the CrRendererMain threads (a spare renderer may idle
     // beside it), the one that ran the most tasks.
-    const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}/${e.tid}`));
+    const mains = new Set(
+      events
+        .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+        .map((e) => `${e.pid}/${e.tid}`),
+    );
     const byThread = new Map<string, number[]>();
     for (const e of events) {
       const thread = `${e.pid}/${e.tid}`;

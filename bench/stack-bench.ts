@@ -21,7 +21,10 @@ async function until(url: string, ok: (h: Headers) => boolean, maxMs = 30_000): 
   const end = Date.now() + maxMs;
   for (let i = 1; Date.now() < end; i++) {
     const res = await fetch(`${url}/products/${1 + (i % 5000)}`).catch(() => null);
-    if (res) { await res.arrayBuffer(); if (ok(res.headers)) return now(); }
+    if (res) {
+      await res.arrayBuffer();
+      if (ok(res.headers)) return now();
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`condition not met within ${maxMs} ms at ${url}`);
@@ -30,8 +33,16 @@ async function until(url: string, ok: (h: Headers) => boolean, maxMs = 30_000): 
 async function dockerFloor(n: number): Promise<{ start: number; remove: number }> {
   const docker = runtime.docker;
   const t0 = now();
-  const cs = await Promise.all(Array.from({ length: n }, (_, i) => docker.createContainer({
-    name: `scalelab-bench-floor-${i}`, Image: baseImageTag(config.stackDir), Cmd: ['sleep', '60'], Labels: { 'scalelab.bench': '1' } })));
+  const cs = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      docker.createContainer({
+        name: `scalelab-bench-floor-${i}`,
+        Image: baseImageTag(config.stackDir),
+        Cmd: ['sleep', '60'],
+        Labels: { 'scalelab.bench': '1' },
+      }),
+    ),
+  );
   await Promise.all(cs.map((c) => c.start()));
   const t1 = now();
   await Promise.all(cs.map((c) => c.remove({ force: true })));
@@ -53,20 +64,47 @@ async function main(): Promise<void> {
   const upMs = now() - t0;
   const entry = st.entryUrl!;
 
-
-  const apply = async (patch: (x: Topology) => void) => { t = structuredClone(t); patch(t); return runtime.apply(STACK, t); };
+  const apply = async (patch: (x: Topology) => void) => {
+    t = structuredClone(t);
+    patch(t);
+    return runtime.apply(STACK, t);
+  };
   /** Applies a change while a client polls; returns when the client first saw it, and when apply returned. */
   const timed = async (patch: (x: Topology) => void, seen: (h: Headers) => boolean) => {
     const start = now();
     const [visibleAt, appliedAt] = await Promise.all([until(entry, seen), apply(patch).then(() => now())]);
     return { visible: visibleAt - start, applied: appliedAt - start };
   };
-  const off = await timed((x) => { x.cache.enabled = false; }, (h) => h.get('x-cache') === 'BYPASS');
-  const on = await timed((x) => { x.cache.enabled = true; }, (h) => h.get('x-cache') !== 'BYPASS');
-  const strategy = await timed((x) => { x.cache.strategy = 'write-through'; x.cache.ttlSeconds = 30; x.database.readFromReplicas = false; },
-    (h) => h.get('x-db-node') === 'primary');
-  await apply((x) => { x.cache.enabled = false; x.database.readFromReplicas = true; });
-  const replica = await timed((x) => { x.database.replicas = 3; }, (h) => h.get('x-db-node') === 'db-replica-3');
+  const off = await timed(
+    (x) => {
+      x.cache.enabled = false;
+    },
+    (h) => h.get('x-cache') === 'BYPASS',
+  );
+  const on = await timed(
+    (x) => {
+      x.cache.enabled = true;
+    },
+    (h) => h.get('x-cache') !== 'BYPASS',
+  );
+  const strategy = await timed(
+    (x) => {
+      x.cache.strategy = 'write-through';
+      x.cache.ttlSeconds = 30;
+      x.database.readFromReplicas = false;
+    },
+    (h) => h.get('x-db-node') === 'primary',
+  );
+  await apply((x) => {
+    x.cache.enabled = false;
+    x.database.readFromReplicas = true;
+  });
+  const replica = await timed(
+    (x) => {
+      x.database.replicas = 3;
+    },
+    (h) => h.get('x-db-node') === 'db-replica-3',
+  );
   const s4 = now();
   await runtime.down(STACK);
   const downMs = now() - s4;
@@ -75,15 +113,33 @@ async function main(): Promise<void> {
 
   console.log(`\nfull preset (${st.services.length} services), ${os.cpus().length} cores\n`);
   const rows: Array<[string, string, string, string]> = [
-    ['all services healthy (up)', secs(upMs), '< 15 s', `docker floor: create+start ${st.services.length} idle containers ${secs(floor.start)}`],
-    ['switch: read routing -> primary, visible', secs(strategy.visible), '< 1 s', `apply returned after ${secs(strategy.applied)}`],
+    [
+      'all services healthy (up)',
+      secs(upMs),
+      '< 15 s',
+      `docker floor: create+start ${st.services.length} idle containers ${secs(floor.start)}`,
+    ],
+    [
+      'switch: read routing -> primary, visible',
+      secs(strategy.visible),
+      '< 1 s',
+      `apply returned after ${secs(strategy.applied)}`,
+    ],
     ['switch: cache off, visible', secs(off.visible), '< 1 s', `apply returned after ${secs(off.applied)}`],
     ['switch: cache on (Redis starts), visible', secs(on.visible), '*', `apply returned after ${secs(on.applied)}`],
-    ['replica added until it serves reads', secs(replica.visible), '< 10 s', `apply returned after ${secs(replica.applied)}`],
+    [
+      'replica added until it serves reads',
+      secs(replica.visible),
+      '< 10 s',
+      `apply returned after ${secs(replica.applied)}`,
+    ],
     ['down', secs(downMs), '', `docker floor: remove ${st.services.length} containers ${secs(floor.remove)}`],
   ];
-  for (const r of [['measure', 'ScaleLab', 'target', 'reference / detail'], ...rows]) console.log(`${r[0].padEnd(42)} ${r[1].padEnd(9)} ${r[2].padEnd(8)} ${r[3]}`);
-  console.log('\n* "cache on" creates and starts a Redis container before the switch; the other switches change running services only.');
+  for (const r of [['measure', 'ScaleLab', 'target', 'reference / detail'], ...rows])
+    console.log(`${r[0].padEnd(42)} ${r[1].padEnd(9)} ${r[2].padEnd(8)} ${r[3]}`);
+  console.log(
+    '\n* "cache on" creates and starts a Redis container before the switch; the other switches change running services only.',
+  );
 }
 
 main().catch(async (err) => {

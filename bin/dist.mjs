@@ -9,7 +9,9 @@ register();
 const { probeElectronBinary } = await import('../app/main/electron-binary.ts');
 const electron = await probeElectronBinary();
 if (!electron.path) {
-  console.error(`npm run dist needs the Electron binary, and it cannot be had here (${electron.why}).\nRun it on a machine that can download Electron (and electron-builder's tools); \`npm start\` still runs the console in browser mode here.`);
+  console.error(
+    `npm run dist needs the Electron binary, and it cannot be had here (${electron.why}).\nRun it on a machine that can download Electron (and electron-builder's tools); \`npm start\` still runs the console in browser mode here.`,
+  );
   process.exit(2);
 }
 const { buildRendererIfStale } = await import('../app/bridge/main.ts');
@@ -19,5 +21,7 @@ await buildRendererIfStale();
 await buildElectron();
 await buildApiBundle();
 const targets = process.argv.slice(2);
-const child = spawn('npx', ['--yes', 'electron-builder@26', '--config', 'electron-builder.yml', ...targets], { stdio: 'inherit' });
+const child = spawn('npx', ['--yes', 'electron-builder@26', '--config', 'electron-builder.yml', ...targets], {
+  stdio: 'inherit',
+});
 child.on('exit', (code) => process.exit(code ?? 1));

@@ -19,8 +19,14 @@ if (electron.path) {
   const rendererDir = await buildRendererIfStale();
   const { main } = await buildElectron();
   const started = Date.now();
-  const child = spawn(electron.path, [main], { stdio: 'inherit', env: { ...process.env, SCALELAB_RENDERER: `${rendererDir}/index.html` } });
-  const code = await new Promise((resolve) => { child.on('exit', resolve); child.on('error', () => resolve(-1)); });
+  const child = spawn(electron.path, [main], {
+    stdio: 'inherit',
+    env: { ...process.env, SCALELAB_RENDERER: `${rendererDir}/index.html` },
+  });
+  const code = await new Promise((resolve) => {
+    child.on('exit', resolve);
+    child.on('error', () => resolve(-1));
+  });
   // An Electron that cannot start at all (no display, missing libraries) falls back; a closed window just ends.
   if (code === 0 || Date.now() - started > 5000) process.exit(code ?? 0);
   console.log(`ScaleLab: Electron exited with code ${code} at start; starting browser mode instead.`);
@@ -29,6 +35,8 @@ if (electron.path) {
 }
 const { startBrowserMode } = await import('../app/bridge/main.ts');
 const { bridge } = await startBrowserMode();
-const stop = () => { void bridge.close().then(() => process.exit(0)); };
+const stop = () => {
+  void bridge.close().then(() => process.exit(0));
+};
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

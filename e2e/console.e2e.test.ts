@@ -13,100 +13,119 @@ const docker = new Docker();
 
 const required = process.env.SCALELAB_REQUIRE_DOCKER === '1';
 if (!chromiumAvailable()) {
-  if (required) throw new Error(`e2e needs Chromium at ${CHROMIUM}: apt-get install -y chromium (or set SCALELAB_CHROMIUM)`);
+  if (required)
+    throw new Error(`e2e needs Chromium at ${CHROMIUM}: apt-get install -y chromium (or set SCALELAB_CHROMIUM)`);
   console.warn(`*** e2e SKIPPED: no Chromium at ${CHROMIUM}`);
 }
 
-describe.each(HOSTS)('console ($name)', (host) => { describe.skipIf(!host.available || !inject('dockerAvailable'))('against the real stack', () => {
-  let c: HostFixture;
-  let ui: LabPageObject;
-  beforeAll(async () => { c = await host.open('t-e2e'); ui = new LabPageObject(c.page); });
-  afterAll(async () => { await c?.close(); });
+describe.each(HOSTS)('console ($name)', (host) => {
+  describe.skipIf(!host.available || !inject('dockerAvailable'))('against the real stack', () => {
+    let c: HostFixture;
+    let ui: LabPageObject;
+    beforeAll(async () => {
+      c = await host.open('t-e2e');
+      ui = new LabPageObject(c.page);
+    });
+    afterAll(async () => {
+      await c?.close();
+    });
 
-  it('brings a stack up from the UI, with a progress bar per service', async () => {
-    await ui.choosePreset('app-cache');
-    await ui.setNumber('ports.entry', 0);
-    await ui.setNumber('ports.edge', 0);
-    await ui.setChecked('cache.enabled', false);
-    await ui.setChecked('edgeCache.enabled', false);
-    await ui.bringUp();
-    for (const s of ['lb', 'api-1', 'api-2', 'api-3', 'db-primary']) await expect(ui.node(s).getAttribute('data-state')).resolves.toBe('running');
-    expect(await c.page.locator('[data-testid="progress"] .phase-ready').count()).toBeGreaterThanOrEqual(5);
-    await c.shot('stack-view');
-  });
+    it('brings a stack up from the UI, with a progress bar per service', async () => {
+      await ui.choosePreset('app-cache');
+      await ui.setNumber('ports.entry', 0);
+      await ui.setNumber('ports.edge', 0);
+      await ui.setChecked('cache.enabled', false);
+      await ui.setChecked('edgeCache.enabled', false);
+      await ui.bringUp();
+      for (const s of ['lb', 'api-1', 'api-2', 'api-3', 'db-primary'])
+        await expect(ui.node(s).getAttribute('data-state')).resolves.toBe('running');
+      expect(await c.page.locator('[data-testid="progress"] .phase-ready').count()).toBeGreaterThanOrEqual(5);
+      await c.shot('stack-view');
+    });
 
-  it('starts a workload and the charts receive a point a second; the cache switched on raises the hit ratio', async () => {
-    await ui.startLoad('read-heavy', 60);
-    await ui.waitForPoints(4);
-    expect(await ui.figure('rps')).toBeGreaterThan(10);
-    expect(await ui.figure('errors')).toBeLessThan(1);
-    expect(Number.isNaN(await ui.figure('hit-ratio')) || (await ui.figure('hit-ratio')) < 0.2).toBe(true);
-    await ui.setChecked('cache.enabled', true);
-    await expect(c.page.locator('[data-testid="changes"]')).toBeTruthy();
-    await ui.apply();
-    const hit = await ui.waitForFigure('hit-ratio', (v) => v > 0.5, 40_000);
-    expect(hit).toBeGreaterThan(0.5);
-    // The switch is a marker on the charts.
-    await c.page.waitForSelector('[data-testid="chart-throughput"] :text("cache.enabled")', { timeout: 10_000 });
-    await c.shot('run-view');
-  });
+    it('starts a workload and the charts receive a point a second; the cache switched on raises the hit ratio', async () => {
+      await ui.startLoad('read-heavy', 60);
+      await ui.waitForPoints(4);
+      expect(await ui.figure('rps')).toBeGreaterThan(10);
+      expect(await ui.figure('errors')).toBeLessThan(1);
+      expect(Number.isNaN(await ui.figure('hit-ratio')) || (await ui.figure('hit-ratio')) < 0.2).toBe(true);
+      await ui.setChecked('cache.enabled', true);
+      await expect(c.page.locator('[data-testid="changes"]')).toBeTruthy();
+      await ui.apply();
+      const hit = await ui.waitForFigure('hit-ratio', (v) => v > 0.5, 40_000);
+      expect(hit).toBeGreaterThan(0.5);
+      // The switch is a marker on the charts.
+      await c.page.waitForSelector('[data-testid="chart-throughput"] :text("cache.enabled")', { timeout: 10_000 });
+      await c.shot('run-view');
+    });
 
-  it('kills an API instance from the diagram: the marker appears and the instance turns red', async () => {
-    await ui.fault('api-2', 'kill');
-    await c.page.waitForSelector('[data-testid="node-api-2"][data-state="exited"]', { timeout: 15_000 });
-    await expect(ui.node('api-2').getAttribute('class')).resolves.toMatch(/node-bad/);
-    await c.page.waitForSelector('[data-testid="chart-throughput"] :text("kill api-2")', { timeout: 10_000 });
-    await c.shot('fault');
-    await ui.stopLoad();
-  });
+    it('kills an API instance from the diagram: the marker appears and the instance turns red', async () => {
+      await ui.fault('api-2', 'kill');
+      await c.page.waitForSelector('[data-testid="node-api-2"][data-state="exited"]', { timeout: 15_000 });
+      await expect(ui.node('api-2').getAttribute('class')).resolves.toMatch(/node-bad/);
+      await c.page.waitForSelector('[data-testid="chart-throughput"] :text("kill api-2")', { timeout: 10_000 });
+      await c.shot('fault');
+      await ui.stopLoad();
+    });
 
-  it('opens history and compares two runs', async () => {
-    await ui.startLoad('read-heavy', 60);
-    await ui.waitForPoints(3);
-    await ui.stopLoad();
-    await ui.openHistory();
-    expect(await c.page.locator('[data-testid^="run-2"]:not([data-sample="true"])').count()).toBe(2);
-    await ui.compareFirstTwo();
-    await expect(c.page.locator('[data-testid="comparison"]').textContent()).resolves.toMatch(/p95 latency/);
-    await c.shot('history-compare');
-  });
+    it('opens history and compares two runs', async () => {
+      await ui.startLoad('read-heavy', 60);
+      await ui.waitForPoints(3);
+      await ui.stopLoad();
+      await ui.openHistory();
+      expect(await c.page.locator('[data-testid^="run-2"]:not([data-sample="true"])').count()).toBe(2);
+      await ui.compareFirstTwo();
+      await expect(c.page.locator('[data-testid="comparison"]').textContent()).resolves.toMatch(/p95 latency/);
+      await c.shot('history-compare');
+    });
 
-  it('workshop: keys move between stages, one click sets up a stage and starts its workload, presenter mode for the projector', async () => {
-    await ui.openLab();
-    await ui.openWorkshop();
-    await expect(ui.lessonTitle()).resolves.toMatch(/Stage 1: One server/);
-    await ui.key('n'); await ui.key('n');
-    await expect(ui.lessonTitle()).resolves.toMatch(/Stage 3: Horizontal scaling/);
-    // Stage 3 is load-balanced: the running app-cache stack loses its cache, live, and load starts.
-    await ui.setUpLesson();
-    await c.page.waitForSelector('[data-testid="run-state"]:has-text("running")', { timeout: 90_000 });
-    await c.page.waitForSelector('[data-testid="node-cache"]', { state: 'detached', timeout: 30_000 });
-    await expect(c.page.locator('[data-testid^="node-api-"]').count()).resolves.toBe(3);
-    // The controls follow the stack they now show: nothing is left pending to apply.
-    await c.page.waitForSelector('[data-testid="changes"]', { state: 'detached', timeout: 10_000 });
-    await expect(c.page.locator('[data-testid="field-cache.enabled"]').isChecked()).resolves.toBe(false);
-    await ui.waitForPoints(3);
-    await ui.key('f');
-    await expect(c.page.locator('.app').getAttribute('class')).resolves.toMatch(/presenter/);
-    await c.shot('workshop-presenter');
-    await ui.key('s');
-    await c.page.waitForSelector('[data-testid="run-start"]', { timeout: 30_000 });
-    await ui.key('f');
-    await expect(c.page.locator('.app').getAttribute('class')).resolves.not.toMatch(/presenter/);
-  });
+    it('workshop: keys move between stages, one click sets up a stage and starts its workload, presenter mode for the projector', async () => {
+      await ui.openLab();
+      await ui.openWorkshop();
+      await expect(ui.lessonTitle()).resolves.toMatch(/Stage 1: One server/);
+      await ui.key('n');
+      await ui.key('n');
+      await expect(ui.lessonTitle()).resolves.toMatch(/Stage 3: Horizontal scaling/);
+      // Stage 3 is load-balanced: the running app-cache stack loses its cache, live, and load starts.
+      await ui.setUpLesson();
+      await c.page.waitForSelector('[data-testid="run-state"]:has-text("running")', { timeout: 90_000 });
+      await c.page.waitForSelector('[data-testid="node-cache"]', { state: 'detached', timeout: 30_000 });
+      await expect(c.page.locator('[data-testid^="node-api-"]').count()).resolves.toBe(3);
+      // The controls follow the stack they now show: nothing is left pending to apply.
+      await c.page.waitForSelector('[data-testid="changes"]', { state: 'detached', timeout: 10_000 });
+      await expect(c.page.locator('[data-testid="field-cache.enabled"]').isChecked()).resolves.toBe(false);
+      await ui.waitForPoints(3);
+      await ui.key('f');
+      await expect(c.page.locator('.app').getAttribute('class')).resolves.toMatch(/presenter/);
+      await c.shot('workshop-presenter');
+      await ui.key('s');
+      await c.page.waitForSelector('[data-testid="run-start"]', { timeout: 30_000 });
+      await ui.key('f');
+      await expect(c.page.locator('.app').getAttribute('class')).resolves.not.toMatch(/presenter/);
+    });
 
-  it('a console restarted while its stack runs finds the stack and adopts it, starting no second one', async () => {
-    const containers = async () => (await docker.listContainers({ all: true, filters: stackFilter(host.name === 'Electron' ? 't-e2e-electron' : 't-e2e') })).map((x) => x.Id).sort();
-    const before = await containers();
-    expect(before.length).toBeGreaterThanOrEqual(4);
-    await c.detach();
-    c = await host.open('t-e2e');
-    ui = new LabPageObject(c.page);
-    await c.page.waitForSelector('[data-testid="stack-state"]:has-text("is up")', { timeout: 20_000 });
-    for (const s of ['lb', 'api-1', 'api-3', 'db-primary']) await expect(ui.node(s).getAttribute('data-state')).resolves.toBe('running');
-    // It offers changes to the running stack, not a second bring-up; the same containers run.
-    await expect(c.page.locator('[data-testid="stack-up"]').count()).resolves.toBe(0);
-    await expect(c.page.locator('[data-testid="field-api.instances"]').inputValue()).resolves.toBe('3');
-    expect(await containers()).toEqual(before);
+    it('a console restarted while its stack runs finds the stack and adopts it, starting no second one', async () => {
+      const containers = async () =>
+        (
+          await docker.listContainers({
+            all: true,
+            filters: stackFilter(host.name === 'Electron' ? 't-e2e-electron' : 't-e2e'),
+          })
+        )
+          .map((x) => x.Id)
+          .sort();
+      const before = await containers();
+      expect(before.length).toBeGreaterThanOrEqual(4);
+      await c.detach();
+      c = await host.open('t-e2e');
+      ui = new LabPageObject(c.page);
+      await c.page.waitForSelector('[data-testid="stack-state"]:has-text("is up")', { timeout: 20_000 });
+      for (const s of ['lb', 'api-1', 'api-3', 'db-primary'])
+        await expect(ui.node(s).getAttribute('data-state')).resolves.toBe('running');
+      // It offers changes to the running stack, not a second bring-up; the same containers run.
+      await expect(c.page.locator('[data-testid="stack-up"]').count()).resolves.toBe(0);
+      await expect(c.page.locator('[data-testid="field-api.instances"]').inputValue()).resolves.toBe('3');
+      expect(await containers()).toEqual(before);
+    });
   });
-}); });
+});

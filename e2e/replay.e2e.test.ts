@@ -3,38 +3,56 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTS, type HostFixture } from './fixtures/hosts.js';
 
-describe.each(HOSTS)('the shipped sample, no stack needed ($name)', (host) => { describe.skipIf(!host.available)('replay and export', () => {
-  let c: HostFixture;
-  beforeAll(async () => { c = await host.open('t-replay'); });
-  afterAll(async () => { await c?.close(); });
+describe.each(HOSTS)('the shipped sample, no stack needed ($name)', (host) => {
+  describe.skipIf(!host.available)('replay and export', () => {
+    let c: HostFixture;
+    beforeAll(async () => {
+      c = await host.open('t-replay');
+    });
+    afterAll(async () => {
+      await c?.close();
+    });
 
-  it('replays the sample run at 20x with its markers and figures', async () => {
-    const page = c.page;
-    await page.locator('[data-testid="tab-history"]').click();
-    const sample = page.locator('[data-testid^="run-"][data-sample="true"]').first();
-    await sample.waitFor();
-    await sample.locator('button:has-text("replay")').click();
-    await page.locator('[data-testid="replay-speed"]').selectOption('20');
-    // 76 seconds at 20x: about 4 s; a busy CI machine gets a minute before this counts as broken.
-    await page.locator('[data-testid="replay"]', { hasText: ', done' }).waitFor({ timeout: 60_000 });
-    expect(Number(await page.locator('[data-testid="chart-throughput"]').getAttribute('data-points'))).toBeGreaterThanOrEqual(70);
-    expect(await page.locator('[data-testid="marker-row"]').count()).toBe(3);
-    await expect(page.locator('[data-testid="markers"]').textContent()).resolves.toMatch(/kill api-2/);
-    await c.shot('replay');
-  });
+    it('replays the sample run at 20x with its markers and figures', async () => {
+      const page = c.page;
+      await page.locator('[data-testid="tab-history"]').click();
+      const sample = page.locator('[data-testid^="run-"][data-sample="true"]').first();
+      await sample.waitFor();
+      await sample.locator('button:has-text("replay")').click();
+      await page.locator('[data-testid="replay-speed"]').selectOption('20');
+      // 76 seconds at 20x: about 4 s; a busy CI machine gets a minute before this counts as broken.
+      await page.locator('[data-testid="replay"]', { hasText: ', done' }).waitFor({ timeout: 60_000 });
+      expect(
+        Number(await page.locator('[data-testid="chart-throughput"]').getAttribute('data-points')),
+      ).toBeGreaterThanOrEqual(70);
+      expect(await page.locator('[data-testid="marker-row"]').count()).toBe(3);
+      await expect(page.locator('[data-testid="markers"]').textContent()).resolves.toMatch(/kill api-2/);
+      await c.shot('replay');
+    });
 
-  it('exports the sample from History as an HTML report and a PDF, downloaded by the browser', async () => {
-    const page = c.page;
-    await page.locator('[data-testid="tab-history"]').click();
-    const sample = page.locator('[data-testid^="run-"][data-sample="true"]').first();
-    await sample.locator('input[type="checkbox"]').check();
-    const [html] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-html"]').click()]);
-    expect(html.suggestedFilename()).toMatch(/^scalelab-\d{8}-\d{6}-mixed-[0-9a-f]{4}\.html$/);
-    const text = readFileSync((await html.path())!, 'utf8');
-    expect(text.match(/<svg[^>]*role="application"/g)).toHaveLength(12);
-    await page.locator('[data-testid="export-done"]').waitFor();
-    const [pdf] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.locator('[data-testid="export-pdf"]').click()]);
-    expect(readFileSync((await pdf.path())!).subarray(0, 5).toString()).toBe('%PDF-');
-    await c.shot('history-export');
+    it('exports the sample from History as an HTML report and a PDF, downloaded by the browser', async () => {
+      const page = c.page;
+      await page.locator('[data-testid="tab-history"]').click();
+      const sample = page.locator('[data-testid^="run-"][data-sample="true"]').first();
+      await sample.locator('input[type="checkbox"]').check();
+      const [html] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('[data-testid="export-html"]').click(),
+      ]);
+      expect(html.suggestedFilename()).toMatch(/^scalelab-\d{8}-\d{6}-mixed-[0-9a-f]{4}\.html$/);
+      const text = readFileSync((await html.path())!, 'utf8');
+      expect(text.match(/<svg[^>]*role="application"/g)).toHaveLength(12);
+      await page.locator('[data-testid="export-done"]').waitFor();
+      const [pdf] = await Promise.all([
+        page.waitForEvent('download', { timeout: 60_000 }),
+        page.locator('[data-testid="export-pdf"]').click(),
+      ]);
+      expect(
+        readFileSync((await pdf.path())!)
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
+      await c.shot('history-export');
+    });
   });
-}); });
+});

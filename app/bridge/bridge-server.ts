@@ -20,11 +20,25 @@ export interface BridgeOptions {
   token?: string;
 }
 
-export interface Bridge { url: string; origin: string; port: number; token: string; close(): Promise<void> }
+export interface Bridge {
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
 
 const COOKIE = 'scalelab_token';
 const MAX_MESSAGE_BYTES = 1 << 20;
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
 
 function sameToken(given: string | undefined | null, token: string): boolean {
   if (!given) return false;
@@ -39,11 +53,17 @@ function cookieToken(req: http.IncomingMessage): string | undefined {
 
 function wsTransport(ws: WebSocket): Transport {
   return {
-    send: (m: RpcMessage) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m)); },
+    send: (m: RpcMessage) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+    },
     onMessage: (handler) => {
       const h = (data: Buffer) => {
         let msg: unknown;
-        try { msg = JSON.parse(data.toString('utf8')); } catch { msg = { malformed: true }; }
+        try {
+          msg = JSON.parse(data.toString('utf8'));
+        } catch {
+          msg = { malformed: true };
+        }
         handler(msg);
       };
       ws.on('message', h);
@@ -57,32 +77,56 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
   let port = 0;
   const hosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const origins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
-  const csp = () => [`default-src 'self'`, `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`, `img-src 'self' data:`,
-    `style-src 'self' 'unsafe-inline'`, `script-src 'self'`, `object-src 'none'`, `base-uri 'none'`, `frame-ancestors 'none'`].join('; ');
+  const csp = () =>
+    [
+      `default-src 'self'`,
+      `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+      `img-src 'self' data:`,
+      `style-src 'self' 'unsafe-inline'`,
+      `script-src 'self'`,
+      `object-src 'none'`,
+      `base-uri 'none'`,
+      `frame-ancestors 'none'`,
+    ].join('; ');
 
   /** null when allowed; else the status and reason to refuse with. */
   const refuse = (req: http.IncomingMessage, url: URL, ws: boolean): [number, string] | null => {
     if (!hosts().has(req.headers.host ?? '')) return [403, 'foreign Host'];
     if (ws && req.headers.origin !== undefined && !origins().has(req.headers.origin)) return [403, 'foreign Origin'];
-    if (!sameToken(url.searchParams.get('token'), token) && !sameToken(cookieToken(req), token)) return [401, 'missing or wrong token'];
+    if (!sameToken(url.searchParams.get('token'), token) && !sameToken(cookieToken(req), token))
+      return [401, 'missing or wrong token'];
     return null;
   };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://bridge');
     const no = refuse(req, url, false);
-    if (no) { res.writeHead(no[0], { 'content-type': 'text/plain' }).end(`${no[1]}: open the URL \`npm start\` printed\n`); return; }
-    const headers: Record<string, string> = { 'content-security-policy': csp(), 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer',
-      'cache-control': 'no-store' };
-    if (sameToken(url.searchParams.get('token'), token)) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    if (no) {
+      res.writeHead(no[0], { 'content-type': 'text/plain' }).end(`${no[1]}: open the URL \`npm start\` printed\n`);
+      return;
+    }
+    const headers: Record<string, string> = {
+      'content-security-policy': csp(),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+    };
+    if (sameToken(url.searchParams.get('token'), token))
+      headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     const root = o.staticDir && existsSync(path.join(o.staticDir, 'index.html')) ? path.resolve(o.staticDir) : null;
     if (!root) {
-      res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' })
-        .end('<!doctype html><title>ScaleLab</title><p>The ScaleLab console is not built yet; the Lab API answers on <code>/rpc</code>.</p>');
+      res
+        .writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' })
+        .end(
+          '<!doctype html><title>ScaleLab</title><p>The ScaleLab console is not built yet; the Lab API answers on <code>/rpc</code>.</p>',
+        );
       return;
     }
     const file = path.resolve(root, `.${decodeURIComponent(url.pathname)}`);
-    const target = file.startsWith(root + path.sep) && existsSync(file) && statSync(file).isFile() ? file : path.join(root, 'index.html');
+    const target =
+      file.startsWith(root + path.sep) && existsSync(file) && statSync(file).isFile()
+        ? file
+        : path.join(root, 'index.html');
     res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream' });
     createReadStream(target).pipe(res);
   });
@@ -90,25 +134,35 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://bridge');
-    const no = url.pathname !== '/rpc' ? [404, 'not found'] as [number, string] : refuse(req, url, true);
-    if (no) { socket.end(`HTTP/1.1 ${no[0]} ${no[1]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`); return; }
+    const no = url.pathname !== '/rpc' ? ([404, 'not found'] as [number, string]) : refuse(req, url, true);
+    if (no) {
+      socket.end(`HTTP/1.1 ${no[0]} ${no[1]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const stop = serve(o.lab, wsTransport(ws));
       ws.on('close', stop);
     });
   });
 
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(o.port ?? 0, '127.0.0.1', () => resolve()); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, '127.0.0.1', () => resolve());
+  });
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   return {
-    url: `${origin}/?token=${token}`, origin, port, token,
-    close: () => new Promise((resolve) => {
-      for (const c of wss.clients) c.terminate();
-      wss.close();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    close: () =>
+      new Promise((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -17,17 +17,29 @@ beforeAll(async () => {
   writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>ScaleLab</title>');
   mkdirSync(path.join(staticDir, 'assets'));
   writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log(1)');
-  bridge = await startBridge({ lab: createLab({ stack: 't-bridge', dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-br-')) }), staticDir });
+  bridge = await startBridge({
+    lab: createLab({ stack: 't-bridge', dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-br-')) }),
+    staticDir,
+  });
 });
-afterAll(async () => { await bridge.close(); });
+afterAll(async () => {
+  await bridge.close();
+});
 
-function get(p: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  p: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port: bridge.port, path: p, headers }, (res) => {
-      let body = '';
-      res.on('data', (c) => { body += c; });
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port: bridge.port, path: p, headers }, (res) => {
+        let body = '';
+        res.on('data', (c) => {
+          body += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      })
+      .on('error', reject);
   });
 }
 

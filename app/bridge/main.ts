@@ -13,12 +13,20 @@ const rendererSrc = path.join(root, 'app', 'renderer');
 const rendererOut = path.join(root, 'dist', 'renderer');
 
 function newest(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs), 0);
+  return readdirSync(dir, { withFileTypes: true }).reduce(
+    (m, e) => Math.max(m, e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs),
+    0,
+  );
 }
 
 export async function buildRendererIfStale(log: (s: string) => void = console.log): Promise<string> {
   const index = path.join(rendererOut, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newest(rendererSrc), newest(path.join(root, 'app', 'contract')), newest(path.join(root, 'app', 'rpc')))) return rendererOut;
+  if (
+    existsSync(index) &&
+    statSync(index).mtimeMs >=
+      Math.max(newest(rendererSrc), newest(path.join(root, 'app', 'contract')), newest(path.join(root, 'app', 'rpc')))
+  )
+    return rendererOut;
   log('building the console (vite)…');
   const { build } = await import('vite');
   await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
@@ -29,7 +37,9 @@ export async function startBrowserMode(o: { port?: number; open?: boolean } = {}
   const staticDir = await buildRendererIfStale();
   const lab = createLab();
   const bridge = await startBridge({ lab, staticDir, port: o.port ?? Number(process.env.SCALELAB_PORT ?? 0) });
-  console.log(`\nScaleLab console (browser mode): ${bridge.url}\n(open it in a browser on this machine; Ctrl-C stops it)\n`);
+  console.log(
+    `\nScaleLab console (browser mode): ${bridge.url}\n(open it in a browser on this machine; Ctrl-C stops it)\n`,
+  );
   if (o.open !== false && process.env.SCALELAB_NO_OPEN !== '1') {
     const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
     const child = spawn(opener, [bridge.url], { stdio: 'ignore', detached: true });
@@ -41,7 +51,9 @@ export async function startBrowserMode(o: { port?: number; open?: boolean } = {}
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const { bridge } = await startBrowserMode();
-  const stop = () => { void bridge.close().then(() => process.exit(0)); };
+  const stop = () => {
+    void bridge.close().then(() => process.exit(0));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -11,10 +11,15 @@ import { EXIT } from './exit-codes.js';
 const bin = path.resolve(import.meta.dirname, '../../bin/scalelab.mjs');
 const home = mkdtempSync(path.join(os.tmpdir(), 'scalelab-cli-'));
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, '--stack', 't-cli', ...args],
-      { env: { ...process.env, SCALELAB_HOME: home, ...env }, timeout: 170_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, '--stack', 't-cli', ...args], {
+      env: { ...process.env, SCALELAB_HOME: home, ...env },
+      timeout: 170_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -23,7 +28,9 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
 }
 
 describeDocker('scalelab CLI', () => {
-  afterAll(async () => { await cli(['down']); });
+  afterAll(async () => {
+    await cli(['down']);
+  });
 
   it('refuses a bad topology file naming the field, exit 2, starting nothing', async () => {
     const file = path.join(home, 'bad.json');

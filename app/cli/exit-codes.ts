@@ -21,13 +21,25 @@ export function exitCodeOf(err: unknown): number {
   if (err instanceof TopologyError || err instanceof WorkloadError || err instanceof ZodError) return EXIT.badInput;
   if (err instanceof LabError) {
     switch (err.code) {
-      case 'DOCKER_UNAVAILABLE': return EXIT.dockerUnavailable;
-      case 'STACK_NOT_RUNNING': return EXIT.notRunning;
-      case 'UNHEALTHY': case 'START_FAILED': return EXIT.unhealthy;
-      case 'PORT_IN_USE': return EXIT.portInUse;
-      case 'IMAGE_UNAVAILABLE': return EXIT.imageUnavailable;
-      case 'NO_SUCH_SERVICE': case 'BAD_FAULT': case 'BAD_INPUT': case 'NO_SUCH_RUN': case 'K6_MISSING': return EXIT.badInput;
-      default: return EXIT.failure;
+      case 'DOCKER_UNAVAILABLE':
+        return EXIT.dockerUnavailable;
+      case 'STACK_NOT_RUNNING':
+        return EXIT.notRunning;
+      case 'UNHEALTHY':
+      case 'START_FAILED':
+        return EXIT.unhealthy;
+      case 'PORT_IN_USE':
+        return EXIT.portInUse;
+      case 'IMAGE_UNAVAILABLE':
+        return EXIT.imageUnavailable;
+      case 'NO_SUCH_SERVICE':
+      case 'BAD_FAULT':
+      case 'BAD_INPUT':
+      case 'NO_SUCH_RUN':
+      case 'K6_MISSING':
+        return EXIT.badInput;
+      default:
+        return EXIT.failure;
     }
   }
   return EXIT.failure;

@@ -3,14 +3,30 @@
 import type { StackProgress } from '../contract/stack.js';
 
 const ICON: Record<StackProgress['phase'], string> = {
-  image: '⧗', create: '·', start: '▸', health: '…', ready: '✓', update: '↻', remove: '✗', error: '!',
+  image: '⧗',
+  create: '·',
+  start: '▸',
+  health: '…',
+  ready: '✓',
+  update: '↻',
+  remove: '✗',
+  error: '!',
 };
 
-export function createProgressView(out: NodeJS.WriteStream = process.stderr): { onProgress: (e: StackProgress) => void; done: () => void } {
+export function createProgressView(out: NodeJS.WriteStream = process.stderr): {
+  onProgress: (e: StackProgress) => void;
+  done: () => void;
+} {
   const started = Date.now();
   const secs = () => ((Date.now() - started) / 1000).toFixed(1).padStart(5);
   if (!out.isTTY) {
-    return { onProgress: (e) => out.write(`${secs()}s  ${e.service.padEnd(24)} ${e.phase.padEnd(7)} ${e.message}${e.progress !== undefined ? ` (${Math.round(e.progress * 100)}%)` : ''}\n`), done: () => undefined };
+    return {
+      onProgress: (e) =>
+        out.write(
+          `${secs()}s  ${e.service.padEnd(24)} ${e.phase.padEnd(7)} ${e.message}${e.progress !== undefined ? ` (${Math.round(e.progress * 100)}%)` : ''}\n`,
+        ),
+      done: () => undefined,
+    };
   }
   const lines = new Map<string, string>();
   let drawn = 0;
@@ -22,7 +38,10 @@ export function createProgressView(out: NodeJS.WriteStream = process.stderr): { 
   return {
     onProgress: (e) => {
       const bar = e.progress !== undefined ? ` [${'#'.repeat(Math.round(e.progress * 20)).padEnd(20)}]` : '';
-      lines.set(e.service, `${ICON[e.phase]} ${e.service.padEnd(24)} ${e.phase.padEnd(7)}${bar} ${e.message.slice(0, 60)}  ${secs()}s`);
+      lines.set(
+        e.service,
+        `${ICON[e.phase]} ${e.service.padEnd(24)} ${e.phase.padEnd(7)}${bar} ${e.message.slice(0, 60)}  ${secs()}s`,
+      );
       draw();
     },
     done: () => undefined,

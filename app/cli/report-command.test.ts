@@ -21,14 +21,21 @@ describe('scalelab report / export', () => {
     vi.spyOn(console, 'log').mockImplementation(() => undefined);
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
-  afterEach(() => { vi.unstubAllEnvs(); vi.restoreAllMocks(); });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
 
   it('writes a CSV of a run to --out, and a k6 summary', async () => {
     expect(await runCli(['report', SAMPLE, '--format', 'csv', '--out', path.join(out, 'run.csv')])).toBe(EXIT.ok);
     const csv = readFileSync(path.join(out, 'run.csv'), 'utf8').trimEnd().split('\n');
     expect(csv[0]).toMatch(/^time,second,/);
-    expect(await runCli(['report', SAMPLE, '--format', 'k6-summary', '--out', path.join(out, 'summary.json')])).toBe(EXIT.ok);
-    expect(JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')).metrics.http_reqs.count).toBeGreaterThan(1000);
+    expect(await runCli(['report', SAMPLE, '--format', 'k6-summary', '--out', path.join(out, 'summary.json')])).toBe(
+      EXIT.ok,
+    );
+    expect(JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')).metrics.http_reqs.count).toBeGreaterThan(
+      1000,
+    );
     expect(readdirSync(out).sort()).toEqual(['run.csv', 'summary.json']);
   });
 
@@ -39,7 +46,9 @@ describe('scalelab report / export', () => {
     truncateSync(file, readFileSync(file).length - 25);
     const code = await runCli(['report', path.basename(dir), '--format', 'html', '--out', path.join(out, 'r.html')]);
     expect(code).toBe(EXIT.failure);
-    expect(vi.mocked(process.stderr.write).mock.calls.join('')).toMatch(/damaged: timeline\.ndjson line \d+ is cut short/);
+    expect(vi.mocked(process.stderr.write).mock.calls.join('')).toMatch(
+      /damaged: timeline\.ndjson line \d+ is cut short/,
+    );
     expect(readdirSync(out)).toEqual([]);
     expect(await runCli(['report', 'nonsense', '--out', path.join(out, 'x.html')])).toBe(EXIT.badInput);
     expect(await runCli(['report', SAMPLE, '--format', 'docx'])).toBe(EXIT.badInput);

@@ -2,7 +2,8 @@
 import { FAILURE_LABELS, FAILURE_REASONS, SERIES } from '../contract/series.js';
 import type { RunRecord, TimelinePoint } from '../contract/runs.js';
 
-const fmt = (v: number | null | undefined, digits = 1, unit = '') => (typeof v === 'number' && Number.isFinite(v) ? `${v.toFixed(digits)}${unit}` : '-');
+const fmt = (v: number | null | undefined, digits = 1, unit = '') =>
+  typeof v === 'number' && Number.isFinite(v) ? `${v.toFixed(digits)}${unit}` : '-';
 
 export function liveLine(p: TimelinePoint, second: number): string {
   const v = p.v;
@@ -27,9 +28,19 @@ export function summaryTable(r: RunRecord): string {
   const rows: Array<[string, string]> = [
     ['requests', `${s.requests} in ${s.durationSeconds} s (${s.rps}/s)`],
     ['failed', `${s.failed} (${(s.errorRate * 100).toFixed(2)}%)`],
-    ...FAILURE_REASONS.filter((r) => s.failuresByReason?.[r]).map((r): [string, string] => [`  ${FAILURE_LABELS[r]}`, String(s.failuresByReason![r])]),
+    ...FAILURE_REASONS.filter((r) => s.failuresByReason?.[r]).map((r): [string, string] => [
+      `  ${FAILURE_LABELS[r]}`,
+      String(s.failuresByReason![r]),
+    ]),
     ['dropped', String(s.dropped)],
-    ['latency p50 / p90 / p95 / p99 / max', s.latency ? [s.latency.p50, s.latency.p90, s.latency.p95, s.latency.p99, s.latency.max].map((x) => `${x.toFixed(1)}`).join(' / ') + ' ms' : '-'],
+    [
+      'latency p50 / p90 / p95 / p99 / max',
+      s.latency
+        ? [s.latency.p50, s.latency.p90, s.latency.p95, s.latency.p99, s.latency.max]
+            .map((x) => `${x.toFixed(1)}`)
+            .join(' / ') + ' ms'
+        : '-',
+    ],
     ['cache hit ratio', fmt(s.hitRatio, 3)],
     ['max replication lag', fmt(s.maxLagSeconds, 3, ' s')],
     ['stale reads', String(s.staleReads)],
@@ -37,7 +48,8 @@ export function summaryTable(r: RunRecord): string {
   for (const [k, v] of rows) lines.push(`  ${k.padEnd(36)} ${v}`);
   if (s.thresholds.length) {
     lines.push('thresholds:');
-    for (const t of s.thresholds) lines.push(`  ${t.passed ? '✓' : '✗'} ${t.metric} ${t.expression}  (actual ${fmt(t.actual, 3)})`);
+    for (const t of s.thresholds)
+      lines.push(`  ${t.passed ? '✓' : '✗'} ${t.metric} ${t.expression}  (actual ${fmt(t.actual, 3)})`);
   }
   return lines.join('\n');
 }

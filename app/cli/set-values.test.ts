@@ -7,7 +7,8 @@ import { PortInUseError } from '../core/runtime/errors.js';
 describe('--set', () => {
   it('parses numbers, booleans and strings into a partial topology', () => {
     expect(parseSetValues(['api.instances=5', 'cache.enabled=true', 'cache.strategy=write-through'])).toEqual({
-      api: { instances: 5 }, cache: { enabled: true, strategy: 'write-through' },
+      api: { instances: 5 },
+      cache: { enabled: true, strategy: 'write-through' },
     });
   });
   it('refuses what is not section.field=value', () => {
@@ -17,7 +18,17 @@ describe('--set', () => {
 
 describe('exit codes', () => {
   it('maps bad input, busy ports and other failures to distinct codes', () => {
-    expect(exitCodeOf((() => { try { parseTopology({ api: { instances: 0 } }); } catch (e) { return e; } })())).toBe(EXIT.badInput);
+    expect(
+      exitCodeOf(
+        (() => {
+          try {
+            parseTopology({ api: { instances: 0 } });
+          } catch (e) {
+            return e;
+          }
+        })(),
+      ),
+    ).toBe(EXIT.badInput);
     expect(exitCodeOf(new PortInUseError(8080, 'ports.entry'))).toBe(EXIT.portInUse);
     expect(exitCodeOf(new Error('boom'))).toBe(EXIT.failure);
   });

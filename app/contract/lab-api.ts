@@ -1,15 +1,16 @@
 // THE typed API of ScaleLab. Every host (CLI, Electron IPC, WebSocket bridge) serves this one
 // interface; rpc/ flattens it to method names ("stack.up") listed in LAB_METHODS.
-import type {
-  ApplyResult, FaultKind, ReplicaLag, StackProgress, StackStatus,
-} from './stack.js';
+import type { ApplyResult, FaultKind, ReplicaLag, StackProgress, StackStatus } from './stack.js';
 import type { PresetInfo, Topology, TopologyChange, TopologyInput } from './topology.js';
 import type { EngineKind, Workload } from './load.js';
 import type { RunComparison, RunData, RunEvent, RunRecord, TimelinePoint } from './runs.js';
 import type { ExportedFile, ReportFormat, StackExportKind } from './reports.js';
 
 /** A topology is named by a preset, given whole, or both (the topology's fields win over the preset's). */
-export interface TopologyRequest { preset?: string; topology?: TopologyInput }
+export interface TopologyRequest {
+  preset?: string;
+  topology?: TopologyInput;
+}
 
 export interface StackApi {
   presets(): Promise<PresetInfo[]>;
@@ -78,10 +79,27 @@ export interface LabEvents {
 }
 
 export const LAB_METHODS = [
-  'stack.presets', 'stack.status', 'stack.validate', 'stack.preview', 'stack.up', 'stack.apply', 'stack.down',
-  'stack.fault', 'stack.logs', 'stack.replication',
-  'load.workloads', 'load.engines', 'load.start', 'load.setRate', 'load.stop', 'load.current',
-  'runs.list', 'runs.open', 'runs.delete', 'runs.compare',
-  'reports.build', 'reports.exportStack',
+  'stack.presets',
+  'stack.status',
+  'stack.validate',
+  'stack.preview',
+  'stack.up',
+  'stack.apply',
+  'stack.down',
+  'stack.fault',
+  'stack.logs',
+  'stack.replication',
+  'load.workloads',
+  'load.engines',
+  'load.start',
+  'load.setRate',
+  'load.stop',
+  'load.current',
+  'runs.list',
+  'runs.open',
+  'runs.delete',
+  'runs.compare',
+  'reports.build',
+  'reports.exportStack',
 ] as const;
 export type LabMethod = (typeof LAB_METHODS)[number];

@@ -3,18 +3,35 @@
 
 /** `slow` is for calibration: GET /slow?ms=slowMs, a known server-side delay. */
 export type Endpoint = 'cheap-read' | 'expensive-read' | 'list' | 'write' | 'read-own-write' | 'static' | 'slow';
-export const ENDPOINTS: readonly Endpoint[] = ['cheap-read', 'expensive-read', 'list', 'write', 'read-own-write', 'static', 'slow'];
+export const ENDPOINTS: readonly Endpoint[] = [
+  'cheap-read',
+  'expensive-read',
+  'list',
+  'write',
+  'read-own-write',
+  'static',
+  'slow',
+];
 
-export interface RateStage { durationSeconds: number; targetRate: number }
+export interface RateStage {
+  durationSeconds: number;
+  targetRate: number;
+}
 
 export interface Workload {
   name: string;
   description: string;
   /** Relative weights; endpoints left out get none. */
   mix: Partial<Record<Endpoint, number>>;
-  keys: { distribution: 'uniform' | 'zipf'; /** Zipf exponent s (about 1 gives the 80/20 effect). */ zipfExponent: number; /** How many product ids are drawn from. */ keySpace: number };
+  keys: {
+    distribution: 'uniform' | 'zipf';
+    /** Zipf exponent s (about 1 gives the 80/20 effect). */ zipfExponent: number;
+    /** How many product ids are drawn from. */ keySpace: number;
+  };
   /** Either a constant rate for a duration, or stages ramping linearly from the previous target. */
-  rate: { kind: 'constant'; rate: number; durationSeconds: number } | { kind: 'stages'; startRate: number; stages: RateStage[] };
+  rate:
+    | { kind: 'constant'; rate: number; durationSeconds: number }
+    | { kind: 'stages'; startRate: number; stages: RateStage[] };
   /** Pause between a write and the read of it (read-own-write), as a user would. */
   thinkTimeMs: number;
   /** The server-side delay the `slow` endpoint is asked for. */
@@ -23,7 +40,15 @@ export interface Workload {
   thresholds: Record<string, string[]>;
 }
 
-export interface LatencySummary { count: number; mean: number; p50: number; p90: number; p95: number; p99: number; max: number }
+export interface LatencySummary {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
 
 /** One second of load, as measured by the load engine (the client's view). */
 export interface LoadWindow {
@@ -54,7 +79,12 @@ export interface LoadWindow {
 
 export type EngineKind = 'builtin' | 'k6';
 
-export interface ThresholdResult { metric: string; expression: string; passed: boolean; actual: number | null }
+export interface ThresholdResult {
+  metric: string;
+  expression: string;
+  passed: boolean;
+  actual: number | null;
+}
 
 export interface RunSummary {
   requests: number;

@@ -9,12 +9,28 @@ export type StackExportKind = 'compose' | 'grafana';
 export const STACK_EXPORT_KINDS: readonly StackExportKind[] = ['compose', 'grafana'];
 
 /** A file for the user to save: text as utf8, binary (PDF, zip) as base64. */
-export interface ExportedFile { filename: string; mime: string; encoding: 'utf8' | 'base64'; content: string; bytes: number }
+export interface ExportedFile {
+  filename: string;
+  mime: string;
+  encoding: 'utf8' | 'base64';
+  content: string;
+  bytes: number;
+}
 
 /** One figure of the summary table. */
-export interface ReportFigure { key: string; label: string; value: number | null; unit: string }
+export interface ReportFigure {
+  key: string;
+  label: string;
+  value: number | null;
+  unit: string;
+}
 
-export interface ReportRun { run: RunRecord; timeline: TimelinePoint[]; events: RunEvent[]; figures: ReportFigure[] }
+export interface ReportRun {
+  run: RunRecord;
+  timeline: TimelinePoint[];
+  events: RunEvent[];
+  figures: ReportFigure[];
+}
 
 /** Everything a report shows, built from run folders alone (core/reports/build-report.ts). */
 export interface ReportModel {

@@ -26,7 +26,10 @@ export interface RunRecord {
 }
 
 /** One second of the run: every named series (see series.ts) with its value. */
-export interface TimelinePoint { t: number; v: Record<string, number | null> }
+export interface TimelinePoint {
+  t: number;
+  v: Record<string, number | null>;
+}
 
 /** A point's series in one key order (sorted). Keys arrive in the order requests completed, and
  *  every new order is a new hidden class in V8: 900 points held by the console took 10.6 MB with
@@ -40,9 +43,19 @@ export function sortedSeries(v: TimelinePoint['v']): TimelinePoint['v'] {
 }
 
 export type RunEventKind = 'switch' | 'fault' | 'rate' | 'note';
-export interface RunEvent { t: number; kind: RunEventKind; label: string; detail?: unknown }
+export interface RunEvent {
+  t: number;
+  kind: RunEventKind;
+  label: string;
+  detail?: unknown;
+}
 
-export interface RunData { run: RunRecord; timeline: TimelinePoint[]; events: RunEvent[]; dir: string }
+export interface RunData {
+  run: RunRecord;
+  timeline: TimelinePoint[];
+  events: RunEvent[];
+  dir: string;
+}
 
 export interface RunComparison {
   a: string;

@@ -5,7 +5,14 @@
 
 /** Failed requests by why they failed: an HTTP error class, or what went wrong on the wire. */
 export type FailureReason = 'http_4xx' | 'http_5xx' | 'timeout' | 'refused' | 'reset' | 'other';
-export const FAILURE_REASONS: readonly FailureReason[] = ['http_4xx', 'http_5xx', 'timeout', 'refused', 'reset', 'other'];
+export const FAILURE_REASONS: readonly FailureReason[] = [
+  'http_4xx',
+  'http_5xx',
+  'timeout',
+  'refused',
+  'reset',
+  'other',
+];
 export const FAILURE_LABELS: Record<FailureReason, string> = {
   http_4xx: 'HTTP 4xx',
   http_5xx: 'HTTP 5xx',
@@ -106,7 +113,11 @@ export const seriesKey = {
 } as const;
 
 /** Names present in a family over some points (the last `recent` only: names come and go). */
-export function namesIn(points: ReadonlyArray<{ v: Record<string, unknown> }>, fam: SeriesFamily, recent = 60): string[] {
+export function namesIn(
+  points: ReadonlyArray<{ v: Record<string, unknown> }>,
+  fam: SeriesFamily,
+  recent = 60,
+): string[] {
   const names = new Set<string>();
   for (const p of points.slice(-recent)) {
     for (const k of Object.keys(p.v)) {

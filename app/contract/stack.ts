@@ -2,7 +2,8 @@
 import type { Topology, TopologyChange } from './topology.js';
 
 export type ServiceRole = 'api' | 'lb' | 'cache' | 'db' | 'cdn';
-export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead' | 'removing' | 'missing';
+export type ContainerState =
+  'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead' | 'removing' | 'missing';
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 
 export interface ServiceStatus {
@@ -42,10 +43,23 @@ export interface StackProgress {
   at: number;
 }
 
-export interface ApplyResult { changes: TopologyChange[]; topology: Topology; status: StackStatus }
+export interface ApplyResult {
+  changes: TopologyChange[];
+  topology: Topology;
+  status: StackStatus;
+}
 
 export type FaultKind = 'kill' | 'stop' | 'pause' | 'unpause' | 'restart' | 'start' | 'pause-replay' | 'resume-replay';
-export const FAULT_KINDS: readonly FaultKind[] = ['kill', 'stop', 'pause', 'unpause', 'restart', 'start', 'pause-replay', 'resume-replay'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'kill',
+  'stop',
+  'pause',
+  'unpause',
+  'restart',
+  'start',
+  'pause-replay',
+  'resume-replay',
+];
 
 export interface ReplicaLag {
   replica: string;

@@ -2,15 +2,27 @@
 // holds the zod schema that validates it; a compile-time check there keeps the two equal.
 export type LbAlgorithm = 'roundrobin' | 'leastconn' | 'random' | 'source';
 export type CacheStrategy = 'cache-aside' | 'write-through';
-export type EvictionPolicy = 'allkeys-lru' | 'allkeys-lfu' | 'allkeys-random' | 'volatile-lru' | 'volatile-ttl' | 'noeviction';
+export type EvictionPolicy =
+  'allkeys-lru' | 'allkeys-lfu' | 'allkeys-random' | 'volatile-lru' | 'volatile-ttl' | 'noeviction';
 
 export interface Topology {
   loadBalancer: { enabled: boolean; algorithm: LbAlgorithm };
   api: { instances: number; cpus: number; memoryMb: number };
-  cache: { enabled: boolean; strategy: CacheStrategy; ttlSeconds: number; maxMemoryMb: number; evictionPolicy: EvictionPolicy };
+  cache: {
+    enabled: boolean;
+    strategy: CacheStrategy;
+    ttlSeconds: number;
+    maxMemoryMb: number;
+    evictionPolicy: EvictionPolicy;
+  };
   database: {
-    replicas: number; replicaApplyDelayMs: number; readFromReplicas: boolean;
-    readYourWrites: boolean; readYourWritesWindowMs: number; cpus: number; memoryMb: number;
+    replicas: number;
+    replicaApplyDelayMs: number;
+    readFromReplicas: boolean;
+    readYourWrites: boolean;
+    readYourWritesWindowMs: number;
+    cpus: number;
+    memoryMb: number;
   };
   edgeCache: { enabled: boolean };
   rateLimit: { enabled: boolean; requestsPerSecond: number };
@@ -20,7 +32,13 @@ export interface Topology {
 /** Any part of a topology; missing fields take their defaults. */
 export type TopologyInput = { [K in keyof Topology]?: Partial<Topology[K]> };
 
-export interface PresetInfo { name: string; stage: number | null; title: string; summary: string; topology: Topology }
+export interface PresetInfo {
+  name: string;
+  stage: number | null;
+  title: string;
+  summary: string;
+  topology: Topology;
+}
 
 export interface TopologyChange {
   field: string;

@@ -29,10 +29,13 @@ export function resolveConfig(overrides: Partial<LabConfig> = {}): LabConfig {
     dataDir: overrides.dataDir ?? process.env.SCALELAB_HOME ?? path.join(os.homedir(), '.scalelab'),
     stack: overrides.stack ?? process.env.SCALELAB_STACK ?? 'lab',
     appVersion: overrides.appVersion ?? pkg.version,
-    loadScriptsDir: overrides.loadScriptsDir ?? process.env.SCALELAB_LOAD_SCRIPTS ?? path.join(repoRoot, 'load-scripts'),
+    loadScriptsDir:
+      overrides.loadScriptsDir ?? process.env.SCALELAB_LOAD_SCRIPTS ?? path.join(repoRoot, 'load-scripts'),
     samplesDir: overrides.samplesDir ?? process.env.SCALELAB_SAMPLES ?? path.join(repoRoot, 'samples'),
-    reportRenderer: overrides.reportRenderer ?? process.env.SCALELAB_REPORT_RENDERER
-      ?? path.join(repoRoot, 'app', 'renderer', 'report', 'render-report-html.tsx'),
+    reportRenderer:
+      overrides.reportRenderer ??
+      process.env.SCALELAB_REPORT_RENDERER ??
+      path.join(repoRoot, 'app', 'renderer', 'report', 'render-report-html.tsx'),
   };
 }
 
@@ -50,7 +53,9 @@ export async function prepareApiBundle(stackDir: string): Promise<void> {
   } catch (err) {
     // A host that cannot load the build script (the bundled desktop app) uses the bundle it has.
     if (existsSync(bundle)) return;
-    throw new Error(`the API bundle is missing and cannot be built here (${(err as Error).message}): run \`npm run build:api\``);
+    throw new Error(
+      `the API bundle is missing and cannot be built here (${(err as Error).message}): run \`npm run build:api\``,
+    );
   }
   await buildApiBundle();
 }

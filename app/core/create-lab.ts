@@ -42,52 +42,90 @@ export function resolveTopology(req: TopologyRequest): Topology {
   const merged: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = merged[k];
-    merged[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' ? { ...(b as object), ...(v as object) } : v;
+    merged[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object'
+        ? { ...(b as object), ...(v as object) }
+        : v;
   }
   return parseTopology(merged);
 }
 
 /** k6 when asked for and found (a binary, or the grafana/k6 image on the stack's network);
  *  otherwise the built-in engine, with a note saying why. */
-async function chooseEngine(kind: 'builtin' | 'k6', script: string | undefined, loadScriptsDir: string, status: StackStatus, runtime: StackRuntime) {
+async function chooseEngine(
+  kind: 'builtin' | 'k6',
+  script: string | undefined,
+  loadScriptsDir: string,
+  status: StackStatus,
+  runtime: StackRuntime,
+) {
   if (kind === 'builtin' && !script) return { engine: new BuiltinEngine(), engineNote: null, k6Version: null };
   const docker = runtime instanceof DockerRuntime ? runtime.docker : undefined;
   const k6 = await locateK6(docker);
   const own = script ? path.resolve(script) : undefined;
   const file = own ?? path.join(loadScriptsDir, 'k6', 'workload.js');
   if (k6.kind === 'binary') {
-    return { engine: new K6Engine({ location: k6, script: file, isWorkloadScript: !own }), engineNote: null, k6Version: k6.version };
+    return {
+      engine: new K6Engine({ location: k6, script: file, isWorkloadScript: !own }),
+      engineNote: null,
+      k6Version: k6.version,
+    };
   }
   if (k6.kind === 'image' && docker) {
     // Inside the stack's network k6 reaches services by name, as a client in the same data center would.
     const has = (name: string) => status.services.some((s) => s.name === name && s.state === 'running');
-    const container = { docker, network: networkName(status.stack), baseUrl: has('lb') ? 'http://lb:80' : `http://api-1:${API_PORT}`,
-      edgeUrl: has('cdn') ? 'http://cdn:80' : null, labels: { [LABEL.stack]: status.stack, [LABEL.role]: 'k6', [LABEL.service]: 'k6' } };
-    return { engine: new K6Engine({ location: k6, script: file, isWorkloadScript: !own, container }), engineNote: `k6 from ${k6.image} on the stack's network`, k6Version: k6.image };
+    const container = {
+      docker,
+      network: networkName(status.stack),
+      baseUrl: has('lb') ? 'http://lb:80' : `http://api-1:${API_PORT}`,
+      edgeUrl: has('cdn') ? 'http://cdn:80' : null,
+      labels: { [LABEL.stack]: status.stack, [LABEL.role]: 'k6', [LABEL.service]: 'k6' },
+    };
+    return {
+      engine: new K6Engine({ location: k6, script: file, isWorkloadScript: !own, container }),
+      engineNote: `k6 from ${k6.image} on the stack's network`,
+      k6Version: k6.image,
+    };
   }
   const why = k6.kind === 'none' ? k6.reason : 'no Docker engine to run the grafana/k6 image on';
-  if (script) throw new LabError(`A k6 script needs k6: ${why}.`, 'K6_MISSING', 'Install k6 (https://k6.io) or set SCALELAB_K6 to its path.');
+  if (script)
+    throw new LabError(
+      `A k6 script needs k6: ${why}.`,
+      'K6_MISSING',
+      'Install k6 (https://k6.io) or set SCALELAB_K6 to its path.',
+    );
   return { engine: new BuiltinEngine(), engineNote: `${why}: ran the built-in engine instead`, k6Version: null };
 }
 
-export function createLab(overrides: Partial<LabConfig> & {
-  runtime?: StackRuntime; seed?: { products: number; orders: number };
-  /** How the host prints a report to PDF (Electron: printToPDF); a headless Chromium by default. */
-  printPdf?: PdfPrinter;
-} = {}): Lab {
+export function createLab(
+  overrides: Partial<LabConfig> & {
+    runtime?: StackRuntime;
+    seed?: { products: number; orders: number };
+    /** How the host prints a report to PDF (Electron: printToPDF); a headless Chromium by default. */
+    printPdf?: PdfPrinter;
+  } = {},
+): Lab {
   const config = resolveConfig(overrides);
-  const runtime = overrides.runtime ?? new DockerRuntime({
-    stackDir: config.stackDir, dataDir: config.dataDir, appVersion: config.appVersion,
-    prepareApiBundle: () => prepareApiBundle(config.stackDir), seed: overrides.seed,
-  });
+  const runtime =
+    overrides.runtime ??
+    new DockerRuntime({
+      stackDir: config.stackDir,
+      dataDir: config.dataDir,
+      appVersion: config.appVersion,
+      prepareApiBundle: () => prepareApiBundle(config.stackDir),
+      seed: overrides.seed,
+    });
   const listeners = new Map<keyof LabEvents, Set<(p: unknown) => void>>();
-  const emit = <K extends keyof LabEvents>(event: K, payload: LabEvents[K]) => listeners.get(event)?.forEach((fn) => fn(payload));
+  const emit = <K extends keyof LabEvents>(event: K, payload: LabEvents[K]) =>
+    listeners.get(event)?.forEach((fn) => fn(payload));
   const progress = (e: LabEvents['stack.progress']) => emit('stack.progress', e);
   const stack = config.stack;
   const workloadsDir = path.join(config.loadScriptsDir, 'workloads');
   const store = new FileRunStore(config.dataDir, [config.samplesDir]);
   const runs = new RunController(store, {
-    onPoint: (p) => emit('run.point', p), onEvent: (e) => emit('run.event', e), onEnd: (r) => emit('run.end', r),
+    onPoint: (p) => emit('run.point', p),
+    onEvent: (e) => emit('run.event', e),
+    onEnd: (r) => emit('run.end', r),
   });
 
   const api: LabApi = {
@@ -102,12 +140,14 @@ export function createLab(overrides: Partial<LabConfig> & {
       up: (req) => runtime.up(stack, resolveTopology(req), progress),
       apply: async (req) => {
         const res = await runtime.apply(stack, resolveTopology(req), progress);
-        for (const c of res.changes) runs.event('switch', `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`, c);
+        for (const c of res.changes)
+          runs.event('switch', `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`, c);
         return res;
       },
       down: () => runtime.down(stack, progress),
       fault: async ({ service, kind }) => {
-        if (!FAULT_KINDS.includes(kind as FaultKind)) throw new LabError(`unknown fault "${kind}": one of ${FAULT_KINDS.join(', ')}`, 'BAD_FAULT');
+        if (!FAULT_KINDS.includes(kind as FaultKind))
+          throw new LabError(`unknown fault "${kind}": one of ${FAULT_KINDS.join(', ')}`, 'BAD_FAULT');
         await runtime.fault(stack, service, kind);
         runs.event('fault', `${kind} ${service}`, { service, kind });
       },
@@ -120,17 +160,41 @@ export function createLab(overrides: Partial<LabConfig> & {
         const k6 = await locateK6(runtime instanceof DockerRuntime ? runtime.docker : undefined);
         return [
           { kind: 'builtin' as const, available: true, detail: 'built in: open model, undici, HDR histograms' },
-          { kind: 'k6' as const, available: k6.kind !== 'none',
-            detail: k6.kind === 'binary' ? `k6 ${k6.version} (${k6.path})` : k6.kind === 'image' ? `${k6.image} on the stack's network` : k6.reason },
+          {
+            kind: 'k6' as const,
+            available: k6.kind !== 'none',
+            detail:
+              k6.kind === 'binary'
+                ? `k6 ${k6.version} (${k6.path})`
+                : k6.kind === 'image'
+                  ? `${k6.image} on the stack's network`
+                  : k6.reason,
+          },
         ];
       },
       start: async (req) => {
-        const base = typeof req.workload === 'string' ? loadWorkload(req.workload, workloadsDir) : parseWorkload(req.workload);
+        const base =
+          typeof req.workload === 'string' ? loadWorkload(req.workload, workloadsDir) : parseWorkload(req.workload);
         const workload = applyOverrides(base, { rate: req.rate, durationSeconds: req.durationSeconds });
         const status = await runtime.status(stack);
-        const { engine, engineNote, k6Version } = await chooseEngine(req.engine ?? 'builtin', req.script, config.loadScriptsDir, status, runtime);
-        const collector = status.running ? new StackCollector(runtime, stack, async () => (await runtime.stackSecrets(stack)).dbPassword) : null;
-        const active = runs.start({ workload, engine, engineNote, status, collector, versions: { app: config.appVersion, k6: k6Version } });
+        const { engine, engineNote, k6Version } = await chooseEngine(
+          req.engine ?? 'builtin',
+          req.script,
+          config.loadScriptsDir,
+          status,
+          runtime,
+        );
+        const collector = status.running
+          ? new StackCollector(runtime, stack, async () => (await runtime.stackSecrets(stack)).dbPassword)
+          : null;
+        const active = runs.start({
+          workload,
+          engine,
+          engineNote,
+          status,
+          collector,
+          versions: { app: config.appVersion, k6: k6Version },
+        });
         return store.open(active.id).run;
       },
       setRate: async ({ rate }) => {
@@ -154,13 +218,22 @@ export function createLab(overrides: Partial<LabConfig> & {
       compare: async ({ a, b }) => store.compare(a, b),
     },
     reports: createReportsApi({
-      store, runtime, appVersion: config.appVersion, stackDir: config.stackDir, seed: overrides.seed, resolveTopology, onProgress: progress,
-      renderHtml: htmlRendererFrom(config.reportRenderer), printPdf: overrides.printPdf ?? printPdfWithChromium,
+      store,
+      runtime,
+      appVersion: config.appVersion,
+      stackDir: config.stackDir,
+      seed: overrides.seed,
+      resolveTopology,
+      onProgress: progress,
+      renderHtml: htmlRendererFrom(config.reportRenderer),
+      printPdf: overrides.printPdf ?? printPdfWithChromium,
     }),
   };
 
   return {
-    api, config, runtime,
+    api,
+    config,
+    runtime,
     runDone: () => runs.current?.done ?? Promise.resolve(null),
     on(event, fn) {
       const set = listeners.get(event) ?? new Set();

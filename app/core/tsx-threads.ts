@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 /** The file URL of tsx's ESM API (its `register()`), resolved from this package's tsx. */
 export function tsxEsmApi(): string {
   const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  const entry = (JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api'].import.default;
+  const entry = (JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: { default: string } }> })
+    .exports['./esm/api'].import.default;
   return pathToFileURL(path.join(path.dirname(pkg), entry)).href;
 }
 

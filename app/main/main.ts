@@ -25,8 +25,17 @@ async function main(): Promise<void> {
   await app.whenReady();
   hardenSession();
   askWhereToSave();
-  const lab = createLab({ dataDir: process.env.SCALELAB_HOME ?? app.getPath('userData'), printPdf: printPdfWithElectron });
-  const win = new BrowserWindow({ width: 1600, height: 1000, show: false, title: 'ScaleLab', webPreferences: webPreferences(preload) });
+  const lab = createLab({
+    dataDir: process.env.SCALELAB_HOME ?? app.getPath('userData'),
+    printPdf: printPdfWithElectron,
+  });
+  const win = new BrowserWindow({
+    width: 1600,
+    height: 1000,
+    show: false,
+    title: 'ScaleLab',
+    webPreferences: webPreferences(preload),
+  });
   hardenContents(win.webContents);
   win.once('ready-to-show', () => win.show());
 
@@ -36,8 +45,13 @@ async function main(): Promise<void> {
     handlers.forEach((h) => h(message));
   });
   const transport: Transport = {
-    send: (m: RpcMessage) => { if (!win.isDestroyed()) win.webContents.send(RPC_CHANNEL, m); },
-    onMessage: (h) => { handlers.add(h); return () => handlers.delete(h); },
+    send: (m: RpcMessage) => {
+      if (!win.isDestroyed()) win.webContents.send(RPC_CHANNEL, m);
+    },
+    onMessage: (h) => {
+      handlers.add(h);
+      return () => handlers.delete(h);
+    },
   };
   serve(lab, transport);
   await win.loadFile(rendererIndex);

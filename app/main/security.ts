@@ -3,12 +3,30 @@
 import { app, session, shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
 import path from 'node:path';
 
-export const CSP = ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
-  "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'"].join('; ');
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
 
 export function webPreferences(preload: string): BrowserWindowConstructorOptions['webPreferences'] {
-  return { preload, contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
-    webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, spellcheck: false };
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+  };
 }
 
 export function hardenSession(): void {
@@ -28,8 +46,14 @@ export function hardenSession(): void {
 export function askWhereToSave(): void {
   session.defaultSession.on('will-download', (_e, item) => {
     const dir = process.env.SCALELAB_SAVE_DIR;
-    if (dir) { item.setSavePath(path.join(dir, path.basename(item.getFilename()))); return; }
-    item.setSaveDialogOptions({ title: 'Save the export', defaultPath: path.join(app.getPath('downloads'), item.getFilename()) });
+    if (dir) {
+      item.setSavePath(path.join(dir, path.basename(item.getFilename())));
+      return;
+    }
+    item.setSaveDialogOptions({
+      title: 'Save the export',
+      defaultPath: path.join(app.getPath('downloads'), item.getFilename()),
+    });
   });
 }
 

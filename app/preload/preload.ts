@@ -10,7 +10,8 @@ contextBridge.exposeInMainWorld('lab', {
   methods: LAB_METHODS,
   send(message: unknown): void {
     const m = message as { kind?: unknown; method?: unknown };
-    if (m?.kind !== 'request' || typeof m.method !== 'string' || !allowed.has(m.method)) throw new Error(`not a Lab request: ${String(m?.method)}`);
+    if (m?.kind !== 'request' || typeof m.method !== 'string' || !allowed.has(m.method))
+      throw new Error(`not a Lab request: ${String(m?.method)}`);
     ipcRenderer.send(RPC_CHANNEL, message);
   },
   onMessage(fn: (message: unknown) => void): () => void {

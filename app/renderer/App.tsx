@@ -17,17 +17,50 @@ export function App() {
       <header>
         <h1>ScaleLab</h1>
         <nav>
-          <button className={tab === 'lab' ? 'active' : ''} data-testid="tab-lab" onClick={() => setTab('lab')}>Lab</button>
-          <button className={tab === 'history' ? 'active' : ''} data-testid="tab-history" onClick={() => setTab('history')}>History</button>
-          <button className={workshop ? 'active' : ''} onClick={() => setWorkshop((w) => !w)} data-testid="workshop-toggle">workshop</button>
-          <button onClick={() => setPresenter((p) => !p)} data-testid="presenter">{presenter ? 'normal view' : 'presenter mode'}</button>
+          <button className={tab === 'lab' ? 'active' : ''} data-testid="tab-lab" onClick={() => setTab('lab')}>
+            Lab
+          </button>
+          <button
+            className={tab === 'history' ? 'active' : ''}
+            data-testid="tab-history"
+            onClick={() => setTab('history')}
+          >
+            History
+          </button>
+          <button
+            className={workshop ? 'active' : ''}
+            onClick={() => setWorkshop((w) => !w)}
+            data-testid="workshop-toggle"
+          >
+            workshop
+          </button>
+          <button onClick={() => setPresenter((p) => !p)} data-testid="presenter">
+            {presenter ? 'normal view' : 'presenter mode'}
+          </button>
         </nav>
       </header>
       {conn.state === 'connecting' && <div className="banner">connecting to the lab…</div>}
-      {conn.state === 'lost' && <div className="banner bad" data-testid="connection-lost">{conn.error}</div>}
-      {conn.state === 'connected' && (tab === 'lab'
-        ? <LabPage workshop={workshop} replayId={replayId} onEndReplay={() => setReplayId(null)} onReplay={setReplayId} />
-        : <HistoryPage onReplay={(id) => { setReplayId(id); setTab('lab'); }} />)}
+      {conn.state === 'lost' && (
+        <div className="banner bad" data-testid="connection-lost">
+          {conn.error}
+        </div>
+      )}
+      {conn.state === 'connected' &&
+        (tab === 'lab' ? (
+          <LabPage
+            workshop={workshop}
+            replayId={replayId}
+            onEndReplay={() => setReplayId(null)}
+            onReplay={setReplayId}
+          />
+        ) : (
+          <HistoryPage
+            onReplay={(id) => {
+              setReplayId(id);
+              setTab('lab');
+            }}
+          />
+        ))}
     </div>
   );
 }

@@ -27,22 +27,53 @@ afterEach(() => cleanup());
 describe('console', () => {
   it('connects, shows the stage presets, and validates topology edits as the user types', async () => {
     const { connect } = connected();
-    render(<LabProvider connect={connect}><App /></LabProvider>);
+    render(
+      <LabProvider connect={connect}>
+        <App />
+      </LabProvider>,
+    );
     await screen.findByTestId('preset-read-replicas');
-    expect(screen.getAllByRole('button', { name: /Single server|Three tiers|Horizontal scaling|Edge cache|Application cache|Read replicas|Full stack/ })).toHaveLength(7);
+    expect(
+      screen.getAllByRole('button', {
+        name: /Single server|Three tiers|Horizontal scaling|Edge cache|Application cache|Read replicas|Full stack/,
+      }),
+    ).toHaveLength(7);
     const instances = await screen.findByTestId('field-api.instances');
-    await act(async () => { fireEvent.change(instances, { target: { value: '9' } }); });
+    await act(async () => {
+      fireEvent.change(instances, { target: { value: '9' } });
+    });
     await waitFor(() => expect(screen.getByTestId('topology-invalid').textContent).toMatch(/api\.instances/));
     expect((screen.getByTestId('stack-up') as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('says when the lab cannot be reached', async () => {
-    render(<LabProvider connect={async () => { throw new Error('cannot reach the lab at ws://x/rpc'); }}><App /></LabProvider>);
+    render(
+      <LabProvider
+        connect={async () => {
+          throw new Error('cannot reach the lab at ws://x/rpc');
+        }}
+      >
+        <App />
+      </LabProvider>,
+    );
     expect((await screen.findByTestId('connection-lost')).textContent).toMatch(/cannot reach the lab/);
   });
 
-  it('shows the last second\'s figures in large type', () => {
-    render(<Figures last={{ t: 0, v: { 'load.rps': 151, 'load.p95': 12.34, 'load.error_rate': 0.002, 'redis.hit_ratio': 0.812, 'lag.max_seconds': null } }} />);
+  it("shows the last second's figures in large type", () => {
+    render(
+      <Figures
+        last={{
+          t: 0,
+          v: {
+            'load.rps': 151,
+            'load.p95': 12.34,
+            'load.error_rate': 0.002,
+            'redis.hit_ratio': 0.812,
+            'lag.max_seconds': null,
+          },
+        }}
+      />,
+    );
     expect(screen.getByTestId('figure-rps').textContent).toBe('151');
     expect(screen.getByTestId('figure-p95').textContent).toBe('12.3 ms');
     expect(screen.getByTestId('figure-errors').textContent).toBe('0.2%');
@@ -54,10 +85,16 @@ describe('console', () => {
 describe('workshop and replay', () => {
   it('walks the six stages as lessons, by click and by key', async () => {
     const { connect } = connected();
-    render(<LabProvider connect={connect}><App /></LabProvider>);
+    render(
+      <LabProvider connect={connect}>
+        <App />
+      </LabProvider>,
+    );
     fireEvent.click(await screen.findByTestId('workshop-toggle'));
     expect((await screen.findByTestId('lesson-title')).textContent).toBe('Stage 1: One server');
-    await act(async () => { fireEvent.keyDown(window, { key: 'n' }); });
+    await act(async () => {
+      fireEvent.keyDown(window, { key: 'n' });
+    });
     expect(screen.getByTestId('lesson-title').textContent).toBe('Stage 2: Three tiers');
     fireEvent.click(screen.getByTestId('lesson-6'));
     expect(screen.getByTestId('lesson-title').textContent).toBe('Stage 6: Read replicas');
@@ -70,21 +107,49 @@ describe('workshop and replay', () => {
     const { parseWorkload } = await import('../core/load/workload-schema.js');
     const { getPreset } = await import('../core/topology/presets.js');
     const topology = structuredClone(getPreset('three-tier').topology);
-    const w = new FileRunStore(dataDir).create({ status: 'running', endedAt: null, engine: 'builtin', engineNote: null, topology,
-      workload: parseWorkload({ name: 'recorded', mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 10, durationSeconds: 6 } }),
-      target: { entryUrl: 'http://127.0.0.1:8080', edgeUrl: null }, versions: { app: '0', k6: null }, summary: null, error: null });
-    for (let i = 0; i < 6; i++) w.appendPoint({ t: 1_000_000 + i * 1000, v: { 'load.rps': 100 + i, 'load.p95': 10, 'redis.hit_ratio': 0.5 + i / 20 } });
-    w.appendEvent({ t: 1_002_000, kind: 'switch', label: 'cache.enabled: false → true', detail: { field: 'cache.enabled', from: false, to: true } });
+    const w = new FileRunStore(dataDir).create({
+      status: 'running',
+      endedAt: null,
+      engine: 'builtin',
+      engineNote: null,
+      topology,
+      workload: parseWorkload({
+        name: 'recorded',
+        mix: { 'cheap-read': 1 },
+        rate: { kind: 'constant', rate: 10, durationSeconds: 6 },
+      }),
+      target: { entryUrl: 'http://127.0.0.1:8080', edgeUrl: null },
+      versions: { app: '0', k6: null },
+      summary: null,
+      error: null,
+    });
+    for (let i = 0; i < 6; i++)
+      w.appendPoint({
+        t: 1_000_000 + i * 1000,
+        v: { 'load.rps': 100 + i, 'load.p95': 10, 'redis.hit_ratio': 0.5 + i / 20 },
+      });
+    w.appendEvent({
+      t: 1_002_000,
+      kind: 'switch',
+      label: 'cache.enabled: false → true',
+      detail: { field: 'cache.enabled', from: false, to: true },
+    });
     w.appendEvent({ t: 1_003_000, kind: 'fault', label: 'kill api-1', detail: { service: 'api-1', kind: 'kill' } });
     w.update({ status: 'passed', endedAt: 1_006_000 });
     w.close();
     const { connect } = connected(dataDir);
-    render(<LabProvider connect={connect}><App /></LabProvider>);
+    render(
+      <LabProvider connect={connect}>
+        <App />
+      </LabProvider>,
+    );
     fireEvent.click(await screen.findByTestId('tab-history'));
     fireEvent.click(await screen.findByTestId(`replay-${w.id}`));
     expect((await screen.findByTestId('replay')).textContent).toMatch(new RegExp(`Replaying run ${w.id}`));
     fireEvent.change(screen.getByTestId('replay-speed'), { target: { value: '20' } });
-    await waitFor(() => expect(screen.getByTestId('chart-throughput').getAttribute('data-points')).toBe('6'), { timeout: 3000 });
+    await waitFor(() => expect(screen.getByTestId('chart-throughput').getAttribute('data-points')).toBe('6'), {
+      timeout: 3000,
+    });
     expect(screen.getByTestId('figure-rps').textContent).toBe('105');
     expect(screen.getByTestId('replay').textContent).toMatch(/6\/6 s/);
     // The diagram is the run's, as its switches and faults left it: the cache came up, api-1 died.
@@ -101,19 +166,39 @@ describe('without a Docker engine', () => {
     const { FileRunStore } = await import('../core/runs/file-run-store.js');
     const { parseWorkload } = await import('../core/load/workload-schema.js');
     const shipped = mkdtempSync(path.join(os.tmpdir(), 'scalelab-samples-'));
-    const w = new FileRunStore(shipped).create({ status: 'running', endedAt: null, engine: 'builtin', engineNote: null, topology: null,
-      workload: parseWorkload({ name: 'recorded', mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 10, durationSeconds: 2 } }),
-      target: { entryUrl: 'http://127.0.0.1:8080', edgeUrl: null }, versions: { app: '0', k6: null }, summary: null, error: null });
+    const w = new FileRunStore(shipped).create({
+      status: 'running',
+      endedAt: null,
+      engine: 'builtin',
+      engineNote: null,
+      topology: null,
+      workload: parseWorkload({
+        name: 'recorded',
+        mix: { 'cheap-read': 1 },
+        rate: { kind: 'constant', rate: 10, durationSeconds: 2 },
+      }),
+      target: { entryUrl: 'http://127.0.0.1:8080', edgeUrl: null },
+      versions: { app: '0', k6: null },
+      summary: null,
+      error: null,
+    });
     w.update({ status: 'passed', endedAt: 1 });
     w.close();
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scalelab-ui-'));
     const config = resolveConfig({ dataDir });
-    const runtime = new DockerRuntime({ ...config, docker: new Docker({ socketPath: path.join(dataDir, 'no-engine.sock') }) });
+    const runtime = new DockerRuntime({
+      ...config,
+      docker: new Docker({ socketPath: path.join(dataDir, 'no-engine.sock') }),
+    });
     const lab = createLab({ stack: 't-nodocker', dataDir, samplesDir: path.join(shipped, 'runs'), runtime });
     const pair = createInMemoryPair();
     serve(lab, pair.host);
     const client = createClient(pair.client);
-    render(<LabProvider connect={async () => client}><App /></LabProvider>);
+    render(
+      <LabProvider connect={async () => client}>
+        <App />
+      </LabProvider>,
+    );
     const banner = await screen.findByTestId('no-docker');
     expect(banner.textContent).toMatch(/No Docker engine answers.*systemctl start docker/s);
     fireEvent.click(await screen.findByTestId('replay-sample'));
@@ -126,14 +211,19 @@ describe('long runs', () => {
     let points: Array<{ t: number; v: Record<string, number> }> = [];
     for (let i = 0; i < 3600; i++) points = appendPoint(points, { t: i * 1000, v: { 'load.rps': i } });
     expect(points.length).toBeLessThanOrEqual(MAX_POINTS);
-    expect(points.slice(-RECENT_POINTS).map((p) => p.t / 1000)).toEqual(Array.from({ length: RECENT_POINTS }, (_, i) => 3600 - RECENT_POINTS + i));
+    expect(points.slice(-RECENT_POINTS).map((p) => p.t / 1000)).toEqual(
+      Array.from({ length: RECENT_POINTS }, (_, i) => 3600 - RECENT_POINTS + i),
+    );
     expect(points[0].t).toBe(0);
   });
 
   it('hold every point with its keys in one order, whatever order they arrived in', () => {
     const a = appendPoint([], { t: 0, v: { 'load.instance.api-2': 3, 'load.rps': 9, 'load.instance.api-1': 6 } });
     const b = appendPoint(a, { t: 1000, v: { 'load.rps': 8, 'load.instance.api-1': 5, 'load.instance.api-2': 3 } });
-    expect(b.map((p) => Object.keys(p.v))).toEqual([['load.instance.api-1', 'load.instance.api-2', 'load.rps'], ['load.instance.api-1', 'load.instance.api-2', 'load.rps']]);
+    expect(b.map((p) => Object.keys(p.v))).toEqual([
+      ['load.instance.api-1', 'load.instance.api-2', 'load.rps'],
+      ['load.instance.api-1', 'load.instance.api-2', 'load.rps'],
+    ]);
     expect(b[1].v['load.rps']).toBe(8);
   });
 });

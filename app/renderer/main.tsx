@@ -5,5 +5,9 @@ import { LabProvider } from './hooks/use-lab.js';
 import { connectToLab } from './lab-connection.js';
 
 createRoot(document.getElementById('root')!).render(
-  <StrictMode><LabProvider connect={connectToLab}><App /></LabProvider></StrictMode>,
+  <StrictMode>
+    <LabProvider connect={connectToLab}>
+      <App />
+    </LabProvider>
+  </StrictMode>,
 );

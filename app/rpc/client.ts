@@ -15,20 +15,26 @@ export function createClient(transport: Transport): LabClient {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const off = transport.onMessage((raw) => {
     const ev = eventSchema.safeParse(raw);
-    if (ev.success) { listeners.get(ev.data.event)?.forEach((fn) => fn(ev.data.payload)); return; }
+    if (ev.success) {
+      listeners.get(ev.data.event)?.forEach((fn) => fn(ev.data.payload));
+      return;
+    }
     const res = responseSchema.safeParse(raw);
     if (!res.success) return; // not for us
     const p = pending.get(res.data.id);
     if (!p) return;
     pending.delete(res.data.id);
-    if ('error' in res.data) p.reject(new RpcError(res.data.error)); else p.resolve(res.data.result);
+    if ('error' in res.data) p.reject(new RpcError(res.data.error));
+    else p.resolve(res.data.result);
   });
-  const call = (method: string, params: unknown) => new Promise<unknown>((resolve, reject) => {
-    const id = nextId++;
-    pending.set(id, { resolve, reject });
-    transport.send({ kind: 'request', id, method: method as never, ...(params === undefined ? {} : { params }) });
-  });
-  const section = (name: string) => new Proxy({}, { get: (_t, m) => (params?: unknown) => call(`${name}.${String(m)}`, params) });
+  const call = (method: string, params: unknown) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      transport.send({ kind: 'request', id, method: method as never, ...(params === undefined ? {} : { params }) });
+    });
+  const section = (name: string) =>
+    new Proxy({}, { get: (_t, m) => (params?: unknown) => call(`${name}.${String(m)}`, params) });
   const api = new Proxy({}, { get: (_t, s) => section(String(s)) }) as LabApi;
   return {
     api,
@@ -40,7 +46,10 @@ export function createClient(transport: Transport): LabClient {
     },
     close() {
       off();
-      for (const p of pending.values()) p.reject(new RpcError({ name: 'Disconnected', code: 'DISCONNECTED', message: 'the connection to the lab closed' }));
+      for (const p of pending.values())
+        p.reject(
+          new RpcError({ name: 'Disconnected', code: 'DISCONNECTED', message: 'the connection to the lab closed' }),
+        );
       pending.clear();
     },
   };

@@ -5,24 +5,52 @@ import type { LabMethod } from '../contract/lab-api.js';
 import { FAULT_KINDS } from '../contract/stack.js';
 import { REPORT_FORMATS, STACK_EXPORT_KINDS } from '../contract/reports.js';
 
-const topologyRequest = z.strictObject({ preset: z.string().max(64).optional(), topology: z.record(z.string(), z.unknown()).optional() });
+const topologyRequest = z.strictObject({
+  preset: z.string().max(64).optional(),
+  topology: z.record(z.string(), z.unknown()).optional(),
+});
 const none = z.union([z.undefined(), z.strictObject({})]);
 const id = z.string().min(1).max(128);
 
 export const PARAMS: Record<LabMethod, z.ZodType> = {
-  'stack.presets': none, 'stack.status': none, 'stack.down': none, 'stack.replication': none,
-  'stack.validate': topologyRequest, 'stack.preview': topologyRequest, 'stack.up': topologyRequest, 'stack.apply': topologyRequest,
-  'stack.fault': z.strictObject({ service: z.string().min(1).max(64), kind: z.enum(FAULT_KINDS as unknown as [string, ...string[]]) }),
-  'stack.logs': z.strictObject({ service: z.string().min(1).max(64), tail: z.number().int().min(1).max(10_000).optional() }),
-  'load.workloads': none, 'load.engines': none, 'load.stop': none, 'load.current': none,
+  'stack.presets': none,
+  'stack.status': none,
+  'stack.down': none,
+  'stack.replication': none,
+  'stack.validate': topologyRequest,
+  'stack.preview': topologyRequest,
+  'stack.up': topologyRequest,
+  'stack.apply': topologyRequest,
+  'stack.fault': z.strictObject({
+    service: z.string().min(1).max(64),
+    kind: z.enum(FAULT_KINDS as unknown as [string, ...string[]]),
+  }),
+  'stack.logs': z.strictObject({
+    service: z.string().min(1).max(64),
+    tail: z.number().int().min(1).max(10_000).optional(),
+  }),
+  'load.workloads': none,
+  'load.engines': none,
+  'load.stop': none,
+  'load.current': none,
   'load.start': z.strictObject({
     workload: z.union([z.string().min(1).max(512), z.record(z.string(), z.unknown())]),
-    engine: z.enum(['builtin', 'k6']).optional(), rate: z.number().min(0).max(100_000).optional(),
-    durationSeconds: z.number().int().min(1).max(86_400).optional(), script: z.string().max(1024).optional(),
+    engine: z.enum(['builtin', 'k6']).optional(),
+    rate: z.number().min(0).max(100_000).optional(),
+    durationSeconds: z.number().int().min(1).max(86_400).optional(),
+    script: z.string().max(1024).optional(),
   }),
   'load.setRate': z.strictObject({ rate: z.number().min(0).max(100_000).nullable() }),
-  'runs.list': none, 'runs.open': z.strictObject({ id }), 'runs.delete': z.strictObject({ id }),
+  'runs.list': none,
+  'runs.open': z.strictObject({ id }),
+  'runs.delete': z.strictObject({ id }),
   'runs.compare': z.strictObject({ a: id, b: id }),
-  'reports.build': z.strictObject({ run: id, format: z.enum(REPORT_FORMATS as unknown as [string, ...string[]]), compare: id.optional() }),
-  'reports.exportStack': topologyRequest.extend({ kind: z.enum(STACK_EXPORT_KINDS as unknown as [string, ...string[]]) }),
+  'reports.build': z.strictObject({
+    run: id,
+    format: z.enum(REPORT_FORMATS as unknown as [string, ...string[]]),
+    compare: id.optional(),
+  }),
+  'reports.exportStack': topologyRequest.extend({
+    kind: z.enum(STACK_EXPORT_KINDS as unknown as [string, ...string[]]),
+  }),
 };

@@ -12,7 +12,12 @@ export const requestSchema = z.strictObject({
 });
 export type RpcRequest = z.infer<typeof requestSchema>;
 
-export const errorSchema = z.object({ name: z.string(), message: z.string(), code: z.string().optional(), hint: z.string().optional() });
+export const errorSchema = z.object({
+  name: z.string(),
+  message: z.string(),
+  code: z.string().optional(),
+  hint: z.string().optional(),
+});
 export type RpcErrorData = z.infer<typeof errorSchema>;
 
 export const responseSchema = z.union([
@@ -30,7 +35,12 @@ export type RpcMessage = RpcRequest | RpcResponse | RpcEvent;
 export function encodeError(err: unknown): RpcErrorData {
   if (err instanceof Error) {
     const e = err as Error & { code?: string; hint?: string };
-    return { name: e.name, message: e.message, ...(e.code ? { code: e.code } : {}), ...(e.hint ? { hint: e.hint } : {}) };
+    return {
+      name: e.name,
+      message: e.message,
+      ...(e.code ? { code: e.code } : {}),
+      ...(e.hint ? { hint: e.hint } : {}),
+    };
   }
   return { name: 'Error', message: String(err) };
 }

@@ -31,7 +31,9 @@ describe('rpc', () => {
     const zip = await client.api.reports.exportStack({ kind: 'grafana', preset: 'full' });
     expect(zip).toMatchObject({ filename: 'scalelab-grafana.zip', mime: 'application/zip', encoding: 'base64' });
     expect(Buffer.from(zip.content, 'base64').subarray(0, 2).toString()).toBe('PK');
-    await expect(client.api.reports.build({ run: 'last', format: 'csv' })).rejects.toMatchObject({ code: 'NO_SUCH_RUN' });
+    await expect(client.api.reports.build({ run: 'last', format: 'csv' })).rejects.toMatchObject({
+      code: 'NO_SUCH_RUN',
+    });
   });
 
   it('rethrows errors as Errors with their message, code and hint', async () => {
@@ -47,7 +49,9 @@ describe('rpc', () => {
 
   it('refuses unknown methods and bad parameters at the boundary, naming what is wrong', async () => {
     const { client, pair } = connect(lab());
-    const bad = await (client.api.stack as unknown as { explode: () => Promise<unknown> }).explode().catch((e: unknown) => e);
+    const bad = await (client.api.stack as unknown as { explode: () => Promise<unknown> })
+      .explode()
+      .catch((e: unknown) => e);
     expect(bad).toMatchObject({ code: 'BAD_INPUT' });
     expect((bad as Error).message).toMatch(/method/);
     const fault = await client.api.stack.fault({ service: 'api-1', kind: 'explode' as never }).catch((e: unknown) => e);
@@ -63,12 +67,20 @@ describe('rpc', () => {
     pair.client.onMessage((m) => answers.push(m));
     pair.client.send({ nonsense: true } as never);
     await new Promise((r) => setTimeout(r, 10));
-    expect(answers).toEqual([expect.objectContaining({ kind: 'response', id: -1, error: expect.objectContaining({ code: 'BAD_INPUT' }) })]);
+    expect(answers).toEqual([
+      expect.objectContaining({ kind: 'response', id: -1, error: expect.objectContaining({ code: 'BAD_INPUT' }) }),
+    ]);
   });
 
   it('forwards Lab events to the client', async () => {
     const listeners = new Map<string, (p: unknown) => void>();
-    const host: Servable = { api: lab().api, on: (event, fn) => { listeners.set(event, fn as (p: unknown) => void); return () => listeners.delete(event); } };
+    const host: Servable = {
+      api: lab().api,
+      on: (event, fn) => {
+        listeners.set(event, fn as (p: unknown) => void);
+        return () => listeners.delete(event);
+      },
+    };
     const { client } = connect(host);
     const got: Array<LabEvents['run.point']> = [];
     client.on('run.point', (p) => got.push(p));

@@ -20,22 +20,37 @@ export function serve(lab: Servable, transport: Transport): () => void {
     const parsed = requestSchema.safeParse(raw);
     if (!parsed.success) {
       const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : -1;
-      transport.send({ kind: 'response', id, error: { name: 'BadRequest', code: 'BAD_INPUT', message: `bad request: ${oneLine(parsed.error)}` } });
+      transport.send({
+        kind: 'response',
+        id,
+        error: { name: 'BadRequest', code: 'BAD_INPUT', message: `bad request: ${oneLine(parsed.error)}` },
+      });
       return;
     }
     const { id, method, params } = parsed.data;
     const p = PARAMS[method].safeParse(params);
     if (!p.success) {
-      transport.send({ kind: 'response', id, error: { name: 'BadRequest', code: 'BAD_INPUT', message: `${method}: ${oneLine(p.error)}` } });
+      transport.send({
+        kind: 'response',
+        id,
+        error: { name: 'BadRequest', code: 'BAD_INPUT', message: `${method}: ${oneLine(p.error)}` },
+      });
       return;
     }
     const [section, name] = method.split('.') as [keyof LabApi, string];
     const fn = (lab.api[section] as unknown as Record<string, (arg: unknown) => Promise<unknown>>)[name];
     Promise.resolve()
       .then(() => fn(p.data))
-      .then((result) => transport.send({ kind: 'response', id, result: result ?? null }),
-        (err) => transport.send({ kind: 'response', id, error: encodeError(err) }));
+      .then(
+        (result) => transport.send({ kind: 'response', id, result: result ?? null }),
+        (err) => transport.send({ kind: 'response', id, error: encodeError(err) }),
+      );
   });
-  const offEvents = FORWARDED_EVENTS.map((event) => lab.on(event, (payload) => transport.send({ kind: 'event', event, payload })));
-  return () => { offMessage(); offEvents.forEach((off) => off()); };
+  const offEvents = FORWARDED_EVENTS.map((event) =>
+    lab.on(event, (payload) => transport.send({ kind: 'event', event, payload })),
+  );
+  return () => {
+    offMessage();
+    offEvents.forEach((off) => off());
+  };
 }

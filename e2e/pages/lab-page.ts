@@ -4,11 +4,19 @@ import type { Page } from 'playwright-core';
 export class LabPageObject {
   constructor(readonly page: Page) {}
 
-  private id(testId: string) { return this.page.locator(`[data-testid="${testId}"]`); }
+  private id(testId: string) {
+    return this.page.locator(`[data-testid="${testId}"]`);
+  }
 
-  async choosePreset(name: string) { await this.id(`preset-${name}`).click(); }
-  async setNumber(field: string, value: number) { await this.id(`field-${field}`).fill(String(value)); }
-  async setChecked(field: string, on: boolean) { await this.id(`field-${field}`).setChecked(on); }
+  async choosePreset(name: string) {
+    await this.id(`preset-${name}`).click();
+  }
+  async setNumber(field: string, value: number) {
+    await this.id(`field-${field}`).fill(String(value));
+  }
+  async setChecked(field: string, on: boolean) {
+    await this.id(`field-${field}`).setChecked(on);
+  }
 
   async bringUp(timeoutMs = 150_000) {
     await this.id('stack-up').click();
@@ -44,26 +52,51 @@ export class LabPageObject {
     }
   }
 
-  async figure(name: string): Promise<number> { return Number.parseFloat((await this.id(`figure-${name}`).textContent()) ?? ''); }
+  async figure(name: string): Promise<number> {
+    return Number.parseFloat((await this.id(`figure-${name}`).textContent()) ?? '');
+  }
 
   async waitForFigure(name: string, pred: (v: number) => boolean, timeoutMs = 30_000) {
     const end = Date.now() + timeoutMs;
     let last = NaN;
-    while (Date.now() < end) { last = await this.figure(name); if (pred(last)) return last; await this.page.waitForTimeout(500); }
+    while (Date.now() < end) {
+      last = await this.figure(name);
+      if (pred(last)) return last;
+      await this.page.waitForTimeout(500);
+    }
     throw new Error(`figure ${name} never met the condition (last ${last})`);
   }
 
-  async fault(service: string, kind: string) { await this.id(`fault-${service}-${kind}`).click(); }
-  node(service: string) { return this.id(`node-${service}`); }
+  async fault(service: string, kind: string) {
+    await this.id(`fault-${service}-${kind}`).click();
+  }
+  node(service: string) {
+    return this.id(`node-${service}`);
+  }
 
-  async openWorkshop() { await this.id('workshop-toggle').click(); await this.id('workshop').waitFor(); }
-  async lessonTitle() { return (await this.id('lesson-title').textContent()) ?? ''; }
-  async setUpLesson() { await this.id('lesson-setup').click(); }
+  async openWorkshop() {
+    await this.id('workshop-toggle').click();
+    await this.id('workshop').waitFor();
+  }
+  async lessonTitle() {
+    return (await this.id('lesson-title').textContent()) ?? '';
+  }
+  async setUpLesson() {
+    await this.id('lesson-setup').click();
+  }
   /** A shortcut key, pressed with nothing focused (keys are ignored while typing in a field). */
-  async key(k: string) { await this.page.locator('header h1').click(); await this.page.keyboard.press(k); }
+  async key(k: string) {
+    await this.page.locator('header h1').click();
+    await this.page.keyboard.press(k);
+  }
 
-  async openHistory() { await this.id('tab-history').click(); await this.id('runs').waitFor(); }
-  async openLab() { await this.id('tab-lab').click(); }
+  async openHistory() {
+    await this.id('tab-history').click();
+    await this.id('runs').waitFor();
+  }
+  async openLab() {
+    await this.id('tab-lab').click();
+  }
   async compareFirstTwo() {
     const boxes = this.page.locator('[data-testid^="pick-"]');
     await boxes.nth(0).check();

@@ -11,7 +11,14 @@ const hits = new Rate('cache_hits');
 
 export const options = {
   scenarios: {
-    stampede: { executor: 'constant-arrival-rate', rate: 100, timeUnit: '1s', duration: '40s', preAllocatedVUs: 50, maxVUs: 300 },
+    stampede: {
+      executor: 'constant-arrival-rate',
+      rate: 100,
+      timeUnit: '1s',
+      duration: '40s',
+      preAllocatedVUs: 50,
+      maxVUs: 300,
+    },
   },
   thresholds: { 'http_req_duration{endpoint:top}': ['p(99)<2000'], cache_hits: ['rate>0.5'] },
 };

@@ -33,13 +33,23 @@ const staleReads = new Counter('scalelab_stale_reads');
 const cacheHits = new Rate('scalelab_cache_hits');
 
 function scenario(rate) {
-  const peak = rate.kind === 'constant' ? rate.rate : Math.max(rate.startRate || 0, ...rate.stages.map((s) => s.targetRate));
+  const peak =
+    rate.kind === 'constant' ? rate.rate : Math.max(rate.startRate || 0, ...rate.stages.map((s) => s.targetRate));
   const vus = { preAllocatedVUs: Math.max(2, Math.min(MAX_VUS, Math.ceil(peak / 10))), maxVUs: MAX_VUS };
   if (rate.kind === 'constant') {
-    return { executor: 'constant-arrival-rate', rate: rate.rate, timeUnit: '1s', duration: `${rate.durationSeconds}s`, ...vus };
+    return {
+      executor: 'constant-arrival-rate',
+      rate: rate.rate,
+      timeUnit: '1s',
+      duration: `${rate.durationSeconds}s`,
+      ...vus,
+    };
   }
   return {
-    executor: 'ramping-arrival-rate', startRate: rate.startRate || 0, timeUnit: '1s', ...vus,
+    executor: 'ramping-arrival-rate',
+    startRate: rate.startRate || 0,
+    timeUnit: '1s',
+    ...vus,
     stages: rate.stages.map((s) => ({ target: s.targetRate, duration: `${s.durationSeconds}s` })),
   };
 }
@@ -56,7 +66,9 @@ const mix = Object.entries(workload.mix).filter(([, w]) => w > 0);
 const mixTotal = mix.reduce((s, [, w]) => s + w, 0);
 function pickEndpoint() {
   let u = Math.random() * mixTotal;
-  for (const [name, w] of mix) { if ((u -= w) < 0) return name; }
+  for (const [name, w] of mix) {
+    if ((u -= w) < 0) return name;
+  }
   return mix[mix.length - 1][0];
 }
 const keys = Object.assign({ distribution: 'uniform', zipfExponent: 1, keySpace: 10000 }, workload.keys);
@@ -64,26 +76,39 @@ let cdf = null;
 if (keys.distribution === 'zipf') {
   cdf = new Float64Array(keys.keySpace);
   let sum = 0;
-  for (let k = 1; k <= keys.keySpace; k++) { sum += 1 / Math.pow(k, keys.zipfExponent); cdf[k - 1] = sum; }
+  for (let k = 1; k <= keys.keySpace; k++) {
+    sum += 1 / Math.pow(k, keys.zipfExponent);
+    cdf[k - 1] = sum;
+  }
   for (let i = 0; i < cdf.length; i++) cdf[i] /= sum;
 }
 function pickKey() {
   if (!cdf) return 1 + Math.floor(Math.random() * keys.keySpace);
   const u = Math.random();
-  let lo = 0, hi = cdf.length - 1;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (cdf[mid] < u) lo = mid + 1; else hi = mid; }
+  let lo = 0,
+    hi = cdf.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cdf[mid] < u) lo = mid + 1;
+    else hi = mid;
+  }
   return lo + 1;
 }
 
 function record(endpoint, res) {
   const h = res.headers;
   const edge = h['X-Edge-Cache'];
-  const cache = endpoint === 'static' && edge ? `EDGE_${edge}` : (h['X-Cache'] || '');
+  const cache = endpoint === 'static' && edge ? `EDGE_${edge}` : h['X-Cache'] || '';
   const stale = h['X-Stale-Read'] === '1' ? '1' : '0';
   // nginx replays a cached response's X-Instance: a response the edge served is the edge's.
   const byEdge = ['EDGE_HIT', 'EDGE_STALE', 'EDGE_UPDATING', 'EDGE_REVALIDATED'].indexOf(cache) >= 0;
   latency.add(res.timings.duration, {
-    endpoint, status: String(res.status), instance: byEdge ? '' : h['X-Instance'] || '', cache, db: h['X-Db-Node'] || '', stale,
+    endpoint,
+    status: String(res.status),
+    instance: byEdge ? '' : h['X-Instance'] || '',
+    cache,
+    db: h['X-Db-Node'] || '',
+    stale,
     error_code: res.error_code ? String(res.error_code) : '',
   });
   if (stale === '1') staleReads.add(1);
@@ -99,20 +124,37 @@ function record(endpoint, res) {
 function call(endpoint, k) {
   const tags = { endpoint };
   switch (endpoint) {
-    case 'cheap-read': return record(endpoint, http.get(`${BASE_URL}/products/${k}`, { tags }));
-    case 'expensive-read': return record(endpoint, http.get(`${BASE_URL}/categories/${1 + (k % 20)}/top`, { tags }));
-    case 'list': return record(endpoint, http.get(`${BASE_URL}/products?page=${1 + (k % 50)}&size=20`, { tags }));
-    case 'static': return record(endpoint, http.get(k % 5 === 0 ? `${EDGE_URL}/static/app.js` : `${EDGE_URL}/static/img/${1 + (k % 20)}.svg`, { tags }));
-    case 'slow': return record(endpoint, http.get(`${BASE_URL}/slow?ms=${workload.slowMs ?? 50}`, { tags }));
-    default: return record('write', http.post(`${BASE_URL}/orders`, JSON.stringify({ productId: k, quantity: 1 + (k % 3) }),
-      { headers: { 'Content-Type': 'application/json' }, tags: { endpoint: 'write' } }));
+    case 'cheap-read':
+      return record(endpoint, http.get(`${BASE_URL}/products/${k}`, { tags }));
+    case 'expensive-read':
+      return record(endpoint, http.get(`${BASE_URL}/categories/${1 + (k % 20)}/top`, { tags }));
+    case 'list':
+      return record(endpoint, http.get(`${BASE_URL}/products?page=${1 + (k % 50)}&size=20`, { tags }));
+    case 'static':
+      return record(
+        endpoint,
+        http.get(k % 5 === 0 ? `${EDGE_URL}/static/app.js` : `${EDGE_URL}/static/img/${1 + (k % 20)}.svg`, { tags }),
+      );
+    case 'slow':
+      return record(endpoint, http.get(`${BASE_URL}/slow?ms=${workload.slowMs ?? 50}`, { tags }));
+    default:
+      return record(
+        'write',
+        http.post(`${BASE_URL}/orders`, JSON.stringify({ productId: k, quantity: 1 + (k % 3) }), {
+          headers: { 'Content-Type': 'application/json' },
+          tags: { endpoint: 'write' },
+        }),
+      );
   }
 }
 
 export default function () {
   const endpoint = pickEndpoint();
   const k = pickKey();
-  if (endpoint !== 'read-own-write') { call(endpoint, k); return; }
+  if (endpoint !== 'read-own-write') {
+    call(endpoint, k);
+    return;
+  }
   // Write, think, read it back: the VU's cookie jar carries the `lw` cookie (read-your-writes).
   const w = call('write', k);
   if (w.status !== 201) return;

@@ -10,8 +10,15 @@ export async function buildApiBundle(): Promise<string> {
   const outfile = path.join(here, 'dist', 'server.js');
   await build({
     entryPoints: [path.join(here, 'src', 'server.ts')],
-    bundle: true, platform: 'node', target: 'node18', format: 'cjs', outfile,
-    minify: false, sourcemap: false, legalComments: 'none', logLevel: 'warning',
+    bundle: true,
+    platform: 'node',
+    target: 'node18',
+    format: 'cjs',
+    outfile,
+    minify: false,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
     // pg's optional native binding is never used
     external: ['pg-native'],
   });

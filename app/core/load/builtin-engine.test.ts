@@ -18,26 +18,40 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     const wait = Math.max(delayMs, stallUntil - Date.now());
     setTimeout(() => {
-      res.writeHead(200, { 'x-instance': 'stub-1', 'x-cache': req.url!.length % 2 ? 'HIT' : 'MISS', 'x-db-node': 'primary',
-        'server-timing': `cache;dur=1.5, db;dur=${delayMs}, app;dur=0.5` });
+      res.writeHead(200, {
+        'x-instance': 'stub-1',
+        'x-cache': req.url!.length % 2 ? 'HIT' : 'MISS',
+        'x-db-node': 'primary',
+        'server-timing': `cache;dur=1.5, db;dur=${delayMs}, app;dur=0.5`,
+      });
       res.end('{}');
     }, wait);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => { server.close(); });
-
-const workload = (rate: number, seconds: number, thresholds: Record<string, string[]> = {}) => parseWorkload({
-  name: 'test', mix: { 'cheap-read': 1 }, keys: { distribution: 'uniform', keySpace: 100 },
-  rate: { kind: 'constant', rate, durationSeconds: seconds }, thresholds,
+afterAll(() => {
+  server.close();
 });
+
+const workload = (rate: number, seconds: number, thresholds: Record<string, string[]> = {}) =>
+  parseWorkload({
+    name: 'test',
+    mix: { 'cheap-read': 1 },
+    keys: { distribution: 'uniform', keySpace: 100 },
+    rate: { kind: 'constant', rate, durationSeconds: seconds },
+    thresholds,
+  });
 
 describe('built-in engine', () => {
   it('measures a known server-side delay, fills one window a second, reads the response headers', async () => {
     delayMs = 20;
     const windows: LoadWindow[] = [];
-    const res = await new BuiltinEngine().run({ workload: workload(100, 3, { http_req_duration: ['p(95)<1000'], http_req_failed: ['rate<0.01'] }), target: { baseUrl: base }, onWindow: (w) => windows.push(w) });
+    const res = await new BuiltinEngine().run({
+      workload: workload(100, 3, { http_req_duration: ['p(95)<1000'], http_req_failed: ['rate<0.01'] }),
+      target: { baseUrl: base },
+      onWindow: (w) => windows.push(w),
+    });
     expect(res.totals.completed).toBeGreaterThanOrEqual(290);
     expect(res.totals.failed).toBe(0);
     // Never below the known delay; the median close to it. (Tight bounds on a loaded machine
@@ -62,8 +76,14 @@ describe('built-in engine', () => {
   it('shows a one-second server stall in p99 (latency counts from the scheduled send time)', async () => {
     delayMs = 5;
     const engine = new BuiltinEngine();
-    setTimeout(() => { stallUntil = Date.now() + 1000; }, 1000);
-    const res = await engine.run({ workload: workload(100, 4, { http_req_duration: ['p(99)<500'] }), target: { baseUrl: base }, onWindow: () => undefined });
+    setTimeout(() => {
+      stallUntil = Date.now() + 1000;
+    }, 1000);
+    const res = await engine.run({
+      workload: workload(100, 4, { http_req_duration: ['p(99)<500'] }),
+      target: { baseUrl: base },
+      onWindow: () => undefined,
+    });
     // A closed-loop tool would send ~1 request during the stall and report a clean p99; here
     // every request scheduled during the stall waits for it.
     expect(res.latency!.p99).toBeGreaterThan(500);
@@ -77,7 +97,11 @@ describe('built-in engine', () => {
     const windows: LoadWindow[] = [];
     setTimeout(() => engine.setRate(300), 1000);
     setTimeout(() => engine.stop(), 2500);
-    const res = await engine.run({ workload: workload(50, 30), target: { baseUrl: base }, onWindow: (w) => windows.push(w) });
+    const res = await engine.run({
+      workload: workload(50, 30),
+      target: { baseUrl: base },
+      onWindow: (w) => windows.push(w),
+    });
     expect(res.stoppedEarly).toBe(true);
     expect(res.endedAt - res.startedAt).toBeLessThan(5000);
     expect(Math.max(...windows.map((w) => w.targetRate))).toBe(300);
@@ -90,7 +114,11 @@ describe('built-in engine', () => {
     expect(engine.threadsFor(workload(20_000, 1))).toBe(2);
     expect(new BuiltinEngine().threadsFor(workload(100, 1))).toBe(1);
     const windows: LoadWindow[] = [];
-    const res = await engine.run({ workload: workload(200, 3, { http_req_duration: ['p(95)<1000'] }), target: { baseUrl: base }, onWindow: (w) => windows.push(w) });
+    const res = await engine.run({
+      workload: workload(200, 3, { http_req_duration: ['p(95)<1000'] }),
+      target: { baseUrl: base },
+      onWindow: (w) => windows.push(w),
+    });
     expect(res.totals.completed).toBeGreaterThanOrEqual(590);
     expect(res.totals.completed).toBeLessThanOrEqual(601);
     expect(res.totals.failed).toBe(0);
@@ -113,7 +141,11 @@ describe('built-in engine', () => {
     const windows: LoadWindow[] = [];
     setTimeout(() => engine.setRate(400), 1000);
     setTimeout(() => engine.stop(), 2600);
-    const res = await engine.run({ workload: workload(100, 30), target: { baseUrl: base }, onWindow: (w) => windows.push(w) });
+    const res = await engine.run({
+      workload: workload(100, 30),
+      target: { baseUrl: base },
+      onWindow: (w) => windows.push(w),
+    });
     expect(res.stoppedEarly).toBe(true);
     expect(res.endedAt - res.startedAt).toBeLessThan(6000);
     expect(Math.max(...windows.map((w) => w.completed))).toBeGreaterThan(300);
@@ -121,7 +153,11 @@ describe('built-in engine', () => {
 
   it('counts requests that get no answer as failed, and says why: nothing listens (refused)', async () => {
     const windows: LoadWindow[] = [];
-    const res = await new BuiltinEngine({ timeoutMs: 1000 }).run({ workload: workload(20, 1), target: { baseUrl: 'http://127.0.0.1:9' }, onWindow: (w) => windows.push(w) });
+    const res = await new BuiltinEngine({ timeoutMs: 1000 }).run({
+      workload: workload(20, 1),
+      target: { baseUrl: 'http://127.0.0.1:9' },
+      onWindow: (w) => windows.push(w),
+    });
     expect(res.totals.completed).toBeGreaterThan(10);
     expect(res.totals.failed).toBe(res.totals.completed);
     expect(res.failuresByReason).toEqual({ refused: res.totals.failed });
@@ -138,7 +174,11 @@ describe('built-in engine', () => {
     const url = `http://127.0.0.1:${(hang.address() as AddressInfo).port}`;
     try {
       for (const workers of [1, 2]) {
-        const res = await new BuiltinEngine({ timeoutMs: 500, workers }).run({ workload: workload(60, 1), target: { baseUrl: url }, onWindow: () => undefined });
+        const res = await new BuiltinEngine({ timeoutMs: 500, workers }).run({
+          workload: workload(60, 1),
+          target: { baseUrl: url },
+          onWindow: () => undefined,
+        });
         expect(res.totals.failed).toBe(res.totals.completed);
         expect(res.failuresByReason.timeout, `workers ${workers}`).toBeGreaterThan(0);
         expect(res.failuresByReason.http_5xx).toBeGreaterThan(0);
@@ -153,17 +193,24 @@ describe('built-in engine', () => {
 
 describe('helpers', () => {
   it('parses Server-Timing', () => {
-    expect(parseServerTiming('cache;dur=2.48, db;dur=30.07, app;dur=2.13')).toEqual({ cache: 2.48, db: 30.07, app: 2.13 });
+    expect(parseServerTiming('cache;dur=2.48, db;dur=30.07, app;dur=2.13')).toEqual({
+      cache: 2.48,
+      db: 30.07,
+      app: 2.13,
+    });
     expect(parseServerTiming('db;desc="x";dur=4')).toEqual({ db: 4 });
     expect(parseServerTiming(undefined)).toBeUndefined();
   });
 
   it('draws Zipf keys so about a fifth of the keys get about four fifths of the draws', () => {
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const sample = createKeySampler({ distribution: 'zipf', zipfExponent: 1, keySpace: 10_000 }, rnd);
     const counts = new Map<number, number>();
-    for (let i = 0; i < 100_000; i++) { const k = sample(); counts.set(k, (counts.get(k) ?? 0) + 1); }
+    for (let i = 0; i < 100_000; i++) {
+      const k = sample();
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
     const sorted = [...counts.values()].sort((a, b) => b - a);
     const top20 = sorted.slice(0, 2000).reduce((s, c) => s + c, 0) / 100_000;
     expect(top20).toBeGreaterThan(0.75);

@@ -37,7 +37,12 @@ export type ShareMessage =
   | { type: 'done'; stoppedEarly: boolean };
 
 /** `startAt` (epoch ms, the same clock in every thread) is the schedule all shares interleave on. */
-interface Share { index: number; of: number; startAt: number; post: (m: ShareMessage, transfer?: ArrayBuffer[]) => void }
+interface Share {
+  index: number;
+  of: number;
+  startAt: number;
+  post: (m: ShareMessage, transfer?: ArrayBuffer[]) => void;
+}
 
 /** Epoch milliseconds with sub-millisecond resolution. */
 const hrNow = () => performance.timeOrigin + performance.now();
@@ -58,12 +63,20 @@ function weightedPicker(mix: Workload['mix'], random = Math.random): () => strin
   const total = entries.reduce((s, [, w]) => s + w, 0);
   return () => {
     let u = random() * total;
-    for (const [name, w] of entries) { if ((u -= w) < 0) return name; }
+    for (const [name, w] of entries) {
+      if ((u -= w) < 0) return name;
+    }
     return entries[entries.length - 1][0];
   };
 }
 
-interface Call { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string>; edge?: boolean }
+interface Call {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
+  edge?: boolean;
+}
 
 export class BuiltinEngine implements LoadEngine {
   readonly kind: EngineKind = 'builtin';
@@ -73,7 +86,8 @@ export class BuiltinEngine implements LoadEngine {
   constructor(private readonly opts: BuiltinEngineOptions = {}) {}
 
   setRate(rate: number | null): void {
-    if (rate !== null && (!Number.isFinite(rate) || rate < 0 || rate > 100_000)) throw new Error('rate must be a number in 0..100000');
+    if (rate !== null && (!Number.isFinite(rate) || rate < 0 || rate > 100_000))
+      throw new Error('rate must be a number in 0..100000');
     this.rateOverride = rate;
     for (const w of this.threads) w.postMessage({ type: 'rate', rate });
   }
@@ -89,7 +103,10 @@ export class BuiltinEngine implements LoadEngine {
   threadsFor(workload: Workload): number {
     const w = this.opts.workers ?? 'auto';
     if (w !== 'auto') return Math.max(1, Math.floor(w));
-    const peak = workload.rate.kind === 'constant' ? workload.rate.rate : Math.max(workload.rate.startRate, ...workload.rate.stages.map((st) => st.targetRate));
+    const peak =
+      workload.rate.kind === 'constant'
+        ? workload.rate.rate
+        : Math.max(workload.rate.startRate, ...workload.rate.stages.map((st) => st.targetRate));
     return Math.max(1, Math.min(os.availableParallelism() - 1, Math.ceil(peak / PER_THREAD_RATE)));
   }
 
@@ -112,15 +129,26 @@ export class BuiltinEngine implements LoadEngine {
       const workerData = { workload, target, options: { ...this.opts, workers: 1 }, index, of: n };
       const w = boot ? new Worker(boot, { eval: true, workerData }) : new Worker(file, { workerData });
       let isReady: () => void;
-      ready.push(new Promise((r) => { isReady = r; }));
-      done.push(new Promise((resolve, reject) => {
-        w.on('message', (m: ShareMessage) => {
-          if (m.type === 'ready') isReady();
-          else if (m.type === 'tick') { replayBatch(m.batch, agg); gens[index] = m.gen; } else resolve(m.stoppedEarly);
-        });
-        w.once('error', reject);
-        w.once('exit', (code) => (code === 0 ? resolve(this.stopped) : reject(new Error(`load thread ${index} exited with code ${code}`))));
-      }));
+      ready.push(
+        new Promise((r) => {
+          isReady = r;
+        }),
+      );
+      done.push(
+        new Promise((resolve, reject) => {
+          w.on('message', (m: ShareMessage) => {
+            if (m.type === 'ready') isReady();
+            else if (m.type === 'tick') {
+              replayBatch(m.batch, agg);
+              gens[index] = m.gen;
+            } else resolve(m.stoppedEarly);
+          });
+          w.once('error', reject);
+          w.once('exit', (code) =>
+            code === 0 ? resolve(this.stopped) : reject(new Error(`load thread ${index} exited with code ${code}`)),
+          );
+        }),
+      );
       return w;
     });
     // Every thread loaded, then one schedule for all: the run starts now, not when each thread booted.
@@ -132,9 +160,14 @@ export class BuiltinEngine implements LoadEngine {
     const flush = (before: number) => {
       const cpu = process.cpuUsage(cpuPrev);
       const now = hrNow();
-      const cpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, now - cpuAt)) * 100 / n; // per thread
-      cpuPrev = process.cpuUsage(); cpuAt = now;
-      const gen = { lateMsMax: Math.max(...gens.map((g) => g.lateMsMax)), inFlight: gens.reduce((s2, g) => s2 + g.inFlight, 0), cpuPercent };
+      const cpuPercent = (((cpu.user + cpu.system) / 1000 / Math.max(1, now - cpuAt)) * 100) / n; // per thread
+      cpuPrev = process.cpuUsage();
+      cpuAt = now;
+      const gen = {
+        lateMsMax: Math.max(...gens.map((g) => g.lateMsMax)),
+        inFlight: gens.reduce((s2, g) => s2 + g.inFlight, 0),
+        cpuPercent,
+      };
       const rate = this.rateOverride ?? targetRateAt(workload, (now - startAt) / 1000);
       for (const w of agg.flush(before, Math.round(rate * 100) / 100, gen)) onWindow(w);
     };
@@ -152,15 +185,27 @@ export class BuiltinEngine implements LoadEngine {
     const endedAt = hrNow();
     const seconds = Math.max(0.001, (endedAt - startAt) / 1000);
     return {
-      engine: 'builtin', startedAt: Math.round(startAt), endedAt: Math.round(endedAt), totals: { ...agg.totals }, failuresByReason: { ...agg.failuresByReason },
-      latency: summarize(agg.total), thresholds: evaluateThresholds(workload.thresholds, thresholdMetrics(agg, seconds)), stoppedEarly,
+      engine: 'builtin',
+      startedAt: Math.round(startAt),
+      endedAt: Math.round(endedAt),
+      totals: { ...agg.totals },
+      failuresByReason: { ...agg.failuresByReason },
+      latency: summarize(agg.total),
+      thresholds: evaluateThresholds(workload.thresholds, thresholdMetrics(agg, seconds)),
+      stoppedEarly,
     };
   }
 
   /** The open-model loop on this thread: the whole load, or (in a worker) share `index` of `of`. */
   async runShare({ workload, target, onWindow }: LoadRunOptions, share?: Share): Promise<LoadResult> {
     const timeout = this.opts.timeoutMs ?? 10_000;
-    const poolOpts = { connections: this.opts.connections ?? 64, pipelining: 1, headersTimeout: timeout, bodyTimeout: timeout, keepAliveTimeout: 10_000 };
+    const poolOpts = {
+      connections: this.opts.connections ?? 64,
+      pipelining: 1,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+      keepAliveTimeout: 10_000,
+    };
     const pool = new Pool(target.baseUrl, poolOpts);
     const edgePool = target.edgeUrl ? new Pool(target.edgeUrl, poolOpts) : pool;
     const maxInFlight = this.opts.maxInFlight ?? 2000;
@@ -181,12 +226,21 @@ export class BuiltinEngine implements LoadEngine {
     let cpuPrev = process.cpuUsage();
     let cpuPrevAt = hrNow();
 
-    const send = async (call: Call, endpoint: string, scheduled: number): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body?: string }> => {
+    const send = async (
+      call: Call,
+      endpoint: string,
+      scheduled: number,
+    ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body?: string }> => {
       const sample: RequestSample = { at: 0, latencyMs: 0, endpoint, status: 0 };
-      let result: { status: number; headers: Record<string, string | string[] | undefined>; body?: string } = { status: 0, headers: {} };
+      let result: { status: number; headers: Record<string, string | string[] | undefined>; body?: string } = {
+        status: 0,
+        headers: {},
+      };
       try {
         const res = await (call.edge ? edgePool : pool).request({
-          method: call.method, path: call.path, body: call.body,
+          method: call.method,
+          path: call.path,
+          body: call.body,
           headers: { ...(call.body ? { 'content-type': 'application/json' } : {}), ...call.headers },
         });
         const body = call.method === 'POST' ? await res.body.text() : (await res.body.dump(), undefined);
@@ -214,19 +268,32 @@ export class BuiltinEngine implements LoadEngine {
 
     const callFor = (endpoint: string, k: number): Call => {
       switch (endpoint) {
-        case 'cheap-read': return { method: 'GET', path: `/products/${k}` };
-        case 'expensive-read': return { method: 'GET', path: `/categories/${1 + (k % 20)}/top` };
-        case 'list': return { method: 'GET', path: `/products?page=${1 + (k % 50)}&size=20` };
-        case 'static': return { method: 'GET', path: k % 5 === 0 ? '/static/app.js' : `/static/img/${1 + (k % 20)}.svg`, edge: true };
-        case 'slow': return { method: 'GET', path: `/slow?ms=${workload.slowMs}` };
-        default: return { method: 'POST', path: '/orders', body: JSON.stringify({ productId: k, quantity: 1 + (k % 3) }) };
+        case 'cheap-read':
+          return { method: 'GET', path: `/products/${k}` };
+        case 'expensive-read':
+          return { method: 'GET', path: `/categories/${1 + (k % 20)}/top` };
+        case 'list':
+          return { method: 'GET', path: `/products?page=${1 + (k % 50)}&size=20` };
+        case 'static':
+          return {
+            method: 'GET',
+            path: k % 5 === 0 ? '/static/app.js' : `/static/img/${1 + (k % 20)}.svg`,
+            edge: true,
+          };
+        case 'slow':
+          return { method: 'GET', path: `/slow?ms=${workload.slowMs}` };
+        default:
+          return { method: 'POST', path: '/orders', body: JSON.stringify({ productId: k, quantity: 1 + (k % 3) }) };
       }
     };
 
     const arrival = async (scheduled: number): Promise<void> => {
       const endpoint = pick();
       const k = key();
-      if (endpoint !== 'read-own-write') { await send(callFor(endpoint, k), endpoint, scheduled); return; }
+      if (endpoint !== 'read-own-write') {
+        await send(callFor(endpoint, k), endpoint, scheduled);
+        return;
+      }
       // Write, think, then read the order back with the cookie the write set (read-your-writes).
       const w = await send(callFor('write', k), 'write', scheduled);
       if (w.status !== 201 || !w.body) return;
@@ -234,16 +301,29 @@ export class BuiltinEngine implements LoadEngine {
       const cookie = String(w.headers['set-cookie'] ?? '').split(';')[0];
       if (workload.thinkTimeMs > 0) await sleep(workload.thinkTimeMs);
       if (this.stopped) return;
-      await send({ method: 'GET', path: `/orders/${id}`, headers: cookie ? { cookie } : {} }, 'read-own-write', hrNow());
+      await send(
+        { method: 'GET', path: `/orders/${id}`, headers: cookie ? { cookie } : {} },
+        'read-own-write',
+        hrNow(),
+      );
     };
 
     const flush = (before: number) => {
       const now = hrNow();
       const cpu = process.cpuUsage(cpuPrev);
       const cpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, now - cpuPrevAt)) * 100;
-      cpuPrev = process.cpuUsage(); cpuPrevAt = now;
-      if (share && batcher) { const batch = batcher.take(); share.post({ type: 'tick', batch, gen: { lateMsMax: lateMax, inFlight: inFlight.size } }, transferables(batch)); }
-      else for (const w of agg.flush(before, Math.round(fullRateAt(now) * 100) / 100, { lateMsMax: lateMax, inFlight: inFlight.size, cpuPercent })) onWindow(w);
+      cpuPrev = process.cpuUsage();
+      cpuPrevAt = now;
+      if (share && batcher) {
+        const batch = batcher.take();
+        share.post({ type: 'tick', batch, gen: { lateMsMax: lateMax, inFlight: inFlight.size } }, transferables(batch));
+      } else
+        for (const w of agg.flush(before, Math.round(fullRateAt(now) * 100) / 100, {
+          lateMsMax: lateMax,
+          inFlight: inFlight.size,
+          cpuPercent,
+        }))
+          onWindow(w);
       lateMax = 0;
     };
     const ticker = setInterval(() => flush(hrNow()), 250);
@@ -255,7 +335,10 @@ export class BuiltinEngine implements LoadEngine {
         // Catch up on every arrival that is due, each keeping its scheduled time.
         while (next <= now && next < endAt && !this.stopped) {
           const rate = rateAt(next);
-          if (rate <= 0) { next = now + 10; break; }
+          if (rate <= 0) {
+            next = now + 10;
+            break;
+          }
           sink.sent(now);
           if (inFlight.size >= maxInFlight) {
             sink.dropped(now);
@@ -279,8 +362,14 @@ export class BuiltinEngine implements LoadEngine {
     const seconds = Math.max(0.001, (endedAt - startedAt) / 1000);
     const thresholds = evaluateThresholds(workload.thresholds, thresholdMetrics(agg, seconds));
     return {
-      engine: 'builtin', startedAt: Math.round(startedAt), endedAt: Math.round(endedAt), totals: { ...agg.totals }, failuresByReason: { ...agg.failuresByReason },
-      latency: summarize(agg.total), thresholds, stoppedEarly: this.stopped && endedAt < endAt,
+      engine: 'builtin',
+      startedAt: Math.round(startedAt),
+      endedAt: Math.round(endedAt),
+      totals: { ...agg.totals },
+      failuresByReason: { ...agg.failuresByReason },
+      latency: summarize(agg.total),
+      thresholds,
+      stoppedEarly: this.stopped && endedAt < endAt,
     };
   }
 }

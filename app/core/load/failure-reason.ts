@@ -20,7 +20,11 @@ const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABOR
 
 /** A transport error thrown by undici (or Node's net), by its code or its cause's. */
 export function failureOfError(err: unknown): FailureReason {
-  for (let e = err as { code?: unknown; cause?: unknown; name?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+  for (
+    let e = err as { code?: unknown; cause?: unknown; name?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
     const code = typeof e.code === 'string' ? e.code : '';
     if (TIMEOUT_CODES.has(code) || e.name === 'TimeoutError') return 'timeout';
     if (code === 'ECONNREFUSED') return 'refused';

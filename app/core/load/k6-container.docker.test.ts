@@ -27,29 +27,55 @@ describeDocker('k6 in a container on the stack network', () => {
     const { stackDir } = resolveConfig();
     cpSync(path.join(import.meta.dirname, '../testing/replay-k6.mjs'), path.join(ctx, 'replay-k6.mjs'));
     cpSync(K6_FIXTURES, path.join(ctx, 'fixtures'), { recursive: true });
-    writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${baseImageTag(stackDir)}\nCOPY replay-k6.mjs /replay/replay-k6.mjs\nCOPY fixtures /fixtures\nENV REPLAY_FIXTURES=/fixtures\nENTRYPOINT ["node", "/replay/replay-k6.mjs"]\n`);
-    const stream = await docker.buildImage({ context: ctx, src: ['Dockerfile', 'replay-k6.mjs', 'fixtures'] }, { t: IMAGE });
-    await new Promise((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve(null))));
+    writeFileSync(
+      path.join(ctx, 'Dockerfile'),
+      `FROM ${baseImageTag(stackDir)}\nCOPY replay-k6.mjs /replay/replay-k6.mjs\nCOPY fixtures /fixtures\nENV REPLAY_FIXTURES=/fixtures\nENTRYPOINT ["node", "/replay/replay-k6.mjs"]\n`,
+    );
+    const stream = await docker.buildImage(
+      { context: ctx, src: ['Dockerfile', 'replay-k6.mjs', 'fixtures'] },
+      { t: IMAGE },
+    );
+    await new Promise((resolve, reject) =>
+      docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve(null))),
+    );
     await docker.createNetwork({ Name: `scalelab-${STACK}`, Labels: { [LABEL.stack]: STACK } });
   });
   afterAll(async () => {
     await runtime.down(STACK).catch(() => undefined);
-    await docker.getImage(IMAGE).remove({ force: true }).catch(() => undefined);
+    await docker
+      .getImage(IMAGE)
+      .remove({ force: true })
+      .catch(() => undefined);
   });
 
   it('runs on the stack network, streams its output into windows, writes its summary through the mount, and leaves nothing behind', async () => {
     const engine = new K6Engine({
       location: { kind: 'image', image: IMAGE, version: null },
-      script: path.join(resolveConfig().loadScriptsDir, 'k6', 'workload.js'), isWorkloadScript: true,
+      script: path.join(resolveConfig().loadScriptsDir, 'k6', 'workload.js'),
+      isWorkloadScript: true,
       container: { docker, network: `scalelab-${STACK}`, baseUrl: 'http://lb:80', edgeUrl: null, labels },
     });
-    const workload = parseWorkload({ name: 'w', mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 10, durationSeconds: 5 } });
+    const workload = parseWorkload({
+      name: 'w',
+      mix: { 'cheap-read': 1 },
+      rate: { kind: 'constant', rate: 10, durationSeconds: 5 },
+    });
     let windows = 0;
-    const res = await engine.run({ workload, target: { baseUrl: 'http://127.0.0.1:8080' }, onWindow: () => { windows++; } });
+    const res = await engine.run({
+      workload,
+      target: { baseUrl: 'http://127.0.0.1:8080' },
+      onWindow: () => {
+        windows++;
+      },
+    });
     expect(res.totals.completed).toBe(208);
     expect(windows).toBeGreaterThanOrEqual(5);
     // k6's own verdicts, read from the summary the container wrote into the bind mount.
-    expect(res.thresholds.map((t) => t.metric).sort()).toEqual(['cache_hits', 'http_req_duration{kind:read}', 'http_req_failed']);
+    expect(res.thresholds.map((t) => t.metric).sort()).toEqual([
+      'cache_hits',
+      'http_req_duration{kind:read}',
+      'http_req_failed',
+    ]);
     const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL.stack}=${STACK}`] } });
     expect(left).toEqual([]);
     await runtime.down(STACK);

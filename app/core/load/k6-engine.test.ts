@@ -12,10 +12,25 @@ import { K6_FIXTURES } from '../testing/k6-fixtures.js';
 
 const replay = path.resolve(import.meta.dirname, '../testing/replay-k6.mjs');
 const fixtures = K6_FIXTURES;
-const workload = parseWorkload({ name: 'w', mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 10, durationSeconds: 30 }, thresholds: { http_req_failed: ['rate<0.5'] } });
-const engine = () => new K6Engine({ location: { kind: 'binary', path: replay, version: '1.3.0' }, script: path.join(resolveConfig().loadScriptsDir, 'k6', 'workload.js'), isWorkloadScript: true });
+const workload = parseWorkload({
+  name: 'w',
+  mix: { 'cheap-read': 1 },
+  rate: { kind: 'constant', rate: 10, durationSeconds: 30 },
+  thresholds: { http_req_failed: ['rate<0.5'] },
+});
+const engine = () =>
+  new K6Engine({
+    location: { kind: 'binary', path: replay, version: '1.3.0' },
+    script: path.join(resolveConfig().loadScriptsDir, 'k6', 'workload.js'),
+    isWorkloadScript: true,
+  });
 
-afterEach(() => { delete process.env.REPLAY_EXIT; delete process.env.REPLAY_STDERR; delete process.env.REPLAY_MS; delete process.env.SCALELAB_K6; });
+afterEach(() => {
+  delete process.env.REPLAY_EXIT;
+  delete process.env.REPLAY_STDERR;
+  delete process.env.REPLAY_MS;
+  delete process.env.SCALELAB_K6;
+});
 
 describe('k6 engine', () => {
   it('is found through SCALELAB_K6, with its version', async () => {
@@ -23,23 +38,37 @@ describe('k6 engine', () => {
     expect(await locateK6()).toEqual({ kind: 'binary', path: replay, version: '1.3.0' });
   });
 
-  it('reads k6\'s streamed output into one-second windows and takes k6\'s own threshold verdicts', async () => {
+  it("reads k6's streamed output into one-second windows and takes k6's own threshold verdicts", async () => {
     const windows: LoadWindow[] = [];
-    const res = await engine().run({ workload, target: { baseUrl: 'http://127.0.0.1:9' }, onWindow: (w) => windows.push(w) });
+    const res = await engine().run({
+      workload,
+      target: { baseUrl: 'http://127.0.0.1:9' },
+      onWindow: (w) => windows.push(w),
+    });
     const summary = JSON.parse(readFileSync(path.join(fixtures, 'summary-export.json'), 'utf8')).metrics;
     expect(res.engine).toBe('k6');
     expect(res.totals.completed).toBe(summary.http_reqs.count);
     expect(res.totals.failed).toBe(summary.http_req_failed.passes);
     expect(windows.reduce((s, w) => s + w.completed, 0)).toBe(summary.http_reqs.count);
-    expect(res.thresholds).toContainEqual({ metric: 'http_req_failed', expression: 'rate<0.5', passed: true, actual: summary.http_req_failed.value });
-    expect(res.thresholds.map((t) => t.metric).sort()).toEqual(['cache_hits', 'http_req_duration{kind:read}', 'http_req_failed']);
+    expect(res.thresholds).toContainEqual({
+      metric: 'http_req_failed',
+      expression: 'rate<0.5',
+      passed: true,
+      actual: summary.http_req_failed.value,
+    });
+    expect(res.thresholds.map((t) => t.metric).sort()).toEqual([
+      'cache_hits',
+      'http_req_duration{kind:read}',
+      'http_req_failed',
+    ]);
   });
 
   it('turns a k6 that fails into a clear error carrying its exit code and stderr', async () => {
     process.env.REPLAY_EXIT = '107';
     process.env.REPLAY_STDERR = 'replayed stderr line';
-    await expect(engine().run({ workload, target: { baseUrl: 'http://127.0.0.1:9' }, onWindow: () => undefined }))
-      .rejects.toThrow(/k6 exited with code 107 \(a script error\): replayed stderr line/);
+    await expect(
+      engine().run({ workload, target: { baseUrl: 'http://127.0.0.1:9' }, onWindow: () => undefined }),
+    ).rejects.toThrow(/k6 exited with code 107 \(a script error\): replayed stderr line/);
   });
 
   it('stops k6 through its REST API and keeps what was measured', async () => {
@@ -58,7 +87,8 @@ describe('k6 engine', () => {
   });
 
   it('reads --summary-export thresholds (true there means failed)', () => {
-    expect(thresholdsFromSummaryExport('{"metrics":{"http_req_duration":{"p(95)":812,"thresholds":{"p(95)<500":true}}}}'))
-      .toEqual([{ metric: 'http_req_duration', expression: 'p(95)<500', passed: false, actual: 812 }]);
+    expect(
+      thresholdsFromSummaryExport('{"metrics":{"http_req_duration":{"p(95)":812,"thresholds":{"p(95)<500":true}}}}'),
+    ).toEqual([{ metric: 'http_req_duration', expression: 'p(95)<500', passed: false, actual: 812 }]);
   });
 });

@@ -30,20 +30,31 @@ export interface K6EngineOptions {
   /** True for ScaleLab's workload.js (which reads WORKLOAD); false for a user's script. */
   isWorkloadScript: boolean;
   /** For the image: the engine, the stack's network, and the in-network URLs k6 should target. */
-  container?: { docker: Docker; network: string; baseUrl: string; edgeUrl: string | null; labels: Record<string, string> };
+  container?: {
+    docker: Docker;
+    network: string;
+    baseUrl: string;
+    edgeUrl: string | null;
+    labels: Record<string, string>;
+  };
 }
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const p = (srv.address() as net.AddressInfo).port; srv.close(() => resolve(p)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(p));
+    });
   });
 }
 
 /** --summary-export shape (oldJSONSummary): metrics.<name>.thresholds = { "<expr>": failed }. */
 export function thresholdsFromSummaryExport(json: string): ThresholdResult[] {
-  const doc = JSON.parse(json) as { metrics?: Record<string, Record<string, unknown> & { thresholds?: Record<string, boolean> }> };
+  const doc = JSON.parse(json) as {
+    metrics?: Record<string, Record<string, unknown> & { thresholds?: Record<string, boolean> }>;
+  };
   const out: ThresholdResult[] = [];
   for (const [metric, m] of Object.entries(doc.metrics ?? {})) {
     for (const [expression, failed] of Object.entries(m.thresholds ?? {})) {
@@ -62,22 +73,39 @@ export class K6Engine implements LoadEngine {
 
   constructor(private readonly opts: K6EngineOptions) {}
 
-  private get major(): number { return Number(/^(\d+)/.exec(this.opts.location.version ?? '1')?.[1] ?? 1); }
+  private get major(): number {
+    return Number(/^(\d+)/.exec(this.opts.location.version ?? '1')?.[1] ?? 1);
+  }
 
   setRate(): void {
-    throw new LabError('k6 runs the workload as an arrival-rate scenario, whose rate cannot change while it runs.', 'RATE_NOT_LIVE',
-      'Use the built-in engine for the live rate knob, or stop and start again with --rate.');
+    throw new LabError(
+      'k6 runs the workload as an arrival-rate scenario, whose rate cannot change while it runs.',
+      'RATE_NOT_LIVE',
+      'Use the built-in engine for the live rate knob, or stop and start again with --rate.',
+    );
   }
 
   /** Changes VUs through k6's REST API: only for externally-controlled scenarios (k6 v1). */
   async setVus(vus: number): Promise<void> {
-    if (this.major >= 2) throw new LabError('k6 v2 removed live VU changes (externally-controlled).', 'VUS_NOT_LIVE', 'Use the built-in engine for live changes.');
+    if (this.major >= 2)
+      throw new LabError(
+        'k6 v2 removed live VU changes (externally-controlled).',
+        'VUS_NOT_LIVE',
+        'Use the built-in engine for live changes.',
+      );
     if (!this.proc) throw new LabError('k6 is not running.', 'NO_RUN');
     const res = await fetch(`${this.proc.restUrl}/v1/status`, {
-      method: 'PATCH', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ data: { type: 'status', id: 'default', attributes: { vus } } }), signal: AbortSignal.timeout(3000),
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { type: 'status', id: 'default', attributes: { vus } } }),
+      signal: AbortSignal.timeout(3000),
     });
-    if (!res.ok) throw new LabError(`k6 refused the VU change: ${await res.text()}`, 'VUS_NOT_LIVE', 'Only externally-controlled scenarios take live VU changes.');
+    if (!res.ok)
+      throw new LabError(
+        `k6 refused the VU change: ${await res.text()}`,
+        'VUS_NOT_LIVE',
+        'Only externally-controlled scenarios take live VU changes.',
+      );
   }
 
   stop(): void {
@@ -86,9 +114,16 @@ export class K6Engine implements LoadEngine {
     if (!proc) return;
     // Ask k6 to stop through its REST API (it then ends cleanly); signal it if that fails.
     fetch(`${proc.restUrl}/v1/status`, {
-      method: 'PATCH', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ data: { type: 'status', id: 'default', attributes: { stopped: true } } }), signal: AbortSignal.timeout(2000),
-    }).then((r) => { if (!r.ok) proc.kill(); }, () => proc.kill());
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { type: 'status', id: 'default', attributes: { stopped: true } } }),
+      signal: AbortSignal.timeout(2000),
+    }).then(
+      (r) => {
+        if (!r.ok) proc.kill();
+      },
+      () => proc.kill(),
+    );
   }
 
   async run({ workload, target, onWindow }: LoadRunOptions): Promise<LoadResult> {
@@ -100,19 +135,34 @@ export class K6Engine implements LoadEngine {
     const inside = (p: string) => (c ? `/scalelab/${path.relative(work, p)}` : p);
     const scriptDir = path.dirname(this.opts.script);
     const env = {
-      BASE_URL: c ? c.baseUrl : target.baseUrl, EDGE_URL: (c ? c.edgeUrl ?? c.baseUrl : target.edgeUrl ?? target.baseUrl),
+      BASE_URL: c ? c.baseUrl : target.baseUrl,
+      EDGE_URL: c ? (c.edgeUrl ?? c.baseUrl) : (target.edgeUrl ?? target.baseUrl),
       ...(this.opts.isWorkloadScript ? { WORKLOAD: inside(path.join(work, 'workload.json')) } : {}),
     };
     if (this.opts.location.kind === 'image') {
-      if (!c) throw new LabError('k6 in a container needs the stack\'s network.', 'K6_FAILED');
+      if (!c) throw new LabError("k6 in a container needs the stack's network.", 'K6_FAILED');
       this.proc = await runK6Container(c.docker, {
-        image: this.opts.location.image, network: c.network, labels: c.labels,
-        args: k6Args({ restAddress: '0.0.0.0:6565', summaryFile: inside(summaryFile), env, script: `/scripts/${path.basename(this.opts.script)}` }),
-        mounts: [{ host: work, container: '/scalelab', readOnly: false }, { host: scriptDir, container: '/scripts', readOnly: true }],
+        image: this.opts.location.image,
+        network: c.network,
+        labels: c.labels,
+        args: k6Args({
+          restAddress: '0.0.0.0:6565',
+          summaryFile: inside(summaryFile),
+          env,
+          script: `/scripts/${path.basename(this.opts.script)}`,
+        }),
+        mounts: [
+          { host: work, container: '/scalelab', readOnly: false },
+          { host: scriptDir, container: '/scripts', readOnly: true },
+        ],
       });
     } else {
       const port = await freePort();
-      this.proc = spawnLocalK6(this.opts.location.path, k6Args({ restAddress: `127.0.0.1:${port}`, summaryFile, env, script: this.opts.script }), port);
+      this.proc = spawnLocalK6(
+        this.opts.location.path,
+        k6Args({ restAddress: `127.0.0.1:${port}`, summaryFile, env, script: this.opts.script }),
+        port,
+      );
     }
     const proc = this.proc;
 
@@ -120,37 +170,62 @@ export class K6Engine implements LoadEngine {
     let vus = 0;
     const parser = new K6JsonParser({
       sample: (s) => agg.record(s),
-      dropped: (at, n) => { for (let i = 0; i < n; i++) agg.dropped(at); },
+      dropped: (at, n) => {
+        for (let i = 0; i < n; i++) agg.dropped(at);
+      },
       timing: (at, part, ms) => agg.recordTiming(at, part, ms),
-      vus: (_at, v) => { vus = v; },
+      vus: (_at, v) => {
+        vus = v;
+      },
     });
     const startedAt = Date.now();
-    const flush = (before: number) => { for (const w of agg.flush(before, 0, { lateMsMax: 0, inFlight: vus, cpuPercent: 0 })) onWindow(w); };
+    const flush = (before: number) => {
+      for (const w of agg.flush(before, 0, { lateMsMax: 0, inFlight: vus, cpuPercent: 0 })) onWindow(w);
+    };
     const ticker = setInterval(() => flush(Date.now() - WINDOW_GRACE_MS), 250);
     let stderr = '';
     proc.stdout.setEncoding('utf8').on('data', (chunk: string) => parser.push(chunk));
-    proc.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
+    proc.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-4000);
+    });
     const where = this.opts.location.kind === 'binary' ? this.opts.location.path : this.opts.location.image;
     const code = await proc.exited
-      .catch((err: Error) => { throw new LabError(`k6 could not be started (${where}): ${err.message}`, 'K6_FAILED'); })
-      .finally(() => { clearInterval(ticker); this.proc = null; });
+      .catch((err: Error) => {
+        throw new LabError(`k6 could not be started (${where}): ${err.message}`, 'K6_FAILED');
+      })
+      .finally(() => {
+        clearInterval(ticker);
+        this.proc = null;
+      });
     parser.end();
     flush(Number.POSITIVE_INFINITY);
     const endedAt = Date.now();
 
     if (!K6_RAN.has(code) && !(this.stopRequested && code !== 107)) {
-      throw new LabError(`k6 exited with code ${code}${code === 107 ? ' (a script error)' : ''}: ${stderr.trim().split('\n').slice(-8).join('\n') || '(nothing on stderr)'}`, 'K6_FAILED',
-        'The run keeps what was measured so far. Check the script with `k6 inspect`, or run the built-in engine.');
+      throw new LabError(
+        `k6 exited with code ${code}${code === 107 ? ' (a script error)' : ''}: ${stderr.trim().split('\n').slice(-8).join('\n') || '(nothing on stderr)'}`,
+        'K6_FAILED',
+        'The run keeps what was measured so far. Check the script with `k6 inspect`, or run the built-in engine.',
+      );
     }
     let thresholds: ThresholdResult[];
     try {
       thresholds = thresholdsFromSummaryExport(readFileSync(summaryFile, 'utf8'));
     } catch {
       // No summary (k6 stopped early): judge the workload's thresholds on what was measured.
-      thresholds = evaluateThresholds(workload.thresholds, thresholdMetrics(agg, Math.max(0.001, (endedAt - startedAt) / 1000)));
+      thresholds = evaluateThresholds(
+        workload.thresholds,
+        thresholdMetrics(agg, Math.max(0.001, (endedAt - startedAt) / 1000)),
+      );
     }
     return {
-      engine: 'k6', startedAt, endedAt, totals: { ...agg.totals }, failuresByReason: { ...agg.failuresByReason }, latency: summarize(agg.total), thresholds,
+      engine: 'k6',
+      startedAt,
+      endedAt,
+      totals: { ...agg.totals },
+      failuresByReason: { ...agg.failuresByReason },
+      latency: summarize(agg.total),
+      thresholds,
       stoppedEarly: this.stopRequested && endedAt - startedAt < workloadDuration(workload) * 1000,
     };
   }

@@ -14,18 +14,28 @@ function parseAll(text: string, chunk: number) {
   const samples: RequestSample[] = [];
   const metrics: K6Metric[] = [];
   const vus: number[] = [];
-  const p = new K6JsonParser({ sample: (s) => samples.push(s), metric: (m) => metrics.push(m), vus: (_at, v) => vus.push(v) });
+  const p = new K6JsonParser({
+    sample: (s) => samples.push(s),
+    metric: (m) => metrics.push(m),
+    vus: (_at, v) => vus.push(v),
+  });
   for (let i = 0; i < text.length; i += chunk) p.push(text.slice(i, i + chunk));
   p.end();
   return { samples, metrics, vus, stats: p.stats };
 }
 
 describe('the recorded k6 output', () => {
-  it.skipIf(!existsSync(SHARED_K6_FIXTURES))('is, in the repository, the same files as the team\'s ../shared/fixtures/k6', () => {
-    const files = readdirSync(SHARED_K6_FIXTURES).sort();
-    expect(readdirSync(K6_FIXTURES).sort()).toEqual(files);
-    for (const f of files) expect(readFileSync(path.join(K6_FIXTURES, f)).equals(readFileSync(path.join(SHARED_K6_FIXTURES, f))), f).toBe(true);
-  });
+  it.skipIf(!existsSync(SHARED_K6_FIXTURES))(
+    "is, in the repository, the same files as the team's ../shared/fixtures/k6",
+    () => {
+      const files = readdirSync(SHARED_K6_FIXTURES).sort();
+      expect(readdirSync(K6_FIXTURES).sort()).toEqual(files);
+      for (const f of files)
+        expect(readFileSync(path.join(K6_FIXTURES, f)).equals(readFileSync(path.join(SHARED_K6_FIXTURES, f))), f).toBe(
+          true,
+        );
+    },
+  );
 });
 
 describe('k6 --out json parser', () => {
@@ -48,7 +58,7 @@ describe('k6 --out json parser', () => {
     }
   });
 
-  it('reads status, endpoint name and time: failures and latency agree with k6\'s own summary', () => {
+  it("reads status, endpoint name and time: failures and latency agree with k6's own summary", () => {
     const { samples } = parseAll(text, 4096);
     const failed = samples.filter((s) => s.status === 0 || s.status >= 400).length;
     expect(failed).toBe(summary.http_req_failed.passes);
@@ -69,7 +79,8 @@ describe('k6 --out json parser', () => {
   it('folds the points into one-second windows like the built-in engine', () => {
     const agg = new WindowAggregator();
     const p = new K6JsonParser({ sample: (s) => agg.record(s) });
-    p.push(text); p.end();
+    p.push(text);
+    p.end();
     const windows = agg.flush(Number.POSITIVE_INFINITY, 0, { lateMsMax: 0, inFlight: 0, cpuPercent: 0 });
     expect(windows.reduce((s, w) => s + w.completed, 0)).toBe(summary.http_reqs.count);
     expect(windows.length).toBeGreaterThanOrEqual(5);
@@ -89,16 +100,23 @@ describe('k6 --out json parser', () => {
     expect(vus).toEqual([2, 2, 2, 2, 2]);
   });
 
-  it('prefers the scalelab_latency points of ScaleLab\'s own script, with header tags', () => {
-    const lines = [
-      '{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-23T22:58:00.100Z","value":12,"tags":{"name":"x","status":"200"}}}',
-      '{"metric":"scalelab_latency","type":"Point","data":{"time":"2026-11-23T22:58:00.100Z","value":12,"tags":{"endpoint":"cheap-read","status":"200","instance":"api-2","cache":"HIT","db":"none","stale":"0"}}}',
-      '{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-23T22:58:00.200Z","value":30,"tags":{"name":"y","status":"404"}}}',
-      '{"metric":"scalelab_latency","type":"Point","data":{"time":"2026-11-23T22:58:00.200Z","value":30,"tags":{"endpoint":"read-own-write","status":"404","instance":"api-1","cache":"MISS","db":"db-replica-1","stale":"1"}}}',
-    ].join('\n') + '\n';
+  it("prefers the scalelab_latency points of ScaleLab's own script, with header tags", () => {
+    const lines =
+      [
+        '{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-23T22:58:00.100Z","value":12,"tags":{"name":"x","status":"200"}}}',
+        '{"metric":"scalelab_latency","type":"Point","data":{"time":"2026-11-23T22:58:00.100Z","value":12,"tags":{"endpoint":"cheap-read","status":"200","instance":"api-2","cache":"HIT","db":"none","stale":"0"}}}',
+        '{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-23T22:58:00.200Z","value":30,"tags":{"name":"y","status":"404"}}}',
+        '{"metric":"scalelab_latency","type":"Point","data":{"time":"2026-11-23T22:58:00.200Z","value":30,"tags":{"endpoint":"read-own-write","status":"404","instance":"api-1","cache":"MISS","db":"db-replica-1","stale":"1"}}}',
+      ].join('\n') + '\n';
     const { samples } = parseAll(lines, 50);
     // The first http_req_duration comes before any scalelab_latency and counts; after that only the script's own points do.
     expect(samples.map((s) => s.endpoint)).toEqual(['x', 'cheap-read', 'read-own-write']);
-    expect(samples[2]).toMatchObject({ instance: 'api-1', cache: 'MISS', dbNode: 'db-replica-1', stale: true, status: 404 });
+    expect(samples[2]).toMatchObject({
+      instance: 'api-1',
+      cache: 'MISS',
+      dbNode: 'db-replica-1',
+      stale: true,
+      status: 404,
+    });
   });
 });

@@ -11,7 +11,12 @@
 import { failureOfK6Code } from './failure-reason.js';
 import type { RequestSample } from './window-aggregator.js';
 
-export interface K6Metric { name: string; type: string; contains: string; thresholds: string[] }
+export interface K6Metric {
+  name: string;
+  type: string;
+  contains: string;
+  thresholds: string[];
+}
 
 export interface K6JsonEvents {
   sample(s: RequestSample): void;
@@ -22,7 +27,11 @@ export interface K6JsonEvents {
   metric?(m: K6Metric): void;
 }
 
-interface Point { metric: string; type: 'Point'; data: { time: string; value: number; tags: Record<string, string> } }
+interface Point {
+  metric: string;
+  type: 'Point';
+  data: { time: string; value: number; tags: Record<string, string> };
+}
 
 const USED = ['scalelab_latency', 'http_req_duration', 'dropped_iterations', 'scalelab_timing', 'vus"'];
 const POINT_PREFIX = '{"metric":"';
@@ -55,14 +64,28 @@ export class K6JsonParser {
     this.stats.lines++;
     if (text.startsWith(POINT_PREFIX, from)) {
       const nameStart = from + POINT_PREFIX.length;
-      if (!USED.some((m) => text.startsWith(m, nameStart))) { this.stats.skipped++; return; }
+      if (!USED.some((m) => text.startsWith(m, nameStart))) {
+        this.stats.skipped++;
+        return;
+      }
     }
     let obj: Point | { type: 'Metric'; data: K6Metric };
-    try { obj = JSON.parse(text.slice(from, to)); } catch { this.stats.bad++; return; }
+    try {
+      obj = JSON.parse(text.slice(from, to));
+    } catch {
+      this.stats.bad++;
+      return;
+    }
     if (obj.type === 'Metric') {
       const d = obj.data;
-      this.on.metric?.({ name: d.name, type: d.type, contains: d.contains,
-        thresholds: (d.thresholds ?? []).map((t: unknown) => (typeof t === 'string' ? t : (t as { threshold: string }).threshold)) });
+      this.on.metric?.({
+        name: d.name,
+        type: d.type,
+        contains: d.contains,
+        thresholds: (d.thresholds ?? []).map((t: unknown) =>
+          typeof t === 'string' ? t : (t as { threshold: string }).threshold,
+        ),
+      });
       return;
     }
     if (obj.type !== 'Point') return;
@@ -73,21 +96,40 @@ export class K6JsonParser {
       case 'scalelab_latency': {
         this.ownLatency = true;
         const status = Number(tags.status ?? 0);
-        this.on.sample({ at, latencyMs: value, endpoint: tags.endpoint ?? tags.name ?? 'unknown', status,
+        this.on.sample({
+          at,
+          latencyMs: value,
+          endpoint: tags.endpoint ?? tags.name ?? 'unknown',
+          status,
           failure: failureOfK6Code(tags.error_code || undefined, status),
-          instance: tags.instance || undefined, cache: tags.cache || undefined, dbNode: tags.db || undefined, stale: tags.stale === '1' });
+          instance: tags.instance || undefined,
+          cache: tags.cache || undefined,
+          dbNode: tags.db || undefined,
+          stale: tags.stale === '1',
+        });
         return;
       }
       case 'http_req_duration': {
         if (this.ownLatency) return;
         const status = Number(tags.status ?? 0);
-        this.on.sample({ at, latencyMs: value, endpoint: tags.endpoint ?? tags.name ?? tags.url ?? 'unknown', status,
-          failure: failureOfK6Code(tags.error_code, status) });
+        this.on.sample({
+          at,
+          latencyMs: value,
+          endpoint: tags.endpoint ?? tags.name ?? tags.url ?? 'unknown',
+          status,
+          failure: failureOfK6Code(tags.error_code, status),
+        });
         return;
       }
-      case 'dropped_iterations': this.on.dropped?.(at, value); return;
-      case 'scalelab_timing': if (tags.part) this.on.timing?.(at, tags.part, value); return;
-      case 'vus': this.on.vus?.(at, value); return;
+      case 'dropped_iterations':
+        this.on.dropped?.(at, value);
+        return;
+      case 'scalelab_timing':
+        if (tags.part) this.on.timing?.(at, tags.part, value);
+        return;
+      case 'vus':
+        this.on.vus?.(at, value);
+        return;
     }
   }
 }

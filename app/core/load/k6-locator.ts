@@ -30,5 +30,8 @@ export async function locateK6(docker?: Docker): Promise<K6Location> {
     const images = await docker.listImages({ filters: { reference: ['grafana/k6'] } }).catch(() => []);
     if (images.length) return { kind: 'image', image: images[0].RepoTags?.[0] ?? 'grafana/k6', version: null };
   }
-  return { kind: 'none', reason: `k6 was not found (${fromEnv ? `SCALELAB_K6=${fromEnv} does not run, ` : ''}no k6 on PATH, no grafana/k6 image)` };
+  return {
+    kind: 'none',
+    reason: `k6 was not found (${fromEnv ? `SCALELAB_K6=${fromEnv} does not run, ` : ''}no k6 on PATH, no grafana/k6 image)`,
+  };
 }

@@ -21,15 +21,34 @@ const STUBS: Record<string, string> = {
 const repoRoot = path.resolve(k6Dir, '../..');
 
 type Headers = Record<string, string>;
-const API_HEADERS: Headers = { 'X-Instance': 'api-1', 'X-Cache': 'HIT', 'X-Db-Node': 'none', 'Server-Timing': 'cache;dur=1, db;dur=2, app;dur=2' };
+const API_HEADERS: Headers = {
+  'X-Instance': 'api-1',
+  'X-Cache': 'HIT',
+  'X-Db-Node': 'none',
+  'Server-Timing': 'cache;dur=1, db;dur=2, app;dur=2',
+};
 
-async function load(file: string, env: Record<string, string>, answer: (url: string) => { status?: number; headers?: Headers; error_code?: number } = () => ({})) {
+async function load(
+  file: string,
+  env: Record<string, string>,
+  answer: (url: string) => { status?: number; headers?: Headers; error_code?: number } = () => ({}),
+) {
   const out = await build({
-    entryPoints: [path.join(k6Dir, file)], bundle: true, write: false, format: 'iife', globalName: 'script', platform: 'neutral',
-    plugins: [{ name: 'k6-stubs', setup(b) {
-      b.onResolve({ filter: /^k6(\/.*)?$/ }, (a) => ({ path: a.path, namespace: 'k6' }));
-      b.onLoad({ filter: /.*/, namespace: 'k6' }, (a) => ({ contents: STUBS[a.path], loader: 'js' }));
-    } }],
+    entryPoints: [path.join(k6Dir, file)],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: 'script',
+    platform: 'neutral',
+    plugins: [
+      {
+        name: 'k6-stubs',
+        setup(b) {
+          b.onResolve({ filter: /^k6(\/.*)?$/ }, (a) => ({ path: a.path, namespace: 'k6' }));
+          b.onLoad({ filter: /.*/, namespace: 'k6' }, (a) => ({ contents: STUBS[a.path], loader: 'js' }));
+        },
+      },
+    ],
   });
   const requests: Array<{ method: string; url: string; tags: Record<string, string> }> = [];
   const metrics: Array<{ name: string; value: number; tags?: Record<string, string> }> = [];
@@ -39,8 +58,13 @@ async function load(file: string, env: Record<string, string>, answer: (url: str
       requests.push({ method, url, tags: p.tags });
       const id = nextId++;
       const a = answer(url);
-      return { status: a.status ?? (method === 'POST' ? 201 : 200), json: () => id, timings: { duration: 5 },
-        headers: a.headers ?? API_HEADERS, error_code: a.error_code ?? 0 };
+      return {
+        status: a.status ?? (method === 'POST' ? 201 : 200),
+        json: () => id,
+        timings: { duration: 5 },
+        headers: a.headers ?? API_HEADERS,
+        error_code: a.error_code ?? 0,
+      };
     },
     metric: (name: string, value: number, tags?: Record<string, string>) => metrics.push({ name, value, tags }),
   };
@@ -53,21 +77,37 @@ async function load(file: string, env: Record<string, string>, answer: (url: str
 describe('k6 scripts', () => {
   it('are valid ES modules', async () => {
     for (const f of readdirSync(k6Dir).filter((x) => x.endsWith('.js'))) {
-      await expect(build({ entryPoints: [path.join(k6Dir, f)], bundle: false, write: false, format: 'esm' }), f).resolves.toBeTruthy();
+      await expect(
+        build({ entryPoints: [path.join(k6Dir, f)], bundle: false, write: false, format: 'esm' }),
+        f,
+      ).resolves.toBeTruthy();
     }
   });
 
   it('map every shipped workload to an arrival-rate scenario with its thresholds', async () => {
     for (const name of readdirSync(workloadsDir).map((f) => f.replace(/\.json$/, ''))) {
       const w = JSON.parse(readFileSync(path.join(workloadsDir, `${name}.json`), 'utf8'));
-      const { mod } = await load('workload.js', { WORKLOAD: path.join(workloadsDir, `${name}.json`), BASE_URL: 'http://127.0.0.1:8080' });
+      const { mod } = await load('workload.js', {
+        WORKLOAD: path.join(workloadsDir, `${name}.json`),
+        BASE_URL: 'http://127.0.0.1:8080',
+      });
       const sc = mod.options.scenarios[name];
       expect(mod.options.thresholds).toEqual(w.thresholds);
       if (w.rate.kind === 'constant') {
-        expect(sc).toMatchObject({ executor: 'constant-arrival-rate', rate: w.rate.rate, timeUnit: '1s', duration: `${w.rate.durationSeconds}s` });
+        expect(sc).toMatchObject({
+          executor: 'constant-arrival-rate',
+          rate: w.rate.rate,
+          timeUnit: '1s',
+          duration: `${w.rate.durationSeconds}s`,
+        });
       } else {
         expect(sc).toMatchObject({ executor: 'ramping-arrival-rate', startRate: w.rate.startRate, timeUnit: '1s' });
-        expect(sc.stages).toEqual(w.rate.stages.map((s: { targetRate: number; durationSeconds: number }) => ({ target: s.targetRate, duration: `${s.durationSeconds}s` })));
+        expect(sc.stages).toEqual(
+          w.rate.stages.map((s: { targetRate: number; durationSeconds: number }) => ({
+            target: s.targetRate,
+            duration: `${s.durationSeconds}s`,
+          })),
+        );
       }
       expect(sc.maxVUs).toBeGreaterThanOrEqual(sc.preAllocatedVUs);
     }
@@ -76,7 +116,12 @@ describe('k6 scripts', () => {
   it('reads WORKLOAD as the README runs it from the repository root, by name, or by absolute path', async () => {
     const want = JSON.parse(readFileSync(path.join(workloadsDir, 'mixed.json'), 'utf8'));
     const asDocumented = { WORKLOAD: 'load-scripts/workloads/mixed.json', BASE_URL: 'http://127.0.0.1:8080' };
-    for (const env of [{ ...asDocumented, PWD: repoRoot }, asDocumented, { WORKLOAD: 'mixed' }, { WORKLOAD: path.join(workloadsDir, 'mixed.json') }]) {
+    for (const env of [
+      { ...asDocumented, PWD: repoRoot },
+      asDocumented,
+      { WORKLOAD: 'mixed' },
+      { WORKLOAD: path.join(workloadsDir, 'mixed.json') },
+    ]) {
       const { mod } = await load('workload.js', env);
       expect(Object.keys(mod.options.scenarios), JSON.stringify(env)).toEqual([want.name]);
     }
@@ -89,7 +134,8 @@ describe('k6 scripts', () => {
     const env = { WORKLOAD: 'mixed', BASE_URL: 'http://127.0.0.1:8080', EDGE_URL: 'http://127.0.0.1:8081' };
     const edgeHit: Headers = { 'X-Instance': 'api-2', 'X-Edge-Cache': 'HIT' };
     const { mod, requests, metrics } = await load('workload.js', env, (url) =>
-      url.includes('/static/') ? { headers: edgeHit } : { status: 0, headers: {}, error_code: 1212 });
+      url.includes('/static/') ? { headers: edgeHit } : { status: 0, headers: {}, error_code: 1212 },
+    );
     for (let i = 0; i < 300; i++) mod.default();
     const lat = metrics.filter((m) => m.name === 'scalelab_latency');
     const edge = lat.filter((m) => m.tags!.cache === 'EDGE_HIT');
@@ -102,16 +148,41 @@ describe('k6 scripts', () => {
   });
 
   it('tags requests by endpoint and emits scalelab_latency with what the headers say', async () => {
-    const { mod, requests, metrics } = await load('workload.js', { WORKLOAD: path.join(workloadsDir, 'mixed.json'), BASE_URL: 'http://127.0.0.1:8080', EDGE_URL: 'http://127.0.0.1:8081' });
+    const { mod, requests, metrics } = await load('workload.js', {
+      WORKLOAD: path.join(workloadsDir, 'mixed.json'),
+      BASE_URL: 'http://127.0.0.1:8080',
+      EDGE_URL: 'http://127.0.0.1:8081',
+    });
     for (let i = 0; i < 400; i++) mod.default();
     const endpoints = new Set(requests.map((r) => r.tags.endpoint));
-    expect([...endpoints].sort()).toEqual(['cheap-read', 'expensive-read', 'list', 'read-own-write', 'static', 'write']);
-    expect(requests.filter((r) => r.tags.endpoint === 'static').every((r) => r.url.startsWith('http://127.0.0.1:8081/static/'))).toBe(true);
+    expect([...endpoints].sort()).toEqual([
+      'cheap-read',
+      'expensive-read',
+      'list',
+      'read-own-write',
+      'static',
+      'write',
+    ]);
+    expect(
+      requests
+        .filter((r) => r.tags.endpoint === 'static')
+        .every((r) => r.url.startsWith('http://127.0.0.1:8081/static/')),
+    ).toBe(true);
     const own = requests.findIndex((r) => r.tags.endpoint === 'read-own-write');
     expect(requests[own - 1]).toMatchObject({ method: 'POST', tags: { endpoint: 'write' } });
     const lat = metrics.filter((m) => m.name === 'scalelab_latency');
     expect(lat).toHaveLength(requests.length);
-    expect(lat[0].tags).toMatchObject({ status: expect.stringMatching(/^20[01]$/), instance: 'api-1', db: 'none', stale: '0' });
-    expect(metrics.filter((m) => m.name === 'scalelab_timing').map((m) => m.tags!.part).slice(0, 3)).toEqual(['cache', 'db', 'app']);
+    expect(lat[0].tags).toMatchObject({
+      status: expect.stringMatching(/^20[01]$/),
+      instance: 'api-1',
+      db: 'none',
+      stale: '0',
+    });
+    expect(
+      metrics
+        .filter((m) => m.name === 'scalelab_timing')
+        .map((m) => m.tags!.part)
+        .slice(0, 3),
+    ).toEqual(['cache', 'db', 'app']);
   });
 });

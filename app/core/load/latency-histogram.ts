@@ -6,7 +6,12 @@ export type Histogram = hdr.Histogram;
 
 /** 1 µs .. 120 s at 3 significant digits. */
 export function newHistogram(): Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3, bitBucketSize: 'packed' });
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 120_000_000,
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: 'packed',
+  });
 }
 
 export function recordMs(h: Histogram, ms: number): void {
@@ -17,8 +22,12 @@ export function summarize(h: Histogram): LatencySummary | null {
   if (h.totalCount === 0) return null;
   const ms = (us: number) => Math.round(us) / 1000;
   return {
-    count: h.totalCount, mean: ms(h.mean),
-    p50: ms(h.getValueAtPercentile(50)), p90: ms(h.getValueAtPercentile(90)), p95: ms(h.getValueAtPercentile(95)),
-    p99: ms(h.getValueAtPercentile(99)), max: ms(h.maxValue),
+    count: h.totalCount,
+    mean: ms(h.mean),
+    p50: ms(h.getValueAtPercentile(50)),
+    p90: ms(h.getValueAtPercentile(90)),
+    p95: ms(h.getValueAtPercentile(95)),
+    p99: ms(h.getValueAtPercentile(99)),
+    max: ms(h.maxValue),
   };
 }

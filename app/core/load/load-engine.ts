@@ -3,7 +3,10 @@
 import type { EngineKind, LatencySummary, LoadWindow, ThresholdResult } from '../../contract/load.js';
 import type { Workload } from './workload-schema.js';
 
-export interface LoadTarget { baseUrl: string; edgeUrl?: string | null }
+export interface LoadTarget {
+  baseUrl: string;
+  edgeUrl?: string | null;
+}
 
 export interface LoadRunOptions {
   workload: Workload;
@@ -11,7 +14,15 @@ export interface LoadRunOptions {
   onWindow: (w: LoadWindow) => void;
 }
 
-export interface LoadTotals { sent: number; completed: number; failed: number; dropped: number; stale: number; hits: number; misses: number }
+export interface LoadTotals {
+  sent: number;
+  completed: number;
+  failed: number;
+  dropped: number;
+  stale: number;
+  hits: number;
+  misses: number;
+}
 
 export interface LoadResult {
   engine: EngineKind;

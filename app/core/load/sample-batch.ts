@@ -7,12 +7,22 @@ import type { RequestSample } from './window-aggregator.js';
 export interface SampleBatch {
   n: number;
   dict: string[];
-  at: Float64Array; latency: Float64Array; status: Uint16Array;
-  endpoint: Uint16Array; instance: Uint16Array; cache: Uint16Array; db: Uint16Array; failure: Uint16Array; stale: Uint8Array;
+  at: Float64Array;
+  latency: Float64Array;
+  status: Uint16Array;
+  endpoint: Uint16Array;
+  instance: Uint16Array;
+  cache: Uint16Array;
+  db: Uint16Array;
+  failure: Uint16Array;
+  stale: Uint8Array;
   /** Server-Timing parts, NaN where the response had none. */
-  tCache: Float32Array; tDb: Float32Array; tApp: Float32Array;
+  tCache: Float32Array;
+  tDb: Float32Array;
+  tApp: Float32Array;
   /** Arrivals sent and dropped, by epoch ms of the event. */
-  sent: number[]; dropped: number[];
+  sent: number[];
+  dropped: number[];
 }
 
 const NONE = 0; // dictionary index 0 is "absent"
@@ -24,41 +34,78 @@ export class SampleBatcher {
   private sentAt: number[] = [];
   private droppedAt: number[] = [];
 
-  sent(at: number): void { this.sentAt.push(at); }
-  dropped(at: number): void { this.droppedAt.push(at); }
-  record(s: RequestSample): void { this.items.push(s); }
+  sent(at: number): void {
+    this.sentAt.push(at);
+  }
+  dropped(at: number): void {
+    this.droppedAt.push(at);
+  }
+  record(s: RequestSample): void {
+    this.items.push(s);
+  }
 
   private id(s: string | undefined): number {
     if (!s) return NONE;
     let i = this.dict.get(s);
-    if (i === undefined) { i = this.dict.size; this.dict.set(s, i); }
+    if (i === undefined) {
+      i = this.dict.size;
+      this.dict.set(s, i);
+    }
     return i;
   }
 
   take(): SampleBatch {
     const n = this.items.length;
     const b: SampleBatch = {
-      n, dict: [], at: new Float64Array(n), latency: new Float64Array(n), status: new Uint16Array(n),
-      endpoint: new Uint16Array(n), instance: new Uint16Array(n), cache: new Uint16Array(n), db: new Uint16Array(n), failure: new Uint16Array(n), stale: new Uint8Array(n),
-      tCache: new Float32Array(n), tDb: new Float32Array(n), tApp: new Float32Array(n), sent: this.sentAt, dropped: this.droppedAt,
+      n,
+      dict: [],
+      at: new Float64Array(n),
+      latency: new Float64Array(n),
+      status: new Uint16Array(n),
+      endpoint: new Uint16Array(n),
+      instance: new Uint16Array(n),
+      cache: new Uint16Array(n),
+      db: new Uint16Array(n),
+      failure: new Uint16Array(n),
+      stale: new Uint8Array(n),
+      tCache: new Float32Array(n),
+      tDb: new Float32Array(n),
+      tApp: new Float32Array(n),
+      sent: this.sentAt,
+      dropped: this.droppedAt,
     };
     this.items.forEach((s, i) => {
-      b.at[i] = s.at; b.latency[i] = s.latencyMs; b.status[i] = s.status;
-      b.endpoint[i] = this.id(s.endpoint); b.instance[i] = this.id(s.instance); b.cache[i] = this.id(s.cache); b.db[i] = this.id(s.dbNode); b.failure[i] = this.id(s.failure);
+      b.at[i] = s.at;
+      b.latency[i] = s.latencyMs;
+      b.status[i] = s.status;
+      b.endpoint[i] = this.id(s.endpoint);
+      b.instance[i] = this.id(s.instance);
+      b.cache[i] = this.id(s.cache);
+      b.db[i] = this.id(s.dbNode);
+      b.failure[i] = this.id(s.failure);
       b.stale[i] = s.stale ? 1 : 0;
-      b.tCache[i] = s.serverTiming?.cache ?? NaN; b.tDb[i] = s.serverTiming?.db ?? NaN; b.tApp[i] = s.serverTiming?.app ?? NaN;
+      b.tCache[i] = s.serverTiming?.cache ?? NaN;
+      b.tDb[i] = s.serverTiming?.db ?? NaN;
+      b.tApp[i] = s.serverTiming?.app ?? NaN;
     });
     b.dict = [...this.dict.keys()];
-    this.items = []; this.sentAt = []; this.droppedAt = [];
+    this.items = [];
+    this.sentAt = [];
+    this.droppedAt = [];
     return b;
   }
 }
 
 export const transferables = (b: SampleBatch): ArrayBuffer[] =>
-  [b.at, b.latency, b.status, b.endpoint, b.instance, b.cache, b.db, b.failure, b.stale, b.tCache, b.tDb, b.tApp].map((a) => a.buffer as ArrayBuffer);
+  [b.at, b.latency, b.status, b.endpoint, b.instance, b.cache, b.db, b.failure, b.stale, b.tCache, b.tDb, b.tApp].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
 
 /** Replays a batch into a sink (the aggregating thread's WindowAggregator). */
-export function replayBatch(b: SampleBatch, sink: { sent(at: number): void; dropped(at: number): void; record(s: RequestSample): void }): void {
+export function replayBatch(
+  b: SampleBatch,
+  sink: { sent(at: number): void; dropped(at: number): void; record(s: RequestSample): void },
+): void {
   for (const at of b.sent) sink.sent(at);
   for (const at of b.dropped) sink.dropped(at);
   const str = (i: number) => (i === NONE ? undefined : b.dict[i]);
@@ -67,8 +114,17 @@ export function replayBatch(b: SampleBatch, sink: { sent(at: number): void; drop
     if (!Number.isNaN(b.tCache[i])) timing.cache = b.tCache[i];
     if (!Number.isNaN(b.tDb[i])) timing.db = b.tDb[i];
     if (!Number.isNaN(b.tApp[i])) timing.app = b.tApp[i];
-    sink.record({ at: b.at[i], latencyMs: b.latency[i], status: b.status[i], endpoint: str(b.endpoint[i]) ?? 'unknown',
-      instance: str(b.instance[i]), cache: str(b.cache[i]), dbNode: str(b.db[i]), failure: str(b.failure[i]) as FailureReason | undefined, stale: b.stale[i] === 1,
-      serverTiming: Object.keys(timing).length ? timing : undefined });
+    sink.record({
+      at: b.at[i],
+      latencyMs: b.latency[i],
+      status: b.status[i],
+      endpoint: str(b.endpoint[i]) ?? 'unknown',
+      instance: str(b.instance[i]),
+      cache: str(b.cache[i]),
+      dbNode: str(b.db[i]),
+      failure: str(b.failure[i]) as FailureReason | undefined,
+      stale: b.stale[i] === 1,
+      serverTiming: Object.keys(timing).length ? timing : undefined,
+    });
   }
 }

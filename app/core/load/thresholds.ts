@@ -5,9 +5,15 @@ import type { ThresholdResult } from '../../contract/load.js';
 export type Aggregation = 'avg' | 'min' | 'max' | 'med' | 'count' | 'rate' | 'value' | `p(${number})`;
 export type Operator = '<' | '<=' | '>' | '>=' | '==' | '===' | '!=';
 
-export interface Threshold { expression: string; aggregation: Aggregation; op: Operator; value: number }
+export interface Threshold {
+  expression: string;
+  aggregation: Aggregation;
+  op: Operator;
+  value: number;
+}
 
-const RE = /^\s*(avg|min|max|med|count|rate|value|p\(\s*(\d+(?:\.\d+)?)\s*\))\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$/;
+const RE =
+  /^\s*(avg|min|max|med|count|rate|value|p\(\s*(\d+(?:\.\d+)?)\s*\))\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$/;
 
 export function parseThreshold(expression: string): Threshold {
   const m = RE.exec(expression);
@@ -20,12 +26,19 @@ export function parseThreshold(expression: string): Threshold {
 
 export function compare(actual: number, op: Operator, value: number): boolean {
   switch (op) {
-    case '<': return actual < value;
-    case '<=': return actual <= value;
-    case '>': return actual > value;
-    case '>=': return actual >= value;
-    case '==': case '===': return actual === value;
-    case '!=': return actual !== value;
+    case '<':
+      return actual < value;
+    case '<=':
+      return actual <= value;
+    case '>':
+      return actual > value;
+    case '>=':
+      return actual >= value;
+    case '==':
+    case '===':
+      return actual === value;
+    case '!=':
+      return actual !== value;
   }
 }
 
@@ -41,20 +54,28 @@ export const THRESHOLD_METRICS: Record<string, Aggregation[] | 'trend'> = {
 
 export function checkThresholdMetric(metric: string, t: Threshold): void {
   const allowed = THRESHOLD_METRICS[metric];
-  if (!allowed) throw new Error(`no metric "${metric}" for thresholds: one of ${Object.keys(THRESHOLD_METRICS).join(', ')}`);
-  const ok = allowed === 'trend' ? ['avg', 'min', 'max', 'med'].includes(t.aggregation) || t.aggregation.startsWith('p(') : allowed.includes(t.aggregation);
-  if (!ok) throw new Error(`${metric} has no "${t.aggregation}" (${allowed === 'trend' ? 'avg, min, max, med, p(N)' : allowed.join(', ')})`);
+  if (!allowed)
+    throw new Error(`no metric "${metric}" for thresholds: one of ${Object.keys(THRESHOLD_METRICS).join(', ')}`);
+  const ok =
+    allowed === 'trend'
+      ? ['avg', 'min', 'max', 'med'].includes(t.aggregation) || t.aggregation.startsWith('p(')
+      : allowed.includes(t.aggregation);
+  if (!ok)
+    throw new Error(
+      `${metric} has no "${t.aggregation}" (${allowed === 'trend' ? 'avg, min, max, med, p(N)' : allowed.join(', ')})`,
+    );
 }
-
 
 /** The figures thresholds are evaluated on: per metric, the value of one aggregation (null: no data). */
 export type MetricValue = (metric: string, aggregation: string) => number | null;
 
 export function evaluateThresholds(thresholds: Record<string, string[]>, value: MetricValue): ThresholdResult[] {
-  return Object.entries(thresholds).flatMap(([metric, list]) => list.map((expression) => {
-    const t = parseThreshold(expression);
-    const actual = value(metric, t.aggregation);
-    // k6 fails a threshold on a metric with no samples only for trends; a rate or count of nothing is 0.
-    return { metric, expression, actual, passed: actual === null ? false : compare(actual, t.op, t.value) };
-  }));
+  return Object.entries(thresholds).flatMap(([metric, list]) =>
+    list.map((expression) => {
+      const t = parseThreshold(expression);
+      const actual = value(metric, t.aggregation);
+      // k6 fails a threshold on a metric with no samples only for trends; a rate or count of nothing is 0.
+      return { metric, expression, actual, passed: actual === null ? false : compare(actual, t.op, t.value) };
+    }),
+  );
 }

@@ -21,12 +21,20 @@ export interface RequestSample {
   failure?: FailureReason;
 }
 
-export interface GeneratorState { lateMsMax: number; inFlight: number; cpuPercent: number }
+export interface GeneratorState {
+  lateMsMax: number;
+  inFlight: number;
+  cpuPercent: number;
+}
 
 const SATURATION = { lateMs: 50, cpuPercent: 90 };
 
 class Window {
-  sent = 0; completed = 0; failed = 0; dropped = 0; stale = 0;
+  sent = 0;
+  completed = 0;
+  failed = 0;
+  dropped = 0;
+  stale = 0;
   readonly all = newHistogram();
   readonly byEndpoint = new Map<string, { h: Histogram; count: number; failed: number }>();
   readonly byCacheH = new Map<string, Histogram>();
@@ -40,7 +48,9 @@ class Window {
   constructor(readonly t: number) {}
 }
 
-const inc = (o: Record<string, number>, k: string | undefined) => { if (k) o[k] = (o[k] ?? 0) + 1; };
+const inc = (o: Record<string, number>, k: string | undefined) => {
+  if (k) o[k] = (o[k] ?? 0) + 1;
+};
 
 export class WindowAggregator {
   private windows = new Map<number, Window>();
@@ -52,30 +62,48 @@ export class WindowAggregator {
   private window(at: number): Window {
     const t = Math.floor(at / 1000) * 1000;
     let w = this.windows.get(t);
-    if (!w) { w = new Window(t); this.windows.set(t, w); }
+    if (!w) {
+      w = new Window(t);
+      this.windows.set(t, w);
+    }
     return w;
   }
 
-  sent(at: number): void { this.window(at).sent++; this.totals.sent++; }
-  dropped(at: number): void { this.window(at).dropped++; this.totals.dropped++; }
+  sent(at: number): void {
+    this.window(at).sent++;
+    this.totals.sent++;
+  }
+  dropped(at: number): void {
+    this.window(at).dropped++;
+    this.totals.dropped++;
+  }
 
   record(s: RequestSample): void {
     const w = this.window(s.at);
     const failed = s.status === 0 || s.status >= 400;
-    w.completed++; this.totals.completed++;
+    w.completed++;
+    this.totals.completed++;
     if (failed) {
-      w.failed++; this.totals.failed++;
+      w.failed++;
+      this.totals.failed++;
       // A sample without a reason (an engine that cannot tell) still counts, as "other".
       const reason = s.failure ?? (s.status >= 500 ? 'http_5xx' : s.status >= 400 ? 'http_4xx' : 'other');
       inc(w.byFailure, reason);
       inc(this.failuresByReason, reason);
     }
-    if (s.stale) { w.stale++; this.totals.stale++; }
+    if (s.stale) {
+      w.stale++;
+      this.totals.stale++;
+    }
     recordMs(w.all, s.latencyMs);
     recordMs(this.total, s.latencyMs);
     let ep = w.byEndpoint.get(s.endpoint);
-    if (!ep) { ep = { h: newHistogram(), count: 0, failed: 0 }; w.byEndpoint.set(s.endpoint, ep); }
-    ep.count++; if (failed) ep.failed++;
+    if (!ep) {
+      ep = { h: newHistogram(), count: 0, failed: 0 };
+      w.byEndpoint.set(s.endpoint, ep);
+    }
+    ep.count++;
+    if (failed) ep.failed++;
     recordMs(ep.h, s.latencyMs);
     inc(w.byStatus, String(s.status));
     inc(w.byInstance, s.instance);
@@ -85,7 +113,10 @@ export class WindowAggregator {
       if (s.cache === 'HIT') this.totals.hits++;
       if (s.cache === 'MISS') this.totals.misses++;
       let h = w.byCacheH.get(s.cache);
-      if (!h) { h = newHistogram(); w.byCacheH.set(s.cache, h); }
+      if (!h) {
+        h = newHistogram();
+        w.byCacheH.set(s.cache, h);
+      }
       recordMs(h, s.latencyMs);
     }
     if (s.serverTiming) for (const [k, v] of Object.entries(s.serverTiming)) this.recordTiming(s.at, k, v);
@@ -117,14 +148,28 @@ export class WindowAggregator {
     const reasons: string[] = [];
     if (gen.lateMsMax > SATURATION.lateMs) reasons.push(`behind schedule by up to ${Math.round(gen.lateMsMax)} ms`);
     if (w.dropped > 0) reasons.push(`${w.dropped} requests dropped (too many in flight)`);
-    if (gen.cpuPercent > SATURATION.cpuPercent) reasons.push(`load generator CPU at ${Math.round(gen.cpuPercent)}% of a core`);
+    if (gen.cpuPercent > SATURATION.cpuPercent)
+      reasons.push(`load generator CPU at ${Math.round(gen.cpuPercent)}% of a core`);
     return {
-      t: w.t, targetRate, sent: w.sent, completed: w.completed, failed: w.failed, dropped: w.dropped,
+      t: w.t,
+      targetRate,
+      sent: w.sent,
+      completed: w.completed,
+      failed: w.failed,
+      dropped: w.dropped,
       latency: summarize(w.all),
-      byEndpoint: Object.fromEntries([...w.byEndpoint].map(([k, v]) => [k, { count: v.count, failed: v.failed, p95: summarize(v.h)!.p95 }])),
-      byStatus: w.byStatus, byFailure: w.byFailure, byInstance: w.byInstance, byCache: w.byCache, byDbNode: w.byDbNode,
+      byEndpoint: Object.fromEntries(
+        [...w.byEndpoint].map(([k, v]) => [k, { count: v.count, failed: v.failed, p95: summarize(v.h)!.p95 }]),
+      ),
+      byStatus: w.byStatus,
+      byFailure: w.byFailure,
+      byInstance: w.byInstance,
+      byCache: w.byCache,
+      byDbNode: w.byDbNode,
       latencyByCache: Object.fromEntries([...w.byCacheH].map(([k, h]) => [k, summarize(h)!])),
-      serverTiming: Object.fromEntries(Object.entries(w.timingSum).map(([k, v]) => [k, Math.round((v / w.timingCount[k]) * 1000) / 1000])),
+      serverTiming: Object.fromEntries(
+        Object.entries(w.timingSum).map(([k, v]) => [k, Math.round((v / w.timingCount[k]) * 1000) / 1000]),
+      ),
       stale: w.stale,
       generator: { ...gen, saturated: reasons.length > 0, reasons },
     };
@@ -144,12 +189,18 @@ export function thresholdMetrics(agg: WindowAggregator, seconds: number): (metri
         if (a === 'max') return h.maxValue / 1000;
         if (a === 'med') return h.getValueAtPercentile(50) / 1000;
         return h.getValueAtPercentile(Number(a.slice(2, -1))) / 1000;
-      case 'http_req_failed': return t.completed ? t.failed / t.completed : 0;
-      case 'http_reqs': return a === 'count' ? t.completed : t.completed / seconds;
-      case 'dropped_iterations': return a === 'count' ? t.dropped : t.dropped / seconds;
-      case 'scalelab_stale_reads': return a === 'count' ? t.stale : t.completed ? t.stale / t.completed : 0;
-      case 'scalelab_cache_hits': return t.hits + t.misses ? t.hits / (t.hits + t.misses) : null;
-      default: return null;
+      case 'http_req_failed':
+        return t.completed ? t.failed / t.completed : 0;
+      case 'http_reqs':
+        return a === 'count' ? t.completed : t.completed / seconds;
+      case 'dropped_iterations':
+        return a === 'count' ? t.dropped : t.dropped / seconds;
+      case 'scalelab_stale_reads':
+        return a === 'count' ? t.stale : t.completed ? t.stale / t.completed : 0;
+      case 'scalelab_cache_hits':
+        return t.hits + t.misses ? t.hits / (t.hits + t.misses) : null;
+      default:
+        return null;
     }
   };
 }

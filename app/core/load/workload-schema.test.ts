@@ -2,7 +2,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config.js';
 import { compare, parseThreshold } from './thresholds.js';
-import { listWorkloads, loadWorkload, parseWorkload, targetRateAt, workloadDuration, WorkloadError } from './workload-schema.js';
+import {
+  listWorkloads,
+  loadWorkload,
+  parseWorkload,
+  targetRateAt,
+  workloadDuration,
+  WorkloadError,
+} from './workload-schema.js';
 
 const dir = path.join(path.dirname(resolveConfig().stackDir), 'load-scripts', 'workloads');
 const minimal = { name: 'w', mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 10, durationSeconds: 5 } };
@@ -25,9 +32,15 @@ describe('workloads', () => {
     [{ ...minimal, thresholds: { made_up: ['rate<1'] } }, 'thresholds.made_up.0'],
     [{ ...minimal, extra: true }, '(root)'],
   ])('refuses %j naming %s', (input, field) => {
-    try { parseWorkload(input); expect.unreachable(); } catch (err) {
+    try {
+      parseWorkload(input);
+      expect.unreachable();
+    } catch (err) {
       expect(err).toBeInstanceOf(WorkloadError);
-      expect((err as WorkloadError).issues.some((i) => i.startsWith(`${field}:`)), (err as Error).message).toBe(true);
+      expect(
+        (err as WorkloadError).issues.some((i) => i.startsWith(`${field}:`)),
+        (err as Error).message,
+      ).toBe(true);
     }
   });
 

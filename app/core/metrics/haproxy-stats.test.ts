@@ -6,13 +6,21 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceStatus } from '../../contract/stack.js';
 import { balancerServers, parseHaproxyCsv } from './haproxy-stats.js';
 
-const csv = (name: string) => readFileSync(path.join(import.meta.dirname, 'testdata', `haproxy-stats-${name}.csv`), 'utf8');
+const csv = (name: string) =>
+  readFileSync(path.join(import.meta.dirname, 'testdata', `haproxy-stats-${name}.csv`), 'utf8');
 const api = (name: string, ip: string, state: ServiceStatus['state'] = 'running'): ServiceStatus => ({
-  name, role: 'api', container: `scalelab-probe-${name}`, state, health: 'none', ports: {}, ...(state === 'exited' ? {} : { ip }),
+  name,
+  role: 'api',
+  container: `scalelab-probe-${name}`,
+  state,
+  health: 'none',
+  ports: {},
+  ...(state === 'exited' ? {} : { ip }),
 });
 // The addresses Docker gave the containers on that stack.
 const apis = [api('api-1', '172.18.0.5'), api('api-2', '172.18.0.4'), api('api-3', '172.18.0.6')];
-const view = (servers: ReturnType<typeof balancerServers>) => Object.fromEntries(servers.map((s) => [s.service, { up: s.up, slots: s.requests.map((r) => r.slot) }]));
+const view = (servers: ReturnType<typeof balancerServers>) =>
+  Object.fromEntries(servers.map((s) => [s.service, { up: s.up, slots: s.requests.map((r) => r.slot) }]));
 
 describe("HAProxy's servers, named by container", () => {
   it('reads the slots with their addresses; slots with no address are kept apart', () => {
@@ -31,7 +39,10 @@ describe("HAProxy's servers, named by container", () => {
   });
 
   it('shows a paused instance down as soon as HAProxy marks its slot down', () => {
-    expect(view(balancerServers(parseHaproxyCsv(csv('api-2-paused')), apis))['api-2']).toEqual({ up: false, slots: ['api3'] });
+    expect(view(balancerServers(parseHaproxyCsv(csv('api-2-paused')), apis))['api-2']).toEqual({
+      up: false,
+      slots: ['api3'],
+    });
   });
 
   it('shows a killed instance down (no slot points at it any more), and the others up under their own names', () => {

@@ -22,7 +22,12 @@ export function parseHaproxyCsv(csv: string): HaproxyServerRow[] {
     .slice(1)
     .map((l) => l.split(','))
     .filter((f) => f[px] === 'api' && f[sv] !== 'BACKEND' && f[sv] !== 'FRONTEND')
-    .map((f) => ({ slot: f[sv], addr: addr >= 0 ? (f[addr] ?? '') : '', requests: Number(f[req] || 0), status: f[status] ?? '' }));
+    .map((f) => ({
+      slot: f[sv],
+      addr: addr >= 0 ? (f[addr] ?? '') : '',
+      requests: Number(f[req] || 0),
+      status: f[status] ?? '',
+    }));
 }
 
 export interface BalancerServer {

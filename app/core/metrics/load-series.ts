@@ -29,7 +29,8 @@ export function loadWindowSeries(w: LoadWindow): Record<string, number | null> {
     v[FAMILY.endpointP95.key(k)] = e.p95;
   }
   for (const [k, n] of Object.entries(w.byStatus)) v[FAMILY.status.key(k)] = n;
-  for (const [k, n] of Object.entries(w.byFailure ?? {})) v[FAMILY.errorRate.key(k)] = w.completed ? n / w.completed : null;
+  for (const [k, n] of Object.entries(w.byFailure ?? {}))
+    v[FAMILY.errorRate.key(k)] = w.completed ? n / w.completed : null;
   for (const [k, n] of Object.entries(w.byInstance)) v[FAMILY.instance.key(k)] = n;
   for (const [k, n] of Object.entries(w.byCache)) v[FAMILY.cache.key(k)] = n;
   for (const [k, n] of Object.entries(w.byDbNode)) v[FAMILY.dbNode.key(k)] = n;

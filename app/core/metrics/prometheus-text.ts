@@ -2,13 +2,21 @@
 // "name{label=value,...}" -> number for counters and gauges (histograms: _count and _sum).
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 
-interface Family { name: string; type: string; metrics: Array<{ value?: string; labels?: Record<string, string>; count?: string; sum?: string }> }
+interface Family {
+  name: string;
+  type: string;
+  metrics: Array<{ value?: string; labels?: Record<string, string>; count?: string; sum?: string }>;
+}
 
 export function parsePrometheus(text: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const f of parsePrometheusTextFormat(text) as Family[]) {
     for (const m of f.metrics) {
-      const labels = Object.entries(m.labels ?? {}).filter(([k]) => k !== 'instance').sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join(',');
+      const labels = Object.entries(m.labels ?? {})
+        .filter(([k]) => k !== 'instance')
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
       const key = (suffix: string) => `${f.name}${suffix}${labels ? `{${labels}}` : ''}`;
       if (m.value !== undefined) out.set(key(''), Number(m.value));
       if (m.count !== undefined) out.set(key('_count'), Number(m.count));
@@ -24,7 +32,12 @@ export function sumBy(values: Map<string, number>, metric: string, label: string
   for (const [key, v] of values) {
     const m = /^([^{]+)(?:\{(.*)\})?$/.exec(key);
     if (!m || m[1] !== metric) continue;
-    const labels = Object.fromEntries((m[2] ?? '').split(',').filter(Boolean).map((p) => p.split('=') as [string, string]));
+    const labels = Object.fromEntries(
+      (m[2] ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((p) => p.split('=') as [string, string]),
+    );
     const k = labels[label] ?? '';
     out.set(k, (out.get(k) ?? 0) + v);
   }

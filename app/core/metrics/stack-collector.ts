@@ -32,7 +32,11 @@ export class StackCollector {
   private redis: { port: string; client: Redis } | null = null;
   private replication: ReplicationReader | null = null;
 
-  constructor(private readonly runtime: StackRuntime, private readonly stack: string, private readonly dbPassword: () => Promise<string>) {}
+  constructor(
+    private readonly runtime: StackRuntime,
+    private readonly stack: string,
+    private readonly dbPassword: () => Promise<string>,
+  ) {}
 
   start(): void {
     this.stopStats = this.runtime.stats(this.stack, (s) => this.containers.set(s.service, s));
@@ -60,7 +64,12 @@ export class StackCollector {
       this.servicesAt = Date.now();
     }
     const running = this.services.filter((s) => s.state === 'running');
-    const parts = await Promise.all([this.apiSeries(running), this.redisSeries(running), this.lagSeries(running), this.lbSeries(running)]);
+    const parts = await Promise.all([
+      this.apiSeries(running),
+      this.redisSeries(running),
+      this.lagSeries(running),
+      this.lbSeries(running),
+    ]);
     const out: Series = Object.assign({}, ...parts);
     let throttled = 0;
     for (const [svc, c] of this.containers) {
@@ -87,13 +96,18 @@ export class StackCollector {
       let requests = 0;
       for (const v of sumBy(m, 'scalelab_http_requests_total', 'route').values()) requests += v;
       out[FAMILY.apiRps.key(s.name)] = this.delta(`api.${s.name}.requests`, requests);
-      for (const [node, v] of sumBy(m, 'scalelab_db_queries_total', 'node')) totals.db.set(node, (totals.db.get(node) ?? 0) + (this.delta(`${s.name}.db.${node}`, v) ?? 0));
-      for (const [r, v] of sumBy(m, 'scalelab_cache_results_total', 'result')) totals.cache.set(r, (totals.cache.get(r) ?? 0) + (this.delta(`${s.name}.cache.${r}`, v) ?? 0));
+      for (const [node, v] of sumBy(m, 'scalelab_db_queries_total', 'node'))
+        totals.db.set(node, (totals.db.get(node) ?? 0) + (this.delta(`${s.name}.db.${node}`, v) ?? 0));
+      for (const [r, v] of sumBy(m, 'scalelab_cache_results_total', 'result'))
+        totals.cache.set(r, (totals.cache.get(r) ?? 0) + (this.delta(`${s.name}.cache.${r}`, v) ?? 0));
       totals.stale += this.delta(`${s.name}.stale`, m.get('scalelab_stale_reads_total') ?? 0) ?? 0;
     });
     if (!apis.length) return out;
     let all = 0;
-    for (const [node, v] of totals.db) { out[FAMILY.dbQueriesOn.key(node)] = v; all += v; }
+    for (const [node, v] of totals.db) {
+      out[FAMILY.dbQueriesOn.key(node)] = v;
+      all += v;
+    }
     out[SERIES.dbQueries] = all;
     for (const [r, v] of totals.cache) out[FAMILY.apiCache.key(r)] = v;
     out[SERIES.apiStaleReads] = totals.stale;
@@ -102,24 +116,42 @@ export class StackCollector {
 
   private async redisSeries(running: ServiceStatus[]): Promise<Series> {
     const cache = running.find((s) => s.role === 'cache');
-    if (!cache?.ports.cache) { this.redis?.client.disconnect(); this.redis = null; return {}; }
+    if (!cache?.ports.cache) {
+      this.redis?.client.disconnect();
+      this.redis = null;
+      return {};
+    }
     if (this.redis?.port !== cache.ports.cache) {
       this.redis?.client.disconnect();
       const [host, port] = cache.ports.cache.split(':');
-      const client = new Redis({ host, port: Number(port), lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 800, retryStrategy: () => 1000 });
+      const client = new Redis({
+        host,
+        port: Number(port),
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: false,
+        commandTimeout: 800,
+        retryStrategy: () => 1000,
+      });
       client.on('error', () => undefined);
       await client.connect().catch(() => undefined);
       this.redis = { port: cache.ports.cache, client };
     }
     let info: string;
-    try { info = await this.redis.client.info(); } catch { return {}; }
+    try {
+      info = await this.redis.client.info();
+    } catch {
+      return {};
+    }
     const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? NaN);
     const hits = this.delta('redis.hits', field('keyspace_hits'));
     const misses = this.delta('redis.misses', field('keyspace_misses'));
     return {
-      [SERIES.redisHits]: hits, [SERIES.redisMisses]: misses,
+      [SERIES.redisHits]: hits,
+      [SERIES.redisMisses]: misses,
       [SERIES.redisHitRatio]: hits !== null && misses !== null && hits + misses > 0 ? hits / (hits + misses) : null,
-      [SERIES.redisMemory]: field('used_memory'), [SERIES.redisEvictions]: this.delta('redis.evictions', field('evicted_keys')),
+      [SERIES.redisMemory]: field('used_memory'),
+      [SERIES.redisEvictions]: this.delta('redis.evictions', field('evicted_keys')),
       [SERIES.redisKeys]: Number(/^db0:keys=(\d+)/m.exec(info)?.[1] ?? 0),
     };
   }
@@ -128,7 +160,10 @@ export class StackCollector {
     const primary = running.find((s) => s.name === 'db-primary' && s.ports.db);
     const replicas = running.filter((s) => s.name.startsWith('db-replica-') && s.ports.db);
     if (!primary || !replicas.length) return {};
-    const ep = (s: ServiceStatus) => { const [host, port] = s.ports.db.split(':'); return { name: s.name, host, port: Number(port) }; };
+    const ep = (s: ServiceStatus) => {
+      const [host, port] = s.ports.db.split(':');
+      return { name: s.name, host, port: Number(port) };
+    };
     this.replication ??= new ReplicationReader(await this.dbPassword());
     const lags = await this.replication.read(ep(primary), replicas.map(ep)).catch(() => []);
     const out: Series = {};

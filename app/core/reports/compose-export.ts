@@ -27,7 +27,16 @@ function healthcheck(s: ServiceSpec): object | undefined {
   const every = { interval: '2s', timeout: '3s', retries: 60 };
   if (s.role === 'db') return { test: ['CMD', 'pg_isready', '-h', '127.0.0.1', '-U', 'scalelab'], ...every };
   if (s.role === 'cache') return { test: ['CMD', 'redis-cli', 'ping'], ...every };
-  if (s.role === 'api') return { test: ['CMD', 'node', '-e', "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"], ...every };
+  if (s.role === 'api')
+    return {
+      test: [
+        'CMD',
+        'node',
+        '-e',
+        "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))",
+      ],
+      ...every,
+    };
   return undefined;
 }
 
@@ -38,7 +47,8 @@ export function composeFiles(t: Topology, o: ComposeExportOptions): ExportFiles 
   const services: Record<string, object> = {};
   const volumes: Record<string, object> = {};
   for (const s of specs) {
-    const published = s.ports.filter((p) => p.purpose === 'entry' || p.purpose === 'edge')
+    const published = s.ports
+      .filter((p) => p.purpose === 'entry' || p.purpose === 'edge')
       .map((p) => (p.host ? `127.0.0.1:${p.host}:${p.container}` : `127.0.0.1::${p.container}`));
     if (s.volumePath) volumes[`${s.name}-data`] = {};
     services[s.name] = {
@@ -47,9 +57,13 @@ export function composeFiles(t: Topology, o: ComposeExportOptions): ExportFiles 
       environment: s.env,
       ...(published.length ? { ports: published } : {}),
       networks: { lab: { aliases: s.aliases } },
-      ...(s.dependsOn.length ? {
-        depends_on: Object.fromEntries(s.dependsOn.map((d) => [d, { condition: healthy.has(d) ? 'service_healthy' : 'service_started' }])),
-      } : {}),
+      ...(s.dependsOn.length
+        ? {
+            depends_on: Object.fromEntries(
+              s.dependsOn.map((d) => [d, { condition: healthy.has(d) ? 'service_healthy' : 'service_started' }]),
+            ),
+          }
+        : {}),
       ...(s.volumePath ? { volumes: [`${s.name}-data:${s.volumePath}`] } : {}),
       ...(s.resources ? { cpus: s.resources.cpus, mem_limit: `${s.resources.memoryMb}m` } : {}),
       ...(healthcheck(s) ? { healthcheck: healthcheck(s) } : {}),
@@ -58,22 +72,32 @@ export function composeFiles(t: Topology, o: ComposeExportOptions): ExportFiles 
       labels: { 'dev.scalelab.service': s.name, 'dev.scalelab.role': s.role, 'dev.scalelab.exported-by': o.appVersion },
     };
   }
-  const compose = { name: undefined, services, networks: { lab: {} }, ...(Object.keys(volumes).length ? { volumes } : {}) };
+  const compose = {
+    name: undefined,
+    services,
+    networks: { lab: {} },
+    ...(Object.keys(volumes).length ? { volumes } : {}),
+  };
   delete (compose as { name?: string }).name;
   const entry = t.ports.entry ? `http://127.0.0.1:${t.ports.entry}` : 'the port `docker-compose port lb 80` prints';
   const files: ExportFiles = {
     'docker-compose.yml': `# ScaleLab ${o.appVersion}: the stack as compose. See README.md.\n${stringify(compose, { lineWidth: 0 })}`,
     '.env': `# Secrets of this stack, made fresh at export. Keep this file beside docker-compose.yml.\nSCALELAB_ADMIN_TOKEN=${randomBytes(16).toString('hex')}\nSCALELAB_DB_PASSWORD=${randomBytes(16).toString('hex')}\n`,
     'README.md': [
-      '# A ScaleLab stack, exported', '',
-      `Services: ${specs.map((s) => s.name).join(', ')}.`, '',
+      '# A ScaleLab stack, exported',
+      '',
+      `Services: ${specs.map((s) => s.name).join(', ')}.`,
+      '',
       '    docker-compose up -d        # or: docker compose up -d',
       `    curl ${entry}/healthz`,
-      '    docker-compose down -v      # removes the containers and the database volumes', '',
+      '    docker-compose down -v      # removes the containers and the database volumes',
+      '',
       `The images are ${[...new Set(specs.map((s) => o.images[s.role]))].join(', ')}. Where they are missing,`,
       `compose builds them from build/ on top of ${baseImageTag(o.stackDir)}, which ScaleLab builds offline`,
-      '(`npm run images:base:offline` in a ScaleLab checkout).', '',
-      'Ports are published on 127.0.0.1 only. The secrets are in .env.', '',
+      '(`npm run images:base:offline` in a ScaleLab checkout).',
+      '',
+      'Ports are published on 127.0.0.1 only. The secrets are in .env.',
+      '',
     ].join('\n'),
   };
   for (const role of new Set(specs.map((s) => s.role))) {

@@ -7,56 +7,152 @@ import { API_PORT, plan } from '../topology/plan.js';
 import type { Topology } from '../topology/schema.js';
 import type { ExportFiles } from './compose-export.js';
 
-export interface DashboardPanel { title: string; unit: string; targets: Array<{ expr: string; legendFormat: string }>; note?: string }
+export interface DashboardPanel {
+  title: string;
+  unit: string;
+  targets: Array<{ expr: string; legendFormat: string }>;
+  note?: string;
+}
 
-const r = (metric: string, by = '', filter = '') => `sum${by ? ` by (${by})` : ''} (rate(${metric}${filter ? `{${filter}}` : ''}[1m]))`;
-const q = (p: number) => `histogram_quantile(${p}, sum by (le) (rate(http_request_duration_seconds_bucket[1m]))) * 1000`;
+const r = (metric: string, by = '', filter = '') =>
+  `sum${by ? ` by (${by})` : ''} (rate(${metric}${filter ? `{${filter}}` : ''}[1m]))`;
+const q = (p: number) =>
+  `histogram_quantile(${p}, sum by (le) (rate(http_request_duration_seconds_bucket[1m]))) * 1000`;
 
 /** The console's charts (renderer/components/LiveCharts.tsx), as PromQL over the stack's metrics. */
 export function dashboardPanels(t: Topology): DashboardPanel[] {
   const panels: DashboardPanel[] = [
-    { title: 'Throughput (requests/s)', unit: 'reqps', targets: [{ expr: r('scalelab_http_requests_total'), legendFormat: 'completed' }] },
-    { title: 'Latency (ms)', unit: 'ms', targets: [0.5, 0.95, 0.99].map((p) => ({ expr: q(p), legendFormat: `p${p * 100}` })),
-      note: 'Measured by the API instances (the console measures at the client).' },
-    { title: 'Requests by cache result (per s)', unit: 'reqps', targets: [{ expr: r('scalelab_cache_results_total', 'result'), legendFormat: '{{result}}' }] },
-    { title: 'Where the time goes: database query p95 (ms)', unit: 'ms',
-      targets: [{ expr: 'histogram_quantile(0.95, sum by (le, node) (rate(scalelab_db_query_duration_seconds_bucket[1m]))) * 1000', legendFormat: '{{node}}' }] },
-    { title: 'Error rate', unit: 'percentunit',
-      targets: [{ expr: `${r('scalelab_http_requests_total', '', 'status=~"5.."')} / ${r('scalelab_http_requests_total')}`, legendFormat: 'errors' }] },
-    { title: 'Cache hit ratio', unit: 'percentunit',
-      targets: [{ expr: `${r('scalelab_cache_operations_total', '', 'result="hit"')} / ${r('scalelab_cache_operations_total', '', 'result=~"hit|miss"')}`, legendFormat: 'Redis' }] },
-    { title: 'Stale reads (per s)', unit: 'short', targets: [{ expr: r('scalelab_stale_reads_total'), legendFormat: 'stale reads' }] },
-    { title: 'Requests per API instance (per s)', unit: 'reqps', targets: [{ expr: r('scalelab_http_requests_total', 'instance'), legendFormat: '{{instance}}' }] },
-    { title: 'Database queries per node (per s)', unit: 'short', targets: [{ expr: r('scalelab_db_queries_total', 'node'), legendFormat: '{{node}}' }] },
-    { title: 'CPU per API instance (% of a core)', unit: 'percent', targets: [{ expr: 'sum by (instance) (rate(process_cpu_seconds_total[1m])) * 100', legendFormat: '{{instance}}' }] },
-    { title: 'Memory per API instance (MB)', unit: 'decmbytes', targets: [{ expr: 'sum by (instance) (process_resident_memory_bytes) / 1048576', legendFormat: '{{instance}}' }] },
+    {
+      title: 'Throughput (requests/s)',
+      unit: 'reqps',
+      targets: [{ expr: r('scalelab_http_requests_total'), legendFormat: 'completed' }],
+    },
+    {
+      title: 'Latency (ms)',
+      unit: 'ms',
+      targets: [0.5, 0.95, 0.99].map((p) => ({ expr: q(p), legendFormat: `p${p * 100}` })),
+      note: 'Measured by the API instances (the console measures at the client).',
+    },
+    {
+      title: 'Requests by cache result (per s)',
+      unit: 'reqps',
+      targets: [{ expr: r('scalelab_cache_results_total', 'result'), legendFormat: '{{result}}' }],
+    },
+    {
+      title: 'Where the time goes: database query p95 (ms)',
+      unit: 'ms',
+      targets: [
+        {
+          expr: 'histogram_quantile(0.95, sum by (le, node) (rate(scalelab_db_query_duration_seconds_bucket[1m]))) * 1000',
+          legendFormat: '{{node}}',
+        },
+      ],
+    },
+    {
+      title: 'Error rate',
+      unit: 'percentunit',
+      targets: [
+        {
+          expr: `${r('scalelab_http_requests_total', '', 'status=~"5.."')} / ${r('scalelab_http_requests_total')}`,
+          legendFormat: 'errors',
+        },
+      ],
+    },
+    {
+      title: 'Cache hit ratio',
+      unit: 'percentunit',
+      targets: [
+        {
+          expr: `${r('scalelab_cache_operations_total', '', 'result="hit"')} / ${r('scalelab_cache_operations_total', '', 'result=~"hit|miss"')}`,
+          legendFormat: 'Redis',
+        },
+      ],
+    },
+    {
+      title: 'Stale reads (per s)',
+      unit: 'short',
+      targets: [{ expr: r('scalelab_stale_reads_total'), legendFormat: 'stale reads' }],
+    },
+    {
+      title: 'Requests per API instance (per s)',
+      unit: 'reqps',
+      targets: [{ expr: r('scalelab_http_requests_total', 'instance'), legendFormat: '{{instance}}' }],
+    },
+    {
+      title: 'Database queries per node (per s)',
+      unit: 'short',
+      targets: [{ expr: r('scalelab_db_queries_total', 'node'), legendFormat: '{{node}}' }],
+    },
+    {
+      title: 'CPU per API instance (% of a core)',
+      unit: 'percent',
+      targets: [
+        { expr: 'sum by (instance) (rate(process_cpu_seconds_total[1m])) * 100', legendFormat: '{{instance}}' },
+      ],
+    },
+    {
+      title: 'Memory per API instance (MB)',
+      unit: 'decmbytes',
+      targets: [{ expr: 'sum by (instance) (process_resident_memory_bytes) / 1048576', legendFormat: '{{instance}}' }],
+    },
   ];
   if (t.loadBalancer.enabled) {
-    panels.push({ title: 'Load balancer: responses per backend server (per s)', unit: 'reqps',
-      targets: [{ expr: r('haproxy_server_http_responses_total', 'server'), legendFormat: '{{server}}' }] });
+    panels.push({
+      title: 'Load balancer: responses per backend server (per s)',
+      unit: 'reqps',
+      targets: [{ expr: r('haproxy_server_http_responses_total', 'server'), legendFormat: '{{server}}' }],
+    });
   }
   if (t.database.replicas > 0) {
-    panels.push({ title: 'Replication lag (s)', unit: 's', targets: [],
-      note: 'PostgreSQL exports no Prometheus metrics by itself: ScaleLab reads lag from pg_stat_replication. Add a postgres_exporter to chart it here.' });
+    panels.push({
+      title: 'Replication lag (s)',
+      unit: 's',
+      targets: [],
+      note: 'PostgreSQL exports no Prometheus metrics by itself: ScaleLab reads lag from pg_stat_replication. Add a postgres_exporter to chart it here.',
+    });
   }
   return panels;
 }
 
 function dashboard(t: Topology, appVersion: string): object {
   const panels = dashboardPanels(t).map((p, i) => ({
-    id: i + 1, type: p.targets.length ? 'timeseries' : 'text', title: p.title,
+    id: i + 1,
+    type: p.targets.length ? 'timeseries' : 'text',
+    title: p.title,
     gridPos: { h: 8, w: 12, x: (i % 2) * 12, y: Math.floor(i / 2) * 8 },
-    ...(p.targets.length ? {
-      datasource: { type: 'prometheus', uid: '${DS_PROMETHEUS}' },
-      fieldConfig: { defaults: { unit: p.unit }, overrides: [] },
-      targets: p.targets.map((tg, j) => ({ refId: String.fromCharCode(65 + j), expr: tg.expr, legendFormat: tg.legendFormat })),
-      ...(p.note ? { description: p.note } : {}),
-    } : { options: { mode: 'markdown', content: p.note ?? '' } }),
+    ...(p.targets.length
+      ? {
+          datasource: { type: 'prometheus', uid: '${DS_PROMETHEUS}' },
+          fieldConfig: { defaults: { unit: p.unit }, overrides: [] },
+          targets: p.targets.map((tg, j) => ({
+            refId: String.fromCharCode(65 + j),
+            expr: tg.expr,
+            legendFormat: tg.legendFormat,
+          })),
+          ...(p.note ? { description: p.note } : {}),
+        }
+      : { options: { mode: 'markdown', content: p.note ?? '' } }),
   }));
   return {
-    __inputs: [{ name: 'DS_PROMETHEUS', label: 'Prometheus', type: 'datasource', pluginId: 'prometheus', pluginName: 'Prometheus' }],
-    title: 'ScaleLab stack', uid: 'scalelab-stack', tags: ['scalelab'], timezone: 'browser', schemaVersion: 39, version: 1,
-    refresh: '5s', time: { from: 'now-15m', to: 'now' }, description: `Exported by ScaleLab ${appVersion}`, panels,
+    __inputs: [
+      {
+        name: 'DS_PROMETHEUS',
+        label: 'Prometheus',
+        type: 'datasource',
+        pluginId: 'prometheus',
+        pluginName: 'Prometheus',
+      },
+    ],
+    title: 'ScaleLab stack',
+    uid: 'scalelab-stack',
+    tags: ['scalelab'],
+    timezone: 'browser',
+    schemaVersion: 39,
+    version: 1,
+    refresh: '5s',
+    time: { from: 'now-15m', to: 'now' },
+    description: `Exported by ScaleLab ${appVersion}`,
+    panels,
   };
 }
 
@@ -68,7 +164,9 @@ export function grafanaFiles(t: Topology, appVersion: string): ExportFiles {
     scrape_configs: [
       // honor_labels keeps the API's own `instance` label (api-1, api-2...) instead of the target address.
       { job_name: 'scalelab-api', honor_labels: true, metrics_path: '/metrics', static_configs: [{ targets: apis }] },
-      ...(t.loadBalancer.enabled ? [{ job_name: 'scalelab-lb', metrics_path: '/metrics', static_configs: [{ targets: ['lb:8404'] }] }] : []),
+      ...(t.loadBalancer.enabled
+        ? [{ job_name: 'scalelab-lb', metrics_path: '/metrics', static_configs: [{ targets: ['lb:8404'] }] }]
+        : []),
     ],
   };
   return {

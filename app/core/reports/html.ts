@@ -16,24 +16,44 @@ const RENDER_TIMEOUT_MS = 120_000;
 export function htmlRendererFrom(modulePath: string): () => Promise<ReportHtmlRenderer> {
   return async () => {
     if (!existsSync(modulePath)) {
-      throw new LabError(`The report renderer is missing: ${modulePath}.`, 'REPORT_RENDERER',
-        'Set SCALELAB_REPORT_RENDERER to the built render-report-html module, or run from a ScaleLab checkout.');
+      throw new LabError(
+        `The report renderer is missing: ${modulePath}.`,
+        'REPORT_RENDERER',
+        'Set SCALELAB_REPORT_RENDERER to the built render-report-html module, or run from a ScaleLab checkout.',
+      );
     }
     const boot = `const { parentPort, workerData } = require('node:worker_threads');
       ${importInThread(pathToFileURL(modulePath).href)}
         .then((m) => m.renderReportHtml(workerData))
         .then((html) => parentPort.postMessage({ html }), (err) => parentPort.postMessage({ error: String((err && err.stack) || err) }));`;
-    return (model) => new Promise<string>((resolve, reject) => {
-      const worker = new Worker(boot, { eval: true, workerData: model });
-      const timer = setTimeout(() => { void worker.terminate(); reject(new LabError(`The HTML report took over ${RENDER_TIMEOUT_MS / 1000} s and was given up.`, 'REPORT_RENDERER')); }, RENDER_TIMEOUT_MS);
-      const fail = (why: string) => reject(new LabError(`The HTML report could not be rendered: ${why}`, 'REPORT_RENDERER'));
-      worker.once('message', (m: { html?: string; error?: string }) => {
-        clearTimeout(timer);
-        void worker.terminate();
-        if (typeof m.html === 'string') resolve(m.html); else fail(m.error ?? 'no output');
+    return (model) =>
+      new Promise<string>((resolve, reject) => {
+        const worker = new Worker(boot, { eval: true, workerData: model });
+        const timer = setTimeout(() => {
+          void worker.terminate();
+          reject(
+            new LabError(
+              `The HTML report took over ${RENDER_TIMEOUT_MS / 1000} s and was given up.`,
+              'REPORT_RENDERER',
+            ),
+          );
+        }, RENDER_TIMEOUT_MS);
+        const fail = (why: string) =>
+          reject(new LabError(`The HTML report could not be rendered: ${why}`, 'REPORT_RENDERER'));
+        worker.once('message', (m: { html?: string; error?: string }) => {
+          clearTimeout(timer);
+          void worker.terminate();
+          if (typeof m.html === 'string') resolve(m.html);
+          else fail(m.error ?? 'no output');
+        });
+        worker.once('error', (err) => {
+          clearTimeout(timer);
+          fail(err.message);
+        });
+        worker.once('exit', (code) => {
+          clearTimeout(timer);
+          if (code !== 0) fail(`its thread exited with code ${code}`);
+        });
       });
-      worker.once('error', (err) => { clearTimeout(timer); fail(err.message); });
-      worker.once('exit', (code) => { clearTimeout(timer); if (code !== 0) fail(`its thread exited with code ${code}`); });
-    });
   };
 }

@@ -9,10 +9,20 @@ import { LabError } from '../runtime/errors.js';
 type Metric = Record<string, unknown> & { thresholds?: Record<string, boolean> };
 
 export function k6Summary(model: ReportModel): object {
-  if (model.comparison) throw new LabError('A k6 summary is of one run.', 'BAD_INPUT', 'Leave out --compare, or pick html, pdf, csv or json.');
+  if (model.comparison)
+    throw new LabError(
+      'A k6 summary is of one run.',
+      'BAD_INPUT',
+      'Leave out --compare, or pick html, pdf, csv or json.',
+    );
   const { run } = model.runs[0];
   const s: RunSummary | null = run.summary;
-  if (!s) throw new LabError(`Run ${run.id} has no summary (it ended before one was written).`, 'RUN_CORRUPT', 'Export it as csv or json instead: they need only its timeline.');
+  if (!s)
+    throw new LabError(
+      `Run ${run.id} has no summary (it ended before one was written).`,
+      'RUN_CORRUPT',
+      'Export it as csv or json instead: they need only its timeline.',
+    );
   const seconds = s.durationSeconds || 1;
   const metrics: Record<string, Metric> = {
     http_reqs: { count: s.requests, rate: s.requests / seconds },
@@ -26,7 +36,8 @@ export function k6Summary(model: ReportModel): object {
   }
   // ScaleLab's own figures, as k6 custom metrics would appear: gauges { value, min, max }.
   if (s.hitRatio !== null) metrics.scalelab_cache_hit_ratio = { value: s.hitRatio, min: s.hitRatio, max: s.hitRatio };
-  if (s.maxLagSeconds !== null) metrics.scalelab_replication_lag_seconds = { value: s.maxLagSeconds, min: 0, max: s.maxLagSeconds };
+  if (s.maxLagSeconds !== null)
+    metrics.scalelab_replication_lag_seconds = { value: s.maxLagSeconds, min: 0, max: s.maxLagSeconds };
   metrics.scalelab_stale_reads = { count: s.staleReads, rate: s.staleReads / seconds };
   for (const t of s.thresholds) {
     const m = (metrics[t.metric] ??= {});

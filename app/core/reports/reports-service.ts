@@ -29,45 +29,90 @@ export interface ReportDeps {
   onProgress?: ProgressSink;
 }
 
-const text = (filename: string, mime: string, content: string): ExportedFile => ({ filename, mime, encoding: 'utf8', content, bytes: Buffer.byteLength(content) });
-const binary = (filename: string, mime: string, bytes: Uint8Array): ExportedFile => ({ filename, mime, encoding: 'base64', content: Buffer.from(bytes).toString('base64'), bytes: bytes.byteLength });
+const text = (filename: string, mime: string, content: string): ExportedFile => ({
+  filename,
+  mime,
+  encoding: 'utf8',
+  content,
+  bytes: Buffer.byteLength(content),
+});
+const binary = (filename: string, mime: string, bytes: Uint8Array): ExportedFile => ({
+  filename,
+  mime,
+  encoding: 'base64',
+  content: Buffer.from(bytes).toString('base64'),
+  bytes: bytes.byteLength,
+});
 
 /** `last` is the newest run of the user's own (samples shipped with the app do not count). */
 export function resolveRunId(store: RunStore, id: string): string {
   if (id !== 'last') return id;
   const own = store.list().find((r) => !r.sample);
-  if (!own) throw new LabError('There is no run yet, so no "last" one.', 'NO_SUCH_RUN', 'Make one with `scalelab run`, or name a run: `scalelab runs` lists them.');
+  if (!own)
+    throw new LabError(
+      'There is no run yet, so no "last" one.',
+      'NO_SUCH_RUN',
+      'Make one with `scalelab run`, or name a run: `scalelab runs` lists them.',
+    );
   return own.id;
 }
 
 export function zipFiles(files: ExportFiles): Uint8Array {
-  return zipSync(Object.fromEntries(Object.entries(files).map(([name, body]) => [name, typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body)])));
+  return zipSync(
+    Object.fromEntries(
+      Object.entries(files).map(([name, body]) => [
+        name,
+        typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body),
+      ]),
+    ),
+  );
 }
 
-export async function renderReport(model: ReportModel, format: ReportFormat, deps: Pick<ReportDeps, 'renderHtml' | 'printPdf'>): Promise<ExportedFile> {
-  const base = model.comparison ? `scalelab-${model.runs[0].run.id}-vs-${model.runs[1].run.id}` : `scalelab-${model.runs[0].run.id}`;
+export async function renderReport(
+  model: ReportModel,
+  format: ReportFormat,
+  deps: Pick<ReportDeps, 'renderHtml' | 'printPdf'>,
+): Promise<ExportedFile> {
+  const base = model.comparison
+    ? `scalelab-${model.runs[0].run.id}-vs-${model.runs[1].run.id}`
+    : `scalelab-${model.runs[0].run.id}`;
   switch (format) {
-    case 'html': return text(`${base}.html`, 'text/html', await (await deps.renderHtml())(model));
-    case 'pdf': return binary(`${base}.pdf`, 'application/pdf', await deps.printPdf(await (await deps.renderHtml())(model)));
-    case 'csv': return text(`${base}.csv`, 'text/csv', timelineCsv(model));
-    case 'json': return text(`${base}.json`, 'application/json', `${JSON.stringify(runDocuments(model), null, 2)}\n`);
-    case 'k6-summary': return text(`${base}-summary.json`, 'application/json', `${JSON.stringify(k6Summary(model), null, 4)}\n`);
+    case 'html':
+      return text(`${base}.html`, 'text/html', await (await deps.renderHtml())(model));
+    case 'pdf':
+      return binary(`${base}.pdf`, 'application/pdf', await deps.printPdf(await (await deps.renderHtml())(model)));
+    case 'csv':
+      return text(`${base}.csv`, 'text/csv', timelineCsv(model));
+    case 'json':
+      return text(`${base}.json`, 'application/json', `${JSON.stringify(runDocuments(model), null, 2)}\n`);
+    case 'k6-summary':
+      return text(`${base}-summary.json`, 'application/json', `${JSON.stringify(k6Summary(model), null, 4)}\n`);
   }
 }
 
-export async function stackFiles(kind: StackExportKind, topology: Topology, deps: Pick<ReportDeps, 'runtime' | 'stackDir' | 'appVersion' | 'seed'>,
-  onProgress?: ProgressSink): Promise<ExportFiles> {
+export async function stackFiles(
+  kind: StackExportKind,
+  topology: Topology,
+  deps: Pick<ReportDeps, 'runtime' | 'stackDir' | 'appVersion' | 'seed'>,
+  onProgress?: ProgressSink,
+): Promise<ExportFiles> {
   if (kind === 'grafana') return grafanaFiles(topology, deps.appVersion);
   // The compose file names the very images the engine runs, built here when missing.
   const images = await deps.runtime.prepareImages(topology, onProgress);
-  return { ...composeFiles(topology, { images, stackDir: deps.stackDir, appVersion: deps.appVersion, seed: deps.seed }), ...grafanaFiles(topology, deps.appVersion) };
+  return {
+    ...composeFiles(topology, { images, stackDir: deps.stackDir, appVersion: deps.appVersion, seed: deps.seed }),
+    ...grafanaFiles(topology, deps.appVersion),
+  };
 }
 
 export function createReportsApi(deps: ReportDeps): ReportsApi {
   return {
     async build({ run, format, compare }) {
       const ids = [run, ...(compare ? [compare] : [])].map((id) => resolveRunId(deps.store, id));
-      const model = buildReport(ids.map((id) => deps.store.open(id, { strict: true })), deps.appVersion);
+      const model = buildReport(
+        ids.map((id) => deps.store.open(id, { strict: true })),
+        deps.appVersion,
+      );
       return renderReport(model, format, deps);
     },
     async exportStack({ kind, ...req }) {

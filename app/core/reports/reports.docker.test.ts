@@ -18,14 +18,20 @@ const STACK = 't-report';
 const PROJECT = 'scalelab-t-compose';
 const home = mkdtempSync(path.join(os.tmpdir(), 'scalelab-reports-'));
 const composeDir = mkdtempSync(path.join(os.tmpdir(), 'scalelab-compose-'));
-const compose = (...args: string[]) => run('docker-compose', ['-p', PROJECT, ...args], { cwd: composeDir, timeout: 240_000, maxBuffer: 16 << 20 });
+const compose = (...args: string[]) =>
+  run('docker-compose', ['-p', PROJECT, ...args], { cwd: composeDir, timeout: 240_000, maxBuffer: 16 << 20 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeDocker('reports and exports on the real engine', () => {
   let lab: Lab;
   beforeAll(async () => {
     lab = createLab({ stack: STACK, dataDir: home, seed: TEST_SEED });
-    await lab.api.stack.up({ topology: testTopology('load-balanced', (t) => { t.api.instances = 2; t.cache.enabled = false; }) });
+    await lab.api.stack.up({
+      topology: testTopology('load-balanced', (t) => {
+        t.api.instances = 2;
+        t.cache.enabled = false;
+      }),
+    });
   });
   afterAll(async () => {
     await lab?.api.stack.down().catch(() => undefined);
@@ -33,8 +39,16 @@ describeDocker('reports and exports on the real engine', () => {
   });
 
   it('a real run with a switch and a fault becomes html, csv, json and a k6 summary, from its folder alone', async () => {
-    const workload: Workload = { name: 'report', description: 'reads', mix: { 'cheap-read': 80, list: 20 }, keys: { distribution: 'zipf', zipfExponent: 1.1, keySpace: 300 },
-      rate: { kind: 'constant', rate: 60, durationSeconds: 12 }, thinkTimeMs: 0, slowMs: 50, thresholds: { http_req_duration: ['p(95)<2000'] } };
+    const workload: Workload = {
+      name: 'report',
+      description: 'reads',
+      mix: { 'cheap-read': 80, list: 20 },
+      keys: { distribution: 'zipf', zipfExponent: 1.1, keySpace: 300 },
+      rate: { kind: 'constant', rate: 60, durationSeconds: 12 },
+      thinkTimeMs: 0,
+      slowMs: 50,
+      thresholds: { http_req_duration: ['p(95)<2000'] },
+    };
     const started = await lab.api.load.start({ workload });
     await sleep(4_000);
     const { topology } = await lab.api.stack.status();
@@ -53,7 +67,9 @@ describeDocker('reports and exports on the real engine', () => {
     const csv = await lab.api.reports.build({ run: started.id, format: 'csv' });
     const lines = csv.content.trimEnd().split('\n');
     expect(lines).toHaveLength(data.timeline.length + 1);
-    expect(lines[0].split(',')).toEqual(expect.arrayContaining(['load.rps', 'load.p95', 'redis.hit_ratio', 'load.instance.api-1']));
+    expect(lines[0].split(',')).toEqual(
+      expect.arrayContaining(['load.rps', 'load.p95', 'redis.hit_ratio', 'load.instance.api-1']),
+    );
 
     const json = await lab.api.reports.build({ run: started.id, format: 'json' });
     const doc = parseRunDocument(json.content);
@@ -66,14 +82,25 @@ describeDocker('reports and exports on the real engine', () => {
     expect(k6.metrics.http_req_duration.thresholds).toEqual({ 'p(95)<2000': !data.run.summary!.thresholdsPassed });
 
     // A run still going is refused.
-    const going = await lab.api.load.start({ workload: { ...workload, rate: { kind: 'constant', rate: 5, durationSeconds: 30 } } });
+    const going = await lab.api.load.start({
+      workload: { ...workload, rate: { kind: 'constant', rate: 5, durationSeconds: 30 } },
+    });
     await expect(lab.api.reports.build({ run: going.id, format: 'html' })).rejects.toThrow(/still going/);
     await lab.api.load.stop();
   });
 
   it('the compose export passes `docker-compose config` and brings up a stack that answers through its load balancer', async () => {
-    const topology = testTopology('full', (t) => { t.api.instances = 2; t.database.replicas = 1; t.edgeCache.enabled = false; });
-    const files = await stackFiles('compose', topology, { runtime: lab.runtime, stackDir: lab.config.stackDir, appVersion: lab.config.appVersion, seed: TEST_SEED });
+    const topology = testTopology('full', (t) => {
+      t.api.instances = 2;
+      t.database.replicas = 1;
+      t.edgeCache.enabled = false;
+    });
+    const files = await stackFiles('compose', topology, {
+      runtime: lab.runtime,
+      stackDir: lab.config.stackDir,
+      appVersion: lab.config.appVersion,
+      seed: TEST_SEED,
+    });
     for (const [name, body] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(composeDir, name)), { recursive: true });
       writeFileSync(path.join(composeDir, name), body);
@@ -81,7 +108,14 @@ describeDocker('reports and exports on the real engine', () => {
     const { stdout: config } = await compose('config');
     expect(config).toMatch(/db-replica-1:/);
     expect(config).toMatch(/127\.0\.0\.1/);
-    expect((await compose('config', '--services')).stdout.trim().split('\n').sort()).toEqual(['api-1', 'api-2', 'cache', 'db-primary', 'db-replica-1', 'lb']);
+    expect((await compose('config', '--services')).stdout.trim().split('\n').sort()).toEqual([
+      'api-1',
+      'api-2',
+      'cache',
+      'db-primary',
+      'db-replica-1',
+      'lb',
+    ]);
 
     await compose('up', '-d');
     const port = (await compose('port', 'lb', '80')).stdout.trim().split(':').pop();
@@ -94,10 +128,18 @@ describeDocker('reports and exports on the real engine', () => {
         const r = await getJson(`${base}/products/7`);
         last = r.status;
         if (r.status === 200) instances.add(r.headers.get('x-instance') ?? '');
-      } catch (err) { last = err; }
+      } catch (err) {
+        last = err;
+      }
     }
     expect(instances.size, `last answer: ${String(last)}`).toBe(2);
-    const { stdout: ps } = await run('docker', ['ps', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--format', '{{.Names}} {{.Ports}}']);
+    const { stdout: ps } = await run('docker', [
+      'ps',
+      '--filter',
+      `label=com.docker.compose.project=${PROJECT}`,
+      '--format',
+      '{{.Names}} {{.Ports}}',
+    ]);
     expect(ps).not.toMatch(/0\.0\.0\.0/);
   }, 300_000);
 });

@@ -1,7 +1,16 @@
 // Reports built from a real run folder: the sample in samples/, recorded on the real full stack
 // (mixed workload, cache switched on, apply delay raised, api-2 killed). Damaged copies of it
 // must give a clear error and no file.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -31,7 +40,12 @@ function storeWithCopy() {
   return { store: new FileRunStore(home), dir };
 }
 
-const model = (store: FileRunStore, ...ids: string[]) => buildReport(ids.map((id) => store.open(id, { strict: true })), '0.0.0-test', 0);
+const model = (store: FileRunStore, ...ids: string[]) =>
+  buildReport(
+    ids.map((id) => store.open(id, { strict: true })),
+    '0.0.0-test',
+    0,
+  );
 
 describe('reports from a stored run', () => {
   const { store } = storeWithCopy();
@@ -59,7 +73,7 @@ describe('reports from a stored run', () => {
     expect(() => parseRunDocument('{"format":"scalelab.run/v1","run":{}}')).toThrow(/run\.id/);
   });
 
-  it('k6 summary: the shape `k6 --summary-export` writes, with the run\'s figures and threshold verdicts', () => {
+  it("k6 summary: the shape `k6 --summary-export` writes, with the run's figures and threshold verdicts", () => {
     const fixture = JSON.parse(readFileSync(path.join(K6_FIXTURES, 'summary-export.json'), 'utf8'));
     const s = k6Summary(model(store, SAMPLE)) as typeof fixture;
     expect(Object.keys(s).sort()).toEqual(Object.keys(fixture).sort());
@@ -81,7 +95,8 @@ describe('reports from a stored run', () => {
     expect(charts).toHaveLength(12);
     expect(html.match(/<svg[^>]*role="application"/g)).toHaveLength(12);
     expect((html.match(/recharts-line-curve/g) ?? []).length).toBeGreaterThanOrEqual(20);
-    for (const e of data.events) expect(html).toContain(e.label.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+    for (const e of data.events)
+      expect(html).toContain(e.label.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
     expect(html.match(/data-testid="marker-row"/g)).toHaveLength(data.events.length);
     expect(html).toContain(String(data.run.summary!.requests));
     for (const t of data.run.summary!.thresholds) expect(html).toContain(t.expression.replace(/</g, '&lt;'));
@@ -97,33 +112,53 @@ describe('reports from a stored run', () => {
     expect(timelineCsv(m).split('\n')[0]).toMatch(/^second,A:.*,B:/);
   });
 
-  it.skipIf(!findChromium())('HTML opens in Chromium with the network blocked and asks for nothing; the PDF has its pages', async () => {
-    const html = await (await renderHtml())(model(store, SAMPLE));
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'scalelab-html-')), 'report.html');
-    writeFileSync(file, html);
-    const browser = await chromium.launch({ executablePath: findChromium()!, headless: true, args: ['--no-sandbox'] });
-    try {
-      const context = await browser.newContext({ offline: true });
-      const asked: string[] = [];
-      context.on('request', (r) => { if (r.url() !== `file://${file}`) asked.push(r.url()); });
-      const page = await context.newPage();
-      await page.goto(`file://${file}`, { waitUntil: 'load' });
-      expect(await page.locator('svg.recharts-surface[role="application"]').count()).toBe(12);
-      expect(await page.locator('h1').textContent()).toContain(SAMPLE);
-      expect(asked).toEqual([]);
-    } finally { await browser.close(); }
-    const pdf = await printPdfWithChromium(html);
-    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    const pages = Number(/\/Type\s*\/Pages[^>]*\/Count\s+(\d+)/.exec(pdf.toString('latin1'))?.[1] ?? (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length);
-    expect(pages).toBeGreaterThanOrEqual(3);
-  }, 60_000);
+  it.skipIf(!findChromium())(
+    'HTML opens in Chromium with the network blocked and asks for nothing; the PDF has its pages',
+    async () => {
+      const html = await (await renderHtml())(model(store, SAMPLE));
+      const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'scalelab-html-')), 'report.html');
+      writeFileSync(file, html);
+      const browser = await chromium.launch({
+        executablePath: findChromium()!,
+        headless: true,
+        args: ['--no-sandbox'],
+      });
+      try {
+        const context = await browser.newContext({ offline: true });
+        const asked: string[] = [];
+        context.on('request', (r) => {
+          if (r.url() !== `file://${file}`) asked.push(r.url());
+        });
+        const page = await context.newPage();
+        await page.goto(`file://${file}`, { waitUntil: 'load' });
+        expect(await page.locator('svg.recharts-surface[role="application"]').count()).toBe(12);
+        expect(await page.locator('h1').textContent()).toContain(SAMPLE);
+        expect(asked).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+      const pdf = await printPdfWithChromium(html);
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const pages = Number(
+        /\/Type\s*\/Pages[^>]*\/Count\s+(\d+)/.exec(pdf.toString('latin1'))?.[1] ??
+          (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length,
+      );
+      expect(pages).toBeGreaterThanOrEqual(3);
+    },
+    60_000,
+  );
 
   it('a PDF without any Chromium is a clear error saying what to do', async () => {
     const prev = process.env.SCALELAB_CHROMIUM;
     process.env.SCALELAB_CHROMIUM = '/nonexistent/chromium';
     try {
-      await expect(printPdfWithChromium('<p>x</p>')).rejects.toThrow(/No Chromium at SCALELAB_CHROMIUM.*\n.*apt-get install chromium/);
-    } finally { if (prev === undefined) delete process.env.SCALELAB_CHROMIUM; else process.env.SCALELAB_CHROMIUM = prev; }
+      await expect(printPdfWithChromium('<p>x</p>')).rejects.toThrow(
+        /No Chromium at SCALELAB_CHROMIUM.*\n.*apt-get install chromium/,
+      );
+    } finally {
+      if (prev === undefined) delete process.env.SCALELAB_CHROMIUM;
+      else process.env.SCALELAB_CHROMIUM = prev;
+    }
   });
 });
 
@@ -162,13 +197,35 @@ describe('Prometheus and Grafana export', () => {
     expect(prom).toContain('lb:8404');
     const dash = JSON.parse(files['grafana-dashboard.json'] as string);
     const titles = dash.panels.map((p: { title: string }) => p.title);
-    for (const want of ['Throughput', 'Latency', 'Error rate', 'Cache hit ratio', 'Replication lag', 'Stale reads', 'Requests per API instance', 'Database queries per node', 'CPU', 'Memory']) {
-      expect(titles.some((x: string) => x.startsWith(want)), want).toBe(true);
+    for (const want of [
+      'Throughput',
+      'Latency',
+      'Error rate',
+      'Cache hit ratio',
+      'Replication lag',
+      'Stale reads',
+      'Requests per API instance',
+      'Database queries per node',
+      'CPU',
+      'Memory',
+    ]) {
+      expect(
+        titles.some((x: string) => x.startsWith(want)),
+        want,
+      ).toBe(true);
     }
-    const legends = dash.panels.flatMap((p: { targets?: Array<{ legendFormat: string; expr: string }> }) => p.targets ?? []);
-    expect(legends.map((l: { legendFormat: string }) => l.legendFormat)).toEqual(expect.arrayContaining(['p50', 'p95', 'p99', '{{instance}}', '{{node}}', 'Redis']));
+    const legends = dash.panels.flatMap(
+      (p: { targets?: Array<{ legendFormat: string; expr: string }> }) => p.targets ?? [],
+    );
+    expect(legends.map((l: { legendFormat: string }) => l.legendFormat)).toEqual(
+      expect.arrayContaining(['p50', 'p95', 'p99', '{{instance}}', '{{node}}', 'Redis']),
+    );
     for (const l of legends) expect(l.expr).toMatch(/scalelab_|http_request_duration_seconds|process_|haproxy_/);
-    expect(dashboardPanels({ ...t, database: { ...t.database, replicas: 0 } }).some((p) => p.title.startsWith('Replication lag'))).toBe(false);
+    expect(
+      dashboardPanels({ ...t, database: { ...t.database, replicas: 0 } }).some((p) =>
+        p.title.startsWith('Replication lag'),
+      ),
+    ).toBe(false);
   });
 });
 

@@ -18,13 +18,21 @@ export function timelineCsv(model: ReportModel): string {
     const [a, b] = model.runs;
     const keys = seriesKeys([...a.timeline, ...b.timeline]);
     const header = ['second', ...keys.map((k) => `A:${k}`), ...keys.map((k) => `B:${k}`)];
-    const rows = model.comparison.aligned.map((r) => [String(r.second), ...keys.map((k) => cell(r.a[k])), ...keys.map((k) => cell(r.b[k]))]);
+    const rows = model.comparison.aligned.map((r) => [
+      String(r.second),
+      ...keys.map((k) => cell(r.a[k])),
+      ...keys.map((k) => cell(r.b[k])),
+    ]);
     return [header, ...rows].map((r) => r.map(field).join(',')).join('\n') + '\n';
   }
   const { timeline } = model.runs[0];
   const keys = seriesKeys(timeline);
   const t0 = timeline[0].t;
   const header = ['time', 'second', ...keys];
-  const rows = timeline.map((p) => [new Date(p.t).toISOString(), String(Math.round((p.t - t0) / 1000)), ...keys.map((k) => cell(p.v[k]))]);
+  const rows = timeline.map((p) => [
+    new Date(p.t).toISOString(),
+    String(Math.round((p.t - t0) / 1000)),
+    ...keys.map((k) => cell(p.v[k])),
+  ]);
   return [header, ...rows].map((r) => r.map(field).join(',')).join('\n') + '\n';
 }

@@ -21,7 +21,12 @@ export function runFigures(d: RunData): ReportFigure[] {
   const sum = (name: string) => series(name).reduce<number>((acc, v) => acc + (typeof v === 'number' ? v : 0), 0);
   const rps = s?.rps ?? mean(series(SERIES.rps));
   const dbq = mean(series(SERIES.dbQueries));
-  const fig = (key: string, label: string, value: number | null, unit = ''): ReportFigure => ({ key, label, value, unit });
+  const fig = (key: string, label: string, value: number | null, unit = ''): ReportFigure => ({
+    key,
+    label,
+    value,
+    unit,
+  });
   return [
     fig('requests', 'requests', s?.requests ?? (d.timeline.length ? sum(SERIES.rps) : null)),
     fig('duration', 'duration', s?.durationSeconds ?? (d.timeline.length ? d.timeline.length : null), 's'),
@@ -33,7 +38,9 @@ export function runFigures(d: RunData): ReportFigure[] {
     fig('errors', 'failed requests', s?.failed ?? null),
     fig('error_rate', 'error rate', s?.errorRate ?? mean(series(SERIES.errorRate))),
     // Why they failed, where the run kept it: a refused connection is not a timeout.
-    ...FAILURE_REASONS.filter((r) => s?.failuresByReason?.[r]).map((r) => fig(`failed_${r}`, `  failed: ${FAILURE_LABELS[r]}`, s!.failuresByReason![r])),
+    ...FAILURE_REASONS.filter((r) => s?.failuresByReason?.[r]).map((r) =>
+      fig(`failed_${r}`, `  failed: ${FAILURE_LABELS[r]}`, s!.failuresByReason![r]),
+    ),
     fig('hit_ratio', 'cache hit ratio', s?.hitRatio ?? mean(series(SERIES.redisHitRatio))),
     fig('db_per_request', 'database queries per request', dbq !== null && rps ? dbq / rps : null),
     fig('max_lag', 'max replication lag (s)', s?.maxLagSeconds ?? max(series(SERIES.lagMax)), 's'),
@@ -51,12 +58,15 @@ export function compareRuns(a: RunData, b: RunData): RunComparison {
   const seconds = [...new Set([...ra.keys(), ...rb.keys()])].sort((x, y) => x - y);
   const fb = new Map(runFigures(b).map((f) => [f.key, f.value]));
   return {
-    a: a.run.id, b: b.run.id,
+    a: a.run.id,
+    b: b.run.id,
     aligned: seconds.map((second) => ({ second, a: ra.get(second) ?? {}, b: rb.get(second) ?? {} })),
-    deltas: runFigures(a).filter((f) => COMPARED.has(f.key)).map(({ key, label: figure, value: x }) => {
-      const y = fb.get(key) ?? null;
-      const delta = x !== null && y !== null ? y - x : null;
-      return { figure, a: x, b: y, delta, change: delta !== null && x ? delta / Math.abs(x) : null };
-    }),
+    deltas: runFigures(a)
+      .filter((f) => COMPARED.has(f.key))
+      .map(({ key, label: figure, value: x }) => {
+        const y = fb.get(key) ?? null;
+        const delta = x !== null && y !== null ? y - x : null;
+        return { figure, a: x, b: y, delta, change: delta !== null && x ? delta / Math.abs(x) : null };
+      }),
   };
 }

@@ -5,9 +5,23 @@ import { describe, expect, it } from 'vitest';
 import { parseWorkload } from '../load/workload-schema.js';
 import { FileRunStore } from './file-run-store.js';
 
-const workload = parseWorkload({ name: 'w', mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 1, durationSeconds: 1 } });
-const base = { status: 'running' as const, endedAt: null, workload, engine: 'builtin' as const, engineNote: null, topology: null,
-  target: { entryUrl: 'http://127.0.0.1:1', edgeUrl: null }, versions: { app: '0', k6: null }, summary: null, error: null };
+const workload = parseWorkload({
+  name: 'w',
+  mix: { 'cheap-read': 1 },
+  rate: { kind: 'constant', rate: 1, durationSeconds: 1 },
+});
+const base = {
+  status: 'running' as const,
+  endedAt: null,
+  workload,
+  engine: 'builtin' as const,
+  engineNote: null,
+  topology: null,
+  target: { entryUrl: 'http://127.0.0.1:1', edgeUrl: null },
+  versions: { app: '0', k6: null },
+  summary: null,
+  error: null,
+};
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'scalelab-runs-'));
 
 describe('file run store', () => {
@@ -82,7 +96,11 @@ describe('file run store', () => {
     const store = new FileRunStore(tmp());
     const mk = (dbq: number, hit: number) => {
       const w = store.create(base);
-      for (let i = 0; i < 3; i++) w.appendPoint({ t: 10_000 + i * 1000, v: { 'load.rps': 100, 'db.queries': dbq, 'redis.hit_ratio': hit, 'load.p95': 20 } });
+      for (let i = 0; i < 3; i++)
+        w.appendPoint({
+          t: 10_000 + i * 1000,
+          v: { 'load.rps': 100, 'db.queries': dbq, 'redis.hit_ratio': hit, 'load.p95': 20 },
+        });
       w.close();
       return w.id;
     };

@@ -18,10 +18,17 @@ const STACK = 't-lab';
 const home = mkdtempSync(path.join(os.tmpdir(), 'scalelab-fidelity-'));
 
 const workload = (w: Partial<Workload> & Pick<Workload, 'mix' | 'rate'>): Workload => ({
-  name: 'fidelity', description: '', keys: { distribution: 'zipf', zipfExponent: 1.1, keySpace: 300 }, thinkTimeMs: 0, slowMs: 50, thresholds: {}, ...w,
+  name: 'fidelity',
+  description: '',
+  keys: { distribution: 'zipf', zipfExponent: 1.1, keySpace: 300 },
+  thinkTimeMs: 0,
+  slowMs: 50,
+  thresholds: {},
+  ...w,
 });
 
-const sum = (d: RunData, name: string, from = 0) => d.timeline.slice(from).reduce((s, p) => s + (typeof p.v[name] === 'number' ? (p.v[name] as number) : 0), 0);
+const sum = (d: RunData, name: string, from = 0) =>
+  d.timeline.slice(from).reduce((s, p) => s + (typeof p.v[name] === 'number' ? (p.v[name] as number) : 0), 0);
 
 describeDocker('lab fidelity on the real stack', () => {
   let lab: Lab;
@@ -39,16 +46,29 @@ describeDocker('lab fidelity on the real stack', () => {
 
   beforeAll(async () => {
     lab = createLab({ stack: STACK, dataDir: home, seed: TEST_SEED });
-    topology = testTopology('read-replicas', (t) => { t.api.instances = 2; t.edgeCache.enabled = false; });
+    topology = testTopology('read-replicas', (t) => {
+      t.api.instances = 2;
+      t.edgeCache.enabled = false;
+    });
     await lab.api.stack.up({ topology });
   });
-  afterAll(async () => { await lab?.api.stack.down().catch(() => undefined); });
+  afterAll(async () => {
+    await lab?.api.stack.down().catch(() => undefined);
+  });
 
   it('with the cache on, database queries per request fall by at least 70% and the hit ratio reaches 0.7', async () => {
-    const reads = workload({ mix: { 'cheap-read': 85, list: 15 }, rate: { kind: 'constant', rate: 100, durationSeconds: 15 } });
-    await apply((t) => { t.cache.enabled = false; });
+    const reads = workload({
+      mix: { 'cheap-read': 85, list: 15 },
+      rate: { kind: 'constant', rate: 100, durationSeconds: 15 },
+    });
+    await apply((t) => {
+      t.cache.enabled = false;
+    });
     const off = await run(reads);
-    await apply((t) => { t.cache.enabled = true; t.cache.ttlSeconds = 300; });
+    await apply((t) => {
+      t.cache.enabled = true;
+      t.cache.ttlSeconds = 300;
+    });
     const on = await run(reads);
 
     expect(off.run.summary!.failed).toBe(0);
@@ -58,7 +78,10 @@ describeDocker('lab fidelity on the real stack', () => {
     const qOn = perRequest(on, 5); // once the hot keys are in
     expect(qOff).toBeGreaterThan(0.9);
     expect(qOn).toBeLessThanOrEqual(qOff * 0.3);
-    const lastHits = on.timeline.slice(-5).map((p) => p.v['redis.hit_ratio']).filter((x): x is number => typeof x === 'number');
+    const lastHits = on.timeline
+      .slice(-5)
+      .map((p) => p.v['redis.hit_ratio'])
+      .filter((x): x is number => typeof x === 'number');
     expect(Math.max(...lastHits)).toBeGreaterThanOrEqual(0.7);
     expect(on.run.summary!.hitRatio).toBeGreaterThan(off.run.summary!.hitRatio ?? 0);
     // The comparison table says the same.
@@ -67,15 +90,24 @@ describeDocker('lab fidelity on the real stack', () => {
   });
 
   it('with a replica apply delay of 500 ms, lag shows at least 0.4 s and stale reads appear; with read-your-writes they do not', async () => {
-    const writes = workload({ mix: { write: 30, 'read-own-write': 70 }, rate: { kind: 'constant', rate: 20, durationSeconds: 8 } });
-    await apply((t) => { t.cache.enabled = false; t.database.replicaApplyDelayMs = 500; t.database.readYourWrites = false; });
+    const writes = workload({
+      mix: { write: 30, 'read-own-write': 70 },
+      rate: { kind: 'constant', rate: 20, durationSeconds: 8 },
+    });
+    await apply((t) => {
+      t.cache.enabled = false;
+      t.database.replicaApplyDelayMs = 500;
+      t.database.readYourWrites = false;
+    });
     const lagging = await run(writes);
     expect(lagging.run.summary!.maxLagSeconds!).toBeGreaterThanOrEqual(0.4);
     expect(lagging.run.summary!.staleReads).toBeGreaterThan(0);
     expect(sum(lagging, 'load.stale')).toBeGreaterThan(0);
     expect(lagging.events.map((e) => e.kind)).toEqual([]);
 
-    await apply((t) => { t.database.readYourWrites = true; });
+    await apply((t) => {
+      t.database.readYourWrites = true;
+    });
     const ryw = await run(writes);
     expect(ryw.run.summary!.staleReads).toBe(0);
     expect(sum(ryw, 'load.db.primary')).toBeGreaterThan(0);
@@ -87,8 +119,17 @@ describeDocker('lab fidelity on the real stack', () => {
     const { stallApi } = await import('../runtime/api-admin.js');
     const { parseWorkload } = await import('../load/workload-schema.js');
     const st = await lab.api.stack.status();
-    const calibrate = parseWorkload({ name: 'calibrate', mix: { slow: 1 }, slowMs: 50, rate: { kind: 'constant', rate: 40, durationSeconds: 6 } });
-    const steady = await new BuiltinEngine().run({ workload: calibrate, target: { baseUrl: st.entryUrl! }, onWindow: () => undefined });
+    const calibrate = parseWorkload({
+      name: 'calibrate',
+      mix: { slow: 1 },
+      slowMs: 50,
+      rate: { kind: 'constant', rate: 40, durationSeconds: 6 },
+    });
+    const steady = await new BuiltinEngine().run({
+      workload: calibrate,
+      target: { baseUrl: st.entryUrl! },
+      onWindow: () => undefined,
+    });
     expect(steady.totals.failed).toBe(0);
     expect(steady.latency!.p50).toBeGreaterThanOrEqual(50);
     expect(steady.latency!.p50).toBeLessThan(50 + 25);
@@ -98,18 +139,30 @@ describeDocker('lab fidelity on the real stack', () => {
     // sending, so every request scheduled in that second waits, and p99 shows it.
     const { adminToken } = await lab.runtime.stackSecrets(STACK);
     const apis = st.services.filter((s) => s.role === 'api');
-    setTimeout(() => { for (const a of apis) void stallApi(`http://${a.ports.api}`, adminToken, 1000); }, 2000);
-    const stalled = await new BuiltinEngine().run({ workload: calibrate, target: { baseUrl: st.entryUrl! }, onWindow: () => undefined });
+    setTimeout(() => {
+      for (const a of apis) void stallApi(`http://${a.ports.api}`, adminToken, 1000);
+    }, 2000);
+    const stalled = await new BuiltinEngine().run({
+      workload: calibrate,
+      target: { baseUrl: st.entryUrl! },
+      onWindow: () => undefined,
+    });
     expect(stalled.latency!.p99).toBeGreaterThan(600);
     expect(stalled.latency!.max).toBeGreaterThan(900);
     expect(stalled.latency!.p50).toBeLessThan(50 + 25);
   });
 
   it('records switches made during a run on its timeline', async () => {
-    await apply((t) => { t.cache.enabled = true; });
-    const started = await lab.api.load.start({ workload: workload({ mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 30, durationSeconds: 5 } }) });
+    await apply((t) => {
+      t.cache.enabled = true;
+    });
+    const started = await lab.api.load.start({
+      workload: workload({ mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 30, durationSeconds: 5 } }),
+    });
     await new Promise((r) => setTimeout(r, 1500));
-    await apply((t) => { t.cache.strategy = 'write-through'; });
+    await apply((t) => {
+      t.cache.strategy = 'write-through';
+    });
     await lab.api.load.setRate({ rate: 50 });
     await lab.runDone();
     const d = await lab.api.runs.open({ id: started.id });
@@ -121,8 +174,11 @@ describeDocker('lab fidelity on the real stack', () => {
     const bin = path.resolve(import.meta.dirname, '../../../bin/scalelab.mjs');
     const cli = async (file: string) => {
       try {
-        const { stdout } = await promisify(execFile)(process.execPath, [bin, '--stack', STACK, 'run', '--workload', file, '--json'],
-          { env: { ...process.env, SCALELAB_HOME: home }, timeout: 60_000 });
+        const { stdout } = await promisify(execFile)(
+          process.execPath,
+          [bin, '--stack', STACK, 'run', '--workload', file, '--json'],
+          { env: { ...process.env, SCALELAB_HOME: home }, timeout: 60_000 },
+        );
         return { code: 0, stdout };
       } catch (err) {
         const e = err as { code: number; stdout: string };
@@ -131,7 +187,17 @@ describeDocker('lab fidelity on the real stack', () => {
     };
     const write = (name: string, thresholds: Record<string, string[]>) => {
       const file = path.join(home, `${name}.json`);
-      writeFileSync(file, JSON.stringify(workload({ name, mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 20, durationSeconds: 3 }, thresholds })));
+      writeFileSync(
+        file,
+        JSON.stringify(
+          workload({
+            name,
+            mix: { 'cheap-read': 1 },
+            rate: { kind: 'constant', rate: 20, durationSeconds: 3 },
+            thresholds,
+          }),
+        ),
+      );
       return file;
     };
     const pass = await cli(write('must-pass', { http_req_duration: ['p(95)<60000'], http_req_failed: ['rate<0.5'] }));

@@ -13,7 +13,11 @@ import type { Series } from '../metrics/stack-collector.js';
 import { LabError } from '../runtime/errors.js';
 import type { RunStore, RunWriter } from './run-store.js';
 
-export interface Collector { start(): void; stop(): void; collect(): Promise<Series> }
+export interface Collector {
+  start(): void;
+  stop(): void;
+  collect(): Promise<Series>;
+}
 
 export interface StartRun {
   workload: Workload;
@@ -30,26 +34,56 @@ export interface RunListeners {
   onEnd?: (r: RunRecord) => void;
 }
 
-export interface ActiveRun { id: string; dir: string; engine: LoadEngine; done: Promise<RunRecord> }
+export interface ActiveRun {
+  id: string;
+  dir: string;
+  engine: LoadEngine;
+  done: Promise<RunRecord>;
+}
 
 export class RunController {
   private active: (ActiveRun & { writer: RunWriter }) | null = null;
 
-  constructor(private readonly store: RunStore, private readonly listeners: RunListeners = {}) {}
+  constructor(
+    private readonly store: RunStore,
+    private readonly listeners: RunListeners = {},
+  ) {}
 
-  get current(): ActiveRun | null { return this.active; }
+  get current(): ActiveRun | null {
+    return this.active;
+  }
 
   /** Starts a run and returns at once; `done` settles when it ends. */
   start(o: StartRun): ActiveRun {
-    if (this.active) throw new LabError(`A run is already going (${this.active.id}).`, 'RUN_ACTIVE', 'Stop it first, or wait for it to end.');
-    if (!o.status.entryUrl) throw new LabError(`Stack "${o.status.stack}" is not running: there is nothing to send load to.`, 'STACK_NOT_RUNNING', 'Bring it up first: `scalelab up --preset full`.');
+    if (this.active)
+      throw new LabError(
+        `A run is already going (${this.active.id}).`,
+        'RUN_ACTIVE',
+        'Stop it first, or wait for it to end.',
+      );
+    if (!o.status.entryUrl)
+      throw new LabError(
+        `Stack "${o.status.stack}" is not running: there is nothing to send load to.`,
+        'STACK_NOT_RUNNING',
+        'Bring it up first: `scalelab up --preset full`.',
+      );
     this.store.checkWritable();
     const writer = this.store.create({
-      status: 'running', endedAt: null, workload: o.workload, engine: o.engine.kind, engineNote: o.engineNote,
-      topology: (o.status.topology as Topology | null) ?? null, target: { entryUrl: o.status.entryUrl, edgeUrl: o.status.edgeUrl },
-      versions: o.versions, summary: null, error: null,
+      status: 'running',
+      endedAt: null,
+      workload: o.workload,
+      engine: o.engine.kind,
+      engineNote: o.engineNote,
+      topology: (o.status.topology as Topology | null) ?? null,
+      target: { entryUrl: o.status.entryUrl, edgeUrl: o.status.edgeUrl },
+      versions: o.versions,
+      summary: null,
+      error: null,
     });
-    const done = this.drive(writer, o).finally(() => { writer.close(); this.active = null; });
+    const done = this.drive(writer, o).finally(() => {
+      writer.close();
+      this.active = null;
+    });
     this.active = { id: writer.id, dir: writer.dir, engine: o.engine, done, writer };
     return this.active;
   }
@@ -75,12 +109,14 @@ export class RunController {
         onWindow: (w) => {
           // The stack is sampled when the engine closes a second, so both halves of a point are of the same moment.
           const stack = o.collector ? o.collector.collect().catch(() => ({})) : Promise.resolve({});
-          const written: Promise<void> = stack.then((s) => {
-            const p: TimelinePoint = { t: w.t, v: sortedSeries({ ...loadWindowSeries(w), ...s }) };
-            points.push(p);
-            writer.appendPoint(p);
-            this.listeners.onPoint?.(p);
-          }).finally(() => pending.delete(written));
+          const written: Promise<void> = stack
+            .then((s) => {
+              const p: TimelinePoint = { t: w.t, v: sortedSeries({ ...loadWindowSeries(w), ...s }) };
+              points.push(p);
+              writer.appendPoint(p);
+              this.listeners.onPoint?.(p);
+            })
+            .finally(() => pending.delete(written));
           pending.add(written);
         },
       });
@@ -92,12 +128,25 @@ export class RunController {
       o.collector?.stop();
     }
     const summary = result ? summarizeRun(result, points) : null;
-    const refused = result && result.totals.completed > 0 && result.totals.completed === result.totals.failed && !points.some((p) => Object.keys(p.v).some((k) => (FAMILY.status.nameOf(k) ?? '0') !== '0'));
-    const status: RunRecord['status'] = error ? 'error'
-      : refused ? 'error'
-      : result!.stoppedEarly ? 'stopped'
-      : summary!.thresholdsPassed ? 'passed' : 'failed';
-    const message = error ? error.message : refused ? `no request got an answer from ${o.status.entryUrl}: is the stack up and healthy? (\`scalelab status\`)` : null;
+    const refused =
+      result &&
+      result.totals.completed > 0 &&
+      result.totals.completed === result.totals.failed &&
+      !points.some((p) => Object.keys(p.v).some((k) => (FAMILY.status.nameOf(k) ?? '0') !== '0'));
+    const status: RunRecord['status'] = error
+      ? 'error'
+      : refused
+        ? 'error'
+        : result!.stoppedEarly
+          ? 'stopped'
+          : summary!.thresholdsPassed
+            ? 'passed'
+            : 'failed';
+    const message = error
+      ? error.message
+      : refused
+        ? `no request got an answer from ${o.status.entryUrl}: is the stack up and healthy? (\`scalelab status\`)`
+        : null;
     const record = writer.update({ status, endedAt: Date.now(), summary, error: message });
     this.listeners.onEnd?.(record);
     return record;
@@ -107,18 +156,30 @@ export class RunController {
 /** The run's figures: the engine's totals and latency, hit ratio and lag from the stack's own series. */
 export function summarizeRun(r: LoadResult, points: TimelinePoint[]): RunSummary {
   const seconds = Math.max(0.001, (r.endedAt - r.startedAt) / 1000);
-  const sum = (name: string) => points.reduce((s, p) => s + (typeof p.v[name] === 'number' ? (p.v[name] as number) : 0), 0);
+  const sum = (name: string) =>
+    points.reduce((s, p) => s + (typeof p.v[name] === 'number' ? (p.v[name] as number) : 0), 0);
   const redisHits = sum(SERIES.redisHits);
   const redisMisses = sum(SERIES.redisMisses);
-  const hitRatio = redisHits + redisMisses > 0 ? redisHits / (redisHits + redisMisses)
-    : r.totals.hits + r.totals.misses > 0 ? r.totals.hits / (r.totals.hits + r.totals.misses) : null;
+  const hitRatio =
+    redisHits + redisMisses > 0
+      ? redisHits / (redisHits + redisMisses)
+      : r.totals.hits + r.totals.misses > 0
+        ? r.totals.hits / (r.totals.hits + r.totals.misses)
+        : null;
   const lags = points.map((p) => p.v[SERIES.lagMax]).filter((x): x is number => typeof x === 'number');
   return {
-    requests: r.totals.completed, failed: r.totals.failed, dropped: r.totals.dropped, durationSeconds: Math.round(seconds * 10) / 10,
-    rps: Math.round((r.totals.completed / seconds) * 10) / 10, latency: r.latency,
-    errorRate: r.totals.completed ? r.totals.failed / r.totals.completed : 0, failuresByReason: r.failuresByReason, hitRatio,
-    maxLagSeconds: lags.length ? Math.max(...lags) : null, staleReads: Math.max(r.totals.stale, sum(SERIES.apiStaleReads)),
-    thresholds: r.thresholds, thresholdsPassed: r.thresholds.every((t) => t.passed),
+    requests: r.totals.completed,
+    failed: r.totals.failed,
+    dropped: r.totals.dropped,
+    durationSeconds: Math.round(seconds * 10) / 10,
+    rps: Math.round((r.totals.completed / seconds) * 10) / 10,
+    latency: r.latency,
+    errorRate: r.totals.completed ? r.totals.failed / r.totals.completed : 0,
+    failuresByReason: r.failuresByReason,
+    hitRatio,
+    maxLagSeconds: lags.length ? Math.max(...lags) : null,
+    staleReads: Math.max(r.totals.stale, sum(SERIES.apiStaleReads)),
+    thresholds: r.thresholds,
+    thresholdsPassed: r.thresholds.every((t) => t.passed),
   };
 }
-

@@ -3,16 +3,20 @@ import type { ApiConfig } from '../../../stack/api/src/admin-config.js';
 
 export async function pushApiConfig(baseUrl: string, token: string, config: ApiConfig): Promise<void> {
   const res = await fetch(`${baseUrl}/admin/config`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(config), signal: AbortSignal.timeout(5000),
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(config),
+    signal: AbortSignal.timeout(5000),
   });
   if (!res.ok) throw new Error(`${baseUrl}/admin/config answered ${res.status}: ${await res.text()}`);
 }
 
 export async function stallApi(baseUrl: string, token: string, ms: number): Promise<void> {
   const res = await fetch(`${baseUrl}/admin/stall`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ ms }), signal: AbortSignal.timeout(5000),
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ms }),
+    signal: AbortSignal.timeout(5000),
   });
   if (!res.ok) throw new Error(`${baseUrl}/admin/stall answered ${res.status}: ${await res.text()}`);
 }

@@ -3,7 +3,11 @@ import type Docker from 'dockerode';
 import type { ServiceSpec } from '../topology/plan.js';
 import { containerName, LABEL, networkName, volumeName } from './names.js';
 
-export interface ContainerContext { stack: string; image: string; appVersion: string }
+export interface ContainerContext {
+  stack: string;
+  image: string;
+  appVersion: string;
+}
 
 export function toCreateOptions(spec: ServiceSpec, ctx: ContainerContext): Docker.ContainerCreateOptions {
   const exposed: Record<string, object> = {};
@@ -23,8 +27,11 @@ export function toCreateOptions(spec: ServiceSpec, ctx: ContainerContext): Docke
     Image: ctx.image,
     Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
     Labels: {
-      [LABEL.stack]: ctx.stack, [LABEL.role]: spec.role, [LABEL.service]: spec.name,
-      [LABEL.version]: ctx.appVersion, [LABEL.ports]: JSON.stringify(purposes),
+      [LABEL.stack]: ctx.stack,
+      [LABEL.role]: spec.role,
+      [LABEL.service]: spec.name,
+      [LABEL.version]: ctx.appVersion,
+      [LABEL.ports]: JSON.stringify(purposes),
     },
     ExposedPorts: exposed,
     StopTimeout: 10,
@@ -34,8 +41,12 @@ export function toCreateOptions(spec: ServiceSpec, ctx: ContainerContext): Docke
       Init: true,
       RestartPolicy: { Name: 'no' },
       LogConfig: { Type: 'json-file', Config: { 'max-size': '5m', 'max-file': '1' } },
-      ...(spec.resources ? { NanoCpus: Math.round(spec.resources.cpus * 1e9), Memory: memory, MemorySwap: memory } : {}),
-      ...(spec.volumePath ? { Mounts: [{ Type: 'volume' as const, Source: volumeName(ctx.stack, spec.name), Target: spec.volumePath }] } : {}),
+      ...(spec.resources
+        ? { NanoCpus: Math.round(spec.resources.cpus * 1e9), Memory: memory, MemorySwap: memory }
+        : {}),
+      ...(spec.volumePath
+        ? { Mounts: [{ Type: 'volume' as const, Source: volumeName(ctx.stack, spec.name), Target: spec.volumePath }] }
+        : {}),
     },
     NetworkingConfig: { EndpointsConfig: { [net]: { Aliases: [spec.name, ...spec.aliases] } } },
   };

@@ -54,10 +54,18 @@ export async function containerLogs(container: Docker.Container, tail: number): 
   }
 }
 
-export interface ExecResult { exitCode: number; output: string }
+export interface ExecResult {
+  exitCode: number;
+  output: string;
+}
 
 /** Runs a command in a running container and waits for it (bounded by timeoutMs). */
-export async function execIn(docker: Docker, container: Docker.Container, cmd: string[], timeoutMs = 10_000): Promise<ExecResult> {
+export async function execIn(
+  docker: Docker,
+  container: Docker.Container,
+  cmd: string[],
+  timeoutMs = 10_000,
+): Promise<ExecResult> {
   const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
   const sink = new PassThrough();
@@ -65,10 +73,22 @@ export async function execIn(docker: Docker, container: Docker.Container, cmd: s
   sink.on('data', (c: Buffer) => chunks.push(c));
   docker.modem.demuxStream(stream, sink, sink);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => { stream.destroy(); reject(new Error(`${cmd.join(' ')} timed out after ${timeoutMs} ms`)); }, timeoutMs);
-    stream.on('end', () => { clearTimeout(timer); resolve(); });
-    stream.on('close', () => { clearTimeout(timer); resolve(); });
-    stream.on('error', (e: Error) => { clearTimeout(timer); reject(e); });
+    const timer = setTimeout(() => {
+      stream.destroy();
+      reject(new Error(`${cmd.join(' ')} timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    stream.on('end', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stream.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stream.on('error', (e: Error) => {
+      clearTimeout(timer);
+      reject(e);
+    });
   });
   const info = await exec.inspect();
   return { exitCode: info.ExitCode ?? -1, output: Buffer.concat(chunks).toString('utf8') };

@@ -3,7 +3,15 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StackStatus } from '../../contract/stack.js';
-import { describeDocker, getJson, leftovers, requestLoop, sleep, testRuntime, testTopology } from '../testing/docker-env.js';
+import {
+  describeDocker,
+  getJson,
+  leftovers,
+  requestLoop,
+  sleep,
+  testRuntime,
+  testTopology,
+} from '../testing/docker-env.js';
 import type { Topology } from '../topology/schema.js';
 import type { DockerRuntime } from './docker-runtime.js';
 
@@ -24,7 +32,9 @@ describeDocker('full stack on Docker', () => {
 
   beforeAll(async () => {
     runtime = testRuntime();
-    topology = testTopology('full', (t) => { t.rateLimit.enabled = false; });
+    topology = testTopology('full', (t) => {
+      t.rateLimit.enabled = false;
+    });
     st = await runtime.up(STACK, topology);
   });
 
@@ -33,8 +43,17 @@ describeDocker('full stack on Docker', () => {
   });
 
   it('brings every service of the full preset up healthy, on loopback ports only', () => {
-    expect(st.services.map((s) => s.name).sort()).toEqual(
-      ['api-1', 'api-2', 'api-3', 'cache', 'cdn', 'db-primary', 'db-replica-1', 'db-replica-2', 'lb']);
+    expect(st.services.map((s) => s.name).sort()).toEqual([
+      'api-1',
+      'api-2',
+      'api-3',
+      'cache',
+      'cdn',
+      'db-primary',
+      'db-replica-1',
+      'db-replica-2',
+      'lb',
+    ]);
     for (const s of st.services) {
       expect(s.state, s.name).toBe('running');
       expect(s.health, s.name).toBe('healthy');
@@ -75,13 +94,23 @@ describeDocker('full stack on Docker', () => {
   });
 
   it('writes on the primary, and the row becomes readable on a replica', async () => {
-    const w = await getJson(`${entry()}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ productId: 7, quantity: 2 }) });
+    const w = await getJson(`${entry()}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ productId: 7, quantity: 2 }),
+    });
     expect(w.status).toBe(201);
     expect(w.headers.get('x-db-node')).toBe('primary');
     const replica = st.services.find((s) => s.name === 'db-replica-1')!;
     const [host, port] = replica.ports.db.split(':');
     const { dbPassword } = await runtime.stackSecrets(STACK);
-    const client = new pg.Client({ host, port: Number(port), user: 'scalelab', password: dbPassword, database: 'scalelab' });
+    const client = new pg.Client({
+      host,
+      port: Number(port),
+      user: 'scalelab',
+      password: dbPassword,
+      database: 'scalelab',
+    });
     await client.connect();
     try {
       let rows = 0;
@@ -106,11 +135,19 @@ describeDocker('full stack on Docker', () => {
     }
   });
 
-  it('with an apply delay, a read of one\'s own write on a replica is counted stale; with read-your-writes, it is not', async () => {
+  it("with an apply delay, a read of one's own write on a replica is counted stale; with read-your-writes, it is not", async () => {
     // Cache off, so the read really goes to a database node.
-    const res = await apply((t) => { t.cache.enabled = false; t.database.replicaApplyDelayMs = 1500; });
+    const res = await apply((t) => {
+      t.cache.enabled = false;
+      t.database.replicaApplyDelayMs = 1500;
+    });
     expect(res.changes.every((c) => c.kind === 'live')).toBe(true);
-    const write = () => getJson(`${entry()}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ productId: 3 }) });
+    const write = () =>
+      getJson(`${entry()}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ productId: 3 }),
+      });
 
     const w = await write();
     const r = await getJson(`${entry()}/orders/${w.body.id}`);
@@ -138,7 +175,9 @@ describeDocker('full stack on Docker', () => {
     };
     expect(await stale()).toBeGreaterThanOrEqual(1);
 
-    await apply((t) => { t.database.readYourWrites = true; });
+    await apply((t) => {
+      t.database.readYourWrites = true;
+    });
     const before = await stale();
     for (let i = 0; i < 5; i++) {
       const wr = await write();
@@ -153,19 +192,28 @@ describeDocker('full stack on Docker', () => {
   it('scales API instances 3 -> 5 -> 2 while requests flow, losing none while scaling up', async () => {
     const loop = requestLoop(entry(), { concurrency: 4, maxMs: 90_000 });
     await sleep(1000);
-    const res = await apply((t) => { t.api.instances = 5; });
-    expect(res.changes).toEqual([expect.objectContaining({ field: 'api.instances', kind: 'live', services: ['api-4', 'api-5'] })]);
+    const res = await apply((t) => {
+      t.api.instances = 5;
+    });
+    expect(res.changes).toEqual([
+      expect.objectContaining({ field: 'api.instances', kind: 'live', services: ['api-4', 'api-5'] }),
+    ]);
     await sleep(3000);
     const afterUp = { ...loop.result, failed: [...loop.result.failed] };
     expect(afterUp.failed).toEqual([]);
     expect([...loop.result.instances.keys()].sort()).toEqual(['api-1', 'api-2', 'api-3', 'api-4', 'api-5']);
 
-    await apply((t) => { t.api.instances = 2; });
+    await apply((t) => {
+      t.api.instances = 2;
+    });
     const countsBefore = new Map(loop.result.instances);
     await sleep(3000);
     const result = await loop.stop();
     // After scaling down, only api-1 and api-2 answer.
-    const recent = [...result.instances.entries()].filter(([k, v]) => v > (countsBefore.get(k) ?? 0)).map(([k]) => k).sort();
+    const recent = [...result.instances.entries()]
+      .filter(([k, v]) => v > (countsBefore.get(k) ?? 0))
+      .map(([k]) => k)
+      .sort();
     expect(recent).toEqual(['api-1', 'api-2']);
     expect(result.failed).toEqual([]);
     expect(result.ok).toBeGreaterThan(100);
@@ -173,7 +221,9 @@ describeDocker('full stack on Docker', () => {
   });
 
   it('routes around an API instance that is killed under load', async () => {
-    await apply((t) => { t.api.instances = 3; });
+    await apply((t) => {
+      t.api.instances = 3;
+    });
     const loop = requestLoop(entry(), { concurrency: 4, maxMs: 60_000 });
     await sleep(1000);
     await runtime.fault(STACK, 'api-2', 'kill');
@@ -194,9 +244,14 @@ describeDocker('full stack on Docker', () => {
 
   it('streams CPU and memory samples for every running container', async () => {
     const seen = new Map<string, number>();
-    const stop = runtime.stats(STACK, (s) => { seen.set(s.service, s.memoryBytes); });
+    const stop = runtime.stats(STACK, (s) => {
+      seen.set(s.service, s.memoryBytes);
+    });
     const deadline = Date.now() + 8000;
-    const running = (await runtime.status(STACK)).services.filter((s) => s.state === 'running').map((s) => s.name).sort();
+    const running = (await runtime.status(STACK)).services
+      .filter((s) => s.state === 'running')
+      .map((s) => s.name)
+      .sort();
     while (Date.now() < deadline && seen.size < running.length) await sleep(200);
     stop();
     expect([...seen.keys()].sort()).toEqual(running);
@@ -204,10 +259,16 @@ describeDocker('full stack on Docker', () => {
   });
 
   it('pauses and resumes replay on a replica: lag grows, then catches up', async () => {
-    await apply((t) => { t.database.replicaApplyDelayMs = 0; });
+    await apply((t) => {
+      t.database.replicaApplyDelayMs = 0;
+    });
     await runtime.fault(STACK, 'db-replica-1', 'pause-replay');
     for (let i = 0; i < 5; i++) {
-      await getJson(`${entry()}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ productId: 9 }) });
+      await getJson(`${entry()}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ productId: 9 }),
+      });
     }
     const paused = (await runtime.replication(STACK)).find((l) => l.replica === 'db-replica-1')!;
     expect(paused.replayPaused).toBe(true);
@@ -224,7 +285,10 @@ describeDocker('full stack on Docker', () => {
   });
 
   it('changes CPU and memory limits of running containers live', async () => {
-    const res = await apply((t) => { t.api.cpus = 0.5; t.api.memoryMb = 192; });
+    const res = await apply((t) => {
+      t.api.cpus = 0.5;
+      t.api.memoryMb = 192;
+    });
     expect(res.changes.every((c) => c.kind === 'live')).toBe(true);
     const info = await runtime.docker.getContainer('scalelab-t-full-api-1').inspect();
     expect(info.HostConfig.NanoCpus).toBe(5e8);
@@ -232,15 +296,30 @@ describeDocker('full stack on Docker', () => {
   });
 
   it('rate-limits at the balancer (a restart of the balancer only)', async () => {
-    const apiIds = async () => (await runtime.docker.listContainers({ filters: { label: ['scalelab.stack=t-full', 'scalelab.role=api'] } })).map((c) => c.Id).sort();
+    const apiIds = async () =>
+      (await runtime.docker.listContainers({ filters: { label: ['scalelab.stack=t-full', 'scalelab.role=api'] } }))
+        .map((c) => c.Id)
+        .sort();
     const before = await apiIds();
-    const res = await apply((t) => { t.rateLimit.enabled = true; t.rateLimit.requestsPerSecond = 20; });
+    const res = await apply((t) => {
+      t.rateLimit.enabled = true;
+      t.rateLimit.requestsPerSecond = 20;
+    });
     expect([...new Set(res.changes.filter((c) => c.kind === 'restart').flatMap((c) => c.services))]).toEqual(['lb']);
     expect(await apiIds()).toEqual(before);
-    const statuses = await Promise.all(Array.from({ length: 80 }, (_, i) => fetch(`${entry()}/products/${i + 1}`).then(async (r) => { await r.arrayBuffer(); return r.status; })));
+    const statuses = await Promise.all(
+      Array.from({ length: 80 }, (_, i) =>
+        fetch(`${entry()}/products/${i + 1}`).then(async (r) => {
+          await r.arrayBuffer();
+          return r.status;
+        }),
+      ),
+    );
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(20);
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(5);
-    await apply((t) => { t.rateLimit.enabled = false; });
+    await apply((t) => {
+      t.rateLimit.enabled = false;
+    });
   });
 
   it('down removes every container, network and volume with the stack label, and nothing else', async () => {
@@ -250,8 +329,10 @@ describeDocker('full stack on Docker', () => {
       expect(await leftovers(runtime, STACK)).toEqual([]);
       expect((await runtime.docker.getVolume('t-unrelated-volume').inspect()).Name).toBe('t-unrelated-volume');
     } finally {
-      await runtime.docker.getVolume(other.name ?? 't-unrelated-volume').remove().catch(() => undefined);
+      await runtime.docker
+        .getVolume(other.name ?? 't-unrelated-volume')
+        .remove()
+        .catch(() => undefined);
     }
   });
 });
-

@@ -4,7 +4,14 @@ import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import type {
-  ApplyResult, ContainerState, ContainerStats, FaultKind, ReplicaLag, ServiceRole, ServiceStatus, StackStatus,
+  ApplyResult,
+  ContainerState,
+  ContainerStats,
+  FaultKind,
+  ReplicaLag,
+  ServiceRole,
+  ServiceStatus,
+  StackStatus,
 } from '../../contract/stack.js';
 import { diff } from '../topology/diff.js';
 import { apiConfigOf, plan, probeFor, type PlanContext, type Role, type ServiceSpec } from '../topology/plan.js';
@@ -12,7 +19,15 @@ import { parseTopology, type Topology } from '../topology/schema.js';
 import { pushApiConfig } from './api-admin.js';
 import { toContainerStats, type DockerStatsJson } from './container-stats.js';
 import { toCreateOptions } from './container-spec.js';
-import { asDockerError, containerLogs, createDocker, execIn, isConflict, isNotFound, pingDocker } from './docker-client.js';
+import {
+  asDockerError,
+  containerLogs,
+  createDocker,
+  execIn,
+  isConflict,
+  isNotFound,
+  pingDocker,
+} from './docker-client.js';
 import { LabError, NoSuchServiceError, PortInUseError, StackNotRunningError, UnhealthyError } from './errors.js';
 import { ensureImages } from './images.js';
 import { checkStackName, containerName, LABEL, networkName, stackFilter, volumeName } from './names.js';
@@ -48,7 +63,9 @@ export class DockerRuntime implements StackRuntime {
     this.state = new StackStateFile(opts.dataDir);
   }
 
-  ping(): Promise<void> { return pingDocker(this.docker); }
+  ping(): Promise<void> {
+    return pingDocker(this.docker);
+  }
 
   // ---------------------------------------------------------------- reading the stack
 
@@ -60,31 +77,43 @@ export class DockerRuntime implements StackRuntime {
     }
   }
 
-  private serviceOf(c: ContainerInfo): string { return c.Labels[LABEL.service]; }
+  private serviceOf(c: ContainerInfo): string {
+    return c.Labels[LABEL.service];
+  }
 
   async listStacks(): Promise<string[]> {
     const [cs, nets] = await Promise.all([
       this.docker.listContainers({ all: true, filters: { label: [LABEL.stack] } }),
       this.docker.listNetworks({ filters: { label: [LABEL.stack] } }),
     ]);
-    return [...new Set([...cs.map((c) => c.Labels[LABEL.stack]), ...nets.map((n) => n.Labels?.[LABEL.stack] ?? '')])].filter(Boolean).sort();
+    return [...new Set([...cs.map((c) => c.Labels[LABEL.stack]), ...nets.map((n) => n.Labels?.[LABEL.stack] ?? '')])]
+      .filter(Boolean)
+      .sort();
   }
 
   async status(stack: string): Promise<StackStatus> {
     checkStackName(stack);
     const cs = await this.containers(stack);
     const { dbPassword } = await this.secrets(stack, cs);
-    const services = (await Promise.all(cs.map((c) => this.withHealth(toServiceStatus(c, stack), dbPassword)))).sort((a, b) => serviceOrder(a.name) - serviceOrder(b.name) || a.name.localeCompare(b.name));
-    const url = (svc: ServiceStatus | undefined, purpose: string) => (svc?.ports[purpose] ? `http://${svc.ports[purpose]}` : null);
+    const services = (await Promise.all(cs.map((c) => this.withHealth(toServiceStatus(c, stack), dbPassword)))).sort(
+      (a, b) => serviceOrder(a.name) - serviceOrder(b.name) || a.name.localeCompare(b.name),
+    );
+    const url = (svc: ServiceStatus | undefined, purpose: string) =>
+      svc?.ports[purpose] ? `http://${svc.ports[purpose]}` : null;
     const entry = services.find((s) => s.ports.entry);
     const lb = services.find((s) => s.role === 'lb');
     const running = services.some((s) => s.state === 'running' || s.state === 'paused');
     return {
-      stack, running, services,
+      stack,
+      running,
+      services,
       topology: running ? await this.currentTopology(stack, cs) : null,
       entryUrl: url(entry, 'entry'),
       lbUrl: url(lb, 'entry'),
-      edgeUrl: url(services.find((s) => s.role === 'cdn'), 'edge'),
+      edgeUrl: url(
+        services.find((s) => s.role === 'cdn'),
+        'edge',
+      ),
       statsUrl: lb?.ports.stats ? `http://${lb.ports.stats}/stats` : null,
     };
   }
@@ -98,7 +127,10 @@ export class DockerRuntime implements StackRuntime {
     const probe = probeFor(s.role, Boolean(s.ports.entry) && s.role === 'api');
     const [host, port] = (s.ports[probe.purpose] ?? '').split(':');
     if (!port) return { ...s, health: 'none' };
-    return { ...s, health: (await runProbe(probe, { host, port: Number(port) }, dbPassword)) ? 'healthy' : 'unhealthy' };
+    return {
+      ...s,
+      health: (await runProbe(probe, { host, port: Number(port) }, dbPassword)) ? 'healthy' : 'unhealthy',
+    };
   }
 
   /** The topology the stack runs: the state file, else rebuilt from the network label and the containers. */
@@ -135,7 +167,9 @@ export class DockerRuntime implements StackRuntime {
     const envOf = async (c: ContainerInfo | undefined) => {
       if (!c) return undefined;
       const info = await this.docker.getContainer(c.Id).inspect();
-      return Object.fromEntries((info.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+      return Object.fromEntries(
+        (info.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+      );
     };
     const [apiEnv, dbEnv] = await Promise.all([envOf(api), envOf(db)]);
     const ctx: PlanContext = {
@@ -154,9 +188,13 @@ export class DockerRuntime implements StackRuntime {
   }
 
   private imageTags(specs: ServiceSpec[], onProgress: ProgressSink): Promise<Record<Role, string>> {
-    return ensureImages(this.docker, this.opts.stackDir, specs.map((s) => s.role),
+    return ensureImages(
+      this.docker,
+      this.opts.stackDir,
+      specs.map((s) => s.role),
       (p) => onProgress({ service: p.image, phase: 'image', message: p.message, progress: p.progress, at: Date.now() }),
-      this.opts.prepareApiBundle ?? (async () => undefined));
+      this.opts.prepareApiBundle ?? (async () => undefined),
+    );
   }
 
   // ---------------------------------------------------------------- up / apply / down
@@ -191,7 +229,13 @@ export class DockerRuntime implements StackRuntime {
   /** Brings the running stack from `from` (null: nothing runs) to `to`. Order matters for live changes:
    *  new services start before the API is told about them, and services the API stops using are removed after.
    *  `heal` (up) also recreates containers a fault stopped; apply leaves them as the user made them. */
-  private async converge(stack: string, from: Topology | null, to: Topology, onProgress: ProgressSink, o: { heal: boolean }): Promise<void> {
+  private async converge(
+    stack: string,
+    from: Topology | null,
+    to: Topology,
+    onProgress: ProgressSink,
+    o: { heal: boolean },
+  ): Promise<void> {
     let cs = await this.containers(stack);
     const ctx = await this.secrets(stack, cs);
     const specs = plan(to, ctx);
@@ -201,8 +245,11 @@ export class DockerRuntime implements StackRuntime {
     const restart = new Set(changes.filter((c) => c.kind === 'restart').flatMap((c) => c.services));
     const wanted = new Set(specs.map((s) => s.name));
     // Containers that must be recreated: restarted by the change, or (when healing) stopped by a fault.
-    const stale = cs.filter((c) => wanted.has(this.serviceOf(c))
-      && (restart.has(this.serviceOf(c)) || (o.heal && !['running', 'paused'].includes(c.State))));
+    const stale = cs.filter(
+      (c) =>
+        wanted.has(this.serviceOf(c)) &&
+        (restart.has(this.serviceOf(c)) || (o.heal && !['running', 'paused'].includes(c.State))),
+    );
     if (stale.length) {
       await this.removeContainers(stale, onProgress, { graceful: true });
       if (restart.size) await this.checkPortsFree(to);
@@ -219,11 +266,20 @@ export class DockerRuntime implements StackRuntime {
     if (from) {
       const cfg = apiConfigOf(to);
       if (JSON.stringify(cfg) !== JSON.stringify(apiConfigOf(from))) {
-        const running = cs.map((c) => toServiceStatus(c, stack)).filter((s) => s.role === 'api' && s.state === 'running');
-        await Promise.all(running.map(async (s) => {
-          onProgress({ service: s.name, phase: 'update', message: 'switching cache and read routing', at: Date.now() });
-          await pushApiConfig(`http://${s.ports.api ?? s.ports.entry}`, ctx.adminToken, cfg);
-        }));
+        const running = cs
+          .map((c) => toServiceStatus(c, stack))
+          .filter((s) => s.role === 'api' && s.state === 'running');
+        await Promise.all(
+          running.map(async (s) => {
+            onProgress({
+              service: s.name,
+              phase: 'update',
+              message: 'switching cache and read routing',
+              at: Date.now(),
+            });
+            await pushApiConfig(`http://${s.ports.api ?? s.ports.entry}`, ctx.adminToken, cfg);
+          }),
+        );
       }
       await this.applyInPlace(from, to, cs, onProgress);
     }
@@ -234,34 +290,86 @@ export class DockerRuntime implements StackRuntime {
   }
 
   /** Live changes that need no new container: resource limits, Redis settings, replica apply delay. */
-  private async applyInPlace(from: Topology, to: Topology, cs: ContainerInfo[], onProgress: ProgressSink): Promise<void> {
+  private async applyInPlace(
+    from: Topology,
+    to: Topology,
+    cs: ContainerInfo[],
+    onProgress: ProgressSink,
+  ): Promise<void> {
     const present = (role: string) => cs.filter((c) => c.Labels[LABEL.role] === role && c.State === 'running');
-    const update = async (list: ContainerInfo[], r: { cpus: number; memoryMb: number }) => Promise.all(list.map(async (c) => {
-      onProgress({ service: this.serviceOf(c), phase: 'update', message: `limits: ${r.cpus} CPU, ${r.memoryMb} MB`, at: Date.now() });
-      const mem = r.memoryMb * 1024 * 1024;
-      await this.docker.getContainer(c.Id).update({ NanoCpus: Math.round(r.cpus * 1e9), Memory: mem, MemorySwap: mem });
-    }));
+    const update = async (list: ContainerInfo[], r: { cpus: number; memoryMb: number }) =>
+      Promise.all(
+        list.map(async (c) => {
+          onProgress({
+            service: this.serviceOf(c),
+            phase: 'update',
+            message: `limits: ${r.cpus} CPU, ${r.memoryMb} MB`,
+            at: Date.now(),
+          });
+          const mem = r.memoryMb * 1024 * 1024;
+          await this.docker
+            .getContainer(c.Id)
+            .update({ NanoCpus: Math.round(r.cpus * 1e9), Memory: mem, MemorySwap: mem });
+        }),
+      );
     if (from.api.cpus !== to.api.cpus || from.api.memoryMb !== to.api.memoryMb) await update(present('api'), to.api);
-    if (from.database.cpus !== to.database.cpus || from.database.memoryMb !== to.database.memoryMb) await update(present('db'), to.database);
+    if (from.database.cpus !== to.database.cpus || from.database.memoryMb !== to.database.memoryMb)
+      await update(present('db'), to.database);
 
     const cache = present('cache')[0];
-    if (cache && from.cache.enabled && (from.cache.maxMemoryMb !== to.cache.maxMemoryMb || from.cache.evictionPolicy !== to.cache.evictionPolicy)) {
-      onProgress({ service: 'cache', phase: 'update', message: `maxmemory ${to.cache.maxMemoryMb}mb, ${to.cache.evictionPolicy}`, at: Date.now() });
-      await this.execChecked(cache, ['redis-cli', 'CONFIG', 'SET', 'maxmemory', `${to.cache.maxMemoryMb}mb`, 'maxmemory-policy', to.cache.evictionPolicy]);
+    if (
+      cache &&
+      from.cache.enabled &&
+      (from.cache.maxMemoryMb !== to.cache.maxMemoryMb || from.cache.evictionPolicy !== to.cache.evictionPolicy)
+    ) {
+      onProgress({
+        service: 'cache',
+        phase: 'update',
+        message: `maxmemory ${to.cache.maxMemoryMb}mb, ${to.cache.evictionPolicy}`,
+        at: Date.now(),
+      });
+      await this.execChecked(cache, [
+        'redis-cli',
+        'CONFIG',
+        'SET',
+        'maxmemory',
+        `${to.cache.maxMemoryMb}mb`,
+        'maxmemory-policy',
+        to.cache.evictionPolicy,
+      ]);
     }
     if (from.database.replicaApplyDelayMs !== to.database.replicaApplyDelayMs) {
       const replicas = present('db').filter((c) => this.serviceOf(c).startsWith('db-replica-'));
-      await Promise.all(replicas.map(async (c) => {
-        onProgress({ service: this.serviceOf(c), phase: 'update', message: `recovery_min_apply_delay = ${to.database.replicaApplyDelayMs} ms`, at: Date.now() });
-        await this.execChecked(c, ['psql', '-U', 'scalelab', '-d', 'scalelab', '-v', 'ON_ERROR_STOP=1', '-qc',
-          `ALTER SYSTEM SET recovery_min_apply_delay = '${to.database.replicaApplyDelayMs}ms'`, '-qc', 'SELECT pg_reload_conf()']);
-      }));
+      await Promise.all(
+        replicas.map(async (c) => {
+          onProgress({
+            service: this.serviceOf(c),
+            phase: 'update',
+            message: `recovery_min_apply_delay = ${to.database.replicaApplyDelayMs} ms`,
+            at: Date.now(),
+          });
+          await this.execChecked(c, [
+            'psql',
+            '-U',
+            'scalelab',
+            '-d',
+            'scalelab',
+            '-v',
+            'ON_ERROR_STOP=1',
+            '-qc',
+            `ALTER SYSTEM SET recovery_min_apply_delay = '${to.database.replicaApplyDelayMs}ms'`,
+            '-qc',
+            'SELECT pg_reload_conf()',
+          ]);
+        }),
+      );
     }
   }
 
   private async execChecked(c: ContainerInfo, cmd: string[]): Promise<string> {
     const res = await execIn(this.docker, this.docker.getContainer(c.Id), cmd);
-    if (res.exitCode !== 0) throw new LabError(`${cmd.join(' ')} failed in ${this.serviceOf(c)}: ${res.output.trim()}`, 'EXEC_FAILED');
+    if (res.exitCode !== 0)
+      throw new LabError(`${cmd.join(' ')} failed in ${this.serviceOf(c)}: ${res.output.trim()}`, 'EXEC_FAILED');
     return res.output;
   }
 
@@ -271,8 +379,16 @@ export class DockerRuntime implements StackRuntime {
     } catch (err) {
       if (!isNotFound(err)) throw err;
       try {
-        await this.docker.createNetwork({ Name: networkName(stack), Driver: 'bridge', CheckDuplicate: true,
-          Labels: { [LABEL.stack]: stack, [LABEL.version]: this.opts.appVersion, [LABEL.topology]: JSON.stringify(topology) } });
+        await this.docker.createNetwork({
+          Name: networkName(stack),
+          Driver: 'bridge',
+          CheckDuplicate: true,
+          Labels: {
+            [LABEL.stack]: stack,
+            [LABEL.version]: this.opts.appVersion,
+            [LABEL.topology]: JSON.stringify(topology),
+          },
+        });
       } catch (e) {
         if (!isConflict(e)) throw e;
       }
@@ -290,29 +406,52 @@ export class DockerRuntime implements StackRuntime {
   }
 
   /** Starts services as soon as what they depend on is healthy; independent ones in parallel. */
-  private async startServices(stack: string, specs: ServiceSpec[], alreadyRunning: Set<string>, images: Record<Role, string>,
-    dbPassword: string, onProgress: ProgressSink): Promise<void> {
+  private async startServices(
+    stack: string,
+    specs: ServiceSpec[],
+    alreadyRunning: Set<string>,
+    images: Record<Role, string>,
+    dbPassword: string,
+    onProgress: ProgressSink,
+  ): Promise<void> {
     const started = new Map<string, Promise<void>>();
     for (const spec of specs) {
-      started.set(spec.name, (async () => {
-        const deps = spec.dependsOn.filter((d) => !alreadyRunning.has(d)).map((d) => started.get(d)).filter(Boolean);
-        await Promise.all(deps);
-        await this.startService(stack, spec, images[spec.role], dbPassword, onProgress);
-      })());
+      started.set(
+        spec.name,
+        (async () => {
+          const deps = spec.dependsOn
+            .filter((d) => !alreadyRunning.has(d))
+            .map((d) => started.get(d))
+            .filter(Boolean);
+          await Promise.all(deps);
+          await this.startService(stack, spec, images[spec.role], dbPassword, onProgress);
+        })(),
+      );
     }
     const results = await Promise.allSettled(started.values());
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   }
 
-  private async startService(stack: string, spec: ServiceSpec, image: string, dbPassword: string, onProgress: ProgressSink): Promise<void> {
+  private async startService(
+    stack: string,
+    spec: ServiceSpec,
+    image: string,
+    dbPassword: string,
+    onProgress: ProgressSink,
+  ): Promise<void> {
     const emit = (phase: 'create' | 'start' | 'health' | 'ready' | 'error', message: string) =>
       onProgress({ service: spec.name, phase, message, at: Date.now() });
     if (spec.volumePath) {
-      await this.docker.createVolume({ Name: volumeName(stack, spec.name), Labels: { [LABEL.stack]: stack, [LABEL.service]: spec.name } });
+      await this.docker.createVolume({
+        Name: volumeName(stack, spec.name),
+        Labels: { [LABEL.stack]: stack, [LABEL.service]: spec.name },
+      });
     }
     emit('create', image);
-    const container = await this.docker.createContainer(toCreateOptions(spec, { stack, image, appVersion: this.opts.appVersion }));
+    const container = await this.docker.createContainer(
+      toCreateOptions(spec, { stack, image, appVersion: this.opts.appVersion }),
+    );
     emit('start', 'starting');
     try {
       await container.start();
@@ -320,7 +459,8 @@ export class DockerRuntime implements StackRuntime {
       const msg = (err as Error).message;
       const port = /(?:port is already allocated|address already in use).*?(\d{2,5})?/i.exec(msg);
       const published = spec.ports.find((p) => p.host !== 0);
-      if (port && published) throw new PortInUseError(published.host, published.purpose === 'edge' ? 'ports.edge' : 'ports.entry');
+      if (port && published)
+        throw new PortInUseError(published.host, published.purpose === 'edge' ? 'ports.edge' : 'ports.entry');
       emit('error', msg);
       throw new LabError(`Could not start ${spec.name}: ${msg}`, 'START_FAILED');
     }
@@ -339,34 +479,58 @@ export class DockerRuntime implements StackRuntime {
       if (i % 5 === 0 || !target) {
         const info = await container.inspect();
         if (!info.State.Running) {
-          throw new UnhealthyError(spec.name, `its container exited with code ${info.State.ExitCode}`, await containerLogs(container, 30));
+          throw new UnhealthyError(
+            spec.name,
+            `its container exited with code ${info.State.ExitCode}`,
+            await containerLogs(container, 30),
+          );
         }
-        const hostPort = info.NetworkSettings.Ports?.[`${port.container}/tcp`]?.find((b) => b.HostIp === '127.0.0.1')?.HostPort;
+        const hostPort = info.NetworkSettings.Ports?.[`${port.container}/tcp`]?.find(
+          (b) => b.HostIp === '127.0.0.1',
+        )?.HostPort;
         target = hostPort ? { host: '127.0.0.1', port: Number(hostPort) } : undefined;
       }
       if (target && (await runProbe(spec.probe, target, dbPassword))) return;
       if (Date.now() > deadline) {
-        throw new UnhealthyError(spec.name, `its ${spec.probe.kind} health probe still fails after ${Math.round(timeoutMs / 1000)} s`,
-          await containerLogs(container, 30));
+        throw new UnhealthyError(
+          spec.name,
+          `its ${spec.probe.kind} health probe still fails after ${Math.round(timeoutMs / 1000)} s`,
+          await containerLogs(container, 30),
+        );
       }
       await sleep(HEALTH_POLL_MS);
     }
   }
 
-  private async removeContainers(list: ContainerInfo[], onProgress: ProgressSink, o: { graceful?: boolean; volumes?: boolean } = {}): Promise<void> {
-    await Promise.all(list.map(async (c) => {
-      const service = this.serviceOf(c);
-      onProgress({ service, phase: 'remove', message: o.graceful && c.State === 'running' ? 'draining and stopping' : 'removing', at: Date.now() });
-      const container = this.docker.getContainer(c.Id);
-      try {
-        // A graceful stop lets an API instance drain (see stack/api/src/server.ts) so no request is lost.
-        if (o.graceful && c.State === 'running') await container.stop({ t: 10 }).catch(() => undefined);
-        await container.remove({ force: true, v: true });
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-      }
-      if (o.volumes) await this.docker.getVolume(volumeName(c.Labels[LABEL.stack], service)).remove().catch(() => undefined);
-    }));
+  private async removeContainers(
+    list: ContainerInfo[],
+    onProgress: ProgressSink,
+    o: { graceful?: boolean; volumes?: boolean } = {},
+  ): Promise<void> {
+    await Promise.all(
+      list.map(async (c) => {
+        const service = this.serviceOf(c);
+        onProgress({
+          service,
+          phase: 'remove',
+          message: o.graceful && c.State === 'running' ? 'draining and stopping' : 'removing',
+          at: Date.now(),
+        });
+        const container = this.docker.getContainer(c.Id);
+        try {
+          // A graceful stop lets an API instance drain (see stack/api/src/server.ts) so no request is lost.
+          if (o.graceful && c.State === 'running') await container.stop({ t: 10 }).catch(() => undefined);
+          await container.remove({ force: true, v: true });
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+        if (o.volumes)
+          await this.docker
+            .getVolume(volumeName(c.Labels[LABEL.stack], service))
+            .remove()
+            .catch(() => undefined);
+      }),
+    );
   }
 
   async down(stack: string, onProgress: ProgressSink = () => undefined): Promise<void> {
@@ -377,8 +541,26 @@ export class DockerRuntime implements StackRuntime {
       this.docker.listNetworks({ filters: stackFilter(stack) }),
       this.docker.listVolumes({ filters: stackFilter(stack) }),
     ]);
-    await Promise.all(nets.map((n) => this.docker.getNetwork(n.Id).remove().catch((e) => { if (!isNotFound(e)) throw e; })));
-    await Promise.all((vols.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove().catch((e) => { if (!isNotFound(e)) throw e; })));
+    await Promise.all(
+      nets.map((n) =>
+        this.docker
+          .getNetwork(n.Id)
+          .remove()
+          .catch((e) => {
+            if (!isNotFound(e)) throw e;
+          }),
+      ),
+    );
+    await Promise.all(
+      (vols.Volumes ?? []).map((v) =>
+        this.docker
+          .getVolume(v.Name)
+          .remove()
+          .catch((e) => {
+            if (!isNotFound(e)) throw e;
+          }),
+      ),
+    );
     this.state.remove(stack);
     onProgress({ service: stack, phase: 'remove', message: 'stack removed', at: Date.now() });
   }
@@ -397,30 +579,55 @@ export class DockerRuntime implements StackRuntime {
 
   // ---------------------------------------------------------------- faults, logs, stats, replication
 
-  private async serviceContainer(stack: string, service: string): Promise<{ info: ContainerInfo; container: Docker.Container }> {
+  private async serviceContainer(
+    stack: string,
+    service: string,
+  ): Promise<{ info: ContainerInfo; container: Docker.Container }> {
     const cs = await this.containers(stack);
     const info = cs.find((c) => this.serviceOf(c) === service);
-    if (!info) throw new NoSuchServiceError(service, cs.map((c) => this.serviceOf(c)));
+    if (!info)
+      throw new NoSuchServiceError(
+        service,
+        cs.map((c) => this.serviceOf(c)),
+      );
     return { info, container: this.docker.getContainer(info.Id) };
   }
 
   async fault(stack: string, service: string, kind: FaultKind): Promise<void> {
     const { info, container } = await this.serviceContainer(stack, service);
     switch (kind) {
-      case 'kill': return void (await container.kill());
-      case 'stop': return void (await container.stop({ t: 10 }));
-      case 'pause': return void (await container.pause());
-      case 'unpause': return void (await container.unpause());
-      case 'restart': return void (await container.restart({ t: 10 }));
-      case 'start': return void (await container.start());
+      case 'kill':
+        return void (await container.kill());
+      case 'stop':
+        return void (await container.stop({ t: 10 }));
+      case 'pause':
+        return void (await container.pause());
+      case 'unpause':
+        return void (await container.unpause());
+      case 'restart':
+        return void (await container.restart({ t: 10 }));
+      case 'start':
+        return void (await container.start());
       case 'pause-replay':
       case 'resume-replay': {
-        if (!service.startsWith('db-replica-')) throw new LabError(`${kind} applies to a replica, not to ${service}`, 'BAD_FAULT');
+        if (!service.startsWith('db-replica-'))
+          throw new LabError(`${kind} applies to a replica, not to ${service}`, 'BAD_FAULT');
         const fn = kind === 'pause-replay' ? 'pg_wal_replay_pause()' : 'pg_wal_replay_resume()';
-        await this.execChecked(info, ['psql', '-U', 'scalelab', '-d', 'scalelab', '-v', 'ON_ERROR_STOP=1', '-qc', `SELECT ${fn}`]);
+        await this.execChecked(info, [
+          'psql',
+          '-U',
+          'scalelab',
+          '-d',
+          'scalelab',
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-qc',
+          `SELECT ${fn}`,
+        ]);
         return;
       }
-      default: throw new LabError(`unknown fault "${kind as string}"`, 'BAD_FAULT');
+      default:
+        throw new LabError(`unknown fault "${kind as string}"`, 'BAD_FAULT');
     }
   }
 
@@ -436,32 +643,54 @@ export class DockerRuntime implements StackRuntime {
       const cs = (await this.containers(stack).catch(() => [])).filter((c) => c.State === 'running');
       for (const c of cs) {
         if (streams.has(c.Id)) continue;
-        const stream = (await this.docker.getContainer(c.Id).stats({ stream: true }).catch(() => null)) as (NodeJS.ReadableStream & { destroy?: () => void }) | null;
+        const stream = (await this.docker
+          .getContainer(c.Id)
+          .stats({ stream: true })
+          .catch(() => null)) as (NodeJS.ReadableStream & { destroy?: () => void }) | null;
         if (!stream) continue;
-        if (stopped) { stream.destroy?.(); return; }
+        if (stopped) {
+          stream.destroy?.();
+          return;
+        }
         streams.set(c.Id, stream);
         let buf = '';
         stream.on('data', (chunk: Buffer) => {
           buf += chunk.toString('utf8');
           let nl: number;
           while ((nl = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, nl); buf = buf.slice(nl + 1);
-            if (line.trim()) { try { onSample(toContainerStats(this.serviceOf(c), JSON.parse(line) as DockerStatsJson)); } catch { /* partial sample */ } }
+            const line = buf.slice(0, nl);
+            buf = buf.slice(nl + 1);
+            if (line.trim()) {
+              try {
+                onSample(toContainerStats(this.serviceOf(c), JSON.parse(line) as DockerStatsJson));
+              } catch {
+                /* partial sample */
+              }
+            }
           }
         });
         const drop = () => streams.delete(c.Id);
-        stream.on('end', drop); stream.on('error', drop);
+        stream.on('end', drop);
+        stream.on('error', drop);
       }
     };
     void follow();
     // Containers added while load runs (scaling up) get a stream of their own.
     const timer = setInterval(() => void follow(), 2000);
-    return () => { stopped = true; clearInterval(timer); for (const s of streams.values()) s.destroy?.(); streams.clear(); };
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+      for (const s of streams.values()) s.destroy?.();
+      streams.clear();
+    };
   }
 
   async replication(stack: string): Promise<ReplicaLag[]> {
     const st = await this.status(stack);
-    const ep = (s: ServiceStatus) => { const [host, port] = s.ports.db.split(':'); return { name: s.name, host, port: Number(port) }; };
+    const ep = (s: ServiceStatus) => {
+      const [host, port] = s.ports.db.split(':');
+      return { name: s.name, host, port: Number(port) };
+    };
     const primary = st.services.find((s) => s.name === 'db-primary' && s.ports.db);
     if (!primary) throw new StackNotRunningError(stack);
     const replicas = st.services.filter((s) => s.name.startsWith('db-replica-') && s.ports.db && s.state === 'running');
@@ -508,8 +737,12 @@ function toServiceStatus(c: ContainerInfo, stack: string): ServiceStatus {
   const sortedPorts = Object.fromEntries(Object.entries(ports).sort(([a], [b]) => rank(a) - rank(b)));
   const netw = c.NetworkSettings?.Networks?.[networkName(stack)];
   return {
-    name: c.Labels[LABEL.service], role: c.Labels[LABEL.role] as ServiceRole,
+    name: c.Labels[LABEL.service],
+    role: c.Labels[LABEL.role] as ServiceRole,
     container: (c.Names?.[0] ?? '').replace(/^\//, '') || containerName(stack, c.Labels[LABEL.service]),
-    state: c.State as ContainerState, health: 'none', ports: sortedPorts, ip: netw?.IPAddress || undefined,
+    state: c.State as ContainerState,
+    health: 'none',
+    ports: sortedPorts,
+    ip: netw?.IPAddress || undefined,
   };
 }

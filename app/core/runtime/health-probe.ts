@@ -5,19 +5,30 @@ import net from 'node:net';
 import pg from 'pg';
 import type { Probe } from '../topology/plan.js';
 
-export interface ProbeTarget { host: string; port: number }
+export interface ProbeTarget {
+  host: string;
+  port: number;
+}
 
 const TIMEOUT_MS = 1000;
 
 function httpProbe(t: ProbeTarget, path: string): Promise<boolean> {
-  return fetch(`http://${t.host}:${t.port}${path}`, { signal: AbortSignal.timeout(TIMEOUT_MS) })
-    .then(async (r) => { await r.arrayBuffer(); return r.ok; }, () => false);
+  return fetch(`http://${t.host}:${t.port}${path}`, { signal: AbortSignal.timeout(TIMEOUT_MS) }).then(
+    async (r) => {
+      await r.arrayBuffer();
+      return r.ok;
+    },
+    () => false,
+  );
 }
 
 function redisProbe(t: ProbeTarget): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = net.connect(t.port, t.host);
-    const done = (ok: boolean) => { sock.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      sock.destroy();
+      resolve(ok);
+    };
     sock.setTimeout(TIMEOUT_MS, () => done(false));
     sock.on('connect', () => sock.write('PING\r\n'));
     sock.on('data', (d) => done(d.toString().startsWith('+PONG')));
@@ -27,8 +38,15 @@ function redisProbe(t: ProbeTarget): Promise<boolean> {
 }
 
 async function postgresProbe(t: ProbeTarget, password: string): Promise<boolean> {
-  const client = new pg.Client({ host: t.host, port: t.port, user: 'scalelab', password, database: 'scalelab',
-    connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS });
+  const client = new pg.Client({
+    host: t.host,
+    port: t.port,
+    user: 'scalelab',
+    password,
+    database: 'scalelab',
+    connectionTimeoutMillis: TIMEOUT_MS,
+    query_timeout: TIMEOUT_MS,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -43,8 +61,11 @@ async function postgresProbe(t: ProbeTarget, password: string): Promise<boolean>
 
 export function runProbe(probe: Probe, target: ProbeTarget, dbPassword: string): Promise<boolean> {
   switch (probe.kind) {
-    case 'http': return httpProbe(target, probe.path);
-    case 'redis': return redisProbe(target);
-    case 'postgres': return postgresProbe(target, dbPassword);
+    case 'http':
+      return httpProbe(target, probe.path);
+    case 'redis':
+      return redisProbe(target);
+    case 'postgres':
+      return postgresProbe(target, dbPassword);
   }
 }

@@ -8,7 +8,11 @@ import path from 'node:path';
 import type { Role } from '../topology/plan.js';
 import { ImageUnavailableError } from './errors.js';
 
-export interface ImageProgress { image: string; message: string; progress?: number }
+export interface ImageProgress {
+  image: string;
+  message: string;
+  progress?: number;
+}
 
 /** Files of each role's build context, relative to stack/<role>/. */
 export const ROLE_FILES: Record<Role, string[]> = {
@@ -23,7 +27,10 @@ export const ROLE_FILES: Record<Role, string[]> = {
 export function baseImageTag(stackDir: string): string {
   const text = readFileSync(path.join(stackDir, 'base', 'packages.txt'), 'utf8');
   const lines = (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
-  const kept = lines.filter((l) => !l.startsWith('#')).map((l) => `${l}\n`).join('');
+  const kept = lines
+    .filter((l) => !l.startsWith('#'))
+    .map((l) => `${l}\n`)
+    .join('');
   return `scalelab/base:${createHash('sha256').update(kept).digest('hex').slice(0, 12)}`;
 }
 
@@ -35,32 +42,61 @@ export function roleImageTag(stackDir: string, role: Role, baseImageId: string):
 }
 
 export async function imageExists(docker: Docker, tag: string): Promise<boolean> {
-  try { await docker.getImage(tag).inspect(); return true; } catch { return false; }
+  try {
+    await docker.getImage(tag).inspect();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Builds one image from a directory, reporting "Step i/n" as progress; throws with the build's own error. */
-async function buildImage(docker: Docker, dir: string, files: string[], tag: string, buildargs: Record<string, string>,
-  onProgress: (p: ImageProgress) => void): Promise<void> {
-  const stream = await docker.buildImage({ context: dir, src: files }, { t: tag, buildargs, labels: { 'scalelab.image': tag }, rm: true, forcerm: true });
+async function buildImage(
+  docker: Docker,
+  dir: string,
+  files: string[],
+  tag: string,
+  buildargs: Record<string, string>,
+  onProgress: (p: ImageProgress) => void,
+): Promise<void> {
+  const stream = await docker.buildImage(
+    { context: dir, src: files },
+    { t: tag, buildargs, labels: { 'scalelab.image': tag }, rm: true, forcerm: true },
+  );
   await new Promise<void>((resolve, reject) => {
-    docker.modem.followProgress(stream, (err: Error | null, output: Array<{ error?: string }>) => {
-      const failed = err?.message ?? output?.find((o) => o.error)?.error;
-      if (failed) reject(new Error(failed.trim())); else resolve();
-    }, (event: { stream?: string; status?: string; progress?: string; error?: string }) => {
-      const step = /^Step (\d+)\/(\d+) : (.*)/.exec(event.stream ?? '');
-      if (step) onProgress({ image: tag, message: step[3].trim(), progress: (Number(step[1]) - 1) / Number(step[2]) });
-      else if (event.status) onProgress({ image: tag, message: `${event.status} ${event.progress ?? ''}`.trim() });
-    });
+    docker.modem.followProgress(
+      stream,
+      (err: Error | null, output: Array<{ error?: string }>) => {
+        const failed = err?.message ?? output?.find((o) => o.error)?.error;
+        if (failed) reject(new Error(failed.trim()));
+        else resolve();
+      },
+      (event: { stream?: string; status?: string; progress?: string; error?: string }) => {
+        const step = /^Step (\d+)\/(\d+) : (.*)/.exec(event.stream ?? '');
+        if (step)
+          onProgress({ image: tag, message: step[3].trim(), progress: (Number(step[1]) - 1) / Number(step[2]) });
+        else if (event.status) onProgress({ image: tag, message: `${event.status} ${event.progress ?? ''}`.trim() });
+      },
+    );
   });
   onProgress({ image: tag, message: 'built', progress: 1 });
 }
 
 /** Makes sure the base image and the role images exist, building what is missing. */
-export async function ensureImages(docker: Docker, stackDir: string, roles: Role[], onProgress: (p: ImageProgress) => void,
-  prepareApiBundle: () => Promise<void>): Promise<Record<Role, string>> {
+export async function ensureImages(
+  docker: Docker,
+  stackDir: string,
+  roles: Role[],
+  onProgress: (p: ImageProgress) => void,
+  prepareApiBundle: () => Promise<void>,
+): Promise<Record<Role, string>> {
   const base = baseImageTag(stackDir);
   if (!(await imageExists(docker, base))) {
-    onProgress({ image: base, message: 'building the base image from debian:bookworm-slim (needs a registry)', progress: 0 });
+    onProgress({
+      image: base,
+      message: 'building the base image from debian:bookworm-slim (needs a registry)',
+      progress: 0,
+    });
     try {
       await buildImage(docker, path.join(stackDir, 'base'), ['Dockerfile', 'packages.txt'], base, {}, onProgress);
     } catch (err) {

@@ -17,7 +17,8 @@ export const volumeName = (stack: string, service: string) => `scalelab-${stack}
 export const STACK_NAME_RE = /^[a-z0-9][a-z0-9-]{0,30}$/;
 
 export function checkStackName(stack: string): string {
-  if (!STACK_NAME_RE.test(stack)) throw new Error(`stack name "${stack}" must be lower-case letters, digits and dashes (1-31 characters)`);
+  if (!STACK_NAME_RE.test(stack))
+    throw new Error(`stack name "${stack}" must be lower-case letters, digits and dashes (1-31 characters)`);
   return stack;
 }
 

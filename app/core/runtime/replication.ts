@@ -4,7 +4,11 @@
 import pg from 'pg';
 import type { ReplicaLag } from '../../contract/stack.js';
 
-export interface DbEndpoint { name: string; host: string; port: number }
+export interface DbEndpoint {
+  name: string;
+  host: string;
+  port: number;
+}
 
 /** Keeps one connection per database node, so reading lag every second costs a query, not a login. */
 export class ReplicationReader {
@@ -16,8 +20,17 @@ export class ReplicationReader {
     const key = `${ep.host}:${ep.port}`;
     let p = this.pools.get(key);
     if (!p) {
-      p = new pg.Pool({ host: ep.host, port: ep.port, user: 'scalelab', password: this.password, database: 'scalelab', max: 1,
-        idleTimeoutMillis: 15_000, connectionTimeoutMillis: 2000, statement_timeout: 2000 });
+      p = new pg.Pool({
+        host: ep.host,
+        port: ep.port,
+        user: 'scalelab',
+        password: this.password,
+        database: 'scalelab',
+        max: 1,
+        idleTimeoutMillis: 15_000,
+        connectionTimeoutMillis: 2000,
+        statement_timeout: 2000,
+      });
       p.on('error', () => undefined);
       this.pools.set(key, p);
     }
@@ -25,23 +38,48 @@ export class ReplicationReader {
   }
 
   async read(primary: DbEndpoint, replicas: DbEndpoint[]): Promise<ReplicaLag[]> {
-    const fromPrimary = await this.pool(primary).query<{ name: string; state: string; lag_bytes: string | null }>(
-      `SELECT application_name AS name, state, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint AS lag_bytes
-       FROM pg_stat_replication`).then((r) => r.rows, () => []);
-    return Promise.all(replicas.map(async (r): Promise<ReplicaLag> => {
-      const p = fromPrimary.find((x) => x.name === r.name);
-      const lagBytes = p?.lag_bytes == null ? null : Number(p.lag_bytes);
-      try {
-        const row = (await this.pool(r).query<{ paused: boolean; age: number | null; caught_up: boolean }>(
-          `SELECT pg_is_wal_replay_paused() AS paused,
+    const fromPrimary = await this.pool(primary)
+      .query<{ name: string; state: string; lag_bytes: string | null }>(
+        `SELECT application_name AS name, state, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint AS lag_bytes
+       FROM pg_stat_replication`,
+      )
+      .then(
+        (r) => r.rows,
+        () => [],
+      );
+    return Promise.all(
+      replicas.map(async (r): Promise<ReplicaLag> => {
+        const p = fromPrimary.find((x) => x.name === r.name);
+        const lagBytes = p?.lag_bytes == null ? null : Number(p.lag_bytes);
+        try {
+          const row = (
+            await this.pool(r).query<{ paused: boolean; age: number | null; caught_up: boolean }>(
+              `SELECT pg_is_wal_replay_paused() AS paused,
                   extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS age,
-                  pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AS caught_up`)).rows[0];
-        const idle = row.caught_up && (lagBytes === null || lagBytes === 0) && !row.paused;
-        return { replica: r.name, lagBytes, lagSeconds: idle ? 0 : row.age, idle, replayPaused: row.paused, state: p?.state ?? null };
-      } catch {
-        return { replica: r.name, lagBytes, lagSeconds: null, idle: false, replayPaused: false, state: p?.state ?? null };
-      }
-    }));
+                  pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AS caught_up`,
+            )
+          ).rows[0];
+          const idle = row.caught_up && (lagBytes === null || lagBytes === 0) && !row.paused;
+          return {
+            replica: r.name,
+            lagBytes,
+            lagSeconds: idle ? 0 : row.age,
+            idle,
+            replayPaused: row.paused,
+            state: p?.state ?? null,
+          };
+        } catch {
+          return {
+            replica: r.name,
+            lagBytes,
+            lagSeconds: null,
+            idle: false,
+            replayPaused: false,
+            state: p?.state ?? null,
+          };
+        }
+      }),
+    );
   }
 
   async close(): Promise<void> {
@@ -51,7 +89,15 @@ export class ReplicationReader {
 }
 
 /** One reading, connections closed after. */
-export async function readReplication(primary: DbEndpoint, replicas: DbEndpoint[], password: string): Promise<ReplicaLag[]> {
+export async function readReplication(
+  primary: DbEndpoint,
+  replicas: DbEndpoint[],
+  password: string,
+): Promise<ReplicaLag[]> {
   const reader = new ReplicationReader(password);
-  try { return await reader.read(primary, replicas); } finally { await reader.close(); }
+  try {
+    return await reader.read(primary, replicas);
+  } finally {
+    await reader.close();
+  }
 }

@@ -27,7 +27,10 @@ describeDocker('runtime errors on Docker', () => {
 
   it('says how to start an engine when none answers', async () => {
     const config = resolveConfig({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-test-')) });
-    const nowhere = new DockerRuntime({ ...config, docker: new Docker({ socketPath: path.join(os.tmpdir(), 'no-docker-here.sock') }) });
+    const nowhere = new DockerRuntime({
+      ...config,
+      docker: new Docker({ socketPath: path.join(os.tmpdir(), 'no-docker-here.sock') }),
+    });
     const err = await nowhere.up('t-none', testTopology('single-server')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DockerUnavailableError);
     expect((err as Error).message).toMatch(/No Docker engine answers.*no-docker-here\.sock/);
@@ -39,7 +42,14 @@ describeDocker('runtime errors on Docker', () => {
     await new Promise<void>((r) => holder.listen(0, '127.0.0.1', () => r()));
     const port = (holder.address() as net.AddressInfo).port;
     try {
-      const err = await runtime.up('t-port', testTopology('three-tier', (t) => { t.ports.entry = port; })).catch((e: unknown) => e);
+      const err = await runtime
+        .up(
+          't-port',
+          testTopology('three-tier', (t) => {
+            t.ports.entry = port;
+          }),
+        )
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(PortInUseError);
       expect((err as Error).message).toContain(`Port ${port}`);
       expect((err as Error).message).toContain('ports.entry');
@@ -53,7 +63,9 @@ describeDocker('runtime errors on Docker', () => {
     await runtime.up('t-unhealthy', testTopology('three-tier'));
     // With the primary stopped, a new API instance can never seed or serve.
     await runtime.fault('t-unhealthy', 'db-primary', 'stop');
-    const t = testTopology('three-tier', (x) => { x.api.instances = 2; });
+    const t = testTopology('three-tier', (x) => {
+      x.api.instances = 2;
+    });
     const err = await runtime.apply('t-unhealthy', t).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnhealthyError);
     expect((err as UnhealthyError).service).toBe('api-2');
@@ -70,8 +82,20 @@ describeDocker('runtime errors on Docker', () => {
     appendFileSync(path.join(stackDir, 'base', 'packages.txt'), 'less\n');
     const tag = baseImageTag(stackDir);
     const r = testRuntime({ stackDir });
-    if (await r.docker.getImage(tag).inspect().then(() => true, () => false)) return; // someone built it: nothing to test
-    const pullable = await r.docker.pull('debian:bookworm-slim').then(() => true, () => false);
+    if (
+      await r.docker
+        .getImage(tag)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        )
+    )
+      return; // someone built it: nothing to test
+    const pullable = await r.docker.pull('debian:bookworm-slim').then(
+      () => true,
+      () => false,
+    );
     if (pullable) return; // a registry is reachable here: the error path does not apply
     const err = await r.prepareImages(testTopology('single-server')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImageUnavailableError);

@@ -13,20 +13,34 @@ const ctx = { adminToken: 't'.repeat(32), dbPassword: 'p'.repeat(24) };
 
 describe('container options', () => {
   const specs = plan(getPreset('full').topology, ctx);
-  const opts = (name: string) => toCreateOptions(specs.find((s) => s.name === name)!, { stack: 'lab', image: 'img', appVersion: '0.1.0' });
+  const opts = (name: string) =>
+    toCreateOptions(
+      specs.find((s) => s.name === name)!,
+      { stack: 'lab', image: 'img', appVersion: '0.1.0' },
+    );
 
   it('publishes every port on 127.0.0.1 only, the entry on its fixed port', () => {
     for (const s of specs) {
-      for (const bindings of Object.values(toCreateOptions(s, { stack: 'lab', image: 'i', appVersion: 'v' }).HostConfig!.PortBindings as object)) {
+      for (const bindings of Object.values(
+        toCreateOptions(s, { stack: 'lab', image: 'i', appVersion: 'v' }).HostConfig!.PortBindings as object,
+      )) {
         for (const b of bindings as Array<{ HostIp: string }>) expect(b.HostIp).toBe('127.0.0.1');
       }
     }
-    expect(opts('lb').HostConfig!.PortBindings).toEqual({ '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }], '8404/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
+    expect(opts('lb').HostConfig!.PortBindings).toEqual({
+      '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }],
+      '8404/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
+    });
   });
 
   it('labels containers with stack, role, service, version and port purposes', () => {
-    expect(opts('api-2').Labels).toEqual({ 'scalelab.stack': 'lab', 'scalelab.role': 'api', 'scalelab.service': 'api-2',
-      'scalelab.version': '0.1.0', 'scalelab.ports': '{"3000":"api"}' });
+    expect(opts('api-2').Labels).toEqual({
+      'scalelab.stack': 'lab',
+      'scalelab.role': 'api',
+      'scalelab.service': 'api-2',
+      'scalelab.version': '0.1.0',
+      'scalelab.ports': '{"3000":"api"}',
+    });
     expect(opts('api-2').name).toBe('scalelab-lab-api-2');
   });
 
@@ -35,14 +49,18 @@ describe('container options', () => {
     expect(api.HostConfig!.NanoCpus).toBe(1e9);
     expect(api.HostConfig!.Memory).toBe(256 * 1024 * 1024);
     expect(api.NetworkingConfig!.EndpointsConfig!['scalelab-lab'].Aliases).toEqual(['api-1', 'api']);
-    expect(opts('db-replica-1').HostConfig!.Mounts).toEqual([{ Type: 'volume', Source: 'scalelab-lab-db-replica-1', Target: '/var/lib/postgresql/data' }]);
+    expect(opts('db-replica-1').HostConfig!.Mounts).toEqual([
+      { Type: 'volume', Source: 'scalelab-lab-db-replica-1', Target: '/var/lib/postgresql/data' },
+    ]);
   });
 });
 
 describe('images', () => {
   it('computes the same base tag as the offline builder', () => {
     const { stackDir } = resolveConfig();
-    const fromShell = execFileSync('bash', [path.join(stackDir, 'base', 'build-offline.sh'), '--print-tag'], { encoding: 'utf8' }).trim();
+    const fromShell = execFileSync('bash', [path.join(stackDir, 'base', 'build-offline.sh'), '--print-tag'], {
+      encoding: 'utf8',
+    }).trim();
     expect(baseImageTag(stackDir)).toBe(fromShell);
   });
   it('tags role images by their content', () => {
@@ -67,11 +85,32 @@ describe('docker helpers', () => {
   });
 
   it('turns a Docker stats sample into CPU %, memory without page cache, and throttling', () => {
-    const s = toContainerStats('api-1', {
-      cpu_stats: { cpu_usage: { total_usage: 3_000_000_000 }, system_cpu_usage: 20_000_000_000, online_cpus: 2, throttling_data: { throttled_periods: 12 } },
-      precpu_stats: { cpu_usage: { total_usage: 2_000_000_000 }, system_cpu_usage: 18_000_000_000, online_cpus: 2, throttling_data: { throttled_periods: 10 } },
-      memory_stats: { usage: 100_000_000, limit: 268_435_456, stats: { cache: 20_000_000 } },
-    }, 1);
-    expect(s).toEqual({ service: 'api-1', at: 1, cpuPercent: 100, memoryBytes: 80_000_000, memoryLimitBytes: 268_435_456, throttledPeriods: 2 });
+    const s = toContainerStats(
+      'api-1',
+      {
+        cpu_stats: {
+          cpu_usage: { total_usage: 3_000_000_000 },
+          system_cpu_usage: 20_000_000_000,
+          online_cpus: 2,
+          throttling_data: { throttled_periods: 12 },
+        },
+        precpu_stats: {
+          cpu_usage: { total_usage: 2_000_000_000 },
+          system_cpu_usage: 18_000_000_000,
+          online_cpus: 2,
+          throttling_data: { throttled_periods: 10 },
+        },
+        memory_stats: { usage: 100_000_000, limit: 268_435_456, stats: { cache: 20_000_000 } },
+      },
+      1,
+    );
+    expect(s).toEqual({
+      service: 'api-1',
+      at: 1,
+      cpuPercent: 100,
+      memoryBytes: 80_000_000,
+      memoryLimitBytes: 268_435_456,
+      throttledPeriods: 2,
+    });
   });
 });

@@ -1,6 +1,14 @@
 // The StackRuntime port: what the engine needs from a container platform. docker-runtime.ts
 // implements it with dockerode; swarm or kubernetes targets would implement it too.
-import type { ApplyResult, ContainerStats, FaultKind, ReplicaLag, ServiceStatus, StackProgress, StackStatus } from '../../contract/stack.js';
+import type {
+  ApplyResult,
+  ContainerStats,
+  FaultKind,
+  ReplicaLag,
+  ServiceStatus,
+  StackProgress,
+  StackStatus,
+} from '../../contract/stack.js';
 import type { Role } from '../topology/plan.js';
 import type { Topology } from '../topology/schema.js';
 

@@ -9,7 +9,9 @@ import { parseTopology } from '../topology/schema.js';
 export class StackStateFile {
   constructor(private readonly dataDir: string) {}
 
-  private file(stack: string): string { return path.join(this.dataDir, 'stacks', `${stack}.json`); }
+  private file(stack: string): string {
+    return path.join(this.dataDir, 'stacks', `${stack}.json`);
+  }
 
   read(stack: string): Topology | null {
     try {
@@ -27,5 +29,7 @@ export class StackStateFile {
     renameSync(`${file}.tmp`, file);
   }
 
-  remove(stack: string): void { rmSync(this.file(stack), { force: true }); }
+  remove(stack: string): void {
+    rmSync(this.file(stack), { force: true });
+  }
 }

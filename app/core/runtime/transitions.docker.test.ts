@@ -15,7 +15,10 @@ describeDocker('stage transitions and reaping', () => {
     expect((await getJson(`${st.entryUrl}/products/1`)).headers.get('x-instance')).toBe('api-1');
 
     const toLb = await runtime.apply('t-stages', testTopology('three-tier'));
-    expect(toLb.changes.find((c) => c.field === 'loadBalancer.enabled')).toMatchObject({ kind: 'restart', services: ['api-1', 'lb'] });
+    expect(toLb.changes.find((c) => c.field === 'loadBalancer.enabled')).toMatchObject({
+      kind: 'restart',
+      services: ['api-1', 'lb'],
+    });
     st = toLb.status;
     expect(st.lbUrl).toBe(st.entryUrl);
     const viaLb = await getJson(`${st.entryUrl}/products/1`);

@@ -16,7 +16,12 @@ export const TEST_SEED = { products: 2_000, orders: 40_000 };
 
 export function testRuntime(extra: Partial<DockerRuntimeOptions> = {}): DockerRuntime {
   const config = resolveConfig({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-test-')) });
-  return new DockerRuntime({ ...config, prepareApiBundle: () => prepareApiBundle(config.stackDir), seed: TEST_SEED, ...extra });
+  return new DockerRuntime({
+    ...config,
+    prepareApiBundle: () => prepareApiBundle(config.stackDir),
+    seed: TEST_SEED,
+    ...extra,
+  });
 }
 
 /** A preset on random loopback ports, so tests never collide with a stack the user runs on 8080. */
@@ -35,10 +40,18 @@ export async function leftovers(runtime: DockerRuntime, stack: string): Promise<
     runtime.docker.listNetworks({ filters }),
     runtime.docker.listVolumes({ filters }),
   ]);
-  return [...cs.map((c) => `container ${c.Names[0]}`), ...nets.map((n) => `network ${n.Name}`), ...(vols.Volumes ?? []).map((v) => `volume ${v.Name}`)];
+  return [
+    ...cs.map((c) => `container ${c.Names[0]}`),
+    ...nets.map((n) => `network ${n.Name}`),
+    ...(vols.Volumes ?? []).map((v) => `volume ${v.Name}`),
+  ];
 }
 
-export interface LoopResult { ok: number; failed: Array<{ at: number; error: string }>; instances: Map<string, number> }
+export interface LoopResult {
+  ok: number;
+  failed: Array<{ at: number; error: string }>;
+  instances: Map<string, number>;
+}
 
 /** A bounded request loop: `concurrency` clients issue GETs until stop() or `maxMs`, whichever is first. */
 export function requestLoop(baseUrl: string, o: { concurrency?: number; maxMs?: number; maxRequests?: number } = {}) {
@@ -67,16 +80,28 @@ export function requestLoop(baseUrl: string, o: { concurrency?: number; maxMs?: 
   return {
     result,
     /** Stops the loop and waits for the requests in flight. */
-    async stop(): Promise<LoopResult> { stopped = true; await Promise.all(workers); return result; },
+    async stop(): Promise<LoopResult> {
+      stopped = true;
+      await Promise.all(workers);
+      return result;
+    },
   };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function getJson(url: string, init?: RequestInit): Promise<{ status: number; headers: Headers; body: any }> {
+export async function getJson(
+  url: string,
+  init?: RequestInit,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever JSON the stack answers
+): Promise<{ status: number; headers: Headers; body: any }> {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
   const text = await res.text();
   let body: unknown = text;
-  try { body = JSON.parse(text); } catch { /* not JSON */ }
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
   return { status: res.status, headers: res.headers, body };
 }

@@ -6,7 +6,9 @@ import { DockerRuntime } from '../runtime/docker-runtime.js';
 import { getPreset } from '../topology/presets.js';
 
 declare module 'vitest' {
-  export interface ProvidedContext { dockerAvailable: boolean }
+  export interface ProvidedContext {
+    dockerAvailable: boolean;
+  }
 }
 
 export default async function setup(project: TestProject): Promise<void> {
@@ -16,13 +18,17 @@ export default async function setup(project: TestProject): Promise<void> {
     await runtime.ping();
   } catch (err) {
     if (process.env.SCALELAB_REQUIRE_DOCKER === '1') throw err;
-    console.warn(`\n*** Docker tests SKIPPED: ${(err as Error).message.split('\n')[0]} (set SCALELAB_REQUIRE_DOCKER=1 to fail instead)\n`);
+    console.warn(
+      `\n*** Docker tests SKIPPED: ${(err as Error).message.split('\n')[0]} (set SCALELAB_REQUIRE_DOCKER=1 to fail instead)\n`,
+    );
     project.provide('dockerAvailable', false);
     return;
   }
   // Leftovers of an interrupted test run would hold names and ports.
   await runtime.reap();
   for (const stack of await runtime.listStacks()) if (stack.startsWith('t-')) await runtime.down(stack);
-  await runtime.prepareImages(getPreset('full').topology, (e) => { if (e.progress === 1) console.log(`built ${e.service}`); });
+  await runtime.prepareImages(getPreset('full').topology, (e) => {
+    if (e.progress === 1) console.log(`built ${e.service}`);
+  });
   project.provide('dockerAvailable', true);
 }

@@ -27,33 +27,53 @@ const live = (services: string[], how: string) => ({ kind: 'live' as const, serv
 const restart = (services: string[], how: string) => ({ kind: 'restart' as const, services, how });
 
 const RULES: Record<string, Rule> = {
-  'loadBalancer.enabled': (f, t) => restart([apiName(1), 'lb', ...(t.edgeCache.enabled && f.edgeCache.enabled ? ['cdn'] : [])],
-    t.loadBalancer.enabled ? 'start the load balancer; api-1 restarts to hand it the entry port'
-      : 'remove the load balancer; api-1 restarts to take the entry port'),
+  'loadBalancer.enabled': (f, t) =>
+    restart(
+      [apiName(1), 'lb', ...(t.edgeCache.enabled && f.edgeCache.enabled ? ['cdn'] : [])],
+      t.loadBalancer.enabled
+        ? 'start the load balancer; api-1 restarts to hand it the entry port'
+        : 'remove the load balancer; api-1 restarts to take the entry port',
+    ),
   'loadBalancer.algorithm': () => restart(['lb'], 'restart the load balancer with the new algorithm'),
   'rateLimit.enabled': () => restart(['lb'], 'restart the load balancer with the new rate limit'),
   'rateLimit.requestsPerSecond': () => restart(['lb'], 'restart the load balancer with the new rate limit'),
-  'api.instances': (f, t) => live(range(f.api.instances, t.api.instances, apiName),
-    t.api.instances > f.api.instances ? 'start API instances; the balancer finds them through DNS'
-      : 'drain and remove API instances; the balancer stops sending to them'),
+  'api.instances': (f, t) =>
+    live(
+      range(f.api.instances, t.api.instances, apiName),
+      t.api.instances > f.api.instances
+        ? 'start API instances; the balancer finds them through DNS'
+        : 'drain and remove API instances; the balancer stops sending to them',
+    ),
   'api.cpus': (_f, t) => live(apis(t), 'update the CPU limit of each API container'),
   'api.memoryMb': (_f, t) => live(apis(t), 'update the memory limit of each API container'),
-  'cache.enabled': (_f, t) => live(['cache', ...apis(t)], t.cache.enabled ? 'start Redis, then switch the API instances to use it'
-    : 'switch the API instances off the cache, then remove Redis'),
+  'cache.enabled': (_f, t) =>
+    live(
+      ['cache', ...apis(t)],
+      t.cache.enabled
+        ? 'start Redis, then switch the API instances to use it'
+        : 'switch the API instances off the cache, then remove Redis',
+    ),
   'cache.strategy': (_f, t) => live(apis(t), 'switch the caching strategy on every API instance'),
   'cache.ttlSeconds': (_f, t) => live(apis(t), 'new TTL for entries written from now on'),
   'cache.maxMemoryMb': () => live(['cache'], 'CONFIG SET maxmemory on Redis'),
   'cache.evictionPolicy': () => live(['cache'], 'CONFIG SET maxmemory-policy on Redis'),
-  'database.replicas': (f, t) => live([...range(f.database.replicas, t.database.replicas, replicaName), ...apis(t)],
-    t.database.replicas > f.database.replicas ? 'clone new replicas from the primary (pg_basebackup), then route reads to them'
-      : 'stop routing reads to the removed replicas, then remove them'),
-  'database.replicaApplyDelayMs': (_f, t) => live(replicas(t), 'ALTER SYSTEM recovery_min_apply_delay on every replica and reload'),
+  'database.replicas': (f, t) =>
+    live(
+      [...range(f.database.replicas, t.database.replicas, replicaName), ...apis(t)],
+      t.database.replicas > f.database.replicas
+        ? 'clone new replicas from the primary (pg_basebackup), then route reads to them'
+        : 'stop routing reads to the removed replicas, then remove them',
+    ),
+  'database.replicaApplyDelayMs': (_f, t) =>
+    live(replicas(t), 'ALTER SYSTEM recovery_min_apply_delay on every replica and reload'),
   'database.readFromReplicas': (_f, t) => live(apis(t), 'switch read routing on every API instance'),
   'database.readYourWrites': (_f, t) => live(apis(t), 'switch read-your-writes on every API instance'),
   'database.readYourWritesWindowMs': (_f, t) => live(apis(t), 'new read-your-writes window on every API instance'),
   'database.cpus': (_f, t) => live(['db-primary', ...replicas(t)], 'update the CPU limit of each database container'),
-  'database.memoryMb': (_f, t) => live(['db-primary', ...replicas(t)], 'update the memory limit of each database container'),
-  'edgeCache.enabled': (_f, t) => live(['cdn'], t.edgeCache.enabled ? 'start the edge cache on its own port' : 'remove the edge cache'),
+  'database.memoryMb': (_f, t) =>
+    live(['db-primary', ...replicas(t)], 'update the memory limit of each database container'),
+  'edgeCache.enabled': (_f, t) =>
+    live(['cdn'], t.edgeCache.enabled ? 'start the edge cache on its own port' : 'remove the edge cache'),
   'ports.entry': (_f, t) => restart([entryHolder(t)], `restart ${entryHolder(t)} on the new entry port`),
   'ports.edge': () => restart(['cdn'], 'restart the edge cache on the new port'),
 };
@@ -62,7 +82,8 @@ function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, unknown
   const out = new Map<string, unknown>();
   for (const [k, v] of Object.entries(obj)) {
     const key = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === 'object' && !Array.isArray(v)) for (const [kk, vv] of flatten(v as Record<string, unknown>, key)) out.set(kk, vv);
+    if (v && typeof v === 'object' && !Array.isArray(v))
+      for (const [kk, vv] of flatten(v as Record<string, unknown>, key)) out.set(kk, vv);
     else out.set(key, v);
   }
   return out;
@@ -85,8 +106,12 @@ export function diff(from: Topology, to: Topology): Change[] {
     if (a.get(field) === value) continue;
     const rule = RULES[field];
     if (!rule) throw new Error(`diff: no rule for topology field ${field}`);
-    const dormant = DORMANT.find(([prefix, isOn]) => field.startsWith(prefix) && field !== 'cache.enabled' && !isOn(from) && !isOn(to));
-    const how = dormant ? { kind: 'live' as const, services: [], how: `kept for when ${dormant[2]} is on` } : rule(from, to);
+    const dormant = DORMANT.find(
+      ([prefix, isOn]) => field.startsWith(prefix) && field !== 'cache.enabled' && !isOn(from) && !isOn(to),
+    );
+    const how = dormant
+      ? { kind: 'live' as const, services: [], how: `kept for when ${dormant[2]} is on` }
+      : rule(from, to);
     changes.push({ field, from: a.get(field), to: value, ...how });
   }
   return changes;

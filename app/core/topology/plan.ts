@@ -37,12 +37,17 @@ export type Probe =
 /** The probe of a service of a role: also used by `status` for containers it only knows by role. */
 export function probeFor(role: Role, isEntry: boolean): Probe {
   switch (role) {
-    case 'db': return { kind: 'postgres', purpose: 'db' };
-    case 'cache': return { kind: 'redis', purpose: 'cache' };
-    case 'cdn': return { kind: 'http', purpose: 'edge', path: '/edge/healthz' };
+    case 'db':
+      return { kind: 'postgres', purpose: 'db' };
+    case 'cache':
+      return { kind: 'redis', purpose: 'cache' };
+    case 'cdn':
+      return { kind: 'http', purpose: 'edge', path: '/edge/healthz' };
     // The balancer's /healthz reaches an API instance: healthy means it routes to one that is up.
-    case 'lb': return { kind: 'http', purpose: 'entry', path: '/healthz' };
-    case 'api': return { kind: 'http', purpose: isEntry ? 'entry' : 'api', path: '/healthz' };
+    case 'lb':
+      return { kind: 'http', purpose: 'entry', path: '/healthz' };
+    case 'api':
+      return { kind: 'http', purpose: isEntry ? 'entry' : 'api', path: '/healthz' };
   }
 }
 
@@ -79,22 +84,43 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
   const pgReady = probeFor('db', false);
 
   services.push({
-    name: 'db-primary', role: 'db', env: { ...dbEnv, DB_ROLE: 'primary', INSTANCE_NAME: 'db-primary' },
-    ports: [{ container: 5432, host: 0, purpose: 'db' }], aliases: [], dependsOn: [],
-    probe: pgReady, resources: dbResources, volumePath: '/var/lib/postgresql/data',
+    name: 'db-primary',
+    role: 'db',
+    env: { ...dbEnv, DB_ROLE: 'primary', INSTANCE_NAME: 'db-primary' },
+    ports: [{ container: 5432, host: 0, purpose: 'db' }],
+    aliases: [],
+    dependsOn: [],
+    probe: pgReady,
+    resources: dbResources,
+    volumePath: '/var/lib/postgresql/data',
   });
   for (let i = 1; i <= t.database.replicas; i++) {
     services.push({
-      name: replicaName(i), role: 'db',
-      env: { ...dbEnv, DB_ROLE: 'replica', DB_PRIMARY: 'db-primary', INSTANCE_NAME: replicaName(i), APPLY_DELAY_MS: String(t.database.replicaApplyDelayMs) },
-      ports: [{ container: 5432, host: 0, purpose: 'db' }], aliases: [], dependsOn: ['db-primary'],
-      probe: pgReady, resources: dbResources, volumePath: '/var/lib/postgresql/data',
+      name: replicaName(i),
+      role: 'db',
+      env: {
+        ...dbEnv,
+        DB_ROLE: 'replica',
+        DB_PRIMARY: 'db-primary',
+        INSTANCE_NAME: replicaName(i),
+        APPLY_DELAY_MS: String(t.database.replicaApplyDelayMs),
+      },
+      ports: [{ container: 5432, host: 0, purpose: 'db' }],
+      aliases: [],
+      dependsOn: ['db-primary'],
+      probe: pgReady,
+      resources: dbResources,
+      volumePath: '/var/lib/postgresql/data',
     });
   }
   if (t.cache.enabled) {
     services.push({
-      name: 'cache', role: 'cache', env: { MAXMEMORY: `${t.cache.maxMemoryMb}mb`, EVICTION_POLICY: t.cache.evictionPolicy },
-      ports: [{ container: 6379, host: 0, purpose: 'cache' }], aliases: [], dependsOn: [],
+      name: 'cache',
+      role: 'cache',
+      env: { MAXMEMORY: `${t.cache.maxMemoryMb}mb`, EVICTION_POLICY: t.cache.evictionPolicy },
+      ports: [{ container: 6379, host: 0, purpose: 'cache' }],
+      aliases: [],
+      dependsOn: [],
       probe: probeFor('cache', false),
     });
   }
@@ -102,17 +128,30 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
   for (let i = 1; i <= t.api.instances; i++) {
     const published = !t.loadBalancer.enabled && i === 1;
     services.push({
-      name: apiName(i), role: 'api',
+      name: apiName(i),
+      role: 'api',
       env: {
-        INSTANCE_NAME: apiName(i), PORT: String(API_PORT), DB_PRIMARY: 'db-primary', DB_USER: 'scalelab',
-        DB_PASSWORD: ctx.dbPassword, DB_NAME: 'scalelab', REDIS_HOST: 'cache', ADMIN_TOKEN: ctx.adminToken,
+        INSTANCE_NAME: apiName(i),
+        PORT: String(API_PORT),
+        DB_PRIMARY: 'db-primary',
+        DB_USER: 'scalelab',
+        DB_PASSWORD: ctx.dbPassword,
+        DB_NAME: 'scalelab',
+        REDIS_HOST: 'cache',
+        ADMIN_TOKEN: ctx.adminToken,
         SCALELAB_CONFIG: apiConfig,
-        SEED_PRODUCTS: String(ctx.seed?.products ?? 10_000), SEED_ORDERS: String(ctx.seed?.orders ?? 300_000),
+        SEED_PRODUCTS: String(ctx.seed?.products ?? 10_000),
+        SEED_ORDERS: String(ctx.seed?.orders ?? 300_000),
       },
       // The instance that is the entry point is published once, as the entry; the others get a
       // loopback port of their own so the engine can reach /metrics and /admin directly.
-      ports: [published ? { container: API_PORT, host: t.ports.entry, purpose: 'entry' } : { container: API_PORT, host: 0, purpose: 'api' }],
-      aliases: ['api'], dependsOn: ['db-primary'],
+      ports: [
+        published
+          ? { container: API_PORT, host: t.ports.entry, purpose: 'entry' }
+          : { container: API_PORT, host: 0, purpose: 'api' },
+      ],
+      aliases: ['api'],
+      dependsOn: ['db-primary'],
       probe: probeFor('api', published),
       resources: { cpus: t.api.cpus, memoryMb: t.api.memoryMb },
     });
@@ -120,18 +159,30 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
   const apiNames = services.filter((s) => s.role === 'api').map((s) => s.name);
   if (t.loadBalancer.enabled) {
     services.push({
-      name: 'lb', role: 'lb',
-      env: { LB_ALGORITHM: t.loadBalancer.algorithm, API_PORT: String(API_PORT), MAX_INSTANCES: '8',
-        RATE_LIMIT_RPS: String(t.rateLimit.enabled ? t.rateLimit.requestsPerSecond : 0) },
-      ports: [{ container: 80, host: t.ports.entry, purpose: 'entry' }, { container: 8404, host: 0, purpose: 'stats' }],
-      aliases: [], dependsOn: apiNames,
+      name: 'lb',
+      role: 'lb',
+      env: {
+        LB_ALGORITHM: t.loadBalancer.algorithm,
+        API_PORT: String(API_PORT),
+        MAX_INSTANCES: '8',
+        RATE_LIMIT_RPS: String(t.rateLimit.enabled ? t.rateLimit.requestsPerSecond : 0),
+      },
+      ports: [
+        { container: 80, host: t.ports.entry, purpose: 'entry' },
+        { container: 8404, host: 0, purpose: 'stats' },
+      ],
+      aliases: [],
+      dependsOn: apiNames,
       probe: probeFor('lb', true),
     });
   }
   if (t.edgeCache.enabled) {
     services.push({
-      name: 'cdn', role: 'cdn', env: { ORIGIN: t.loadBalancer.enabled ? 'lb:80' : `api:${API_PORT}` },
-      ports: [{ container: 80, host: t.ports.edge, purpose: 'edge' }], aliases: [],
+      name: 'cdn',
+      role: 'cdn',
+      env: { ORIGIN: t.loadBalancer.enabled ? 'lb:80' : `api:${API_PORT}` },
+      ports: [{ container: 80, host: t.ports.edge, purpose: 'edge' }],
+      aliases: [],
       dependsOn: [t.loadBalancer.enabled ? 'lb' : apiName(1)],
       probe: probeFor('cdn', false),
     });

@@ -1,30 +1,80 @@
 // One preset per stage of the "from one user to millions" path (DESIGN.md), plus "full".
 import { parseTopology, type Topology, type TopologyInput } from './schema.js';
 
-export interface Preset { name: string; stage: number | null; title: string; summary: string; topology: Topology }
+export interface Preset {
+  name: string;
+  stage: number | null;
+  title: string;
+  summary: string;
+  topology: Topology;
+}
 
-const define = (name: string, stage: number | null, title: string, summary: string, t: TopologyInput): Preset =>
-  ({ name, stage, title, summary, topology: parseTopology(t) });
+const define = (name: string, stage: number | null, title: string, summary: string, t: TopologyInput): Preset => ({
+  name,
+  stage,
+  title,
+  summary,
+  topology: parseTopology(t),
+});
 
 export const PRESETS: readonly Preset[] = [
-  define('single-server', 1, 'Single server', 'One API instance talking to one database; the instance is published directly.',
-    { loadBalancer: { enabled: false }, api: { instances: 1 } }),
-  define('three-tier', 2, 'Three tiers', 'Web tier (load balancer), application tier (one API instance), data tier (PostgreSQL).',
-    { api: { instances: 1 } }),
-  define('load-balanced', 3, 'Horizontal scaling', 'Three API instances behind HAProxy with health checks and failover.',
-    { api: { instances: 3 } }),
-  define('edge-cache', 4, 'Edge cache', 'An nginx edge cache (CDN) in front of the balancer keeps static files.',
-    { api: { instances: 3 }, edgeCache: { enabled: true } }),
-  define('app-cache', 5, 'Application cache', 'Redis cache-aside in front of the database: hot reads stop reaching PostgreSQL.',
-    { api: { instances: 3 }, edgeCache: { enabled: true }, cache: { enabled: true } }),
-  define('read-replicas', 6, 'Read replicas', 'Two streaming replicas take the reads; watch replication lag and stale reads.',
-    { api: { instances: 3 }, edgeCache: { enabled: true }, cache: { enabled: true }, database: { replicas: 2 } }),
-  define('full', null, 'Full stack', 'Everything at once: 3 API instances, cache, edge cache, 2 replicas, rate limiting at the balancer.',
-    { api: { instances: 3 }, edgeCache: { enabled: true }, cache: { enabled: true }, database: { replicas: 2 },
-      rateLimit: { enabled: true, requestsPerSecond: 5000 } }),
+  define(
+    'single-server',
+    1,
+    'Single server',
+    'One API instance talking to one database; the instance is published directly.',
+    { loadBalancer: { enabled: false }, api: { instances: 1 } },
+  ),
+  define(
+    'three-tier',
+    2,
+    'Three tiers',
+    'Web tier (load balancer), application tier (one API instance), data tier (PostgreSQL).',
+    { api: { instances: 1 } },
+  ),
+  define(
+    'load-balanced',
+    3,
+    'Horizontal scaling',
+    'Three API instances behind HAProxy with health checks and failover.',
+    { api: { instances: 3 } },
+  ),
+  define('edge-cache', 4, 'Edge cache', 'An nginx edge cache (CDN) in front of the balancer keeps static files.', {
+    api: { instances: 3 },
+    edgeCache: { enabled: true },
+  }),
+  define(
+    'app-cache',
+    5,
+    'Application cache',
+    'Redis cache-aside in front of the database: hot reads stop reaching PostgreSQL.',
+    { api: { instances: 3 }, edgeCache: { enabled: true }, cache: { enabled: true } },
+  ),
+  define(
+    'read-replicas',
+    6,
+    'Read replicas',
+    'Two streaming replicas take the reads; watch replication lag and stale reads.',
+    { api: { instances: 3 }, edgeCache: { enabled: true }, cache: { enabled: true }, database: { replicas: 2 } },
+  ),
+  define(
+    'full',
+    null,
+    'Full stack',
+    'Everything at once: 3 API instances, cache, edge cache, 2 replicas, rate limiting at the balancer.',
+    {
+      api: { instances: 3 },
+      edgeCache: { enabled: true },
+      cache: { enabled: true },
+      database: { replicas: 2 },
+      rateLimit: { enabled: true, requestsPerSecond: 5000 },
+    },
+  ),
 ];
 
-export function presetNames(): string[] { return PRESETS.map((p) => p.name); }
+export function presetNames(): string[] {
+  return PRESETS.map((p) => p.name);
+}
 
 export function getPreset(name: string): Preset {
   const p = PRESETS.find((x) => x.name === name);

@@ -5,65 +5,114 @@ import type { Topology as ContractTopology } from '../../contract/topology.js';
 
 export const LB_ALGORITHMS = ['roundrobin', 'leastconn', 'random', 'source'] as const;
 export const CACHE_STRATEGIES = ['cache-aside', 'write-through'] as const;
-export const EVICTION_POLICIES = ['allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-ttl', 'noeviction'] as const;
+export const EVICTION_POLICIES = [
+  'allkeys-lru',
+  'allkeys-lfu',
+  'allkeys-random',
+  'volatile-lru',
+  'volatile-ttl',
+  'noeviction',
+] as const;
 export const MAX_API_INSTANCES = 8;
 export const MAX_REPLICAS = 3;
 
 const port = z.number().int().min(0).max(65_535);
 
-export const topologySchema = z.strictObject({
-  loadBalancer: z.strictObject({
-    enabled: z.boolean().default(true),
-    algorithm: z.enum(LB_ALGORITHMS).default('roundrobin'),
-  }).default({ enabled: true, algorithm: 'roundrobin' }),
-  api: z.strictObject({
-    instances: z.number().int().min(1).max(MAX_API_INSTANCES).default(1),
-    /** CPU limit per instance, in cores. */
-    cpus: z.number().min(0.1).max(4).default(1),
-    memoryMb: z.number().int().min(64).max(4096).default(256),
-  }).default({ instances: 1, cpus: 1, memoryMb: 256 }),
-  cache: z.strictObject({
-    enabled: z.boolean().default(false),
-    strategy: z.enum(CACHE_STRATEGIES).default('cache-aside'),
-    ttlSeconds: z.number().int().min(1).max(86_400).default(60),
-    maxMemoryMb: z.number().int().min(4).max(4096).default(64),
-    evictionPolicy: z.enum(EVICTION_POLICIES).default('allkeys-lru'),
-  }).default({ enabled: false, strategy: 'cache-aside', ttlSeconds: 60, maxMemoryMb: 64, evictionPolicy: 'allkeys-lru' }),
-  database: z.strictObject({
-    replicas: z.number().int().min(0).max(MAX_REPLICAS).default(0),
-    /** recovery_min_apply_delay on every replica: makes replication lag visible on demand. */
-    replicaApplyDelayMs: z.number().int().min(0).max(60_000).default(0),
-    readFromReplicas: z.boolean().default(true),
-    readYourWrites: z.boolean().default(false),
-    readYourWritesWindowMs: z.number().int().min(0).max(600_000).default(5_000),
-    cpus: z.number().min(0.1).max(4).default(1),
-    memoryMb: z.number().int().min(128).max(8192).default(512),
-  }).default({ replicas: 0, replicaApplyDelayMs: 0, readFromReplicas: true, readYourWrites: false, readYourWritesWindowMs: 5_000, cpus: 1, memoryMb: 512 }),
-  edgeCache: z.strictObject({
-    enabled: z.boolean().default(false),
-  }).default({ enabled: false }),
-  rateLimit: z.strictObject({
-    enabled: z.boolean().default(false),
-    /** Requests per second per client address, enforced by the load balancer. */
-    requestsPerSecond: z.number().int().min(1).max(100_000).default(200),
-  }).default({ enabled: false, requestsPerSecond: 200 }),
-  ports: z.strictObject({
-    /** Host port of the entry point (the load balancer, or the single API instance); 0 = any free port. */
-    entry: port.default(8080),
-    /** Host port of the edge cache; 0 = any free port. */
-    edge: port.default(8081),
-  }).default({ entry: 8080, edge: 8081 }),
-}).superRefine((t, ctx) => {
-  if (t.api.instances > 1 && !t.loadBalancer.enabled) {
-    ctx.addIssue({ code: 'custom', path: ['api', 'instances'], message: `${t.api.instances} instances need the load balancer (loadBalancer.enabled) to spread requests over them` });
-  }
-  if (t.rateLimit.enabled && !t.loadBalancer.enabled) {
-    ctx.addIssue({ code: 'custom', path: ['rateLimit', 'enabled'], message: 'the rate limit is enforced by the load balancer: enable loadBalancer too' });
-  }
-  if (t.ports.entry !== 0 && t.ports.entry === t.ports.edge) {
-    ctx.addIssue({ code: 'custom', path: ['ports', 'edge'], message: `ports.entry and ports.edge are both ${t.ports.entry}` });
-  }
-});
+export const topologySchema = z
+  .strictObject({
+    loadBalancer: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        algorithm: z.enum(LB_ALGORITHMS).default('roundrobin'),
+      })
+      .default({ enabled: true, algorithm: 'roundrobin' }),
+    api: z
+      .strictObject({
+        instances: z.number().int().min(1).max(MAX_API_INSTANCES).default(1),
+        /** CPU limit per instance, in cores. */
+        cpus: z.number().min(0.1).max(4).default(1),
+        memoryMb: z.number().int().min(64).max(4096).default(256),
+      })
+      .default({ instances: 1, cpus: 1, memoryMb: 256 }),
+    cache: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        strategy: z.enum(CACHE_STRATEGIES).default('cache-aside'),
+        ttlSeconds: z.number().int().min(1).max(86_400).default(60),
+        maxMemoryMb: z.number().int().min(4).max(4096).default(64),
+        evictionPolicy: z.enum(EVICTION_POLICIES).default('allkeys-lru'),
+      })
+      .default({
+        enabled: false,
+        strategy: 'cache-aside',
+        ttlSeconds: 60,
+        maxMemoryMb: 64,
+        evictionPolicy: 'allkeys-lru',
+      }),
+    database: z
+      .strictObject({
+        replicas: z.number().int().min(0).max(MAX_REPLICAS).default(0),
+        /** recovery_min_apply_delay on every replica: makes replication lag visible on demand. */
+        replicaApplyDelayMs: z.number().int().min(0).max(60_000).default(0),
+        readFromReplicas: z.boolean().default(true),
+        readYourWrites: z.boolean().default(false),
+        readYourWritesWindowMs: z.number().int().min(0).max(600_000).default(5_000),
+        cpus: z.number().min(0.1).max(4).default(1),
+        memoryMb: z.number().int().min(128).max(8192).default(512),
+      })
+      .default({
+        replicas: 0,
+        replicaApplyDelayMs: 0,
+        readFromReplicas: true,
+        readYourWrites: false,
+        readYourWritesWindowMs: 5_000,
+        cpus: 1,
+        memoryMb: 512,
+      }),
+    edgeCache: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+      })
+      .default({ enabled: false }),
+    rateLimit: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        /** Requests per second per client address, enforced by the load balancer. */
+        requestsPerSecond: z.number().int().min(1).max(100_000).default(200),
+      })
+      .default({ enabled: false, requestsPerSecond: 200 }),
+    ports: z
+      .strictObject({
+        /** Host port of the entry point (the load balancer, or the single API instance); 0 = any free port. */
+        entry: port.default(8080),
+        /** Host port of the edge cache; 0 = any free port. */
+        edge: port.default(8081),
+      })
+      .default({ entry: 8080, edge: 8081 }),
+  })
+  .superRefine((t, ctx) => {
+    if (t.api.instances > 1 && !t.loadBalancer.enabled) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['api', 'instances'],
+        message: `${t.api.instances} instances need the load balancer (loadBalancer.enabled) to spread requests over them`,
+      });
+    }
+    if (t.rateLimit.enabled && !t.loadBalancer.enabled) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rateLimit', 'enabled'],
+        message: 'the rate limit is enforced by the load balancer: enable loadBalancer too',
+      });
+    }
+    if (t.ports.entry !== 0 && t.ports.entry === t.ports.edge) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ports', 'edge'],
+        message: `ports.entry and ports.edge are both ${t.ports.entry}`,
+      });
+    }
+  });
 
 export type Topology = z.output<typeof topologySchema>;
 export type TopologyInput = z.input<typeof topologySchema>;
@@ -88,5 +137,5 @@ export function parseTopology(input: unknown): Topology {
 
 // The contract declares the same shape by hand (it holds no zod); this line fails to compile
 // the day the two drift apart.
-type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 export const TOPOLOGY_MATCHES_CONTRACT: Same<Topology, ContractTopology> = true;

@@ -41,10 +41,22 @@ describe('topology schema', () => {
 
 describe('presets', () => {
   it('has the seven names the CLI documents', () => {
-    expect(presetNames()).toEqual(['single-server', 'three-tier', 'load-balanced', 'edge-cache', 'app-cache', 'read-replicas', 'full']);
+    expect(presetNames()).toEqual([
+      'single-server',
+      'three-tier',
+      'load-balanced',
+      'edge-cache',
+      'app-cache',
+      'read-replicas',
+      'full',
+    ]);
   });
   it('gives each stage one more component than the last', () => {
-    const names = (p: string) => plan(getPreset(p).topology, ctx).map((s) => s.role).sort().join(',');
+    const names = (p: string) =>
+      plan(getPreset(p).topology, ctx)
+        .map((s) => s.role)
+        .sort()
+        .join(',');
     expect(names('single-server')).toBe('api,db');
     expect(names('three-tier')).toBe('api,db,lb');
     expect(names('load-balanced')).toBe('api,api,api,db,lb');
@@ -67,7 +79,10 @@ describe('plan', () => {
   });
 
   it('publishes the entry port on the balancer, or on api-1 when there is none', () => {
-    const entry = (t: ReturnType<typeof full>) => plan(t, ctx).filter((s) => s.ports.some((p) => p.purpose === 'entry')).map((s) => s.name);
+    const entry = (t: ReturnType<typeof full>) =>
+      plan(t, ctx)
+        .filter((s) => s.ports.some((p) => p.purpose === 'entry'))
+        .map((s) => s.name);
     expect(entry(full())).toEqual(['lb']);
     expect(entry(getPreset('single-server').topology)).toEqual(['api-1']);
   });
@@ -101,11 +116,13 @@ describe('diff', () => {
 
   it('scales API instances live and names the added and removed ones', () => {
     const a = full();
-    const b = full(); b.api.instances = 5;
+    const b = full();
+    b.api.instances = 5;
     const up = diff(a, b);
     expect(up).toHaveLength(1);
     expect(up[0]).toMatchObject({ field: 'api.instances', kind: 'live', services: ['api-4', 'api-5'] });
-    const c = full(); c.api.instances = 2;
+    const c = full();
+    c.api.instances = 2;
     expect(diff(b, c)[0]).toMatchObject({ kind: 'live', services: ['api-3', 'api-4', 'api-5'] });
   });
 
@@ -119,7 +136,10 @@ describe('diff', () => {
     b.loadBalancer.algorithm = 'leastconn';
     const changes = diff(a, b);
     expect(isLive(changes)).toBe(false);
-    expect(changes.find((c) => c.field === 'loadBalancer.algorithm')).toMatchObject({ kind: 'restart', services: ['lb'] });
+    expect(changes.find((c) => c.field === 'loadBalancer.algorithm')).toMatchObject({
+      kind: 'restart',
+      services: ['lb'],
+    });
   });
 
   it('moves the entry port with the load balancer', () => {
@@ -142,7 +162,10 @@ describe('diff', () => {
 
   it('turns the cache on live: Redis starts and every instance switches', () => {
     const a = getPreset('load-balanced').topology;
-    const b = structuredClone(a); b.cache.enabled = true;
-    expect(diff(a, b)).toEqual([expect.objectContaining({ field: 'cache.enabled', kind: 'live', services: ['cache', 'api-1', 'api-2', 'api-3'] })]);
+    const b = structuredClone(a);
+    b.cache.enabled = true;
+    expect(diff(a, b)).toEqual([
+      expect.objectContaining({ field: 'cache.enabled', kind: 'live', services: ['cache', 'api-1', 'api-2', 'api-3'] }),
+    ]);
   });
 });

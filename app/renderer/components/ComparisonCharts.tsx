@@ -29,8 +29,16 @@ export function ComparisonCharts({ cmp, labels = ['A', 'B'] }: { cmp: RunCompari
   return (
     <div className="charts" data-testid="comparison-charts">
       {CHARTS.map((c) => (
-        <SeriesChart key={c.key} points={points} title={c.title} testId={c.testId}
-          series={[{ key: `a:${c.key}`, name: labels[0] }, { key: `b:${c.key}`, name: labels[1] }]} />
+        <SeriesChart
+          key={c.key}
+          points={points}
+          title={c.title}
+          testId={c.testId}
+          series={[
+            { key: `a:${c.key}`, name: labels[0] },
+            { key: `b:${c.key}`, name: labels[1] },
+          ]}
+        />
       ))}
     </div>
   );

@@ -6,7 +6,13 @@ import type { ExportedFile, ReportFormat, StackExportKind } from '../../contract
 import type { Topology } from '../../contract/topology.js';
 import { useLab } from '../hooks/use-lab.js';
 
-const FORMATS: Array<[ReportFormat, string]> = [['html', 'HTML'], ['pdf', 'PDF'], ['csv', 'CSV'], ['json', 'JSON'], ['k6-summary', 'k6 summary']];
+const FORMATS: Array<[ReportFormat, string]> = [
+  ['html', 'HTML'],
+  ['pdf', 'PDF'],
+  ['csv', 'CSV'],
+  ['json', 'JSON'],
+  ['k6-summary', 'k6 summary'],
+];
 
 /** Hands the file to the browser as a download; binary content arrives base64-encoded. */
 export function saveFile(file: ExportedFile): void {
@@ -25,17 +31,38 @@ function useExport() {
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const go = (what: string, make: () => Promise<ExportedFile>) => {
-    setBusy(what); setMessage(null);
-    make().then((file) => { saveFile(file); setMessage({ ok: true, text: `${file.filename} (${Math.ceil(file.bytes / 1024)} KB)` }); },
-      (e: Error) => setMessage({ ok: false, text: e.message })).finally(() => setBusy(null));
+    setBusy(what);
+    setMessage(null);
+    make()
+      .then(
+        (file) => {
+          saveFile(file);
+          setMessage({ ok: true, text: `${file.filename} (${Math.ceil(file.bytes / 1024)} KB)` });
+        },
+        (e: Error) => setMessage({ ok: false, text: e.message }),
+      )
+      .finally(() => setBusy(null));
   };
   return { busy, message, go };
 }
 
 function Status({ busy, message }: { busy: string | null; message: { ok: boolean; text: string } | null }) {
-  if (busy) return <span className="hint" data-testid="export-busy">making {busy}…</span>;
+  if (busy)
+    return (
+      <span className="hint" data-testid="export-busy">
+        making {busy}…
+      </span>
+    );
   if (!message) return null;
-  return message.ok ? <span className="hint" data-testid="export-done">saved {message.text}</span> : <pre className="error" data-testid="export-error">{message.text}</pre>;
+  return message.ok ? (
+    <span className="hint" data-testid="export-done">
+      saved {message.text}
+    </span>
+  ) : (
+    <pre className="error" data-testid="export-error">
+      {message.text}
+    </pre>
+  );
 }
 
 /** Reports of the picked runs: one run, or two compared (B against A). */
@@ -45,10 +72,20 @@ export function RunExportMenu({ runs }: { runs: string[] }) {
   const compare = runs.length === 2;
   return (
     <div className="panel export" data-testid="export-menu">
-      <strong>Export {compare ? 'the comparison' : runs.length === 1 ? 'the picked run' : '(pick one run, or two to compare)'}</strong>{' '}
+      <strong>
+        Export {compare ? 'the comparison' : runs.length === 1 ? 'the picked run' : '(pick one run, or two to compare)'}
+      </strong>{' '}
       {FORMATS.map(([format, label]) => (
-        <button key={format} disabled={!!busy || runs.length === 0 || (compare && format === 'k6-summary')} data-testid={`export-${format}`}
-          onClick={() => go(label, () => lab.api.reports.build({ run: runs[0], format, ...(compare ? { compare: runs[1] } : {}) }))}>{label}</button>
+        <button
+          key={format}
+          disabled={!!busy || runs.length === 0 || (compare && format === 'k6-summary')}
+          data-testid={`export-${format}`}
+          onClick={() =>
+            go(label, () => lab.api.reports.build({ run: runs[0], format, ...(compare ? { compare: runs[1] } : {}) }))
+          }
+        >
+          {label}
+        </button>
       ))}{' '}
       <Status busy={busy} message={message} />
     </div>
@@ -59,13 +96,22 @@ export function RunExportMenu({ runs }: { runs: string[] }) {
 export function StackExportMenu({ topology }: { topology: Topology | null }) {
   const lab = useLab();
   const { busy, message, go } = useExport();
-  const kinds: Array<[StackExportKind, string]> = [['compose', 'docker-compose'], ['grafana', 'Prometheus + Grafana']];
+  const kinds: Array<[StackExportKind, string]> = [
+    ['compose', 'docker-compose'],
+    ['grafana', 'Prometheus + Grafana'],
+  ];
   return (
     <div className="panel export" data-testid="stack-export">
       <strong>Take the stack home</strong>{' '}
       {kinds.map(([kind, label]) => (
-        <button key={kind} disabled={!!busy || !topology} data-testid={`export-stack-${kind}`}
-          onClick={() => go(label, () => lab.api.reports.exportStack({ kind, topology: topology! }))}>{label}</button>
+        <button
+          key={kind}
+          disabled={!!busy || !topology}
+          data-testid={`export-stack-${kind}`}
+          onClick={() => go(label, () => lab.api.reports.exportStack({ kind, topology: topology! }))}
+        >
+          {label}
+        </button>
       ))}{' '}
       <Status busy={busy} message={message} />
     </div>

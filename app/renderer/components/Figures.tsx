@@ -2,7 +2,8 @@
 import { SERIES } from '../../contract/series.js';
 import type { TimelinePoint } from '../../contract/runs.js';
 
-const fmt = (v: number | null | undefined, d: number, unit = '') => (typeof v === 'number' && Number.isFinite(v) ? `${v.toFixed(d)}${unit}` : '–');
+const fmt = (v: number | null | undefined, d: number, unit = '') =>
+  typeof v === 'number' && Number.isFinite(v) ? `${v.toFixed(d)}${unit}` : '–';
 
 export function Figures({ last }: { last: TimelinePoint | undefined }) {
   const v = last?.v ?? {};
@@ -15,7 +16,14 @@ export function Figures({ last }: { last: TimelinePoint | undefined }) {
   ];
   return (
     <div className="figures">
-      {items.map(([id, label, value]) => <div className="figure" key={id}><div className="figure-value" data-testid={`figure-${id}`}>{value}</div><div className="figure-label">{label}</div></div>)}
+      {items.map(([id, label, value]) => (
+        <div className="figure" key={id}>
+          <div className="figure-value" data-testid={`figure-${id}`}>
+            {value}
+          </div>
+          <div className="figure-label">{label}</div>
+        </div>
+      ))}
     </div>
   );
 }

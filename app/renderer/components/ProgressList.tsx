@@ -5,19 +5,42 @@ import { memo } from 'react';
 import type { StackProgress } from '../../contract/stack.js';
 
 const FINAL = new Set(['ready', 'update', 'remove']);
-const pct = (p: StackProgress) => (p.progress !== undefined ? p.progress : FINAL.has(p.phase) ? 1 : p.phase === 'health' ? 0.75 : p.phase === 'start' ? 0.5 : p.phase === 'create' ? 0.25 : 0);
+const pct = (p: StackProgress) =>
+  p.progress !== undefined
+    ? p.progress
+    : FINAL.has(p.phase)
+      ? 1
+      : p.phase === 'health'
+        ? 0.75
+        : p.phase === 'start'
+          ? 0.5
+          : p.phase === 'create'
+            ? 0.25
+            : 0;
 
 function ProgressListView({ progress, busy }: { progress: Record<string, StackProgress>; busy: string | null }) {
   const rows = Object.values(progress);
   if (!rows.length) return null;
   const list = rows.map((p) => (
-    <div className={`progress-row phase-${p.phase}${!busy && FINAL.has(p.phase) ? ' progress-done' : ''}`} key={p.service}>
+    <div
+      className={`progress-row phase-${p.phase}${!busy && FINAL.has(p.phase) ? ' progress-done' : ''}`}
+      key={p.service}
+    >
       <span className="progress-name">{p.service}</span>
-      <span className="progress-bar"><span style={{ width: `${Math.round(pct(p) * 100)}%` }} /></span>
-      <span className="progress-msg">{p.phase}: {p.message}</span>
+      <span className="progress-bar">
+        <span style={{ width: `${Math.round(pct(p) * 100)}%` }} />
+      </span>
+      <span className="progress-msg">
+        {p.phase}: {p.message}
+      </span>
     </div>
   ));
-  if (busy) return <div className="progress-list" data-testid="progress" data-busy={busy}>{list}</div>;
+  if (busy)
+    return (
+      <div className="progress-list" data-testid="progress" data-busy={busy}>
+        {list}
+      </div>
+    );
   const failed = rows.filter((p) => p.phase === 'error').length;
   return (
     <details className="progress-list" data-testid="progress" open={failed > 0}>

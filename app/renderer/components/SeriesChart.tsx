@@ -1,11 +1,24 @@
 // One live chart: named series over time, every switch and fault as a labelled marker, and
 // threshold lines. Animation is off: one point a second must not cost a frame each.
 import { createContext, memo, useContext, useEffect, useRef, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { RunEvent, TimelinePoint } from '../../contract/runs.js';
 import { cancelChart, scheduleChart } from './chart-scheduler.js';
 
-export interface SeriesDef { key: string; name: string }
+export interface SeriesDef {
+  key: string;
+  name: string;
+}
 interface Props {
   title: string;
   points: TimelinePoint[];
@@ -80,7 +93,11 @@ export function SeriesChart(props: Props) {
   return (
     <div className="chart" data-testid={props.testId} data-points={shown.points.length} ref={ref}>
       <div className="chart-title">{props.title}</div>
-      {staticWidth !== null || inView ? <MemoBody {...shown} width={staticWidth} /> : <div style={{ height: CHART_HEIGHT }} />}
+      {staticWidth !== null || inView ? (
+        <MemoBody {...shown} width={staticWidth} />
+      ) : (
+        <div style={{ height: CHART_HEIGHT }} />
+      )}
     </div>
   );
 }
@@ -91,22 +108,29 @@ const LABEL_ROWS = 4;
 /** A marker whose label would print over the previous one's (labels about 5.5 px a character,
  *  on a plot about `plotWidth` px wide) takes the next label row; a label that would run past the
  *  plot's right edge is printed to the left of its line instead. */
-export function markerRows(events: RunEvent[], t0: number, data: Array<Record<string, number | null>>, plotWidth = 480) {
+export function markerRows(
+  events: RunEvent[],
+  t0: number,
+  data: Array<Record<string, number | null>>,
+  plotWidth = 480,
+) {
   const first = data[0]?.s ?? 0;
   const span = Math.max(1, (data[data.length - 1]?.s ?? 0) - first);
   const px = (x: number) => ((x - first) / span) * plotWidth;
   const ends: number[] = [];
-  return [...events].sort((a, b) => a.t - b.t).map((e) => {
-    const x = Math.round((e.t - t0) / 1000);
-    const at = px(x);
-    const width = e.label.length * 5.5 + 6;
-    const side: 'right' | 'left' = at + width > plotWidth && at - width >= 0 ? 'left' : 'right';
-    const from = side === 'right' ? at : at - width;
-    let row = ends.findIndex((end) => end < from);
-    if (row < 0) row = ends.length < LABEL_ROWS ? ends.length : 0;
-    ends[row] = side === 'right' ? at + width : at;
-    return { e, x, row, side };
-  });
+  return [...events]
+    .sort((a, b) => a.t - b.t)
+    .map((e) => {
+      const x = Math.round((e.t - t0) / 1000);
+      const at = px(x);
+      const width = e.label.length * 5.5 + 6;
+      const side: 'right' | 'left' = at + width > plotWidth && at - width >= 0 ? 'left' : 'right';
+      const from = side === 'right' ? at : at - width;
+      let row = ends.findIndex((end) => end < from);
+      if (row < 0) row = ends.length < LABEL_ROWS ? ends.length : 0;
+      ends[row] = side === 'right' ? at + width : at;
+      return { e, x, row, side };
+    });
 }
 
 /** Legend rows past the first at a fixed width (about 6 px a character and 30 px of swatch an
@@ -120,39 +144,105 @@ export function extraLegendRows(series: SeriesDef[], width: number): number {
 /** An axis figure in at most three significant digits: an error rate of 0.0025 is not "0". */
 export const axisNumber = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : String(+v.toPrecision(3)));
 
-function ChartBody({ points, series, events = [], thresholds = [], unit = '', scale = 1, width }: Props & { width: number | null }) {
+function ChartBody({
+  points,
+  series,
+  events = [],
+  thresholds = [],
+  unit = '',
+  scale = 1,
+  width,
+}: Props & { width: number | null }) {
   const t0 = points[0]?.t ?? 0;
   // The highest value drawn: a threshold's label goes under its line when the line is high on the
   // plot (over it, it would print into the title) and over it when the line is low.
   let peak = 0;
   const data = decimate(points, width !== null ? STATIC_POINTS : liveBudget(series.length)).map((p) => {
     const row: Record<string, number | null> = { s: Math.round((p.t - t0) / 1000) };
-    for (const s of series) { const v = p.v[s.key]; row[s.key] = typeof v === 'number' ? v * scale : null; peak = Math.max(peak, row[s.key] ?? 0); }
+    for (const s of series) {
+      const v = p.v[s.key];
+      row[s.key] = typeof v === 'number' ? v * scale : null;
+      peak = Math.max(peak, row[s.key] ?? 0);
+    }
     return row;
   });
   const chart = (
-    <LineChart data={data} margin={{ top: 8, right: 18, bottom: width !== null ? extraLegendRows(series, width) * 20 : 0, left: 0 }} {...(width !== null ? { width, height: CHART_HEIGHT } : {})}>
+    <LineChart
+      data={data}
+      margin={{ top: 8, right: 18, bottom: width !== null ? extraLegendRows(series, width) * 20 : 0, left: 0 }}
+      {...(width !== null ? { width, height: CHART_HEIGHT } : {})}
+    >
       <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-      <XAxis dataKey="s" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tickFormatter={(s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`} />
+      <XAxis
+        dataKey="s"
+        type="number"
+        domain={['dataMin', 'dataMax']}
+        allowDecimals={false}
+        tickFormatter={(s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`}
+      />
       <YAxis width={48} tickFormatter={(v: number) => `${axisNumber(v)}${unit}`} />
       {width === null && <Tooltip isAnimationActive={false} labelFormatter={(s) => `${s} s`} />}
       {/* A report's legend sits at the very bottom, under the room its extra rows were given. */}
       <Legend {...(width !== null ? { wrapperStyle: { bottom: 0 } } : {})} />
-      {series.map((s, i) => <Line key={s.key} dataKey={s.key} name={s.name} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} connectNulls />)}
-      {markerRows(events, t0, data, (width ?? 520) - 60).map(({ e, x, row, side }) => <ReferenceLine key={`${e.t}-${e.label}`} x={x} stroke="#9333ea" strokeDasharray="4 2" label={{ value: e.label, position: side === 'right' ? 'insideTopLeft' : 'insideTopRight', fontSize: 10, offset: 4 + row * 12 }} />)}
+      {series.map((s, i) => (
+        <Line
+          key={s.key}
+          dataKey={s.key}
+          name={s.name}
+          stroke={COLORS[i % COLORS.length]}
+          dot={false}
+          isAnimationActive={false}
+          connectNulls
+        />
+      ))}
+      {markerRows(events, t0, data, (width ?? 520) - 60).map(({ e, x, row, side }) => (
+        <ReferenceLine
+          key={`${e.t}-${e.label}`}
+          x={x}
+          stroke="#9333ea"
+          strokeDasharray="4 2"
+          label={{
+            value: e.label,
+            position: side === 'right' ? 'insideTopLeft' : 'insideTopRight',
+            fontSize: 10,
+            offset: 4 + row * 12,
+          }}
+        />
+      ))}
       {/* A threshold widens the axis to show itself: a latency far under its limit still shows the limit. */}
-      {thresholds.map((th) => <ReferenceLine key={th.label} y={th.y} ifOverflow="extendDomain" stroke={th.passing ? '#16a34a' : '#dc2626'} strokeDasharray="6 3"
-        label={{ value: th.label, position: th.y >= peak / 2 ? 'insideTopLeft' : 'insideBottomLeft', fontSize: 10 }} />)}
+      {thresholds.map((th) => (
+        <ReferenceLine
+          key={th.label}
+          y={th.y}
+          ifOverflow="extendDomain"
+          stroke={th.passing ? '#16a34a' : '#dc2626'}
+          strokeDasharray="6 3"
+          label={{ value: th.label, position: th.y >= peak / 2 ? 'insideTopLeft' : 'insideBottomLeft', fontSize: 10 }}
+        />
+      ))}
     </LineChart>
   );
-  return width !== null ? chart : <ResponsiveContainer width="100%" height={CHART_HEIGHT}>{chart}</ResponsiveContainer>;
+  return width !== null ? (
+    chart
+  ) : (
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+      {chart}
+    </ResponsiveContainer>
+  );
 }
 
 /** Whether two sets of props draw the same chart: the page re-renders for many reasons, and
  *  series and threshold lists are rebuilt each time with the same content. */
 function sameDrawing(a: Props & { width?: number | null }, b: Props & { width?: number | null }): boolean {
-  return a.points === b.points && a.events === b.events && a.width === b.width && a.unit === b.unit && a.scale === b.scale
-    && JSON.stringify(a.series) === JSON.stringify(b.series) && JSON.stringify(a.thresholds) === JSON.stringify(b.thresholds);
+  return (
+    a.points === b.points &&
+    a.events === b.events &&
+    a.width === b.width &&
+    a.unit === b.unit &&
+    a.scale === b.scale &&
+    JSON.stringify(a.series) === JSON.stringify(b.series) &&
+    JSON.stringify(a.thresholds) === JSON.stringify(b.thresholds)
+  );
 }
 
 /** Redraws only when the drawing changes. */

@@ -6,9 +6,16 @@ import type { TimelinePoint } from '../../contract/runs.js';
 
 /** Without onFault the diagram is a picture (reports, replays): no fault or log buttons, and a
  *  state line only where a service is not running. */
-interface Props { status: StackStatus; last: TimelinePoint | undefined; onFault?: (service: string, kind: FaultKind) => void; onLogs?: (service: string) => void; disabled?: boolean }
+interface Props {
+  status: StackStatus;
+  last: TimelinePoint | undefined;
+  onFault?: (service: string, kind: FaultKind) => void;
+  onLogs?: (service: string) => void;
+  disabled?: boolean;
+}
 
-const fmt = (v: number | null | undefined, d = 0, unit = '') => (typeof v === 'number' ? `${v.toFixed(d)}${unit}` : '–');
+const fmt = (v: number | null | undefined, d = 0, unit = '') =>
+  typeof v === 'number' ? `${v.toFixed(d)}${unit}` : '–';
 
 /** An instance's share of the requests all instances served this second (" · 33%"), or nothing. */
 function share(rps: number | null | undefined, apiTotal: number): string {
@@ -16,36 +23,76 @@ function share(rps: number | null | undefined, apiTotal: number): string {
 }
 
 function figure(s: ServiceStatus, v: Record<string, number | null>, apiTotal: number): string {
-  if (s.role === 'api') return `${fmt(v[FAMILY.apiRps.key(s.name)])} req/s${share(v[FAMILY.apiRps.key(s.name)], apiTotal)}`;
+  if (s.role === 'api')
+    return `${fmt(v[FAMILY.apiRps.key(s.name)])} req/s${share(v[FAMILY.apiRps.key(s.name)], apiTotal)}`;
   if (s.role === 'cache') return `hit ${fmt(v[SERIES.redisHitRatio], 2)}`;
-  if (s.name.startsWith('db-replica-')) return v[seriesKey.lag(s.name, 'idle')] === 1 ? 'lag: idle' : `lag ${fmt(v[seriesKey.lag(s.name, 'seconds')], 2, ' s')}`;
+  if (s.name.startsWith('db-replica-'))
+    return v[seriesKey.lag(s.name, 'idle')] === 1
+      ? 'lag: idle'
+      : `lag ${fmt(v[seriesKey.lag(s.name, 'seconds')], 2, ' s')}`;
   if (s.name === 'db-primary') return `${fmt(v[FAMILY.dbQueriesOn.key('primary')])} q/s`;
   if (s.role === 'lb') return `${fmt(v[SERIES.rps])} req/s`;
   return '';
 }
 
 const FAULTS: Record<string, Array<[FaultKind, string]>> = {
-  api: [['kill', 'kill'], ['pause', 'pause'], ['restart', 'restart']],
+  api: [
+    ['kill', 'kill'],
+    ['pause', 'pause'],
+    ['restart', 'restart'],
+  ],
   cache: [['stop', 'stop']],
-  replica: [['pause-replay', 'pause replay'], ['resume-replay', 'resume replay']],
+  replica: [
+    ['pause-replay', 'pause replay'],
+    ['resume-replay', 'resume replay'],
+  ],
   primary: [['stop', 'stop']],
 };
 
-function Node({ s, v, apiTotal, onFault, onLogs, disabled = false }: { s: ServiceStatus; v: Record<string, number | null>; apiTotal: number; onFault: Props['onFault']; onLogs: Props['onLogs']; disabled?: boolean }) {
+function Node({
+  s,
+  v,
+  apiTotal,
+  onFault,
+  onLogs,
+  disabled = false,
+}: {
+  s: ServiceStatus;
+  v: Record<string, number | null>;
+  apiTotal: number;
+  onFault: Props['onFault'];
+  onLogs: Props['onLogs'];
+  disabled?: boolean;
+}) {
   const bad = s.state !== 'running' || s.health === 'unhealthy';
   const kind = s.role === 'db' ? (s.name === 'db-primary' ? 'primary' : 'replica') : s.role;
-  const recover: Array<[FaultKind, string]> = s.state === 'paused' ? [['unpause', 'unpause']] : s.state !== 'running' ? [['start', 'start']] : [];
+  const recover: Array<[FaultKind, string]> =
+    s.state === 'paused' ? [['unpause', 'unpause']] : s.state !== 'running' ? [['start', 'start']] : [];
   return (
-    <div className={`node ${bad ? 'node-bad' : 'node-ok'}`} data-testid={`node-${s.name}`} data-state={s.state} data-health={s.health}>
+    <div
+      className={`node ${bad ? 'node-bad' : 'node-ok'}`}
+      data-testid={`node-${s.name}`}
+      data-state={s.state}
+      data-health={s.health}
+    >
       <div className="node-name">{s.name}</div>
-      {(onFault || s.state !== 'running') && <div className="node-state">{s.state}{s.health !== 'none' ? ` · ${s.health}` : ''}</div>}
+      {(onFault || s.state !== 'running') && (
+        <div className="node-state">
+          {s.state}
+          {s.health !== 'none' ? ` · ${s.health}` : ''}
+        </div>
+      )}
       <div className="node-figure">{figure(s, v, apiTotal)}</div>
       {onFault && onLogs && (
         <div className="node-faults">
-          {[...(s.state === 'running' ? FAULTS[kind] ?? [] : []), ...recover].map(([k, label]) => (
-            <button key={k} disabled={disabled} onClick={() => onFault(s.name, k)} data-testid={`fault-${s.name}-${k}`}>{label}</button>
+          {[...(s.state === 'running' ? (FAULTS[kind] ?? []) : []), ...recover].map(([k, label]) => (
+            <button key={k} disabled={disabled} onClick={() => onFault(s.name, k)} data-testid={`fault-${s.name}-${k}`}>
+              {label}
+            </button>
           ))}
-          <button onClick={() => onLogs(s.name)} data-testid={`logs-${s.name}`}>logs</button>
+          <button onClick={() => onLogs(s.name)} data-testid={`logs-${s.name}`}>
+            logs
+          </button>
         </div>
       )}
     </div>
@@ -65,13 +112,35 @@ export function StackDiagram({ status, last, onFault, onLogs, disabled }: Props)
   ];
   return (
     <div className="diagram" data-testid="stack-diagram">
-      <div className="tier"><div className="tier-label">client</div><div className="tier-nodes"><div className="node node-ok"><div className="node-name">load generator</div><div className="node-figure">{fmt(v[SERIES.rps])} req/s</div></div></div></div>
-      {tiers.filter(([, list]) => list.length).map(([label, list]) => (
-        <div className="tier" key={label}>
-          <div className="tier-label">{label}</div>
-          <div className="tier-nodes">{list.map((s) => <Node key={s.name} s={s} v={v} apiTotal={apiTotal} onFault={onFault} onLogs={onLogs} disabled={disabled} />)}</div>
+      <div className="tier">
+        <div className="tier-label">client</div>
+        <div className="tier-nodes">
+          <div className="node node-ok">
+            <div className="node-name">load generator</div>
+            <div className="node-figure">{fmt(v[SERIES.rps])} req/s</div>
+          </div>
         </div>
-      ))}
+      </div>
+      {tiers
+        .filter(([, list]) => list.length)
+        .map(([label, list]) => (
+          <div className="tier" key={label}>
+            <div className="tier-label">{label}</div>
+            <div className="tier-nodes">
+              {list.map((s) => (
+                <Node
+                  key={s.name}
+                  s={s}
+                  v={v}
+                  apiTotal={apiTotal}
+                  onFault={onFault}
+                  onLogs={onLogs}
+                  disabled={disabled}
+                />
+              ))}
+            </div>
+          </div>
+        ))}
     </div>
   );
 }

@@ -10,20 +10,51 @@ interface Props {
   busy: boolean;
 }
 
-export const SHORTCUTS: Array<[string, string]> = [['n', 'next stage'], ['p', 'previous stage'], ['s', 'start or stop load'], ['c', 'cache on or off'], ['f', 'presenter mode']];
+export const SHORTCUTS: Array<[string, string]> = [
+  ['n', 'next stage'],
+  ['p', 'previous stage'],
+  ['s', 'start or stop load'],
+  ['c', 'cache on or off'],
+  ['f', 'presenter mode'],
+];
 
 function WorkshopPanelView({ stage, onStage, onSetUp, busy }: Props) {
   const lesson = LESSONS[stage - 1];
   return (
     <div className="panel workshop" data-testid="workshop">
       <div className="workshop-stages">
-        {LESSONS.map((l) => <button key={l.stage} className={l.stage === stage ? 'active' : ''} onClick={() => onStage(l.stage)} data-testid={`lesson-${l.stage}`}>{l.stage}. {l.title}</button>)}
+        {LESSONS.map((l) => (
+          <button
+            key={l.stage}
+            className={l.stage === stage ? 'active' : ''}
+            onClick={() => onStage(l.stage)}
+            data-testid={`lesson-${l.stage}`}
+          >
+            {l.stage}. {l.title}
+          </button>
+        ))}
       </div>
-      <h2 data-testid="lesson-title">Stage {lesson.stage}: {lesson.title}</h2>
+      <h2 data-testid="lesson-title">
+        Stage {lesson.stage}: {lesson.title}
+      </h2>
       <p>{lesson.what}</p>
       <div className="workshop-cols">
-        <div><strong>Do</strong><ol>{lesson.todo.map((t) => <li key={t}>{t}</li>)}</ol></div>
-        <div><strong>Watch</strong><ul>{lesson.watch.map((t) => <li key={t}>{t}</li>)}</ul></div>
+        <div>
+          <strong>Do</strong>
+          <ol>
+            {lesson.todo.map((t) => (
+              <li key={t}>{t}</li>
+            ))}
+          </ol>
+        </div>
+        <div>
+          <strong>Watch</strong>
+          <ul>
+            {lesson.watch.map((t) => (
+              <li key={t}>{t}</li>
+            ))}
+          </ul>
+        </div>
       </div>
       <button className="primary" disabled={busy} onClick={() => onSetUp(lesson)} data-testid="lesson-setup">
         Set up stage {lesson.stage} ({lesson.preset}) and start {lesson.workload} at {lesson.rate}/s

@@ -7,12 +7,15 @@ const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined))
 describe('chart scheduler', () => {
   it('redraws one chart per frame, and a chart queued twice draws only its newest data', async () => {
     const drawn: string[] = [];
-    const a = {}; const b = {}; const c = {};
+    const a = {};
+    const b = {};
+    const c = {};
     scheduleChart(a, () => drawn.push('a1'));
     scheduleChart(b, () => drawn.push('b1'));
     scheduleChart(a, () => drawn.push('a2'));
     scheduleChart(c, () => drawn.push('c1'));
-    await frame(); await frame();
+    await frame();
+    await frame();
     expect(drawn.length).toBeLessThanOrEqual(2);
     for (let i = 0; i < 6 && drawn.length < 3; i++) await frame();
     expect(drawn).toEqual(['a2', 'b1', 'c1']);
@@ -23,7 +26,12 @@ describe('marker labels', () => {
   const data = Array.from({ length: 101 }, (_, s) => ({ s }));
   const ev = (s: number, label: string) => ({ t: s * 1000, kind: 'fault' as const, label });
   it('take the next row when they would print over the previous label, and row 0 when far apart', () => {
-    const rows = markerRows([ev(10, 'cache.enabled: false → true'), ev(12, 'kill api-2'), ev(14, 'x'), ev(90, 'restart api-1')], 0, data, 500);
+    const rows = markerRows(
+      [ev(10, 'cache.enabled: false → true'), ev(12, 'kill api-2'), ev(14, 'x'), ev(90, 'restart api-1')],
+      0,
+      data,
+      500,
+    );
     expect(rows.map((r) => r.row)).toEqual([0, 1, 2, 0]);
     expect(rows.map((r) => r.x)).toEqual([10, 12, 14, 90]);
   });
@@ -39,10 +47,15 @@ describe('axis figures', () => {
   });
 });
 
-describe('a report chart\'s legend', () => {
+describe("a report chart's legend", () => {
   it('gets room for the rows it wraps onto', () => {
     const names = (xs: string[]) => xs.map((name) => ({ key: name, name }));
     expect(extraLegendRows(names(['p50', 'p95', 'p99']), 520)).toBe(0);
-    expect(extraLegendRows(names(['api-1', 'api-2', 'api-3', 'cache', 'cdn', 'db-primary', 'db-replica-1', 'db-replica-2', 'lb']), 520)).toBe(1);
+    expect(
+      extraLegendRows(
+        names(['api-1', 'api-2', 'api-3', 'cache', 'cdn', 'db-primary', 'db-replica-1', 'db-replica-2', 'lb']),
+        520,
+      ),
+    ).toBe(1);
   });
 });

@@ -6,11 +6,15 @@ type Job = () => void;
 const queue = new Map<object, Job>();
 let scheduled = false;
 
-const nextFrame = (fn: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(fn) : setTimeout(fn, 16));
+const nextFrame = (fn: () => void) =>
+  typeof requestAnimationFrame === 'function' ? requestAnimationFrame(fn) : setTimeout(fn, 16);
 
 function drain(): void {
   const first = queue.entries().next();
-  if (first.done) { scheduled = false; return; }
+  if (first.done) {
+    scheduled = false;
+    return;
+  }
   const [owner, job] = first.value;
   queue.delete(owner);
   job();
@@ -20,7 +24,10 @@ function drain(): void {
 /** Runs `job` in a frame of its own, replacing what `owner` had queued. */
 export function scheduleChart(owner: object, job: Job): void {
   queue.set(owner, job);
-  if (!scheduled) { scheduled = true; nextFrame(drain); }
+  if (!scheduled) {
+    scheduled = true;
+    nextFrame(drain);
+  }
 }
 
 export function cancelChart(owner: object): void {

@@ -18,7 +18,11 @@ export function useReplay(id: string | null) {
   const index = useRef(0);
 
   useEffect(() => {
-    setData(null); setPoints([]); setEvents([]); index.current = 0; setError(null);
+    setData(null);
+    setPoints([]);
+    setEvents([]);
+    index.current = 0;
+    setError(null);
     if (!id) return;
     lab.api.runs.open({ id }).then(setData, (e: Error) => setError(e.message));
   }, [lab, id]);
@@ -36,7 +40,10 @@ export function useReplay(id: string | null) {
       owed += (speed * (now - last)) / 1000;
       last = now;
       const batch: TimelinePoint[] = [];
-      while (owed >= 1 && index.current < data.timeline.length) { batch.push(data.timeline[index.current++]); owed -= 1; }
+      while (owed >= 1 && index.current < data.timeline.length) {
+        batch.push(data.timeline[index.current++]);
+        owed -= 1;
+      }
       if (index.current >= data.timeline.length) clearInterval(timer);
       if (!batch.length) return;
       setPoints((prev) => batch.reduce(appendPoint, prev));
@@ -47,5 +54,14 @@ export function useReplay(id: string | null) {
   }, [data, speed]);
 
   const done = !!data && index.current >= data.timeline.length;
-  return { data, points, events, speed, setSpeed, error, done, progress: data ? `${Math.min(index.current, data.timeline.length)}/${data.timeline.length} s` : '' };
+  return {
+    data,
+    points,
+    events,
+    speed,
+    setSpeed,
+    error,
+    done,
+    progress: data ? `${Math.min(index.current, data.timeline.length)}/${data.timeline.length} s` : '',
+  };
 }

@@ -12,7 +12,9 @@ export function useRun() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    void lab.api.load.current().then((r) => { if (r) setRun(r); });
+    void lab.api.load.current().then((r) => {
+      if (r) setRun(r);
+    });
     const offs = [
       lab.on('run.point', (p) => setPoints((prev) => appendPoint(prev, p))),
       lab.on('run.event', (e) => setEvents((prev) => [...prev, e])),
@@ -21,12 +23,36 @@ export function useRun() {
     return () => offs.forEach((off) => off());
   }, [lab]);
 
-  const start = useCallback(async (req: Parameters<typeof lab.api.load.start>[0]) => {
-    setError(null); setPoints([]); setEvents([]);
-    try { setRun(await lab.api.load.start(req)); } catch (err) { setError((err as Error).message); }
+  const start = useCallback(
+    async (req: Parameters<typeof lab.api.load.start>[0]) => {
+      setError(null);
+      setPoints([]);
+      setEvents([]);
+      try {
+        setRun(await lab.api.load.start(req));
+      } catch (err) {
+        setError((err as Error).message);
+      }
+    },
+    [lab],
+  );
+  const stop = useCallback(async () => {
+    try {
+      await lab.api.load.stop();
+    } catch (err) {
+      setError((err as Error).message);
+    }
   }, [lab]);
-  const stop = useCallback(async () => { try { await lab.api.load.stop(); } catch (err) { setError((err as Error).message); } }, [lab]);
-  const setRate = useCallback(async (rate: number | null) => { try { await lab.api.load.setRate({ rate }); } catch (err) { setError((err as Error).message); } }, [lab]);
+  const setRate = useCallback(
+    async (rate: number | null) => {
+      try {
+        await lab.api.load.setRate({ rate });
+      } catch (err) {
+        setError((err as Error).message);
+      }
+    },
+    [lab],
+  );
 
   return { run, points, events, error, start, stop, setRate, running: run?.status === 'running' };
 }

@@ -17,7 +17,9 @@ export function useStack() {
       const st = await lab.api.stack.status();
       // The same status polled again keeps its identity: the page does not re-render every 2 s for nothing.
       if (alive.current) setStatus((prev) => (prev && JSON.stringify(prev) === JSON.stringify(st) ? prev : st));
-    } catch (err) { if (alive.current) setError((err as Error).message); }
+    } catch (err) {
+      if (alive.current) setError((err as Error).message);
+    }
   }, [lab]);
 
   useEffect(() => {
@@ -25,15 +27,30 @@ export function useStack() {
     void refresh();
     const timer = setInterval(() => void refresh(), 2000);
     const off = lab.on('stack.progress', (p) => setProgress((prev) => ({ ...prev, [p.service]: p })));
-    return () => { alive.current = false; clearInterval(timer); off(); };
+    return () => {
+      alive.current = false;
+      clearInterval(timer);
+      off();
+    };
   }, [lab, refresh]);
 
   /** Runs one stack action at a time; its error is shown, the UI stays usable. */
-  const act = useCallback(async (label: string, fn: () => Promise<unknown>) => {
-    setBusy(label); setError(null);
-    if (label === 'up') setProgress({});
-    try { await fn(); } catch (err) { setError((err as Error).message); } finally { setBusy(null); void refresh(); }
-  }, [refresh]);
+  const act = useCallback(
+    async (label: string, fn: () => Promise<unknown>) => {
+      setBusy(label);
+      setError(null);
+      if (label === 'up') setProgress({});
+      try {
+        await fn();
+      } catch (err) {
+        setError((err as Error).message);
+      } finally {
+        setBusy(null);
+        void refresh();
+      }
+    },
+    [refresh],
+  );
 
   return { status, progress, busy, error, act, refresh, clearError: () => setError(null) };
 }

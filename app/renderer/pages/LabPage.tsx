@@ -24,24 +24,58 @@ import { useStack } from '../hooks/use-stack.js';
 
 function Banner({ status }: { status: StackStatus | null }) {
   if (!status) return <div className="banner">reading the stack…</div>;
-  if (!status.running) return <div className="banner" data-testid="stack-state">No stack is running. Pick a stage and bring it up.</div>;
-  return <div className="banner ok" data-testid="stack-state">Stack “{status.stack}” is up: <code>{status.entryUrl}</code>{status.edgeUrl ? <> · edge <code>{status.edgeUrl}</code></> : null}</div>;
+  if (!status.running)
+    return (
+      <div className="banner" data-testid="stack-state">
+        No stack is running. Pick a stage and bring it up.
+      </div>
+    );
+  return (
+    <div className="banner ok" data-testid="stack-state">
+      Stack “{status.stack}” is up: <code>{status.entryUrl}</code>
+      {status.edgeUrl ? (
+        <>
+          {' '}
+          · edge <code>{status.edgeUrl}</code>
+        </>
+      ) : null}
+    </div>
+  );
 }
 
 /** Without a Docker engine: say how to start one, and offer the recorded sample run meanwhile. */
 function NoDocker({ message, onReplay }: { message: string; onReplay: (id: string) => void }) {
   const lab = useLab();
   const [sample, setSample] = useState<string | null>(null);
-  useEffect(() => { void lab.api.runs.list().then((runs) => setSample(runs.find((r) => r.sample)?.id ?? null)); }, [lab]);
+  useEffect(() => {
+    void lab.api.runs.list().then((runs) => setSample(runs.find((r) => r.sample)?.id ?? null));
+  }, [lab]);
   return (
     <div className="banner bad" data-testid="no-docker">
       <pre className="error">{message}</pre>
-      {sample && <p>Meanwhile, see every view working on a run recorded on a real stack: <button className="primary" onClick={() => onReplay(sample)} data-testid="replay-sample">replay the sample run</button></p>}
+      {sample && (
+        <p>
+          Meanwhile, see every view working on a run recorded on a real stack:{' '}
+          <button className="primary" onClick={() => onReplay(sample)} data-testid="replay-sample">
+            replay the sample run
+          </button>
+        </p>
+      )}
     </div>
   );
 }
 
-export function LabPage({ workshop, replayId, onEndReplay, onReplay }: { workshop: boolean; replayId: string | null; onEndReplay: () => void; onReplay: (id: string) => void }) {
+export function LabPage({
+  workshop,
+  replayId,
+  onEndReplay,
+  onReplay,
+}: {
+  workshop: boolean;
+  replayId: string | null;
+  onEndReplay: () => void;
+  onReplay: (id: string) => void;
+}) {
   const lab = useLab();
   const stack = useStack();
   const run = useRun();
@@ -49,95 +83,183 @@ export function LabPage({ workshop, replayId, onEndReplay, onReplay }: { worksho
   const [stage, setStage] = useState(1);
   const [presets, setPresets] = useState<PresetInfo[]>([]);
   const [logs, setLogs] = useState<{ service: string; text: string } | null>(null);
-  const showLogs = useCallback((service: string) => {
-    lab.api.stack.logs({ service, tail: 40 }).then((text) => setLogs({ service, text: text || '(no output)' }), (e: Error) => setLogs({ service, text: e.message }));
+  const showLogs = useCallback(
+    (service: string) => {
+      lab.api.stack.logs({ service, tail: 40 }).then(
+        (text) => setLogs({ service, text: text || '(no output)' }),
+        (e: Error) => setLogs({ service, text: e.message }),
+      );
+    },
+    [lab],
+  );
+  useEffect(() => {
+    void lab.api.stack.presets().then(setPresets);
   }, [lab]);
-  useEffect(() => { void lab.api.stack.presets().then(setPresets); }, [lab]);
   const points = replayId ? replay.points : run.points;
   const events = replayId ? replay.events : run.events;
   const last = points[points.length - 1];
   const saturated = last?.v[SERIES.genSaturated] === 1;
   const recordedTopology = replay.data?.run.topology ?? null;
   // A replay's diagram follows the run: switches and faults so far change it as they did then.
-  const replayStatus = useMemo(() => (replayId && recordedTopology ? recordedStatus(recordedTopology, events) : null), [replayId, recordedTopology, events]);
+  const replayStatus = useMemo(
+    () => (replayId && recordedTopology ? recordedStatus(recordedTopology, events) : null),
+    [replayId, recordedTopology, events],
+  );
   const current = stack.status?.topology ?? null;
 
   // Stable callbacks: the controls are memoized and must not re-render on every point.
   const { act } = stack;
   const onUp = useCallback((t: Topology) => void act('up', () => lab.api.stack.up({ topology: t })), [act, lab]);
-  const onApply = useCallback((t: Topology) => void act('apply', () => lab.api.stack.apply({ topology: t })), [act, lab]);
+  const onApply = useCallback(
+    (t: Topology) => void act('apply', () => lab.api.stack.apply({ topology: t })),
+    [act, lab],
+  );
   const onDown = useCallback(() => void act('down', () => lab.api.stack.down()), [act, lab]);
   const { start: startRun, stop: stopRun, setRate } = run;
-  const onStart = useCallback((workload: string, engine: EngineKind, rate?: number) => void startRun({ workload, engine, ...(rate ? { rate } : {}) }), [startRun]);
+  const onStart = useCallback(
+    (workload: string, engine: EngineKind, rate?: number) =>
+      void startRun({ workload, engine, ...(rate ? { rate } : {}) }),
+    [startRun],
+  );
   const onStop = useCallback(() => void stopRun(), [stopRun]);
   const onRate = useCallback((r: number) => void setRate(r), [setRate]);
 
   /** A topology change: live apply on a running stack, or bring it up. */
-  const change = useCallback((t: Topology) => stack.act(stack.status?.running ? 'apply' : 'up',
-    () => (stack.status?.running ? lab.api.stack.apply({ topology: t }) : lab.api.stack.up({ topology: t }))), [lab, stack]);
+  const change = useCallback(
+    (t: Topology) =>
+      stack.act(stack.status?.running ? 'apply' : 'up', () =>
+        stack.status?.running ? lab.api.stack.apply({ topology: t }) : lab.api.stack.up({ topology: t }),
+      ),
+    [lab, stack],
+  );
 
-  const setUpLesson = useCallback(async (lesson: Lesson) => {
-    const preset = presets.find((p) => p.name === lesson.preset);
-    if (!preset) return;
-    await change({ ...preset.topology, ports: current?.ports ?? preset.topology.ports });
-    if (!run.running) await run.start({ workload: lesson.workload, rate: lesson.rate });
-  }, [presets, change, current, run]);
+  const setUpLesson = useCallback(
+    async (lesson: Lesson) => {
+      const preset = presets.find((p) => p.name === lesson.preset);
+      if (!preset) return;
+      await change({ ...preset.topology, ports: current?.ports ?? preset.topology.ports });
+      if (!run.running) await run.start({ workload: lesson.workload, rate: lesson.rate });
+    },
+    [presets, change, current, run],
+  );
 
-  const shortcuts = useMemo((): Record<string, () => void> => (workshop ? {
-    n: () => setStage((s) => Math.min(LESSONS.length, s + 1)),
-    p: () => setStage((s) => Math.max(1, s - 1)),
-    s: () => void (run.running ? run.stop() : run.start({ workload: LESSONS[stage - 1].workload, rate: LESSONS[stage - 1].rate })),
-    c: () => { if (current) void change({ ...current, cache: { ...current.cache, enabled: !current.cache.enabled } }); },
-  } : {}), [workshop, run, stage, current, change]);
+  const shortcuts = useMemo(
+    (): Record<string, () => void> =>
+      workshop
+        ? {
+            n: () => setStage((s) => Math.min(LESSONS.length, s + 1)),
+            p: () => setStage((s) => Math.max(1, s - 1)),
+            s: () =>
+              void (run.running
+                ? run.stop()
+                : run.start({ workload: LESSONS[stage - 1].workload, rate: LESSONS[stage - 1].rate })),
+            c: () => {
+              if (current) void change({ ...current, cache: { ...current.cache, enabled: !current.cache.enabled } });
+            },
+          }
+        : {},
+    [workshop, run, stage, current, change],
+  );
   useShortcuts(shortcuts);
 
   return (
     <div className="lab-page">
-      {workshop && !replayId && <WorkshopPanel stage={stage} onStage={setStage} busy={!!stack.busy} onSetUp={(l) => void setUpLesson(l)} />}
+      {workshop && !replayId && (
+        <WorkshopPanel stage={stage} onStage={setStage} busy={!!stack.busy} onSetUp={(l) => void setUpLesson(l)} />
+      )}
       {replayId && (
         <div className="banner ok replay" data-testid="replay">
-          Replaying run {replayId} ({replay.progress}{replay.done ? ', done' : ''}) at
-          <select value={replay.speed} onChange={(e) => replay.setSpeed(Number(e.target.value))} data-testid="replay-speed">
-            {SPEEDS.map((x) => <option key={x} value={x}>{x}x</option>)}
+          Replaying run {replayId} ({replay.progress}
+          {replay.done ? ', done' : ''}) at
+          <select
+            value={replay.speed}
+            onChange={(e) => replay.setSpeed(Number(e.target.value))}
+            data-testid="replay-speed"
+          >
+            {SPEEDS.map((x) => (
+              <option key={x} value={x}>
+                {x}x
+              </option>
+            ))}
           </select>
-          <button onClick={onEndReplay} data-testid="replay-end">back to the live lab</button>
+          <button onClick={onEndReplay} data-testid="replay-end">
+            back to the live lab
+          </button>
           {replay.error && <span className="error">{replay.error}</span>}
         </div>
       )}
       <div className="lab">
         <section className="stack-side">
           {!replayId && <Banner status={stack.status} />}
-          {stack.error && !replayId && (/No Docker engine answers/.test(stack.error)
-            ? <NoDocker message={stack.error} onReplay={onReplay} />
-            : <pre className="error" data-testid="stack-error">{stack.error}</pre>)}
+          {stack.error &&
+            !replayId &&
+            (/No Docker engine answers/.test(stack.error) ? (
+              <NoDocker message={stack.error} onReplay={onReplay} />
+            ) : (
+              <pre className="error" data-testid="stack-error">
+                {stack.error}
+              </pre>
+            ))}
           {!replayId && <ProgressList progress={stack.progress} busy={stack.busy} />}
           {!replayId && stack.status?.running && (
-            <StackDiagram status={stack.status} last={last} disabled={!!stack.busy}
-              onFault={(service, kind) => void stack.act('fault', () => lab.api.stack.fault({ service, kind }))} onLogs={showLogs} />
+            <StackDiagram
+              status={stack.status}
+              last={last}
+              disabled={!!stack.busy}
+              onFault={(service, kind) => void stack.act('fault', () => lab.api.stack.fault({ service, kind }))}
+              onLogs={showLogs}
+            />
           )}
           {logs && !replayId && (
-            <div className="panel" data-testid="logs"><strong>last log lines of {logs.service}</strong> <button onClick={() => setLogs(null)}>close</button>
-              <pre className="logs">{logs.text}</pre></div>
+            <div className="panel" data-testid="logs">
+              <strong>last log lines of {logs.service}</strong> <button onClick={() => setLogs(null)}>close</button>
+              <pre className="logs">{logs.text}</pre>
+            </div>
           )}
-          {replayId && replay.data && <div className="panel" data-testid="replay-run">workload {replay.data.run.workload.name} on {replay.data.run.engine}, status {replay.data.run.status}</div>}
+          {replayId && replay.data && (
+            <div className="panel" data-testid="replay-run">
+              workload {replay.data.run.workload.name} on {replay.data.run.engine}, status {replay.data.run.status}
+            </div>
+          )}
           {replayId && replayStatus && <StackDiagram status={replayStatus} last={last} />}
           {!replayId && (
-            <TopologyControls current={current} running={!!stack.status?.running} busy={stack.busy} onUp={onUp} onApply={onApply} onDown={onDown} />
+            <TopologyControls
+              current={current}
+              running={!!stack.status?.running}
+              busy={stack.busy}
+              onUp={onUp}
+              onApply={onApply}
+              onDown={onDown}
+            />
           )}
           {!replayId && <StackExportMenu topology={current} />}
         </section>
         <section className="run-side">
           {!replayId && <RunControls running={run.running} onStop={onStop} onRate={onRate} onStart={onStart} />}
-          {run.error && !replayId && <pre className="error" data-testid="run-error">{run.error}</pre>}
+          {run.error && !replayId && (
+            <pre className="error" data-testid="run-error">
+              {run.error}
+            </pre>
+          )}
           {run.run && !replayId && (
-            <div className={`banner ${run.run.status === 'failed' || run.run.status === 'error' ? 'bad' : 'ok'}`} data-testid="run-state">
-              run {run.run.id}: {run.run.status}{run.run.engineNote ? ` (${run.run.engineNote})` : ''}{run.run.error ? ` — ${run.run.error}` : ''}
+            <div
+              className={`banner ${run.run.status === 'failed' || run.run.status === 'error' ? 'bad' : 'ok'}`}
+              data-testid="run-state"
+            >
+              run {run.run.id}: {run.run.status}
+              {run.run.engineNote ? ` (${run.run.engineNote})` : ''}
+              {run.run.error ? ` — ${run.run.error}` : ''}
             </div>
           )}
-          {saturated && <div className="banner bad" data-testid="generator-warning">The load generator itself is the bottleneck: {String(last?.v[SERIES.genLateMs])} ms behind. These figures are about it, not the stack.</div>}
+          {saturated && (
+            <div className="banner bad" data-testid="generator-warning">
+              The load generator itself is the bottleneck: {String(last?.v[SERIES.genLateMs])} ms behind. These figures
+              are about it, not the stack.
+            </div>
+          )}
           <Figures last={last} />
           <MarkerList points={points} events={events} />
-          <LiveCharts points={points} events={events} run={replayId ? replay.data?.run ?? null : run.run} />
+          <LiveCharts points={points} events={events} run={replayId ? (replay.data?.run ?? null) : run.run} />
         </section>
       </div>
     </div>

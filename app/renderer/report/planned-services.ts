@@ -5,18 +5,41 @@ import type { ContainerState, FaultKind, ServiceStatus, StackStatus } from '../.
 import type { Topology } from '../../contract/topology.js';
 
 export function plannedStatus(t: Topology): StackStatus {
-  const svc = (name: string, role: ServiceStatus['role']): ServiceStatus => ({ name, role, container: name, state: 'running', health: 'none', ports: {} });
+  const svc = (name: string, role: ServiceStatus['role']): ServiceStatus => ({
+    name,
+    role,
+    container: name,
+    state: 'running',
+    health: 'none',
+    ports: {},
+  });
   const services: ServiceStatus[] = [svc('db-primary', 'db')];
   for (let i = 1; i <= t.database.replicas; i++) services.push(svc(`db-replica-${i}`, 'db'));
   if (t.cache.enabled) services.push(svc('cache', 'cache'));
   for (let i = 1; i <= t.api.instances; i++) services.push(svc(`api-${i}`, 'api'));
   if (t.loadBalancer.enabled) services.push(svc('lb', 'lb'));
   if (t.edgeCache.enabled) services.push(svc('cdn', 'cdn'));
-  return { stack: 'recorded', running: true, topology: t, services, entryUrl: null, lbUrl: null, edgeUrl: null, statsUrl: null };
+  return {
+    stack: 'recorded',
+    running: true,
+    topology: t,
+    services,
+    entryUrl: null,
+    lbUrl: null,
+    edgeUrl: null,
+    statsUrl: null,
+  };
 }
 
 /** What a fault leaves a container in (pause-replay leaves it running, its replay stopped). */
-const AFTER_FAULT: Partial<Record<FaultKind, ContainerState>> = { kill: 'exited', stop: 'exited', pause: 'paused', unpause: 'running', start: 'running', restart: 'running' };
+const AFTER_FAULT: Partial<Record<FaultKind, ContainerState>> = {
+  kill: 'exited',
+  stop: 'exited',
+  pause: 'paused',
+  unpause: 'running',
+  start: 'running',
+  restart: 'running',
+};
 
 /** The stack as it stood at a moment of a recorded run: the run's topology with the switches
  *  made so far applied, and each fault's service in the state it left it (a replay's diagram). */

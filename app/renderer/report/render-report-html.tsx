@@ -8,10 +8,22 @@ import type { ReportModel } from '../../contract/reports.js';
 import { ReportDocument, reportTitle } from './ReportDocument.js';
 import { REPORT_CSS } from './report-styles.js';
 
-const GLOBALS = ['window', 'document', 'navigator', 'HTMLElement', 'Element', 'Node', 'SVGElement', 'getComputedStyle',
-  'requestAnimationFrame', 'cancelAnimationFrame', 'MutationObserver'] as const;
+const GLOBALS = [
+  'window',
+  'document',
+  'navigator',
+  'HTMLElement',
+  'Element',
+  'Node',
+  'SVGElement',
+  'getComputedStyle',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'MutationObserver',
+] as const;
 
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -19,13 +31,24 @@ let queue: Promise<unknown> = Promise.resolve();
  *  (renders are queued, never overlapping), then put back what was there. */
 async function withDom<T>(fn: (win: Window) => Promise<T>): Promise<T> {
   const g = globalThis as Record<string, unknown>;
-  const win = new Window({ width: 1280, height: 900, settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true } });
+  const win = new Window({
+    width: 1280,
+    height: 900,
+    settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true },
+  });
   const saved = GLOBALS.map((k) => [k, Object.getOwnPropertyDescriptor(g, k)] as const);
-  for (const k of GLOBALS) Object.defineProperty(g, k, { value: k === 'window' ? win : (win as unknown as Record<string, unknown>)[k], configurable: true, writable: true });
+  for (const k of GLOBALS)
+    Object.defineProperty(g, k, {
+      value: k === 'window' ? win : (win as unknown as Record<string, unknown>)[k],
+      configurable: true,
+      writable: true,
+    });
   try {
     return await fn(win);
   } finally {
-    for (const [k, d] of saved) if (d) Object.defineProperty(g, k, d); else delete g[k];
+    for (const [k, d] of saved)
+      if (d) Object.defineProperty(g, k, d);
+      else delete g[k];
     await win.happyDOM.close();
   }
 }
@@ -33,29 +56,33 @@ async function withDom<T>(fn: (win: Window) => Promise<T>): Promise<T> {
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 export function renderReportHtml(model: ReportModel): Promise<string> {
-  const run = queue.then(() => withDom(async (win) => {
-    const el = win.document.createElement('div');
-    win.document.body.appendChild(el);
-    const root = createRoot(el as unknown as HTMLElement);
-    root.render(<ReportDocument model={model} />);
-    // Recharts measures, then draws in effects: wait until the markup stops changing.
-    let last = '';
-    let stable = 0;
-    for (let i = 0; i < 400 && stable < 3; i++) {
-      await tick();
-      const now = el.innerHTML;
-      stable = now === last && now.length > 0 ? stable + 1 : 0;
-      last = now;
-    }
-    root.unmount();
-    // Let React finish the unmount while the DOM is still lent (its scheduler reads window.event).
-    for (let i = 0; i < 5; i++) await tick();
-    const title = escapeHtml(reportTitle(model));
-    return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">`
-      + `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`
-      + `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="generator" content="ScaleLab ${escapeHtml(model.appVersion)}">`
-      + `<title>${title}</title><style>${REPORT_CSS}</style></head>\n<body>${last}</body></html>\n`;
-  }));
+  const run = queue.then(() =>
+    withDom(async (win) => {
+      const el = win.document.createElement('div');
+      win.document.body.appendChild(el);
+      const root = createRoot(el as unknown as HTMLElement);
+      root.render(<ReportDocument model={model} />);
+      // Recharts measures, then draws in effects: wait until the markup stops changing.
+      let last = '';
+      let stable = 0;
+      for (let i = 0; i < 400 && stable < 3; i++) {
+        await tick();
+        const now = el.innerHTML;
+        stable = now === last && now.length > 0 ? stable + 1 : 0;
+        last = now;
+      }
+      root.unmount();
+      // Let React finish the unmount while the DOM is still lent (its scheduler reads window.event).
+      for (let i = 0; i < 5; i++) await tick();
+      const title = escapeHtml(reportTitle(model));
+      return (
+        `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">` +
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">` +
+        `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="generator" content="ScaleLab ${escapeHtml(model.appVersion)}">` +
+        `<title>${title}</title><style>${REPORT_CSS}</style></head>\n<body>${last}</body></html>\n`
+      );
+    }),
+  );
   queue = run.catch(() => undefined);
   return run;
 }

@@ -8,11 +8,23 @@ export type CacheResult = 'HIT' | 'MISS' | 'BYPASS';
 export class Cache {
   private redis: Redis;
 
-  constructor(host: string, private readonly metrics: Metrics) {
-    this.redis = new Redis({ host, port: 6379, lazyConnect: true, enableOfflineQueue: false,
-      maxRetriesPerRequest: 0, commandTimeout: 250, connectTimeout: 1000,
-      retryStrategy: () => 200 });
-    this.redis.on('error', () => { /* reported per operation as BYPASS */ });
+  constructor(
+    host: string,
+    private readonly metrics: Metrics,
+  ) {
+    this.redis = new Redis({
+      host,
+      port: 6379,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: 250,
+      connectTimeout: 1000,
+      retryStrategy: () => 200,
+    });
+    this.redis.on('error', () => {
+      /* reported per operation as BYPASS */
+    });
     this.redis.connect().catch(() => undefined);
   }
 
@@ -20,8 +32,14 @@ export class Cache {
   async ready(timeoutMs: number): Promise<boolean> {
     if (this.redis.status === 'ready') return true;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => { this.redis.off('ready', onReady); resolve(false); }, timeoutMs);
-      const onReady = () => { clearTimeout(timer); resolve(true); };
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady);
+        resolve(false);
+      }, timeoutMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
       this.redis.once('ready', onReady);
     });
   }
@@ -41,15 +59,25 @@ export class Cache {
 
   async set(key: string, value: string, ttlSeconds: number): Promise<number> {
     const started = performance.now();
-    try { await this.redis.set(key, value, 'EX', ttlSeconds); } catch { this.metrics.cacheOps.inc({ result: 'error' }); }
+    try {
+      await this.redis.set(key, value, 'EX', ttlSeconds);
+    } catch {
+      this.metrics.cacheOps.inc({ result: 'error' });
+    }
     return performance.now() - started;
   }
 
   async del(...keys: string[]): Promise<number> {
     const started = performance.now();
-    try { await this.redis.del(...keys); } catch { this.metrics.cacheOps.inc({ result: 'error' }); }
+    try {
+      await this.redis.del(...keys);
+    } catch {
+      this.metrics.cacheOps.inc({ result: 'error' });
+    }
     return performance.now() - started;
   }
 
-  close(): void { this.redis.disconnect(); }
+  close(): void {
+    this.redis.disconnect();
+  }
 }

@@ -4,7 +4,11 @@
 import pg from 'pg';
 import type { Metrics } from './metrics.js';
 
-export interface QueryResult<R> { rows: R[]; node: string; ms: number }
+export interface QueryResult<R> {
+  rows: R[];
+  node: string;
+  ms: number;
+}
 
 const REPLICA_PENALTY_MS = 3000;
 /** Connections opened ahead of traffic: a SCRAM login costs milliseconds of CPU, and a burst of
@@ -20,20 +24,34 @@ export class Database {
   private replicas = new Map<string, { pool: pg.Pool; downUntil: number }>();
   private next = 0;
 
-  constructor(private readonly conn: { host: string; user: string; password: string; database: string },
-              private readonly metrics: Metrics) {
+  constructor(
+    private readonly conn: { host: string; user: string; password: string; database: string },
+    private readonly metrics: Metrics,
+  ) {
     this.primary = this.pool(conn.host);
   }
 
   private pool(host: string): pg.Pool {
-    const p = new pg.Pool({ ...this.conn, host, max: 10, connectionTimeoutMillis: 2000, idleTimeoutMillis: 10_000,
-      statement_timeout: 10_000 });
-    p.on('error', () => { /* idle client lost (node restarted): the pool replaces it */ });
+    const p = new pg.Pool({
+      ...this.conn,
+      host,
+      max: 10,
+      connectionTimeoutMillis: 2000,
+      idleTimeoutMillis: 10_000,
+      statement_timeout: 10_000,
+    });
+    p.on('error', () => {
+      /* idle client lost (node restarted): the pool replaces it */
+    });
     return p;
   }
 
   setReplicas(hosts: string[]): void {
-    for (const [host, r] of this.replicas) if (!hosts.includes(host)) { this.replicas.delete(host); void r.pool.end(); }
+    for (const [host, r] of this.replicas)
+      if (!hosts.includes(host)) {
+        this.replicas.delete(host);
+        void r.pool.end();
+      }
     for (const host of hosts) {
       if (this.replicas.has(host)) continue;
       const pool = this.pool(host);
@@ -81,7 +99,11 @@ export class Database {
     await Promise.allSettled([this.primary.end(), ...[...this.replicas.values()].map((r) => r.pool.end())]);
   }
 
-  get primaryPool(): pg.Pool { return this.primary; }
+  get primaryPool(): pg.Pool {
+    return this.primary;
+  }
 
-  warmPrimary(): void { warm(this.primary); }
+  warmPrimary(): void {
+    warm(this.primary);
+  }
 }

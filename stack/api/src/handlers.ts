@@ -15,13 +15,27 @@ export interface Ctx {
   lastWrite?: number;
 }
 
-export interface Reply { status: number; body: unknown; headers?: Record<string, string> }
-
-export class HttpError extends Error {
-  constructor(readonly status: number, message: string) { super(message); }
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
 }
 
-export interface Deps { db: Database; cache: Cache; metrics: Metrics; config: () => ApiConfig }
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Deps {
+  db: Database;
+  cache: Cache;
+  metrics: Metrics;
+  config: () => ApiConfig;
+}
 
 export function createHandlers({ db, cache, metrics, config }: Deps) {
   /** The node a read should use: the primary unless replica routing is on, a replica is healthy,
@@ -29,7 +43,8 @@ export function createHandlers({ db, cache, metrics, config }: Deps) {
   function readNode(ctx: Ctx): string {
     const c = config().database;
     if (!c.readFromReplicas) return 'primary';
-    if (c.readYourWrites && ctx.lastWrite !== undefined && Date.now() - ctx.lastWrite < c.readYourWritesWindowMs) return 'primary';
+    if (c.readYourWrites && ctx.lastWrite !== undefined && Date.now() - ctx.lastWrite < c.readYourWritesWindowMs)
+      return 'primary';
     return db.pickReplica() ?? 'primary';
   }
 
@@ -43,55 +58,84 @@ export function createHandlers({ db, cache, metrics, config }: Deps) {
   /** Cache-aside read: try the cache, else load from the database and fill the cache. */
   async function cachedRead<T>(ctx: Ctx, key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     const c = config().cache;
-    if (!c.enabled) { ctx.cache = 'BYPASS'; return load(); }
+    if (!c.enabled) {
+      ctx.cache = 'BYPASS';
+      return load();
+    }
     const got = await cache.get(key);
     ctx.timing.cache += got.ms;
     ctx.cache = got.result;
     if (got.value !== undefined) return JSON.parse(got.value) as T;
     const value = await load();
-    if (value !== undefined && got.result === 'MISS') ctx.timing.cache += await cache.set(key, JSON.stringify(value), c.ttlSeconds);
+    if (value !== undefined && got.result === 'MISS')
+      ctx.timing.cache += await cache.set(key, JSON.stringify(value), c.ttlSeconds);
     return value;
   }
 
   return {
     async product(ctx: Ctx, id: number): Promise<Reply> {
-      const row = await cachedRead(ctx, `product:${id}`, async () =>
-        (await dbRead(ctx, 'SELECT id, category_id, name, description, price FROM products WHERE id = $1', [id]))[0]);
+      const row = await cachedRead(
+        ctx,
+        `product:${id}`,
+        async () =>
+          (await dbRead(ctx, 'SELECT id, category_id, name, description, price FROM products WHERE id = $1', [id]))[0],
+      );
       if (!row) throw new HttpError(404, `no product ${id}`);
       return { status: 200, body: row };
     },
 
     async listProducts(ctx: Ctx, page: number, size: number): Promise<Reply> {
       const rows = await cachedRead(ctx, `list:${page}:${size}`, () =>
-        dbRead(ctx, 'SELECT id, category_id, name, price FROM products ORDER BY id LIMIT $1 OFFSET $2', [size, (page - 1) * size]));
+        dbRead(ctx, 'SELECT id, category_id, name, price FROM products ORDER BY id LIMIT $1 OFFSET $2', [
+          size,
+          (page - 1) * size,
+        ]),
+      );
       return { status: 200, body: { page, size, items: rows ?? [] } };
     },
 
     /** The expensive read: revenue per product of one category, over the whole orders table. */
     async topProducts(ctx: Ctx, category: number): Promise<Reply> {
-      const rows = await cachedRead(ctx, `top:${category}`, () => dbRead(ctx, `
+      const rows = await cachedRead(ctx, `top:${category}`, () =>
+        dbRead(
+          ctx,
+          `
         SELECT p.id, p.name, sum(o.quantity * o.unit_price)::float8 AS revenue, count(*)::int AS orders
         FROM orders o JOIN products p ON p.id = o.product_id
-        WHERE p.category_id = $1 GROUP BY p.id, p.name ORDER BY revenue DESC LIMIT 10`, [category]));
+        WHERE p.category_id = $1 GROUP BY p.id, p.name ORDER BY revenue DESC LIMIT 10`,
+          [category],
+        ),
+      );
       return { status: 200, body: { category, top: rows ?? [] } };
     },
 
     /** A write: always on the primary. Cache-aside invalidates what it changed; write-through
      *  also stores the new order so that reading it back needs no database at all. */
     async createOrder(ctx: Ctx, productId: number, quantity: number, clientId: string | undefined): Promise<Reply> {
-      const res = await db.query<{ id: string; category_id: number; created_at: Date }>('primary', `
+      const res = await db.query<{ id: string; category_id: number; created_at: Date }>(
+        'primary',
+        `
         INSERT INTO orders (product_id, quantity, unit_price, client_id)
         SELECT id, $2, price, $3 FROM products WHERE id = $1
-        RETURNING id, (SELECT category_id FROM products WHERE id = $1), created_at`, [productId, quantity, clientId ?? null]);
+        RETURNING id, (SELECT category_id FROM products WHERE id = $1), created_at`,
+        [productId, quantity, clientId ?? null],
+      );
       ctx.timing.db += res.ms;
       ctx.dbNode = 'primary';
       const row = res.rows[0];
       if (!row) throw new HttpError(404, `no product ${productId}`);
-      const order = { id: Number(row.id), product_id: productId, quantity, client_id: clientId ?? null, created_at: row.created_at };
+      const order = {
+        id: Number(row.id),
+        product_id: productId,
+        quantity,
+        client_id: clientId ?? null,
+        created_at: row.created_at,
+      };
       const c = config().cache;
       if (c.enabled) {
         ctx.timing.cache += await cache.del(`top:${row.category_id}`);
-        if (c.strategy === 'write-through') ctx.timing.cache += await cache.set(`order:${order.id}`, JSON.stringify(order), c.ttlSeconds);
+        if (c.strategy === 'write-through')
+          ctx.timing.cache += await cache.set(`order:${order.id}`, JSON.stringify(order), c.ttlSeconds);
         ctx.cache = 'MISS';
       } else ctx.cache = 'BYPASS';
       const now = Date.now();

@@ -8,23 +8,56 @@ export function createMetrics(instance: string) {
   const ms = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
   return {
     registry,
-    httpDuration: new client.Histogram({ name: 'http_request_duration_seconds', help: 'HTTP request duration by route and status',
-      labelNames: ['route', 'method', 'status'], buckets: ms, registers: [registry] }),
+    httpDuration: new client.Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['route', 'method', 'status'],
+      buckets: ms,
+      registers: [registry],
+    }),
     // A plain counter beside the histogram: what collectors read for requests per second.
-    httpRequests: new client.Counter({ name: 'scalelab_http_requests_total', help: 'HTTP requests by route and status',
-      labelNames: ['route', 'status'], registers: [registry] }),
-    cacheOps: new client.Counter({ name: 'scalelab_cache_operations_total', help: 'Cache reads by result (hit, miss, error)',
-      labelNames: ['result'], registers: [registry] }),
-    cacheResults: new client.Counter({ name: 'scalelab_cache_results_total', help: 'Responses by cache result (HIT, MISS, BYPASS)',
-      labelNames: ['result'], registers: [registry] }),
-    dbQueries: new client.Counter({ name: 'scalelab_db_queries_total', help: 'Database queries by node',
-      labelNames: ['node'], registers: [registry] }),
-    dbErrors: new client.Counter({ name: 'scalelab_db_errors_total', help: 'Failed database queries by node',
-      labelNames: ['node'], registers: [registry] }),
-    dbDuration: new client.Histogram({ name: 'scalelab_db_query_duration_seconds', help: 'Database query duration by node',
-      labelNames: ['node'], buckets: ms, registers: [registry] }),
-    staleReads: new client.Counter({ name: 'scalelab_stale_reads_total', help: 'Reads that a replica answered with nothing while the primary had the row',
-      registers: [registry] }),
+    httpRequests: new client.Counter({
+      name: 'scalelab_http_requests_total',
+      help: 'HTTP requests by route and status',
+      labelNames: ['route', 'status'],
+      registers: [registry],
+    }),
+    cacheOps: new client.Counter({
+      name: 'scalelab_cache_operations_total',
+      help: 'Cache reads by result (hit, miss, error)',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    cacheResults: new client.Counter({
+      name: 'scalelab_cache_results_total',
+      help: 'Responses by cache result (HIT, MISS, BYPASS)',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    dbQueries: new client.Counter({
+      name: 'scalelab_db_queries_total',
+      help: 'Database queries by node',
+      labelNames: ['node'],
+      registers: [registry],
+    }),
+    dbErrors: new client.Counter({
+      name: 'scalelab_db_errors_total',
+      help: 'Failed database queries by node',
+      labelNames: ['node'],
+      registers: [registry],
+    }),
+    dbDuration: new client.Histogram({
+      name: 'scalelab_db_query_duration_seconds',
+      help: 'Database query duration by node',
+      labelNames: ['node'],
+      buckets: ms,
+      registers: [registry],
+    }),
+    staleReads: new client.Counter({
+      name: 'scalelab_stale_reads_total',
+      help: 'Reads that a replica answered with nothing while the primary had the row',
+      registers: [registry],
+    }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

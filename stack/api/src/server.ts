@@ -21,8 +21,15 @@ const adminToken = Buffer.from(env.ADMIN_TOKEN ?? '');
 if (adminToken.length < 16) throw new Error('ADMIN_TOKEN must be set (16+ characters)');
 
 const metrics = createMetrics(instance);
-const db = new Database({ host: env.DB_PRIMARY ?? 'db-primary', user: env.DB_USER ?? 'scalelab',
-  password: env.DB_PASSWORD ?? '', database: env.DB_NAME ?? 'scalelab' }, metrics);
+const db = new Database(
+  {
+    host: env.DB_PRIMARY ?? 'db-primary',
+    user: env.DB_USER ?? 'scalelab',
+    password: env.DB_PASSWORD ?? '',
+    database: env.DB_NAME ?? 'scalelab',
+  },
+  metrics,
+);
 db.setReplicas(config.database.replicas);
 const cache = new Cache(env.REDIS_HOST ?? 'cache', metrics);
 const handlers = createHandlers({ db, cache, metrics, config: () => config });
@@ -38,7 +45,8 @@ function intParam(value: string | null | undefined, name: string, min: number, m
     throw new HttpError(400, `${name} is required`);
   }
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new HttpError(400, `${name} must be an integer in ${min}..${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new HttpError(400, `${name} must be an integer in ${min}..${max}`);
   return n;
 }
 
@@ -51,7 +59,11 @@ async function readBody(req: http.IncomingMessage): Promise<unknown> {
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return {};
-  try { return JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { throw new HttpError(400, 'body is not JSON'); }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'body is not JSON');
+  }
 }
 
 function isAdmin(req: http.IncomingMessage): boolean {
@@ -68,19 +80,32 @@ async function route(req: http.IncomingMessage, url: URL, ctx: Ctx): Promise<{ n
   const path = url.pathname;
   const method = req.method ?? 'GET';
   let m: RegExpExecArray | null;
-  if (method === 'GET' && (m = /^\/products\/(\d+)$/.exec(path))) return { name: 'product', reply: await handlers.product(ctx, intParam(m[1], 'id', 1, 1e9)) };
+  if (method === 'GET' && (m = /^\/products\/(\d+)$/.exec(path)))
+    return { name: 'product', reply: await handlers.product(ctx, intParam(m[1], 'id', 1, 1e9)) };
   if (method === 'GET' && path === '/products') {
-    return { name: 'list', reply: await handlers.listProducts(ctx, intParam(url.searchParams.get('page'), 'page', 1, 10_000, 1), intParam(url.searchParams.get('size'), 'size', 1, 100, 20)) };
+    return {
+      name: 'list',
+      reply: await handlers.listProducts(
+        ctx,
+        intParam(url.searchParams.get('page'), 'page', 1, 10_000, 1),
+        intParam(url.searchParams.get('size'), 'size', 1, 100, 20),
+      ),
+    };
   }
-  if (method === 'GET' && (m = /^\/categories\/(\d+)\/top$/.exec(path))) return { name: 'top', reply: await handlers.topProducts(ctx, intParam(m[1], 'category', 1, 1e6)) };
+  if (method === 'GET' && (m = /^\/categories\/(\d+)\/top$/.exec(path)))
+    return { name: 'top', reply: await handlers.topProducts(ctx, intParam(m[1], 'category', 1, 1e6)) };
   if (method === 'POST' && path === '/orders') {
     const body = (await readBody(req)) as Record<string, unknown>;
     const productId = intParam(String(body.productId ?? ''), 'productId', 1, 1e9);
     const quantity = intParam(body.quantity === undefined ? '' : String(body.quantity), 'quantity', 1, 100, 1);
-    const clientId = typeof req.headers[API_HEADERS.clientId] === 'string' ? String(req.headers[API_HEADERS.clientId]).slice(0, 64) : undefined;
+    const clientId =
+      typeof req.headers[API_HEADERS.clientId] === 'string'
+        ? String(req.headers[API_HEADERS.clientId]).slice(0, 64)
+        : undefined;
     return { name: 'write', reply: await handlers.createOrder(ctx, productId, quantity, clientId) };
   }
-  if (method === 'GET' && (m = /^\/orders\/(\d+)$/.exec(path))) return { name: 'own-write', reply: await handlers.order(ctx, intParam(m[1], 'id', 1, 1e15)) };
+  if (method === 'GET' && (m = /^\/orders\/(\d+)$/.exec(path)))
+    return { name: 'own-write', reply: await handlers.order(ctx, intParam(m[1], 'id', 1, 1e15)) };
   if (method === 'GET' && path === '/slow') {
     // A known server-side delay, for checking what a load generator measures.
     const ms = intParam(url.searchParams.get('ms'), 'ms', 0, 10_000, 100);
@@ -92,8 +117,12 @@ async function route(req: http.IncomingMessage, url: URL, ctx: Ctx): Promise<{ n
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers,
-    ...(shuttingDown ? { connection: 'close' } : {}) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+    ...(shuttingDown ? { connection: 'close' } : {}),
+  });
   res.end(text);
 }
 
@@ -115,7 +144,10 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
     if (path === '/admin/config' && req.method === 'GET') return send(res, 200, config);
     if (path === '/admin/config' && req.method === 'POST') {
       const parsed = apiConfigSchema.safeParse(await readBody(req).catch(() => null));
-      if (!parsed.success) return send(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      if (!parsed.success)
+        return send(res, 400, {
+          error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        });
       config = parsed.data;
       db.setReplicas(config.database.replicas);
       const cacheReady = config.cache.enabled ? await cache.ready(3000) : true;
@@ -144,9 +176,15 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
     if (file) {
       routeName = 'static';
       status = req.headers['if-none-match'] === file.etag ? 304 : 200;
-      res.writeHead(status, { 'content-type': file.type, 'content-length': status === 200 ? file.body.length : 0,
-        'cache-control': 'public, max-age=300', etag: file.etag, [API_HEADERS.cache]: 'BYPASS',
-        [API_HEADERS.dbNode]: 'none', 'server-timing': timing.header() });
+      res.writeHead(status, {
+        'content-type': file.type,
+        'content-length': status === 200 ? file.body.length : 0,
+        'cache-control': 'public, max-age=300',
+        etag: file.etag,
+        [API_HEADERS.cache]: 'BYPASS',
+        [API_HEADERS.dbNode]: 'none',
+        'server-timing': timing.header(),
+      });
       return void res.end(status === 200 ? file.body : undefined);
     }
     const { name, reply } = await route(req, url, ctx);
@@ -161,23 +199,35 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
   } finally {
     metrics.cacheResults.inc({ result: ctx.cache });
     metrics.httpRequests.inc({ route: routeName, status: String(status) });
-    metrics.httpDuration.observe({ route: routeName, method: req.method ?? 'GET', status: String(status) },
-      (performance.now() - timing.started) / 1000);
+    metrics.httpDuration.observe(
+      { route: routeName, method: req.method ?? 'GET', status: String(status) },
+      (performance.now() - timing.started) / 1000,
+    );
   }
 }
 
 function responseHeaders(ctx: Ctx): Record<string, string> {
-  return { [API_HEADERS.cache]: ctx.cache, [API_HEADERS.dbNode]: ctx.dbNode,
-    ...(ctx.stale ? { [API_HEADERS.stale]: '1' } : {}), 'server-timing': ctx.timing.header() };
+  return {
+    [API_HEADERS.cache]: ctx.cache,
+    [API_HEADERS.dbNode]: ctx.dbNode,
+    ...(ctx.stale ? { [API_HEADERS.stale]: '1' } : {}),
+    'server-timing': ctx.timing.header(),
+  };
 }
 
 const server = http.createServer((req, res) => {
-  handle(req, res).catch((err) => { if (!res.headersSent) send(res, 500, { error: String(err) }); });
+  handle(req, res).catch((err) => {
+    if (!res.headersSent) send(res, 500, { error: String(err) });
+  });
 });
 server.keepAliveTimeout = 30_000;
 
 async function start(): Promise<void> {
-  const sizes = { products: Number(env.SEED_PRODUCTS ?? 10_000), orders: Number(env.SEED_ORDERS ?? 300_000), categories: 20 };
+  const sizes = {
+    products: Number(env.SEED_PRODUCTS ?? 10_000),
+    orders: Number(env.SEED_ORDERS ?? 300_000),
+    categories: 20,
+  };
   for (let attempt = 1; ; attempt++) {
     try {
       await seed(db.primaryPool, sizes, log);
@@ -204,7 +254,11 @@ function shutdown(signal: string): void {
   shuttingDown = true;
   log(`${signal}: draining for ${DRAIN_MS} ms`);
   setTimeout(() => {
-    server.close(() => { void db.close(); cache.close(); process.exit(0); });
+    server.close(() => {
+      void db.close();
+      cache.close();
+      process.exit(0);
+    });
     server.closeIdleConnections();
   }, DRAIN_MS);
   setTimeout(() => process.exit(0), DRAIN_MS + 5000).unref();
