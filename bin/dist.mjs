@@ -21,7 +21,7 @@ await buildRendererIfStale();
 await buildElectron();
 await buildApiBundle();
 const targets = process.argv.slice(2);
-const child = spawn('npx', ['--yes', 'electron-builder@26', '--config', 'electron-builder.yml', ...targets], {
+const child = spawn('npx', ['--no-install', 'electron-builder', '--config', 'electron-builder.yml', ...targets], {
   stdio: 'inherit',
 });
 child.on('exit', (code) => process.exit(code ?? 1));

@@ -1,8 +1,6 @@
-// Exit codes scripts can rely on (documented in the README).
+// Exit codes scripts can rely on (documented in the README), decided by error code alone.
 import { ZodError } from 'zod';
-import { TopologyError } from '../core/topology/schema.js';
-import { LabError } from '../core/runtime/errors.js';
-import { WorkloadError } from '../core/load/workload-schema.js';
+import type { LabErrorCode } from '../contract/errors.js';
 
 export const EXIT = {
   ok: 0,
@@ -17,30 +15,21 @@ export const EXIT = {
   thresholdsFailed: 99,
 } as const;
 
+const BY_CODE: Partial<Record<LabErrorCode, number>> = {
+  BAD_INPUT: EXIT.badInput,
+  NO_SUCH_SERVICE: EXIT.badInput,
+  NO_SUCH_RUN: EXIT.badInput,
+  K6_MISSING: EXIT.badInput,
+  DOCKER_UNAVAILABLE: EXIT.dockerUnavailable,
+  STACK_NOT_RUNNING: EXIT.notRunning,
+  UNHEALTHY: EXIT.unhealthy,
+  START_FAILED: EXIT.unhealthy,
+  PORT_IN_USE: EXIT.portInUse,
+  IMAGE_UNAVAILABLE: EXIT.imageUnavailable,
+};
+
 export function exitCodeOf(err: unknown): number {
-  if (err instanceof TopologyError || err instanceof WorkloadError || err instanceof ZodError) return EXIT.badInput;
-  if (err instanceof LabError) {
-    switch (err.code) {
-      case 'DOCKER_UNAVAILABLE':
-        return EXIT.dockerUnavailable;
-      case 'STACK_NOT_RUNNING':
-        return EXIT.notRunning;
-      case 'UNHEALTHY':
-      case 'START_FAILED':
-        return EXIT.unhealthy;
-      case 'PORT_IN_USE':
-        return EXIT.portInUse;
-      case 'IMAGE_UNAVAILABLE':
-        return EXIT.imageUnavailable;
-      case 'NO_SUCH_SERVICE':
-      case 'BAD_FAULT':
-      case 'BAD_INPUT':
-      case 'NO_SUCH_RUN':
-      case 'K6_MISSING':
-        return EXIT.badInput;
-      default:
-        return EXIT.failure;
-    }
-  }
-  return EXIT.failure;
+  if (err instanceof ZodError) return EXIT.badInput;
+  const code = (err as { code?: unknown } | null)?.code;
+  return (typeof code === 'string' && BY_CODE[code as LabErrorCode]) || EXIT.failure;
 }

@@ -1,6 +1,7 @@
 // Shows stack progress: on a terminal one line per service, redrawn in place; elsewhere
 // (CI logs, pipes) one plain line per event.
 import type { StackProgress } from '../contract/stack.js';
+import type { Writer } from './cli-context.js';
 
 const ICON: Record<StackProgress['phase'], string> = {
   image: '⧗',
@@ -13,7 +14,7 @@ const ICON: Record<StackProgress['phase'], string> = {
   error: '!',
 };
 
-export function createProgressView(out: NodeJS.WriteStream = process.stderr): {
+export function createProgressView(out: Writer = process.stderr): {
   onProgress: (e: StackProgress) => void;
   done: () => void;
 } {

@@ -1,34 +1,48 @@
 import { describe, expect, it } from 'vitest';
+import { PortInUseError } from '../core/runtime/errors.js';
+import { resolveTopology } from '../core/topology/topology-request.js';
+import { parseTopology } from '../core/topology/schema.js';
 import { exitCodeOf, EXIT } from './exit-codes.js';
 import { parseSetValues } from './set-values.js';
-import { parseTopology } from '../core/topology/schema.js';
-import { PortInUseError } from '../core/runtime/errors.js';
+
+const thrown = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('did not throw');
+};
 
 describe('--set', () => {
-  it('parses numbers, booleans and strings into a partial topology', () => {
+  it('parses numbers, booleans and strings into field changes', () => {
     expect(parseSetValues(['api.instances=5', 'cache.enabled=true', 'cache.strategy=write-through'])).toEqual({
-      api: { instances: 5 },
-      cache: { enabled: true, strategy: 'write-through' },
+      'api.instances': 5,
+      'cache.enabled': true,
+      'cache.strategy': 'write-through',
     });
   });
+
   it('refuses what is not section.field=value', () => {
     expect(() => parseSetValues(['instances=5'])).toThrow(/section\.field=value/);
+  });
+
+  it('merges over the running topology in core, and refuses a field the topology does not have', () => {
+    const running = resolveTopology({ preset: 'full' });
+    const next = resolveTopology({ set: parseSetValues(['api.instances=5']) }, running);
+    expect(next).toEqual({ ...running, api: { ...running.api, instances: 5 } });
+    for (const bad of ['constructor.x=1', '__proto__.y=2', 'api.nonsense=3', 'toString.valueOf=1']) {
+      const err = thrown(() => resolveTopology({ set: parseSetValues([bad]) }, running));
+      expect(exitCodeOf(err), bad).toBe(EXIT.badInput);
+      expect(String((err as Error).message)).toMatch(/unknown topology field|section\.field=value/);
+    }
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 });
 
 describe('exit codes', () => {
   it('maps bad input, busy ports and other failures to distinct codes', () => {
-    expect(
-      exitCodeOf(
-        (() => {
-          try {
-            parseTopology({ api: { instances: 0 } });
-          } catch (e) {
-            return e;
-          }
-        })(),
-      ),
-    ).toBe(EXIT.badInput);
+    expect(exitCodeOf(thrown(() => parseTopology({ api: { instances: 0 } })))).toBe(EXIT.badInput);
     expect(exitCodeOf(new PortInUseError(8080, 'ports.entry'))).toBe(EXIT.portInUse);
     expect(exitCodeOf(new Error('boom'))).toBe(EXIT.failure);
   });

@@ -6,10 +6,12 @@ import type { EngineKind, Workload } from './load.js';
 import type { RunComparison, RunData, RunEvent, RunRecord, TimelinePoint } from './runs.js';
 import type { ExportedFile, ReportFormat, StackExportKind } from './reports.js';
 
-/** A topology is named by a preset, given whole, or both (the topology's fields win over the preset's). */
+/** A topology: a preset, or what runs (apply, preview) or the defaults (up); then `topology`'s
+ *  sections over it; then `set`, single fields by path ({ "api.instances": 5 }). */
 export interface TopologyRequest {
   preset?: string;
   topology?: TopologyInput;
+  set?: Record<string, string | number | boolean>;
 }
 
 export interface StackApi {
@@ -20,8 +22,13 @@ export interface StackApi {
   /** What apply() would change, without changing anything. */
   preview(req: TopologyRequest): Promise<TopologyChange[]>;
   up(req: TopologyRequest): Promise<StackStatus>;
+  /** Merges the request over the running topology, applies it, and says what changed. */
   apply(req: TopologyRequest): Promise<ApplyResult>;
   down(): Promise<void>;
+  /** Builds the images a topology needs (progress as 'stack.progress' events); the image of each role. */
+  images(req: TopologyRequest): Promise<Record<string, string>>;
+  /** Removes what crashed sessions left: this stack, or every stack on the engine, where nothing runs. */
+  reap(req: { allStacks: boolean }): Promise<string[]>;
   fault(req: { service: string; kind: FaultKind }): Promise<void>;
   logs(req: { service: string; tail?: number }): Promise<string>;
   replication(): Promise<ReplicaLag[]>;
@@ -87,6 +94,8 @@ export const LAB_METHODS = [
   'stack.apply',
   'stack.down',
   'stack.fault',
+  'stack.images',
+  'stack.reap',
   'stack.logs',
   'stack.replication',
   'load.workloads',

@@ -47,7 +47,7 @@ export async function prepareApiBundle(stackDir: string): Promise<void> {
   const bundle = path.join(stackDir, 'api', 'dist', 'server.js');
   const newestSource = Math.max(...readdirSync(src).map((f) => statSync(path.join(src, f)).mtimeMs));
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource) return;
-  let buildApiBundle: () => Promise<string>;
+  let buildApiBundle: (apiDir: string) => Promise<string>;
   try {
     ({ buildApiBundle } = await import('../../stack/api/build.js'));
   } catch (err) {
@@ -57,5 +57,5 @@ export async function prepareApiBundle(stackDir: string): Promise<void> {
       `the API bundle is missing and cannot be built here (${(err as Error).message}): run \`npm run build:api\``,
     );
   }
-  await buildApiBundle();
+  await buildApiBundle(path.join(stackDir, 'api'));
 }

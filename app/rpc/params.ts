@@ -8,6 +8,7 @@ import { REPORT_FORMATS, STACK_EXPORT_KINDS } from '../contract/reports.js';
 const topologyRequest = z.strictObject({
   preset: z.string().max(64).optional(),
   topology: z.record(z.string(), z.unknown()).optional(),
+  set: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()])).optional(),
 });
 const none = z.union([z.undefined(), z.strictObject({})]);
 const id = z.string().min(1).max(128);
@@ -21,6 +22,8 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
   'stack.preview': topologyRequest,
   'stack.up': topologyRequest,
   'stack.apply': topologyRequest,
+  'stack.images': topologyRequest,
+  'stack.reap': z.strictObject({ allStacks: z.boolean() }),
   'stack.fault': z.strictObject({
     service: z.string().min(1).max(64),
     kind: z.enum(FAULT_KINDS as unknown as [string, ...string[]]),

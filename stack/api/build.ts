@@ -6,10 +6,11 @@ import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export async function buildApiBundle(): Promise<string> {
-  const outfile = path.join(here, 'dist', 'server.js');
+/** `apiDir`: stack/api (given by the engine, whose bundle may sit elsewhere than this file). */
+export async function buildApiBundle(apiDir = here): Promise<string> {
+  const outfile = path.join(apiDir, 'dist', 'server.js');
   await build({
-    entryPoints: [path.join(here, 'src', 'server.ts')],
+    entryPoints: [path.join(apiDir, 'src', 'server.ts')],
     bundle: true,
     platform: 'node',
     target: 'node18',

@@ -83,7 +83,9 @@ describe('k6 engine', () => {
   });
 
   it('refuses a live rate change, saying what to use instead', () => {
-    expect(() => engine().setRate()).toThrow(/built-in engine/);
+    expect(() => engine().setRate()).toThrow(
+      expect.objectContaining({ hint: expect.stringMatching(/built-in engine/) }),
+    );
   });
 
   it('reads --summary-export thresholds (true there means failed)', () => {

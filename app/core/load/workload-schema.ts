@@ -1,4 +1,5 @@
 // Workloads (load-scripts/workloads/*.json): zod schema, loading by name or file, errors naming the field.
+import { LabError } from '../../contract/errors.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -56,12 +57,12 @@ export type Workload = z.output<typeof workloadSchema>;
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 export const WORKLOAD_MATCHES_CONTRACT: Same<Workload, ContractWorkload> = true;
 
-export class WorkloadError extends Error {
+export class WorkloadError extends LabError {
   constructor(
     readonly issues: string[],
     where = 'workload',
   ) {
-    super(`invalid ${where}: ${issues.join('; ')}`);
+    super(`invalid ${where}: ${issues.join('; ')}`, 'BAD_INPUT');
     this.name = 'WorkloadError';
   }
 }

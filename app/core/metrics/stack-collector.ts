@@ -6,6 +6,7 @@ import type { ContainerStats, ServiceStatus } from '../../contract/stack.js';
 import { ReplicationReader } from '../runtime/replication.js';
 import type { StackRuntime } from '../runtime/stack-runtime.js';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
+import { isReplicaName, SERVICE } from '../../contract/services.js';
 import { balancerServers, parseHaproxyCsv } from './haproxy-stats.js';
 import { parsePrometheus, sumBy } from './prometheus-text.js';
 
@@ -157,8 +158,8 @@ export class StackCollector {
   }
 
   private async lagSeries(running: ServiceStatus[]): Promise<Series> {
-    const primary = running.find((s) => s.name === 'db-primary' && s.ports.db);
-    const replicas = running.filter((s) => s.name.startsWith('db-replica-') && s.ports.db);
+    const primary = running.find((s) => s.name === SERVICE.primary && s.ports.db);
+    const replicas = running.filter((s) => isReplicaName(s.name) && s.ports.db);
     if (!primary || !replicas.length) return {};
     const ep = (s: ServiceStatus) => {
       const [host, port] = s.ports.db.split(':');

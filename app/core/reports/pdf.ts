@@ -1,7 +1,6 @@
 // The HTML report printed to PDF by a headless Chromium (browser mode and the CLI; the desktop
 // app prints with Electron's printToPDF instead). Every request is refused: the report is
 // self-contained, and printing must not reach out.
-import { chromium } from 'playwright-core';
 import { LabError } from '../runtime/errors.js';
 import { requireChromium } from './chromium.js';
 
@@ -9,6 +8,8 @@ export type PdfPrinter = (html: string) => Promise<Buffer>;
 
 export const printPdfWithChromium: PdfPrinter = async (html) => {
   const executablePath = requireChromium();
+  // Loaded on the first PDF: playwright-core takes a third of a second to import.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium
     .launch({ executablePath, headless: true, args: ['--no-sandbox'] })
     .catch((err: Error) => {

@@ -98,6 +98,7 @@ export async function stackFiles(
 ): Promise<ExportFiles> {
   if (kind === 'grafana') return grafanaFiles(topology, deps.appVersion);
   // The compose file names the very images the engine runs, built here when missing.
+  await deps.runtime.ping();
   const images = await deps.runtime.prepareImages(topology, onProgress);
   return {
     ...composeFiles(topology, { images, stackDir: deps.stackDir, appVersion: deps.appVersion, seed: deps.seed }),

@@ -61,7 +61,12 @@ describe('file run store', () => {
       // root writes anywhere: make the runs folder a file instead.
       const dir = tmp();
       writeFileSync(path.join(dir, 'runs'), 'not a folder');
-      expect(() => new FileRunStore(dir).checkWritable()).toThrow(/Cannot write runs to .*SCALELAB_HOME/s);
+      expect(() => new FileRunStore(dir).checkWritable()).toThrow(
+        expect.objectContaining({
+          message: expect.stringMatching(/Cannot write runs to/),
+          hint: expect.stringMatching(/SCALELAB_HOME/),
+        }),
+      );
       return;
     }
     const dir = tmp();

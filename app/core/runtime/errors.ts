@@ -1,15 +1,7 @@
-// Errors a user meets when bringing a stack up, each saying what to do about it.
+// Errors a user meets when bringing a stack up, each saying what to do about it (LabError: contract/errors.ts).
+import { LabError } from '../../contract/errors.js';
 
-export class LabError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    readonly hint?: string,
-  ) {
-    super(hint ? `${message}\n  → ${hint}` : message);
-    this.name = 'LabError';
-  }
-}
+export { LabError } from '../../contract/errors.js';
 
 export class DockerUnavailableError extends LabError {
   constructor(where: string, cause: string) {

@@ -1,4 +1,5 @@
 // Names and labels: everything of a stack is found, updated and removed by its labels.
+import { LabError } from '../../contract/errors.js';
 export const LABEL = {
   stack: 'scalelab.stack',
   role: 'scalelab.role',
@@ -18,7 +19,11 @@ export const STACK_NAME_RE = /^[a-z0-9][a-z0-9-]{0,30}$/;
 
 export function checkStackName(stack: string): string {
   if (!STACK_NAME_RE.test(stack))
-    throw new Error(`stack name "${stack}" must be lower-case letters, digits and dashes (1-31 characters)`);
+    throw new LabError(
+      `stack name "${stack}" must be lower-case letters, digits and dashes (1-31 characters)`,
+      'BAD_INPUT',
+      'Name a stack with --stack NAME or SCALELAB_STACK, or leave both unset for "lab".',
+    );
   return stack;
 }
 

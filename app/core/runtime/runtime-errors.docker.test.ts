@@ -9,7 +9,7 @@ import { resolveConfig } from '../config.js';
 import { describeDocker, leftovers, testRuntime, testTopology } from '../testing/docker-env.js';
 import { TopologyError } from '../topology/schema.js';
 import { DockerRuntime } from './docker-runtime.js';
-import { DockerUnavailableError, ImageUnavailableError, PortInUseError, UnhealthyError } from './errors.js';
+import { DockerUnavailableError, ImageUnavailableError, LabError, PortInUseError, UnhealthyError } from './errors.js';
 import { baseImageTag } from './images.js';
 
 describeDocker('runtime errors on Docker', () => {
@@ -34,7 +34,7 @@ describeDocker('runtime errors on Docker', () => {
     const err = await nowhere.up('t-none', testTopology('single-server')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DockerUnavailableError);
     expect((err as Error).message).toMatch(/No Docker engine answers.*no-docker-here\.sock/);
-    expect((err as Error).message).toMatch(/systemctl start docker|Docker Desktop/);
+    expect((err as LabError).hint).toMatch(/systemctl start docker|Docker Desktop/);
   });
 
   it('refuses a port already taken before starting anything', async () => {
@@ -100,6 +100,6 @@ describeDocker('runtime errors on Docker', () => {
     const err = await r.prepareImages(testTopology('single-server')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImageUnavailableError);
     expect((err as Error).message).toContain(tag);
-    expect((err as Error).message).toContain('npm run images:base:offline');
+    expect((err as LabError).hint).toContain('npm run images:base:offline');
   });
 });

@@ -21,8 +21,15 @@ export interface StackRuntime {
   prepareImages(topology: Topology, onProgress?: ProgressSink): Promise<Record<Role, string>>;
   /** Brings the stack up, or adopts and converges it when it already runs. */
   up(stack: string, topology: Topology, onProgress?: ProgressSink): Promise<StackStatus>;
-  /** Applies a new topology to a running stack: live where possible, else restarting one service. */
-  apply(stack: string, topology: Topology, onProgress?: ProgressSink): Promise<ApplyResult>;
+  /** Applies a new topology to a running stack: live where possible, else restarting one service.
+   *  `next` makes the new topology from the running one (the stack's state is read once). */
+  apply(
+    stack: string,
+    next: Topology | ((current: Topology) => Topology),
+    onProgress?: ProgressSink,
+  ): Promise<ApplyResult>;
+  /** The topology the stack runs, or null: cheap (the state file, else the containers), no probes. */
+  topology(stack: string): Promise<Topology | null>;
   down(stack: string, onProgress?: ProgressSink): Promise<void>;
   status(stack: string): Promise<StackStatus>;
   /** The stack's containers and their published ports, without health probes (cheap: collectors call it often). */
@@ -34,7 +41,9 @@ export interface StackRuntime {
   replication(stack: string): Promise<ReplicaLag[]>;
   /** The running stack's secrets: the API's admin token and the database password. */
   stackSecrets(stack: string): Promise<{ adminToken: string; dbPassword: string }>;
-  /** Removes what crashed sessions left behind: stopped containers, networks and volumes of stacks that no longer run. */
-  reap(): Promise<string[]>;
+  /** Removes what crashed sessions left behind: stopped containers, networks and volumes of stacks that
+   *  no longer run (`only`: that stack alone). A stack made in the last minutes is left alone: it may be
+   *  another process bringing it up. */
+  reap(only?: string): Promise<string[]>;
   listStacks(): Promise<string[]>;
 }

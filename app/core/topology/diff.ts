@@ -1,6 +1,6 @@
 // diff(): what changes between two topologies, field by field, and how each is applied:
 // 'live' (while load runs, nothing restarts) or 'restart' (one named service is recreated).
-import { apiName, replicaName } from './plan.js';
+import { apiName, replicaName, SERVICE } from '../../contract/services.js';
 import type { Topology } from './schema.js';
 
 export type ChangeKind = 'live' | 'restart';
@@ -20,7 +20,7 @@ type Rule = (from: Topology, to: Topology) => Omit<Change, 'field' | 'from' | 't
 
 const range = (a: number, b: number, name: (i: number) => string) =>
   Array.from({ length: Math.abs(b - a) }, (_, k) => name(Math.min(a, b) + k + 1));
-const entryHolder = (t: Topology) => (t.loadBalancer.enabled ? 'lb' : apiName(1));
+const entryHolder = (t: Topology) => (t.loadBalancer.enabled ? SERVICE.lb : apiName(1));
 const apis = (t: Topology) => range(0, t.api.instances, apiName);
 const replicas = (t: Topology) => range(0, t.database.replicas, replicaName);
 const live = (services: string[], how: string) => ({ kind: 'live' as const, services, how });
@@ -29,14 +29,14 @@ const restart = (services: string[], how: string) => ({ kind: 'restart' as const
 const RULES: Record<string, Rule> = {
   'loadBalancer.enabled': (f, t) =>
     restart(
-      [apiName(1), 'lb', ...(t.edgeCache.enabled && f.edgeCache.enabled ? ['cdn'] : [])],
+      [apiName(1), SERVICE.lb, ...(t.edgeCache.enabled && f.edgeCache.enabled ? [SERVICE.cdn] : [])],
       t.loadBalancer.enabled
         ? 'start the load balancer; api-1 restarts to hand it the entry port'
         : 'remove the load balancer; api-1 restarts to take the entry port',
     ),
-  'loadBalancer.algorithm': () => restart(['lb'], 'restart the load balancer with the new algorithm'),
-  'rateLimit.enabled': () => restart(['lb'], 'restart the load balancer with the new rate limit'),
-  'rateLimit.requestsPerSecond': () => restart(['lb'], 'restart the load balancer with the new rate limit'),
+  'loadBalancer.algorithm': () => restart([SERVICE.lb], 'restart the load balancer with the new algorithm'),
+  'rateLimit.enabled': () => restart([SERVICE.lb], 'restart the load balancer with the new rate limit'),
+  'rateLimit.requestsPerSecond': () => restart([SERVICE.lb], 'restart the load balancer with the new rate limit'),
   'api.instances': (f, t) =>
     live(
       range(f.api.instances, t.api.instances, apiName),
@@ -48,15 +48,15 @@ const RULES: Record<string, Rule> = {
   'api.memoryMb': (_f, t) => live(apis(t), 'update the memory limit of each API container'),
   'cache.enabled': (_f, t) =>
     live(
-      ['cache', ...apis(t)],
+      [SERVICE.cache, ...apis(t)],
       t.cache.enabled
         ? 'start Redis, then switch the API instances to use it'
         : 'switch the API instances off the cache, then remove Redis',
     ),
   'cache.strategy': (_f, t) => live(apis(t), 'switch the caching strategy on every API instance'),
   'cache.ttlSeconds': (_f, t) => live(apis(t), 'new TTL for entries written from now on'),
-  'cache.maxMemoryMb': () => live(['cache'], 'CONFIG SET maxmemory on Redis'),
-  'cache.evictionPolicy': () => live(['cache'], 'CONFIG SET maxmemory-policy on Redis'),
+  'cache.maxMemoryMb': () => live([SERVICE.cache], 'CONFIG SET maxmemory on Redis'),
+  'cache.evictionPolicy': () => live([SERVICE.cache], 'CONFIG SET maxmemory-policy on Redis'),
   'database.replicas': (f, t) =>
     live(
       [...range(f.database.replicas, t.database.replicas, replicaName), ...apis(t)],
@@ -69,14 +69,18 @@ const RULES: Record<string, Rule> = {
   'database.readFromReplicas': (_f, t) => live(apis(t), 'switch read routing on every API instance'),
   'database.readYourWrites': (_f, t) => live(apis(t), 'switch read-your-writes on every API instance'),
   'database.readYourWritesWindowMs': (_f, t) => live(apis(t), 'new read-your-writes window on every API instance'),
-  'database.cpus': (_f, t) => live(['db-primary', ...replicas(t)], 'update the CPU limit of each database container'),
+  'database.cpus': (_f, t) =>
+    live([SERVICE.primary, ...replicas(t)], 'update the CPU limit of each database container'),
   'database.memoryMb': (_f, t) =>
-    live(['db-primary', ...replicas(t)], 'update the memory limit of each database container'),
+    live([SERVICE.primary, ...replicas(t)], 'update the memory limit of each database container'),
   'edgeCache.enabled': (_f, t) =>
-    live(['cdn'], t.edgeCache.enabled ? 'start the edge cache on its own port' : 'remove the edge cache'),
+    live([SERVICE.cdn], t.edgeCache.enabled ? 'start the edge cache on its own port' : 'remove the edge cache'),
   'ports.entry': (_f, t) => restart([entryHolder(t)], `restart ${entryHolder(t)} on the new entry port`),
-  'ports.edge': () => restart(['cdn'], 'restart the edge cache on the new port'),
+  'ports.edge': () => restart([SERVICE.cdn], 'restart the edge cache on the new port'),
 };
+
+/** Every topology field a change can name: one rule each. */
+export const DIFF_FIELDS: readonly string[] = Object.keys(RULES);
 
 function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, unknown> {
   const out = new Map<string, unknown>();

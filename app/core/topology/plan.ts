@@ -1,6 +1,7 @@
 // plan(): from a topology to the list of services to run, purely (no Docker here). The runtime
 // turns each ServiceSpec into a container; diff() compares topologies field by field.
 import type { ApiConfig } from '../../../stack/api/src/admin-config.js';
+import { apiName, replicaName, SERVICE } from '../../contract/services.js';
 import type { Topology } from './schema.js';
 
 export type Role = 'api' | 'lb' | 'cache' | 'db' | 'cdn';
@@ -61,8 +62,7 @@ export interface PlanContext {
 
 export const API_PORT = 3000;
 
-export const replicaName = (i: number) => `db-replica-${i}`;
-export const apiName = (i: number) => `api-${i}`;
+export { apiName, replicaName };
 
 /** The live switches of the API, as the topology sets them (sent at start and on every change). */
 export function apiConfigOf(t: Topology): ApiConfig {
@@ -84,9 +84,9 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
   const pgReady = probeFor('db', false);
 
   services.push({
-    name: 'db-primary',
+    name: SERVICE.primary,
     role: 'db',
-    env: { ...dbEnv, DB_ROLE: 'primary', INSTANCE_NAME: 'db-primary' },
+    env: { ...dbEnv, DB_ROLE: 'primary', INSTANCE_NAME: SERVICE.primary },
     ports: [{ container: 5432, host: 0, purpose: 'db' }],
     aliases: [],
     dependsOn: [],
@@ -101,13 +101,13 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
       env: {
         ...dbEnv,
         DB_ROLE: 'replica',
-        DB_PRIMARY: 'db-primary',
+        DB_PRIMARY: SERVICE.primary,
         INSTANCE_NAME: replicaName(i),
         APPLY_DELAY_MS: String(t.database.replicaApplyDelayMs),
       },
       ports: [{ container: 5432, host: 0, purpose: 'db' }],
       aliases: [],
-      dependsOn: ['db-primary'],
+      dependsOn: [SERVICE.primary],
       probe: pgReady,
       resources: dbResources,
       volumePath: '/var/lib/postgresql/data',
@@ -115,7 +115,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
   }
   if (t.cache.enabled) {
     services.push({
-      name: 'cache',
+      name: SERVICE.cache,
       role: 'cache',
       env: { MAXMEMORY: `${t.cache.maxMemoryMb}mb`, EVICTION_POLICY: t.cache.evictionPolicy },
       ports: [{ container: 6379, host: 0, purpose: 'cache' }],
@@ -133,7 +133,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
       env: {
         INSTANCE_NAME: apiName(i),
         PORT: String(API_PORT),
-        DB_PRIMARY: 'db-primary',
+        DB_PRIMARY: SERVICE.primary,
         DB_USER: 'scalelab',
         DB_PASSWORD: ctx.dbPassword,
         DB_NAME: 'scalelab',
@@ -151,7 +151,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
           : { container: API_PORT, host: 0, purpose: 'api' },
       ],
       aliases: ['api'],
-      dependsOn: ['db-primary'],
+      dependsOn: [SERVICE.primary],
       probe: probeFor('api', published),
       resources: { cpus: t.api.cpus, memoryMb: t.api.memoryMb },
     });
@@ -159,7 +159,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
   const apiNames = services.filter((s) => s.role === 'api').map((s) => s.name);
   if (t.loadBalancer.enabled) {
     services.push({
-      name: 'lb',
+      name: SERVICE.lb,
       role: 'lb',
       env: {
         LB_ALGORITHM: t.loadBalancer.algorithm,
@@ -178,12 +178,12 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
   }
   if (t.edgeCache.enabled) {
     services.push({
-      name: 'cdn',
+      name: SERVICE.cdn,
       role: 'cdn',
       env: { ORIGIN: t.loadBalancer.enabled ? 'lb:80' : `api:${API_PORT}` },
       ports: [{ container: 80, host: t.ports.edge, purpose: 'edge' }],
       aliases: [],
-      dependsOn: [t.loadBalancer.enabled ? 'lb' : apiName(1)],
+      dependsOn: [t.loadBalancer.enabled ? SERVICE.lb : apiName(1)],
       probe: probeFor('cdn', false),
     });
   }

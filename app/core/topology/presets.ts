@@ -1,4 +1,5 @@
 // One preset per stage of the "from one user to millions" path (DESIGN.md), plus "full".
+import { LabError } from '../../contract/errors.js';
 import { parseTopology, type Topology, type TopologyInput } from './schema.js';
 
 export interface Preset {
@@ -78,6 +79,6 @@ export function presetNames(): string[] {
 
 export function getPreset(name: string): Preset {
   const p = PRESETS.find((x) => x.name === name);
-  if (!p) throw new Error(`unknown preset "${name}": choose one of ${presetNames().join(', ')}`);
+  if (!p) throw new LabError(`unknown preset "${name}"`, 'BAD_INPUT', `Choose one of ${presetNames().join(', ')}.`);
   return p;
 }

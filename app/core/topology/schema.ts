@@ -1,5 +1,6 @@
 // The topology: what stack the user wants. Validated at every boundary (CLI file, IPC, WebSocket)
 // with this one schema; errors name the field (see formatIssues).
+import { LabError } from '../../contract/errors.js';
 import { z } from 'zod';
 import type { Topology as ContractTopology } from '../../contract/topology.js';
 
@@ -117,9 +118,9 @@ export const topologySchema = z
 export type Topology = z.output<typeof topologySchema>;
 export type TopologyInput = z.input<typeof topologySchema>;
 
-export class TopologyError extends Error {
+export class TopologyError extends LabError {
   constructor(readonly issues: string[]) {
-    super(`invalid topology: ${issues.join('; ')}`);
+    super(`invalid topology: ${issues.join('; ')}`, 'BAD_INPUT');
     this.name = 'TopologyError';
   }
 }

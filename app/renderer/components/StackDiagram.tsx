@@ -1,6 +1,7 @@
 // The running topology as a diagram: client, edge cache, load balancer, API instances, cache,
 // primary, replicas. Each node shows state, health and a live figure, and offers its faults.
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
+import { isReplicaName, SERVICE } from '../../contract/services.js';
 import type { FaultKind, ServiceStatus, StackStatus } from '../../contract/stack.js';
 import type { TimelinePoint } from '../../contract/runs.js';
 
@@ -26,11 +27,11 @@ function figure(s: ServiceStatus, v: Record<string, number | null>, apiTotal: nu
   if (s.role === 'api')
     return `${fmt(v[FAMILY.apiRps.key(s.name)])} req/s${share(v[FAMILY.apiRps.key(s.name)], apiTotal)}`;
   if (s.role === 'cache') return `hit ${fmt(v[SERIES.redisHitRatio], 2)}`;
-  if (s.name.startsWith('db-replica-'))
+  if (isReplicaName(s.name))
     return v[seriesKey.lag(s.name, 'idle')] === 1
       ? 'lag: idle'
       : `lag ${fmt(v[seriesKey.lag(s.name, 'seconds')], 2, ' s')}`;
-  if (s.name === 'db-primary') return `${fmt(v[FAMILY.dbQueriesOn.key('primary')])} q/s`;
+  if (s.name === SERVICE.primary) return `${fmt(v[FAMILY.dbQueriesOn.key('primary')])} q/s`;
   if (s.role === 'lb') return `${fmt(v[SERIES.rps])} req/s`;
   return '';
 }
@@ -65,7 +66,7 @@ function Node({
   disabled?: boolean;
 }) {
   const bad = s.state !== 'running' || s.health === 'unhealthy';
-  const kind = s.role === 'db' ? (s.name === 'db-primary' ? 'primary' : 'replica') : s.role;
+  const kind = s.role === 'db' ? (s.name === SERVICE.primary ? 'primary' : 'replica') : s.role;
   const recover: Array<[FaultKind, string]> =
     s.state === 'paused' ? [['unpause', 'unpause']] : s.state !== 'running' ? [['start', 'start']] : [];
   return (
@@ -107,8 +108,8 @@ export function StackDiagram({ status, last, onFault, onLogs, disabled }: Props)
     ['edge cache', by((s) => s.role === 'cdn')],
     ['load balancer', by((s) => s.role === 'lb')],
     ['API instances', by((s) => s.role === 'api')],
-    ['cache and primary', by((s) => s.role === 'cache' || s.name === 'db-primary')],
-    ['read replicas', by((s) => s.name.startsWith('db-replica-'))],
+    ['cache and primary', by((s) => s.role === 'cache' || s.name === SERVICE.primary)],
+    ['read replicas', by((s) => isReplicaName(s.name))],
   ];
   return (
     <div className="diagram" data-testid="stack-diagram">

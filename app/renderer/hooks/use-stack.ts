@@ -1,6 +1,7 @@
 // The stack as the UI sees it: status (polled), progress per service (pushed), and actions that
 // report their errors instead of throwing into React.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorInfo, type ErrorInfo } from '../../contract/errors.js';
 import type { StackProgress, StackStatus } from '../../contract/stack.js';
 import { useLab } from './use-lab.js';
 
@@ -9,7 +10,7 @@ export function useStack() {
   const [status, setStatus] = useState<StackStatus | null>(null);
   const [progress, setProgress] = useState<Record<string, StackProgress>>({});
   const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
   const alive = useRef(true);
 
   const refresh = useCallback(async () => {
@@ -18,7 +19,7 @@ export function useStack() {
       // The same status polled again keeps its identity: the page does not re-render every 2 s for nothing.
       if (alive.current) setStatus((prev) => (prev && JSON.stringify(prev) === JSON.stringify(st) ? prev : st));
     } catch (err) {
-      if (alive.current) setError((err as Error).message);
+      if (alive.current) setError(errorInfo(err));
     }
   }, [lab]);
 
@@ -43,7 +44,7 @@ export function useStack() {
       try {
         await fn();
       } catch (err) {
-        setError((err as Error).message);
+        setError(errorInfo(err));
       } finally {
         setBusy(null);
         void refresh();

@@ -1,5 +1,7 @@
 // The main view: the stack (diagram, controls, progress) beside the run (controls, live charts).
 // A switch or fault made here lands on the running run's timeline as a marker.
+import type { ErrorInfo } from '../../contract/errors.js';
+import { ErrorBox } from '../components/ErrorBox.js';
 import { SERIES } from '../../contract/series.js';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { StackStatus } from '../../contract/stack.js';
@@ -44,7 +46,7 @@ function Banner({ status }: { status: StackStatus | null }) {
 }
 
 /** Without a Docker engine: say how to start one, and offer the recorded sample run meanwhile. */
-function NoDocker({ message, onReplay }: { message: string; onReplay: (id: string) => void }) {
+function NoDocker({ error, onReplay }: { error: ErrorInfo; onReplay: (id: string) => void }) {
   const lab = useLab();
   const [sample, setSample] = useState<string | null>(null);
   useEffect(() => {
@@ -52,7 +54,7 @@ function NoDocker({ message, onReplay }: { message: string; onReplay: (id: strin
   }, [lab]);
   return (
     <div className="banner bad" data-testid="no-docker">
-      <pre className="error">{message}</pre>
+      <ErrorBox error={error} />
       {sample && (
         <p>
           Meanwhile, see every view working on a run recorded on a real stack:{' '}
@@ -193,12 +195,10 @@ export function LabPage({
           {!replayId && <Banner status={stack.status} />}
           {stack.error &&
             !replayId &&
-            (/No Docker engine answers/.test(stack.error) ? (
-              <NoDocker message={stack.error} onReplay={onReplay} />
+            (stack.error.code === 'DOCKER_UNAVAILABLE' ? (
+              <NoDocker error={stack.error} onReplay={onReplay} />
             ) : (
-              <pre className="error" data-testid="stack-error">
-                {stack.error}
-              </pre>
+              <ErrorBox error={stack.error} testId="stack-error" />
             ))}
           {!replayId && <ProgressList progress={stack.progress} busy={stack.busy} />}
           {!replayId && stack.status?.running && (

@@ -2,6 +2,7 @@
 // diagram of a recorded run: a report or a replay shows what the run had, not what runs now.
 import type { RunEvent } from '../../contract/runs.js';
 import type { ContainerState, FaultKind, ServiceStatus, StackStatus } from '../../contract/stack.js';
+import { apiName, replicaName, SERVICE } from '../../contract/services.js';
 import type { Topology } from '../../contract/topology.js';
 
 export function plannedStatus(t: Topology): StackStatus {
@@ -13,12 +14,12 @@ export function plannedStatus(t: Topology): StackStatus {
     health: 'none',
     ports: {},
   });
-  const services: ServiceStatus[] = [svc('db-primary', 'db')];
-  for (let i = 1; i <= t.database.replicas; i++) services.push(svc(`db-replica-${i}`, 'db'));
-  if (t.cache.enabled) services.push(svc('cache', 'cache'));
-  for (let i = 1; i <= t.api.instances; i++) services.push(svc(`api-${i}`, 'api'));
-  if (t.loadBalancer.enabled) services.push(svc('lb', 'lb'));
-  if (t.edgeCache.enabled) services.push(svc('cdn', 'cdn'));
+  const services: ServiceStatus[] = [svc(SERVICE.primary, 'db')];
+  for (let i = 1; i <= t.database.replicas; i++) services.push(svc(replicaName(i), 'db'));
+  if (t.cache.enabled) services.push(svc(SERVICE.cache, 'cache'));
+  for (let i = 1; i <= t.api.instances; i++) services.push(svc(apiName(i), 'api'));
+  if (t.loadBalancer.enabled) services.push(svc(SERVICE.lb, 'lb'));
+  if (t.edgeCache.enabled) services.push(svc(SERVICE.cdn, 'cdn'));
   return {
     stack: 'recorded',
     running: true,

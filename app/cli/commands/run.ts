@@ -1,0 +1,92 @@
+import { Option, type Command } from 'commander';
+import { LabError } from '../../contract/errors.js';
+import type { RunRecord } from '../../contract/runs.js';
+import type { CliContext } from '../cli-context.js';
+import { EXIT } from '../exit-codes.js';
+import { liveLine, parseDuration, summaryTable } from '../run-view.js';
+
+interface RunOpts {
+  workload: string;
+  engine: 'builtin' | 'k6';
+  rate?: string;
+  duration?: string;
+  script?: string;
+  json?: boolean;
+}
+
+function parseRate(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const rate = Number(text);
+  if (!Number.isFinite(rate) || rate < 0)
+    throw new LabError(`--rate ${text}: a number of requests per second`, 'BAD_INPUT');
+  return rate;
+}
+
+function durationOf(text: string | undefined): number | undefined {
+  try {
+    return text === undefined ? undefined : parseDuration(text);
+  } catch (err) {
+    throw new LabError((err as Error).message, 'BAD_INPUT');
+  }
+}
+
+export function registerRun(program: Command, ctx: CliContext): void {
+  program
+    .command('run')
+    .description('drive load at the running stack and measure it; exits 99 when a threshold fails')
+    .requiredOption('--workload <name|file>', 'read-heavy, write-heavy, mixed, spike, soak, stress, or a JSON file')
+    .addOption(new Option('--engine <engine>', 'load engine').choices(['builtin', 'k6']).default('builtin'))
+    .option('--rate <n>', "a constant arrival rate (requests/s) instead of the workload's profile")
+    .option('--duration <d>', "how long: 30s, 2m, 1h (caps the workload's profile)")
+    .option('--script <file>', 'run your own k6 script instead (needs k6; the workload still names the run)')
+    .option('--json', 'print the run record (id, folder, summary) as one JSON document')
+    .action(async (o: RunOpts) => {
+      const rate = parseRate(o.rate);
+      const durationSeconds = durationOf(o.duration);
+      const lab = await ctx.lab();
+      const started = Date.now();
+      const tty = ctx.err.isTTY;
+      const offPoint = lab.on('run.point', (p) => {
+        const second = Math.round((p.t - started) / 1000);
+        if (tty) ctx.err.write(`\r\x1b[2K${liveLine(p, second)}`);
+        else if (second % 5 === 0) ctx.err.write(`${liveLine(p, second)}\n`);
+      });
+      // Ends are caught from before the start: a run never ends unseen.
+      const ended = new Map<string, RunRecord>();
+      let waiting: ((r: RunRecord) => void) | null = null;
+      let id = '';
+      const offEnd = lab.on('run.end', (r) => {
+        ended.set(r.id, r);
+        if (r.id === id) waiting?.(r);
+      });
+      const stop = () => {
+        ctx.err.write('\nstopping...\n');
+        void lab.api.load.stop();
+      };
+      process.once('SIGINT', stop);
+      try {
+        const first = await lab.api.load.start({
+          workload: o.workload,
+          engine: o.script ? 'k6' : o.engine,
+          rate,
+          durationSeconds,
+          script: o.script,
+        });
+        id = first.id;
+        if (first.engineNote) ctx.err.write(`note: ${first.engineNote}\n`);
+        ctx.err.write(
+          `run ${first.id} started (${first.workload.name} on ${first.engine}, target ${first.target.entryUrl})\n`,
+        );
+        await (ended.get(id) ?? new Promise<RunRecord>((r) => (waiting = r)));
+      } finally {
+        process.off('SIGINT', stop);
+        offPoint();
+        offEnd();
+      }
+      if (tty) ctx.err.write('\n');
+      const { run, dir } = await lab.api.runs.open({ id });
+      ctx.print(o.json ? JSON.stringify({ ...run, folder: dir }, null, 2) : `${summaryTable(run)}\nfolder: ${dir}`);
+      const passed = run.status === 'passed' || run.status === 'stopped';
+      ctx.setExitCode(passed ? EXIT.ok : run.status === 'failed' ? EXIT.thresholdsFailed : EXIT.failure);
+    });
+}

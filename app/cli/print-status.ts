@@ -1,0 +1,27 @@
+// The stack as `scalelab status` and `up` print it: a table of services, then the URLs.
+import type { StackStatus } from '../contract/stack.js';
+
+export function statusText(st: StackStatus): string {
+  if (!st.services.length) return `stack "${st.stack}": not running`;
+  const rows = st.services.map((s) => [
+    s.name,
+    s.state,
+    s.health,
+    Object.entries(s.ports)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || '-',
+  ]);
+  const head = ['SERVICE', 'STATE', 'HEALTH', 'ADDRESS'];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const lines = [head, ...rows].map((r) =>
+    r
+      .map((c, i) => c.padEnd(w[i]))
+      .join('  ')
+      .trimEnd(),
+  );
+  lines.push('');
+  if (st.entryUrl) lines.push(`entry        ${st.entryUrl}`);
+  if (st.edgeUrl) lines.push(`edge cache   ${st.edgeUrl}`);
+  if (st.statsUrl) lines.push(`lb stats     ${st.statsUrl}`);
+  return lines.join('\n');
+}

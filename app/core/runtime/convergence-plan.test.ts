@@ -1,0 +1,147 @@
+// The convergence planner without Docker: for every field diff() has a rule for, what a change
+// of it makes the runtime do, in order. The table must name every field: a rule added to diff.ts
+// without a case here fails the last test.
+import { describe, expect, it } from 'vitest';
+import { DIFF_FIELDS } from '../topology/diff.js';
+import { plan } from '../topology/plan.js';
+import { getPreset } from '../topology/presets.js';
+import { parseTopology, type Topology } from '../topology/schema.js';
+import { planConvergence, type ConvergeAction, type ObservedContainer } from './convergence-plan.js';
+
+const ctx = { adminToken: 't'.repeat(32), dbPassword: 'p'.repeat(24) };
+const edgeOneInstance = parseTopology({ ...getPreset('edge-cache').topology, api: { instances: 1 } });
+const full = parseTopology({ ...getPreset('full').topology, rateLimit: { enabled: true, requestsPerSecond: 100 } });
+
+/** Every service of `t` as a running container with a made-up id. */
+function running(t: Topology, override: Partial<Record<string, ObservedContainer['state']>> = {}): ObservedContainer[] {
+  return plan(t, ctx).map((s) => ({
+    id: `id-${s.name}`,
+    service: s.name,
+    role: s.role,
+    state: override[s.name] ?? 'running',
+  }));
+}
+
+const set = (t: Topology, field: string, value: unknown): Topology => {
+  const [section, key] = field.split('.');
+  return parseTopology({ ...t, [section]: { ...(t as unknown as Record<string, object>)[section], [key]: value } });
+};
+
+/** The plan as short lines: "remove recreate lb", "start cache", "push api-1,api-2,api-3"... */
+function summary(actions: ConvergeAction[]): string[] {
+  return actions.map((a) => {
+    switch (a.kind) {
+      case 'remove':
+        return `remove ${a.why} ${a.services.join(',')}${a.volumes ? ' +volumes' : ''}`;
+      case 'check-ports':
+        return 'check-ports';
+      case 'start':
+        return `start ${a.specs.map((s) => s.name).join(',')}`;
+      case 'push-api-config':
+        return `push ${a.services.join(',')}`;
+      case 'update-limits':
+        return `limits ${a.services.join(',')} ${a.cpus}/${a.memoryMb}`;
+      case 'redis-config':
+        return `redis ${a.maxMemoryMb}mb ${a.evictionPolicy}`;
+      case 'replica-apply-delay':
+        return `delay ${a.services.join(',')} ${a.ms}`;
+    }
+  });
+}
+
+const converge = (from: Topology, to: Topology, o: { heal?: boolean; observed?: ObservedContainer[] } = {}) =>
+  planConvergence({ observed: o.observed ?? running(from), specs: plan(to, ctx), from, to, heal: o.heal ?? false });
+
+const APIS = 'api-1,api-2,api-3';
+
+// field -> [starting topology, new value, the plan]
+const CASES: Record<string, [Topology, unknown, string[]]> = {
+  'loadBalancer.enabled': [
+    edgeOneInstance,
+    false,
+    // the balancer leaves before api-1 takes its entry port back; the edge restarts to point at api-1
+    ['remove recreate api-1,cdn', 'remove unwanted lb +volumes', 'check-ports', 'start api-1,cdn'],
+  ],
+  'loadBalancer.algorithm': [full, 'leastconn', ['remove recreate lb', 'check-ports', 'start lb']],
+  'rateLimit.enabled': [full, false, ['remove recreate lb', 'check-ports', 'start lb']],
+  'rateLimit.requestsPerSecond': [full, 50, ['remove recreate lb', 'check-ports', 'start lb']],
+  'api.instances': [full, 5, ['start api-4,api-5']],
+  'api.cpus': [full, 0.5, [`limits ${APIS} 0.5/256`]],
+  'api.memoryMb': [full, 512, [`limits ${APIS} 1/512`]],
+  'cache.enabled': [full, false, [`push ${APIS}`, 'remove unwanted cache +volumes']],
+  'cache.strategy': [full, 'write-through', [`push ${APIS}`]],
+  'cache.ttlSeconds': [full, 5, [`push ${APIS}`]],
+  'cache.maxMemoryMb': [full, 8, ['redis 8mb allkeys-lru']],
+  'cache.evictionPolicy': [full, 'allkeys-lfu', ['redis 64mb allkeys-lfu']],
+  'database.replicas': [full, 3, ['start db-replica-3', `push ${APIS}`]],
+  'database.replicaApplyDelayMs': [full, 500, ['delay db-replica-1,db-replica-2 500']],
+  'database.readFromReplicas': [full, false, [`push ${APIS}`]],
+  'database.readYourWrites': [full, true, [`push ${APIS}`]],
+  'database.readYourWritesWindowMs': [full, 1000, [`push ${APIS}`]],
+  'database.cpus': [full, 2, ['limits db-primary,db-replica-1,db-replica-2 2/512']],
+  'database.memoryMb': [full, 256, ['limits db-primary,db-replica-1,db-replica-2 1/256']],
+  'edgeCache.enabled': [full, false, ['remove unwanted cdn +volumes']],
+  'ports.entry': [full, 9090, ['remove recreate lb', 'check-ports', 'start lb']],
+  'ports.edge': [full, 9091, ['remove recreate cdn', 'check-ports', 'start cdn']],
+};
+
+describe('planConvergence', () => {
+  for (const [field, [from, value, want]] of Object.entries(CASES)) {
+    it(`${field}: ${JSON.stringify(value)}`, () => {
+      const to = set(from, field, value);
+      const { changes, actions } = converge(from, to);
+      expect(changes.map((c) => c.field)).toContain(field);
+      expect(summary(actions)).toEqual(want);
+    });
+  }
+
+  it('has a case for every field diff() has a rule for', () => {
+    expect(Object.keys(CASES).sort()).toEqual([...DIFF_FIELDS].sort());
+  });
+
+  it('starts a new stack whole, after removing what a crashed session left and checking its ports', () => {
+    const leftovers = running(full, { 'api-1': 'exited', lb: 'exited' }).slice(0, 3);
+    const { changes, actions } = planConvergence({
+      observed: leftovers,
+      specs: plan(full, ctx),
+      from: null,
+      to: full,
+      heal: true,
+    });
+    expect(changes).toEqual([]);
+    expect(summary(actions)).toEqual([
+      `remove leftover ${leftovers.map((c) => c.service).join(',')}`,
+      'check-ports',
+      `start ${plan(full, ctx)
+        .map((s) => s.name)
+        .join(',')}`,
+    ]);
+  });
+
+  it('heals on up: a killed instance and a stopped cache are recreated; apply leaves them as they are', () => {
+    const observed = running(full, { 'api-2': 'exited', cache: 'exited', 'api-3': 'paused' });
+    expect(summary(converge(full, full, { observed, heal: true }).actions)).toEqual([
+      'remove recreate cache,api-2',
+      'start cache,api-2',
+    ]);
+    expect(converge(full, full, { observed, heal: false }).actions).toEqual([]);
+  });
+
+  it('tells only running instances about new switches, and starts new ones with them in their environment', () => {
+    const observed = running(full, { 'api-2': 'exited' });
+    const to = set(set(full, 'api.instances', 4), 'cache.ttlSeconds', 5);
+    expect(summary(converge(full, to, { observed }).actions)).toEqual(['start api-4', 'push api-1,api-3']);
+  });
+
+  it('removes replicas after the instances stopped reading from them, with their volumes', () => {
+    expect(summary(converge(full, set(full, 'database.replicas', 0)).actions)).toEqual([
+      `push ${APIS}`,
+      'remove unwanted db-replica-1,db-replica-2 +volumes',
+    ]);
+  });
+
+  it('changes nothing for a field of a component that is off', () => {
+    const noCache = set(full, 'cache.enabled', false);
+    expect(converge(noCache, set(noCache, 'cache.maxMemoryMb', 8)).actions).toEqual([]);
+  });
+});

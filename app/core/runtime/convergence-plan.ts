@@ -1,0 +1,152 @@
+// planConvergence(): what to do to bring a stack from what runs to what is wanted, purely. The
+// Docker runtime observes the containers, asks this for the actions, and executes them in order
+// (k6's split: an executor's config computes its needs, the executor only runs). No Docker here.
+import type { ContainerState } from '../../contract/stack.js';
+import { isReplicaName, SERVICE } from '../../contract/services.js';
+import type { ApiConfig } from '../../../stack/api/src/admin-config.js';
+import { diff, type Change } from '../topology/diff.js';
+import { apiConfigOf, type Role, type ServiceSpec } from '../topology/plan.js';
+import type { Topology } from '../topology/schema.js';
+
+/** A container of the stack as observed: enough to decide, nothing Docker-specific. */
+export interface ObservedContainer {
+  id: string;
+  service: string;
+  role: Role;
+  state: ContainerState;
+}
+
+export type ConvergeAction =
+  /** Remove containers; graceful lets an API instance drain; volumes go with unwanted services. */
+  | { kind: 'remove'; ids: string[]; services: string[]; graceful: boolean; volumes: boolean; why: RemoveReason }
+  /** Host ports the topology publishes must be free before anything holds them. */
+  | { kind: 'check-ports' }
+  /** Build what images are missing and start these, each as soon as what it depends on is healthy. */
+  | { kind: 'start'; specs: ServiceSpec[]; alreadyRunning: string[] }
+  /** Push the API's live switches to running instances (new ones get them in their environment). */
+  | { kind: 'push-api-config'; services: string[]; config: ApiConfig }
+  | { kind: 'update-limits'; ids: string[]; services: string[]; cpus: number; memoryMb: number }
+  | { kind: 'redis-config'; id: string; maxMemoryMb: number; evictionPolicy: string }
+  | { kind: 'replica-apply-delay'; ids: string[]; services: string[]; ms: number };
+
+export type RemoveReason = 'leftover' | 'recreate' | 'unwanted';
+
+export interface ConvergenceInput {
+  observed: ObservedContainer[];
+  /** plan(to): the services wanted. */
+  specs: ServiceSpec[];
+  /** The topology the stack runs; null when nothing runs (a new stack, or a crashed one's leftovers). */
+  from: Topology | null;
+  to: Topology;
+  /** `up` heals: containers a fault stopped are recreated. `apply` leaves them as the user made them. */
+  heal: boolean;
+}
+
+export interface ConvergencePlan {
+  changes: Change[];
+  actions: ConvergeAction[];
+}
+
+const alive = (c: ObservedContainer) => c.state === 'running' || c.state === 'paused';
+
+/** Order matters for live changes: new services start before the API is told about them, and
+ *  services the API stops using are removed after it stopped using them. */
+export function planConvergence({ observed, specs, from, to, heal }: ConvergenceInput): ConvergencePlan {
+  const actions: ConvergeAction[] = [];
+  const remove = (list: ObservedContainer[], why: RemoveReason, graceful: boolean, volumes: boolean) => {
+    if (list.length)
+      actions.push({
+        kind: 'remove',
+        ids: list.map((c) => c.id),
+        services: list.map((c) => c.service),
+        graceful,
+        volumes,
+        why,
+      });
+  };
+
+  if (!from) {
+    // Nothing runs: what a crashed session of this stack left is removed, then everything starts anew.
+    remove(observed, 'leftover', false, false);
+    actions.push({ kind: 'check-ports' }, { kind: 'start', specs, alreadyRunning: [] });
+    return { changes: [], actions };
+  }
+
+  const changes = diff(from, to);
+  const restart = new Set(changes.filter((c) => c.kind === 'restart').flatMap((c) => c.services));
+  const wanted = new Set(specs.map((s) => s.name));
+  // Recreated: restarted by a change, or (when healing) stopped by a fault.
+  const stale = observed.filter((c) => wanted.has(c.service) && (restart.has(c.service) || (heal && !alive(c))));
+  remove(stale, 'recreate', true, false);
+  // A restarted service that is going away (the balancer handing the entry port back to api-1)
+  // goes before the ports are checked: it holds the port its successor needs.
+  const leaving = observed.filter((c) => !wanted.has(c.service) && restart.has(c.service));
+  remove(leaving, 'unwanted', true, true);
+  if (restart.size) actions.push({ kind: 'check-ports' });
+
+  const kept = observed.filter((c) => !stale.includes(c) && !leaving.includes(c));
+  const existing = new Set(kept.map((c) => c.service));
+  const toStart = specs.filter((s) => !existing.has(s.name));
+  if (toStart.length) actions.push({ kind: 'start', specs: toStart, alreadyRunning: [...existing] });
+
+  const running = (pred: (c: ObservedContainer) => boolean) => kept.filter((c) => c.state === 'running' && pred(c));
+  const config = apiConfigOf(to);
+  if (JSON.stringify(config) !== JSON.stringify(apiConfigOf(from))) {
+    const apis = running((c) => c.role === 'api');
+    if (apis.length) actions.push({ kind: 'push-api-config', services: apis.map((c) => c.service), config });
+  }
+  const limits = (list: ObservedContainer[], r: { cpus: number; memoryMb: number }) => {
+    if (list.length)
+      actions.push({
+        kind: 'update-limits',
+        ids: list.map((c) => c.id),
+        services: list.map((c) => c.service),
+        ...r,
+      });
+  };
+  if (from.api.cpus !== to.api.cpus || from.api.memoryMb !== to.api.memoryMb) {
+    limits(
+      running((c) => c.role === 'api'),
+      to.api,
+    );
+  }
+  if (from.database.cpus !== to.database.cpus || from.database.memoryMb !== to.database.memoryMb) {
+    limits(
+      running((c) => c.role === 'db'),
+      to.database,
+    );
+  }
+  const cache = running((c) => c.service === SERVICE.cache)[0];
+  if (
+    cache &&
+    from.cache.enabled &&
+    to.cache.enabled &&
+    (from.cache.maxMemoryMb !== to.cache.maxMemoryMb || from.cache.evictionPolicy !== to.cache.evictionPolicy)
+  ) {
+    actions.push({
+      kind: 'redis-config',
+      id: cache.id,
+      maxMemoryMb: to.cache.maxMemoryMb,
+      evictionPolicy: to.cache.evictionPolicy,
+    });
+  }
+  if (from.database.replicaApplyDelayMs !== to.database.replicaApplyDelayMs) {
+    // Replicas started by this change already have the delay in their environment.
+    const replicas = running((c) => isReplicaName(c.service) && wanted.has(c.service));
+    if (replicas.length)
+      actions.push({
+        kind: 'replica-apply-delay',
+        ids: replicas.map((c) => c.id),
+        services: replicas.map((c) => c.service),
+        ms: to.database.replicaApplyDelayMs,
+      });
+  }
+
+  remove(
+    kept.filter((c) => !wanted.has(c.service)),
+    'unwanted',
+    true,
+    true,
+  );
+  return { changes, actions };
+}

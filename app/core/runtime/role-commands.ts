@@ -1,0 +1,56 @@
+// Commands run inside a role's container for live changes and faults: redis-cli for Redis
+// settings, psql for a replica's apply delay and its replay. Beside api-admin.ts, which does the
+// same for the API over HTTP.
+import type Docker from 'dockerode';
+import { execIn } from './docker-client.js';
+import { LabError } from './errors.js';
+
+async function execChecked(docker: Docker, id: string, service: string, cmd: string[]): Promise<string> {
+  const res = await execIn(docker, docker.getContainer(id), cmd);
+  if (res.exitCode !== 0) {
+    throw new LabError(`${cmd[0]} failed in ${service}: ${res.output.trim()}`, 'EXEC_FAILED');
+  }
+  return res.output;
+}
+
+const psql = (...sql: string[]) => [
+  'psql',
+  '-U',
+  'scalelab',
+  '-d',
+  'scalelab',
+  '-v',
+  'ON_ERROR_STOP=1',
+  ...sql.flatMap((q) => ['-qc', q]),
+];
+
+export function setRedisMemory(docker: Docker, id: string, maxMemoryMb: number, policy: string): Promise<string> {
+  return execChecked(docker, id, 'cache', [
+    'redis-cli',
+    'CONFIG',
+    'SET',
+    'maxmemory',
+    `${maxMemoryMb}mb`,
+    'maxmemory-policy',
+    policy,
+  ]);
+}
+
+export function setReplicaApplyDelay(docker: Docker, id: string, service: string, ms: number): Promise<string> {
+  const delay = Math.max(0, Math.round(ms));
+  return execChecked(
+    docker,
+    id,
+    service,
+    psql(`ALTER SYSTEM SET recovery_min_apply_delay = '${delay}ms'`, 'SELECT pg_reload_conf()'),
+  );
+}
+
+export function setReplayPaused(docker: Docker, id: string, service: string, paused: boolean): Promise<string> {
+  return execChecked(
+    docker,
+    id,
+    service,
+    psql(`SELECT ${paused ? 'pg_wal_replay_pause()' : 'pg_wal_replay_resume()'}`),
+  );
+}

@@ -1,0 +1,71 @@
+// load.*: a workload (shipped by name, or given whole) with its overrides, on the engine asked
+// for where it can run, against the stack as it runs now, measured by the stack's collectors.
+import type Docker from 'dockerode';
+import path from 'node:path';
+import type { LoadApi } from '../../contract/lab-api.js';
+import { LabError } from '../../contract/errors.js';
+import type { LabConfig } from '../config.js';
+import { chooseEngine, describeK6 } from '../load/choose-engine.js';
+import { locateK6 } from '../load/k6-locator.js';
+import { applyOverrides } from '../load/workload-overrides.js';
+import { listWorkloads, loadWorkload, parseWorkload } from '../load/workload-schema.js';
+import { StackCollector } from '../metrics/stack-collector.js';
+import type { RunStore } from '../runs/run-store.js';
+import type { RunController } from '../runs/run-controller.js';
+import type { StackRuntime } from '../runtime/stack-runtime.js';
+
+export interface LoadServiceDeps {
+  config: LabConfig;
+  runtime: StackRuntime;
+  /** The engine's Docker client, where it has one: k6 may run as a container on the stack's network. */
+  docker: Docker | undefined;
+  store: RunStore;
+  runs: RunController;
+}
+
+export function createLoadApi({ config, runtime, docker, store, runs }: LoadServiceDeps): LoadApi {
+  const stack = config.stack;
+  const workloadsDir = path.join(config.loadScriptsDir, 'workloads');
+  return {
+    workloads: async () => listWorkloads(workloadsDir).map((n) => loadWorkload(n, workloadsDir)),
+    engines: async () => {
+      const k6 = await locateK6(docker);
+      return [
+        { kind: 'builtin' as const, available: true, detail: 'built in: open model, undici, HDR histograms' },
+        { kind: 'k6' as const, available: k6.kind !== 'none', detail: describeK6(k6) },
+      ];
+    },
+    start: async (req) => {
+      const base =
+        typeof req.workload === 'string' ? loadWorkload(req.workload, workloadsDir) : parseWorkload(req.workload);
+      const workload = applyOverrides(base, { rate: req.rate, durationSeconds: req.durationSeconds });
+      const status = await runtime.status(stack);
+      const chosen = await chooseEngine(req.engine ?? 'builtin', req.script, config.loadScriptsDir, status, docker);
+      const collector = status.running
+        ? new StackCollector(runtime, stack, async () => (await runtime.stackSecrets(stack)).dbPassword)
+        : null;
+      const active = runs.start({
+        workload,
+        engine: chosen.engine,
+        engineNote: chosen.engineNote,
+        status,
+        collector,
+        versions: { app: config.appVersion, k6: chosen.k6Version },
+      });
+      return store.open(active.id).run;
+    },
+    setRate: async ({ rate }) => {
+      const active = runs.current;
+      if (!active) throw new LabError('No run is going.', 'NO_RUN');
+      active.engine.setRate(rate);
+      runs.event('rate', rate === null ? 'rate: back to the workload profile' : `rate: ${rate}/s`, { rate });
+    },
+    stop: async () => {
+      const active = runs.current;
+      if (!active) return null;
+      active.engine.stop();
+      return active.done;
+    },
+    current: async () => (runs.current ? store.open(runs.current.id).run : null),
+  };
+}
