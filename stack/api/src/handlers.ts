@@ -30,9 +30,13 @@ export class HttpError extends Error {
   }
 }
 
+/** What the handlers need of the database and the cache (db.ts and cache.ts; fakes in unit tests). */
+export type DatabasePort = Pick<Database, 'read' | 'query' | 'pickReplica'>;
+export type CachePort = Pick<Cache, 'get' | 'set' | 'del'>;
+
 export interface Deps {
-  db: Database;
-  cache: Cache;
+  db: DatabasePort;
+  cache: CachePort;
   metrics: Metrics;
   config: () => ApiConfig;
 }

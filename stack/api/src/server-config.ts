@@ -1,0 +1,35 @@
+// The demo API's configuration, read from its container's environment once at start.
+import { apiConfigSchema, type ApiConfig } from './admin-config.js';
+
+export interface ServerConfig {
+  instance: string;
+  port: number;
+  db: { host: string; user: string; password: string; database: string };
+  redisHost: string;
+  adminToken: string;
+  /** The live switches at start (changed later through /admin/config). */
+  switches: ApiConfig;
+  seed: { products: number; orders: number; categories: number };
+  /** How long a stopping instance keeps serving while the balancer notices it is going. */
+  drainMs: number;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
+  const adminToken = env.ADMIN_TOKEN ?? '';
+  if (adminToken.length < 16) throw new Error('ADMIN_TOKEN must be set (16+ characters)');
+  return {
+    instance: env.INSTANCE_NAME ?? 'api',
+    port: Number(env.PORT ?? 3000),
+    db: {
+      host: env.DB_PRIMARY ?? 'db-primary',
+      user: env.DB_USER ?? 'scalelab',
+      password: env.DB_PASSWORD ?? '',
+      database: env.DB_NAME ?? 'scalelab',
+    },
+    redisHost: env.REDIS_HOST ?? 'cache',
+    adminToken,
+    switches: apiConfigSchema.parse(JSON.parse(env.SCALELAB_CONFIG ?? 'null')),
+    seed: { products: Number(env.SEED_PRODUCTS ?? 10_000), orders: Number(env.SEED_ORDERS ?? 300_000), categories: 20 },
+    drainMs: Number(env.DRAIN_MS ?? 1500),
+  };
+}
