@@ -47,6 +47,23 @@ function sameToken(given: string | undefined | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The request's URL, or null when it is not one (a port out of range, a bad host): never a throw. */
+function requestUrl(req: http.IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://bridge');
+  } catch {
+    return null;
+  }
+}
+
+function decodedPath(url: URL): string | null {
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+}
+
 function cookieToken(req: http.IncomingMessage): string | undefined {
   return new RegExp(`(?:^|;\\s*)${COOKIE}=([^;]+)`).exec(req.headers.cookie ?? '')?.[1];
 }
@@ -98,8 +115,24 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
     return null;
   };
 
+  const answer = (res: http.ServerResponse, status: number, text: string) => {
+    if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain' });
+    res.end(`${text}\n`);
+  };
+
+  // Every request fails closed with an answer: nothing a client sends may take the process down
+  // (and a run in progress with it).
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://bridge');
+    try {
+      handle(req, res);
+    } catch {
+      answer(res, 500, 'internal error');
+    }
+  });
+
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = requestUrl(req);
+    if (!url) return answer(res, 400, 'bad request URL');
     const no = refuse(req, url, false);
     if (no) {
       res.writeHead(no[0], { 'content-type': 'text/plain' }).end(`${no[1]}: open the URL \`npm start\` printed\n`);
@@ -122,27 +155,47 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
         );
       return;
     }
-    const file = path.resolve(root, `.${decodeURIComponent(url.pathname)}`);
+    const decoded = decodedPath(url);
+    if (decoded === null || decoded.includes('\0')) return answer(res, 400, 'bad path encoding');
+    const file = path.resolve(root, `.${decoded}`);
     const target =
       file.startsWith(root + path.sep) && existsSync(file) && statSync(file).isFile()
         ? file
         : path.join(root, 'index.html');
     res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream' });
-    createReadStream(target).pipe(res);
-  });
+    createReadStream(target)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://bridge');
-    const no = url.pathname !== '/rpc' ? ([404, 'not found'] as [number, string]) : refuse(req, url, true);
-    if (no) {
-      socket.end(`HTTP/1.1 ${no[0]} ${no[1]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = requestUrl(req);
+      const no: [number, string] | null = !url
+        ? [400, 'bad request URL']
+        : url.pathname !== '/rpc'
+          ? [404, 'not found']
+          : refuse(req, url, true);
+      if (no) {
+        socket.end(`HTTP/1.1 ${no[0]} ${no[1]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // A protocol error (a message over the limit, a text frame that is not UTF-8) closes this
+        // socket with its close code; with no listener it would throw in the process.
+        ws.on('error', () => ws.terminate());
+        const stop = serve(o.lab, wsTransport(ws));
+        ws.on('close', stop);
+      });
+    } catch {
+      socket.destroy();
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const stop = serve(o.lab, wsTransport(ws));
-      ws.on('close', stop);
-    });
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
   });
 
   await new Promise<void>((resolve, reject) => {

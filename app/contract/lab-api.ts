@@ -80,6 +80,8 @@ export interface LabApi {
 
 export interface LabEvents {
   'stack.progress': StackProgress;
+  /** The stack's status, pushed when it changes (containers started, stopped, paused, healthy...). */
+  'stack.status': StackStatus;
   'run.point': TimelinePoint;
   'run.event': RunEvent;
   'run.end': RunRecord;

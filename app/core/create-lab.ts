@@ -8,7 +8,10 @@ import { FileRunStore } from './runs/file-run-store.js';
 import { RunController } from './runs/run-controller.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
 import type { StackRuntime } from './runtime/stack-runtime.js';
+import { ChangeLog } from './runtime/change-log.js';
 import { createLoadApi } from './services/load-service.js';
+import { StackFeed } from './services/stack-feed.js';
+import { pushStatus } from './services/status-pusher.js';
 import { createStackApi } from './services/stack-service.js';
 import { resolveTopology } from './topology/topology-request.js';
 
@@ -54,10 +57,21 @@ export function createLab(
     onEnd: (r) => emit('run.end', r),
   });
   const docker = runtime instanceof DockerRuntime ? runtime.docker : undefined;
+  const feed = new StackFeed(runtime, new ChangeLog(config.dataDir), config.stack);
+  // The status is pushed while someone listens for it (a console connected), and only then.
+  let stopPush: (() => void) | null = null;
+  const onListeners = (event: keyof LabEvents, count: number) => {
+    if (event !== 'stack.status') return;
+    if (count > 0 && !stopPush) stopPush = pushStatus(feed, runtime, config.stack, (st) => emit('stack.status', st));
+    if (count === 0 && stopPush) {
+      stopPush();
+      stopPush = null;
+    }
+  };
 
   const api: LabApi = {
-    stack: createStackApi({ runtime, stack: config.stack, runs, progress }),
-    load: createLoadApi({ config, runtime, docker, store, runs }),
+    stack: createStackApi({ runtime, stack: config.stack, runs, progress, feed }),
+    load: createLoadApi({ config, runtime, docker, store, runs, feed }),
     runs: {
       list: async () => store.list(),
       open: async ({ id }) => store.open(id),
@@ -86,7 +100,11 @@ export function createLab(
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
       set.add(fn as (p: unknown) => void);
-      return () => set.delete(fn as (p: unknown) => void);
+      onListeners(event, set.size);
+      return () => {
+        set.delete(fn as (p: unknown) => void);
+        onListeners(event, set.size);
+      };
     },
   };
 }

@@ -13,7 +13,13 @@ export interface Servable {
 /** zod's own account of what is wrong ("✖ message → at path"), on one line. */
 const oneLine = (e: z.ZodError) => z.prettifyError(e).replace(/\n\s*/g, ' ');
 
-export const FORWARDED_EVENTS: Array<keyof LabEvents> = ['stack.progress', 'run.point', 'run.event', 'run.end'];
+export const FORWARDED_EVENTS: Array<keyof LabEvents> = [
+  'stack.progress',
+  'stack.status',
+  'run.point',
+  'run.event',
+  'run.end',
+];
 
 export function serve(lab: Servable, transport: Transport): () => void {
   const offMessage = transport.onMessage((raw) => {

@@ -14,6 +14,7 @@ import {
 } from '../testing/docker-env.js';
 import type { Topology } from '../topology/schema.js';
 import type { DockerRuntime } from './docker-runtime.js';
+import { ReplicationReader } from './replication.js';
 
 const STACK = 't-full';
 
@@ -282,6 +283,45 @@ describeDocker('full stack on Docker', () => {
     }
     expect(caughtUp).toBe(true);
     await expect(runtime.fault(STACK, 'api-1', 'pause-replay')).rejects.toThrow(/applies to a replica/);
+  });
+
+  it('reads lag after an idle minute as the apply delay, not as the idle time', async () => {
+    await apply((t) => {
+      t.database.replicaApplyDelayMs = 1500;
+    });
+    const { dbPassword } = await runtime.stackSecrets(STACK);
+    const ep = (name: string) => {
+      const [host, port] = st.services.find((s) => s.name === name)!.ports.db.split(':');
+      return { name, host, port: Number(port) };
+    };
+    const reader = new ReplicationReader(dbPassword);
+    const read = async () => (await reader.read(ep('db-primary'), [ep('db-replica-1')]))[0];
+    try {
+      // Idle: nothing written for a while, the replica has replayed all it received.
+      for (let i = 0; i < 40 && !(await read()).idle; i++) await sleep(250);
+      await sleep(8000);
+      expect(await read()).toMatchObject({ idle: true, lagSeconds: 0 });
+      await getJson(`${entry()}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ productId: 11 }),
+      });
+      const seen: number[] = [];
+      for (let i = 0; i < 16; i++) {
+        const l = await read();
+        if (l.lagSeconds !== null) seen.push(l.lagSeconds);
+        await sleep(250);
+      }
+      // The write waits the 1.5 s apply delay: lag shows it, then 0; never the 8 s of idle before.
+      expect(Math.max(...seen)).toBeGreaterThan(0.5);
+      expect(Math.max(...seen)).toBeLessThan(4);
+      expect(seen.at(-1)).toBe(0);
+    } finally {
+      await reader.close();
+      await apply((t) => {
+        t.database.replicaApplyDelayMs = 0;
+      });
+    }
   });
 
   it('changes CPU and memory limits of running containers live', async () => {

@@ -15,6 +15,7 @@ import { isReplicaName, SERVICE } from '../../contract/services.js';
 import { plan, type PlanContext, type Role } from '../topology/plan.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import { pushApiConfig } from './api-admin.js';
+import { followContainerEvents, type ContainerEvent } from './container-events.js';
 import { planConvergence, type ConvergeAction } from './convergence-plan.js';
 import { containerLogs, createDocker, isNotFound, pingDocker } from './docker-client.js';
 import { LabError, NoSuchServiceError, StackNotRunningError } from './errors.js';
@@ -39,6 +40,8 @@ export interface DockerRuntimeOptions {
   healthTimeoutMs?: number;
   /** Data set the API seeds (tests use a smaller one). */
   seed?: PlanContext['seed'];
+  /** reap() leaves a stack younger than this alone (default REAP_MIN_AGE_MS): it may be coming up. */
+  reapMinAgeMs?: number;
 }
 
 const noProgress: ProgressSink = () => undefined;
@@ -242,7 +245,7 @@ export class DockerRuntime implements StackRuntime {
     for (const stack of stacks) {
       const cs = await this.observer.containers(stack);
       if (cs.some((c) => alive(c) || c.State === 'restarting')) continue;
-      if ((await this.observer.newestPartAgeMs(stack, cs)) < REAP_MIN_AGE_MS) continue;
+      if ((await this.observer.newestPartAgeMs(stack, cs)) < (this.opts.reapMinAgeMs ?? REAP_MIN_AGE_MS)) continue;
       await this.down(stack);
       reaped.push(stack);
     }
@@ -287,6 +290,10 @@ export class DockerRuntime implements StackRuntime {
   async logs(stack: string, service: string, tail = 200): Promise<string> {
     const info = await this.serviceContainer(stack, service);
     return containerLogs(this.docker.getContainer(info.Id), tail);
+  }
+
+  events(stack: string, onEvent: (e: ContainerEvent) => void): () => void {
+    return followContainerEvents(this.docker, checkStackName(stack), onEvent);
   }
 
   stats(stack: string, onSample: (s: ContainerStats) => void): () => void {

@@ -1,6 +1,12 @@
 // Replication lag, read from both ends: the primary's pg_stat_replication (bytes not yet
-// replayed) and each replica's last replay time. When the replica has replayed everything it
-// received and the primary has nothing outstanding, the replica is "idle", not lagging.
+// replayed, and replay_lag: PostgreSQL's own measure of how long WAL waits to be replayed) and
+// each replica's last replay. When the replica has replayed everything it received and the
+// primary has nothing outstanding, the replica is "idle": lag 0.
+//
+// now() - pg_last_xact_replay_timestamp() is not lag: after a minute idle it is a minute old, and
+// the first write after it would read as a minute of lag. So lag is PostgreSQL's replay_lag while
+// replay moves, and while it does not (paused) the time since the replica fell behind, as this
+// reader saw it, never more than the age of the last replayed transaction.
 import pg from 'pg';
 import type { ReplicaLag } from '../../contract/stack.js';
 
@@ -13,6 +19,8 @@ export interface DbEndpoint {
 /** Keeps one connection per database node, so reading lag every second costs a query, not a login. */
 export class ReplicationReader {
   private pools = new Map<string, pg.Pool>();
+  /** replica -> when this reader first saw it behind (cleared when it catches up). */
+  private behindSince = new Map<string, number>();
 
   constructor(private readonly password: string) {}
 
@@ -39,9 +47,11 @@ export class ReplicationReader {
 
   async read(primary: DbEndpoint, replicas: DbEndpoint[]): Promise<ReplicaLag[]> {
     const fromPrimary = await this.pool(primary)
-      .query<{ name: string; state: string; lag_bytes: string | null }>(
-        `SELECT application_name AS name, state, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint AS lag_bytes
-       FROM pg_stat_replication`,
+      .query<{ name: string; state: string; lag_bytes: string | null; replay_lag: number | null }>(
+        `SELECT application_name AS name, state,
+            pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint AS lag_bytes,
+            extract(epoch FROM replay_lag)::float8 AS replay_lag
+         FROM pg_stat_replication`,
       )
       .then(
         (r) => r.rows,
@@ -63,7 +73,12 @@ export class ReplicationReader {
           return {
             replica: r.name,
             lagBytes,
-            lagSeconds: idle ? 0 : row.age,
+            lagSeconds: this.lagOf(r.name, {
+              idle,
+              paused: row.paused,
+              age: row.age,
+              replayLag: p?.replay_lag ?? null,
+            }),
             idle,
             replayPaused: row.paused,
             state: p?.state ?? null,
@@ -80,6 +95,17 @@ export class ReplicationReader {
         }
       }),
     );
+  }
+
+  private lagOf(replica: string, o: { idle: boolean; paused: boolean; age: number | null; replayLag: number | null }) {
+    const now = Date.now();
+    if (o.idle) {
+      this.behindSince.delete(replica);
+      return 0;
+    }
+    const since = this.behindSince.get(replica) ?? now;
+    this.behindSince.set(replica, since);
+    return lagSeconds({ ...o, behindSeconds: (now - since) / 1000 });
   }
 
   async close(): Promise<void> {
@@ -100,4 +126,19 @@ export async function readReplication(
   } finally {
     await reader.close();
   }
+}
+
+/** A replica's lag from what was read (pure): see the header. `behindSeconds` is how long the
+ *  reader has seen it behind (0 on a first reading). */
+export function lagSeconds(o: {
+  idle: boolean;
+  paused: boolean;
+  age: number | null;
+  replayLag: number | null;
+  behindSeconds: number;
+}): number | null {
+  if (o.idle) return 0;
+  const sinceBehind = o.age === null ? o.behindSeconds : Math.min(o.age, o.behindSeconds);
+  if (o.paused) return Math.max(sinceBehind, o.replayLag ?? 0);
+  return o.replayLag ?? sinceBehind;
 }

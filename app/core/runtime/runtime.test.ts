@@ -114,3 +114,18 @@ describe('docker helpers', () => {
     });
   });
 });
+
+describe('replication lag', () => {
+  it('is 0 when idle, PostgreSQL replay_lag while replay moves, and never the age of an old transaction', async () => {
+    const { lagSeconds } = await import('./replication.js');
+    const base = { paused: false, replayLag: null, behindSeconds: 0 };
+    expect(lagSeconds({ ...base, idle: true, age: 70 })).toBe(0);
+    // A minute idle, then a write waiting a 5 s apply delay: replay_lag says 5, not 70.
+    expect(lagSeconds({ ...base, idle: false, age: 70, replayLag: 5.02 })).toBe(5.02);
+    // No replay_lag yet: the time the reader has seen it behind, not the 70 s age.
+    expect(lagSeconds({ ...base, idle: false, age: 70, behindSeconds: 2 })).toBe(2);
+    // Paused: lag grows with the time behind, bounded by the last replayed transaction's age.
+    expect(lagSeconds({ ...base, idle: false, paused: true, age: 3, behindSeconds: 30 })).toBe(3);
+    expect(lagSeconds({ ...base, idle: false, paused: true, age: 40, behindSeconds: 30, replayLag: 0.1 })).toBe(30);
+  });
+});

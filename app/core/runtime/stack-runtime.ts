@@ -10,6 +10,7 @@ import type {
   StackStatus,
 } from '../../contract/stack.js';
 import type { Role } from '../topology/plan.js';
+import type { ContainerEvent } from './container-events.js';
 import type { Topology } from '../topology/schema.js';
 
 export type ProgressSink = (event: StackProgress) => void;
@@ -36,6 +37,8 @@ export interface StackRuntime {
   services(stack: string): Promise<ServiceStatus[]>;
   fault(stack: string, service: string, kind: FaultKind): Promise<void>;
   logs(stack: string, service: string, tail?: number): Promise<string>;
+  /** Follows what happens to the stack's containers as the engine sees it; returns stop(). */
+  events(stack: string, onEvent: (e: ContainerEvent) => void): () => void;
   /** Streams CPU and memory per container, one sample per container per second; returns stop(). */
   stats(stack: string, onSample: (s: ContainerStats) => void): () => void;
   replication(stack: string): Promise<ReplicaLag[]>;

@@ -4,9 +4,10 @@ import { afterAll, expect, it } from 'vitest';
 import { describeDocker, getJson, leftovers, testRuntime, testTopology } from '../testing/docker-env.js';
 
 describeDocker('stage transitions and reaping', () => {
-  const runtime = testRuntime();
+  // Stacks made by this test are seconds old: the reap age guard is tested on its own below.
+  const runtime = testRuntime({ reapMinAgeMs: 0 });
   afterAll(async () => {
-    for (const s of ['t-stages', 't-crashed']) await runtime.down(s).catch(() => undefined);
+    for (const s of ['t-stages', 't-crashed', 't-young']) await runtime.down(s).catch(() => undefined);
   });
 
   it('goes single-server -> three-tier -> single-server, serving at each step', async () => {
@@ -42,5 +43,17 @@ describeDocker('stage transitions and reaping', () => {
     expect(reaped).not.toContain('t-stages');
     expect(await leftovers(runtime, 't-crashed')).toEqual([]);
     expect((await runtime.status('t-stages')).running).toBe(true);
+  });
+
+  it('leaves alone a stack made in the last minutes (another process may be bringing it up), and reaps only the one named', async () => {
+    const careful = testRuntime();
+    await careful.up('t-young', testTopology('single-server'));
+    for (const c of await careful.docker.listContainers({ filters: { label: ['scalelab.stack=t-young'] } })) {
+      await careful.docker.getContainer(c.Id).kill();
+    }
+    expect(await careful.reap()).not.toContain('t-young');
+    expect(await runtime.reap('t-stages')).toEqual([]); // it runs
+    expect(await runtime.reap('t-young')).toEqual(['t-young']);
+    expect(await leftovers(runtime, 't-young')).toEqual([]);
   });
 });

@@ -13,6 +13,8 @@ import { StackCollector } from '../metrics/stack-collector.js';
 import type { RunStore } from '../runs/run-store.js';
 import type { RunController } from '../runs/run-controller.js';
 import type { StackRuntime } from '../runtime/stack-runtime.js';
+import { HOLD_MS, OutsideChanges } from '../runs/outside-changes.js';
+import type { StackFeed } from './stack-feed.js';
 
 export interface LoadServiceDeps {
   config: LabConfig;
@@ -21,9 +23,11 @@ export interface LoadServiceDeps {
   docker: Docker | undefined;
   store: RunStore;
   runs: RunController;
+  /** What happens to the stack: a run records changes made outside this process too. */
+  feed: StackFeed;
 }
 
-export function createLoadApi({ config, runtime, docker, store, runs }: LoadServiceDeps): LoadApi {
+export function createLoadApi({ config, runtime, docker, store, runs, feed }: LoadServiceDeps): LoadApi {
   const stack = config.stack;
   const workloadsDir = path.join(config.loadScriptsDir, 'workloads');
   return {
@@ -52,6 +56,7 @@ export function createLoadApi({ config, runtime, docker, store, runs }: LoadServ
         collector,
         versions: { app: config.appVersion, k6: chosen.k6Version },
       });
+      recordOutsideChanges(feed, runs, active.id, active.done);
       return store.open(active.id).run;
     },
     setRate: async ({ rate }) => {
@@ -68,4 +73,29 @@ export function createLoadApi({ config, runtime, docker, store, runs }: LoadServ
     },
     current: async () => (runs.current ? store.open(runs.current.id).run : null),
   };
+}
+
+/** While a run goes, faults and switches made from another terminal (or by Docker alone) land in
+ *  its event log like those made here. */
+function recordOutsideChanges(feed: StackFeed, runs: RunController, runId: string, done: Promise<unknown>): void {
+  const outside = new OutsideChanges();
+  const record = (r: ReturnType<OutsideChanges['container']>) => {
+    if (r && runs.current?.id === runId) runs.event(r.kind, r.label, r.detail);
+  };
+  const held = new Set<NodeJS.Timeout>();
+  const off = feed.subscribe({
+    own: (services) => outside.own(services),
+    logged: (c) => record(outside.logged(c)),
+    container: (e) => {
+      const timer = setTimeout(() => {
+        held.delete(timer);
+        record(outside.container(e));
+      }, HOLD_MS);
+      held.add(timer);
+    },
+  });
+  void done.finally(() => {
+    off();
+    held.forEach(clearTimeout);
+  });
 }

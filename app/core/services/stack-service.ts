@@ -8,16 +8,18 @@ import type { ProgressSink, StackRuntime } from '../runtime/stack-runtime.js';
 import { diff } from '../topology/diff.js';
 import { PRESETS } from '../topology/presets.js';
 import { resolveTopology } from '../topology/topology-request.js';
+import type { StackFeed } from './stack-feed.js';
 
 export interface StackServiceDeps {
   runtime: StackRuntime;
   stack: string;
   runs: RunController;
   progress: ProgressSink;
-  /** Whether `reap` without allStacks may look at this stack only (always) or every stack. */
+  /** Where this process says what it changed (the change log, and listeners here). */
+  feed: StackFeed;
 }
 
-export function createStackApi({ runtime, stack, runs, progress }: StackServiceDeps): StackApi {
+export function createStackApi({ runtime, stack, runs, progress, feed }: StackServiceDeps): StackApi {
   return {
     presets: async () => structuredClone([...PRESETS]),
     status: () => runtime.status(stack),
@@ -26,17 +28,24 @@ export function createStackApi({ runtime, stack, runs, progress }: StackServiceD
       const current = await runtime.topology(stack);
       return current ? diff(current, resolveTopology(req, current)) : [];
     },
-    up: (req) => runtime.up(stack, resolveTopology(req), progress),
+    up: (req) => {
+      const topology = resolveTopology(req);
+      return feed.during(['*'], () => runtime.up(stack, topology, progress));
+    },
     apply: async (req) => {
       // Validated before anything changes: a bad field refuses the whole request.
       resolveTopology(req);
-      const res = await runtime.apply(stack, (current) => resolveTopology(req, current), progress);
+      const res = await feed.during(['*'], () =>
+        runtime.apply(stack, (current) => resolveTopology(req, current), progress),
+      );
       for (const c of res.changes) {
-        runs.event('switch', `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`, c);
+        const label = `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`;
+        runs.event('switch', label, c);
+        feed.changed({ kind: 'switch', label, detail: c, services: c.services });
       }
       return res;
     },
-    down: () => runtime.down(stack, progress),
+    down: () => feed.during(['*'], () => runtime.down(stack, progress)),
     images: async (req) => {
       const topology = resolveTopology(req);
       await runtime.ping();
@@ -47,8 +56,10 @@ export function createStackApi({ runtime, stack, runs, progress }: StackServiceD
       if (!FAULT_KINDS.includes(kind as FaultKind)) {
         throw new LabError(`unknown fault "${kind}"`, 'BAD_INPUT', `One of ${FAULT_KINDS.join(', ')}.`);
       }
-      await runtime.fault(stack, service, kind);
+      // Announced from the start: the engine's events for it may arrive before the call returns.
+      await feed.during([service], () => runtime.fault(stack, service, kind));
       runs.event('fault', `${kind} ${service}`, { service, kind });
+      feed.changed({ kind: 'fault', label: `${kind} ${service}`, detail: { service, kind }, services: [service] });
     },
     logs: ({ service, tail }) => runtime.logs(stack, service, tail),
     replication: () => runtime.replication(stack),

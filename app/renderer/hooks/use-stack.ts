@@ -5,6 +5,8 @@ import { errorInfo, type ErrorInfo } from '../../contract/errors.js';
 import type { StackProgress, StackStatus } from '../../contract/stack.js';
 import { useLab } from './use-lab.js';
 
+const FALLBACK_POLL_MS = 15_000;
+
 export function useStack() {
   const lab = useLab();
   const [status, setStatus] = useState<StackStatus | null>(null);
@@ -26,12 +28,19 @@ export function useStack() {
   useEffect(() => {
     alive.current = true;
     void refresh();
-    const timer = setInterval(() => void refresh(), 2000);
-    const off = lab.on('stack.progress', (p) => setProgress((prev) => ({ ...prev, [p.service]: p })));
+    // The engine pushes the status when the stack changes (Docker's events); a slow poll stays as
+    // a fallback (an engine that went away pushes nothing).
+    const timer = setInterval(() => void refresh(), FALLBACK_POLL_MS);
+    const offProgress = lab.on('stack.progress', (p) => setProgress((prev) => ({ ...prev, [p.service]: p })));
+    const offStatus = lab.on('stack.status', (st) => {
+      if (!alive.current) return;
+      setStatus((prev) => (prev && JSON.stringify(prev) === JSON.stringify(st) ? prev : st));
+    });
     return () => {
       alive.current = false;
       clearInterval(timer);
-      off();
+      offProgress();
+      offStatus();
     };
   }, [lab, refresh]);
 
