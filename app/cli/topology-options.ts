@@ -2,7 +2,7 @@
 // TopologyRequest they make. The merge over the defaults or the running topology is core's.
 import { Option, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { LabError } from '../contract/errors.js';
+import { jsonProblem, LabError } from '../contract/errors.js';
 import type { TopologyRequest } from '../contract/lab-api.js';
 import type { TopologyInput } from '../contract/topology.js';
 import { parseSetValues } from './set-values.js';
@@ -32,8 +32,7 @@ function readTopologyFile(file: string): TopologyInput {
   try {
     return JSON.parse(text) as TopologyInput;
   } catch (err) {
-    // The parser's own message only: never the file's text (it may not be a topology at all).
-    throw new LabError(`topology file ${file} is not valid JSON: ${(err as Error).message}`, 'BAD_INPUT');
+    throw new LabError(`topology file ${file} is ${jsonProblem(err)}`, 'BAD_INPUT');
   }
 }
 

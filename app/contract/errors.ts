@@ -61,3 +61,11 @@ export function errorInfo(err: unknown): ErrorInfo {
   }
   return { message: String(err) };
 }
+
+/** Why a text is not JSON, without quoting the text: JSON.parse's own message quotes the start of
+ *  what it read, and an error must never show a file's contents (a path given by mistake, or on
+ *  purpose, to a file that is not a workload: "/etc/passwd" must not answer "root:x:0:0"). */
+export function jsonProblem(err: unknown): string {
+  const at = /position (\d+)/.exec(err instanceof Error ? err.message : '')?.[1];
+  return `not valid JSON${at ? ` (at character ${at})` : ''}`;
+}

@@ -37,11 +37,14 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
   'load.stop': none,
   'load.current': none,
   'load.start': z.strictObject({
-    workload: z.union([z.string().min(1).max(512), z.record(z.string(), z.unknown())]),
+    // Over a transport a workload is a shipped name or a whole workload, never a path to a file.
+    workload: z.union([
+      z.string().regex(/^[A-Za-z0-9][\w-]{0,63}$/, 'a shipped workload name (a file path is for the command line)'),
+      z.record(z.string(), z.unknown()),
+    ]),
     engine: z.enum(['builtin', 'k6']).optional(),
     rate: z.number().min(0).max(100_000).optional(),
     durationSeconds: z.number().int().min(1).max(86_400).optional(),
-    script: z.string().max(1024).optional(),
   }),
   'load.setRate': z.strictObject({ rate: z.number().min(0).max(100_000).nullable() }),
   'runs.list': none,

@@ -62,6 +62,12 @@ describe('rpc', () => {
     expect((format as Error).message).toMatch(/^reports\.build: .*→ at format/);
     const kind = await client.api.reports.exportStack({ kind: 'helm' as never }).catch((e: unknown) => e);
     expect((kind as Error).message).toMatch(/^reports\.exportStack: .*→ at kind/);
+    // A workload named by a file path is refused at the boundary, and nothing of the file is shown.
+    for (const workload of ['/etc/passwd', '../../etc/passwd', 'x.json']) {
+      const file = await client.api.load.start({ workload }).catch((e: unknown) => e);
+      expect(file, workload).toMatchObject({ code: 'BAD_INPUT' });
+      expect((file as Error).message).not.toMatch(/root:/);
+    }
     // A message that is not a request at all gets an answer too, not silence.
     const answers: unknown[] = [];
     pair.client.onMessage((m) => answers.push(m));

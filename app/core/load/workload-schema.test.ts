@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config.js';
@@ -42,6 +44,13 @@ describe('workloads', () => {
         (err as Error).message,
       ).toBe(true);
     }
+  });
+
+  it('never quotes a file that is not JSON in its error (a path to /etc/passwd, or any file)', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'scalelab-wl-')), 'secret.json');
+    writeFileSync(file, 'root:x:0:0:root:/root:/bin/bash\n');
+    expect(() => loadWorkload(file, dir)).toThrow(/secret\.json is not valid JSON/);
+    expect(() => loadWorkload(file, dir)).not.toThrow(/root/);
   });
 
   it('says which workloads exist when the name is unknown', () => {

@@ -1,5 +1,5 @@
 // Workloads (load-scripts/workloads/*.json): zod schema, loading by name or file, errors naming the field.
-import { LabError } from '../../contract/errors.js';
+import { jsonProblem, LabError } from '../../contract/errors.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -116,7 +116,7 @@ export function loadWorkload(nameOrFile: string, dir: string): Workload {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new WorkloadError([`${file} is not JSON: ${(err as Error).message}`]);
+    throw new WorkloadError([`${file} is ${jsonProblem(err)}`]);
   }
   return parseWorkload(json, `workload ${file}`);
 }

@@ -35,6 +35,9 @@ export function toCreateOptions(spec: ServiceSpec, ctx: ContainerContext): Docke
     },
     ExposedPorts: exposed,
     StopTimeout: 10,
+    // PostgreSQL's fast shutdown (SIGINT): a stop stops now, instead of SIGTERM's smart shutdown
+    // waiting for the API's pooled connections to go away (writes went on for 11 s).
+    ...(spec.role === 'db' ? { StopSignal: 'SIGINT' } : {}),
     HostConfig: {
       NetworkMode: net,
       PortBindings: bindings,

@@ -35,6 +35,8 @@ function summary(actions: ConvergeAction[]): string[] {
         return `remove ${a.why} ${a.services.join(',')}${a.volumes ? ' +volumes' : ''}`;
       case 'check-ports':
         return 'check-ports';
+      case 'unpause':
+        return `unpause ${a.services.join(',')}`;
       case 'start':
         return `start ${a.specs.map((s) => s.name).join(',')}`;
       case 'push-api-config':
@@ -118,10 +120,11 @@ describe('planConvergence', () => {
     ]);
   });
 
-  it('heals on up: a killed instance and a stopped cache are recreated; apply leaves them as they are', () => {
+  it('heals on up: a killed instance and a stopped cache are recreated, a paused one resumed; apply leaves them', () => {
     const observed = running(full, { 'api-2': 'exited', cache: 'exited', 'api-3': 'paused' });
     expect(summary(converge(full, full, { observed, heal: true }).actions)).toEqual([
       'remove recreate cache,api-2',
+      'unpause api-3',
       'start cache,api-2',
     ]);
     expect(converge(full, full, { observed, heal: false }).actions).toEqual([]);

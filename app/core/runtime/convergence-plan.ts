@@ -21,6 +21,8 @@ export type ConvergeAction =
   | { kind: 'remove'; ids: string[]; services: string[]; graceful: boolean; volumes: boolean; why: RemoveReason }
   /** Host ports the topology publishes must be free before anything holds them. */
   | { kind: 'check-ports' }
+  /** Paused containers (a `pause` fault) resumed: `up` heals a hung service as well as a dead one. */
+  | { kind: 'unpause'; ids: string[]; services: string[] }
   /** Build what images are missing and start these, each as soon as what it depends on is healthy. */
   | { kind: 'start'; specs: ServiceSpec[]; alreadyRunning: string[] }
   /** Push the API's live switches to running instances (new ones get them in their environment). */
@@ -85,6 +87,9 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
   if (restart.size) actions.push({ kind: 'check-ports' });
 
   const kept = observed.filter((c) => !stale.includes(c) && !leaving.includes(c));
+  const paused = heal ? kept.filter((c) => c.state === 'paused' && wanted.has(c.service)) : [];
+  if (paused.length)
+    actions.push({ kind: 'unpause', ids: paused.map((c) => c.id), services: paused.map((c) => c.service) });
   const existing = new Set(kept.map((c) => c.service));
   const toStart = specs.filter((s) => !existing.has(s.name));
   if (toStart.length) actions.push({ kind: 'start', specs: toStart, alreadyRunning: [...existing] });

@@ -1,5 +1,6 @@
 // The full stack on a real Docker engine: bring up, route, cache, replicate, lag, scale, kill, down.
 // One stack for the whole file (bringing it up is the slow part); tests run in order.
+import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StackStatus } from '../../contract/stack.js';
@@ -360,6 +361,61 @@ describeDocker('full stack on Docker', () => {
     await apply((t) => {
       t.rateLimit.enabled = false;
     });
+  });
+
+  it("keeps the API's /admin and /metrics shut at the entry and the edge, whatever the path's spelling", async () => {
+    const { adminToken } = await runtime.stackSecrets(STACK);
+    const raw = (base: string, p: string) =>
+      new Promise<number>((resolve, reject) => {
+        const u = new URL(base);
+        // Sent as written: fetch() would normalise the dots away before they reached the balancer.
+        const s = net.connect(Number(u.port), u.hostname, () =>
+          s.write(
+            `GET ${p} HTTP/1.1\r\nHost: ${u.host}\r\nAuthorization: Bearer ${adminToken}\r\nConnection: close\r\n\r\n`,
+          ),
+        );
+        let d = '';
+        s.on('data', (c) => (d += c));
+        s.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d+)/.exec(d)?.[1] ?? 0)));
+        s.on('error', reject);
+      });
+    const sideways = [
+      '/admin/config',
+      '/./admin/config',
+      '/x/../admin/config',
+      '/%2e/admin/config',
+      '//admin/config',
+      '/%61dmin/config',
+      '/metrics',
+    ];
+    for (const p of sideways) expect(await raw(entry(), p), p).toBeGreaterThanOrEqual(400);
+    expect(await raw(st.edgeUrl!, '/static/../admin/config')).toBeGreaterThanOrEqual(400);
+    expect(await raw(entry(), '/products/1')).toBe(200);
+  });
+
+  it('stops the primary at once (fast shutdown): writes fail right after, and it comes back clean', async () => {
+    const t0 = Date.now();
+    await runtime.fault(STACK, 'db-primary', 'stop');
+    expect(Date.now() - t0).toBeLessThan(4000);
+    const w = await getJson(`${entry()}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ productId: 3 }),
+    });
+    expect(w.status).toBeGreaterThanOrEqual(500);
+    const logs = await runtime.logs(STACK, 'db-primary', 30);
+    expect(logs).toMatch(/fast shutdown request/);
+  });
+
+  it('up heals a paused instance and a stopped primary, which starts with no crash recovery', async () => {
+    await runtime.fault(STACK, 'api-2', 'pause');
+    st = await runtime.up(STACK, topology);
+    for (const name of ['api-2', 'db-primary']) {
+      expect(st.services.find((s) => s.name === name)).toMatchObject({ state: 'running', health: 'healthy' });
+    }
+    const logs = await runtime.logs(STACK, 'db-primary', 50);
+    expect(logs).toMatch(/database system was shut down at/);
+    expect(logs).not.toMatch(/not properly shut down|automatic recovery/);
   });
 
   it('down removes every container, network and volume with the stack label, and nothing else', async () => {

@@ -156,6 +156,14 @@ export class DockerRuntime implements StackRuntime {
       }
       case 'check-ports':
         return checkPortsFree(to);
+      case 'unpause':
+        await Promise.all(
+          a.ids.map(async (id, i) => {
+            say(a.services[i], 'unpausing (it was paused)');
+            await this.docker.getContainer(id).unpause();
+          }),
+        );
+        return;
       case 'start': {
         // Made here, after the ports were found free: a refused bring-up leaves nothing behind.
         await this.lifecycle.ensureNetwork(stack, to);
