@@ -74,7 +74,15 @@ export interface LoadWindow {
   serverTiming: Record<string, number>;
   stale: number;
   /** The load generator watching itself: a figure measured on a starved generator is not about the stack. */
-  generator: { lateMsMax: number; inFlight: number; cpuPercent: number; saturated: boolean; reasons: string[] };
+  generator: {
+    lateMsMax: number;
+    inFlight: number;
+    cpuPercent: number;
+    /** Most requests at once that were due but waited for a free connection. */
+    waitingMax?: number;
+    saturated: boolean;
+    reasons: string[];
+  };
 }
 
 export type EngineKind = 'builtin' | 'k6';

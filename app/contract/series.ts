@@ -44,6 +44,7 @@ export const SERIES = {
   genCpu: 'gen.cpu',
   genInFlight: 'gen.in_flight',
   genSaturated: 'gen.saturated',
+  genWaiting: 'gen.waiting',
   // the stack, read by its own collectors
   dbQueries: 'db.queries',
   apiStaleReads: 'api.stale_reads',

@@ -191,6 +191,43 @@ describe('built-in engine', () => {
   });
 });
 
+describe('a server that hangs on some requests', () => {
+  it('keeps sending on schedule with enough connections, and flags the generator when requests wait for one', async () => {
+    const held: http.ServerResponse[] = [];
+    const hang = http.createServer((req, res) => {
+      // Every product id ending in 1 hangs (as on a paused instance) until the test ends.
+      if (/^\/products\/\d*1$/.test(req.url!)) return void held.push(res);
+      res.writeHead(200).end('{}');
+    });
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(hang.address() as AddressInfo).port}`;
+    try {
+      const few: LoadWindow[] = [];
+      await new BuiltinEngine({ connections: 4, timeoutMs: 1500 }).run({
+        workload: workload(100, 2),
+        target: { baseUrl: url },
+        onWindow: (w) => few.push(w),
+      });
+      expect(few.some((w) => w.generator.saturated && (w.generator.waitingMax ?? 0) > 0)).toBe(true);
+      expect(few.flatMap((w) => w.generator.reasons).join(' ')).toMatch(/waited for a free connection/);
+
+      const many: LoadWindow[] = [];
+      const res = await new BuiltinEngine({ timeoutMs: 4000 }).run({
+        workload: workload(100, 2),
+        target: { baseUrl: url },
+        onWindow: (w) => many.push(w),
+      });
+      // The hung tenth of the requests does not stop the rest: they complete on schedule.
+      expect(res.totals.completed - res.totals.failed).toBeGreaterThanOrEqual(170);
+      expect(many.every((w) => (w.generator.waitingMax ?? 0) === 0)).toBe(true);
+    } finally {
+      held.forEach((r) => r.destroy());
+      hang.closeAllConnections();
+      hang.close();
+    }
+  });
+});
+
 describe('helpers', () => {
   it('parses Server-Timing', () => {
     expect(parseServerTiming('cache;dur=2.48, db;dur=30.07, app;dur=2.13')).toEqual({

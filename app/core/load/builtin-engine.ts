@@ -2,23 +2,27 @@
 // whether or not earlier ones have answered, and latency is measured from the *scheduled* send
 // time, so a slow server cannot hide its queueing (no coordinated omission). undici pools bound
 // the connections; a bound on requests in flight turns overload into counted drops, as k6 does.
-import { EDGE_SERVED } from '../../contract/series.js';
-import { failureOfError, failureOfStatus } from './failure-reason.js';
+import os from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import { Pool } from 'undici';
 import type { EngineKind } from '../../contract/load.js';
+import { EDGE_SERVED } from '../../contract/series.js';
+import { runThreads } from './builtin-threads.js';
+import { failureOfError, failureOfStatus } from './failure-reason.js';
 import { createKeySampler, type KeySampler } from './key-sampler.js';
 import { summarize } from './latency-histogram.js';
 import type { LoadEngine, LoadResult, LoadRunOptions } from './load-engine.js';
+import { SampleBatcher, transferables, type SampleBatch } from './sample-batch.js';
 import { evaluateThresholds } from './thresholds.js';
-import os from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { importInThread } from '../tsx-threads.js';
-import { replayBatch, SampleBatcher, transferables, type SampleBatch } from './sample-batch.js';
 import { thresholdMetrics, WindowAggregator, type RequestSample } from './window-aggregator.js';
+import { callFor, parseServerTiming, weightedPicker, type Call } from './workload-requests.js';
 import { targetRateAt, workloadDuration, type Workload } from './workload-schema.js';
 
+export { parseServerTiming };
+
 export interface BuiltinEngineOptions {
-  /** Connections per target (undici pool size), per thread. */
+  /** Connections per target (undici pool size), per thread. Enough that an instance which hangs
+   *  does not hold them all: requests left waiting for one are the generator's delay, flagged. */
   connections?: number;
   /** Requests in flight at most, per thread; arrivals beyond it are dropped and counted. */
   maxInFlight?: number;
@@ -30,10 +34,13 @@ export interface BuiltinEngineOptions {
 /** About half of what one thread measured at most on the 2-core reference machine (npm run bench:load). */
 export const PER_THREAD_RATE = 8000;
 
+/** 64 connections all waited on one paused instance and the generator stopped sending for 8 s. */
+export const DEFAULT_CONNECTIONS = 512;
+
 /** What a share of the load (one worker thread) reports to the thread that merges. */
 export type ShareMessage =
   | { type: 'ready' }
-  | { type: 'tick'; batch: SampleBatch; gen: { lateMsMax: number; inFlight: number } }
+  | { type: 'tick'; batch: SampleBatch; gen: { lateMsMax: number; inFlight: number; waitingMax: number } }
   | { type: 'done'; stoppedEarly: boolean };
 
 /** `startAt` (epoch ms, the same clock in every thread) is the schedule all shares interleave on. */
@@ -47,36 +54,6 @@ interface Share {
 /** Epoch milliseconds with sub-millisecond resolution. */
 const hrNow = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export function parseServerTiming(header: string | undefined): Record<string, number> | undefined {
-  if (!header) return undefined;
-  const out: Record<string, number> = {};
-  for (const part of header.split(',')) {
-    const m = /^\s*([\w-]+)\s*;(?:.*?;)?\s*dur=([\d.]+)/.exec(part);
-    if (m) out[m[1]] = Number(m[2]);
-  }
-  return Object.keys(out).length ? out : undefined;
-}
-
-function weightedPicker(mix: Workload['mix'], random = Math.random): () => string {
-  const entries = Object.entries(mix).filter(([, w]) => (w ?? 0) > 0) as Array<[string, number]>;
-  const total = entries.reduce((s, [, w]) => s + w, 0);
-  return () => {
-    let u = random() * total;
-    for (const [name, w] of entries) {
-      if ((u -= w) < 0) return name;
-    }
-    return entries[entries.length - 1][0];
-  };
-}
-
-interface Call {
-  method: 'GET' | 'POST';
-  path: string;
-  body?: string;
-  headers?: Record<string, string>;
-  edge?: boolean;
-}
 
 export class BuiltinEngine implements LoadEngine {
   readonly kind: EngineKind = 'builtin';
@@ -112,95 +89,24 @@ export class BuiltinEngine implements LoadEngine {
 
   run(opts: LoadRunOptions): Promise<LoadResult> {
     const n = this.threadsFor(opts.workload);
-    return n > 1 ? this.runThreads(opts, n) : this.runShare(opts);
-  }
-
-  /** Several threads each send an interleaved share of the arrivals; this thread merges their seconds. */
-  private async runThreads({ workload, target, onWindow }: LoadRunOptions, n: number): Promise<LoadResult> {
-    const agg = new WindowAggregator();
-    const ts = import.meta.url.endsWith('.ts');
-    const file = new URL(ts ? './builtin-worker.ts' : './builtin-worker.js', import.meta.url);
-    // From source (tsx, vitest) the thread registers tsx itself before loading the TypeScript module.
-    const boot = ts ? importInThread(file.href) : null;
-    const gens = new Array<{ lateMsMax: number; inFlight: number }>(n).fill({ lateMsMax: 0, inFlight: 0 });
-    const done: Array<Promise<boolean>> = [];
-    const ready: Array<Promise<void>> = [];
-    this.threads = Array.from({ length: n }, (_, index) => {
-      const workerData = { workload, target, options: { ...this.opts, workers: 1 }, index, of: n };
-      const w = boot ? new Worker(boot, { eval: true, workerData }) : new Worker(file, { workerData });
-      let isReady: () => void;
-      ready.push(
-        new Promise((r) => {
-          isReady = r;
-        }),
-      );
-      done.push(
-        new Promise((resolve, reject) => {
-          w.on('message', (m: ShareMessage) => {
-            if (m.type === 'ready') isReady();
-            else if (m.type === 'tick') {
-              replayBatch(m.batch, agg);
-              gens[index] = m.gen;
-            } else resolve(m.stoppedEarly);
-          });
-          w.once('error', reject);
-          w.once('exit', (code) =>
-            code === 0 ? resolve(this.stopped) : reject(new Error(`load thread ${index} exited with code ${code}`)),
-          );
-        }),
-      );
-      return w;
-    });
-    // Every thread loaded, then one schedule for all: the run starts now, not when each thread booted.
-    await Promise.race([Promise.all(ready), Promise.all(done)]);
-    const startAt = hrNow() + 50;
-    for (const w of this.threads) w.postMessage({ type: 'start', at: startAt });
-    let cpuPrev = process.cpuUsage();
-    let cpuAt = hrNow();
-    const flush = (before: number) => {
-      const cpu = process.cpuUsage(cpuPrev);
-      const now = hrNow();
-      const cpuPercent = (((cpu.user + cpu.system) / 1000 / Math.max(1, now - cpuAt)) * 100) / n; // per thread
-      cpuPrev = process.cpuUsage();
-      cpuAt = now;
-      const gen = {
-        lateMsMax: Math.max(...gens.map((g) => g.lateMsMax)),
-        inFlight: gens.reduce((s2, g) => s2 + g.inFlight, 0),
-        cpuPercent,
-      };
-      const rate = this.rateOverride ?? targetRateAt(workload, (now - startAt) / 1000);
-      for (const w of agg.flush(before, Math.round(rate * 100) / 100, gen)) onWindow(w);
-    };
-    // Seconds close a little late here: every thread's share of a second must have arrived.
-    const ticker = setInterval(() => flush(hrNow() - 600), 250);
-    let stoppedEarly = false;
-    try {
-      stoppedEarly = (await Promise.all(done)).some(Boolean);
-    } finally {
-      clearInterval(ticker);
-      flush(Number.POSITIVE_INFINITY);
-      await Promise.allSettled(this.threads.map((w) => w.terminate()));
-      this.threads = [];
-    }
-    const endedAt = hrNow();
-    const seconds = Math.max(0.001, (endedAt - startAt) / 1000);
-    return {
-      engine: 'builtin',
-      startedAt: Math.round(startAt),
-      endedAt: Math.round(endedAt),
-      totals: { ...agg.totals },
-      failuresByReason: { ...agg.failuresByReason },
-      latency: summarize(agg.total),
-      thresholds: evaluateThresholds(workload.thresholds, thresholdMetrics(agg, seconds)),
-      stoppedEarly,
-    };
+    if (n === 1) return this.runShare(opts);
+    return runThreads(
+      {
+        options: this.opts,
+        rateOverride: () => this.rateOverride,
+        stopped: () => this.stopped,
+        setThreads: (ws) => (this.threads = ws),
+      },
+      opts,
+      n,
+    );
   }
 
   /** The open-model loop on this thread: the whole load, or (in a worker) share `index` of `of`. */
   async runShare({ workload, target, onWindow }: LoadRunOptions, share?: Share): Promise<LoadResult> {
     const timeout = this.opts.timeoutMs ?? 10_000;
     const poolOpts = {
-      connections: this.opts.connections ?? 64,
+      connections: this.opts.connections ?? DEFAULT_CONNECTIONS,
       pipelining: 1,
       headersTimeout: timeout,
       bodyTimeout: timeout,
@@ -223,6 +129,17 @@ export class BuiltinEngine implements LoadEngine {
     const rateAt = (at: number) => fullRateAt(at) / of;
     const inFlight = new Set<Promise<void>>();
     let lateMax = 0;
+    // Requests scheduled but not yet on a connection (all busy): the generator's own queue.
+    let waitingMax = 0;
+    let waitingAt = 0;
+    const sampleWaiting = (now: number) => {
+      if (now - waitingAt < 50) return;
+      waitingAt = now;
+      // Only a full pool makes a request wait: below its limit, pending ones are being connected.
+      const queued = (p: Pool) => (p.stats.connected >= poolOpts.connections ? p.stats.pending : 0);
+      const waiting = queued(pool) + (edgePool === pool ? 0 : queued(edgePool));
+      waitingMax = Math.max(waitingMax, waiting);
+    };
     let cpuPrev = process.cpuUsage();
     let cpuPrevAt = hrNow();
 
@@ -266,36 +183,15 @@ export class BuiltinEngine implements LoadEngine {
       return result;
     };
 
-    const callFor = (endpoint: string, k: number): Call => {
-      switch (endpoint) {
-        case 'cheap-read':
-          return { method: 'GET', path: `/products/${k}` };
-        case 'expensive-read':
-          return { method: 'GET', path: `/categories/${1 + (k % 20)}/top` };
-        case 'list':
-          return { method: 'GET', path: `/products?page=${1 + (k % 50)}&size=20` };
-        case 'static':
-          return {
-            method: 'GET',
-            path: k % 5 === 0 ? '/static/app.js' : `/static/img/${1 + (k % 20)}.svg`,
-            edge: true,
-          };
-        case 'slow':
-          return { method: 'GET', path: `/slow?ms=${workload.slowMs}` };
-        default:
-          return { method: 'POST', path: '/orders', body: JSON.stringify({ productId: k, quantity: 1 + (k % 3) }) };
-      }
-    };
-
     const arrival = async (scheduled: number): Promise<void> => {
       const endpoint = pick();
       const k = key();
       if (endpoint !== 'read-own-write') {
-        await send(callFor(endpoint, k), endpoint, scheduled);
+        await send(callFor(endpoint, k, workload.slowMs), endpoint, scheduled);
         return;
       }
       // Write, think, then read the order back with the cookie the write set (read-your-writes).
-      const w = await send(callFor('write', k), 'write', scheduled);
+      const w = await send(callFor('write', k, workload.slowMs), 'write', scheduled);
       if (w.status !== 201 || !w.body) return;
       const id = (JSON.parse(w.body) as { id: number }).id;
       const cookie = String(w.headers['set-cookie'] ?? '').split(';')[0];
@@ -316,15 +212,20 @@ export class BuiltinEngine implements LoadEngine {
       cpuPrevAt = now;
       if (share && batcher) {
         const batch = batcher.take();
-        share.post({ type: 'tick', batch, gen: { lateMsMax: lateMax, inFlight: inFlight.size } }, transferables(batch));
+        share.post(
+          { type: 'tick', batch, gen: { lateMsMax: lateMax, inFlight: inFlight.size, waitingMax } },
+          transferables(batch),
+        );
       } else
         for (const w of agg.flush(before, Math.round(fullRateAt(now) * 100) / 100, {
           lateMsMax: lateMax,
           inFlight: inFlight.size,
+          waitingMax,
           cpuPercent,
         }))
           onWindow(w);
       lateMax = 0;
+      waitingMax = 0;
     };
     const ticker = setInterval(() => flush(hrNow()), 250);
 
@@ -349,13 +250,16 @@ export class BuiltinEngine implements LoadEngine {
           }
           next += 1000 / rate;
         }
+        sampleWaiting(now);
         await sleep(Math.max(0, Math.min(next - hrNow(), 5)));
       }
       await Promise.race([Promise.allSettled([...inFlight]), sleep(timeout + 1000)]);
     } finally {
       clearInterval(ticker);
+      // What is still out after the grace period is given up (counted failed): the run ends on time.
+      await Promise.allSettled([pool.destroy(), edgePool === pool ? undefined : edgePool.destroy()]);
+      await Promise.allSettled([...inFlight]);
       flush(Number.POSITIVE_INFINITY);
-      await Promise.allSettled([pool.close(), edgePool === pool ? undefined : edgePool.close()]);
     }
 
     const endedAt = hrNow();

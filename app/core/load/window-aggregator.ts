@@ -25,6 +25,8 @@ export interface GeneratorState {
   lateMsMax: number;
   inFlight: number;
   cpuPercent: number;
+  /** Most requests at once that were due but waited for a free connection (the built-in engine). */
+  waitingMax?: number;
 }
 
 const SATURATION = { lateMs: 50, cpuPercent: 90 };
@@ -148,6 +150,8 @@ export class WindowAggregator {
     const reasons: string[] = [];
     if (gen.lateMsMax > SATURATION.lateMs) reasons.push(`behind schedule by up to ${Math.round(gen.lateMsMax)} ms`);
     if (w.dropped > 0) reasons.push(`${w.dropped} requests dropped (too many in flight)`);
+    // Waiting for a connection is the generator's queue, not the stack's: a real client has its own.
+    if ((gen.waitingMax ?? 0) > 0) reasons.push(`${gen.waitingMax} requests waited for a free connection`);
     if (gen.cpuPercent > SATURATION.cpuPercent)
       reasons.push(`load generator CPU at ${Math.round(gen.cpuPercent)}% of a core`);
     return {

@@ -23,6 +23,7 @@ export function loadWindowSeries(w: LoadWindow): Record<string, number | null> {
     [SERIES.genCpu]: Math.round(w.generator.cpuPercent * 10) / 10,
     [SERIES.genInFlight]: w.generator.inFlight,
     [SERIES.genSaturated]: w.generator.saturated ? 1 : 0,
+    [SERIES.genWaiting]: w.generator.waitingMax ?? 0,
   };
   for (const [k, e] of Object.entries(w.byEndpoint)) {
     v[FAMILY.endpointCount.key(k)] = e.count;

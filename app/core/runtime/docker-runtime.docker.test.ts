@@ -408,9 +408,11 @@ describeDocker('full stack on Docker', () => {
   });
 
   it('up heals a paused instance and a stopped primary, which starts with no crash recovery', async () => {
-    await runtime.fault(STACK, 'api-2', 'pause');
+    // api-2 is still dead from the kill above: a fault on it says so, clearly.
+    await expect(runtime.fault(STACK, 'api-2', 'pause')).rejects.toThrow(/api-2 is not running/);
+    await runtime.fault(STACK, 'api-3', 'pause');
     st = await runtime.up(STACK, topology);
-    for (const name of ['api-2', 'db-primary']) {
+    for (const name of ['api-2', 'api-3', 'db-primary']) {
       expect(st.services.find((s) => s.name === name)).toMatchObject({ state: 'running', health: 'healthy' });
     }
     const logs = await runtime.logs(STACK, 'db-primary', 50);

@@ -18,16 +18,17 @@ import { pushApiConfig } from './api-admin.js';
 import { followContainerEvents, type ContainerEvent } from './container-events.js';
 import { planConvergence, type ConvergeAction } from './convergence-plan.js';
 import { containerLogs, createDocker, isNotFound, pingDocker } from './docker-client.js';
-import { LabError, NoSuchServiceError, StackNotRunningError } from './errors.js';
+import { NoSuchServiceError, StackNotRunningError } from './errors.js';
 import { ensureImages } from './images.js';
 import { checkStackName, stackFilter } from './names.js';
 import { readReplication } from './replication.js';
-import { setRedisMemory, setReplayPaused, setReplicaApplyDelay } from './role-commands.js';
+import { setRedisMemory, setReplicaApplyDelay } from './role-commands.js';
 import { checkPortsFree, ServiceLifecycle } from './service-lifecycle.js';
 import { observed, serviceOf, StackObserver, toServiceStatus, type ContainerInfo } from './stack-observer.js';
 import type { ProgressSink, StackRuntime } from './stack-runtime.js';
 import { StackStateFile } from './stack-state.js';
 import { followStats } from './stats-stream.js';
+import { injectFault } from './faults.js';
 
 export interface DockerRuntimeOptions {
   stackDir: string;
@@ -270,29 +271,7 @@ export class DockerRuntime implements StackRuntime {
   }
 
   async fault(stack: string, service: string, kind: FaultKind): Promise<void> {
-    const info = await this.serviceContainer(stack, service);
-    const container = this.docker.getContainer(info.Id);
-    switch (kind) {
-      case 'kill':
-        return void (await container.kill());
-      case 'stop':
-        return void (await container.stop({ t: 10 }));
-      case 'pause':
-        return void (await container.pause());
-      case 'unpause':
-        return void (await container.unpause());
-      case 'restart':
-        return void (await container.restart({ t: 10 }));
-      case 'start':
-        return void (await container.start());
-      case 'pause-replay':
-      case 'resume-replay':
-        if (!isReplicaName(service)) throw new LabError(`${kind} applies to a replica, not to ${service}`, 'BAD_INPUT');
-        await setReplayPaused(this.docker, info.Id, service, kind === 'pause-replay');
-        return;
-      default:
-        throw new LabError(`unknown fault "${kind as string}"`, 'BAD_INPUT');
-    }
+    await injectFault(this.docker, await this.serviceContainer(stack, service), service, kind);
   }
 
   async logs(stack: string, service: string, tail = 200): Promise<string> {

@@ -253,8 +253,9 @@ export function LabPage({
           )}
           {saturated && (
             <div className="banner bad" data-testid="generator-warning">
-              The load generator itself is the bottleneck: {String(last?.v[SERIES.genLateMs])} ms behind. These figures
-              are about it, not the stack.
+              The load generator itself is the bottleneck: {String(last?.v[SERIES.genLateMs] ?? 0)} ms behind
+              {last?.v[SERIES.genWaiting] ? `, ${last.v[SERIES.genWaiting]} requests waiting for a connection` : ''}.
+              These figures are about it, not the stack.
             </div>
           )}
           <Figures last={last} />

@@ -1,0 +1,51 @@
+// What request an arrival of a workload makes (pure): the endpoint drawn by weight, the key,
+// and the HTTP call for them; and the Server-Timing header read back.
+import type { Workload } from './workload-schema.js';
+
+export interface Call {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
+  /** Sent to the edge cache rather than the entry. */
+  edge?: boolean;
+}
+
+export function weightedPicker(mix: Workload['mix'], random = Math.random): () => string {
+  const entries = Object.entries(mix).filter(([, w]) => (w ?? 0) > 0) as Array<[string, number]>;
+  const total = entries.reduce((s, [, w]) => s + w, 0);
+  return () => {
+    let u = random() * total;
+    for (const [name, w] of entries) {
+      if ((u -= w) < 0) return name;
+    }
+    return entries[entries.length - 1][0];
+  };
+}
+
+export function callFor(endpoint: string, k: number, slowMs: number): Call {
+  switch (endpoint) {
+    case 'cheap-read':
+      return { method: 'GET', path: `/products/${k}` };
+    case 'expensive-read':
+      return { method: 'GET', path: `/categories/${1 + (k % 20)}/top` };
+    case 'list':
+      return { method: 'GET', path: `/products?page=${1 + (k % 50)}&size=20` };
+    case 'static':
+      return { method: 'GET', path: k % 5 === 0 ? '/static/app.js' : `/static/img/${1 + (k % 20)}.svg`, edge: true };
+    case 'slow':
+      return { method: 'GET', path: `/slow?ms=${slowMs}` };
+    default:
+      return { method: 'POST', path: '/orders', body: JSON.stringify({ productId: k, quantity: 1 + (k % 3) }) };
+  }
+}
+
+export function parseServerTiming(header: string | undefined): Record<string, number> | undefined {
+  if (!header) return undefined;
+  const out: Record<string, number> = {};
+  for (const part of header.split(',')) {
+    const m = /^\s*([\w-]+)\s*;(?:.*?;)?\s*dur=([\d.]+)/.exec(part);
+    if (m) out[m[1]] = Number(m[2]);
+  }
+  return Object.keys(out).length ? out : undefined;
+}
