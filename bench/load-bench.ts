@@ -91,7 +91,7 @@ async function collectorCpu(): Promise<string> {
   const stack = stacks.find((s) => s === config.stack) ?? stacks[0];
   if (!stack || !(await runtime.status(stack)).running)
     return 'skipped: no stack is up (`scalelab up --preset full` first)';
-  const collector = new StackCollector(runtime, stack, async () => (await runtime.stackSecrets(stack)).dbPassword);
+  const collector = new StackCollector(runtime, stack, () => runtime.stackSecrets(stack));
   collector.start();
   await collector.collect();
   const n = 15;

@@ -4,7 +4,7 @@
 import { Redis } from 'ioredis';
 import type { ContainerStats, ServiceStatus } from '../../contract/stack.js';
 import { ReplicationReader } from '../runtime/replication.js';
-import type { StackRuntime } from '../runtime/stack-runtime.js';
+import type { StackRuntime, StackSecrets } from '../runtime/stack-runtime.js';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 import { isReplicaName, SERVICE } from '../../contract/services.js';
 import { balancerServers, parseHaproxyCsv } from './haproxy-stats.js';
@@ -36,7 +36,7 @@ export class StackCollector {
   constructor(
     private readonly runtime: StackRuntime,
     private readonly stack: string,
-    private readonly dbPassword: () => Promise<string>,
+    private readonly secrets: () => Promise<StackSecrets>,
   ) {}
 
   start(): void {
@@ -125,9 +125,11 @@ export class StackCollector {
     if (this.redis?.port !== cache.ports.cache) {
       this.redis?.client.disconnect();
       const [host, port] = cache.ports.cache.split(':');
+      const { redisPassword } = await this.secrets().catch(() => ({ redisPassword: '' }));
       const client = new Redis({
         host,
         port: Number(port),
+        ...(redisPassword ? { password: redisPassword } : {}),
         lazyConnect: true,
         maxRetriesPerRequest: 0,
         enableOfflineQueue: false,
@@ -165,7 +167,7 @@ export class StackCollector {
       const [host, port] = s.ports.db.split(':');
       return { name: s.name, host, port: Number(port) };
     };
-    this.replication ??= new ReplicationReader(await this.dbPassword());
+    this.replication ??= new ReplicationReader((await this.secrets()).dbPassword);
     const lags = await this.replication.read(ep(primary), replicas.map(ep)).catch(() => []);
     const out: Series = {};
     let max: number | null = null;

@@ -26,7 +26,8 @@ export interface ComposeExportOptions {
 function healthcheck(s: ServiceSpec): object | undefined {
   const every = { interval: '2s', timeout: '3s', retries: 60 };
   if (s.role === 'db') return { test: ['CMD', 'pg_isready', '-h', '127.0.0.1', '-U', 'scalelab'], ...every };
-  if (s.role === 'cache') return { test: ['CMD', 'redis-cli', 'ping'], ...every };
+  if (s.role === 'cache')
+    return { test: ['CMD-SHELL', 'REDISCLI_AUTH="$$REDIS_PASSWORD" redis-cli ping | grep -q PONG'], ...every };
   if (s.role === 'api')
     return {
       test: [
@@ -42,7 +43,12 @@ function healthcheck(s: ServiceSpec): object | undefined {
 
 export function composeFiles(t: Topology, o: ComposeExportOptions): ExportFiles {
   // Secrets live in .env, not in the compose file: the file can be shared, .env stays put.
-  const specs = plan(t, { adminToken: '${SCALELAB_ADMIN_TOKEN}', dbPassword: '${SCALELAB_DB_PASSWORD}', seed: o.seed });
+  const specs = plan(t, {
+    adminToken: '${SCALELAB_ADMIN_TOKEN}',
+    dbPassword: '${SCALELAB_DB_PASSWORD}',
+    redisPassword: '${SCALELAB_REDIS_PASSWORD}',
+    seed: o.seed,
+  });
   const healthy = new Set(specs.filter((s) => healthcheck(s)).map((s) => s.name));
   const services: Record<string, object> = {};
   const volumes: Record<string, object> = {};
@@ -82,7 +88,7 @@ export function composeFiles(t: Topology, o: ComposeExportOptions): ExportFiles 
   const entry = t.ports.entry ? `http://127.0.0.1:${t.ports.entry}` : 'the port `docker-compose port lb 80` prints';
   const files: ExportFiles = {
     'docker-compose.yml': `# ScaleLab ${o.appVersion}: the stack as compose. See README.md.\n${stringify(compose, { lineWidth: 0 })}`,
-    '.env': `# Secrets of this stack, made fresh at export. Keep this file beside docker-compose.yml.\nSCALELAB_ADMIN_TOKEN=${randomBytes(16).toString('hex')}\nSCALELAB_DB_PASSWORD=${randomBytes(16).toString('hex')}\n`,
+    '.env': `# Secrets of this stack, made fresh at export. Keep this file beside docker-compose.yml.\nSCALELAB_ADMIN_TOKEN=${randomBytes(16).toString('hex')}\nSCALELAB_DB_PASSWORD=${randomBytes(16).toString('hex')}\nSCALELAB_REDIS_PASSWORD=${randomBytes(16).toString('hex')}\n`,
     'README.md': [
       '# A ScaleLab stack, exported',
       '',

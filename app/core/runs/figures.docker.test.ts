@@ -3,13 +3,15 @@
 // - from 3 s after the kill, no request is charged to api-2, and edge hits are the edge's;
 // - the balancer's series are named by container (api-1, api-3 up; api-2 down), not by slot;
 // - the kill made elsewhere is in the run's event log;
-// - the status is pushed to a listener when the container dies, with no poll.
+// - the status is pushed to a listener when the container dies, with no poll;
+// then api-3 paused (hung, not dead) under read-heavy at 200/s: at most 0.5% of requests fail and
+// the built-in engine keeps sending on schedule (no second where requests wait for a connection).
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 import type { RunData } from '../../contract/runs.js';
 import type { StackStatus } from '../../contract/stack.js';
@@ -83,5 +85,37 @@ describeDocker('figures on the full stack, api-2 killed from another process', (
   it('pushed the status when api-2 died, without being asked', () => {
     const dead = pushed.find((st) => st.services.some((s) => s.name === 'api-2' && s.state === 'exited'));
     expect(dead).toBeDefined();
+  });
+
+  describe('api-3 paused under read-heavy at 200/s', () => {
+    let hung: RunData;
+    let pausedAt = 0;
+    beforeAll(async () => {
+      await lab.api.stack.up({ topology: testTopology('full', (t) => (t.rateLimit.enabled = false)) }); // heals api-2
+      // read-heavy over the products the test data set has (2,000), so a 404 is never the data's.
+      const readHeavy = (await lab.api.load.workloads()).find((w) => w.name === 'read-heavy')!;
+      const workload = { ...readHeavy, keys: { ...readHeavy.keys, keySpace: TEST_SEED.products } };
+      const started = await lab.api.load.start({ workload, rate: 200, durationSeconds: 20 });
+      await sleep(5000);
+      pausedAt = Date.now();
+      await lab.api.stack.fault({ service: 'api-3', kind: 'pause' });
+      await lab.runDone();
+      hung = await lab.api.runs.open({ id: started.id });
+      await lab.api.stack.fault({ service: 'api-3', kind: 'unpause' });
+    }, 240_000);
+
+    it('fails at most 0.5% of the requests', () => {
+      const s = hung.run.summary!;
+      expect(s.requests).toBeGreaterThan(3500);
+      expect(s.failed / s.requests, JSON.stringify(s.failuresByReason)).toBeLessThanOrEqual(0.005);
+    });
+
+    it('keeps sending on schedule: the engine never waits for a connection, completions never stop', () => {
+      const during = hung.timeline.filter((p) => p.t >= pausedAt && p.t < hung.run.endedAt! - 1500);
+      expect(during.length).toBeGreaterThanOrEqual(10);
+      for (const p of hung.timeline) expect(p.v[SERIES.genWaiting] ?? 0, `second ${p.t}`).toBe(0);
+      for (const p of during) expect(p.v[SERIES.rps] ?? 0, `second ${p.t}`).toBeGreaterThan(100);
+      expect(hung.events.map((e) => e.label)).toContain('pause api-3');
+    });
   });
 });

@@ -65,8 +65,9 @@ export async function execIn(
   container: Docker.Container,
   cmd: string[],
   timeoutMs = 10_000,
+  env: string[] = [],
 ): Promise<ExecResult> {
-  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const exec = await container.exec({ Cmd: cmd, Env: env, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
   const sink = new PassThrough();
   const chunks: Buffer[] = [];

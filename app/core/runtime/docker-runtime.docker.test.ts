@@ -393,6 +393,29 @@ describeDocker('full stack on Docker', () => {
     expect(await raw(entry(), '/products/1')).toBe(200);
   });
 
+  it("puts Redis behind the stack's generated password: its loopback port answers nobody without it", async () => {
+    const [host, port] = st.services.find((s) => s.name === 'cache')!.ports.cache.split(':');
+    const say = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const sock = net.connect(Number(port), host, () => sock.write(text));
+        let d = '';
+        sock.on('data', (c) => {
+          d += c;
+          if (d.includes('\r\n') && d.split('\r\n').length > text.split('\r\n').length - 1) sock.end();
+        });
+        sock.on('close', () => resolve(d));
+        sock.on('error', reject);
+        sock.setTimeout(2000, () => sock.destroy());
+      });
+    expect(await say('PING\r\n')).toMatch(/^-NOAUTH/);
+    const { redisPassword } = await runtime.stackSecrets(STACK);
+    expect(redisPassword.length).toBeGreaterThanOrEqual(16);
+    expect(await say(`AUTH ${redisPassword}\r\nPING\r\n`)).toBe('+OK\r\n+PONG\r\n');
+    // The API instances use it: a read with the cache on is a HIT the second time.
+    await getJson(`${entry()}/products/77`);
+    expect((await getJson(`${entry()}/products/77`)).headers.get('x-cache')).toBe('HIT');
+  });
+
   it('stops the primary at once (fast shutdown): writes fail right after, and it comes back clean', async () => {
     const t0 = Date.now();
     await runtime.fault(STACK, 'db-primary', 'stop');

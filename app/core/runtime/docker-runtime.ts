@@ -25,7 +25,7 @@ import { readReplication } from './replication.js';
 import { setRedisMemory, setReplicaApplyDelay } from './role-commands.js';
 import { checkPortsFree, ServiceLifecycle } from './service-lifecycle.js';
 import { observed, serviceOf, StackObserver, toServiceStatus, type ContainerInfo } from './stack-observer.js';
-import type { ProgressSink, StackRuntime } from './stack-runtime.js';
+import type { ProgressSink, StackRuntime, StackSecrets } from './stack-runtime.js';
 import { StackStateFile } from './stack-state.js';
 import { followStats } from './stats-stream.js';
 import { injectFault } from './faults.js';
@@ -207,7 +207,7 @@ export class DockerRuntime implements StackRuntime {
       }
       case 'redis-config':
         say(SERVICE.cache, `maxmemory ${a.maxMemoryMb}mb, ${a.evictionPolicy}`);
-        await setRedisMemory(this.docker, a.id, a.maxMemoryMb, a.evictionPolicy);
+        await setRedisMemory(this.docker, a.id, a.maxMemoryMb, a.evictionPolicy, ctx.redisPassword ?? '');
         return;
       case 'replica-apply-delay':
         await Promise.all(
@@ -304,10 +304,10 @@ export class DockerRuntime implements StackRuntime {
   }
 
   /** The secrets of a running stack: the engine's key to the API's live switches, the database password. */
-  async stackSecrets(stack: string): Promise<{ adminToken: string; dbPassword: string }> {
+  async stackSecrets(stack: string): Promise<StackSecrets> {
     const cs = await this.observer.containers(checkStackName(stack));
     if (!cs.length) throw new StackNotRunningError(stack);
-    const { adminToken, dbPassword } = await this.observer.secrets(stack, cs);
-    return { adminToken, dbPassword };
+    const { adminToken, dbPassword, redisPassword = '' } = await this.observer.secrets(stack, cs);
+    return { adminToken, dbPassword, redisPassword };
   }
 }

@@ -31,7 +31,8 @@ function redisProbe(t: ProbeTarget): Promise<boolean> {
     };
     sock.setTimeout(TIMEOUT_MS, () => done(false));
     sock.on('connect', () => sock.write('PING\r\n'));
-    sock.on('data', (d) => done(d.toString().startsWith('+PONG')));
+    // A Redis with a password answers NOAUTH: it is up and serving, which is what health means here.
+    sock.on('data', (d) => done(/^(\+PONG|-NOAUTH)/.test(d.toString())));
     sock.on('error', () => done(false));
     sock.on('close', () => resolve(false));
   });

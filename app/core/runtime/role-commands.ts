@@ -5,8 +5,14 @@ import type Docker from 'dockerode';
 import { execIn } from './docker-client.js';
 import { LabError } from './errors.js';
 
-async function execChecked(docker: Docker, id: string, service: string, cmd: string[]): Promise<string> {
-  const res = await execIn(docker, docker.getContainer(id), cmd);
+async function execChecked(
+  docker: Docker,
+  id: string,
+  service: string,
+  cmd: string[],
+  env: string[] = [],
+): Promise<string> {
+  const res = await execIn(docker, docker.getContainer(id), cmd, 10_000, env);
   if (res.exitCode !== 0) {
     throw new LabError(`${cmd[0]} failed in ${service}: ${res.output.trim()}`, 'EXEC_FAILED');
   }
@@ -24,16 +30,21 @@ const psql = (...sql: string[]) => [
   ...sql.flatMap((q) => ['-qc', q]),
 ];
 
-export function setRedisMemory(docker: Docker, id: string, maxMemoryMb: number, policy: string): Promise<string> {
-  return execChecked(docker, id, 'cache', [
-    'redis-cli',
-    'CONFIG',
-    'SET',
-    'maxmemory',
-    `${maxMemoryMb}mb`,
-    'maxmemory-policy',
-    policy,
-  ]);
+export function setRedisMemory(
+  docker: Docker,
+  id: string,
+  maxMemoryMb: number,
+  policy: string,
+  password: string,
+): Promise<string> {
+  // The password through the environment (REDISCLI_AUTH), never on a command line others can read.
+  return execChecked(
+    docker,
+    id,
+    'cache',
+    ['redis-cli', 'CONFIG', 'SET', 'maxmemory', `${maxMemoryMb}mb`, 'maxmemory-policy', policy],
+    password ? [`REDISCLI_AUTH=${password}`] : [],
+  );
 }
 
 export function setReplicaApplyDelay(docker: Docker, id: string, service: string, ms: number): Promise<string> {

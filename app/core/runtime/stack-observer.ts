@@ -118,9 +118,10 @@ export class StackObserver {
   async secrets(stack: string, cs: ContainerInfo[]): Promise<PlanContext> {
     const api = cs.find((c) => c.Labels[LABEL.role] === 'api');
     const db = cs.find((c) => serviceOf(c) === SERVICE.primary);
-    const key = `${api?.Id ?? ''}/${db?.Id ?? ''}`;
+    const cache = cs.find((c) => serviceOf(c) === SERVICE.cache);
+    const key = `${api?.Id ?? ''}/${db?.Id ?? ''}/${cache?.Id ?? ''}`;
     const known = this.secretsCache.get(stack);
-    if (known && known.key === key && key !== '/') return known.ctx;
+    if (known && known.key === key && key !== '//') return known.ctx;
     const envOf = async (c: ContainerInfo | undefined) => {
       if (!c) return undefined;
       const info = await this.docker.getContainer(c.Id).inspect();
@@ -128,13 +129,18 @@ export class StackObserver {
         (info.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
       );
     };
-    const [apiEnv, dbEnv] = await Promise.all([envOf(api), envOf(db)]);
+    const [apiEnv, dbEnv, cacheEnv] = await Promise.all([envOf(api), envOf(db), envOf(cache)]);
     const ctx: PlanContext = {
       adminToken: apiEnv?.ADMIN_TOKEN ?? randomBytes(24).toString('base64url'),
       dbPassword: dbEnv?.DB_PASSWORD ?? apiEnv?.DB_PASSWORD ?? randomBytes(18).toString('base64url'),
+      // A stack made before Redis had a password keeps running without one ('').
+      redisPassword:
+        cacheEnv?.REDIS_PASSWORD ??
+        apiEnv?.REDIS_PASSWORD ??
+        (api || cache ? '' : randomBytes(18).toString('base64url')),
       seed: this.seed,
     };
-    if (key !== '/') this.secretsCache.set(stack, { key, ctx });
+    if (key !== '//') this.secretsCache.set(stack, { key, ctx });
     return ctx;
   }
 }

@@ -15,6 +15,13 @@ import type { Topology } from '../topology/schema.js';
 
 export type ProgressSink = (event: StackProgress) => void;
 
+/** A running stack's secrets: the API's admin token, the database's and Redis's passwords. */
+export interface StackSecrets {
+  adminToken: string;
+  dbPassword: string;
+  redisPassword: string;
+}
+
 export interface StackRuntime {
   /** Throws a DockerUnavailableError (or the like) saying how to start the engine. */
   ping(): Promise<void>;
@@ -43,7 +50,7 @@ export interface StackRuntime {
   stats(stack: string, onSample: (s: ContainerStats) => void): () => void;
   replication(stack: string): Promise<ReplicaLag[]>;
   /** The running stack's secrets: the API's admin token and the database password. */
-  stackSecrets(stack: string): Promise<{ adminToken: string; dbPassword: string }>;
+  stackSecrets(stack: string): Promise<StackSecrets>;
   /** Removes what crashed sessions left behind: stopped containers, networks and volumes of stacks that
    *  no longer run (`only`: that stack alone). A stack made in the last minutes is left alone: it may be
    *  another process bringing it up. */

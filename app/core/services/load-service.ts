@@ -45,9 +45,7 @@ export function createLoadApi({ config, runtime, docker, store, runs, feed }: Lo
       const workload = applyOverrides(base, { rate: req.rate, durationSeconds: req.durationSeconds });
       const status = await runtime.status(stack);
       const chosen = await chooseEngine(req.engine ?? 'builtin', req.script, config.loadScriptsDir, status, docker);
-      const collector = status.running
-        ? new StackCollector(runtime, stack, async () => (await runtime.stackSecrets(stack)).dbPassword)
-        : null;
+      const collector = status.running ? new StackCollector(runtime, stack, () => runtime.stackSecrets(stack)) : null;
       const active = runs.start({
         workload,
         engine: chosen.engine,

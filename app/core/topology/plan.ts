@@ -56,6 +56,8 @@ export interface PlanContext {
   /** Random secrets of this stack, kept in the containers' environment. */
   adminToken: string;
   dbPassword: string;
+  /** Redis's password (requirepass): other local users can reach its loopback port. Empty: none. */
+  redisPassword?: string;
   /** Data set size the API seeds on first start. */
   seed?: { products: number; orders: number };
 }
@@ -117,7 +119,11 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
     services.push({
       name: SERVICE.cache,
       role: 'cache',
-      env: { MAXMEMORY: `${t.cache.maxMemoryMb}mb`, EVICTION_POLICY: t.cache.evictionPolicy },
+      env: {
+        MAXMEMORY: `${t.cache.maxMemoryMb}mb`,
+        EVICTION_POLICY: t.cache.evictionPolicy,
+        REDIS_PASSWORD: ctx.redisPassword ?? '',
+      },
       ports: [{ container: 6379, host: 0, purpose: 'cache' }],
       aliases: [],
       dependsOn: [],
@@ -137,7 +143,8 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
         DB_USER: 'scalelab',
         DB_PASSWORD: ctx.dbPassword,
         DB_NAME: 'scalelab',
-        REDIS_HOST: 'cache',
+        REDIS_HOST: SERVICE.cache,
+        REDIS_PASSWORD: ctx.redisPassword ?? '',
         ADMIN_TOKEN: ctx.adminToken,
         SCALELAB_CONFIG: apiConfig,
         SEED_PRODUCTS: String(ctx.seed?.products ?? 10_000),

@@ -11,9 +11,11 @@ export class Cache {
   constructor(
     host: string,
     private readonly metrics: Metrics,
+    password = '',
   ) {
     this.redis = new Redis({
       host,
+      ...(password ? { password } : {}),
       port: 6379,
       lazyConnect: true,
       enableOfflineQueue: false,

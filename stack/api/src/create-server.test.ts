@@ -96,6 +96,7 @@ async function start(s = switches(), drainMs = 200) {
     port: 0,
     db: { host: 'x', user: 'x', password: 'x', database: 'x' },
     redisHost: 'x',
+    redisPassword: '',
     adminToken: TOKEN,
     switches: s,
     seed: { products: 1, orders: 1, categories: 1 },

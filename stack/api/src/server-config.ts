@@ -6,6 +6,7 @@ export interface ServerConfig {
   port: number;
   db: { host: string; user: string; password: string; database: string };
   redisHost: string;
+  redisPassword: string;
   adminToken: string;
   /** The live switches at start (changed later through /admin/config). */
   switches: ApiConfig;
@@ -27,6 +28,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       database: env.DB_NAME ?? 'scalelab',
     },
     redisHost: env.REDIS_HOST ?? 'cache',
+    redisPassword: env.REDIS_PASSWORD ?? '',
     adminToken,
     switches: apiConfigSchema.parse(JSON.parse(env.SCALELAB_CONFIG ?? 'null')),
     seed: { products: Number(env.SEED_PRODUCTS ?? 10_000), orders: Number(env.SEED_ORDERS ?? 300_000), categories: 20 },

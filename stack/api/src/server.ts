@@ -12,7 +12,7 @@ const config = configFromEnv(process.env);
 const log = (msg: string) => console.log(`${new Date().toISOString()} ${config.instance} ${msg}`);
 const metrics = createMetrics(config.instance);
 const db = new Database(config.db, metrics);
-const cache = new Cache(config.redisHost, metrics);
+const cache = new Cache(config.redisHost, metrics, config.redisPassword);
 const api = createServer(config, { db, cache, metrics, log });
 
 async function start(): Promise<void> {
