@@ -31,6 +31,10 @@ describe.skipIf(!bin.path)('the desktop host (Electron)', () => {
     expect(await c.page.locator('[data-testid^="preset-"]').count()).toBe(7);
   });
 
+  it('loads the console through its own app:// protocol, not file://', () => {
+    expect(c.page.url()).toMatch(/^app:\/\/scalelab\//);
+  });
+
   it("gives the page no Node, only window.lab with the contract's methods", async () => {
     const probe = await c.page.evaluate(() => ({
       require: typeof (globalThis as Record<string, unknown>).require,

@@ -8,10 +8,13 @@ import { serve } from '../rpc/serve.js';
 import { RPC_CHANNEL } from './ipc-channel.js';
 import { askWhereToSave, hardenContents, hardenSession, webPreferences } from './security.js';
 import { printPdfWithElectron } from './print-pdf.js';
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol.js';
 
 const here = path.dirname(process.argv[1] ?? __filename);
 const rendererIndex = process.env.SCALELAB_RENDERER ?? path.join(here, '..', 'renderer', 'index.html');
 const preload = path.join(here, '..', 'preload', 'preload.cjs');
+
+registerAppScheme();
 
 async function main(): Promise<void> {
   if (app.isPackaged) {
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
   // Reports render with the console's components, bundled beside this file by build-electron.ts.
   process.env.SCALELAB_REPORT_RENDERER ??= path.join(here, 'report-renderer.cjs');
   await app.whenReady();
+  serveRenderer(path.dirname(rendererIndex));
   hardenSession();
   askWhereToSave();
   const lab = createLab({
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
     },
   };
   serve(lab, transport);
-  await win.loadFile(rendererIndex);
+  await win.loadURL(`${APP_ORIGIN}/${path.basename(rendererIndex)}`);
   app.on('window-all-closed', () => app.quit());
 }
 

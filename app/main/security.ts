@@ -34,10 +34,10 @@ export function hardenSession(): void {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  // Only the app's own files load: no remote content at all. blob: is what the renderer made
-  // itself (an exported report it saves).
+  // Only the app's own files load (app://, app-protocol.ts): no remote content at all. blob: is
+  // what the renderer made itself (an exported report it saves).
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    callback({ cancel: !/^(file|devtools|data|blob):/.test(details.url) });
+    callback({ cancel: !/^(app|devtools|data|blob):/.test(details.url) });
   });
 }
 

@@ -394,6 +394,9 @@ describeDocker('full stack on Docker', () => {
   });
 
   it("puts Redis behind the stack's generated password: its loopback port answers nobody without it", async () => {
+    await apply((t) => {
+      t.cache.enabled = true;
+    });
     const [host, port] = st.services.find((s) => s.name === 'cache')!.ports.cache.split(':');
     const say = (text: string) =>
       new Promise<string>((resolve, reject) => {
