@@ -13,7 +13,7 @@ export default tseslint.config(
       'stack/api/dist/',
       'test-results/',
       'app/core/testing/k6-fixtures/',
-      'samples/',
+      'samples/*/',
     ],
   },
   js.configs.recommended,

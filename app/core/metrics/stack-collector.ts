@@ -51,7 +51,8 @@ export class StackCollector {
     this.replication = null;
   }
 
-  /** Per-second rate of a counter; null on the first sample; a counter that went down restarted. */
+  /** Per-second rate of a counter (remembered by an internal key, "#name@source": not a series);
+   *  null on the first sample; a counter that went down restarted. */
   private delta(key: string, value: number): number | null {
     const before = this.prev.get(key);
     this.prev.set(key, value);
@@ -96,7 +97,7 @@ export class StackCollector {
       const m = parsePrometheus(text);
       let requests = 0;
       for (const v of sumBy(m, 'scalelab_http_requests_total', 'route').values()) requests += v;
-      out[FAMILY.apiRps.key(s.name)] = this.delta(`api.${s.name}.requests`, requests);
+      out[FAMILY.apiRps.key(s.name)] = this.delta(`#requests@${s.name}`, requests);
       for (const [node, v] of sumBy(m, 'scalelab_db_queries_total', 'node'))
         totals.db.set(node, (totals.db.get(node) ?? 0) + (this.delta(`${s.name}.db.${node}`, v) ?? 0));
       for (const [r, v] of sumBy(m, 'scalelab_cache_results_total', 'result'))
@@ -147,14 +148,14 @@ export class StackCollector {
       return {};
     }
     const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? NaN);
-    const hits = this.delta('redis.hits', field('keyspace_hits'));
-    const misses = this.delta('redis.misses', field('keyspace_misses'));
+    const hits = this.delta('#keyspace_hits', field('keyspace_hits'));
+    const misses = this.delta('#keyspace_misses', field('keyspace_misses'));
     return {
       [SERIES.redisHits]: hits,
       [SERIES.redisMisses]: misses,
       [SERIES.redisHitRatio]: hits !== null && misses !== null && hits + misses > 0 ? hits / (hits + misses) : null,
       [SERIES.redisMemory]: field('used_memory'),
-      [SERIES.redisEvictions]: this.delta('redis.evictions', field('evicted_keys')),
+      [SERIES.redisEvictions]: this.delta('#evicted_keys', field('evicted_keys')),
       [SERIES.redisKeys]: Number(/^db0:keys=(\d+)/m.exec(info)?.[1] ?? 0),
     };
   }
@@ -193,7 +194,7 @@ export class StackCollector {
       // Counters are kept per slot and address: a slot handed to another instance starts anew.
       let rps: number | null = server.requests.length ? 0 : null;
       for (const r of server.requests) {
-        const d = this.delta(`lb.${r.slot}@${server.service}`, r.requests);
+        const d = this.delta(`#lb:${r.slot}@${server.service}`, r.requests);
         rps = d === null || rps === null ? null : rps + d;
       }
       out[seriesKey.balancer(server.service, 'rps')] = rps;
