@@ -6,6 +6,7 @@ import type { StackRuntime } from '../runtime/stack-runtime.js';
 import type { StackFeed } from './stack-feed.js';
 
 const SETTLE_MS = 300;
+const SETTLED_MS = 3000;
 /** Health changes with no container event (a hung instance fails its probe): looked at this often. */
 const HEALTH_EVERY_MS = 10_000;
 
@@ -39,9 +40,14 @@ export function pushStatus(
       }
     }
   };
+  let settled: NodeJS.Timeout | null = null;
   const schedule = () => {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => void refresh(), SETTLE_MS);
+    // Health settles a moment after a change (the balancer's probe may catch an instance just
+    // killed): looked at again once things are quiet, so a passing state does not stay on screen.
+    if (settled) clearTimeout(settled);
+    settled = setTimeout(() => void refresh(), SETTLED_MS);
   };
   const off = feed.subscribe({ container: schedule, logged: schedule, own: schedule });
   const health = setInterval(() => void refresh(), HEALTH_EVERY_MS);
@@ -49,5 +55,6 @@ export function pushStatus(
     off();
     clearInterval(health);
     if (timer) clearTimeout(timer);
+    if (settled) clearTimeout(settled);
   };
 }
