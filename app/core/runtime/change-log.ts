@@ -2,7 +2,7 @@
 // console, `scalelab` in another terminal), appended as one JSON line each to
 // <data>/stacks/<stack>.changes.ndjson. A run follows it, so a fault injected from a second
 // terminal lands in the run's event log like one made from the console.
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export interface StackChange {
@@ -31,6 +31,11 @@ export class ChangeLog {
     mkdirSync(path.dirname(file), { recursive: true });
     // One write per line (O_APPEND): lines from several processes never interleave.
     appendFileSync(file, `${JSON.stringify({ t: Date.now(), ...change, pid: process.pid })}\n`);
+  }
+
+  /** Forgets the stack's changes (it was taken down): the log never outlives its stack. */
+  remove(stack: string): void {
+    rmSync(this.file(stack), { force: true });
   }
 
   /** Calls `onChange` for every line appended from now on; returns stop(). */

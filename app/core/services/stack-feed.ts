@@ -52,6 +52,11 @@ export class StackFeed {
     this.announce(change.services);
   }
 
+  /** The stack is gone: so is its change log. */
+  forget(): void {
+    this.log.remove(this.stack);
+  }
+
   /** This process is changing these services ('*': all) without a change to log (up, down). */
   announce(services: string[]): void {
     this.listeners.forEach((x) => x.own?.(services));

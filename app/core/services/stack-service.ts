@@ -45,7 +45,10 @@ export function createStackApi({ runtime, stack, runs, progress, feed }: StackSe
       }
       return res;
     },
-    down: () => feed.during(['*'], () => runtime.down(stack, progress)),
+    down: async () => {
+      await feed.during(['*'], () => runtime.down(stack, progress));
+      feed.forget();
+    },
     images: async (req) => {
       const topology = resolveTopology(req);
       await runtime.ping();
