@@ -1,66 +1,62 @@
-// The console: the lab (stack + run) and history, with presenter mode for projectors.
+// The console: a sidebar (Lab, Workshop, History, Reports, Settings) beside the view, in Radix UI
+// Themes (light or dark, following the system or the setting; presenter mode is a dark, larger
+// theme for projectors).
+import { Theme } from '@radix-ui/themes';
 import { useMemo, useState } from 'react';
+import { Sidebar, type View } from './components/Sidebar.js';
 import { useShortcuts } from './components/WorkshopPanel.js';
 import { useConnection } from './hooks/use-lab.js';
 import { HistoryPage } from './pages/HistoryPage.js';
 import { LabPage } from './pages/LabPage.js';
+import { ReportsPage } from './pages/ReportsPage.js';
+import { SettingsPage } from './pages/SettingsPage.js';
+import { useResolvedAppearance } from './settings/use-settings.js';
 
 export function App() {
   const conn = useConnection();
-  const [tab, setTab] = useState<'lab' | 'history'>('lab');
+  const [view, setView] = useState<View>('lab');
   const [presenter, setPresenter] = useState(false);
-  const [workshop, setWorkshop] = useState(false);
   const [replayId, setReplayId] = useState<string | null>(null);
+  const appearance = useResolvedAppearance();
   useShortcuts(useMemo(() => ({ f: () => setPresenter((p) => !p) }), []));
+  const onLab = view === 'lab' || view === 'workshop';
   return (
-    <div className={`app ${presenter ? 'presenter' : ''}`}>
-      <header>
-        <h1>ScaleLab</h1>
-        <nav>
-          <button className={tab === 'lab' ? 'active' : ''} data-testid="tab-lab" onClick={() => setTab('lab')}>
-            Lab
-          </button>
-          <button
-            className={tab === 'history' ? 'active' : ''}
-            data-testid="tab-history"
-            onClick={() => setTab('history')}
-          >
-            History
-          </button>
-          <button
-            className={workshop ? 'active' : ''}
-            onClick={() => setWorkshop((w) => !w)}
-            data-testid="workshop-toggle"
-          >
-            workshop
-          </button>
-          <button onClick={() => setPresenter((p) => !p)} data-testid="presenter">
-            {presenter ? 'normal view' : 'presenter mode'}
-          </button>
-        </nav>
-      </header>
-      {conn.state === 'connecting' && <div className="banner">connecting to the lab…</div>}
-      {conn.state === 'lost' && (
-        <div className="banner bad" data-testid="connection-lost">
-          {conn.error}
-        </div>
-      )}
-      {conn.state === 'connected' &&
-        (tab === 'lab' ? (
-          <LabPage
-            workshop={workshop}
-            replayId={replayId}
-            onEndReplay={() => setReplayId(null)}
-            onReplay={setReplayId}
-          />
-        ) : (
-          <HistoryPage
-            onReplay={(id) => {
-              setReplayId(id);
-              setTab('lab');
-            }}
-          />
-        ))}
-    </div>
+    <Theme
+      appearance={presenter ? 'dark' : appearance}
+      accentColor="indigo"
+      grayColor="slate"
+      radius="medium"
+      scaling={presenter ? '110%' : '100%'}
+    >
+      <div className={`app shell ${presenter ? 'presenter' : ''}`} data-appearance={presenter ? 'dark' : appearance}>
+        <Sidebar view={view} onView={setView} presenter={presenter} onPresenter={() => setPresenter((p) => !p)} />
+        <main className="main">
+          {conn.state === 'connecting' && <div className="banner">connecting to the lab…</div>}
+          {conn.state === 'lost' && (
+            <div className="banner bad" data-testid="connection-lost">
+              {conn.error}
+            </div>
+          )}
+          {conn.state === 'connected' && onLab && (
+            <LabPage
+              workshop={view === 'workshop'}
+              replayId={replayId}
+              onEndReplay={() => setReplayId(null)}
+              onReplay={setReplayId}
+            />
+          )}
+          {conn.state === 'connected' && view === 'history' && (
+            <HistoryPage
+              onReplay={(id) => {
+                setReplayId(id);
+                setView('lab');
+              }}
+            />
+          )}
+          {conn.state === 'connected' && view === 'reports' && <ReportsPage />}
+          {conn.state === 'connected' && view === 'settings' && <SettingsPage />}
+        </main>
+      </div>
+    </Theme>
   );
 }

@@ -1,13 +1,17 @@
+import '@radix-ui/themes/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { LabProvider } from './hooks/use-lab.js';
 import { connectToLab } from './lab-connection.js';
+import { SettingsProvider } from './settings/use-settings.js';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <LabProvider connect={connectToLab}>
-      <App />
-    </LabProvider>
+    <SettingsProvider>
+      <LabProvider connect={connectToLab}>
+        <App />
+      </LabProvider>
+    </SettingsProvider>
   </StrictMode>,
 );

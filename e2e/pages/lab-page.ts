@@ -86,7 +86,7 @@ export class LabPageObject {
   }
   /** A shortcut key, pressed with nothing focused (keys are ignored while typing in a field). */
   async key(k: string) {
-    await this.page.locator('header h1').click();
+    await this.page.locator('.sidebar .brand').click();
     await this.page.keyboard.press(k);
   }
 

@@ -3,6 +3,7 @@
 import { memo, useEffect, useState } from 'react';
 import type { EngineKind, Workload } from '../../contract/load.js';
 import { useLab } from '../hooks/use-lab.js';
+import { useSettings } from '../settings/use-settings.js';
 
 interface Props {
   running: boolean;
@@ -15,8 +16,9 @@ function RunControlsView({ running, onStart, onStop, onRate }: Props) {
   const lab = useLab();
   const [workloads, setWorkloads] = useState<Workload[]>([]);
   const [engines, setEngines] = useState<Array<{ kind: EngineKind; available: boolean; detail: string }>>([]);
-  const [name, setName] = useState('read-heavy');
-  const [engine, setEngine] = useState<EngineKind>('builtin');
+  const { settings } = useSettings();
+  const [name, setName] = useState(settings.defaultWorkload);
+  const [engine, setEngine] = useState<EngineKind>(settings.defaultEngine);
   const [rate, setRate] = useState<number | null>(null);
   useEffect(() => {
     void lab.api.load.workloads().then(setWorkloads);

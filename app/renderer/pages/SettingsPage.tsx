@@ -1,0 +1,76 @@
+// Settings, kept between sessions: how the console looks, and what a new run starts with.
+import { Card, Flex, Heading, SegmentedControl, Select, Text } from '@radix-ui/themes';
+import { useEffect, useState } from 'react';
+import type { Workload } from '../../contract/load.js';
+import { useLab } from '../hooks/use-lab.js';
+import type { Appearance } from '../settings/settings.js';
+import { useSettings } from '../settings/use-settings.js';
+
+export function SettingsPage() {
+  const lab = useLab();
+  const { settings, update } = useSettings();
+  const [workloads, setWorkloads] = useState<Workload[]>([]);
+  useEffect(() => {
+    void lab.api.load.workloads().then(setWorkloads);
+  }, [lab]);
+  return (
+    <div className="page" data-testid="settings">
+      <Heading size="5" mb="3">
+        Settings
+      </Heading>
+      <Card size="2" style={{ maxWidth: 640 }}>
+        <Flex direction="column" gap="4">
+          <Flex direction="column" gap="1">
+            <Text as="label" weight="medium" id="appearance-label">
+              Appearance
+            </Text>
+            <SegmentedControl.Root
+              value={settings.appearance}
+              onValueChange={(v) => update({ appearance: v as Appearance })}
+              aria-labelledby="appearance-label"
+              data-testid="setting-appearance"
+            >
+              <SegmentedControl.Item value="system">Follow the system</SegmentedControl.Item>
+              <SegmentedControl.Item value="light">Light</SegmentedControl.Item>
+              <SegmentedControl.Item value="dark">Dark</SegmentedControl.Item>
+            </SegmentedControl.Root>
+          </Flex>
+          <Flex direction="column" gap="1">
+            <Text as="label" weight="medium" id="engine-label">
+              Load engine a run starts with
+            </Text>
+            <Select.Root
+              value={settings.defaultEngine}
+              onValueChange={(v) => update({ defaultEngine: v as 'builtin' | 'k6' })}
+            >
+              <Select.Trigger aria-labelledby="engine-label" data-testid="setting-engine" />
+              <Select.Content>
+                <Select.Item value="builtin">built-in (open model, HDR histograms)</Select.Item>
+                <Select.Item value="k6">k6 (where it is found)</Select.Item>
+              </Select.Content>
+            </Select.Root>
+          </Flex>
+          <Flex direction="column" gap="1">
+            <Text as="label" weight="medium" id="workload-label">
+              Workload a run starts with
+            </Text>
+            <Select.Root value={settings.defaultWorkload} onValueChange={(v) => update({ defaultWorkload: v })}>
+              <Select.Trigger aria-labelledby="workload-label" data-testid="setting-workload" />
+              <Select.Content>
+                {(workloads.length ? workloads.map((w) => w.name) : [settings.defaultWorkload]).map((name) => (
+                  <Select.Item key={name} value={name}>
+                    {name}
+                  </Select.Item>
+                ))}
+              </Select.Content>
+            </Select.Root>
+          </Flex>
+          <Text size="2" color="gray">
+            Kept in this console between sessions. The data folder and k6's path are set where the engine runs
+            (SCALELAB_HOME, SCALELAB_K6).
+          </Text>
+        </Flex>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+// The console's shell: the sidebar reaches every view, the theme follows the system until the user
+// picks one, and the choice survives a reload; a report is built from the Reports view.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOSTS, type HostFixture } from './fixtures/hosts.js';
+
+describe.each(HOSTS)('the console shell ($name)', (host) => {
+  describe.skipIf(!host.available)('sidebar, theme and settings', () => {
+    let c: HostFixture;
+    beforeAll(async () => {
+      c = await host.open('t-shell');
+    });
+    afterAll(async () => {
+      await c?.close();
+    });
+
+    const appearance = () => c.page.locator('.app').getAttribute('data-appearance');
+
+    it('follows the system until a theme is picked, and keeps the pick across a reload', async () => {
+      const page = c.page;
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.locator('[data-testid="tab-settings"]').click();
+      await page.locator('[data-testid="settings"]').waitFor();
+      await expect(appearance()).resolves.toBe('dark');
+      await page.emulateMedia({ colorScheme: 'light' });
+      await expect.poll(appearance).toBe('light');
+      await page.locator('[data-testid="setting-appearance"] button', { hasText: 'Dark' }).click();
+      await expect.poll(appearance).toBe('dark');
+      await expect(page.locator('.radix-themes.dark').count()).resolves.toBeGreaterThan(0);
+      await page.reload();
+      await page.locator('[data-testid="tab-lab"]').waitFor();
+      await expect.poll(appearance).toBe('dark');
+      await c.shot('settings-dark');
+      await page.locator('[data-testid="tab-settings"]').click();
+      await page.locator('[data-testid="setting-appearance"] button', { hasText: 'Follow the system' }).click();
+      await expect.poll(appearance).toBe('light');
+    });
+
+    it('exports a report of the shipped sample from the Reports view', async () => {
+      const page = c.page;
+      await page.locator('[data-testid="tab-reports"]').click();
+      const row = page.locator('[data-testid^="report-run-"]').first();
+      await row.waitFor();
+      await row.locator('button[role="checkbox"]').click();
+      const [csv] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('[data-testid="export-csv"]').click(),
+      ]);
+      expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+    });
+  });
+});
