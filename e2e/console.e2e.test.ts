@@ -68,6 +68,26 @@ describe.each(HOSTS)('console ($name)', (host) => {
       await ui.stopLoad();
     });
 
+    it('does any action by name from the command palette: a fault, then the switch back', async () => {
+      const palette = async (text: string, id: string) => {
+        await c.page.keyboard.press('Control+k');
+        await c.page.locator('[data-testid="palette"] [cmdk-input]').fill(text);
+        await c.page.locator(`[data-testid="cmd-${id}"]`).click();
+        await c.page.locator('[data-testid="palette"]').waitFor({ state: 'detached' });
+      };
+      await palette('start api-2', 'fault-api-2-start');
+      await c.page.waitForSelector('[data-testid="node-api-2"][data-state="running"]', { timeout: 30_000 });
+      await palette('cache off', 'set-cache.enabled');
+      await c.page.waitForSelector('[data-testid="node-cache"]', { state: 'detached', timeout: 30_000 });
+      await palette('cache on', 'set-cache.enabled');
+      await c.page.waitForSelector('[data-testid="node-cache"]', { timeout: 60_000 });
+      await c.page.locator('.sidebar .brand').click();
+      await c.page.keyboard.press('?');
+      await c.page.locator('[data-testid="shortcuts"]').waitFor();
+      await c.shot('shortcuts');
+      await c.page.keyboard.press('Escape');
+    });
+
     it('opens history and compares two runs', async () => {
       await ui.startLoad('read-heavy', 60);
       await ui.waitForPoints(3);

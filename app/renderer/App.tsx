@@ -2,10 +2,12 @@
 // Themes (light or dark, following the system or the setting; presenter mode is a dark, larger
 // theme for projectors).
 import { Theme } from '@radix-ui/themes';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import { CommandPalette } from './components/CommandPalette.js';
 import { Sidebar, type View } from './components/Sidebar.js';
 import { useShortcuts } from './components/WorkshopPanel.js';
 import { useConnection } from './hooks/use-lab.js';
+import { LabSessionProvider } from './hooks/use-lab-session.js';
 import { HistoryPage } from './pages/HistoryPage.js';
 import { LabPage } from './pages/LabPage.js';
 import { ReportsPage } from './pages/ReportsPage.js';
@@ -18,7 +20,8 @@ export function App() {
   const [presenter, setPresenter] = useState(false);
   const [replayId, setReplayId] = useState<string | null>(null);
   const appearance = useResolvedAppearance();
-  useShortcuts(useMemo(() => ({ f: () => setPresenter((p) => !p) }), []));
+  const togglePresenter = useCallback(() => setPresenter((p) => !p), []);
+  useShortcuts(useMemo(() => ({ f: togglePresenter }), [togglePresenter]));
   const onLab = view === 'lab' || view === 'workshop';
   return (
     <Theme
@@ -29,7 +32,7 @@ export function App() {
       scaling={presenter ? '110%' : '100%'}
     >
       <div className={`app shell ${presenter ? 'presenter' : ''}`} data-appearance={presenter ? 'dark' : appearance}>
-        <Sidebar view={view} onView={setView} presenter={presenter} onPresenter={() => setPresenter((p) => !p)} />
+        <Sidebar view={view} onView={setView} presenter={presenter} onPresenter={togglePresenter} />
         <main className="main">
           {conn.state === 'connecting' && <div className="banner">connecting to the lab…</div>}
           {conn.state === 'lost' && (
@@ -37,24 +40,29 @@ export function App() {
               {conn.error}
             </div>
           )}
-          {conn.state === 'connected' && onLab && (
-            <LabPage
-              workshop={view === 'workshop'}
-              replayId={replayId}
-              onEndReplay={() => setReplayId(null)}
-              onReplay={setReplayId}
-            />
+          {conn.state === 'connected' && (
+            <LabSessionProvider>
+              {onLab && (
+                <LabPage
+                  workshop={view === 'workshop'}
+                  replayId={replayId}
+                  onEndReplay={() => setReplayId(null)}
+                  onReplay={setReplayId}
+                />
+              )}
+              {view === 'history' && (
+                <HistoryPage
+                  onReplay={(id) => {
+                    setReplayId(id);
+                    setView('lab');
+                  }}
+                />
+              )}
+              {view === 'reports' && <ReportsPage />}
+              {view === 'settings' && <SettingsPage />}
+              <CommandPalette onView={setView} onPresenter={togglePresenter} />
+            </LabSessionProvider>
           )}
-          {conn.state === 'connected' && view === 'history' && (
-            <HistoryPage
-              onReplay={(id) => {
-                setReplayId(id);
-                setView('lab');
-              }}
-            />
-          )}
-          {conn.state === 'connected' && view === 'reports' && <ReportsPage />}
-          {conn.state === 'connected' && view === 'settings' && <SettingsPage />}
         </main>
       </div>
     </Theme>

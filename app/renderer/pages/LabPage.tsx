@@ -21,8 +21,7 @@ import { StackExportMenu } from '../components/ExportMenu.js';
 import { TopologyControls } from '../components/TopologyControls.js';
 import { recordedStatus } from '../report/planned-services.js';
 import { useLab } from '../hooks/use-lab.js';
-import { useRun } from '../hooks/use-run.js';
-import { useStack } from '../hooks/use-stack.js';
+import { useLabSession } from '../hooks/use-lab-session.js';
 
 function Banner({ status }: { status: StackStatus | null }) {
   if (!status) return <div className="banner">reading the stack…</div>;
@@ -79,8 +78,7 @@ export function LabPage({
   onReplay: (id: string) => void;
 }) {
   const lab = useLab();
-  const stack = useStack();
-  const run = useRun();
+  const { stack, run } = useLabSession();
   const replay = useReplay(replayId);
   const [stage, setStage] = useState(1);
   const [presets, setPresets] = useState<PresetInfo[]>([]);

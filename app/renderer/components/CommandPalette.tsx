@@ -1,0 +1,196 @@
+// The command palette (Ctrl+K or ⌘K): every action of the console by name — go to a view, bring up
+// a stage, start or stop load, a fault on any service, a live switch, an export, the theme — and
+// the shortcuts sheet (?). Built on cmdk inside a Radix dialog, so it wears the console's theme.
+import { Dialog, Kbd, Table, Text, VisuallyHidden } from '@radix-ui/themes';
+import { Command } from 'cmdk';
+import { useEffect, useMemo, useState } from 'react';
+import type { Workload } from '../../contract/load.js';
+import type { FaultKind, ServiceStatus } from '../../contract/stack.js';
+import type { PresetInfo } from '../../contract/topology.js';
+import { useLab } from '../hooks/use-lab.js';
+import { useLabSession } from '../hooks/use-lab-session.js';
+import { useSettings } from '../settings/use-settings.js';
+import { saveFile } from './ExportMenu.js';
+import type { View } from './Sidebar.js';
+
+export interface PaletteAction {
+  id: string;
+  group: string;
+  label: string;
+  run: () => unknown;
+}
+
+/** The faults that make sense for a service in its state. */
+export function faultsFor(s: ServiceStatus): FaultKind[] {
+  if (s.state === 'paused') return ['unpause'];
+  if (s.state !== 'running') return ['start'];
+  if (s.role === 'api') return ['kill', 'pause', 'restart'];
+  if (/^db-replica-/.test(s.name)) return ['pause-replay', 'resume-replay', 'stop'];
+  return ['stop', 'restart'];
+}
+
+export const SHORTCUTS: Array<[string, string]> = [
+  ['Ctrl K / ⌘ K', 'command palette'],
+  ['?', 'this sheet'],
+  ['f', 'presenter mode on or off'],
+  ['n / p', 'workshop: next or previous stage'],
+  ['s', 'workshop: start or stop load'],
+  ['c', 'workshop: cache on or off'],
+];
+
+export function CommandPalette({ onView, onPresenter }: { onView: (v: View) => void; onPresenter: () => void }) {
+  const lab = useLab();
+  const { stack, run } = useLabSession();
+  const { settings, update } = useSettings();
+  const [open, setOpen] = useState(false);
+  const [sheet, setSheet] = useState(false);
+  const [presets, setPresets] = useState<PresetInfo[]>([]);
+  const [workloads, setWorkloads] = useState<Workload[]>([]);
+
+  useEffect(() => {
+    void lab.api.stack.presets().then(setPresets);
+    void lab.api.load.workloads().then(setWorkloads);
+  }, [lab]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setOpen((o) => !o);
+        return;
+      }
+      const el = e.target as HTMLElement | null;
+      const typing = el && (['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName) || el.isContentEditable);
+      if (e.key === '?' && !typing) setSheet(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const status = stack.status;
+  const topology = status?.topology ?? null;
+  const actions = useMemo((): PaletteAction[] => {
+    const list: PaletteAction[] = [];
+    const add = (group: string, id: string, label: string, fn: () => unknown) =>
+      list.push({ id, group, label, run: fn });
+    for (const [v, label] of [
+      ['lab', 'Lab'],
+      ['workshop', 'Workshop'],
+      ['history', 'History'],
+      ['reports', 'Reports'],
+      ['settings', 'Settings'],
+    ] as Array<[View, string]>)
+      add('Go to', `go-${v}`, label, () => onView(v));
+    for (const p of presets) {
+      const req = { preset: p.name, ...(topology ? { topology: { ports: topology.ports } } : {}) };
+      add('Stack', `preset-${p.name}`, `${status?.running ? 'Change to' : 'Bring up'}: ${p.title}`, () =>
+        stack.act(status?.running ? 'apply' : 'up', () =>
+          status?.running ? lab.api.stack.apply(req) : lab.api.stack.up(req),
+        ),
+      );
+    }
+    if (status?.running)
+      add('Stack', 'down', 'Take the stack down', () => stack.act('down', () => lab.api.stack.down()));
+    if (run.running) add('Load', 'stop', 'Stop load', () => run.stop());
+    else
+      for (const w of workloads)
+        add('Load', `start-${w.name}`, `Start load: ${w.name}`, () =>
+          run.start({ workload: w.name, engine: settings.defaultEngine }),
+        );
+    if (topology && status?.running) {
+      const set = (label: string, field: string, value: string | number | boolean) =>
+        add('Switch', `set-${field}`, label, () =>
+          stack.act('apply', () => lab.api.stack.apply({ set: { [field]: value } })),
+        );
+      set(`Cache ${topology.cache.enabled ? 'off' : 'on'}`, 'cache.enabled', !topology.cache.enabled);
+      set(`Edge cache ${topology.edgeCache.enabled ? 'off' : 'on'}`, 'edgeCache.enabled', !topology.edgeCache.enabled);
+      set(
+        `Read-your-writes ${topology.database.readYourWrites ? 'off' : 'on'}`,
+        'database.readYourWrites',
+        !topology.database.readYourWrites,
+      );
+      if (topology.loadBalancer.enabled && topology.api.instances < 8)
+        set(`API instances: ${topology.api.instances + 1}`, 'api.instances', topology.api.instances + 1);
+      if (topology.api.instances > 1)
+        set(`API instances: ${topology.api.instances - 1}`, 'api.instances', topology.api.instances - 1);
+      if (topology.database.replicas < 3)
+        set(`Read replicas: ${topology.database.replicas + 1}`, 'database.replicas', topology.database.replicas + 1);
+      if (topology.database.replicas > 0)
+        set(`Read replicas: ${topology.database.replicas - 1}`, 'database.replicas', topology.database.replicas - 1);
+      for (const s of status.services)
+        for (const kind of faultsFor(s))
+          add('Fault', `fault-${s.name}-${kind}`, `${kind} ${s.name}`, () =>
+            stack.act('fault', () => lab.api.stack.fault({ service: s.name, kind })),
+          );
+    }
+    add('Export', 'export-last-html', 'Report of the last run (HTML)', async () =>
+      saveFile(await lab.api.reports.build({ run: 'last', format: 'html' })),
+    );
+    add('View', 'presenter', 'Presenter mode on or off', onPresenter);
+    for (const a of ['system', 'light', 'dark'] as const)
+      add('View', `theme-${a}`, `Theme: ${a === 'system' ? 'follow the system' : a}`, () => update({ appearance: a }));
+    add('View', 'shortcuts', 'Keyboard shortcuts', () => setSheet(true));
+    return list;
+  }, [lab, stack, run, status, topology, presets, workloads, settings.defaultEngine, update, onView, onPresenter]);
+
+  const groups = [...new Set(actions.map((a) => a.group))];
+  const choose = (a: PaletteAction) => {
+    setOpen(false);
+    void Promise.resolve()
+      .then(a.run)
+      .catch(() => undefined); // a failed action shows its error where the stack or run shows errors
+  };
+
+  return (
+    <>
+      <Dialog.Root open={open} onOpenChange={setOpen}>
+        <Dialog.Content maxWidth="560px" className="palette" data-testid="palette" aria-describedby={undefined}>
+          <VisuallyHidden>
+            <Dialog.Title>Command palette</Dialog.Title>
+          </VisuallyHidden>
+          <Command label="Command palette" loop>
+            <Command.Input placeholder="Type a command: bring up, start load, kill api-2, cache on…" autoFocus />
+            <Command.List>
+              <Command.Empty>Nothing matches.</Command.Empty>
+              {groups.map((g) => (
+                <Command.Group key={g} heading={g}>
+                  {actions
+                    .filter((a) => a.group === g)
+                    .map((a) => (
+                      <Command.Item
+                        key={a.id}
+                        value={`${a.group} ${a.label}`}
+                        onSelect={() => choose(a)}
+                        data-testid={`cmd-${a.id}`}
+                      >
+                        {a.label}
+                      </Command.Item>
+                    ))}
+                </Command.Group>
+              ))}
+            </Command.List>
+          </Command>
+        </Dialog.Content>
+      </Dialog.Root>
+      <Dialog.Root open={sheet} onOpenChange={setSheet}>
+        <Dialog.Content maxWidth="440px" data-testid="shortcuts" aria-describedby={undefined}>
+          <Dialog.Title>Keyboard shortcuts</Dialog.Title>
+          <Table.Root size="1">
+            <Table.Body>
+              {SHORTCUTS.map(([keys, what]) => (
+                <Table.Row key={keys}>
+                  <Table.RowHeaderCell>
+                    <Kbd>{keys}</Kbd>
+                  </Table.RowHeaderCell>
+                  <Table.Cell>
+                    <Text>{what}</Text>
+                  </Table.Cell>
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table.Root>
+        </Dialog.Content>
+      </Dialog.Root>
+    </>
+  );
+}
