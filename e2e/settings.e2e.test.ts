@@ -1,5 +1,6 @@
 // The console's shell: the sidebar reaches every view, the theme follows the system until the user
-// picks one, and the choice survives a reload; a report is built from the Reports view.
+// picks one, and the choice survives a reload; the first screen teaches; a report is built from
+// the Reports view.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTS, type HostFixture } from './fixtures/hosts.js';
 
@@ -33,6 +34,17 @@ describe.each(HOSTS)('the console shell ($name)', (host) => {
       await page.locator('[data-testid="tab-settings"]').click();
       await page.locator('[data-testid="setting-appearance"] button', { hasText: 'Follow the system' }).click();
       await expect.poll(appearance).toBe('light');
+    });
+
+    it('teaches before anything runs: what ScaleLab is, stage 1, or the sample replayed', async () => {
+      const page = c.page;
+      await page.locator('[data-testid="tab-lab"]').click();
+      await page.locator('[data-testid="first-steps"]').waitFor();
+      await expect(page.locator('[data-testid="first-stage1"]').isEnabled()).resolves.toBe(true);
+      await c.shot('first-steps');
+      await page.locator('[data-testid="first-replay"]').click();
+      await page.locator('[data-testid="replay"]').waitFor();
+      await page.locator('[data-testid="replay-end"]').click();
     });
 
     it('exports a report of the shipped sample from the Reports view', async () => {

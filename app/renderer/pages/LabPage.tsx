@@ -2,6 +2,7 @@
 // A switch or fault made here lands on the running run's timeline as a marker.
 import type { ErrorInfo } from '../../contract/errors.js';
 import { ErrorBox } from '../components/ErrorBox.js';
+import { FirstSteps } from '../components/FirstSteps.js';
 import { SERIES } from '../../contract/series.js';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { StackStatus } from '../../contract/stack.js';
@@ -106,6 +107,12 @@ export function LabPage({
     [replayId, recordedTopology, events],
   );
   const current = stack.status?.topology ?? null;
+  // Before anything ran: teach, instead of a form beside twelve empty charts.
+  const nothingYet = !replayId && stack.status !== null && !stack.status.running && !run.run && points.length === 0;
+  const [sampleId, setSampleId] = useState<string | null>(null);
+  useEffect(() => {
+    void lab.api.runs.list().then((runs) => setSampleId(runs.find((r) => r.sample)?.id ?? null));
+  }, [lab]);
 
   // Stable callbacks: the controls are memoized and must not re-render on every point.
   const { act } = stack;
@@ -115,6 +122,10 @@ export function LabPage({
     [act, lab],
   );
   const onDown = useCallback(() => void act('down', () => lab.api.stack.down()), [act, lab]);
+  const bringUpStage1 = useCallback(
+    () => void act('up', () => lab.api.stack.up({ preset: 'single-server' })),
+    [act, lab],
+  );
   const { start: startRun, stop: stopRun, setRate } = run;
   const onStart = useCallback(
     (workload: string, engine: EngineKind, rate?: number) =>
@@ -256,9 +267,19 @@ export function LabPage({
               These figures are about it, not the stack.
             </div>
           )}
-          <Figures last={last} />
-          <MarkerList points={points} events={events} />
-          <LiveCharts points={points} events={events} run={replayId ? (replay.data?.run ?? null) : run.run} />
+          {nothingYet ? (
+            <FirstSteps
+              busy={!!stack.busy}
+              onBringUpStage1={bringUpStage1}
+              onReplaySample={sampleId ? () => onReplay(sampleId) : null}
+            />
+          ) : (
+            <>
+              <Figures last={last} />
+              <MarkerList points={points} events={events} />
+              <LiveCharts points={points} events={events} run={replayId ? (replay.data?.run ?? null) : run.run} />
+            </>
+          )}
         </section>
       </div>
     </div>
