@@ -5,5 +5,17 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: path.resolve(import.meta.dirname, 'app/renderer'),
   base: './',
-  build: { outDir: path.resolve(import.meta.dirname, 'dist/renderer'), emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  build: {
+    outDir: path.resolve(import.meta.dirname, 'dist/renderer'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      // Radix and cmdk mark their modules "use client" (for React Server Components): meaningless
+      // in a client bundle, and one warning per file in every build log.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
+  },
 });

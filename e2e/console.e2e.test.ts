@@ -1,6 +1,7 @@
 // The console against the real engine and a real Docker stack, in browser mode (Debian's
 // Chromium) and in the Electron app where its binary exists: bring it up from the UI, run load,
 // switch the cache on, kill an instance, compare runs.
+import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { chromiumAvailable, CHROMIUM } from './fixtures/console.js';
@@ -58,6 +59,23 @@ describe.each(HOSTS)('console ($name)', (host) => {
       await c.page.waitForSelector('[data-testid="chart-throughput"] :text("cache.enabled")', { timeout: 10_000 });
       await c.shot('run-view');
     });
+
+    it.skipIf(host.name !== 'browser mode')(
+      'has no serious or critical accessibility violations with a stack and a run on screen (axe-core)',
+      async () => {
+        const result = await new AxeBuilder({ page: c.page as never }).withTags(['wcag2a', 'wcag2aa']).analyze();
+        const bad = result.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map(
+            (v) =>
+              `${v.id}: ${v.nodes
+                .map((n) => n.target.join(' '))
+                .slice(0, 4)
+                .join(' | ')}`,
+          );
+        expect(bad).toEqual([]);
+      },
+    );
 
     it('kills an API instance from the diagram: the marker appears and the instance turns red', async () => {
       await ui.fault('api-2', 'kill');

@@ -45,6 +45,7 @@ export function HistoryPage({ onReplay }: { onReplay: (id: string) => void }) {
                   type="checkbox"
                   checked={picked.includes(r.id)}
                   onChange={() => toggle(r.id)}
+                  aria-label={`pick run ${r.id}`}
                   data-testid={`pick-${r.id}`}
                 />
               </td>
