@@ -1,6 +1,7 @@
 // The console's shell: the sidebar reaches every view, the theme follows the system until the user
 // picks one, and the choice survives a reload; the first screen teaches; a report is built from
 // the Reports view.
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTS, type HostFixture } from './fixtures/hosts.js';
 
@@ -45,6 +46,24 @@ describe.each(HOSTS)('the console shell ($name)', (host) => {
       await page.locator('[data-testid="first-replay"]').click();
       await page.locator('[data-testid="replay"]').waitFor();
       await page.locator('[data-testid="replay-end"]').click();
+    });
+
+    it('shows an error as a notice with its hint and an action: stage 1 with its port taken', async () => {
+      const page = c.page;
+      // Hold 127.0.0.1:8080 (stage 1's entry port); if something else holds it, the same happens.
+      const holder = net.createServer();
+      await new Promise<void>((r) => holder.once('error', () => r()).listen(8080, '127.0.0.1', () => r()));
+      try {
+        await page.locator('[data-testid="tab-lab"]').click();
+        await page.locator('[data-testid="first-stage1"]').click();
+        const toast = page.locator('[data-testid="toast"][data-code="PORT_IN_USE"]');
+        await toast.waitFor({ timeout: 30_000 });
+        await expect(toast.textContent()).resolves.toMatch(/Port 8080 .* in use.*choose another port/s);
+        await expect(toast.locator('[data-testid="toast-action"]').textContent()).resolves.toBe('Try again');
+        await c.shot('error-notice');
+      } finally {
+        holder.close();
+      }
     });
 
     it('exports a report of the shipped sample from the Reports view', async () => {

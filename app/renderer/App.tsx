@@ -4,6 +4,7 @@
 import { Theme } from '@radix-ui/themes';
 import { useCallback, useMemo, useState } from 'react';
 import { CommandPalette } from './components/CommandPalette.js';
+import { ErrorToasts } from './components/Toasts.js';
 import { Sidebar, type View } from './components/Sidebar.js';
 import { useShortcuts } from './components/WorkshopPanel.js';
 import { useConnection } from './hooks/use-lab.js';
@@ -61,6 +62,7 @@ export function App() {
               {view === 'reports' && <ReportsPage />}
               {view === 'settings' && <SettingsPage />}
               <CommandPalette onView={setView} onPresenter={togglePresenter} />
+              <ErrorToasts />
             </LabSessionProvider>
           )}
         </main>

@@ -44,15 +44,20 @@ export function useStack() {
     };
   }, [lab, refresh]);
 
+  /** The last action that failed, so the error's notice can offer to try it again. */
+  const failed = useRef<{ label: string; fn: () => Promise<unknown> } | null>(null);
+
   /** Runs one stack action at a time; its error is shown, the UI stays usable. */
   const act = useCallback(
     async (label: string, fn: () => Promise<unknown>) => {
+      failed.current = null;
       setBusy(label);
       setError(null);
       if (label === 'up') setProgress({});
       try {
         await fn();
       } catch (err) {
+        failed.current = { label, fn };
         setError(errorInfo(err));
       } finally {
         setBusy(null);
@@ -61,6 +66,10 @@ export function useStack() {
     },
     [refresh],
   );
+  const retry = useCallback(() => {
+    const last = failed.current;
+    if (last) void act(last.label, last.fn);
+  }, [act]);
 
-  return { status, progress, busy, error, act, refresh, clearError: () => setError(null) };
+  return { status, progress, busy, error, act, retry, refresh, clearError: () => setError(null) };
 }
