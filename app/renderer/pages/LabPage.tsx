@@ -22,7 +22,7 @@ import { StackExportMenu } from '../components/ExportMenu.js';
 import { TopologyControls } from '../components/TopologyControls.js';
 import { recordedStatus } from '../report/planned-services.js';
 import { useLab } from '../hooks/use-lab.js';
-import { useLabSession } from '../hooks/use-lab-session.js';
+import { useLabSession, useRunPoints } from '../hooks/use-lab-session.js';
 
 function Banner({ status }: { status: StackStatus | null }) {
   if (!status) return <div className="banner">reading the stack…</div>;
@@ -80,6 +80,7 @@ export function LabPage({
 }) {
   const lab = useLab();
   const { stack, run } = useLabSession();
+  const live = useRunPoints();
   const replay = useReplay(replayId);
   const [stage, setStage] = useState(1);
   const [presets, setPresets] = useState<PresetInfo[]>([]);
@@ -96,8 +97,8 @@ export function LabPage({
   useEffect(() => {
     void lab.api.stack.presets().then(setPresets);
   }, [lab]);
-  const points = replayId ? replay.points : run.points;
-  const events = replayId ? replay.events : run.events;
+  const points = replayId ? replay.points : live.points;
+  const events = replayId ? replay.events : live.events;
   const last = points[points.length - 1];
   const saturated = last?.v[SERIES.genSaturated] === 1;
   const recordedTopology = replay.data?.run.topology ?? null;
