@@ -1,8 +1,8 @@
 // Accessibility of every view, checked by axe-core (the engine behind Lighthouse and Deque's tools)
 // in the real console: no serious or critical violation on the Lab (first screen and a replay),
 // the workshop, history, reports and settings, in light and dark.
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './fixtures/axe.js';
 import { HOSTS, type HostFixture } from './fixtures/hosts.js';
 
 const browser = HOSTS[0];
@@ -16,20 +16,6 @@ describe.skipIf(!browser.available)('accessibility (axe-core, browser mode)', ()
     await c?.close();
   });
 
-  /** Serious and critical violations of the page as it is now, one line each. */
-  async function violations(): Promise<string[]> {
-    const result = await new AxeBuilder({ page: c.page as never }).withTags(['wcag2a', 'wcag2aa']).analyze();
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${v.id} (${v.impact}): ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 4)
-            .join(' | ')}`,
-      );
-  }
-
   it('has no serious or critical violations in any view, light or dark', async () => {
     const page = c.page;
     const found: Record<string, string[]> = {};
@@ -38,7 +24,7 @@ describe.skipIf(!browser.available)('accessibility (axe-core, browser mode)', ()
       for (const view of ['tab-lab', 'workshop-toggle', 'tab-history', 'tab-reports', 'tab-settings']) {
         await page.locator(`[data-testid="${view}"]`).click();
         await page.waitForTimeout(300);
-        found[`${scheme} ${view}`] = await violations();
+        found[`${scheme} ${view}`] = await seriousViolations(page);
       }
     }
     await page.emulateMedia({ colorScheme: 'light' });

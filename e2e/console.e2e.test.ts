@@ -1,10 +1,10 @@
 // The console against the real engine and a real Docker stack, in browser mode (Debian's
 // Chromium) and in the Electron app where its binary exists: bring it up from the UI, run load,
 // switch the cache on, kill an instance, compare runs.
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { chromiumAvailable, CHROMIUM } from './fixtures/console.js';
+import { seriousViolations } from './fixtures/axe.js';
 import { HOSTS, type HostFixture } from './fixtures/hosts.js';
 import Docker from 'dockerode';
 import { stackFilter } from '../app/core/runtime/names.js';
@@ -63,17 +63,7 @@ describe.each(HOSTS)('console ($name)', (host) => {
     it.skipIf(host.name !== 'browser mode')(
       'has no serious or critical accessibility violations with a stack and a run on screen (axe-core)',
       async () => {
-        const result = await new AxeBuilder({ page: c.page as never }).withTags(['wcag2a', 'wcag2aa']).analyze();
-        const bad = result.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map(
-            (v) =>
-              `${v.id}: ${v.nodes
-                .map((n) => n.target.join(' '))
-                .slice(0, 4)
-                .join(' | ')}`,
-          );
-        expect(bad).toEqual([]);
+        expect(await seriousViolations(c.page)).toEqual([]);
       },
     );
 
