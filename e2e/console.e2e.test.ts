@@ -84,7 +84,9 @@ describe.each(HOSTS)('console ($name)', (host) => {
         await c.page.locator('[data-testid="palette"]').waitFor({ state: 'detached' });
       };
       await palette('start api-2', 'fault-api-2-start');
-      await c.page.waitForSelector('[data-testid="node-api-2"][data-state="running"]', { timeout: 30_000 });
+      await c.page.waitForSelector('[data-testid="node-api-2"][data-state="running"][data-health="healthy"]', {
+        timeout: 60_000,
+      });
       await palette('cache off', 'set-cache.enabled');
       await c.page.waitForSelector('[data-testid="node-cache"]', { state: 'detached', timeout: 30_000 });
       await palette('cache on', 'set-cache.enabled');

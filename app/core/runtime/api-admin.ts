@@ -1,7 +1,22 @@
 // The engine's side of the demo API's admin endpoint: pushes the live switches to an instance.
 import type { ApiConfig } from '../../../stack/api/src/admin-config.js';
 
-export async function pushApiConfig(baseUrl: string, token: string, config: ApiConfig): Promise<void> {
+/** Pushes the switches; an instance just started (a `start` fault, a restart) may not listen yet:
+ *  it is asked again for up to `waitMs` before the change fails. */
+export async function pushApiConfig(baseUrl: string, token: string, config: ApiConfig, waitMs = 15_000): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await pushOnce(baseUrl, token, config);
+    } catch (err) {
+      const notListening = err instanceof TypeError; // fetch failed: refused, reset, no answer
+      if (!notListening || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+async function pushOnce(baseUrl: string, token: string, config: ApiConfig): Promise<void> {
   const res = await fetch(`${baseUrl}/admin/config`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
