@@ -26,8 +26,6 @@ export interface Lab {
   on<K extends keyof LabEvents>(event: K, fn: Listener<K>): () => void;
 }
 
-export { resolveTopology };
-
 export function createLab(
   overrides: Partial<LabConfig> & {
     runtime?: StackRuntime;
