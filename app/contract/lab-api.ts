@@ -5,6 +5,7 @@ import type { PresetInfo, Topology, TopologyChange, TopologyInput } from './topo
 import type { EngineKind, Workload } from './load.js';
 import type { RunComparison, RunData, RunEvent, RunRecord, TimelinePoint } from './runs.js';
 import type { ExportedFile, ReportFormat, StackExportKind } from './reports.js';
+import type { CourseProgress, CourseRecord, CourseState } from './course.js';
 
 /** A topology: a preset, or what runs (apply, preview) or the defaults (up); then `topology`'s
  *  sections over it; then `set`, single fields by path ({ "api.instances": 5 }). */
@@ -69,6 +70,15 @@ export interface ReportsApi {
   build(req: { run: string; format: ReportFormat; compare?: string }): Promise<ExportedFile>;
   /** The topology as files that run without ScaleLab, zipped: compose, or Prometheus + Grafana. */
   exportStack(req: { kind: StackExportKind } & TopologyRequest): Promise<ExportedFile>;
+  /** A chapter of the course as a printable handout (HTML or PDF), through the report renderer. */
+  handout(req: { chapter: string; format: 'html' | 'pdf' }): Promise<ExportedFile>;
+}
+
+export interface CourseApi {
+  /** The chapters and the learner's progress (kept in the data folder). */
+  get(): Promise<CourseState>;
+  /** Records a prediction, a passed check or the lesson open (or forgets everything); the progress after it. */
+  record(req: CourseRecord): Promise<CourseProgress>;
 }
 
 export interface LabApi {
@@ -76,6 +86,7 @@ export interface LabApi {
   load: LoadApi;
   runs: RunsApi;
   reports: ReportsApi;
+  course: CourseApi;
 }
 
 export interface LabEvents {
@@ -112,5 +123,8 @@ export const LAB_METHODS = [
   'runs.compare',
   'reports.build',
   'reports.exportStack',
+  'reports.handout',
+  'course.get',
+  'course.record',
 ] as const;
 export type LabMethod = (typeof LAB_METHODS)[number];

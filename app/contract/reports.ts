@@ -1,5 +1,6 @@
 // Reports and exports: a run (or two compared) as HTML, PDF, CSV, JSON or a k6-style summary; the
 // stack as files to take home (compose, Prometheus + Grafana). Built from run folders alone.
+import type { Chapter } from './course.js';
 import type { RunComparison, RunEvent, RunRecord, TimelinePoint } from './runs.js';
 
 export type ReportFormat = 'html' | 'pdf' | 'csv' | 'json' | 'k6-summary';
@@ -39,4 +40,11 @@ export interface ReportModel {
   runs: ReportRun[];
   /** Present when two runs are compared: the second run against the first. */
   comparison: RunComparison | null;
+}
+
+/** A chapter of the course, printed as a workshop handout. */
+export interface HandoutModel {
+  chapter: Chapter;
+  appVersion: string;
+  generatedAt: number;
 }

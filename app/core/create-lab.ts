@@ -1,7 +1,9 @@
 // The composition root: config + runtime + engines + store -> the LabApi every host serves.
 import type { LabApi, LabEvents } from '../contract/lab-api.js';
 import { prepareApiBundle, resolveConfig, type LabConfig } from './config.js';
-import { htmlRendererFrom } from './reports/html.js';
+import { CHAPTERS } from './course/chapters.js';
+import { createCourseApi } from './course/course-service.js';
+import { handoutRendererFrom, htmlRendererFrom } from './reports/html.js';
 import { printPdfWithChromium, type PdfPrinter } from './reports/pdf.js';
 import { createReportsApi } from './reports/reports-service.js';
 import { FileRunStore } from './runs/file-run-store.js';
@@ -85,8 +87,11 @@ export function createLab(
       resolveTopology: (req) => resolveTopology(req),
       onProgress: progress,
       renderHtml: htmlRendererFrom(config.reportRenderer),
+      renderHandout: handoutRendererFrom(config.reportRenderer),
+      chapters: CHAPTERS,
       printPdf: overrides.printPdf ?? printPdfWithChromium,
     }),
+    course: createCourseApi(config.dataDir, CHAPTERS),
   };
 
   return {

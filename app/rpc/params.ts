@@ -59,4 +59,18 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
   'reports.exportStack': topologyRequest.extend({
     kind: z.enum(STACK_EXPORT_KINDS as unknown as [string, ...string[]]),
   }),
+  'reports.handout': z.strictObject({ chapter: id, format: z.enum(['html', 'pdf']) }),
+  'course.get': none,
+  'course.record': z.union([
+    z.strictObject({ lesson: id, predicted: z.number().int().min(0).max(9) }),
+    z.strictObject({
+      lesson: id,
+      passedAt: z.number().int().min(0),
+      observed: z
+        .record(z.string().max(128), z.number().nullable())
+        .refine((o) => Object.keys(o).length <= 32, 'at most 32 observed figures'),
+    }),
+    z.strictObject({ current: id }),
+    z.strictObject({ reset: z.literal(true) }),
+  ]),
 };

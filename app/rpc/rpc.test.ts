@@ -62,6 +62,20 @@ describe('rpc', () => {
     expect((format as Error).message).toMatch(/^reports\.build: .*→ at format/);
     const kind = await client.api.reports.exportStack({ kind: 'helm' as never }).catch((e: unknown) => e);
     expect((kind as Error).message).toMatch(/^reports\.exportStack: .*→ at kind/);
+    // The course takes a prediction, a pass, the lesson open or a reset: nothing else, nothing more.
+    for (const record of [
+      { lesson: 'cache.cache-aside', predicted: 1, passedAt: 5 },
+      { lesson: 'cache.cache-aside', predicted: 99 },
+      { reset: false },
+      { current: '' },
+    ]) {
+      const r = await client.api.course.record(record as never).catch((e: unknown) => e);
+      expect((r as Error).message, JSON.stringify(record)).toMatch(/^course\.record: /);
+    }
+    const chapter = await client.api.reports
+      .handout({ chapter: 'x', format: 'docx' as never })
+      .catch((e: unknown) => e);
+    expect((chapter as Error).message).toMatch(/^reports\.handout: .*→ at format/);
     // A workload named by a file path is refused at the boundary, and nothing of the file is shown.
     for (const workload of ['/etc/passwd', '../../etc/passwd', 'x.json']) {
       const file = await client.api.load.start({ workload }).catch((e: unknown) => e);

@@ -1,6 +1,7 @@
 // reports.* of the Lab: a run (or two) as a file in the asked format, and the stack as files to
 // take home, zipped. Everything is built in memory first, so a failure leaves no half file.
 import { zipSync } from 'fflate';
+import type { Chapter } from '../../contract/course.js';
 import type { ReportsApi, TopologyRequest } from '../../contract/lab-api.js';
 import type { ExportedFile, ReportFormat, ReportModel, StackExportKind } from '../../contract/reports.js';
 import type { RunStore } from '../runs/run-store.js';
@@ -10,7 +11,7 @@ import type { Topology } from '../topology/schema.js';
 import { buildReport } from './build-report.js';
 import { composeFiles, type ExportFiles } from './compose-export.js';
 import { grafanaFiles } from './grafana-export.js';
-import type { ReportHtmlRenderer } from './html.js';
+import type { HandoutHtmlRenderer, ReportHtmlRenderer } from './html.js';
 import { k6Summary } from './k6-summary.js';
 import type { PdfPrinter } from './pdf.js';
 import { runDocuments } from './run-document.js';
@@ -22,6 +23,9 @@ export interface ReportDeps {
   stackDir: string;
   runtime: StackRuntime;
   renderHtml: () => Promise<ReportHtmlRenderer>;
+  renderHandout: () => Promise<HandoutHtmlRenderer>;
+  /** The course's chapters, for handouts. */
+  chapters: Chapter[];
   printPdf: PdfPrinter;
   resolveTopology: (req: TopologyRequest) => Topology;
   seed?: { products: number; orders: number };
@@ -119,6 +123,22 @@ export function createReportsApi(deps: ReportDeps): ReportsApi {
     async exportStack({ kind, ...req }) {
       const files = await stackFiles(kind, deps.resolveTopology(req), deps, deps.onProgress);
       return binary(`scalelab-${kind}.zip`, 'application/zip', zipFiles(files));
+    },
+    async handout({ chapter, format }) {
+      const found = deps.chapters.find((c) => c.id === chapter);
+      if (!found)
+        throw new LabError(
+          `There is no chapter "${chapter}".`,
+          'BAD_INPUT',
+          `Chapters: ${deps.chapters.map((c) => c.id).join(', ')}.`,
+        );
+      const html = await (
+        await deps.renderHandout()
+      )({ chapter: found, appVersion: deps.appVersion, generatedAt: Date.now() });
+      const base = `scalelab-chapter-${found.number}-${found.id}`;
+      return format === 'html'
+        ? text(`${base}.html`, 'text/html', html)
+        : binary(`${base}.pdf`, 'application/pdf', await deps.printPdf(html));
     },
   };
 }

@@ -4,9 +4,11 @@
 // touches the network, and the file's CSP forbids every fetch, so it opens offline anywhere.
 import { Window } from 'happy-dom';
 import { createRoot } from 'react-dom/client';
-import type { ReportModel } from '../../contract/reports.js';
+import { renderToStaticMarkup } from 'react-dom/server';
+import type { HandoutModel, ReportModel } from '../../contract/reports.js';
+import { HandoutDocument, handoutTitle } from './HandoutDocument.js';
 import { ReportDocument, reportTitle } from './ReportDocument.js';
-import { REPORT_CSS } from './report-styles.js';
+import { HANDOUT_CSS, REPORT_CSS } from './report-styles.js';
 
 const GLOBALS = [
   'window',
@@ -74,15 +76,29 @@ export function renderReportHtml(model: ReportModel): Promise<string> {
       root.unmount();
       // Let React finish the unmount while the DOM is still lent (its scheduler reads window.event).
       for (let i = 0; i < 5; i++) await tick();
-      const title = escapeHtml(reportTitle(model));
-      return (
-        `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">` +
-        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">` +
-        `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="generator" content="ScaleLab ${escapeHtml(model.appVersion)}">` +
-        `<title>${title}</title><style>${REPORT_CSS}</style></head>\n<body>${last}</body></html>\n`
-      );
+      return page(reportTitle(model), model.appVersion, REPORT_CSS, last);
     }),
   );
   queue = run.catch(() => undefined);
   return run;
+}
+
+/** A self-contained page: its CSP forbids every fetch, so it opens (and prints) offline anywhere. */
+function page(title: string, appVersion: string, css: string, body: string): string {
+  return (
+    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">` +
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="generator" content="ScaleLab ${escapeHtml(appVersion)}">` +
+    `<title>${escapeHtml(title)}</title><style>${css}</style></head>\n<body>${body}</body></html>\n`
+  );
+}
+
+/** A chapter's handout: text only (no chart), so plain server rendering does, with no DOM lent. */
+export async function renderHandoutHtml(model: HandoutModel): Promise<string> {
+  return page(
+    handoutTitle(model.chapter),
+    model.appVersion,
+    REPORT_CSS + HANDOUT_CSS,
+    renderToStaticMarkup(<HandoutDocument model={model} />),
+  );
 }

@@ -25,3 +25,13 @@ th { background: #f1f5f9; } td.num { text-align: right; font-variant-numeric: ta
 .panel { margin: 0.5rem 0; } .markers table { width: 100%; }
 @media print { body { padding: 0; max-width: none; } h2 { break-after: avoid; } .charts { grid-template-columns: 1fr; } }
 `;
+
+/** The handout's additions: a lesson per page when printed, the answers on a page of their own. */
+export const HANDOUT_CSS = `
+.handout { max-width: 800px; margin: 0 auto; }
+.lesson { break-inside: avoid-page; }
+.choices { list-style: none; padding-left: 0.5rem; }
+.write-in { color: #475569; margin: 0.8rem 0; }
+.answers { break-before: page; }
+code { font-size: 0.95em; }
+`;
