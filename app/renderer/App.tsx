@@ -6,7 +6,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { CommandPalette } from './components/CommandPalette.js';
 import { ErrorToasts } from './components/Toasts.js';
 import { Sidebar, type View } from './components/Sidebar.js';
-import { useShortcuts } from './components/WorkshopPanel.js';
+import { useShortcuts } from './hooks/use-shortcuts.js';
 import { useConnection } from './hooks/use-lab.js';
 import { LabSessionProvider } from './hooks/use-lab-session.js';
 import { HistoryPage } from './pages/HistoryPage.js';

@@ -33,7 +33,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['Ctrl K / ⌘ K', 'command palette'],
   ['?', 'this sheet'],
   ['f', 'presenter mode on or off'],
-  ['n / p', 'workshop: next or previous stage'],
+  ['n / p', 'workshop: next or previous lesson'],
   ['s', 'workshop: start or stop load'],
   ['c', 'workshop: cache on or off'],
 ];

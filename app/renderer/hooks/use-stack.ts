@@ -47,18 +47,20 @@ export function useStack() {
   /** The last action that failed, so the error's notice can offer to try it again. */
   const failed = useRef<{ label: string; fn: () => Promise<unknown> } | null>(null);
 
-  /** Runs one stack action at a time; its error is shown, the UI stays usable. */
+  /** Runs one stack action at a time; its error is shown, the UI stays usable. True when it worked. */
   const act = useCallback(
-    async (label: string, fn: () => Promise<unknown>) => {
+    async (label: string, fn: () => Promise<unknown>): Promise<boolean> => {
       failed.current = null;
       setBusy(label);
       setError(null);
       if (label === 'up') setProgress({});
       try {
         await fn();
+        return true;
       } catch (err) {
         failed.current = { label, fn };
         setError(errorInfo(err));
+        return false;
       } finally {
         setBusy(null);
         void refresh();

@@ -8,10 +8,11 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { StackStatus } from '../../contract/stack.js';
 import type { EngineKind } from '../../contract/load.js';
 import type { PresetInfo, Topology } from '../../contract/topology.js';
-import { useShortcuts, WorkshopPanel } from '../components/WorkshopPanel.js';
+import { CoursePanel } from '../course/CoursePanel.js';
+import { useCourse } from '../course/use-course.js';
+import { useShortcuts } from '../hooks/use-shortcuts.js';
 import { SPEEDS, useReplay } from '../hooks/use-replay.js';
-import type { Lesson } from '../lessons.js';
-import { LESSONS } from '../lessons.js';
+import type { Lesson } from '../../contract/course.js';
 import { Figures } from '../components/Figures.js';
 import { LiveCharts } from '../components/LiveCharts.js';
 import { MarkerList } from '../components/MarkerList.js';
@@ -82,7 +83,7 @@ export function LabPage({
   const { stack, run } = useLabSession();
   const live = useRunPoints();
   const replay = useReplay(replayId);
-  const [stage, setStage] = useState(1);
+  const course = useCourse();
   const [presets, setPresets] = useState<PresetInfo[]>([]);
   const [logs, setLogs] = useState<{ service: string; text: string } | null>(null);
   const showLogs = useCallback(
@@ -145,39 +146,49 @@ export function LabPage({
     [lab, stack],
   );
 
+  /** The lesson's preset on the stack (live where it runs), then its workload: true when both are. */
   const setUpLesson = useCallback(
     async (lesson: Lesson) => {
       const preset = presets.find((p) => p.name === lesson.preset);
-      if (!preset) return;
-      await change({ ...preset.topology, ports: current?.ports ?? preset.topology.ports });
+      if (!preset) return false;
+      const ok = await change({ ...preset.topology, ports: current?.ports ?? preset.topology.ports });
+      if (ok === false) return false;
       if (!run.running) await run.start({ workload: lesson.workload, rate: lesson.rate });
+      return true;
     },
     [presets, change, current, run],
   );
 
+  const lesson = course.open?.lesson;
+  const { go } = course;
   const shortcuts = useMemo(
     (): Record<string, () => void> =>
       workshop
         ? {
-            n: () => setStage((s) => Math.min(LESSONS.length, s + 1)),
-            p: () => setStage((s) => Math.max(1, s - 1)),
+            n: () => go(1),
+            p: () => go(-1),
             s: () =>
-              void (run.running
-                ? run.stop()
-                : run.start({ workload: LESSONS[stage - 1].workload, rate: LESSONS[stage - 1].rate })),
+              void (run.running ? run.stop() : lesson && run.start({ workload: lesson.workload, rate: lesson.rate })),
             c: () => {
               if (current) void change({ ...current, cache: { ...current.cache, enabled: !current.cache.enabled } });
             },
           }
         : {},
-    [workshop, run, stage, current, change],
+    [workshop, run, lesson, go, current, change],
   );
   useShortcuts(shortcuts);
 
   return (
     <div className="lab-page">
       {workshop && !replayId && (
-        <WorkshopPanel stage={stage} onStage={setStage} busy={!!stack.busy} onSetUp={(l) => void setUpLesson(l)} />
+        <CoursePanel
+          course={course}
+          points={live.points}
+          topology={current}
+          running={run.running}
+          busy={!!stack.busy}
+          onSetUp={setUpLesson}
+        />
       )}
       {replayId && (
         <div className="banner ok replay" data-testid="replay">

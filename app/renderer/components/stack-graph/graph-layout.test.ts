@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { ServiceStatus } from '../../../contract/stack.js';
+import { CLIENT, edgeWidth, layoutEdges, layoutNodes } from './graph-layout.js';
+
+const svc = (name: string, role: ServiceStatus['role'], state: ServiceStatus['state'] = 'running'): ServiceStatus => ({
+  name,
+  role,
+  container: name,
+  state,
+  health: 'healthy',
+  ports: {},
+});
+const full = [
+  svc('db-replica-1', 'db'),
+  svc('api-2', 'api'),
+  svc('cdn', 'cdn'),
+  svc('lb', 'lb'),
+  svc('api-1', 'api'),
+  svc('api-3', 'api', 'exited'),
+  svc('cache', 'cache'),
+  svc('db-primary', 'db'),
+];
+const edge = (edges: ReturnType<typeof layoutEdges>, id: string) => edges.find((e) => e.id === id)!;
+
+describe('the stack graph layout', () => {
+  it('puts one tier per row from the client inward, each row centred', () => {
+    const nodes = layoutNodes(full);
+    const row = (id: string) => nodes.find((n) => n.id === id)!.y;
+    expect([CLIENT, 'cdn', 'lb', 'api-1', 'cache', 'db-replica-1'].map(row)).toEqual(
+      [...new Set([CLIENT, 'cdn', 'lb', 'api-1', 'cache', 'db-replica-1'].map(row))].sort((a, b) => a - b),
+    );
+    expect(row('api-1')).toBe(row('api-3'));
+    expect(row('cache')).toBe(row('db-primary'));
+    const apis = nodes.filter((n) => n.id.startsWith('api-')).map((n) => n.x);
+    expect(apis).toEqual([...apis].sort((a, b) => a - b)); // api-1, api-2, api-3 left to right
+    const lb = nodes.find((n) => n.id === 'lb')!;
+    expect(lb.x).toBe(apis[1]); // a row of one sits in the middle of the widest
+  });
+
+  it('carries measured rates on the request path and colours failures', () => {
+    const edges = layoutEdges(full, {
+      'load.rps': 100,
+      'load.error_rate': 0.07,
+      'load.cache.EDGE_HIT': 30,
+      'load.instance.api-1': 40,
+      'load.instance.api-2': 30,
+      'lb.api-1.up': 1,
+      'lb.api-2.up': 0,
+      'db.queries.primary': 12,
+      'lag.db-replica-1.seconds': 1.5,
+      'lag.db-replica-1.idle': 0,
+    });
+    expect(edge(edges, 'client->cdn')).toMatchObject({ rate: 100, label: '100/s', health: 'bad' });
+    expect(edge(edges, 'cdn->lb')).toMatchObject({ rate: 70, label: '70/s' });
+    expect(edge(edges, 'lb->api-1')).toMatchObject({ rate: 40, health: 'ok' });
+    expect(edge(edges, 'lb->api-2')).toMatchObject({ health: 'down' }); // HAProxy says it is down
+    expect(edge(edges, 'lb->api-3')).toMatchObject({ health: 'down', rate: null, label: null }); // exited
+    // Data-tier edges share their target's total: no per-instance figure is made up.
+    expect(edge(edges, 'api-1->db-primary')).toMatchObject({ rate: 12, label: null });
+    expect(edge(edges, 'api-1->db-primary').title).toMatch(/all instances together/);
+    expect(edge(edges, 'db-primary->db-replica-1')).toMatchObject({
+      replication: true,
+      label: 'lag 1.50 s',
+      health: 'warn',
+    });
+  });
+
+  it('enters at the first tier there is: the balancer, or the one instance of stage 1', () => {
+    expect(layoutEdges([svc('lb', 'lb'), svc('api-1', 'api')], {})[0]).toMatchObject({ id: 'client->lb', rate: null });
+    expect(layoutEdges([svc('api-1', 'api'), svc('db-primary', 'db')], {})[0].id).toBe('client->api-1');
+  });
+
+  it('widens an edge with its rate, from 1 px idle to 7 px', () => {
+    expect(edgeWidth(null)).toBe(1);
+    expect(edgeWidth(0)).toBe(1);
+    expect(edgeWidth(10)).toBeLessThan(edgeWidth(100));
+    expect(edgeWidth(1e6)).toBe(7);
+  });
+});
