@@ -67,7 +67,9 @@ describe.each(HOSTS)('console ($name)', (host) => {
       },
     );
 
-    it('kills an API instance from the diagram: the marker appears and the instance turns red', async () => {
+    it('kills an API instance from its menu in the graph: the marker appears and the instance turns red', async () => {
+      // The graph's edges carry the traffic measured on them: the balancer's share to api-2.
+      await expect.poll(() => c.page.locator('[data-testid="edge-lb-api-2"]').textContent()).toMatch(/^\d+\/s$/);
       await ui.fault('api-2', 'kill');
       await c.page.waitForSelector('[data-testid="node-api-2"][data-state="exited"]', { timeout: 15_000 });
       await expect(ui.node('api-2').getAttribute('class')).resolves.toMatch(/node-bad/);

@@ -68,6 +68,8 @@ export class LabPageObject {
   }
 
   async fault(service: string, kind: string) {
+    // A node's actions are in its menu.
+    await this.id(`node-menu-${service}`).click();
     await this.id(`fault-${service}-${kind}`).click();
   }
   node(service: string) {

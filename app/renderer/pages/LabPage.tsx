@@ -18,7 +18,7 @@ import { LiveCharts } from '../components/LiveCharts.js';
 import { MarkerList } from '../components/MarkerList.js';
 import { ProgressList } from '../components/ProgressList.js';
 import { RunControls } from '../components/RunControls.js';
-import { StackDiagram } from '../components/StackDiagram.js';
+import { StackGraph } from '../components/stack-graph/StackGraph.js';
 import { StackExportMenu } from '../components/ExportMenu.js';
 import { TopologyControls } from '../components/TopologyControls.js';
 import { recordedStatus } from '../report/planned-services.js';
@@ -223,9 +223,9 @@ export function LabPage({
             ))}
           {!replayId && <ProgressList progress={stack.progress} busy={stack.busy} />}
           {!replayId && stack.status?.running && (
-            <StackDiagram
+            <StackGraph
               status={stack.status}
-              last={last}
+              points={live.points}
               disabled={!!stack.busy}
               onFault={(service, kind) => void stack.act('fault', () => lab.api.stack.fault({ service, kind }))}
               onLogs={showLogs}
@@ -242,7 +242,7 @@ export function LabPage({
               workload {replay.data.run.workload.name} on {replay.data.run.engine}, status {replay.data.run.status}
             </div>
           )}
-          {replayId && replayStatus && <StackDiagram status={replayStatus} last={last} />}
+          {replayId && replayStatus && <StackGraph status={replayStatus} points={replay.points} />}
           {!replayId && (
             <TopologyControls
               current={current}

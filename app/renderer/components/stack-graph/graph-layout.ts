@@ -10,7 +10,7 @@ type Values = Record<string, number | null | undefined>;
 
 export const CLIENT = 'client';
 export const NODE_W = 150;
-export const NODE_H = 92;
+export const NODE_H = 84;
 const GAP_X = 18;
 const GAP_Y = 46;
 
