@@ -2,6 +2,8 @@
 // picks one, and the choice survives a reload; the first screen teaches; a report is built from
 // the Reports view.
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTS, type HostFixture } from './fixtures/hosts.js';
 
@@ -35,6 +37,25 @@ describe.each(HOSTS)('the console shell ($name)', (host) => {
       await page.locator('[data-testid="tab-settings"]').click();
       await page.locator('[data-testid="setting-appearance"] button', { hasText: 'Follow the system' }).click();
       await expect.poll(appearance).toBe('light');
+    });
+
+    it("keeps the engine's settings: a data folder for the next start, a k6 that is not k6 refused with the reason", async () => {
+      const page = c.page;
+      await page.locator('[data-testid="tab-settings"]').click();
+      await page.locator('[data-testid="engine-settings"]').waitFor();
+      await expect(page.locator('[data-testid="k6-found"]').textContent()).resolves.toMatch(/Found now: /);
+      await page.locator('[data-testid="setting-k6-path"]').fill('/bin/true');
+      await page.locator('[data-testid="save-k6-path"]').click();
+      await expect
+        .poll(() => page.locator('[data-testid="engine-settings-error"]').textContent())
+        .toMatch(/did not answer as k6/);
+      const wanted = path.join(os.tmpdir(), `scalelab-e2e-next-${process.pid}`);
+      await page.locator('[data-testid="setting-data-dir"]').fill(wanted);
+      await page.locator('[data-testid="save-data-dir"]').click();
+      await page.locator('[data-testid="data-dir-pending"]').waitFor();
+      await c.shot('settings-engine');
+      await page.locator('[data-testid="reset-data-dir"]').click();
+      await page.locator('[data-testid="data-dir-pending"]').waitFor({ state: 'detached' });
     });
 
     it('teaches before anything runs: what ScaleLab is, stage 1, or the sample replayed', async () => {

@@ -6,6 +6,7 @@ import type { EngineKind, Workload } from './load.js';
 import type { RunComparison, RunData, RunEvent, RunRecord, TimelinePoint } from './runs.js';
 import type { ExportedFile, ReportFormat, StackExportKind } from './reports.js';
 import type { CourseProgress, CourseRecord, CourseState } from './course.js';
+import type { EngineSettings, EngineSettingsChange } from './settings.js';
 
 /** A topology: a preset, or what runs (apply, preview) or the defaults (up); then `topology`'s
  *  sections over it; then `set`, single fields by path ({ "api.instances": 5 }). */
@@ -81,12 +82,20 @@ export interface CourseApi {
   record(req: CourseRecord): Promise<CourseProgress>;
 }
 
+export interface SettingsApi {
+  /** The engine's settings (data folder, k6 binary) and where each came from. */
+  get(): Promise<EngineSettings>;
+  /** Checks, then saves: a folder that cannot be written or a k6 that does not run changes nothing. */
+  set(req: EngineSettingsChange): Promise<EngineSettings>;
+}
+
 export interface LabApi {
   stack: StackApi;
   load: LoadApi;
   runs: RunsApi;
   reports: ReportsApi;
   course: CourseApi;
+  settings: SettingsApi;
 }
 
 export interface LabEvents {
@@ -126,5 +135,7 @@ export const LAB_METHODS = [
   'reports.handout',
   'course.get',
   'course.record',
+  'settings.get',
+  'settings.set',
 ] as const;
 export type LabMethod = (typeof LAB_METHODS)[number];

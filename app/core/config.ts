@@ -3,12 +3,17 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultSettingsFile, readSettingsFile } from './settings/engine-settings.js';
 
 export interface LabConfig {
   /** Folder with base/, api/, lb/, cache/, db/, cdn/ (the repository's stack/, or the packaged copy). */
   stackDir: string;
-  /** Runs, stack state: SCALELAB_HOME, else ~/.scalelab. */
+  /** Runs, stack state, course progress: SCALELAB_HOME, else the settings file's, else ~/.scalelab. */
   dataDir: string;
+  /** Where dataDir came from (the console shows it beside the setting). */
+  dataDirFrom: 'environment' | 'settings' | 'default';
+  /** The engine's settings file: SCALELAB_SETTINGS, else ~/.scalelab/settings.json. */
+  settingsFile: string;
   /** Stack name (labels, container names): SCALELAB_STACK, else "lab". */
   stack: string;
   appVersion: string;
@@ -24,9 +29,20 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 export function resolveConfig(overrides: Partial<LabConfig> = {}): LabConfig {
   const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  const settingsFile = overrides.settingsFile ?? defaultSettingsFile();
+  const saved = readSettingsFile(settingsFile).dataDir;
+  const [dataDir, dataDirFrom]: [string, LabConfig['dataDirFrom']] = overrides.dataDir
+    ? [overrides.dataDir, 'environment']
+    : process.env.SCALELAB_HOME
+      ? [process.env.SCALELAB_HOME, 'environment']
+      : saved
+        ? [saved, 'settings']
+        : [path.join(os.homedir(), '.scalelab'), 'default'];
   return {
     stackDir: overrides.stackDir ?? process.env.SCALELAB_STACK_DIR ?? path.join(repoRoot, 'stack'),
-    dataDir: overrides.dataDir ?? process.env.SCALELAB_HOME ?? path.join(os.homedir(), '.scalelab'),
+    dataDir,
+    dataDirFrom: overrides.dataDirFrom ?? dataDirFrom,
+    settingsFile,
     stack: overrides.stack ?? process.env.SCALELAB_STACK ?? 'lab',
     appVersion: overrides.appVersion ?? pkg.version,
     loadScriptsDir:

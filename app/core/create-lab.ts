@@ -3,6 +3,7 @@ import type { LabApi, LabEvents } from '../contract/lab-api.js';
 import { prepareApiBundle, resolveConfig, type LabConfig } from './config.js';
 import { CHAPTERS } from './course/chapters.js';
 import { createCourseApi } from './course/course-service.js';
+import { createSettingsApi, savedK6Path } from './settings/settings-service.js';
 import { handoutRendererFrom, htmlRendererFrom } from './reports/html.js';
 import { printPdfWithChromium, type PdfPrinter } from './reports/pdf.js';
 import { createReportsApi } from './reports/reports-service.js';
@@ -71,7 +72,7 @@ export function createLab(
 
   const api: LabApi = {
     stack: createStackApi({ runtime, stack: config.stack, runs, progress, feed }),
-    load: createLoadApi({ config, runtime, docker, store, runs, feed }),
+    load: createLoadApi({ config, runtime, docker, store, runs, feed, k6Path: savedK6Path(config) }),
     runs: {
       list: async () => store.list(),
       open: async ({ id }) => store.open(id),
@@ -92,6 +93,7 @@ export function createLab(
       printPdf: overrides.printPdf ?? printPdfWithChromium,
     }),
     course: createCourseApi(config.dataDir, CHAPTERS),
+    settings: createSettingsApi(config, docker),
   };
 
   return {

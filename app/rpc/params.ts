@@ -61,6 +61,11 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
   }),
   'reports.handout': z.strictObject({ chapter: id, format: z.enum(['html', 'pdf']) }),
   'course.get': none,
+  'settings.get': none,
+  'settings.set': z.strictObject({
+    dataDir: z.string().min(1).max(4096).nullable().optional(),
+    k6Path: z.string().min(1).max(4096).nullable().optional(),
+  }),
   'course.record': z.union([
     z.strictObject({ lesson: id, predicted: z.number().int().min(0).max(9) }),
     z.strictObject({

@@ -25,9 +25,11 @@ export async function chooseEngine(
   loadScriptsDir: string,
   status: StackStatus,
   docker: Docker | undefined,
+  /** The k6 binary saved in the engine's settings. */
+  k6Path: string | null = null,
 ): Promise<ChosenEngine> {
   if (kind === 'builtin' && !script) return { engine: new BuiltinEngine(), engineNote: null, k6Version: null };
-  const k6 = await locateK6(docker);
+  const k6 = await locateK6(docker, k6Path);
   const own = script ? path.resolve(script) : undefined;
   const file = own ?? path.join(loadScriptsDir, 'k6', 'workload.js');
   if (k6.kind === 'binary') {

@@ -25,15 +25,25 @@ export interface LoadServiceDeps {
   runs: RunController;
   /** What happens to the stack: a run records changes made outside this process too. */
   feed: StackFeed;
+  /** The k6 binary saved in the engine's settings, read at each use. */
+  k6Path?: () => string | null;
 }
 
-export function createLoadApi({ config, runtime, docker, store, runs, feed }: LoadServiceDeps): LoadApi {
+export function createLoadApi({
+  config,
+  runtime,
+  docker,
+  store,
+  runs,
+  feed,
+  k6Path = () => null,
+}: LoadServiceDeps): LoadApi {
   const stack = config.stack;
   const workloadsDir = path.join(config.loadScriptsDir, 'workloads');
   return {
     workloads: async () => listWorkloads(workloadsDir).map((n) => loadWorkload(n, workloadsDir)),
     engines: async () => {
-      const k6 = await locateK6(docker);
+      const k6 = await locateK6(docker, k6Path());
       return [
         { kind: 'builtin' as const, available: true, detail: 'built in: open model, undici, HDR histograms' },
         { kind: 'k6' as const, available: k6.kind !== 'none', detail: describeK6(k6) },
@@ -44,7 +54,14 @@ export function createLoadApi({ config, runtime, docker, store, runs, feed }: Lo
         typeof req.workload === 'string' ? loadWorkload(req.workload, workloadsDir) : parseWorkload(req.workload);
       const workload = applyOverrides(base, { rate: req.rate, durationSeconds: req.durationSeconds });
       const status = await runtime.status(stack);
-      const chosen = await chooseEngine(req.engine ?? 'builtin', req.script, config.loadScriptsDir, status, docker);
+      const chosen = await chooseEngine(
+        req.engine ?? 'builtin',
+        req.script,
+        config.loadScriptsDir,
+        status,
+        docker,
+        k6Path(),
+      );
       const collector = status.running ? new StackCollector(runtime, stack, () => runtime.stackSecrets(stack)) : null;
       const active = runs.start({
         workload,

@@ -1,10 +1,12 @@
-// Settings, kept between sessions: how the console looks, and what a new run starts with.
-import { Card, Flex, Heading, SegmentedControl, Select, Text } from '@radix-ui/themes';
+// Settings, kept between sessions: how the console looks and what a new run starts with (kept by
+// the console), and the engine's data folder and k6 binary (kept by the engine).
+import { Box, Card, Flex, Heading, SegmentedControl, Select, Text } from '@radix-ui/themes';
 import { useEffect, useState } from 'react';
 import type { Workload } from '../../contract/load.js';
 import { useLab } from '../hooks/use-lab.js';
 import type { Appearance } from '../settings/settings.js';
 import { useSettings } from '../settings/use-settings.js';
+import { EngineSettingsCard } from '../settings/EngineSettingsCard.js';
 
 export function SettingsPage() {
   const lab = useLab();
@@ -66,11 +68,13 @@ export function SettingsPage() {
             </Select.Root>
           </Flex>
           <Text size="2" color="gray">
-            Kept in this console between sessions. The data folder and k6's path are set where the engine runs
-            (SCALELAB_HOME, SCALELAB_K6).
+            Kept in this console between sessions.
           </Text>
         </Flex>
       </Card>
+      <Box mt="4">
+        <EngineSettingsCard />
+      </Box>
     </div>
   );
 }
