@@ -46,7 +46,7 @@ describe.skipIf(!bin.path)('the desktop host (Electron)', () => {
 
   it("exports the sample as a PDF printed by Electron's printToPDF, saved as a download", async () => {
     await c.page.locator('[data-testid="tab-history"]').click();
-    await c.page.locator('[data-testid^="run-"][data-sample="true"] input[type="checkbox"]').first().check();
+    await c.page.locator('[data-testid^="run-"][data-sample="true"] button[role="checkbox"]').first().click();
     await c.page.locator('[data-testid="export-pdf"]').click();
     await c.page.locator('[data-testid="export-done"]').waitFor({ timeout: 60_000 });
     const deadline = Date.now() + 10_000;

@@ -1,9 +1,18 @@
 // The topology as plain JSON, for every host and the renderer. app/core/topology/schema.ts
 // holds the zod schema that validates it; a compile-time check there keeps the two equal.
-export type LbAlgorithm = 'roundrobin' | 'leastconn' | 'random' | 'source';
-export type CacheStrategy = 'cache-aside' | 'write-through';
-export type EvictionPolicy =
-  'allkeys-lru' | 'allkeys-lfu' | 'allkeys-random' | 'volatile-lru' | 'volatile-ttl' | 'noeviction';
+export const LB_ALGORITHMS = ['roundrobin', 'leastconn', 'random', 'source'] as const;
+export const CACHE_STRATEGIES = ['cache-aside', 'write-through'] as const;
+export const EVICTION_POLICIES = [
+  'allkeys-lru',
+  'allkeys-lfu',
+  'allkeys-random',
+  'volatile-lru',
+  'volatile-ttl',
+  'noeviction',
+] as const;
+export type LbAlgorithm = (typeof LB_ALGORITHMS)[number];
+export type CacheStrategy = (typeof CACHE_STRATEGIES)[number];
+export type EvictionPolicy = (typeof EVICTION_POLICIES)[number];
 
 export interface Topology {
   loadBalancer: { enabled: boolean; algorithm: LbAlgorithm };

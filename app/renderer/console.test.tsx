@@ -146,7 +146,7 @@ describe('workshop and replay', () => {
     fireEvent.click(await screen.findByTestId('tab-history'));
     fireEvent.click(await screen.findByTestId(`replay-${w.id}`));
     expect((await screen.findByTestId('replay')).textContent).toMatch(new RegExp(`Replaying run ${w.id}`));
-    fireEvent.change(screen.getByTestId('replay-speed'), { target: { value: '20' } });
+    fireEvent.click(screen.getByRole('radio', { name: '20x' }));
     await waitFor(() => expect(screen.getByTestId('chart-throughput').getAttribute('data-points')).toBe('6'), {
       timeout: 3000,
     });

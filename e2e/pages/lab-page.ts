@@ -31,8 +31,14 @@ export class LabPageObject {
     await this.page.waitForSelector('[data-testid="stack-down"]:not([disabled])', { timeout: 90_000 });
   }
 
+  /** Picks an option of a design-system select by its label. */
+  async choose(testId: string, option: string) {
+    await this.id(testId).click();
+    await this.page.getByRole('option', { name: option, exact: true }).click();
+  }
+
   async startLoad(workload: string, rate?: number) {
-    await this.id('workload').selectOption(workload);
+    await this.choose('workload', workload);
     if (rate !== undefined) await this.id('rate').fill(String(rate));
     await this.id('run-start').click();
     await this.page.waitForSelector('[data-testid="run-state"]:has-text("running")', { timeout: 20_000 });

@@ -2,18 +2,13 @@
 // with this one schema; errors name the field (see formatIssues).
 import { LabError } from '../../contract/errors.js';
 import { z } from 'zod';
-import type { Topology as ContractTopology } from '../../contract/topology.js';
+import {
+  CACHE_STRATEGIES,
+  EVICTION_POLICIES,
+  LB_ALGORITHMS,
+  type Topology as ContractTopology,
+} from '../../contract/topology.js';
 
-export const LB_ALGORITHMS = ['roundrobin', 'leastconn', 'random', 'source'] as const;
-export const CACHE_STRATEGIES = ['cache-aside', 'write-through'] as const;
-export const EVICTION_POLICIES = [
-  'allkeys-lru',
-  'allkeys-lfu',
-  'allkeys-random',
-  'volatile-lru',
-  'volatile-ttl',
-  'noeviction',
-] as const;
 export const MAX_API_INSTANCES = 8;
 export const MAX_REPLICAS = 3;
 

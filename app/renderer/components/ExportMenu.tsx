@@ -1,6 +1,8 @@
 // The Export menu: a run (or the two picked, compared) as HTML, PDF, CSV, JSON or a k6 summary,
 // and the stack as compose or Prometheus/Grafana files. The Lab builds the file; the browser
 // saves it as a download (in Electron the main process asks where, with a save dialog).
+import { Button, Card, Flex, Text } from '@radix-ui/themes';
+import { Download } from 'lucide-react';
 import { useState } from 'react';
 import type { ExportedFile, ReportFormat, StackExportKind } from '../../contract/reports.js';
 import type { Topology } from '../../contract/topology.js';
@@ -71,13 +73,15 @@ export function RunExportMenu({ runs }: { runs: string[] }) {
   const { busy, message, go } = useExport();
   const compare = runs.length === 2;
   return (
-    <div className="panel export" data-testid="export-menu">
-      <strong>
+    <Flex gap="2" align="center" wrap="wrap" className="export" data-testid="export-menu">
+      <Text size="2" weight="medium">
         Export {compare ? 'the comparison' : runs.length === 1 ? 'the picked run' : '(pick one run, or two to compare)'}
-      </strong>{' '}
+      </Text>
       {FORMATS.map(([format, label]) => (
-        <button
+        <Button
           key={format}
+          size="1"
+          variant="soft"
           disabled={!!busy || runs.length === 0 || (compare && format === 'k6-summary')}
           data-testid={`export-${format}`}
           onClick={() =>
@@ -85,10 +89,10 @@ export function RunExportMenu({ runs }: { runs: string[] }) {
           }
         >
           {label}
-        </button>
-      ))}{' '}
+        </Button>
+      ))}
       <Status busy={busy} message={message} />
-    </div>
+    </Flex>
   );
 }
 
@@ -101,19 +105,25 @@ export function StackExportMenu({ topology }: { topology: Topology | null }) {
     ['grafana', 'Prometheus + Grafana'],
   ];
   return (
-    <div className="panel export" data-testid="stack-export">
-      <strong>Take the stack home</strong>{' '}
-      {kinds.map(([kind, label]) => (
-        <button
-          key={kind}
-          disabled={!!busy || !topology}
-          data-testid={`export-stack-${kind}`}
-          onClick={() => go(label, () => lab.api.reports.exportStack({ kind, topology: topology! }))}
-        >
-          {label}
-        </button>
-      ))}{' '}
-      <Status busy={busy} message={message} />
-    </div>
+    <Card size="1" className="export" data-testid="stack-export">
+      <Flex gap="2" align="center" wrap="wrap">
+        <Text size="2" weight="medium">
+          Take the stack home
+        </Text>
+        {kinds.map(([kind, label]) => (
+          <Button
+            key={kind}
+            size="1"
+            variant="soft"
+            disabled={!!busy || !topology}
+            data-testid={`export-stack-${kind}`}
+            onClick={() => go(label, () => lab.api.reports.exportStack({ kind, topology: topology! }))}
+          >
+            <Download size={12} /> {label}
+          </Button>
+        ))}
+        <Status busy={busy} message={message} />
+      </Flex>
+    </Card>
   );
 }

@@ -1,9 +1,12 @@
 // Choosing what to run and how hard: workload, engine (k6 when found, else built-in, and it says
 // which), a rate knob that changes load while it runs, start and stop.
-import { memo, useEffect, useState } from 'react';
+import { Button, Card, Flex, Slider, Text, TextField } from '@radix-ui/themes';
+import { Play, Square } from 'lucide-react';
+import { memo, useCallback, useEffect, useState } from 'react';
 import type { EngineKind, Workload } from '../../contract/load.js';
 import { useLab } from '../hooks/use-lab.js';
 import { useSettings } from '../settings/use-settings.js';
+import { ChoiceField } from './fields.js';
 
 interface Props {
   running: boolean;
@@ -31,61 +34,93 @@ function RunControlsView({ running, onStart, onStop, onRate }: Props) {
       : Math.max(...w.rate.stages.map((s) => s.targetRate))
     : 100;
   const k6 = engines.find((e) => e.kind === 'k6');
+  // Radix Themes' Slider names its root, not its thumb, which is what a screen reader focuses.
+  const labelThumb = useCallback((el: HTMLSpanElement | null) => {
+    el?.querySelectorAll('[role="slider"]').forEach((t) => t.setAttribute('aria-label', 'rate, requests/s'));
+  }, []);
+  const shown = rate ?? profileRate;
+  const max = Math.max(50, profileRate * 4);
+  // While load runs a new rate is sent when the user settles on it (slider released, Enter, or
+  // leaving the field), not at every keystroke or pixel.
+  const commit = (r: number) => {
+    if (running && Number.isFinite(r) && r >= 1) onRate(r);
+  };
   return (
-    <div className="panel run-controls">
-      <label>
-        workload
-        <select value={name} data-testid="workload" onChange={(e) => setName(e.target.value)} disabled={running}>
-          {workloads.map((x) => (
-            <option key={x.name} value={x.name}>
-              {x.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        engine
-        <select
-          value={engine}
-          data-testid="engine"
-          onChange={(e) => setEngine(e.target.value as EngineKind)}
-          disabled={running}
-        >
-          <option value="builtin">built-in</option>
-          <option value="k6" disabled={!k6?.available}>
-            k6{k6?.available ? '' : ' (not found)'}
-          </option>
-        </select>
-      </label>
-      <span className="hint" data-testid="engine-note">
-        {k6 && !k6.available ? `k6: ${k6.detail}; the built-in engine runs` : k6?.detail}
-      </span>
-      <label className="knob">
-        rate {rate ?? profileRate}/s
-        <input
-          type="range"
-          min={1}
-          max={Math.max(50, profileRate * 4)}
-          value={rate ?? profileRate}
-          data-testid="rate"
-          onChange={(e) => {
-            const r = Number(e.target.value);
-            setRate(r);
-            if (running) onRate(r);
-          }}
-        />
-      </label>
-      {w && <div className="hint">{w.description}</div>}
-      {!running ? (
-        <button className="primary" data-testid="run-start" onClick={() => onStart(name, engine, rate ?? undefined)}>
-          Start load
-        </button>
-      ) : (
-        <button data-testid="run-stop" onClick={onStop}>
-          Stop
-        </button>
-      )}
-    </div>
+    <Card size="2" className="run-controls">
+      <Flex direction="column" gap="3">
+        <Flex gap="3" wrap="wrap" align="end">
+          <ChoiceField
+            label="workload"
+            value={name}
+            options={workloads.map((x) => x.name)}
+            testId="workload"
+            disabled={running}
+            onChange={setName}
+          />
+          <ChoiceField<EngineKind>
+            label="engine"
+            value={engine}
+            options={[
+              { value: 'builtin', label: 'built-in' },
+              { value: 'k6', label: k6?.available ? 'k6' : 'k6 (not found)', disabled: !k6?.available },
+            ]}
+            testId="engine"
+            disabled={running}
+            onChange={setEngine}
+          />
+          <Flex direction="column" gap="1" style={{ minWidth: 220, flex: 1 }}>
+            <Text as="label" size="1" color="gray" htmlFor="rate-field">
+              rate (requests/s)
+            </Text>
+            <Flex gap="3" align="center">
+              <Slider
+                ref={labelThumb}
+                size="1"
+                min={1}
+                max={max}
+                value={[Math.min(shown, max)]}
+                aria-label="rate"
+                onValueChange={([r]) => setRate(r)}
+                onValueCommit={([r]) => commit(r)}
+                data-testid="rate-slider"
+              />
+              <TextField.Root
+                id="rate-field"
+                size="1"
+                type="number"
+                min={1}
+                max={100_000}
+                value={shown}
+                style={{ width: 84 }}
+                data-testid="rate"
+                onChange={(e) => setRate(Number(e.target.value))}
+                onBlur={(e) => commit(Number(e.target.value))}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') commit(Number((e.target as HTMLInputElement).value));
+                }}
+              />
+            </Flex>
+          </Flex>
+          {!running ? (
+            <Button data-testid="run-start" onClick={() => onStart(name, engine, rate ?? undefined)}>
+              <Play size={14} /> Start load
+            </Button>
+          ) : (
+            <Button color="red" variant="soft" data-testid="run-stop" onClick={onStop}>
+              <Square size={14} /> Stop
+            </Button>
+          )}
+        </Flex>
+        <Text size="1" color="gray" data-testid="engine-note">
+          {k6 && !k6.available ? `k6: ${k6.detail}; the built-in engine runs` : k6?.detail}
+        </Text>
+        {w && (
+          <Text size="1" color="gray">
+            {w.description}
+          </Text>
+        )}
+      </Flex>
+    </Card>
   );
 }
 

@@ -1,69 +1,38 @@
-// The running topology as a diagram: client, edge cache, load balancer, API instances, cache,
-// primary, replicas. Each node shows state, health and a live figure, and offers its faults.
+// The stack as a printed picture, for reports: client, edge cache, load balancer, API instances,
+// cache, primary, replicas, each with its state where it is not running and its figure. (The
+// console draws the live graph, stack-graph/StackGraph.tsx.)
 import { SERIES } from '../../contract/series.js';
 import { isReplicaName, SERVICE } from '../../contract/services.js';
-import type { FaultKind, ServiceStatus, StackStatus } from '../../contract/stack.js';
+import type { ServiceStatus, StackStatus } from '../../contract/stack.js';
 import type { TimelinePoint } from '../../contract/runs.js';
-import { apiTotal as totalOfApis, fmt, isBad, serviceFaults, serviceFigure } from './stack-graph/service-figures.js';
+import { apiTotal as totalOfApis, fmt, isBad, serviceFigure } from './stack-graph/service-figures.js';
 
-/** Without onFault the diagram is a picture (reports, replays): no fault or log buttons, and a
- *  state line only where a service is not running. */
 interface Props {
   status: StackStatus;
   last: TimelinePoint | undefined;
-  onFault?: (service: string, kind: FaultKind) => void;
-  onLogs?: (service: string) => void;
-  disabled?: boolean;
 }
 
-function Node({
-  s,
-  v,
-  apiTotal,
-  onFault,
-  onLogs,
-  disabled = false,
-}: {
-  s: ServiceStatus;
-  v: Record<string, number | null>;
-  apiTotal: number;
-  onFault: Props['onFault'];
-  onLogs: Props['onLogs'];
-  disabled?: boolean;
-}) {
-  const bad = isBad(s);
+function Node({ s, v, apiTotal }: { s: ServiceStatus; v: Record<string, number | null>; apiTotal: number }) {
   return (
     <div
-      className={`node ${bad ? 'node-bad' : 'node-ok'}`}
+      className={`node ${isBad(s) ? 'node-bad' : 'node-ok'}`}
       data-testid={`node-${s.name}`}
       data-state={s.state}
       data-health={s.health}
     >
       <div className="node-name">{s.name}</div>
-      {(onFault || s.state !== 'running') && (
+      {s.state !== 'running' && (
         <div className="node-state">
           {s.state}
           {s.health !== 'none' ? ` · ${s.health}` : ''}
         </div>
       )}
       <div className="node-figure">{serviceFigure(s, v, apiTotal)}</div>
-      {onFault && onLogs && (
-        <div className="node-faults">
-          {serviceFaults(s).map(([k, label]) => (
-            <button key={k} disabled={disabled} onClick={() => onFault(s.name, k)} data-testid={`fault-${s.name}-${k}`}>
-              {label}
-            </button>
-          ))}
-          <button onClick={() => onLogs(s.name)} data-testid={`logs-${s.name}`}>
-            logs
-          </button>
-        </div>
-      )}
     </div>
   );
 }
 
-export function StackDiagram({ status, last, onFault, onLogs, disabled }: Props) {
+export function StackDiagram({ status, last }: Props) {
   const v = last?.v ?? {};
   const by = (pred: (s: ServiceStatus) => boolean) => status.services.filter(pred);
   const apiTotal = totalOfApis(status.services, v);
@@ -92,15 +61,7 @@ export function StackDiagram({ status, last, onFault, onLogs, disabled }: Props)
             <div className="tier-label">{label}</div>
             <div className="tier-nodes">
               {list.map((s) => (
-                <Node
-                  key={s.name}
-                  s={s}
-                  v={v}
-                  apiTotal={apiTotal}
-                  onFault={onFault}
-                  onLogs={onLogs}
-                  disabled={disabled}
-                />
+                <Node key={s.name} s={s} v={v} apiTotal={apiTotal} />
               ))}
             </div>
           </div>

@@ -1,8 +1,12 @@
 // Every topology field as a control, the stage presets, and what applying would do: live, or a
 // restart of one named service.
-import { memo, useEffect, useRef, useState } from 'react';
+import { Button, Callout, Card, Flex, Text } from '@radix-ui/themes';
+import { Check, Play, Square } from 'lucide-react';
+import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
+import { CACHE_STRATEGIES, EVICTION_POLICIES, LB_ALGORITHMS } from '../../contract/topology.js';
 import type { PresetInfo, Topology, TopologyChange } from '../../contract/topology.js';
 import { useLab } from '../hooks/use-lab.js';
+import { ChoiceField, NumberField, SwitchField } from './fields.js';
 
 interface Props {
   current: Topology | null;
@@ -63,144 +67,139 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
   }, [lab, draft, running, current]);
 
   if (!draft) return <div className="panel">loading presets…</div>;
-  const set = <S extends Section>(section: S, field: keyof Topology[S], value: unknown) =>
-    setDraft({ ...draft, [section]: { ...draft[section], [field]: value } });
-  const num = (section: Section, field: string, min: number, max: number, step = 1, label = field) => (
-    <label>
-      {label}
-      <input
-        type="number"
-        min={min}
-        max={max}
-        step={step}
-        value={(draft[section] as unknown as Record<string, number>)[field]}
-        data-testid={`field-${section}.${field}`}
-        onChange={(e) => set(section, field as never, Number(e.target.value))}
-      />
-    </label>
+  const field = (section: Section, name: string) => (draft[section] as unknown as Record<string, unknown>)[name];
+  const set = (section: Section, name: string, value: unknown) =>
+    setDraft({ ...draft, [section]: { ...draft[section], [name]: value } });
+  const num = (section: Section, name: string, min: number, max: number, step = 1, label = name) => (
+    <NumberField
+      label={label}
+      value={field(section, name) as number}
+      min={min}
+      max={max}
+      step={step}
+      testId={`field-${section}.${name}`}
+      onChange={(v) => set(section, name, v)}
+    />
   );
-  const bool = (section: Section, field: string, label = field) => (
-    <label className="check">
-      <input
-        type="checkbox"
-        checked={(draft[section] as unknown as Record<string, boolean>)[field]}
-        data-testid={`field-${section}.${field}`}
-        onChange={(e) => set(section, field as never, e.target.checked)}
-      />
-      {label}
-    </label>
+  const bool = (section: Section, name: string, label: string) => (
+    <SwitchField
+      label={label}
+      checked={field(section, name) as boolean}
+      testId={`field-${section}.${name}`}
+      onChange={(v) => set(section, name, v)}
+    />
   );
-  const pick = (section: Section, field: string, options: string[]) => (
-    <label>
-      {field}
-      <select
-        value={(draft[section] as unknown as Record<string, string>)[field]}
-        data-testid={`field-${section}.${field}`}
-        onChange={(e) => set(section, field as never, e.target.value)}
-      >
-        {options.map((o) => (
-          <option key={o}>{o}</option>
-        ))}
-      </select>
-    </label>
+  const pick = (section: Section, name: string, label: string, options: readonly string[]) => (
+    <ChoiceField
+      label={label}
+      value={field(section, name) as string}
+      options={options}
+      testId={`field-${section}.${name}`}
+      onChange={(v) => set(section, name, v)}
+    />
   );
 
   return (
-    <div className="panel controls">
-      <div className="presets">
-        {presets.map((p) => (
-          <button
-            key={p.name}
-            title={p.summary}
-            data-testid={`preset-${p.name}`}
-            onClick={() => setDraft({ ...p.topology, ports: draft.ports })}
-          >
-            {p.stage ? `${p.stage}. ` : ''}
-            {p.title}
-          </button>
-        ))}
-      </div>
-      <fieldset>
-        <legend>load balancer</legend>
-        {bool('loadBalancer', 'enabled')}
-        {pick('loadBalancer', 'algorithm', ['roundrobin', 'leastconn', 'random', 'source'])}
-      </fieldset>
-      <fieldset>
-        <legend>API</legend>
-        {num('api', 'instances', 1, 8)}
-        {num('api', 'cpus', 0.1, 4, 0.1, 'CPUs')}
-        {num('api', 'memoryMb', 64, 4096, 64, 'memory MB')}
-      </fieldset>
-      <fieldset>
-        <legend>cache</legend>
-        {bool('cache', 'enabled')}
-        {pick('cache', 'strategy', ['cache-aside', 'write-through'])}
-        {num('cache', 'ttlSeconds', 1, 86400, 1, 'TTL s')}
-        {num('cache', 'maxMemoryMb', 4, 4096, 4, 'max MB')}
-        {pick('cache', 'evictionPolicy', [
-          'allkeys-lru',
-          'allkeys-lfu',
-          'allkeys-random',
-          'volatile-lru',
-          'volatile-ttl',
-          'noeviction',
-        ])}
-      </fieldset>
-      <fieldset>
-        <legend>database</legend>
-        {num('database', 'replicas', 0, 3)}
-        {num('database', 'replicaApplyDelayMs', 0, 60000, 100, 'apply delay ms')}
-        {bool('database', 'readFromReplicas', 'reads on replicas')}
-        {bool('database', 'readYourWrites', 'read your writes')}
-      </fieldset>
-      <fieldset>
-        <legend>edge and limits</legend>
-        {bool('edgeCache', 'enabled', 'edge cache')}
-        {bool('rateLimit', 'enabled', 'rate limit')}
-        {num('rateLimit', 'requestsPerSecond', 1, 100000, 50, 'limit/s')}
-      </fieldset>
-      <fieldset>
-        <legend>ports on 127.0.0.1 (0 = any free)</legend>
-        {num('ports', 'entry', 0, 65535)}
-        {num('ports', 'edge', 0, 65535)}
-      </fieldset>
-      {invalid && (
-        <div className="error" data-testid="topology-invalid">
-          {invalid}
-        </div>
-      )}
-      {running && changes.length > 0 && (
-        <ul className="changes" data-testid="changes">
-          {changes.map((c) => (
-            <li key={c.field} className={`change-${c.kind}`}>
-              {c.kind === 'live' ? 'live' : `restarts ${c.services.join(', ')}`} — {c.field}: {c.how}
-            </li>
+    <Card size="2" className="controls">
+      <Flex direction="column" gap="3">
+        <Flex gap="1" wrap="wrap" role="group" aria-label="stage presets">
+          {presets.map((p) => (
+            <Button
+              key={p.name}
+              size="1"
+              variant="soft"
+              title={p.summary}
+              data-testid={`preset-${p.name}`}
+              onClick={() => setDraft({ ...p.topology, ports: draft.ports })}
+            >
+              {p.stage ? `${p.stage}. ` : ''}
+              {p.title}
+            </Button>
           ))}
-        </ul>
-      )}
-      <div className="actions">
-        {!running && (
-          <button className="primary" disabled={!!busy || !!invalid} data-testid="stack-up" onClick={() => onUp(draft)}>
-            {busy === 'up' ? 'bringing up…' : 'Bring up'}
-          </button>
+        </Flex>
+        <Section title="Load balancer">
+          {bool('loadBalancer', 'enabled', 'HAProxy in front')}
+          {pick('loadBalancer', 'algorithm', 'algorithm', LB_ALGORITHMS)}
+        </Section>
+        <Section title="API">
+          {num('api', 'instances', 1, 8, 1, 'instances')}
+          {num('api', 'cpus', 0.1, 4, 0.1, 'CPUs each')}
+          {num('api', 'memoryMb', 64, 4096, 64, 'memory MB')}
+        </Section>
+        <Section title="Cache (Redis)">
+          {bool('cache', 'enabled', 'on')}
+          {pick('cache', 'strategy', 'strategy', CACHE_STRATEGIES)}
+          {num('cache', 'ttlSeconds', 1, 86400, 1, 'TTL s')}
+          {num('cache', 'maxMemoryMb', 4, 4096, 4, 'max MB')}
+          {pick('cache', 'evictionPolicy', 'eviction', EVICTION_POLICIES)}
+        </Section>
+        <Section title="Database (PostgreSQL)">
+          {num('database', 'replicas', 0, 3, 1, 'replicas')}
+          {num('database', 'replicaApplyDelayMs', 0, 60000, 100, 'apply delay ms')}
+          {bool('database', 'readFromReplicas', 'reads on replicas')}
+          {bool('database', 'readYourWrites', 'read your writes')}
+        </Section>
+        <Section title="Edge and limits">
+          {bool('edgeCache', 'enabled', 'edge cache (nginx)')}
+          {bool('rateLimit', 'enabled', 'rate limit')}
+          {num('rateLimit', 'requestsPerSecond', 1, 100000, 50, 'limit/s')}
+        </Section>
+        <Section title="Ports on 127.0.0.1 (0 = any free)">
+          {num('ports', 'entry', 0, 65535, 1, 'entry')}
+          {num('ports', 'edge', 0, 65535, 1, 'edge')}
+        </Section>
+        {invalid && (
+          <Callout.Root color="red" size="1" data-testid="topology-invalid">
+            <Callout.Text>{invalid}</Callout.Text>
+          </Callout.Root>
         )}
-        {running && (
-          <button
-            className="primary"
-            disabled={!!busy || !!invalid || !changes.length}
-            data-testid="stack-apply"
-            onClick={() => onApply(draft)}
-          >
-            {busy === 'apply' ? 'applying…' : 'Apply'}
-          </button>
+        {running && changes.length > 0 && (
+          <ul className="changes" data-testid="changes">
+            {changes.map((c) => (
+              <li key={c.field} className={`change-${c.kind}`}>
+                {c.kind === 'live' ? 'live' : `restarts ${c.services.join(', ')}`} — {c.field}: {c.how}
+              </li>
+            ))}
+          </ul>
         )}
-        {running && (
-          <button disabled={!!busy} data-testid="stack-down" onClick={onDown}>
-            {busy === 'down' ? 'taking down…' : 'Take down'}
-          </button>
-        )}
-      </div>
-    </div>
+        <Flex gap="2">
+          {!running && (
+            <Button disabled={!!busy || !!invalid} data-testid="stack-up" onClick={() => onUp(draft)}>
+              <Play size={14} /> {busy === 'up' ? 'Bringing up…' : 'Bring up'}
+            </Button>
+          )}
+          {running && (
+            <Button
+              disabled={!!busy || !!invalid || !changes.length}
+              data-testid="stack-apply"
+              onClick={() => onApply(draft)}
+            >
+              <Check size={14} /> {busy === 'apply' ? 'Applying…' : 'Apply'}
+            </Button>
+          )}
+          {running && (
+            <Button variant="soft" color="red" disabled={!!busy} data-testid="stack-down" onClick={onDown}>
+              <Square size={14} /> {busy === 'down' ? 'Taking down…' : 'Take down'}
+            </Button>
+          )}
+        </Flex>
+      </Flex>
+    </Card>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <fieldset className="field-section">
+      <legend>
+        <Text size="2" weight="medium">
+          {title}
+        </Text>
+      </legend>
+      <Flex gap="3" wrap="wrap" align="end">
+        {children}
+      </Flex>
+    </fieldset>
   );
 }
 

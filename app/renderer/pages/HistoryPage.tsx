@@ -1,12 +1,23 @@
 // Stored runs: their figures, and two compared side by side (e.g. cache off vs on).
+import { Badge, Button, Callout, Checkbox, Flex, Heading, Table, Text } from '@radix-ui/themes';
+import { GitCompare, History, Trash2 } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
-import type { RunComparison, RunRecord } from '../../contract/runs.js';
+import type { RunComparison, RunRecord, RunStatus } from '../../contract/runs.js';
 import { useLab } from '../hooks/use-lab.js';
 import { ComparisonCharts } from '../components/ComparisonCharts.js';
 import { RunExportMenu } from '../components/ExportMenu.js';
 
 const fmt = (x: number | null | undefined) =>
   typeof x !== 'number' ? '–' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3);
+
+const STATUS_COLOR: Record<RunStatus, 'green' | 'red' | 'gray' | 'blue' | 'amber'> = {
+  running: 'blue',
+  passed: 'green',
+  failed: 'red',
+  error: 'red',
+  stopped: 'gray',
+  aborted: 'amber',
+};
 
 export function HistoryPage({ onReplay }: { onReplay: (id: string) => void }) {
   const lab = useLab();
@@ -20,108 +31,128 @@ export function HistoryPage({ onReplay }: { onReplay: (id: string) => void }) {
   useEffect(reload, [reload]);
   const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p.slice(-1), id]));
   return (
-    <div className="panel history">
-      {error && <pre className="error">{error}</pre>}
-      <table data-testid="runs">
-        <thead>
-          <tr>
-            <th />
-            <th>run</th>
-            <th>status</th>
-            <th>engine</th>
-            <th>topology</th>
-            <th>req/s</th>
-            <th>p95 ms</th>
-            <th>errors</th>
-            <th>hit ratio</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
+    <div className="page history">
+      <Heading size="5" mb="1">
+        History
+      </Heading>
+      <Text as="p" size="2" color="gray" mb="3">
+        Every run kept, with its figures. Replay one in the Lab views, or pick two to compare them (B against A).
+      </Text>
+      {error && (
+        <Callout.Root color="red" size="1" mb="3">
+          <Callout.Text>{error}</Callout.Text>
+        </Callout.Root>
+      )}
+      <Table.Root variant="surface" size="1" data-testid="runs">
+        <Table.Header>
+          <Table.Row>
+            <Table.ColumnHeaderCell />
+            <Table.ColumnHeaderCell>run</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>status</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>engine</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>topology</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell justify="end">req/s</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell justify="end">p95 ms</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell justify="end">errors</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell justify="end">hit ratio</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell />
+          </Table.Row>
+        </Table.Header>
+        <Table.Body>
           {runs.map((r) => (
-            <tr key={r.id} data-testid={`run-${r.id}`} data-sample={r.sample ? 'true' : 'false'}>
-              <td>
-                <input
-                  type="checkbox"
+            <Table.Row key={r.id} data-testid={`run-${r.id}`} data-sample={r.sample ? 'true' : 'false'}>
+              <Table.Cell>
+                <Checkbox
                   checked={picked.includes(r.id)}
-                  onChange={() => toggle(r.id)}
+                  onCheckedChange={() => toggle(r.id)}
                   aria-label={`pick run ${r.id}`}
                   data-testid={`pick-${r.id}`}
                 />
-              </td>
-              <td>
-                {r.id}
+              </Table.Cell>
+              <Table.RowHeaderCell>
+                {r.id}{' '}
                 {r.sample ? (
-                  <span className="tag" title="recorded on a real stack, shipped with ScaleLab">
+                  <Badge color="indigo" title="recorded on a real stack, shipped with ScaleLab">
                     sample
-                  </span>
+                  </Badge>
                 ) : null}
-              </td>
-              <td>{r.status}</td>
-              <td>{r.engine}</td>
-              <td>
+              </Table.RowHeaderCell>
+              <Table.Cell>
+                <Badge color={STATUS_COLOR[r.status]} variant="soft">
+                  {r.status}
+                </Badge>
+              </Table.Cell>
+              <Table.Cell>{r.engine}</Table.Cell>
+              <Table.Cell>
                 {r.topology
                   ? `${r.topology.api.instances} API · cache ${r.topology.cache.enabled ? 'on' : 'off'} · ${r.topology.database.replicas} replicas`
                   : '–'}
-              </td>
-              <td>{fmt(r.summary?.rps)}</td>
-              <td>{fmt(r.summary?.latency?.p95)}</td>
-              <td>{fmt(r.summary?.errorRate)}</td>
-              <td>{fmt(r.summary?.hitRatio)}</td>
-              <td>
-                <button onClick={() => onReplay(r.id)} data-testid={`replay-${r.id}`}>
-                  replay
-                </button>
-                {!r.sample && (
-                  <button
-                    onClick={() =>
-                      void lab.api.runs.delete({ id: r.id }).then(reload, (e: Error) => setError(e.message))
-                    }
-                  >
-                    delete
-                  </button>
-                )}
-              </td>
-            </tr>
+              </Table.Cell>
+              <Table.Cell justify="end">{fmt(r.summary?.rps)}</Table.Cell>
+              <Table.Cell justify="end">{fmt(r.summary?.latency?.p95)}</Table.Cell>
+              <Table.Cell justify="end">{fmt(r.summary?.errorRate)}</Table.Cell>
+              <Table.Cell justify="end">{fmt(r.summary?.hitRatio)}</Table.Cell>
+              <Table.Cell>
+                <Flex gap="2">
+                  <Button size="1" variant="soft" onClick={() => onReplay(r.id)} data-testid={`replay-${r.id}`}>
+                    <History size={12} /> Replay
+                  </Button>
+                  {!r.sample && (
+                    <Button
+                      size="1"
+                      variant="ghost"
+                      color="red"
+                      aria-label={`delete run ${r.id}`}
+                      onClick={() =>
+                        void lab.api.runs.delete({ id: r.id }).then(reload, (e: Error) => setError(e.message))
+                      }
+                    >
+                      <Trash2 size={12} />
+                    </Button>
+                  )}
+                </Flex>
+              </Table.Cell>
+            </Table.Row>
           ))}
-        </tbody>
-      </table>
-      <RunExportMenu runs={picked} />
-      <button
-        className="primary"
-        disabled={picked.length !== 2}
-        data-testid="compare"
-        onClick={() =>
-          void lab.api.runs.compare({ a: picked[0], b: picked[1] }).then(setCmp, (e: Error) => setError(e.message))
-        }
-      >
-        Compare the two picked
-      </button>
+        </Table.Body>
+      </Table.Root>
+      <Flex gap="3" align="center" wrap="wrap" my="3">
+        <Button
+          disabled={picked.length !== 2}
+          data-testid="compare"
+          onClick={() =>
+            void lab.api.runs.compare({ a: picked[0], b: picked[1] }).then(setCmp, (e: Error) => setError(e.message))
+          }
+        >
+          <GitCompare size={14} /> Compare the two picked
+        </Button>
+        <RunExportMenu runs={picked} />
+      </Flex>
       {cmp && (
         <>
-          <p className="hint">
+          <Text as="p" size="2" color="gray">
             A is {cmp.a}, B is {cmp.b}.
-          </p>
-          <table data-testid="comparison">
-            <thead>
-              <tr>
-                <th>figure</th>
-                <th>A</th>
-                <th>B</th>
-                <th>change</th>
-              </tr>
-            </thead>
-            <tbody>
+          </Text>
+          <Table.Root size="1" variant="surface" data-testid="comparison" my="2">
+            <Table.Header>
+              <Table.Row>
+                <Table.ColumnHeaderCell>figure</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell justify="end">A</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell justify="end">B</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell justify="end">change</Table.ColumnHeaderCell>
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
               {cmp.deltas.map((d) => (
-                <tr key={d.figure}>
-                  <td>{d.figure}</td>
-                  <td>{fmt(d.a)}</td>
-                  <td>{fmt(d.b)}</td>
-                  <td>{d.change === null ? '–' : `${(d.change * 100).toFixed(0)}%`}</td>
-                </tr>
+                <Table.Row key={d.figure}>
+                  <Table.RowHeaderCell>{d.figure}</Table.RowHeaderCell>
+                  <Table.Cell justify="end">{fmt(d.a)}</Table.Cell>
+                  <Table.Cell justify="end">{fmt(d.b)}</Table.Cell>
+                  <Table.Cell justify="end">{d.change === null ? '–' : `${(d.change * 100).toFixed(0)}%`}</Table.Cell>
+                </Table.Row>
               ))}
-            </tbody>
-          </table>
+            </Table.Body>
+          </Table.Root>
           <ComparisonCharts cmp={cmp} />
         </>
       )}

@@ -1,5 +1,6 @@
 // The main view: the stack (diagram, controls, progress) beside the run (controls, live charts).
 // A switch or fault made here lands on the running run's timeline as a marker.
+import { Button, SegmentedControl } from '@radix-ui/themes';
 import type { ErrorInfo } from '../../contract/errors.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import { FirstSteps } from '../components/FirstSteps.js';
@@ -59,9 +60,9 @@ function NoDocker({ error, onReplay }: { error: ErrorInfo; onReplay: (id: string
       {sample && (
         <p>
           Meanwhile, see every view working on a run recorded on a real stack:{' '}
-          <button className="primary" onClick={() => onReplay(sample)} data-testid="replay-sample">
-            replay the sample run
-          </button>
+          <Button size="1" onClick={() => onReplay(sample)} data-testid="replay-sample">
+            Replay the sample run
+          </Button>
         </p>
       )}
     </div>
@@ -194,20 +195,22 @@ export function LabPage({
         <div className="banner ok replay" data-testid="replay">
           Replaying run {replayId} ({replay.progress}
           {replay.done ? ', done' : ''}) at
-          <select
-            value={replay.speed}
-            onChange={(e) => replay.setSpeed(Number(e.target.value))}
+          <SegmentedControl.Root
+            size="1"
+            value={String(replay.speed)}
+            onValueChange={(v) => replay.setSpeed(Number(v))}
+            aria-label="replay speed"
             data-testid="replay-speed"
           >
             {SPEEDS.map((x) => (
-              <option key={x} value={x}>
+              <SegmentedControl.Item key={x} value={String(x)}>
                 {x}x
-              </option>
+              </SegmentedControl.Item>
             ))}
-          </select>
-          <button onClick={onEndReplay} data-testid="replay-end">
-            back to the live lab
-          </button>
+          </SegmentedControl.Root>
+          <Button size="1" variant="soft" onClick={onEndReplay} data-testid="replay-end">
+            Back to the live lab
+          </Button>
           {replay.error && <span className="error">{replay.error}</span>}
         </div>
       )}
@@ -233,7 +236,10 @@ export function LabPage({
           )}
           {logs && !replayId && (
             <div className="panel" data-testid="logs">
-              <strong>last log lines of {logs.service}</strong> <button onClick={() => setLogs(null)}>close</button>
+              <strong>last log lines of {logs.service}</strong>{' '}
+              <Button size="1" variant="ghost" onClick={() => setLogs(null)}>
+                Close
+              </Button>
               <pre className="logs">{logs.text}</pre>
             </div>
           )}
