@@ -30,6 +30,35 @@ describe.each(HOSTS)('the shipped sample, no stack needed ($name)', (host) => {
       await c.shot('replay');
     });
 
+    it('arranges the charts: one enlarged, one collapsed, one moved first, and the layout survives a reload', async () => {
+      const page = c.page;
+      const order = () =>
+        page
+          .locator('[data-testid="chart-grid"] .chart')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+      await page.locator('[data-testid="enlarge-latency"]').click();
+      await expect(page.locator('.chart-enlarged [data-testid="chart-latency"]').count()).resolves.toBe(1);
+      await page.locator('[data-testid="collapse-memory"]').click();
+      await expect(page.locator('[data-testid="chart-memory"]').getAttribute('data-collapsed')).resolves.toBe('true');
+      await expect(page.locator('[data-testid="chart-memory"] svg.recharts-surface').count()).resolves.toBe(0);
+      // Dragged by its grip onto the first chart: the hit ratio goes first.
+      await page
+        .locator('[data-testid="chart-hit-ratio"] .chart-grip')
+        .dragTo(page.locator('[data-testid="chart-throughput"]'));
+      expect((await order())[0]).toBe('chart-hit-ratio');
+      await c.shot('charts-arranged');
+      await page.reload();
+      await page.locator('[data-testid="tab-history"]').click();
+      await page.locator('[data-testid^="run-"][data-sample="true"] button:has-text("replay")').first().click();
+      await page.locator('[data-testid="chart-grid"]').waitFor();
+      expect((await order())[0]).toBe('chart-hit-ratio');
+      await expect(page.locator('.chart-enlarged [data-testid="chart-latency"]').count()).resolves.toBe(1);
+      await expect(page.locator('[data-testid="chart-memory"]').getAttribute('data-collapsed')).resolves.toBe('true');
+      await page.locator('[data-testid="charts-reset"]').click();
+      expect((await order())[0]).toBe('chart-throughput');
+      await page.locator('[data-testid="replay-end"]').click();
+    });
+
     it('exports the sample from History as an HTML report and a PDF, downloaded by the browser', async () => {
       const page = c.page;
       await page.locator('[data-testid="tab-history"]').click();

@@ -2,7 +2,8 @@
 // hit ratio, replication lag, stale reads, requests per instance, database queries per node.
 import type { RunEvent, RunRecord, TimelinePoint } from '../../contract/runs.js';
 import { FAILURE_LABELS, FAILURE_REASONS, FAMILY, namesIn, SERIES, seriesKey } from '../../contract/series.js';
-import { SeriesChart } from './SeriesChart.js';
+import { ChartGrid } from '../charts/ChartGrid.js';
+import { SeriesChart, type SeriesChartProps } from './SeriesChart.js';
 
 /** A workload's thresholds on one metric as lines on a chart, green while the last point passes:
  *  "p(95)<300" on the latency chart (against load.p95), "rate<0.01" on the error chart. */
@@ -28,15 +29,10 @@ const PERCENTILE_SERIES: Record<string, string> = {
   '99': SERIES.p99,
 };
 
-export function LiveCharts({
-  points,
-  events,
-  run,
-}: {
-  points: TimelinePoint[];
-  events: RunEvent[];
-  run: RunRecord | null;
-}) {
+export type ChartDef = Omit<SeriesChartProps, 'points' | 'events'> & { id: string };
+
+/** The charts of a run, in their default order: what each draws, named. */
+export function chartDefs(points: TimelinePoint[], run: RunRecord | null): ChartDef[] {
   const last = points[points.length - 1];
   const instances = namesIn(points, FAMILY.instance);
   const replicas = namesIn(points, FAMILY.lagSeconds);
@@ -44,114 +40,111 @@ export function LiveCharts({
   const containers = namesIn(points, FAMILY.containerCpu);
   const reasons = new Set(namesIn(points, FAMILY.errorRate));
   const edgeHits = namesIn(points, FAMILY.cache).includes('EDGE_HIT');
-  const common = { points, events };
+  const chart = (id: string, def: Omit<ChartDef, 'id' | 'testId'>): ChartDef => ({ id, testId: `chart-${id}`, ...def });
+  return [
+    chart('throughput', {
+      title: 'Throughput (requests/s)',
+      series: [
+        { key: SERIES.rps, name: 'completed' },
+        { key: SERIES.targetRate, name: 'target' },
+        { key: SERIES.dropped, name: 'dropped' },
+      ],
+    }),
+    chart('latency', {
+      title: 'Latency (ms)',
+      unit: '',
+      thresholds: thresholdLines(run, last, 'http_req_duration', (p) => PERCENTILE_SERIES[p] ?? null),
+      series: [
+        { key: SERIES.p50, name: 'p50' },
+        { key: SERIES.p95, name: 'p95' },
+        { key: SERIES.p99, name: 'p99' },
+      ],
+    }),
+    chart('latency-cache', {
+      title: 'p95 by cache result (ms)',
+      series: [
+        { key: seriesKey.latencyByCache('HIT', 'p95'), name: 'hit' },
+        { key: seriesKey.latencyByCache('MISS', 'p95'), name: 'miss' },
+        { key: seriesKey.latencyByCache('BYPASS', 'p95'), name: 'no cache' },
+        { key: seriesKey.latencyByCache('EDGE_HIT', 'p95'), name: 'edge hit' },
+      ],
+    }),
+    chart('timing', {
+      title: 'Where the time goes (Server-Timing, ms)',
+      series: [
+        { key: FAMILY.timing.key('cache'), name: 'cache' },
+        { key: FAMILY.timing.key('db'), name: 'database' },
+        { key: FAMILY.timing.key('app'), name: 'app' },
+      ],
+    }),
+    chart('errors', {
+      title: 'Error rate, by reason',
+      thresholds: thresholdLines(run, last, 'http_req_failed', (a) => (a === 'rate' ? SERIES.errorRate : null)),
+      series: [
+        { key: SERIES.errorRate, name: 'all errors' },
+        ...FAILURE_REASONS.filter((r) => reasons.has(r)).map((r) => ({
+          key: FAMILY.errorRate.key(r),
+          name: FAILURE_LABELS[r],
+        })),
+      ],
+    }),
+    chart('hit-ratio', {
+      title: 'Cache hit ratio',
+      series: [
+        { key: SERIES.redisHitRatio, name: 'Redis' },
+        { key: SERIES.hitRatio, name: 'seen by clients' },
+      ],
+    }),
+    chart('lag', {
+      title: 'Replication lag (s)',
+      series: replicas.map((r) => ({ key: seriesKey.lag(r, 'seconds'), name: r })),
+    }),
+    chart('stale', {
+      title: 'Stale reads (per s)',
+      series: [{ key: SERIES.stale, name: 'stale reads' }],
+    }),
+    chart('instances', {
+      title: 'Requests by who served them (per s)',
+      series: [
+        ...instances.map((i) => ({ key: FAMILY.instance.key(i), name: i })),
+        ...(edgeHits ? [{ key: FAMILY.cache.key('EDGE_HIT'), name: 'edge cache' }] : []),
+      ],
+    }),
+    chart('db', {
+      title: 'Database queries per node (per s)',
+      series: nodes.map((n) => ({ key: FAMILY.dbQueriesOn.key(n), name: n })),
+    }),
+    chart('cpu', {
+      title: 'CPU per container (% of a core)',
+      series: containers.map((c) => ({ key: seriesKey.container(c, 'cpu'), name: c })),
+    }),
+    chart('memory', {
+      title: 'Memory per container (MB)',
+      series: containers.map((c) => ({ key: seriesKey.container(c, 'mem'), name: c })),
+      scale: 1 / (1024 * 1024),
+    }),
+  ];
+}
+
+export function LiveCharts({
+  points,
+  events,
+  run,
+  arrangeable = false,
+}: {
+  points: TimelinePoint[];
+  events: RunEvent[];
+  run: RunRecord | null;
+  /** The console's grid: charts the user can reorder, collapse and enlarge (a report prints them as they are). */
+  arrangeable?: boolean;
+}) {
+  const defs = chartDefs(points, run);
+  if (arrangeable) return <ChartGrid defs={defs} points={points} events={events} />;
   return (
     <div className="charts">
-      <SeriesChart
-        {...common}
-        testId="chart-throughput"
-        title="Throughput (requests/s)"
-        series={[
-          { key: SERIES.rps, name: 'completed' },
-          { key: SERIES.targetRate, name: 'target' },
-          { key: SERIES.dropped, name: 'dropped' },
-        ]}
-      />
-      <SeriesChart
-        {...common}
-        testId="chart-latency"
-        title="Latency (ms)"
-        unit=""
-        thresholds={thresholdLines(run, last, 'http_req_duration', (p) => PERCENTILE_SERIES[p] ?? null)}
-        series={[
-          { key: SERIES.p50, name: 'p50' },
-          { key: SERIES.p95, name: 'p95' },
-          { key: SERIES.p99, name: 'p99' },
-        ]}
-      />
-      <SeriesChart
-        {...common}
-        testId="chart-latency-cache"
-        title="p95 by cache result (ms)"
-        series={[
-          { key: seriesKey.latencyByCache('HIT', 'p95'), name: 'hit' },
-          { key: seriesKey.latencyByCache('MISS', 'p95'), name: 'miss' },
-          { key: seriesKey.latencyByCache('BYPASS', 'p95'), name: 'no cache' },
-          { key: seriesKey.latencyByCache('EDGE_HIT', 'p95'), name: 'edge hit' },
-        ]}
-      />
-      <SeriesChart
-        {...common}
-        testId="chart-timing"
-        title="Where the time goes (Server-Timing, ms)"
-        series={[
-          { key: FAMILY.timing.key('cache'), name: 'cache' },
-          { key: FAMILY.timing.key('db'), name: 'database' },
-          { key: FAMILY.timing.key('app'), name: 'app' },
-        ]}
-      />
-      <SeriesChart
-        {...common}
-        testId="chart-errors"
-        title="Error rate, by reason"
-        thresholds={thresholdLines(run, last, 'http_req_failed', (a) => (a === 'rate' ? SERIES.errorRate : null))}
-        series={[
-          { key: SERIES.errorRate, name: 'all errors' },
-          ...FAILURE_REASONS.filter((r) => reasons.has(r)).map((r) => ({
-            key: FAMILY.errorRate.key(r),
-            name: FAILURE_LABELS[r],
-          })),
-        ]}
-      />
-      <SeriesChart
-        {...common}
-        testId="chart-hit-ratio"
-        title="Cache hit ratio"
-        series={[
-          { key: SERIES.redisHitRatio, name: 'Redis' },
-          { key: SERIES.hitRatio, name: 'seen by clients' },
-        ]}
-      />
-      <SeriesChart
-        {...common}
-        testId="chart-lag"
-        title="Replication lag (s)"
-        series={replicas.map((r) => ({ key: seriesKey.lag(r, 'seconds'), name: r }))}
-      />
-      <SeriesChart
-        {...common}
-        testId="chart-stale"
-        title="Stale reads (per s)"
-        series={[{ key: SERIES.stale, name: 'stale reads' }]}
-      />
-      <SeriesChart
-        {...common}
-        testId="chart-instances"
-        title="Requests by who served them (per s)"
-        series={[
-          ...instances.map((i) => ({ key: FAMILY.instance.key(i), name: i })),
-          ...(edgeHits ? [{ key: FAMILY.cache.key('EDGE_HIT'), name: 'edge cache' }] : []),
-        ]}
-      />
-      <SeriesChart
-        {...common}
-        testId="chart-db"
-        title="Database queries per node (per s)"
-        series={nodes.map((n) => ({ key: FAMILY.dbQueriesOn.key(n), name: n }))}
-      />
-      <SeriesChart
-        {...common}
-        testId="chart-cpu"
-        title="CPU per container (% of a core)"
-        series={containers.map((c) => ({ key: seriesKey.container(c, 'cpu'), name: c }))}
-      />
-      <SeriesChart
-        {...common}
-        testId="chart-memory"
-        title="Memory per container (MB)"
-        series={containers.map((c) => ({ key: seriesKey.container(c, 'mem'), name: c }))}
-        scale={1 / (1024 * 1024)}
-      />
+      {defs.map(({ id, ...d }) => (
+        <SeriesChart key={id} {...d} points={points} events={events} />
+      ))}
     </div>
   );
 }

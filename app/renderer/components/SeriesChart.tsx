@@ -1,6 +1,6 @@
 // One live chart: named series over time, every switch and fault as a labelled marker, and
 // threshold lines. Animation is off: one point a second must not cost a frame each.
-import { createContext, memo, useContext, useEffect, useRef, useState } from 'react';
+import { createContext, memo, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -19,7 +19,7 @@ export interface SeriesDef {
   key: string;
   name: string;
 }
-interface Props {
+export interface SeriesChartProps {
   title: string;
   points: TimelinePoint[];
   series: SeriesDef[];
@@ -29,6 +29,15 @@ interface Props {
   testId?: string;
   /** Multiplies every value (bytes -> MB). */
   scale?: number;
+  /** Plot height in px (an enlarged chart is taller). */
+  height?: number;
+}
+
+/** How the console's chart grid shows one chart: its buttons, collapsed to its title, wider. */
+interface Frame {
+  toolbar?: ReactNode;
+  collapsed?: boolean;
+  className?: string;
 }
 
 /** Points a chart draws at most: SVG cost grows with points x series (120 halved the frames
@@ -74,7 +83,7 @@ function useInView<T extends Element>(): [React.RefObject<T | null>, boolean] {
 
 /** The props a chart draws: the newest, but taken in a frame of the chart's own (chart-scheduler.ts).
  *  A static chart (a report) draws what it is given at once. */
-function useScheduled(props: Props, live: boolean): Props {
+function useScheduled(props: SeriesChartProps, live: boolean): SeriesChartProps {
   const [shown, setShown] = useState(props);
   const owner = useRef({});
   useEffect(() => {
@@ -86,17 +95,26 @@ function useScheduled(props: Props, live: boolean): Props {
   return live ? shown : props;
 }
 
-export function SeriesChart(props: Props) {
+export function SeriesChart({ toolbar, collapsed = false, className = '', ...props }: SeriesChartProps & Frame) {
   const staticWidth = useContext(StaticChartWidth);
   const [ref, inView] = useInView<HTMLDivElement>();
-  const shown = useScheduled(props, staticWidth === null);
+  const shown = useScheduled(props, staticWidth === null && !collapsed);
   return (
-    <div className="chart" data-testid={props.testId} data-points={shown.points.length} ref={ref}>
-      <div className="chart-title">{props.title}</div>
-      {staticWidth !== null || inView ? (
+    <div
+      className={className ? `chart ${className}` : 'chart'}
+      data-testid={props.testId}
+      data-points={shown.points.length}
+      data-collapsed={collapsed ? 'true' : undefined}
+      ref={ref}
+    >
+      <div className="chart-head">
+        <div className="chart-title">{props.title}</div>
+        {toolbar}
+      </div>
+      {collapsed ? null : staticWidth !== null || inView ? (
         <MemoBody {...shown} width={staticWidth} />
       ) : (
-        <div style={{ height: CHART_HEIGHT }} />
+        <div style={{ height: props.height ?? CHART_HEIGHT }} />
       )}
     </div>
   );
@@ -151,8 +169,9 @@ function ChartBody({
   thresholds = [],
   unit = '',
   scale = 1,
+  height = CHART_HEIGHT,
   width,
-}: Props & { width: number | null }) {
+}: SeriesChartProps & { width: number | null }) {
   const t0 = points[0]?.t ?? 0;
   // The highest value drawn: a threshold's label goes under its line when the line is high on the
   // plot (over it, it would print into the title) and over it when the line is low.
@@ -170,7 +189,7 @@ function ChartBody({
     <LineChart
       data={data}
       margin={{ top: 8, right: 18, bottom: width !== null ? extraLegendRows(series, width) * 20 : 0, left: 0 }}
-      {...(width !== null ? { width, height: CHART_HEIGHT } : {})}
+      {...(width !== null ? { width, height } : {})}
     >
       <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
       <XAxis
@@ -225,7 +244,7 @@ function ChartBody({
   return width !== null ? (
     chart
   ) : (
-    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+    <ResponsiveContainer width="100%" height={height}>
       {chart}
     </ResponsiveContainer>
   );
@@ -233,13 +252,17 @@ function ChartBody({
 
 /** Whether two sets of props draw the same chart: the page re-renders for many reasons, and
  *  series and threshold lists are rebuilt each time with the same content. */
-function sameDrawing(a: Props & { width?: number | null }, b: Props & { width?: number | null }): boolean {
+function sameDrawing(
+  a: SeriesChartProps & { width?: number | null },
+  b: SeriesChartProps & { width?: number | null },
+): boolean {
   return (
     a.points === b.points &&
     a.events === b.events &&
     a.width === b.width &&
     a.unit === b.unit &&
     a.scale === b.scale &&
+    a.height === b.height &&
     JSON.stringify(a.series) === JSON.stringify(b.series) &&
     JSON.stringify(a.thresholds) === JSON.stringify(b.thresholds)
   );

@@ -295,7 +295,12 @@ export function LabPage({
             <>
               <Figures last={last} />
               <MarkerList points={points} events={events} />
-              <LiveCharts points={points} events={events} run={replayId ? (replay.data?.run ?? null) : run.run} />
+              <LiveCharts
+                points={points}
+                events={events}
+                run={replayId ? (replay.data?.run ?? null) : run.run}
+                arrangeable
+              />
             </>
           )}
         </section>
