@@ -35,7 +35,7 @@ describe.each(HOSTS)('the shipped sample, no stack needed ($name)', (host) => {
       const order = () =>
         page
           .locator('[data-testid="chart-grid"] .chart')
-          .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+          .evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { testid?: string } }).dataset.testid));
       await page.locator('[data-testid="enlarge-latency"]').click();
       await expect(page.locator('.chart-enlarged [data-testid="chart-latency"]').count()).resolves.toBe(1);
       await page.locator('[data-testid="collapse-memory"]').click();
