@@ -58,6 +58,26 @@ describe.each(HOSTS)('the console shell ($name)', (host) => {
       await page.locator('[data-testid="data-dir-pending"]').waitFor({ state: 'detached' });
     });
 
+    it('tours the console on request from the palette, step by step, each step pointing at its part', async () => {
+      const page = c.page;
+      await page.locator('[data-testid="tab-lab"]').click();
+      await page.keyboard.press('Control+k');
+      await page.locator('[data-testid="palette"] [cmdk-input]').fill('tour');
+      await page.locator('[data-testid="cmd-tour"]').click();
+      const tour = page.locator('[data-testid="tour"]');
+      await expect(tour.getAttribute('data-step')).resolves.toBe('1');
+      await expect(page.locator('.sidebar.tour-target').count()).resolves.toBe(1);
+      await page.locator('[data-testid="tour-next"]').click();
+      await expect(tour.getAttribute('data-step')).resolves.toBe('2');
+      await expect(page.locator('[data-testid="first-steps"].tour-target').count()).resolves.toBe(1);
+      await c.shot('tour');
+      await page.keyboard.press('Escape');
+      await tour.waitFor({ state: 'detached' });
+      await page.reload();
+      await page.locator('[data-testid="tab-lab"]').waitFor();
+      await expect(tour.count()).resolves.toBe(0);
+    });
+
     it('teaches before anything runs: what ScaleLab is, stage 1, or the sample replayed', async () => {
       const page = c.page;
       await page.locator('[data-testid="tab-lab"]').click();

@@ -5,6 +5,7 @@ import { Theme } from '@radix-ui/themes';
 import { useCallback, useMemo, useState } from 'react';
 import { CommandPalette } from './components/CommandPalette.js';
 import { ErrorToasts } from './components/Toasts.js';
+import { Tour } from './components/Tour.js';
 import { Sidebar, type View } from './components/Sidebar.js';
 import { useShortcuts } from './hooks/use-shortcuts.js';
 import { useConnection } from './hooks/use-lab.js';
@@ -62,6 +63,7 @@ export function App() {
               {view === 'reports' && <ReportsPage />}
               {view === 'settings' && <SettingsPage />}
               <CommandPalette onView={setView} onPresenter={togglePresenter} />
+              {view === 'lab' && <Tour />}
               <ErrorToasts />
             </LabSessionProvider>
           )}

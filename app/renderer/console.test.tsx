@@ -12,6 +12,7 @@ import { serve } from '../rpc/serve.js';
 import { App } from './App.js';
 import { Figures } from './components/Figures.js';
 import { LabProvider } from './hooks/use-lab.js';
+import { SettingsProvider } from './settings/use-settings.js';
 import { appendPoint, MAX_POINTS, RECENT_POINTS } from './hooks/timeline.js';
 
 function connected(dataDir = mkdtempSync(path.join(os.tmpdir(), 'scalelab-ui-'))) {
@@ -203,6 +204,35 @@ describe('without a Docker engine', () => {
     expect(banner.textContent).toMatch(/No Docker engine answers.*systemctl start docker/s);
     fireEvent.click(await screen.findByTestId('replay-sample'));
     expect((await screen.findByTestId('replay')).textContent).toMatch(new RegExp(w.id));
+  });
+});
+
+describe('first-run tour', () => {
+  it('shows once, step by step, and not again once skipped (kept in the console settings)', async () => {
+    localStorage.clear();
+    const { connect } = connected();
+    const view = () =>
+      render(
+        <SettingsProvider>
+          <LabProvider connect={connect}>
+            <App />
+          </LabProvider>
+        </SettingsProvider>,
+      );
+    view();
+    const tour = await screen.findByTestId('tour');
+    expect(tour.getAttribute('data-step')).toBe('1');
+    expect(tour.textContent).toMatch(/Five views/);
+    expect(document.querySelector('.sidebar')!.classList.contains('tour-target')).toBe(true);
+    fireEvent.click(screen.getByTestId('tour-next'));
+    expect(screen.getByTestId('tour').getAttribute('data-step')).toBe('2');
+    fireEvent.click(screen.getByTestId('tour-skip'));
+    expect(screen.queryByTestId('tour')).toBeNull();
+    expect(document.querySelector('.tour-target')).toBeNull();
+    cleanup();
+    view();
+    await screen.findByTestId('tab-lab');
+    expect(screen.queryByTestId('tour')).toBeNull();
   });
 });
 

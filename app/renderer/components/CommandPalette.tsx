@@ -130,6 +130,10 @@ export function CommandPalette({ onView, onPresenter }: { onView: (v: View) => v
     for (const a of ['system', 'light', 'dark'] as const)
       add('View', `theme-${a}`, `Theme: ${a === 'system' ? 'follow the system' : a}`, () => update({ appearance: a }));
     add('View', 'shortcuts', 'Keyboard shortcuts', () => setSheet(true));
+    add('View', 'tour', 'Take the tour of the console', () => {
+      onView('lab');
+      update({ tourSeen: false });
+    });
     return list;
   }, [lab, stack, run, status, topology, presets, workloads, settings.defaultEngine, update, onView, onPresenter]);
 

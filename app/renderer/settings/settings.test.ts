@@ -17,8 +17,13 @@ describe('settings', () => {
   it('keep what was chosen across a restart (the same storage read again)', () => {
     const s = memory();
     expect(readSettings(s)).toEqual(DEFAULT_SETTINGS);
-    writeSettings(s, { appearance: 'dark', defaultEngine: 'k6', defaultWorkload: 'spike' });
-    expect(readSettings(s)).toEqual({ appearance: 'dark', defaultEngine: 'k6', defaultWorkload: 'spike' });
+    writeSettings(s, { appearance: 'dark', defaultEngine: 'k6', defaultWorkload: 'spike', tourSeen: true });
+    expect(readSettings(s)).toEqual({
+      appearance: 'dark',
+      defaultEngine: 'k6',
+      defaultWorkload: 'spike',
+      tourSeen: true,
+    });
   });
 
   it('ignore what is not theirs: a damaged or foreign value falls back to the default, field by field', () => {
@@ -27,7 +32,7 @@ describe('settings', () => {
     expect(readSettings(s)).toEqual(DEFAULT_SETTINGS);
     s.setItem(
       'scalelab.settings',
-      JSON.stringify({ appearance: 'neon', defaultEngine: 'k6', defaultWorkload: '../x' }),
+      JSON.stringify({ appearance: 'neon', defaultEngine: 'k6', defaultWorkload: '../x', tourSeen: 'yes' }),
     );
     expect(readSettings(s)).toEqual({ ...DEFAULT_SETTINGS, defaultEngine: 'k6' });
     expect(readSettings(undefined)).toEqual(DEFAULT_SETTINGS);

@@ -10,12 +10,15 @@ export interface Settings {
   defaultEngine: EngineKind;
   /** The workload the run controls start with (a shipped name). */
   defaultWorkload: string;
+  /** The first-run tour was seen (finished or skipped); the palette shows it again. */
+  tourSeen: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   appearance: 'system',
   defaultEngine: 'builtin',
   defaultWorkload: 'read-heavy',
+  tourSeen: false,
 };
 
 const KEY = 'scalelab.settings';
@@ -45,6 +48,7 @@ export function readSettings(storage: Pick<Storage, 'getItem'> | undefined): Set
       (x): x is string => typeof x === 'string' && /^[\w-]{1,64}$/.test(x),
       DEFAULT_SETTINGS.defaultWorkload,
     ),
+    tourSeen: pick(stored.tourSeen, (x): x is boolean => typeof x === 'boolean', DEFAULT_SETTINGS.tourSeen),
   };
 }
 
