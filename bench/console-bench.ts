@@ -61,6 +61,8 @@ const start = Date.now();
 for (let s = 0; s < total; s++) {
   const src = source[s % source.length];
   emit('run.point', { t: start + s * 1000, v: shuffled(src.v) });
+  // The charts appear with the first point (before it, the view says to start load).
+  if (s === 0) await page.locator('[data-testid="chart-throughput"]').waitFor();
   if ((s + 1) % 300 === 0) heaps.push([(s + 1) / 60, await heapMb()]);
   const due = t0 + ((s + 1) * 1000) / RATE;
   const wait = due - performance.now();

@@ -1,6 +1,7 @@
 // The console open in Debian's Chromium with probes in the page: every frame's interval, every
 // long task, and the JS heap after a forced GC. Shared by bench:console and bench:long-run.
 import { chromium, type Page } from 'playwright-core';
+import { markTourSeen } from '../e2e/fixtures/console.js';
 
 export interface ProbedConsole {
   page: Page;
@@ -15,7 +16,7 @@ export interface ProbedConsole {
 
 export async function openProbedConsole(
   url: string,
-  ready = '[data-testid="chart-throughput"]',
+  ready = '[data-testid="tab-lab"]',
 ): Promise<ProbedConsole> {
   const browser = await chromium.launch({
     executablePath: process.env.SCALELAB_CHROMIUM ?? '/usr/bin/chromium',
@@ -31,6 +32,8 @@ export async function openProbedConsole(
     ],
   });
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, bypassCSP: true }); // to inject the frame probe
+  // The first-run tour is not part of what is measured.
+  await context.addInitScript(markTourSeen);
   const page = await context.newPage();
   await page.goto(url);
   if (ready) await page.locator(ready).waitFor();

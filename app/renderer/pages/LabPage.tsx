@@ -1,6 +1,7 @@
 // The main view: the stack (diagram, controls, progress) beside the run (controls, live charts).
 // A switch or fault made here lands on the running run's timeline as a marker.
-import { Button, SegmentedControl } from '@radix-ui/themes';
+import { Button, Callout, SegmentedControl } from '@radix-ui/themes';
+import { Activity } from 'lucide-react';
 import type { ErrorInfo } from '../../contract/errors.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import { FirstSteps } from '../components/FirstSteps.js';
@@ -291,6 +292,17 @@ export function LabPage({
               onBringUpStage1={bringUpStage1}
               onReplaySample={sampleId ? () => onReplay(sampleId) : null}
             />
+          ) : points.length === 0 ? (
+            <Callout.Root size="2" color="gray" data-testid="no-points">
+              <Callout.Icon>
+                <Activity size={18} />
+              </Callout.Icon>
+              <Callout.Text>
+                {run.running
+                  ? 'Load is starting: the charts fill in a point a second.'
+                  : 'Start load (above) and the charts fill in, a point a second: throughput, latency, errors, cache hit ratio, replication lag, and who served what.'}
+              </Callout.Text>
+            </Callout.Root>
           ) : (
             <>
               <Figures last={last} />
