@@ -14,10 +14,7 @@ export interface ProbedConsole {
   close(): Promise<void>;
 }
 
-export async function openProbedConsole(
-  url: string,
-  ready = '[data-testid="tab-lab"]',
-): Promise<ProbedConsole> {
+export async function openProbedConsole(url: string, ready = '[data-testid="tab-lab"]'): Promise<ProbedConsole> {
   const browser = await chromium.launch({
     executablePath: process.env.SCALELAB_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
