@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { errorInfo } from '../contract/errors.js';
 import type { CliContext, LabHandle, Writer } from './cli-context.js';
 import { registerApply } from './commands/apply.js';
+import { registerCourse } from './commands/course.js';
 import { registerDown } from './commands/down.js';
 import { registerExport } from './commands/export.js';
 import { registerFault } from './commands/fault.js';
@@ -56,6 +57,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerReport(program, ctx);
   registerExport(program, ctx, PRESET_NAMES);
   registerReap(program, ctx);
+  registerCourse(program, ctx);
   return program;
 }
 
