@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './fixtures/axe.js';
 import { HOSTS, type HostFixture } from './fixtures/hosts.js';
 
 describe.each(HOSTS)('the console shell ($name)', (host) => {
@@ -71,6 +72,7 @@ describe.each(HOSTS)('the console shell ($name)', (host) => {
       await expect(tour.getAttribute('data-step')).resolves.toBe('2');
       await expect(page.locator('[data-testid="first-steps"].tour-target').count()).resolves.toBe(1);
       await c.shot('tour');
+      if (host.name === 'browser mode') expect(await seriousViolations(page)).toEqual([]);
       await page.keyboard.press('Escape');
       await tour.waitFor({ state: 'detached' });
       await page.reload();

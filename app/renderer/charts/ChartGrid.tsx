@@ -3,7 +3,7 @@
 // arrangement is kept in the console's storage.
 import { Button, Flex, IconButton, Text } from '@radix-ui/themes';
 import { ChevronDown, ChevronLeft, ChevronRight, ChevronUp, GripVertical, Maximize2, Minimize2 } from 'lucide-react';
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RunEvent, TimelinePoint } from '../../contract/runs.js';
 import type { ChartDef } from '../components/LiveCharts.js';
 import { SeriesChart } from '../components/SeriesChart.js';
@@ -26,17 +26,116 @@ function useChartLayout(ids: string[]) {
   const [layout, setLayout] = useState<ChartLayout>(() => readLayout(storage(), ids));
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the ids by content, not the array made each render
   useEffect(() => setLayout(readLayout(storage(), ids)), [key]);
-  const change = (next: ChartLayout) => {
+  const change = useCallback((next: ChartLayout) => {
     setLayout(next);
     writeLayout(storage(), next);
-  };
+  }, []);
   return { layout, change, reset: () => change(defaultLayout(ids)) };
 }
+
+type Act = (kind: 'earlier' | 'later' | 'enlarge' | 'collapse', id: string) => void;
+
+/** A chart's title-bar tools. Memoized with stable callbacks: the grid re-renders on every point,
+ *  and sixty design-system buttons reconciled each time cost frames (npm run bench:console). */
+const ChartTools = memo(function ChartTools({
+  id,
+  title,
+  first,
+  last,
+  collapsed,
+  enlarged,
+  act,
+  onDragStart,
+}: {
+  id: string;
+  title: string;
+  first: boolean;
+  last: boolean;
+  collapsed: boolean;
+  enlarged: boolean;
+  act: Act;
+  onDragStart: (id: string | null) => void;
+}) {
+  return (
+    <Flex gap="1" align="center" className="chart-tools">
+      <span
+        className="chart-grip"
+        draggable
+        title="drag to move"
+        aria-hidden="true"
+        onDragStart={(e) => {
+          e.dataTransfer.setData('text/plain', id);
+          e.dataTransfer.effectAllowed = 'move';
+          onDragStart(id);
+        }}
+        onDragEnd={() => onDragStart(null)}
+      >
+        <GripVertical size={14} />
+      </span>
+      <IconButton
+        size="1"
+        variant="ghost"
+        disabled={first}
+        aria-label={`move ${title} earlier`}
+        onClick={() => act('earlier', id)}
+      >
+        <ChevronLeft size={14} />
+      </IconButton>
+      <IconButton
+        size="1"
+        variant="ghost"
+        disabled={last}
+        aria-label={`move ${title} later`}
+        onClick={() => act('later', id)}
+      >
+        <ChevronRight size={14} />
+      </IconButton>
+      <IconButton
+        size="1"
+        variant="ghost"
+        aria-label={`${enlarged ? 'shrink' : 'enlarge'} ${title}`}
+        aria-pressed={enlarged}
+        data-testid={`enlarge-${id}`}
+        onClick={() => act('enlarge', id)}
+      >
+        {enlarged ? <Minimize2 size={14} /> : <Maximize2 size={14} />}
+      </IconButton>
+      <IconButton
+        size="1"
+        variant="ghost"
+        aria-label={`${collapsed ? 'expand' : 'collapse'} ${title}`}
+        aria-expanded={!collapsed}
+        data-testid={`collapse-${id}`}
+        onClick={() => act('collapse', id)}
+      >
+        {collapsed ? <ChevronDown size={14} /> : <ChevronUp size={14} />}
+      </IconButton>
+    </Flex>
+  );
+});
 
 export function ChartGrid({ defs, points, events }: { defs: ChartDef[]; points: TimelinePoint[]; events: RunEvent[] }) {
   const ids = useMemo(() => defs.map((d) => d.id), [defs]);
   const { layout, change, reset } = useChartLayout(ids);
   const [dragging, setDragging] = useState<string | null>(null);
+  // The tools act on the layout as it is when clicked, through one callback that never changes.
+  const current = useRef(layout);
+  current.current = layout;
+  const act = useCallback<Act>(
+    (kind, id) => {
+      const l = current.current;
+      change(
+        kind === 'earlier'
+          ? moveChart(l, id, -1)
+          : kind === 'later'
+            ? moveChart(l, id, 1)
+            : kind === 'enlarge'
+              ? toggleEnlarged(l, id)
+              : toggleCollapsed(l, id),
+      );
+    },
+    [change],
+  );
   const byId = new Map(defs.map((d) => [d.id, d]));
   const arranged = layout.order.length > 0 && JSON.stringify(layout) !== JSON.stringify(defaultLayout(ids));
   return (
@@ -79,60 +178,16 @@ export function ChartGrid({ defs, points, events }: { defs: ChartDef[]; points: 
                 collapsed={collapsed}
                 height={enlarged ? ENLARGED_HEIGHT : undefined}
                 toolbar={
-                  <Flex gap="1" align="center" className="chart-tools">
-                    <span
-                      className="chart-grip"
-                      draggable
-                      title="drag to move"
-                      aria-hidden="true"
-                      onDragStart={(e) => {
-                        e.dataTransfer.setData('text/plain', id);
-                        e.dataTransfer.effectAllowed = 'move';
-                        setDragging(id);
-                      }}
-                      onDragEnd={() => setDragging(null)}
-                    >
-                      <GripVertical size={14} />
-                    </span>
-                    <IconButton
-                      size="1"
-                      variant="ghost"
-                      disabled={i === 0}
-                      aria-label={`move ${title} earlier`}
-                      onClick={() => change(moveChart(layout, id, -1))}
-                    >
-                      <ChevronLeft size={14} />
-                    </IconButton>
-                    <IconButton
-                      size="1"
-                      variant="ghost"
-                      disabled={i === layout.order.length - 1}
-                      aria-label={`move ${title} later`}
-                      onClick={() => change(moveChart(layout, id, 1))}
-                    >
-                      <ChevronRight size={14} />
-                    </IconButton>
-                    <IconButton
-                      size="1"
-                      variant="ghost"
-                      aria-label={`${enlarged ? 'shrink' : 'enlarge'} ${title}`}
-                      aria-pressed={enlarged}
-                      data-testid={`enlarge-${id}`}
-                      onClick={() => change(toggleEnlarged(layout, id))}
-                    >
-                      {enlarged ? <Minimize2 size={14} /> : <Maximize2 size={14} />}
-                    </IconButton>
-                    <IconButton
-                      size="1"
-                      variant="ghost"
-                      aria-label={`${collapsed ? 'expand' : 'collapse'} ${title}`}
-                      aria-expanded={!collapsed}
-                      data-testid={`collapse-${id}`}
-                      onClick={() => change(toggleCollapsed(layout, id))}
-                    >
-                      {collapsed ? <ChevronDown size={14} /> : <ChevronUp size={14} />}
-                    </IconButton>
-                  </Flex>
+                  <ChartTools
+                    id={id}
+                    title={title}
+                    first={i === 0}
+                    last={i === layout.order.length - 1}
+                    collapsed={collapsed}
+                    enlarged={enlarged}
+                    act={act}
+                    onDragStart={setDragging}
+                  />
                 }
               />
             </div>

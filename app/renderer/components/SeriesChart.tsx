@@ -86,12 +86,16 @@ function useInView<T extends Element>(): [React.RefObject<T | null>, boolean] {
 function useScheduled(props: SeriesChartProps, live: boolean): SeriesChartProps {
   const [shown, setShown] = useState(props);
   const owner = useRef({});
+  // A chart already queued keeps its place and takes the newer data: cancelling on every render
+  // sent it to the back of the queue, and at 20 points a second only the first three charts in
+  // the page ever drew (the others stayed at their first point).
   useEffect(() => {
-    if (!live || sameDrawing(shown, props)) return;
-    const o = owner.current;
-    scheduleChart(o, () => setShown(props));
-    return () => cancelChart(o);
+    if (live && !sameDrawing(shown, props)) scheduleChart(owner.current, () => setShown(props));
   }, [props, live, shown]);
+  useEffect(() => {
+    const o = owner.current;
+    return () => cancelChart(o);
+  }, []);
   return live ? shown : props;
 }
 

@@ -59,3 +59,32 @@ describe("a report chart's legend", () => {
     ).toBe(1);
   });
 });
+
+describe('live charts updated faster than they draw', () => {
+  it('all catch up: a chart re-rendered while queued keeps its place (none starves at the back)', async () => {
+    const { render, cleanup } = await import('@testing-library/react');
+    const { SeriesChart } = await import('./SeriesChart.js');
+    const ids = Array.from({ length: 12 }, (_, i) => `c${i}`);
+    const points = (n: number) => Array.from({ length: n }, (_, t) => ({ t: t * 1000, v: { x: t } }));
+    const view = (n: number) => (
+      <div>
+        {ids.map((id) => (
+          <SeriesChart key={id} testId={id} title={id} points={points(n)} series={[{ key: 'x', name: 'x' }]} />
+        ))}
+      </div>
+    );
+    const r = render(view(1));
+    // A new point every frame: twelve charts cannot all draw each time.
+    for (let n = 2; n <= 30; n++) {
+      r.rerender(view(n));
+      await frame();
+    }
+    // Still updating: every chart has drawn newer points than its first (in turn, one a frame).
+    const during = ids.map((id) => Number(r.getByTestId(id).getAttribute('data-points')));
+    for (let i = 0; i < 20; i++) await frame();
+    const after = ids.map((id) => r.getByTestId(id).getAttribute('data-points'));
+    cleanup();
+    expect(during.filter((n) => n <= 1)).toEqual([]);
+    expect(after).toEqual(ids.map(() => '30'));
+  });
+});
