@@ -1,16 +1,9 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { ServiceStatus, StackStatus } from '../../contract/stack.js';
+import type { StackStatus } from '../../contract/stack.js';
 import { StackDiagram } from './StackDiagram.js';
+import { svc } from '../testing/service-status.js';
 
-const svc = (name: string, role: ServiceStatus['role'], state: ServiceStatus['state'] = 'running'): ServiceStatus => ({
-  name,
-  role,
-  container: name,
-  state,
-  health: 'healthy',
-  ports: {},
-});
 const status: StackStatus = {
   stack: 't',
   running: true,

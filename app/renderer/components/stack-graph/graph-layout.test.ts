@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceStatus } from '../../../contract/stack.js';
 import { CLIENT, edgeWidth, layoutEdges, layoutNodes } from './graph-layout.js';
+import { svc } from '../../testing/service-status.js';
 
-const svc = (name: string, role: ServiceStatus['role'], state: ServiceStatus['state'] = 'running'): ServiceStatus => ({
-  name,
-  role,
-  container: name,
-  state,
-  health: 'healthy',
-  ports: {},
-});
 const full = [
   svc('db-replica-1', 'db'),
   svc('api-2', 'api'),
