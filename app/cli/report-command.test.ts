@@ -1,5 +1,6 @@
 // `scalelab report` and `scalelab export grafana` end to end in-process, on the shipped sample
 // (a real run folder) and on a damaged copy of it: a file when all is well, none when not.
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +39,20 @@ describe('scalelab report / export', () => {
     );
     expect(readdirSync(out).sort()).toEqual(['run.csv', 'summary.json']);
   });
+
+  it("makes an HTML report when run from another folder (tsx compiles the report with the checkout's tsconfig)", () => {
+    const bin = path.resolve(import.meta.dirname, '..', '..', 'bin', 'scalelab.mjs');
+    const file = path.join(out, 'elsewhere.html');
+    const r = spawnSync(process.execPath, [bin, 'report', SAMPLE, '--format', 'html', '--out', file], {
+      cwd: os.tmpdir(),
+      env: { ...process.env, SCALELAB_HOME: home },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr).not.toMatch(/React is not defined/);
+    expect(r.status).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/^<!doctype html>/);
+  }, 60_000);
 
   it('refuses a damaged run with a clear error and writes nothing', async () => {
     const dir = path.join(home, 'runs', SAMPLE.replace(/-[0-9a-f]{4}$/, '-beef'));
