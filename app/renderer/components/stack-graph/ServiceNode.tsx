@@ -5,13 +5,14 @@ import { Badge, DropdownMenu, IconButton } from '@radix-ui/themes';
 import { EllipsisVertical } from 'lucide-react';
 import type { FaultKind, ServiceStatus } from '../../../contract/stack.js';
 import { Sparkline } from './Sparkline.js';
-import { SERIES } from '../../../contract/series.js';
-import { useGraphLive } from './graph-live.js';
-import { fmt, isBad, serviceFaults, serviceFigure, sparkSeries } from './service-figures.js';
+import { isBad, serviceFaults } from './service-figures.js';
 
 export interface ServiceNodeData extends Record<string, unknown> {
   name: string;
   service: ServiceStatus | null;
+  figure: string;
+  spark: Array<number | null>;
+  sparkWhat: string;
   onFault?: (service: string, kind: FaultKind) => void;
   onLogs?: (service: string) => void;
   disabled?: boolean;
@@ -63,9 +64,6 @@ function Actions({ s, data }: { s: ServiceStatus; data: ServiceNodeData }) {
 export function ServiceNode({ data }: NodeProps<ServiceNodeType>) {
   const s = data.service;
   const bad = s ? isBad(s) : false;
-  const { recent, v, apiTotal } = useGraphLive();
-  const spark = s ? sparkSeries(s) : { key: SERIES.rps, what: 'requests/s answered' };
-  const figure = s ? serviceFigure(s, v, apiTotal) : `${fmt(v[SERIES.rps])} req/s`;
   return (
     <div
       className={`graph-node ${bad ? 'node-bad' : 'node-ok'}`}
@@ -92,8 +90,8 @@ export function ServiceNode({ data }: NodeProps<ServiceNodeType>) {
           {stateText(s)}
         </Badge>
       )}
-      <div className="node-figure">{figure}</div>
-      <Sparkline values={recent.map((p) => p.v[spark.key] ?? null)} what={spark.what} />
+      <div className="node-figure">{data.figure}</div>
+      <Sparkline values={data.spark} what={data.sparkWhat} />
       <Handle type="source" position={Position.Bottom} isConnectable={false} className="graph-handle" />
     </div>
   );

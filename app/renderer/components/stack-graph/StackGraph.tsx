@@ -7,9 +7,9 @@ import { useThemeContext } from '@radix-ui/themes';
 import { memo, useEffect, useMemo } from 'react';
 import type { TimelinePoint } from '../../../contract/runs.js';
 import type { FaultKind, StackStatus } from '../../../contract/stack.js';
+import { SERIES } from '../../../contract/series.js';
 import { CLIENT, graphHeight, layoutEdges, layoutNodes, NODE_H, NODE_W } from './graph-layout.js';
-import { GraphLiveContext, type GraphLive } from './graph-live.js';
-import { apiTotal } from './service-figures.js';
+import { apiTotal, fmt, serviceFigure, sparkSeries } from './service-figures.js';
 import { ServiceNode, type ServiceNodeType } from './ServiceNode.js';
 import { TrafficEdge, type TrafficEdgeType } from './TrafficEdge.js';
 
@@ -27,36 +27,38 @@ interface Props {
 
 function Graph({ status, points, onFault, onLogs, disabled }: Props) {
   const flow = useReactFlow();
+  const recent = points.slice(-SPARK_SECONDS);
+  const v = recent[recent.length - 1]?.v ?? {};
   const placed = useMemo(() => layoutNodes(status.services), [status.services]);
-  const live = useMemo((): GraphLive => {
-    const recent = points.slice(-SPARK_SECONDS);
-    const v = recent[recent.length - 1]?.v ?? {};
+  const total = apiTotal(status.services, v);
+  const nodes: ServiceNodeType[] = placed.map((n) => {
+    const spark = n.service ? sparkSeries(n.service) : { key: SERIES.rps, what: 'requests/s answered' };
     return {
-      recent,
-      v,
-      apiTotal: apiTotal(status.services, v),
-      edges: new Map(layoutEdges(status.services, v).map((e) => [e.id, e])),
+      id: n.id,
+      type: 'service',
+      position: { x: n.x, y: n.y },
+      // Fixed sizes: a controlled graph that handled no measuring would keep its nodes hidden.
+      width: NODE_W,
+      height: NODE_H,
+      data: {
+        name: n.id,
+        service: n.service,
+        figure: n.service ? serviceFigure(n.service, v, total) : `${fmt(v[SERIES.rps])} req/s`,
+        spark: recent.map((p) => p.v[spark.key] ?? null),
+        sparkWhat: spark.what,
+        onFault,
+        onLogs,
+        disabled,
+      },
     };
-  }, [points, status.services]);
-  const nodes = useMemo(
-    (): ServiceNodeType[] =>
-      placed.map((n) => ({
-        id: n.id,
-        type: 'service',
-        position: { x: n.x, y: n.y },
-        // Fixed sizes: a controlled graph that handled no measuring would keep its nodes hidden.
-        width: NODE_W,
-        height: NODE_H,
-        data: { name: n.id, service: n.service, onFault, onLogs, disabled },
-      })),
-    [placed, onFault, onLogs, disabled],
-  );
-  // Which edges there are depends on the services alone; what they carry comes from `live`.
-  const edges = useMemo(
-    (): TrafficEdgeType[] =>
-      layoutEdges(status.services, {}).map((e) => ({ id: e.id, source: e.source, target: e.target, type: 'traffic' })),
-    [status.services],
-  );
+  });
+  const edges: TrafficEdgeType[] = layoutEdges(status.services, v).map((e) => ({
+    id: e.id,
+    source: e.source,
+    target: e.target,
+    type: 'traffic',
+    data: { edge: e },
+  }));
   // Services added or removed (an apply, a fault): fit the new shape in view.
   const shape = placed.map((n) => n.id).join(',');
   useEffect(() => {
@@ -72,28 +74,26 @@ function Graph({ status, points, onFault, onLogs, disabled }: Props) {
       aria-label={`the stack: ${placed.filter((n) => n.id !== CLIENT).length} services`}
       role="figure"
     >
-      <GraphLiveContext.Provider value={live}>
-        <ReactFlow
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          colorMode={appearance === 'dark' ? 'dark' : 'light'}
-          fitView
-          fitViewOptions={{ padding: 0.08, maxZoom: 1 }}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          nodesFocusable={false}
-          edgesFocusable={false}
-          elementsSelectable={false}
-          panOnDrag={false}
-          zoomOnScroll={false}
-          zoomOnPinch={false}
-          zoomOnDoubleClick={false}
-          preventScrolling={false}
-          proOptions={{ hideAttribution: true }}
-        />
-      </GraphLiveContext.Provider>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        colorMode={appearance === 'dark' ? 'dark' : 'light'}
+        fitView
+        fitViewOptions={{ padding: 0.08, maxZoom: 1 }}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        nodesFocusable={false}
+        edgesFocusable={false}
+        elementsSelectable={false}
+        panOnDrag={false}
+        zoomOnScroll={false}
+        zoomOnPinch={false}
+        zoomOnDoubleClick={false}
+        preventScrolling={false}
+        proOptions={{ hideAttribution: true }}
+      />
     </div>
   );
 }

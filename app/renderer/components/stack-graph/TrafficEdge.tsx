@@ -1,12 +1,10 @@
-// An edge of the graph: as wide as the traffic on it, red or amber when what crosses it fails,
-// dashed grey to a service that is down. Its figure, where one was measured for this very edge,
-// sits on it; the title says what the figure is. It does not move: twenty edges animated every
-// frame kept the renderer busy a third of the time in an hour's run (npm run bench:long-run).
+// An edge of the graph: as wide as the traffic on it, moving while traffic flows, red or amber
+// when what crosses it fails, dashed grey to a service that is down. Its figure, where one was
+// measured for this very edge, sits on it; the title says what the figure is.
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type Edge, type EdgeProps } from '@xyflow/react';
 import type { GraphEdge } from './graph-layout.js';
-import { useGraphLive } from './graph-live.js';
 
-export type TrafficEdgeType = Edge<Record<string, never>, 'traffic'>;
+export type TrafficEdgeType = Edge<{ edge: GraphEdge }, 'traffic'>;
 
 const COLOR: Record<GraphEdge['health'], string> = {
   ok: 'var(--accent-9)',
@@ -23,16 +21,17 @@ export function TrafficEdge({
   targetY,
   sourcePosition,
   targetPosition,
+  data,
 }: EdgeProps<TrafficEdgeType>) {
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
-  const e = useGraphLive().edges.get(id);
-  if (!e) return null;
+  const e = data!.edge;
+  const flowing = (e.rate ?? 0) > 0 && e.health !== 'down';
   return (
     <>
       <BaseEdge
         id={id}
         path={path}
-        className="traffic-edge"
+        className={flowing ? 'traffic-edge flowing' : 'traffic-edge'}
         style={{
           stroke: COLOR[e.health],
           strokeWidth: e.width,
