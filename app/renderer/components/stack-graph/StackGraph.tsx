@@ -2,7 +2,16 @@
 // sparkline and actions; edges sized and coloured by the traffic measured on them. The layout is
 // decided in graph-layout.ts; here it is only drawn, and fitted again when services come or go.
 import '@xyflow/react/dist/style.css';
-import { ReactFlow, ReactFlowProvider, useReactFlow, type EdgeTypes, type NodeTypes } from '@xyflow/react';
+import {
+  Position,
+  ReactFlow,
+  ReactFlowProvider,
+  useNodesInitialized,
+  useReactFlow,
+  type EdgeTypes,
+  type NodeHandle,
+  type NodeTypes,
+} from '@xyflow/react';
 import { useThemeContext } from '@radix-ui/themes';
 import { memo, useEffect, useMemo } from 'react';
 import type { TimelinePoint } from '../../../contract/runs.js';
@@ -16,6 +25,11 @@ import { TrafficEdge, type TrafficEdgeType } from './TrafficEdge.js';
 const nodeTypes: NodeTypes = { service: ServiceNode };
 const edgeTypes: EdgeTypes = { traffic: TrafficEdge };
 const SPARK_SECONDS = 30;
+/** Where each node's edges meet it: the middle of its top (in) and of its bottom (out). */
+const HANDLES: NodeHandle[] = [
+  { type: 'target', position: Position.Top, x: NODE_W / 2, y: 0, width: 1, height: 1 },
+  { type: 'source', position: Position.Bottom, x: NODE_W / 2, y: NODE_H, width: 1, height: 1 },
+];
 
 interface Props {
   status: StackStatus;
@@ -37,9 +51,11 @@ function Graph({ status, points, onFault, onLogs, disabled }: Props) {
       id: n.id,
       type: 'service',
       position: { x: n.x, y: n.y },
-      // Fixed sizes: a controlled graph that handled no measuring would keep its nodes hidden.
+      // Fixed sizes and handles: a controlled graph that handled no measuring would keep its nodes
+      // hidden, and on a busy machine its edges undrawn (they wait for measured handles).
       width: NODE_W,
       height: NODE_H,
+      handles: HANDLES,
       data: {
         name: n.id,
         service: n.service,
@@ -61,10 +77,11 @@ function Graph({ status, points, onFault, onLogs, disabled }: Props) {
   }));
   // Services added or removed (an apply, a fault): fit the new shape in view.
   const shape = placed.map((n) => n.id).join(',');
+  const initialized = useNodesInitialized();
   useEffect(() => {
     const t = setTimeout(() => void flow.fitView({ padding: 0.08, maxZoom: 1 }), 0);
     return () => clearTimeout(t);
-  }, [shape, flow]);
+  }, [shape, flow, initialized]);
   const { appearance } = useThemeContext();
   return (
     <div

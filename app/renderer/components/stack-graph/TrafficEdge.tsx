@@ -1,6 +1,7 @@
-// An edge of the graph: as wide as the traffic on it, moving while traffic flows, red or amber
-// when what crosses it fails, dashed grey to a service that is down. Its figure, where one was
-// measured for this very edge, sits on it; the title says what the figure is.
+// An edge of the graph: as wide as the traffic on it, red or amber when what crosses it fails,
+// dashed grey to a service that is down. Its figure, where one was measured for this very edge,
+// sits on it; the title says what the figure is. It does not move: twenty edges animated every
+// frame kept the renderer busy a third of the time in an hour's run (npm run bench:long-run).
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type Edge, type EdgeProps } from '@xyflow/react';
 import type { GraphEdge } from './graph-layout.js';
 
@@ -25,13 +26,12 @@ export function TrafficEdge({
 }: EdgeProps<TrafficEdgeType>) {
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const e = data!.edge;
-  const flowing = (e.rate ?? 0) > 0 && e.health !== 'down';
   return (
     <>
       <BaseEdge
         id={id}
         path={path}
-        className={flowing ? 'traffic-edge flowing' : 'traffic-edge'}
+        className="traffic-edge"
         style={{
           stroke: COLOR[e.health],
           strokeWidth: e.width,
