@@ -6,18 +6,17 @@ import {
   Position,
   ReactFlow,
   ReactFlowProvider,
-  useNodesInitialized,
-  useReactFlow,
   type EdgeTypes,
   type NodeHandle,
   type NodeTypes,
+  type Viewport,
 } from '@xyflow/react';
 import { useThemeContext } from '@radix-ui/themes';
-import { memo, useEffect, useMemo } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { TimelinePoint } from '../../../contract/runs.js';
 import type { FaultKind, StackStatus } from '../../../contract/stack.js';
 import { SERIES } from '../../../contract/series.js';
-import { CLIENT, graphHeight, layoutEdges, layoutNodes, NODE_H, NODE_W } from './graph-layout.js';
+import { CLIENT, graphHeight, layoutEdges, layoutNodes, NODE_H, NODE_W, type GraphNode } from './graph-layout.js';
 import { apiTotal, fmt, serviceFigure, sparkSeries } from './service-figures.js';
 import { ServiceNode, type ServiceNodeType } from './ServiceNode.js';
 import { TrafficEdge, type TrafficEdgeType } from './TrafficEdge.js';
@@ -39,8 +38,33 @@ interface Props {
   disabled?: boolean;
 }
 
+/** The zoom (at most 1) and offset that fit the laid-out graph in a box, centred. */
+function fitted(nodes: GraphNode[], width: number, height: number): Viewport {
+  const w = Math.max(...nodes.map((n) => n.x)) + NODE_W;
+  const h = graphHeight(nodes);
+  const pad = 16;
+  if (width <= 0) return { x: 0, y: pad, zoom: 1 };
+  const zoom = Math.min(1, (width - 2 * pad) / w, (height - 2 * pad) / h);
+  return { x: (width - w * zoom) / 2, y: (height - h * zoom) / 2, zoom };
+}
+
+/** An element's width, kept up to date. */
+function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, width];
+}
+
 function Graph({ status, points, onFault, onLogs, disabled }: Props) {
-  const flow = useReactFlow();
   const recent = points.slice(-SPARK_SECONDS);
   const v = recent[recent.length - 1]?.v ?? {};
   const placed = useMemo(() => layoutNodes(status.services), [status.services]);
@@ -75,19 +99,18 @@ function Graph({ status, points, onFault, onLogs, disabled }: Props) {
     type: 'traffic',
     data: { edge: e },
   }));
-  // Services added or removed (an apply, a fault): fit the new shape in view.
-  const shape = placed.map((n) => n.id).join(',');
-  const initialized = useNodesInitialized();
-  useEffect(() => {
-    const t = setTimeout(() => void flow.fitView({ padding: 0.08, maxZoom: 1 }), 0);
-    return () => clearTimeout(t);
-  }, [shape, flow, initialized]);
+  // The view is computed, not asked of React Flow's fitView: that waits for nodes it has
+  // measured, and on a busy machine it fitted nothing (the graph sat unzoomed, half cut off).
+  const [box, width] = useWidth<HTMLDivElement>();
+  const height = Math.min(760, graphHeight(placed) + 40);
+  const viewport = fitted(placed, width, height);
   const { appearance } = useThemeContext();
   return (
     <div
+      ref={box}
       className="stack-graph"
       data-testid="stack-diagram"
-      style={{ height: Math.min(760, graphHeight(placed) + 40) }}
+      style={{ height }}
       aria-label={`the stack: ${placed.filter((n) => n.id !== CLIENT).length} services`}
       role="figure"
     >
@@ -97,8 +120,7 @@ function Graph({ status, points, onFault, onLogs, disabled }: Props) {
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         colorMode={appearance === 'dark' ? 'dark' : 'light'}
-        fitView
-        fitViewOptions={{ padding: 0.08, maxZoom: 1 }}
+        viewport={viewport}
         nodesDraggable={false}
         nodesConnectable={false}
         nodesFocusable={false}
