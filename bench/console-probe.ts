@@ -11,6 +11,8 @@ export interface ProbedConsole {
   reset(): Promise<void>;
   /** Every task the renderer's main thread ran for `ms` (Chromium's own trace): what each update costs. */
   traceTasks(ms: number): Promise<TaskDurations>;
+  /** Chromium's CPU profiler over `ms`: self and total time per function of the page. */
+  profile(ms: number, moduleAt?: ModuleAt): Promise<CpuProfileSummary>;
   close(): Promise<void>;
 }
 
@@ -81,8 +83,74 @@ export async function openProbedConsole(url: string, ready = '[data-testid="tab-
       await done;
       return TaskDurations.fromTrace(events, ms);
     },
+    profile: async (ms, moduleAt) => {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+      await new Promise((r) => setTimeout(r, ms));
+      const { profile } = await cdp.send('Profiler.stop');
+      return { ...summariseProfile(profile as CpuProfile, ms, moduleAt), raw: profile };
+    },
     close: () => browser.close(),
   };
+}
+
+interface CpuProfile {
+  nodes: Array<{
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+export interface CpuProfileSummary {
+  totalMs: number;
+  busyMs: number;
+  /** [function, self ms], largest first. */
+  byFunction: Array<[string, number]>;
+  /** [function, ms with it on the stack], largest first. */
+  inclusive: Array<[string, number]>;
+  /** [module (a package, or one of the app's files), self ms], largest first, when moduleAt was given. */
+  byModule: Array<[string, number]>;
+  /** The profile itself, as DevTools opens it (a .cpuprofile file). */
+  raw?: unknown;
+}
+/** Which module (package or source file) a script's line belongs to. */
+export type ModuleAt = (url: string, line: number) => string | undefined;
+const IDLE = new Set(['(idle)', '(program)', '(garbage collector)']);
+
+/** Self and inclusive time per function name (with its line, as names repeat) from a CPU profile. */
+export function summariseProfile(p: CpuProfile, totalMs: number, moduleAt?: ModuleAt): CpuProfileSummary {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const label = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return f.url ? `${f.functionName || '(anonymous)'}:${f.lineNumber + 1}` : f.functionName;
+  };
+  const self = new Map<string, number>();
+  const mod = new Map<string, number>();
+  const incl = new Map<string, number>();
+  let busy = 0;
+  p.samples.forEach((id, i) => {
+    const ms = (p.timeDeltas[i + 1] ?? 0) / 1000;
+    const name = label(id);
+    self.set(name, (self.get(name) ?? 0) + ms);
+    if (name !== '(idle)') busy += ms;
+    if (IDLE.has(name)) return;
+    const f = byId.get(id)!.callFrame;
+    const m = (f.url && moduleAt?.(f.url, f.lineNumber + 1)) || f.functionName || '(native)';
+    if (moduleAt) mod.set(m, (mod.get(m) ?? 0) + ms);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const l = label(at);
+      if (!seen.has(l)) incl.set(l, (incl.get(l) ?? 0) + ms);
+      seen.add(l);
+    }
+  });
+  const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]);
+  return { totalMs, busyMs: busy, byFunction: sorted(self), inclusive: sorted(incl), byModule: sorted(mod) };
 }
 
 /** The p-th percentile of xs. */
@@ -129,6 +197,7 @@ interface TraceEvent {
   ph: string;
   pid: number;
   tid: number;
+  ts: number;
   dur?: number;
   args?: { name?: string };
 }
@@ -141,6 +210,8 @@ export class TaskDurations {
   constructor(
     readonly ms: number[],
     private readonly spanMs: number,
+    /** Inside the tasks over 16 ms: time per trace event name (nested events counted in each). */
+    readonly longTaskParts: Array<[string, number]> = [],
   ) {}
   static fromTrace(events: TraceEvent[], spanMs: number): TaskDurations {
     // The page's renderer main thread: of the CrRendererMain threads (a spare renderer may idle
@@ -150,16 +221,28 @@ export class TaskDurations {
         .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
         .map((e) => `${e.pid}/${e.tid}`),
     );
-    const byThread = new Map<string, number[]>();
+    const byThread = new Map<string, TraceEvent[]>();
     for (const e of events) {
       const thread = `${e.pid}/${e.tid}`;
       if (e.ph !== 'X' || !TASK_EVENTS.has(e.name) || e.dur === undefined || !mains.has(thread)) continue;
       const list = byThread.get(thread) ?? [];
       if (!list.length) byThread.set(thread, list);
-      list.push(e.dur / 1000);
+      list.push(e);
     }
     const busiest = [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
-    return new TaskDurations(busiest, spanMs);
+    const long = busiest.filter((t) => t.dur! > 16_000);
+    const parts = new Map<string, number>();
+    const thread = busiest[0] && `${busiest[0].pid}/${busiest[0].tid}`;
+    for (const e of events) {
+      if (e.ph !== 'X' || e.dur === undefined || TASK_EVENTS.has(e.name) || `${e.pid}/${e.tid}` !== thread) continue;
+      if (long.some((t) => e.ts >= t.ts && e.ts < t.ts + t.dur!))
+        parts.set(e.name, (parts.get(e.name) ?? 0) + e.dur / 1000);
+    }
+    return new TaskDurations(
+      busiest.map((t) => t.dur! / 1000),
+      spanMs,
+      [...parts].sort((a, b) => b[1] - a[1]),
+    );
   }
   summary(): string {
     if (!this.ms.length) return 'no main-thread tasks traced';
