@@ -90,7 +90,7 @@ describe('bridge security', () => {
     const { ws } = await openWs(`?token=${bridge.token}`, { origin: bridge.origin });
     expect(ws).toBeDefined();
     const client = createClient(wsClientTransport(ws!));
-    expect((await client.api.stack.presets()).length).toBe(7);
+    expect((await client.api.stack.presets()).length).toBe(8);
     await expect(client.api.stack.validate({ topology: { api: { instances: 0 } } })).rejects.toThrow(/api\.instances/);
     ws!.send('not json at all');
     expect((await client.api.runs.list()).filter((r) => !r.sample)).toEqual([]);

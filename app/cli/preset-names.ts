@@ -7,5 +7,6 @@ export const PRESET_NAMES = [
   'edge-cache',
   'app-cache',
   'read-replicas',
+  'connection-pooling',
   'full',
 ] as const;

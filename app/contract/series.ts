@@ -55,6 +55,10 @@ export const SERIES = {
   redisEvictions: 'redis.evictions',
   redisKeys: 'redis.keys',
   lagMax: 'lag.max_seconds',
+  /** The primary's max_connections setting, beside the connections it holds. */
+  dbMaxConnections: 'db.max_connections',
+  /** Clients waiting in PgBouncer's queues for a server connection, over every node. */
+  poolerWaiting: 'pooler.waiting',
   throttledContainers: 'stack.throttled_containers',
 } as const;
 export type SeriesKey = (typeof SERIES)[keyof typeof SERIES];
@@ -81,6 +85,8 @@ export type Percentile = 'p50' | 'p95' | 'p99';
 export type LagField = 'seconds' | 'bytes' | 'idle' | 'paused';
 export type BalancerField = 'rps' | 'up';
 export type ContainerField = 'cpu' | 'mem' | 'throttled';
+/** PgBouncer's pool on one node (SHOW POOLS): clients served or waiting, server connections. */
+export type PoolerField = 'clients' | 'waiting' | 'server_active' | 'server_idle' | 'max_wait_ms';
 
 /** Families, by what their name is. */
 export const FAMILY = {
@@ -100,6 +106,10 @@ export const FAMILY = {
   apiRps: family('api.', '.rps'),
   apiCache: family('api.cache.'),
   dbQueriesOn: family('db.queries.'),
+  /** Client connections a database node holds (pg_stat_activity; the engine's own reading one left out). */
+  dbConnections: family('db.connections.'),
+  poolerWaiting: family('pooler.', '.waiting'),
+  poolerServerActive: family('pooler.', '.server_active'),
   lagSeconds: family('lag.', '.seconds'),
   containerCpu: family('container.', '.cpu'),
 } as const;
@@ -111,6 +121,7 @@ export const seriesKey = {
   /** HAProxy's view of one API instance, named by the service its address belongs to. */
   balancer: (service: string, field: BalancerField) => `lb.${service}.${field}`,
   container: (service: string, field: ContainerField) => `container.${service}.${field}`,
+  pooler: (node: string, field: PoolerField) => `pooler.${node}.${field}`,
 } as const;
 
 /** Names present in a family over some points (the last `recent` only: names come and go). */

@@ -10,6 +10,11 @@ export const EVICTION_POLICIES = [
   'volatile-ttl',
   'noeviction',
 ] as const;
+/** PgBouncer runs beside each database node; the API goes through it when the pooler is on. */
+export const POOLERS = ['none', 'pgbouncer'] as const;
+export const POOL_MODES = ['transaction', 'session'] as const;
+export type Pooler = (typeof POOLERS)[number];
+export type PoolMode = (typeof POOL_MODES)[number];
 export type LbAlgorithm = (typeof LB_ALGORITHMS)[number];
 export type CacheStrategy = (typeof CACHE_STRATEGIES)[number];
 export type EvictionPolicy = (typeof EVICTION_POLICIES)[number];
@@ -30,6 +35,10 @@ export interface Topology {
     readFromReplicas: boolean;
     readYourWrites: boolean;
     readYourWritesWindowMs: number;
+    pooler: Pooler;
+    poolSize: number;
+    poolMode: PoolMode;
+    maxConnections: number;
     cpus: number;
     memoryMb: number;
   };

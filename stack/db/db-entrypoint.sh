@@ -1,7 +1,9 @@
 #!/bin/sh
 # Starts PostgreSQL as the primary or as a streaming replica of $DB_PRIMARY.
-#   DB_ROLE=primary|replica  DB_PASSWORD (role scalelab)  DB_PRIMARY (replica only)
+#   DB_ROLE=primary|replica  DB_PASSWORD (roles scalelab and app)  DB_PRIMARY (replica only)
 #   APPLY_DELAY_MS (replica only): recovery_min_apply_delay, to make lag visible
+#   MAX_CONNECTIONS (primary only; replicas keep postgresql.conf's 200, as a hot standby needs at
+#     least the primary's)  POOL_SIZE POOL_MODE: PgBouncer's, on port 6432
 set -eu
 DATA=/var/lib/postgresql/data
 as_pg() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
@@ -11,7 +13,8 @@ chown postgres:postgres "$DATA"; chmod 700 "$DATA"
 if [ "${DB_ROLE:-primary}" = primary ]; then
   if [ ! -s "$DATA/PG_VERSION" ]; then cp -a /opt/pg-template/. "$DATA/"; fi
   # Single-user mode sets the stack's own password before the server listens.
-  echo "ALTER ROLE scalelab PASSWORD '$DB_PASSWORD';" | as_pg postgres --single -D "$DATA" postgres >/dev/null
+  printf "ALTER ROLE scalelab PASSWORD '%s';\nALTER ROLE app PASSWORD '%s';\n" "$DB_PASSWORD" "$DB_PASSWORD" \
+    | as_pg postgres --single -D "$DATA" postgres >/dev/null
 else
   : "${DB_PRIMARY:?DB_PRIMARY must be set for a replica}"
   if [ ! -s "$DATA/PG_VERSION" ]; then
@@ -25,5 +28,16 @@ else
   sed -i '/^recovery_min_apply_delay/d' "$DATA/postgresql.conf"
   echo "recovery_min_apply_delay = '${APPLY_DELAY_MS:-0}ms'" >> "$DATA/postgresql.conf"
   sed -i "s/^primary_conninfo = .*/primary_conninfo = 'host=$DB_PRIMARY user=scalelab password=$DB_PASSWORD application_name=${INSTANCE_NAME:-replica}'/" "$DATA/postgresql.auto.conf"
+fi
+# PgBouncer beside PostgreSQL (a child of the container's init: it goes when PostgreSQL does).
+umask 077
+printf '"scalelab" "%s"\n"app" "%s"\n' "$DB_PASSWORD" "$DB_PASSWORD" > /etc/pgbouncer/userlist.txt
+umask 022
+chown postgres:postgres /etc/pgbouncer/userlist.txt
+as_pg /opt/scalelab/pooler-config.sh "${POOL_SIZE:-20}" "${POOL_MODE:-transaction}"
+as_pg pgbouncer /etc/pgbouncer/pgbouncer.ini &
+
+if [ "${DB_ROLE:-primary}" = primary ]; then
+  exec setpriv --reuid=postgres --regid=postgres --init-groups postgres -D "$DATA" -c "max_connections=${MAX_CONNECTIONS:-100}"
 fi
 exec setpriv --reuid=postgres --regid=postgres --init-groups postgres -D "$DATA"

@@ -242,7 +242,8 @@ export const CHAPTERS: Chapter[] = [
     id: 'database',
     number: 6,
     title: 'The database',
-    summary: 'Read replicas take the reads; they lag behind the primary, and reads after writes show it.',
+    summary:
+      'Read replicas take the reads; they lag behind the primary, and reads after writes show it. Connections are a limit of their own: a pooler shares a few among many clients.',
     lessons: [
       {
         id: 'database.read-replicas',
@@ -287,6 +288,53 @@ export const CHAPTERS: Chapter[] = [
               label: 'reads on replicas/s',
             },
             { kind: 'series', series: SERIES.stale, op: '<=', value: 0, label: 'stale reads/s' },
+          ],
+          holdSeconds: 10,
+          withinSeconds: 120,
+        },
+      },
+      {
+        id: 'database.pooling',
+        title: 'Connection pooling with PgBouncer',
+        goal: 'Eight API instances ask for 80 connections from a primary that allows 40: watch requests fail, then put PgBouncer between them.',
+        preset: 'connection-pooling',
+        workload: 'read-heavy',
+        rate: 60,
+        steps: [
+          'Set up the stage: 8 API instances, each keeping its pool of 10 connections open; the primary allows 40 (max_connections).',
+          'Start load: the instances that came up last got no connection, and their requests fail.',
+          'Set the pooler to pgbouncer and Apply: every instance reconnects through the PgBouncer beside the primary.',
+        ],
+        watch: [
+          "the primary's connections against max_connections (Database connections chart, and the primary's node)",
+          'the error rate: HTTP 5xx while the slots are gone',
+          'with PgBouncer: 80 client connections, PostgreSQL holding only its pool of 20, clients waiting in its queue',
+        ],
+        expected:
+          'Without the pooler the primary sits at its limit and a share of the requests fail with 503. Through PgBouncer the 80 client connections share 20 server connections: no errors, and PostgreSQL holds about 20.',
+        predict: {
+          question: 'Eight instances each keep 10 connections open; PostgreSQL allows 40. What happens?',
+          choices: [
+            'Nothing: PostgreSQL queues the connections it cannot take yet',
+            'Requests fail on the instances that could not open their connections',
+            'Every request fails: the database stops',
+          ],
+          answer: 1,
+          why: 'PostgreSQL refuses a connection past max_connections at once ("too many clients"); it does not queue. Instances that connected first serve, the others fail. A pooler is that queue, and it lets many clients share a few server connections.',
+        },
+        check: {
+          describe: 'through PgBouncer, no request fails and PostgreSQL holds at most 25 connections, for 10 s',
+          conditions: [
+            { kind: 'topology', path: 'database.pooler', equals: 'pgbouncer', label: 'pooler: pgbouncer' },
+            { kind: 'series', series: SERIES.errorRate, op: '<=', value: 0, label: 'error rate' },
+            {
+              kind: 'family',
+              family: 'dbConnections',
+              agg: 'max',
+              op: '<=',
+              value: 25,
+              label: 'connections PostgreSQL holds',
+            },
           ],
           holdSeconds: 10,
           withinSeconds: 120,

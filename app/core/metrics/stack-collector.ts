@@ -1,9 +1,10 @@
 // Once a second while a stack is up: each API instance's /metrics, Redis INFO, replication lag
-// (from the primary and each replica), HAProxy's per-server counts and states, and container CPU
-// and memory, as named series. Counters become per-second deltas here.
+// (from the primary and each replica), connections on each database node and PgBouncer's pools,
+// HAProxy's per-server counts and states, and container CPU and memory, as named series. Counters become per-second deltas here.
 import { Redis } from 'ioredis';
 import type { ContainerStats, ServiceStatus } from '../../contract/stack.js';
 import { ReplicationReader } from '../runtime/replication.js';
+import { DbConnectionsReader } from './db-connections.js';
 import type { StackRuntime, StackSecrets } from '../runtime/stack-runtime.js';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 import { isReplicaName, SERVICE } from '../../contract/services.js';
@@ -32,6 +33,8 @@ export class StackCollector {
   private stopStats: (() => void) | null = null;
   private redis: { port: string; client: Redis } | null = null;
   private replication: ReplicationReader | null = null;
+  private connections: DbConnectionsReader | null = null;
+  private pooled = false;
 
   constructor(
     private readonly runtime: StackRuntime,
@@ -49,6 +52,8 @@ export class StackCollector {
     this.redis = null;
     void this.replication?.close();
     this.replication = null;
+    void this.connections?.close();
+    this.connections = null;
   }
 
   /** Per-second rate of a counter (remembered by an internal key, "#name@source": not a series);
@@ -63,6 +68,9 @@ export class StackCollector {
   async collect(): Promise<Series> {
     if (Date.now() - this.servicesAt > SERVICES_REFRESH_MS) {
       this.services = await this.runtime.services(this.stack).catch(() => this.services);
+      // Whether the API goes through PgBouncer: its pools are charted only then.
+      const t = await this.runtime.topology(this.stack).catch(() => null);
+      if (t) this.pooled = t.database.pooler === 'pgbouncer';
       this.servicesAt = Date.now();
     }
     const running = this.services.filter((s) => s.state === 'running');
@@ -70,6 +78,7 @@ export class StackCollector {
       this.apiSeries(running),
       this.redisSeries(running),
       this.lagSeries(running),
+      this.connectionSeries(running),
       this.lbSeries(running),
     ]);
     const out: Series = Object.assign({}, ...parts);
@@ -181,6 +190,16 @@ export class StackCollector {
     }
     out[SERIES.lagMax] = max;
     return out;
+  }
+
+  private async connectionSeries(running: ServiceStatus[]): Promise<Series> {
+    const nodes = running.filter((s) => s.role === 'db' && s.ports.db);
+    if (!nodes.length) return {};
+    this.connections ??= new DbConnectionsReader((await this.secrets()).dbPassword);
+    return this.connections.read(
+      nodes.map((s) => ({ name: s.name, db: s.ports.db, pooler: s.ports.pooler })),
+      this.pooled,
+    );
   }
 
   private async lbSeries(running: ServiceStatus[]): Promise<Series> {

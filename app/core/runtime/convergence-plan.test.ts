@@ -47,6 +47,8 @@ function summary(actions: ConvergeAction[]): string[] {
         return `redis ${a.maxMemoryMb}mb ${a.evictionPolicy}`;
       case 'replica-apply-delay':
         return `delay ${a.services.join(',')} ${a.ms}`;
+      case 'pooler-config':
+        return `pooler ${a.services.join(',')} ${a.poolSize} ${a.poolMode}`;
     }
   });
 }
@@ -55,6 +57,7 @@ const converge = (from: Topology, to: Topology, o: { heal?: boolean; observed?: 
   planConvergence({ observed: o.observed ?? running(from), specs: plan(to, ctx), from, to, heal: o.heal ?? false });
 
 const APIS = 'api-1,api-2,api-3';
+const pooled = set(full, 'database.pooler', 'pgbouncer');
 
 // field -> [starting topology, new value, the plan]
 const CASES: Record<string, [Topology, unknown, string[]]> = {
@@ -80,6 +83,10 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   'database.readFromReplicas': [full, false, [`push ${APIS}`]],
   'database.readYourWrites': [full, true, [`push ${APIS}`]],
   'database.readYourWritesWindowMs': [full, 1000, [`push ${APIS}`]],
+  'database.pooler': [full, 'pgbouncer', [`push ${APIS}`]],
+  'database.poolSize': [pooled, 5, ['pooler db-primary,db-replica-1,db-replica-2 5 transaction']],
+  'database.poolMode': [pooled, 'session', ['pooler db-primary,db-replica-1,db-replica-2 20 session']],
+  'database.maxConnections': [full, 40, ['remove recreate db-primary', 'check-ports', 'start db-primary']],
   'database.cpus': [full, 2, ['limits db-primary,db-replica-1,db-replica-2 2/512']],
   'database.memoryMb': [full, 256, ['limits db-primary,db-replica-1,db-replica-2 1/256']],
   'edgeCache.enabled': [full, false, ['remove unwanted cdn +volumes']],

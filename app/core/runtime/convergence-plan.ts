@@ -29,7 +29,8 @@ export type ConvergeAction =
   | { kind: 'push-api-config'; services: string[]; config: ApiConfig }
   | { kind: 'update-limits'; ids: string[]; services: string[]; cpus: number; memoryMb: number }
   | { kind: 'redis-config'; id: string; maxMemoryMb: number; evictionPolicy: string }
-  | { kind: 'replica-apply-delay'; ids: string[]; services: string[]; ms: number };
+  | { kind: 'replica-apply-delay'; ids: string[]; services: string[]; ms: number }
+  | { kind: 'pooler-config'; ids: string[]; services: string[]; poolSize: number; poolMode: string };
 
 export type RemoveReason = 'leftover' | 'recreate' | 'unwanted';
 
@@ -144,6 +145,19 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
         ids: replicas.map((c) => c.id),
         services: replicas.map((c) => c.service),
         ms: to.database.replicaApplyDelayMs,
+      });
+  }
+
+  if (from.database.poolSize !== to.database.poolSize || from.database.poolMode !== to.database.poolMode) {
+    // Every node runs PgBouncer, used or not: new nodes take the pool from their environment.
+    const nodes = running((c) => c.role === 'db' && wanted.has(c.service));
+    if (nodes.length)
+      actions.push({
+        kind: 'pooler-config',
+        ids: nodes.map((c) => c.id),
+        services: nodes.map((c) => c.service),
+        poolSize: to.database.poolSize,
+        poolMode: to.database.poolMode,
       });
   }
 

@@ -22,7 +22,7 @@ import { NoSuchServiceError, StackNotRunningError } from './errors.js';
 import { ensureImages } from './images.js';
 import { checkStackName, stackFilter } from './names.js';
 import { readReplication } from './replication.js';
-import { setRedisMemory, setReplicaApplyDelay } from './role-commands.js';
+import { setRedisMemory, setPoolerConfig, setReplicaApplyDelay } from './role-commands.js';
 import { checkPortsFree, ServiceLifecycle } from './service-lifecycle.js';
 import { observed, serviceOf, StackObserver, toServiceStatus, type ContainerInfo } from './stack-observer.js';
 import type { ProgressSink, StackRuntime, StackSecrets } from './stack-runtime.js';
@@ -187,7 +187,7 @@ export class DockerRuntime implements StackRuntime {
           services
             .filter((s) => a.services.includes(s.name))
             .map(async (s) => {
-              say(s.name, 'switching cache and read routing');
+              say(s.name, 'switching cache, read routing and pooling');
               await pushApiConfig(`http://${s.ports.api ?? s.ports.entry}`, ctx.adminToken, a.config);
             }),
         );
@@ -214,6 +214,14 @@ export class DockerRuntime implements StackRuntime {
           a.ids.map(async (id, i) => {
             say(a.services[i], `recovery_min_apply_delay = ${a.ms} ms`);
             await setReplicaApplyDelay(this.docker, id, a.services[i], a.ms);
+          }),
+        );
+        return;
+      case 'pooler-config':
+        await Promise.all(
+          a.ids.map(async (id, i) => {
+            say(a.services[i], `PgBouncer pool: ${a.poolSize} server connections, ${a.poolMode} mode`);
+            await setPoolerConfig(this.docker, id, a.services[i], a.poolSize, a.poolMode);
           }),
         );
         return;

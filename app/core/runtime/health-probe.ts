@@ -53,8 +53,10 @@ async function postgresProbe(t: ProbeTarget, password: string): Promise<boolean>
     await client.connect();
     await client.query('SELECT 1');
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    // "too many clients" (53300): up and answering with every slot taken, as pg_isready counts
+    // it too. The connections chart shows that; the node is not down.
+    return (err as { code?: string }).code === '53300';
   } finally {
     await client.end().catch(() => undefined);
   }

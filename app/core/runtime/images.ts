@@ -17,7 +17,7 @@ export interface ImageProgress {
 /** Files of each role's build context, relative to stack/<role>/. */
 export const ROLE_FILES: Record<Role, string[]> = {
   api: ['Dockerfile', 'dist/server.js'],
-  db: ['Dockerfile', 'postgresql.conf', 'pg_hba.conf', 'db-entrypoint.sh'],
+  db: ['Dockerfile', 'postgresql.conf', 'pg_hba.conf', 'db-entrypoint.sh', 'pooler-config.sh'],
   cache: ['Dockerfile'],
   lb: ['Dockerfile', 'haproxy.cfg.tmpl', 'lb-entrypoint.sh'],
   cdn: ['Dockerfile', 'nginx.conf.tmpl', 'cdn-entrypoint.sh'],

@@ -1,5 +1,5 @@
 // Commands run inside a role's container for live changes and faults: redis-cli for Redis
-// settings, psql for a replica's apply delay and its replay. Beside api-admin.ts, which does the
+// settings, psql for a replica's apply delay and its replay, pooler-config.sh for PgBouncer. Beside api-admin.ts, which does the
 // same for the API over HTTP.
 import type Docker from 'dockerode';
 import { execIn } from './docker-client.js';
@@ -64,4 +64,23 @@ export function setReplayPaused(docker: Docker, id: string, service: string, pau
     service,
     psql(`SELECT ${paused ? 'pg_wal_replay_pause()' : 'pg_wal_replay_resume()'}`),
   );
+}
+
+/** Rewrites PgBouncer's pool on a database node and reloads it (stack/db/pooler-config.sh). */
+export function setPoolerConfig(
+  docker: Docker,
+  id: string,
+  service: string,
+  poolSize: number,
+  poolMode: string,
+): Promise<string> {
+  return execChecked(docker, id, service, [
+    'setpriv',
+    '--reuid=postgres',
+    '--regid=postgres',
+    '--init-groups',
+    '/opt/scalelab/pooler-config.sh',
+    String(poolSize),
+    poolMode,
+  ]);
 }

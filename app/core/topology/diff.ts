@@ -23,6 +23,7 @@ const range = (a: number, b: number, name: (i: number) => string) =>
 const entryHolder = (t: Topology) => (t.loadBalancer.enabled ? SERVICE.lb : apiName(1));
 const apis = (t: Topology) => range(0, t.api.instances, apiName);
 const replicas = (t: Topology) => range(0, t.database.replicas, replicaName);
+const dbNodes = (t: Topology) => [SERVICE.primary, ...replicas(t)];
 const live = (services: string[], how: string) => ({ kind: 'live' as const, services, how });
 const restart = (services: string[], how: string) => ({ kind: 'restart' as const, services, how });
 
@@ -69,6 +70,17 @@ const RULES: Record<string, Rule> = {
   'database.readFromReplicas': (_f, t) => live(apis(t), 'switch read routing on every API instance'),
   'database.readYourWrites': (_f, t) => live(apis(t), 'switch read-your-writes on every API instance'),
   'database.readYourWritesWindowMs': (_f, t) => live(apis(t), 'new read-your-writes window on every API instance'),
+  'database.pooler': (_f, t) =>
+    live(
+      apis(t),
+      t.database.pooler === 'pgbouncer'
+        ? 'every API instance reconnects through the PgBouncer beside each database node'
+        : 'every API instance reconnects straight to PostgreSQL',
+    ),
+  'database.poolSize': (_f, t) => live(dbNodes(t), "rewrite PgBouncer's pool size on each database node and reload it"),
+  'database.poolMode': (_f, t) => live(dbNodes(t), "rewrite PgBouncer's pool mode on each database node and reload it"),
+  'database.maxConnections': () =>
+    restart([SERVICE.primary], 'restart the primary with the new max_connections (replicas reconnect)'),
   'database.cpus': (_f, t) =>
     live([SERVICE.primary, ...replicas(t)], 'update the CPU limit of each database container'),
   'database.memoryMb': (_f, t) =>
@@ -100,6 +112,7 @@ const DORMANT: Array<[prefix: string, isOn: (t: Topology) => boolean, component:
   ['rateLimit.requestsPerSecond', (t) => t.rateLimit.enabled, 'the rate limit'],
   ['ports.edge', (t) => t.edgeCache.enabled, 'the edge cache'],
   ['database.replicaApplyDelayMs', (t) => t.database.replicas > 0, 'a replica'],
+  ['database.pool', (t) => t.database.pooler !== 'none', 'the pooler'],
 ];
 
 export function diff(from: Topology, to: Topology): Change[] {

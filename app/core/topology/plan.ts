@@ -11,7 +11,7 @@ export interface PortSpec {
   /** Host port on 127.0.0.1; 0 = any free port. */
   host: number;
   /** What the port is for; 'entry' and 'edge' are the user-facing URLs. */
-  purpose: 'entry' | 'edge' | 'api' | 'stats' | 'db' | 'cache';
+  purpose: 'entry' | 'edge' | 'api' | 'stats' | 'db' | 'pooler' | 'cache';
 }
 
 export interface ServiceSpec {
@@ -75,21 +75,36 @@ export function apiConfigOf(t: Topology): ApiConfig {
       readFromReplicas: t.database.readFromReplicas && t.database.replicas > 0,
       readYourWrites: t.database.readYourWrites,
       readYourWritesWindowMs: t.database.readYourWritesWindowMs,
+      pooled: t.database.pooler === 'pgbouncer',
     },
   };
 }
 
 export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
   const services: ServiceSpec[] = [];
-  const dbEnv = { DB_PASSWORD: ctx.dbPassword };
+  const dbEnv = {
+    DB_PASSWORD: ctx.dbPassword,
+    POOL_SIZE: String(t.database.poolSize),
+    POOL_MODE: t.database.poolMode,
+  };
   const dbResources = { cpus: t.database.cpus, memoryMb: t.database.memoryMb };
   const pgReady = probeFor('db', false);
+  // PgBouncer's port is published too: the engine reads its pools (SHOW POOLS) each second.
+  const dbPorts: PortSpec[] = [
+    { container: 5432, host: 0, purpose: 'db' },
+    { container: 6432, host: 0, purpose: 'pooler' },
+  ];
 
   services.push({
     name: SERVICE.primary,
     role: 'db',
-    env: { ...dbEnv, DB_ROLE: 'primary', INSTANCE_NAME: SERVICE.primary },
-    ports: [{ container: 5432, host: 0, purpose: 'db' }],
+    env: {
+      ...dbEnv,
+      DB_ROLE: 'primary',
+      INSTANCE_NAME: SERVICE.primary,
+      MAX_CONNECTIONS: String(t.database.maxConnections),
+    },
+    ports: dbPorts,
     aliases: [],
     dependsOn: [],
     probe: pgReady,
@@ -107,7 +122,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
         INSTANCE_NAME: replicaName(i),
         APPLY_DELAY_MS: String(t.database.replicaApplyDelayMs),
       },
-      ports: [{ container: 5432, host: 0, purpose: 'db' }],
+      ports: dbPorts,
       aliases: [],
       dependsOn: [SERVICE.primary],
       probe: pgReady,
@@ -140,7 +155,8 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
         INSTANCE_NAME: apiName(i),
         PORT: String(API_PORT),
         DB_PRIMARY: SERVICE.primary,
-        DB_USER: 'scalelab',
+        // Not the superuser: PostgreSQL keeps its last slots for the engine's readings and probes.
+        DB_USER: 'app',
         DB_PASSWORD: ctx.dbPassword,
         DB_NAME: 'scalelab',
         REDIS_HOST: SERVICE.cache,

@@ -59,6 +59,13 @@ export const PRESETS: readonly Preset[] = [
     { api: { instances: 3 }, edgeCache: { enabled: true }, cache: { enabled: true }, database: { replicas: 2 } },
   ),
   define(
+    'connection-pooling',
+    null,
+    'Connection pooling',
+    'Eight API instances, each keeping its 10 connections open, against a primary that allows 40: the slots run out. PgBouncer is one switch away.',
+    { api: { instances: 8 }, database: { maxConnections: 40 } },
+  ),
+  define(
     'full',
     null,
     'Full stack',

@@ -6,11 +6,15 @@ import {
   CACHE_STRATEGIES,
   EVICTION_POLICIES,
   LB_ALGORITHMS,
+  POOL_MODES,
+  POOLERS,
   type Topology as ContractTopology,
 } from '../../contract/topology.js';
 
 export const MAX_API_INSTANCES = 8;
 export const MAX_REPLICAS = 3;
+/** Replicas run with 200 (a hot standby needs at least the primary's max_connections). */
+export const MAX_DB_CONNECTIONS = 200;
 
 const port = z.number().int().min(0).max(65_535);
 
@@ -53,6 +57,13 @@ export const topologySchema = z
         readFromReplicas: z.boolean().default(true),
         readYourWrites: z.boolean().default(false),
         readYourWritesWindowMs: z.number().int().min(0).max(600_000).default(5_000),
+        /** 'pgbouncer': the API connects to the PgBouncer beside each node instead of PostgreSQL. */
+        pooler: z.enum(POOLERS).default('none'),
+        /** PgBouncer's server connections per database node (default_pool_size). */
+        poolSize: z.number().int().min(1).max(100).default(20),
+        poolMode: z.enum(POOL_MODES).default('transaction'),
+        /** The primary's max_connections (PostgreSQL's default is 100). */
+        maxConnections: z.number().int().min(20).max(MAX_DB_CONNECTIONS).default(100),
         cpus: z.number().min(0.1).max(4).default(1),
         memoryMb: z.number().int().min(128).max(8192).default(512),
       })
@@ -62,6 +73,10 @@ export const topologySchema = z
         readFromReplicas: true,
         readYourWrites: false,
         readYourWritesWindowMs: 5_000,
+        pooler: 'none',
+        poolSize: 20,
+        poolMode: 'transaction',
+        maxConnections: 100,
         cpus: 1,
         memoryMb: 512,
       }),

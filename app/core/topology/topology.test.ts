@@ -19,6 +19,11 @@ describe('topology schema', () => {
     [{ api: { instances: 9 } }, 'api.instances'],
     [{ api: { instances: 0 } }, 'api.instances'],
     [{ database: { replicas: 4 } }, 'database.replicas'],
+    [{ database: { pooler: 'pgpool' } }, 'database.pooler'],
+    [{ database: { poolMode: 'statement' } }, 'database.poolMode'],
+    [{ database: { poolSize: 0 } }, 'database.poolSize'],
+    [{ database: { maxConnections: 10 } }, 'database.maxConnections'],
+    [{ database: { maxConnections: 500 } }, 'database.maxConnections'],
     [{ cache: { strategy: 'write-around' } }, 'cache.strategy'],
     [{ cache: { ttlSeconds: 1.5 } }, 'cache.ttlSeconds'],
     [{ loadBalancer: { enabled: 'yes' } }, 'loadBalancer.enabled'],
@@ -40,7 +45,7 @@ describe('topology schema', () => {
 });
 
 describe('presets', () => {
-  it('has the seven names the CLI documents', () => {
+  it('has the eight names the CLI documents', () => {
     expect(presetNames()).toEqual([
       'single-server',
       'three-tier',
@@ -48,6 +53,7 @@ describe('presets', () => {
       'edge-cache',
       'app-cache',
       'read-replicas',
+      'connection-pooling',
       'full',
     ]);
   });
@@ -96,6 +102,24 @@ describe('plan', () => {
       expect(JSON.parse(a.env.SCALELAB_CONFIG)).toEqual(apiConfigOf(full()));
     }
     expect(apiConfigOf(full()).database.replicas).toEqual(['db-replica-1', 'db-replica-2']);
+  });
+
+  it("gives every database node PgBouncer's pool, the primary alone max_connections, and the API the pooler switch", () => {
+    const t = full();
+    t.database.pooler = 'pgbouncer';
+    t.database.poolSize = 7;
+    t.database.maxConnections = 60;
+    const specs = plan(t, ctx);
+    for (const db of specs.filter((s) => s.role === 'db')) {
+      expect(db.env).toMatchObject({ POOL_SIZE: '7', POOL_MODE: 'transaction' });
+      expect(db.ports.map((p) => p.purpose)).toEqual(['db', 'pooler']);
+    }
+    expect(specs.find((s) => s.name === 'db-primary')!.env.MAX_CONNECTIONS).toBe('60');
+    // Replicas keep their own (higher) setting: a hot standby needs at least the primary's.
+    expect(specs.find((s) => s.name === 'db-replica-1')!.env.MAX_CONNECTIONS).toBeUndefined();
+    expect(apiConfigOf(t).database.pooled).toBe(true);
+    // The API is not the superuser: PostgreSQL keeps slots for the engine when it takes the rest.
+    expect(specs.find((s) => s.name === 'api-1')!.env.DB_USER).toBe('app');
   });
 
   it('renders the rate limit only when it is on, and the replica apply delay', () => {
@@ -158,6 +182,27 @@ describe('diff', () => {
     const changes = diff(a, b);
     expect(changes.map((c) => c.services)).toEqual([[], []]);
     expect(isLive(changes)).toBe(true);
+  });
+
+  it("switches the pooler live on the instances, changes PgBouncer's pool live and max_connections with a restart", () => {
+    const a = getPreset('read-replicas').topology;
+    const b = structuredClone(a);
+    b.database.pooler = 'pgbouncer';
+    b.database.poolSize = 10;
+    b.database.maxConnections = 50;
+    expect(diff(a, b)).toEqual([
+      expect.objectContaining({ field: 'database.pooler', kind: 'live', services: ['api-1', 'api-2', 'api-3'] }),
+      expect.objectContaining({
+        field: 'database.poolSize',
+        kind: 'live',
+        services: ['db-primary', 'db-replica-1', 'db-replica-2'],
+      }),
+      expect.objectContaining({ field: 'database.maxConnections', kind: 'restart', services: ['db-primary'] }),
+    ]);
+    // Without the pooler, its pool is kept for later and touches nothing now.
+    const c = structuredClone(a);
+    c.database.poolMode = 'session';
+    expect(diff(a, c)).toEqual([expect.objectContaining({ field: 'database.poolMode', kind: 'live', services: [] })]);
   });
 
   it('turns the cache on live: Redis starts and every instance switches', () => {

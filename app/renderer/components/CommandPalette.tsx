@@ -109,6 +109,8 @@ export function CommandPalette({ onView, onPresenter }: { onView: (v: View) => v
         'database.readYourWrites',
         !topology.database.readYourWrites,
       );
+      const pooled = topology.database.pooler === 'pgbouncer';
+      set(`Connection pooler (PgBouncer) ${pooled ? 'off' : 'on'}`, 'database.pooler', pooled ? 'none' : 'pgbouncer');
       if (topology.loadBalancer.enabled && topology.api.instances < 8)
         set(`API instances: ${topology.api.instances + 1}`, 'api.instances', topology.api.instances + 1);
       if (topology.api.instances > 1)

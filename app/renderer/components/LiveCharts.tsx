@@ -1,5 +1,6 @@
 // The run's charts, one point a second: throughput, latency, where the time goes, errors, cache
-// hit ratio, replication lag, stale reads, requests per instance, database queries per node.
+// hit ratio, replication lag, stale reads, requests per instance, database queries and
+// connections per node.
 import type { RunEvent, RunRecord, TimelinePoint } from '../../contract/runs.js';
 import { FAILURE_LABELS, FAILURE_REASONS, FAMILY, namesIn, SERIES, seriesKey } from '../../contract/series.js';
 import { ChartGrid } from '../charts/ChartGrid.js';
@@ -38,6 +39,8 @@ export function chartDefs(points: TimelinePoint[], run: RunRecord | null): Chart
   const replicas = namesIn(points, FAMILY.lagSeconds);
   const nodes = namesIn(points, FAMILY.dbQueriesOn);
   const containers = namesIn(points, FAMILY.containerCpu);
+  const connNodes = namesIn(points, FAMILY.dbConnections);
+  const poolNodes = namesIn(points, FAMILY.poolerWaiting);
   const reasons = new Set(namesIn(points, FAMILY.errorRate));
   const edgeHits = namesIn(points, FAMILY.cache).includes('EDGE_HIT');
   const chart = (id: string, def: Omit<ChartDef, 'id' | 'testId'>): ChartDef => ({ id, testId: `chart-${id}`, ...def });
@@ -113,6 +116,14 @@ export function chartDefs(points: TimelinePoint[], run: RunRecord | null): Chart
     chart('db', {
       title: 'Database queries per node (per s)',
       series: nodes.map((n) => ({ key: FAMILY.dbQueriesOn.key(n), name: n })),
+    }),
+    chart('connections', {
+      title: 'Database connections (held, and waiting in PgBouncer)',
+      series: [
+        ...connNodes.map((n) => ({ key: FAMILY.dbConnections.key(n), name: `${n} held` })),
+        { key: SERIES.dbMaxConnections, name: 'primary max_connections' },
+        ...poolNodes.map((n) => ({ key: seriesKey.pooler(n, 'waiting'), name: `${n} waiting` })),
+      ],
     }),
     chart('cpu', {
       title: 'CPU per container (% of a core)',

@@ -3,7 +3,7 @@
 import { Button, Callout, Card, Flex, Text } from '@radix-ui/themes';
 import { Check, Play, Square } from 'lucide-react';
 import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
-import { CACHE_STRATEGIES, EVICTION_POLICIES, LB_ALGORITHMS } from '../../contract/topology.js';
+import { CACHE_STRATEGIES, EVICTION_POLICIES, LB_ALGORITHMS, POOL_MODES, POOLERS } from '../../contract/topology.js';
 import type { PresetInfo, Topology, TopologyChange } from '../../contract/topology.js';
 import { useLab } from '../hooks/use-lab.js';
 import { ChoiceField, NumberField, SwitchField } from './fields.js';
@@ -138,6 +138,12 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
           {num('database', 'replicaApplyDelayMs', 0, 60000, 100, 'apply delay ms')}
           {bool('database', 'readFromReplicas', 'reads on replicas')}
           {bool('database', 'readYourWrites', 'read your writes')}
+          {num('database', 'maxConnections', 20, 200, 10, 'max connections')}
+        </Section>
+        <Section title="Connection pooling">
+          {pick('database', 'pooler', 'pooler', POOLERS)}
+          {num('database', 'poolSize', 1, 100, 1, 'pool size')}
+          {pick('database', 'poolMode', 'pool mode', POOL_MODES)}
         </Section>
         <Section title="Edge and limits">
           {bool('edgeCache', 'enabled', 'edge cache (nginx)')}

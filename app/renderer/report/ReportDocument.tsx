@@ -134,6 +134,12 @@ function RunSetup({ r }: { r: ReportRun }) {
             {run.topology.database.replicas
               ? ` (apply delay ${run.topology.database.replicaApplyDelayMs} ms, reads ${run.topology.database.readFromReplicas ? 'from replicas' : 'from the primary'})`
               : ''}
+            {run.topology.database.pooler === 'pgbouncer'
+              ? `, PgBouncer (${run.topology.database.poolSize} server connections a node, ${run.topology.database.poolMode} mode)`
+              : ''}
+            {run.topology.database.maxConnections
+              ? `, primary max_connections ${run.topology.database.maxConnections}`
+              : ''}
             {run.topology.edgeCache.enabled ? ', edge cache' : ''}
             {run.topology.rateLimit.enabled ? `, rate limit ${run.topology.rateLimit.requestsPerSecond} req/s` : ''}.
             Node figures are means over the run.

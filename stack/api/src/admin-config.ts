@@ -17,6 +17,8 @@ export const apiConfigSchema = z.object({
     /** After a client writes, its reads go to the primary for this window. */
     readYourWrites: z.boolean(),
     readYourWritesWindowMs: z.number().int().min(0).max(600_000),
+    /** Connect through the PgBouncer beside each node (port 6432) instead of to PostgreSQL. */
+    pooled: z.boolean(),
   }),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -19,8 +19,12 @@ class FakeDb {
   private primaryOrders = new Map<number, object>();
   private replicaOrders = new Map<number, object>();
   private nextId = 100;
+  pooled = false;
   setReplicas(h: string[]) {
     this.replicas = h;
+  }
+  setPooled(p: boolean) {
+    this.pooled = p;
   }
   pickReplica() {
     return this.replicas[0];
@@ -76,6 +80,7 @@ const switches = (over: { cache?: Partial<ApiConfig['cache']>; database?: Partia
     readFromReplicas: false,
     readYourWrites: false,
     readYourWritesWindowMs: 5000,
+    pooled: false,
     ...over.database,
   },
 });
@@ -191,16 +196,17 @@ describe('demo API', () => {
   });
 
   it('keeps its admin door shut without the token and takes valid switches with it', async () => {
-    const { get } = await start();
+    const { get, db } = await start();
     const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
     expect((await get('/admin/config')).status).toBe(401);
     expect((await get('/admin/config', { headers: { authorization: `Bearer ${'b'.repeat(32)}` } })).status).toBe(401);
     const bad = await get('/admin/config', { method: 'POST', headers: auth, body: JSON.stringify({ cache: {} }) });
     expect(bad.status).toBe(400);
-    const next = switches({ cache: { enabled: true, ttlSeconds: 5 } });
+    const next = switches({ cache: { enabled: true, ttlSeconds: 5 }, database: { pooled: true } });
     const ok = await get('/admin/config', { method: 'POST', headers: auth, body: JSON.stringify(next) });
     expect(ok.status).toBe(200);
     expect(api!.switches()).toEqual(next);
+    expect(db.pooled).toBe(true);
     expect((await get('/products/3')).headers.get('x-cache')).toBe('MISS');
   });
 

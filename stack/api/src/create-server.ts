@@ -12,7 +12,7 @@ import { buildStaticFiles } from './static-files.js';
 import { Timing } from './timing.js';
 
 export interface ServerDeps {
-  db: DatabasePort & { setReplicas(hosts: string[]): void };
+  db: DatabasePort & { setReplicas(hosts: string[]): void; setPooled(pooled: boolean): void };
   cache: CachePort & { ready(timeoutMs: number): Promise<boolean> };
   metrics: Metrics;
   log: (msg: string) => void;
@@ -34,6 +34,7 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
   let switches = config.switches;
   let stallUntil = 0;
   let shuttingDown = false;
+  db.setPooled(switches.database.pooled);
   db.setReplicas(switches.database.replicas);
   const handlers = createHandlers({ db, cache, metrics, config: () => switches });
   const staticFiles = buildStaticFiles();
@@ -69,6 +70,7 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
         });
       }
       switches = parsed.data;
+      db.setPooled(switches.database.pooled);
       db.setReplicas(switches.database.replicas);
       const cacheReady = switches.cache.enabled ? await cache.ready(3000) : true;
       log(`config applied: ${JSON.stringify(switches)}${cacheReady ? '' : ' (Redis not reachable yet)'}`);

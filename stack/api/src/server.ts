@@ -18,7 +18,7 @@ const api = createServer(config, { db, cache, metrics, log });
 async function start(): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await seed(db.primaryPool, config.seed, log);
+      await db.withDirectPrimary((pool) => seed(pool, config.seed, log));
       db.warmPrimary();
       // Listen only once ready: until then the balancer gets "connection refused", which it
       // retries elsewhere, instead of errors from an instance that cannot serve yet.

@@ -90,7 +90,9 @@ export function ServiceNode({ data }: NodeProps<ServiceNodeType>) {
           {stateText(s)}
         </Badge>
       )}
-      <div className="node-figure">{data.figure}</div>
+      <div className="node-figure" title={data.figure}>
+        {data.figure}
+      </div>
       <Sparkline values={data.spark} what={data.sparkWhat} />
       <Handle type="source" position={Position.Bottom} isConnectable={false} className="graph-handle" />
     </div>

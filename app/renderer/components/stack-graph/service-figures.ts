@@ -18,6 +18,17 @@ export function apiTotal(services: ServiceStatus[], v: Values): number {
   return services.filter((s) => s.role === 'api').reduce((sum, s) => sum + (v[FAMILY.apiRps.key(s.name)] ?? 0), 0);
 }
 
+/** " · 37/100 conn" (held of max_connections, the primary's), " · 4 wait" in PgBouncer's queue. */
+function connections(node: string, v: Values): string {
+  const held = v[FAMILY.dbConnections.key(node)];
+  const max = v[SERIES.dbMaxConnections];
+  const waiting = v[seriesKey.pooler(node, 'waiting')];
+  return (
+    (typeof held === 'number' ? ` · ${held}${typeof max === 'number' ? `/${max}` : ''} conn` : '') +
+    (typeof waiting === 'number' && waiting > 0 ? ` · ${waiting} wait` : '')
+  );
+}
+
 /** The node's live figure, as its own collector measured it. */
 export function serviceFigure(s: ServiceStatus, v: Values, total: number): string {
   if (s.role === 'api')
@@ -27,7 +38,7 @@ export function serviceFigure(s: ServiceStatus, v: Values, total: number): strin
     return v[seriesKey.lag(s.name, 'idle')] === 1
       ? 'lag: idle'
       : `lag ${fmt(v[seriesKey.lag(s.name, 'seconds')], 2, ' s')}`;
-  if (s.name === SERVICE.primary) return `${fmt(v[FAMILY.dbQueriesOn.key('primary')])} q/s`;
+  if (s.name === SERVICE.primary) return `${fmt(v[FAMILY.dbQueriesOn.key('primary')])} q/s${connections(s.name, v)}`;
   if (s.role === 'lb' || s.role === 'cdn') return `${fmt(v[SERIES.rps])} req/s`;
   return '';
 }

@@ -1,0 +1,93 @@
+// Connection pooling on a real engine: eight API instances, each keeping its pool of ten
+// connections open, against a primary allowing 40. Straight to PostgreSQL the slots run out and
+// requests fail; through the PgBouncer beside it (switched on live) none do, and PostgreSQL holds
+// only PgBouncer's pool. Pool size changes live too.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
+import { SERVICE } from '../../contract/services.js';
+import { DbConnectionsReader } from '../metrics/db-connections.js';
+import { describeDocker, requestLoop, sleep, testRuntime, testTopology } from '../testing/docker-env.js';
+import type { DockerRuntime } from './docker-runtime.js';
+
+const STACK = 't-pooler';
+const MAX_CONNECTIONS = 40;
+
+describeDocker('connection pooling with PgBouncer', () => {
+  let runtime: DockerRuntime;
+  let reader: DbConnectionsReader;
+  let entry: string;
+
+  const readPrimary = async (pooled: boolean) => {
+    const primary = (await runtime.services(STACK)).find((s) => s.name === SERVICE.primary)!;
+    return reader.read([{ name: primary.name, db: primary.ports.db, pooler: primary.ports.pooler }], pooled);
+  };
+  /** 64 clients for 4 s: eight at a time on each instance, so each needs most of its pool. */
+  const burst = async () => {
+    const loop = requestLoop(entry, { concurrency: 64, maxMs: 4000 });
+    await sleep(4000);
+    return loop.stop();
+  };
+
+  beforeAll(async () => {
+    runtime = testRuntime();
+    const st = await runtime.up(
+      STACK,
+      testTopology('load-balanced', (t) => {
+        t.api.instances = 8;
+        t.database.maxConnections = MAX_CONNECTIONS;
+      }),
+    );
+    entry = st.entryUrl!;
+    reader = new DbConnectionsReader((await runtime.stackSecrets(STACK)).dbPassword);
+  }, 180_000);
+  afterAll(async () => {
+    await reader?.close();
+    await runtime?.down(STACK).catch(() => undefined);
+  });
+
+  it('runs out of connections without the pooler: the primary is full and requests fail', async () => {
+    const loop = await burst();
+    const v = await readPrimary(false);
+    expect(v[SERIES.dbMaxConnections]).toBe(MAX_CONNECTIONS);
+    // Every slot the API may take is taken: PostgreSQL keeps 3 (superuser_reserved_connections)
+    // for the engine's superuser, which is how this reading got in at all.
+    expect(v[FAMILY.dbConnections.key(SERVICE.primary)]).toBeGreaterThanOrEqual(MAX_CONNECTIONS - 4);
+    expect(loop.failed.length).toBeGreaterThan(0);
+    expect(loop.failed.map((f) => f.error)).toContain('status 503');
+  }, 60_000);
+
+  it('serves every request through PgBouncer, switched on live, with PostgreSQL holding only its pool', async () => {
+    const applied = await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, pooler: 'pgbouncer' } }));
+    expect(applied.changes.map((c) => [c.field, c.kind])).toEqual([['database.pooler', 'live']]);
+    // The instances reconnect through PgBouncer (eighty logins): wait until they have.
+    for (let i = 0; i < 40; i++) {
+      if (((await readPrimary(true))[seriesKey.pooler(SERVICE.primary, 'clients')] ?? 0) >= 70) break;
+      await sleep(250);
+    }
+    const loop = await burst();
+    expect(loop.failed).toEqual([]);
+    expect(loop.ok).toBeGreaterThan(100);
+    const v = await readPrimary(true);
+    // Eight instances keep their ten client connections each, with PgBouncer now.
+    expect(v[seriesKey.pooler(SERVICE.primary, 'clients')]).toBeGreaterThanOrEqual(70);
+    const server =
+      v[seriesKey.pooler(SERVICE.primary, 'server_active')]! + v[seriesKey.pooler(SERVICE.primary, 'server_idle')]!;
+    expect(server).toBeLessThanOrEqual(20);
+    expect(v[FAMILY.dbConnections.key(SERVICE.primary)]).toBeLessThanOrEqual(22);
+    expect(v[SERIES.poolerWaiting]).toBeGreaterThanOrEqual(0);
+  }, 60_000);
+
+  it("changes PgBouncer's pool size live, and the primary holds no more than it", async () => {
+    const applied = await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, poolSize: 4 } }));
+    expect(applied.changes.map((c) => [c.field, c.kind, c.services])).toEqual([
+      ['database.poolSize', 'live', [SERVICE.primary]],
+    ]);
+    // Connections above the new size close as they come back to the pool.
+    const loop = await burst();
+    expect(loop.failed).toEqual([]);
+    const v = await readPrimary(true);
+    expect(
+      v[seriesKey.pooler(SERVICE.primary, 'server_active')]! + v[seriesKey.pooler(SERVICE.primary, 'server_idle')]!,
+    ).toBeLessThanOrEqual(4);
+  }, 60_000);
+});
