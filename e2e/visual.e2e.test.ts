@@ -15,7 +15,12 @@ describe.skipIf(!chromiumAvailable())('screenshot comparisons (browser mode)', (
     await c?.close();
   });
   const id = (t: string) => c.page.locator(`[data-testid="${t}"]`);
-  const scheme = (s: 'light' | 'dark') => c.page.emulateMedia({ colorScheme: s, reducedMotion: 'reduce' });
+  /** The OS scheme, and then the console following it (it re-renders on the media query's change:
+   *  a picture taken at once could still be in the other scheme). */
+  const scheme = async (s: 'light' | 'dark') => {
+    await c.page.emulateMedia({ colorScheme: s, reducedMotion: 'reduce' });
+    await c.page.locator(`.app[data-appearance="${s}"]`).waitFor();
+  };
 
   it('the first screen, light and dark', async () => {
     await id('first-steps').waitFor();
@@ -45,6 +50,12 @@ describe.skipIf(!chromiumAvailable())('screenshot comparisons (browser mode)', (
     await c.page.locator('[data-testid^="run-"][data-sample="true"] button:has-text("replay")').first().click();
     await c.page.locator('[data-testid="replay-speed"] button', { hasText: '20x' }).click();
     await id('replay').filter({ hasText: ', done' }).waitFor({ timeout: 60_000 });
+    // Charts draw one a frame (chart-scheduler.ts): "done" comes before the last of them has.
+    const drawn = () =>
+      c.page
+        .locator('.chart[data-points]')
+        .evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { points?: string } }).dataset.points));
+    await expect.poll(async () => new Set(await drawn()).size, { timeout: 10_000 }).toBe(1);
     for (const s of ['light', 'dark'] as const) {
       await scheme(s);
       await matchScreenshot(c.page, `replay-${s}`);

@@ -13,6 +13,7 @@ import { registerImages } from './commands/images.js';
 import { registerLogs } from './commands/logs.js';
 import { registerPresets } from './commands/presets.js';
 import { registerReap } from './commands/reap.js';
+import { registerExplain } from './commands/explain.js';
 import { registerReplication } from './commands/replication.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -49,6 +50,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerFault(program, ctx);
   registerLogs(program, ctx);
   registerReplication(program, ctx);
+  registerExplain(program, ctx);
   registerRun(program, ctx);
   registerRuns(program, ctx);
   registerDown(program, ctx);

@@ -1,6 +1,6 @@
 // THE typed API of ScaleLab. Every host (CLI, Electron IPC, WebSocket bridge) serves this one
 // interface; rpc/ flattens it to method names ("stack.up") listed in LAB_METHODS.
-import type { ApplyResult, FaultKind, ReplicaLag, StackProgress, StackStatus } from './stack.js';
+import type { ApplyResult, FaultKind, QueryPlan, ReplicaLag, StackProgress, StackStatus } from './stack.js';
 import type { PresetInfo, Topology, TopologyChange, TopologyInput } from './topology.js';
 import type { EngineKind, Workload } from './load.js';
 import type { RunComparison, RunData, RunEvent, RunRecord, TimelinePoint } from './runs.js';
@@ -34,6 +34,8 @@ export interface StackApi {
   fault(req: { service: string; kind: FaultKind }): Promise<void>;
   logs(req: { service: string; tail?: number }): Promise<string>;
   replication(): Promise<ReplicaLag[]>;
+  /** EXPLAIN ANALYZE of the expensive read (top products of a category, 1 by default) on the primary. */
+  explain(req?: { category?: number }): Promise<QueryPlan>;
 }
 
 export interface StartLoadRequest {
@@ -120,6 +122,7 @@ export const LAB_METHODS = [
   'stack.reap',
   'stack.logs',
   'stack.replication',
+  'stack.explain',
   'load.workloads',
   'load.engines',
   'load.start',

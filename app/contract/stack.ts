@@ -43,6 +43,21 @@ export interface StackProgress {
   at: number;
 }
 
+/** EXPLAIN ANALYZE of the API's expensive read (top products of a category) on the primary. */
+export interface QueryPlan {
+  /** The SQL explained, with the category it was run for. */
+  query: string;
+  category: number;
+  node: string;
+  /** PostgreSQL's plan as it prints it, with the actual rows and times. */
+  text: string;
+  executionMs: number | null;
+  planningMs: number | null;
+  /** The indexes the plan reads (none: every table scanned whole). */
+  indexes: string[];
+  at: number;
+}
+
 export interface ApplyResult {
   changes: TopologyChange[];
   topology: Topology;

@@ -39,6 +39,7 @@ export interface Topology {
     poolSize: number;
     poolMode: PoolMode;
     maxConnections: number;
+    indexes: boolean;
     cpus: number;
     memoryMb: number;
   };

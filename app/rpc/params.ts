@@ -18,6 +18,10 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
   'stack.status': none,
   'stack.down': none,
   'stack.replication': none,
+  'stack.explain': z.union([
+    z.undefined(),
+    z.strictObject({ category: z.number().int().min(1).max(1_000).optional() }),
+  ]),
   'stack.validate': topologyRequest,
   'stack.preview': topologyRequest,
   'stack.up': topologyRequest,

@@ -2,6 +2,7 @@
 // edge cache, an application cache, the database. A later stage adds a chapter here (or a lesson
 // to one); course.test.ts checks every lesson against the presets, workloads and series it names.
 import type { Chapter } from '../../contract/course.js';
+import { DATABASE } from './chapter-database.js';
 import { seriesKey, SERIES } from '../../contract/series.js';
 
 const steady = (rate: number) =>
@@ -238,108 +239,5 @@ export const CHAPTERS: Chapter[] = [
       },
     ],
   },
-  {
-    id: 'database',
-    number: 6,
-    title: 'The database',
-    summary:
-      'Read replicas take the reads; they lag behind the primary, and reads after writes show it. Connections are a limit of their own: a pooler shares a few among many clients.',
-    lessons: [
-      {
-        id: 'database.read-replicas',
-        title: 'Read replicas and read-your-writes',
-        goal: 'Send reads to two streaming replicas, provoke lag, then make reads after a write consistent.',
-        preset: 'read-replicas',
-        workload: 'mixed',
-        rate: 60,
-        steps: [
-          'Set up the stage: two replicas streaming from the primary; the mixed workload.',
-          'Set the apply delay to 500 ms and Apply: stale reads appear.',
-          'Turn read-your-writes on and Apply.',
-        ],
-        watch: [
-          'replication lag per replica (idle when nothing is written)',
-          'stale reads appearing with the delay',
-          'stale reads vanishing with read-your-writes, reads after a write moving to the primary',
-        ],
-        expected:
-          'Replicas answer most reads. With a 500 ms delay some reads right after a write miss it; with read-your-writes those go to the primary and stale reads drop to zero.',
-        predict: {
-          question: 'Replicas apply changes 500 ms late. You turn read-your-writes on. Where do reads go now?',
-          choices: [
-            'All to the primary',
-            'A user\u2019s reads right after their own write go to the primary; the rest stay on replicas',
-            'Still to replicas, which now wait for the write',
-          ],
-          answer: 1,
-          why: 'Read-your-writes only needs the writer to see their own write: for a short window after it their reads go to the primary, everyone else\u2019s still spread over the replicas.',
-        },
-        check: {
-          describe: 'with read-your-writes on, replicas answer reads and no read is stale, for 10 s',
-          conditions: [
-            { kind: 'topology', path: 'database.readYourWrites', equals: true, label: 'read-your-writes on' },
-            {
-              kind: 'family',
-              family: 'dbNode',
-              agg: 'sum',
-              prefix: 'db-replica-',
-              op: '>=',
-              value: 1,
-              label: 'reads on replicas/s',
-            },
-            { kind: 'series', series: SERIES.stale, op: '<=', value: 0, label: 'stale reads/s' },
-          ],
-          holdSeconds: 10,
-          withinSeconds: 120,
-        },
-      },
-      {
-        id: 'database.pooling',
-        title: 'Connection pooling with PgBouncer',
-        goal: 'Eight API instances ask for 80 connections from a primary that allows 40: watch requests fail, then put PgBouncer between them.',
-        preset: 'connection-pooling',
-        workload: 'read-heavy',
-        rate: 60,
-        steps: [
-          'Set up the stage: 8 API instances, each keeping its pool of 10 connections open; the primary allows 40 (max_connections).',
-          'Start load: the instances that came up last got no connection, and their requests fail.',
-          'Set the pooler to pgbouncer and Apply: every instance reconnects through the PgBouncer beside the primary.',
-        ],
-        watch: [
-          "the primary's connections against max_connections (Database connections chart, and the primary's node)",
-          'the error rate: HTTP 5xx while the slots are gone',
-          'with PgBouncer: 80 client connections, PostgreSQL holding only its pool of 20, clients waiting in its queue',
-        ],
-        expected:
-          'Without the pooler the primary sits at its limit and a share of the requests fail with 503. Through PgBouncer the 80 client connections share 20 server connections: no errors, and PostgreSQL holds about 20.',
-        predict: {
-          question: 'Eight instances each keep 10 connections open; PostgreSQL allows 40. What happens?',
-          choices: [
-            'Nothing: PostgreSQL queues the connections it cannot take yet',
-            'Requests fail on the instances that could not open their connections',
-            'Every request fails: the database stops',
-          ],
-          answer: 1,
-          why: 'PostgreSQL refuses a connection past max_connections at once ("too many clients"); it does not queue. Instances that connected first serve, the others fail. A pooler is that queue, and it lets many clients share a few server connections.',
-        },
-        check: {
-          describe: 'through PgBouncer, no request fails and PostgreSQL holds at most 25 connections, for 10 s',
-          conditions: [
-            { kind: 'topology', path: 'database.pooler', equals: 'pgbouncer', label: 'pooler: pgbouncer' },
-            { kind: 'series', series: SERIES.errorRate, op: '<=', value: 0, label: 'error rate' },
-            {
-              kind: 'family',
-              family: 'dbConnections',
-              agg: 'max',
-              op: '<=',
-              value: 25,
-              label: 'connections PostgreSQL holds',
-            },
-          ],
-          holdSeconds: 10,
-          withinSeconds: 120,
-        },
-      },
-    ],
-  },
+  DATABASE,
 ];

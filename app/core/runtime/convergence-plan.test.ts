@@ -49,6 +49,8 @@ function summary(actions: ConvergeAction[]): string[] {
         return `delay ${a.services.join(',')} ${a.ms}`;
       case 'pooler-config':
         return `pooler ${a.services.join(',')} ${a.poolSize} ${a.poolMode}`;
+      case 'db-indexes':
+        return `indexes ${a.present ? 'create' : 'drop'} on ${a.service}`;
     }
   });
 }
@@ -87,6 +89,7 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   'database.poolSize': [pooled, 5, ['pooler db-primary,db-replica-1,db-replica-2 5 transaction']],
   'database.poolMode': [pooled, 'session', ['pooler db-primary,db-replica-1,db-replica-2 20 session']],
   'database.maxConnections': [full, 40, ['remove recreate db-primary', 'check-ports', 'start db-primary']],
+  'database.indexes': [full, true, ['indexes create on db-primary']],
   'database.cpus': [full, 2, ['limits db-primary,db-replica-1,db-replica-2 2/512']],
   'database.memoryMb': [full, 256, ['limits db-primary,db-replica-1,db-replica-2 1/256']],
   'edgeCache.enabled': [full, false, ['remove unwanted cdn +volumes']],

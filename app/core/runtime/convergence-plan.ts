@@ -30,7 +30,9 @@ export type ConvergeAction =
   | { kind: 'update-limits'; ids: string[]; services: string[]; cpus: number; memoryMb: number }
   | { kind: 'redis-config'; id: string; maxMemoryMb: number; evictionPolicy: string }
   | { kind: 'replica-apply-delay'; ids: string[]; services: string[]; ms: number }
-  | { kind: 'pooler-config'; ids: string[]; services: string[]; poolSize: number; poolMode: string };
+  | { kind: 'pooler-config'; ids: string[]; services: string[]; poolSize: number; poolMode: string }
+  /** The expensive read's indexes built (or dropped) on the primary, without blocking writes. */
+  | { kind: 'db-indexes'; service: string; present: boolean };
 
 export type RemoveReason = 'leftover' | 'recreate' | 'unwanted';
 
@@ -72,6 +74,8 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
     // Nothing runs: what a crashed session of this stack left is removed, then everything starts anew.
     remove(observed, 'leftover', false, false);
     actions.push({ kind: 'check-ports' }, { kind: 'start', specs, alreadyRunning: [] });
+    // After the start: the instances have seeded the tables by the time they are healthy.
+    if (to.database.indexes) actions.push({ kind: 'db-indexes', service: SERVICE.primary, present: true });
     return { changes: [], actions };
   }
 
@@ -160,6 +164,9 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
         poolMode: to.database.poolMode,
       });
   }
+
+  if (from.database.indexes !== to.database.indexes)
+    actions.push({ kind: 'db-indexes', service: SERVICE.primary, present: to.database.indexes });
 
   remove(
     kept.filter((c) => !wanted.has(c.service)),

@@ -22,7 +22,7 @@ import { NoSuchServiceError, StackNotRunningError } from './errors.js';
 import { ensureImages } from './images.js';
 import { checkStackName, stackFilter } from './names.js';
 import { readReplication } from './replication.js';
-import { setRedisMemory, setPoolerConfig, setReplicaApplyDelay } from './role-commands.js';
+import { applyLiveSetting } from './live-settings.js';
 import { checkPortsFree, ServiceLifecycle } from './service-lifecycle.js';
 import { observed, serviceOf, StackObserver, toServiceStatus, type ContainerInfo } from './stack-observer.js';
 import type { ProgressSink, StackRuntime, StackSecrets } from './stack-runtime.js';
@@ -193,38 +193,8 @@ export class DockerRuntime implements StackRuntime {
         );
         return;
       }
-      case 'update-limits': {
-        const mem = a.memoryMb * 1024 * 1024;
-        await Promise.all(
-          a.ids.map(async (id, i) => {
-            say(a.services[i], `limits: ${a.cpus} CPU, ${a.memoryMb} MB`);
-            await this.docker
-              .getContainer(id)
-              .update({ NanoCpus: Math.round(a.cpus * 1e9), Memory: mem, MemorySwap: mem });
-          }),
-        );
-        return;
-      }
-      case 'redis-config':
-        say(SERVICE.cache, `maxmemory ${a.maxMemoryMb}mb, ${a.evictionPolicy}`);
-        await setRedisMemory(this.docker, a.id, a.maxMemoryMb, a.evictionPolicy, ctx.redisPassword ?? '');
-        return;
-      case 'replica-apply-delay':
-        await Promise.all(
-          a.ids.map(async (id, i) => {
-            say(a.services[i], `recovery_min_apply_delay = ${a.ms} ms`);
-            await setReplicaApplyDelay(this.docker, id, a.services[i], a.ms);
-          }),
-        );
-        return;
-      case 'pooler-config':
-        await Promise.all(
-          a.ids.map(async (id, i) => {
-            say(a.services[i], `PgBouncer pool: ${a.poolSize} server connections, ${a.poolMode} mode`);
-            await setPoolerConfig(this.docker, id, a.services[i], a.poolSize, a.poolMode);
-          }),
-        );
-        return;
+      default:
+        return applyLiveSetting(this.docker, stack, a, ctx, say);
     }
   }
 

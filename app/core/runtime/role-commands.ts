@@ -11,8 +11,9 @@ async function execChecked(
   service: string,
   cmd: string[],
   env: string[] = [],
+  timeoutMs = 10_000,
 ): Promise<string> {
-  const res = await execIn(docker, docker.getContainer(id), cmd, 10_000, env);
+  const res = await execIn(docker, docker.getContainer(id), cmd, timeoutMs, env);
   if (res.exitCode !== 0) {
     throw new LabError(`${cmd[0]} failed in ${service}: ${res.output.trim()}`, 'EXEC_FAILED');
   }
@@ -83,4 +84,27 @@ export function setPoolerConfig(
     String(poolSize),
     poolMode,
   ]);
+}
+
+/** The indexes the expensive read (top products of a category) needs: orders by product, with
+ *  what it sums, and products by category. */
+export const READ_INDEXES = [
+  { name: 'orders_product_id_idx', definition: 'orders (product_id) INCLUDE (quantity, unit_price)' },
+  { name: 'products_category_id_idx', definition: 'products (category_id)' },
+] as const;
+
+/** Builds (CONCURRENTLY: writes go on meanwhile) or drops the expensive read's indexes on the
+ *  primary. A build an earlier attempt left invalid is dropped first. */
+export function setReadIndexes(docker: Docker, id: string, service: string, present: boolean): Promise<string> {
+  const sql = present
+    ? READ_INDEXES.flatMap((i) => [
+        `DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('${i.name}') AND NOT indisvalid) THEN EXECUTE 'DROP INDEX ${i.name}'; END IF; END $$`,
+        `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${i.name} ON ${i.definition}`,
+      ]).concat(['VACUUM (ANALYZE) orders', 'ANALYZE products'])
+    : READ_INDEXES.map((i) => `DROP INDEX CONCURRENTLY IF EXISTS ${i.name}`).concat([
+        'ANALYZE orders',
+        'ANALYZE products',
+      ]);
+  // Building over the seeded 300,000 orders takes a second or two; under load, longer.
+  return execChecked(docker, id, service, psql(...sql), [], 300_000);
 }

@@ -2,7 +2,10 @@
 // handed to the runtime. Switches and faults made while a run goes land in its event log.
 import type { StackApi } from '../../contract/lab-api.js';
 import { LabError } from '../../contract/errors.js';
-import { FAULT_KINDS, type FaultKind } from '../../contract/stack.js';
+import { FAULT_KINDS, type FaultKind, type QueryPlan } from '../../contract/stack.js';
+import { SERVICE } from '../../contract/services.js';
+import { explainTopProducts } from '../database/query-plan.js';
+import { StackNotRunningError } from '../runtime/errors.js';
 import type { RunController } from '../runs/run-controller.js';
 import type { ProgressSink, StackRuntime } from '../runtime/stack-runtime.js';
 import { diff } from '../topology/diff.js';
@@ -20,6 +23,17 @@ export interface StackServiceDeps {
 }
 
 export function createStackApi({ runtime, stack, runs, progress, feed }: StackServiceDeps): StackApi {
+  const explain = async (category = 1): Promise<QueryPlan> => {
+    const primary = (await runtime.services(stack)).find((s) => s.name === SERVICE.primary);
+    if (!primary || primary.state !== 'running' || !primary.ports.db) throw new StackNotRunningError(stack);
+    const { dbPassword } = await runtime.stackSecrets(stack);
+    return explainTopProducts({ node: primary.name, address: primary.ports.db, password: dbPassword }, category);
+  };
+  /** Whether a request changes the indexes of the running stack (its plan is then kept before and after). */
+  const changesIndexes = async (req: Parameters<StackApi['apply']>[0]) => {
+    const current = await runtime.topology(stack);
+    return !!current && current.database.indexes !== resolveTopology(req, current).database.indexes;
+  };
   return {
     presets: async () => structuredClone([...PRESETS]),
     status: () => runtime.status(stack),
@@ -35,12 +49,17 @@ export function createStackApi({ runtime, stack, runs, progress, feed }: StackSe
     apply: async (req) => {
       // Validated before anything changes: a bad field refuses the whole request.
       resolveTopology(req);
+      // An index switch keeps the expensive read's plan from before and after it, for the report.
+      const indexing = await changesIndexes(req);
+      const before = indexing ? await explain().catch(() => null) : null;
       const res = await feed.during(['*'], () =>
         runtime.apply(stack, (current) => resolveTopology(req, current), progress),
       );
+      const after = indexing ? await explain().catch(() => null) : null;
       for (const c of res.changes) {
         const label = `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`;
-        runs.event('switch', label, c);
+        const detail = c.field === 'database.indexes' ? { ...c, plans: { before, after } } : c;
+        runs.event('switch', label, detail);
         feed.changed({ kind: 'switch', label, detail: c, services: c.services });
       }
       return res;
@@ -66,5 +85,6 @@ export function createStackApi({ runtime, stack, runs, progress, feed }: StackSe
     },
     logs: ({ service, tail }) => runtime.logs(stack, service, tail),
     replication: () => runtime.replication(stack),
+    explain: (req) => explain(req?.category),
   };
 }

@@ -81,6 +81,13 @@ const RULES: Record<string, Rule> = {
   'database.poolMode': (_f, t) => live(dbNodes(t), "rewrite PgBouncer's pool mode on each database node and reload it"),
   'database.maxConnections': () =>
     restart([SERVICE.primary], 'restart the primary with the new max_connections (replicas reconnect)'),
+  'database.indexes': (_f, t) =>
+    live(
+      [SERVICE.primary],
+      t.database.indexes
+        ? 'CREATE INDEX CONCURRENTLY for the expensive read on the primary (replicas get them through WAL)'
+        : 'DROP INDEX CONCURRENTLY on the primary',
+    ),
   'database.cpus': (_f, t) =>
     live([SERVICE.primary, ...replicas(t)], 'update the CPU limit of each database container'),
   'database.memoryMb': (_f, t) =>

@@ -64,6 +64,8 @@ export const topologySchema = z
         poolMode: z.enum(POOL_MODES).default('transaction'),
         /** The primary's max_connections (PostgreSQL's default is 100). */
         maxConnections: z.number().int().min(20).max(MAX_DB_CONNECTIONS).default(100),
+        /** The indexes the expensive read needs (orders by product, products by category). */
+        indexes: z.boolean().default(false),
         cpus: z.number().min(0.1).max(4).default(1),
         memoryMb: z.number().int().min(128).max(8192).default(512),
       })
@@ -77,6 +79,7 @@ export const topologySchema = z
         poolSize: 20,
         poolMode: 'transaction',
         maxConnections: 100,
+        indexes: false,
         cpus: 1,
         memoryMb: 512,
       }),

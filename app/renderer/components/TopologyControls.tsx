@@ -139,6 +139,7 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
           {bool('database', 'readFromReplicas', 'reads on replicas')}
           {bool('database', 'readYourWrites', 'read your writes')}
           {num('database', 'maxConnections', 20, 200, 10, 'max connections')}
+          {bool('database', 'indexes', 'indexes for the expensive read')}
         </Section>
         <Section title="Connection pooling">
           {pick('database', 'pooler', 'pooler', POOLERS)}

@@ -23,6 +23,7 @@ import { RunControls } from '../components/RunControls.js';
 import { StackGraph } from '../components/stack-graph/StackGraph.js';
 import { StackExportMenu } from '../components/ExportMenu.js';
 import { TopologyControls } from '../components/TopologyControls.js';
+import { QueryPlanCard } from '../database/QueryPlanCard.js';
 import { recordedStatus } from '../report/planned-services.js';
 import { useLab } from '../hooks/use-lab.js';
 import { useLabSession, useRunPoints } from '../hooks/use-lab-session.js';
@@ -260,6 +261,7 @@ export function LabPage({
               onDown={onDown}
             />
           )}
+          {!replayId && stack.status?.running && <QueryPlanCard indexes={!!current?.database.indexes} />}
           {!replayId && <StackExportMenu topology={current} />}
         </section>
         <section className="run-side">

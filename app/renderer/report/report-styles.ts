@@ -23,6 +23,7 @@ th { background: #f1f5f9; } td.num { text-align: right; font-variant-numeric: ta
 .chart-title { font-size: 0.85em; font-weight: bold; }
 .recharts-legend-item-text { font-size: 0.8em; }
 .panel { margin: 0.5rem 0; } .markers table { width: 100%; }
+.plan-text { font-size: 0.75em; background: #f8fafc; border: 1px solid var(--line); padding: 0.4rem; white-space: pre-wrap; break-inside: avoid; }
 @media print { body { padding: 0; max-width: none; } h2 { break-after: avoid; } .charts { grid-template-columns: 1fr; } }
 `;
 

@@ -1,5 +1,6 @@
 // The demo API's endpoints. Each handler records, on the request context, whether the cache
 // answered and which database node did, so every response can say so in its headers.
+import { TOP_PRODUCTS_SQL } from './queries.js';
 import type { ApiConfig } from './admin-config.js';
 import type { Cache, CacheResult } from './cache.js';
 import type { Database } from './db.js';
@@ -100,16 +101,7 @@ export function createHandlers({ db, cache, metrics, config }: Deps) {
 
     /** The expensive read: revenue per product of one category, over the whole orders table. */
     async topProducts(ctx: Ctx, category: number): Promise<Reply> {
-      const rows = await cachedRead(ctx, `top:${category}`, () =>
-        dbRead(
-          ctx,
-          `
-        SELECT p.id, p.name, sum(o.quantity * o.unit_price)::float8 AS revenue, count(*)::int AS orders
-        FROM orders o JOIN products p ON p.id = o.product_id
-        WHERE p.category_id = $1 GROUP BY p.id, p.name ORDER BY revenue DESC LIMIT 10`,
-          [category],
-        ),
-      );
+      const rows = await cachedRead(ctx, `top:${category}`, () => dbRead(ctx, TOP_PRODUCTS_SQL, [category]));
       return { status: 200, body: { category, top: rows ?? [] } };
     },
 

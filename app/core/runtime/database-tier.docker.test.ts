@@ -1,18 +1,21 @@
-// Connection pooling on a real engine: eight API instances, each keeping its pool of ten
-// connections open, against a primary allowing 40. Straight to PostgreSQL the slots run out and
-// requests fail; through the PgBouncer beside it (switched on live) none do, and PostgreSQL holds
-// only PgBouncer's pool. Pool size changes live too.
+// The database tier on a real engine, on one stack (the full seed: 300,000 orders). Pooling: eight
+// API instances, each keeping its pool of ten connections open, against a primary allowing 40.
+// Straight to PostgreSQL the slots run out and requests fail; through the PgBouncer beside it
+// (switched on live) none do, and PostgreSQL holds only PgBouncer's pool; its size changes live.
+// Indexes: built concurrently while the stack serves, and the expensive read's plan uses them.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 import { SERVICE } from '../../contract/services.js';
+import { explainTopProducts } from '../database/query-plan.js';
 import { DbConnectionsReader } from '../metrics/db-connections.js';
 import { describeDocker, requestLoop, sleep, testRuntime, testTopology } from '../testing/docker-env.js';
 import type { DockerRuntime } from './docker-runtime.js';
+import { READ_INDEXES } from './role-commands.js';
 
-const STACK = 't-pooler';
+const STACK = 't-database';
 const MAX_CONNECTIONS = 40;
 
-describeDocker('connection pooling with PgBouncer', () => {
+describeDocker('the database tier: pooling with PgBouncer, indexes', () => {
   let runtime: DockerRuntime;
   let reader: DbConnectionsReader;
   let entry: string;
@@ -28,8 +31,16 @@ describeDocker('connection pooling with PgBouncer', () => {
     return loop.stop();
   };
 
+  const explain = async () => {
+    const primary = (await runtime.services(STACK)).find((s) => s.name === SERVICE.primary)!;
+    const { dbPassword } = await runtime.stackSecrets(STACK);
+    return explainTopProducts({ node: primary.name, address: primary.ports.db, password: dbPassword }, 3);
+  };
+  const ours = (indexes: string[]) => indexes.filter((i) => READ_INDEXES.some((r) => r.name === i));
+
   beforeAll(async () => {
-    runtime = testRuntime();
+    // The full data set: on the small test seed the planner rightly reads every table whole.
+    runtime = testRuntime({ seed: { products: 10_000, orders: 300_000 } });
     const st = await runtime.up(
       STACK,
       testTopology('load-balanced', (t) => {
@@ -90,4 +101,24 @@ describeDocker('connection pooling with PgBouncer', () => {
       v[seriesKey.pooler(SERVICE.primary, 'server_active')]! + v[seriesKey.pooler(SERVICE.primary, 'server_idle')]!,
     ).toBeLessThanOrEqual(4);
   }, 60_000);
+
+  it('builds the indexes live, without blocking the stack, and the expensive read uses them', async () => {
+    const before = await explain();
+    expect(ours(before.indexes)).toEqual([]);
+    expect(before.executionMs).toBeGreaterThan(0);
+    const loop = requestLoop(entry, { concurrency: 4, maxMs: 60_000 });
+    const applied = await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, indexes: true } }));
+    const served = await loop.stop();
+    expect(applied.changes.map((c) => [c.field, c.kind, c.services])).toEqual([
+      ['database.indexes', 'live', [SERVICE.primary]],
+    ]);
+    // CONCURRENTLY: reads (and writes) went on while the indexes were built.
+    expect(served.failed).toEqual([]);
+    const after = await explain();
+    expect(ours(after.indexes).length).toBeGreaterThan(0);
+    expect(after.executionMs!).toBeLessThan(before.executionMs!);
+
+    await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, indexes: false } }));
+    expect(ours((await explain()).indexes)).toEqual([]);
+  }, 120_000);
 });

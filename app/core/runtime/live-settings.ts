@@ -1,0 +1,59 @@
+// The convergence actions that change a running container in place, while load runs: limits
+// through Docker's update, Redis and PostgreSQL settings and PgBouncer's pool through commands in
+// the container, the expensive read's indexes on the primary.
+import type Docker from 'dockerode';
+import { SERVICE } from '../../contract/services.js';
+import type { PlanContext } from '../topology/plan.js';
+import type { ConvergeAction } from './convergence-plan.js';
+import { containerName } from './names.js';
+import { setPoolerConfig, setReadIndexes, setRedisMemory, setReplicaApplyDelay } from './role-commands.js';
+
+export type LiveSettingAction = Extract<
+  ConvergeAction,
+  { kind: 'update-limits' | 'redis-config' | 'replica-apply-delay' | 'db-indexes' | 'pooler-config' }
+>;
+
+export async function applyLiveSetting(
+  docker: Docker,
+  stack: string,
+  a: LiveSettingAction,
+  ctx: PlanContext,
+  say: (service: string, message: string) => void,
+): Promise<void> {
+  switch (a.kind) {
+    case 'update-limits': {
+      const mem = a.memoryMb * 1024 * 1024;
+      await Promise.all(
+        a.ids.map(async (id, i) => {
+          say(a.services[i], `limits: ${a.cpus} CPU, ${a.memoryMb} MB`);
+          await docker.getContainer(id).update({ NanoCpus: Math.round(a.cpus * 1e9), Memory: mem, MemorySwap: mem });
+        }),
+      );
+      return;
+    }
+    case 'redis-config':
+      say(SERVICE.cache, `maxmemory ${a.maxMemoryMb}mb, ${a.evictionPolicy}`);
+      await setRedisMemory(docker, a.id, a.maxMemoryMb, a.evictionPolicy, ctx.redisPassword ?? '');
+      return;
+    case 'replica-apply-delay':
+      await Promise.all(
+        a.ids.map(async (id, i) => {
+          say(a.services[i], `recovery_min_apply_delay = ${a.ms} ms`);
+          await setReplicaApplyDelay(docker, id, a.services[i], a.ms);
+        }),
+      );
+      return;
+    case 'db-indexes':
+      say(a.service, a.present ? 'CREATE INDEX CONCURRENTLY for the expensive read' : 'DROP INDEX CONCURRENTLY');
+      await setReadIndexes(docker, containerName(stack, a.service), a.service, a.present);
+      return;
+    case 'pooler-config':
+      await Promise.all(
+        a.ids.map(async (id, i) => {
+          say(a.services[i], `PgBouncer pool: ${a.poolSize} server connections, ${a.poolMode} mode`);
+          await setPoolerConfig(docker, id, a.services[i], a.poolSize, a.poolMode);
+        }),
+      );
+      return;
+  }
+}
