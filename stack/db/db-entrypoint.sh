@@ -3,7 +3,7 @@
 #   DB_ROLE=primary|replica  DB_PASSWORD (roles scalelab and app)  DB_PRIMARY (replica only)
 #   APPLY_DELAY_MS (replica only): recovery_min_apply_delay, to make lag visible
 #   MAX_CONNECTIONS (primary only; replicas keep postgresql.conf's 200, as a hot standby needs at
-#     least the primary's)  POOL_SIZE POOL_MODE: PgBouncer's, on port 6432
+#     least the primary's)  POOL_SIZE POOL_MODE: PgBouncer's, on port 6432; postgres_exporter on 9187
 set -eu
 DATA=/var/lib/postgresql/data
 as_pg() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
@@ -36,6 +36,10 @@ umask 022
 chown postgres:postgres /etc/pgbouncer/userlist.txt
 as_pg /opt/scalelab/pooler-config.sh "${POOL_SIZE:-20}" "${POOL_MODE:-transaction}"
 as_pg pgbouncer /etc/pgbouncer/pgbouncer.ini &
+# postgres_exporter on port 9187 (Prometheus metrics: lag, connections, transactions, locks),
+# over the local socket, which PostgreSQL trusts.
+DATA_SOURCE_NAME="host=/run/postgresql user=scalelab dbname=scalelab sslmode=disable" \
+  as_pg prometheus-postgres-exporter --web.listen-address=:9187 --log.level=warn &
 
 if [ "${DB_ROLE:-primary}" = primary ]; then
   exec setpriv --reuid=postgres --regid=postgres --init-groups postgres -D "$DATA" -c "max_connections=${MAX_CONNECTIONS:-100}"

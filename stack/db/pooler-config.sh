@@ -34,6 +34,10 @@ query_timeout = 10
 ; Clients wait in PgBouncer's queue for at most this long, then get an error (as without a pooler
 ; they would get "too many clients" at once).
 query_wait_timeout = 10
+; A failed login to PostgreSQL (all its slots taken, as when the API switches over to the pooler
+; and its direct connections are still closing) is retried after 1 s, not PgBouncer's default 15 s
+; of refusing every client meanwhile.
+server_login_retry = 1
 log_connections = 0
 log_disconnections = 0
 stats_period = 60

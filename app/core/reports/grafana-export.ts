@@ -103,12 +103,39 @@ export function dashboardPanels(t: Topology): DashboardPanel[] {
       targets: [{ expr: r('haproxy_server_http_responses_total', 'server'), legendFormat: '{{server}}' }],
     });
   }
+  // postgres_exporter, beside every database node.
+  panels.push(
+    {
+      title: 'Database connections by node',
+      unit: 'short',
+      targets: [
+        { expr: 'sum by (instance) (pg_stat_activity_count{datname="scalelab"})', legendFormat: '{{instance}}' },
+      ],
+    },
+    {
+      title: 'Transactions committed per node (per s)',
+      unit: 'ops',
+      targets: [
+        {
+          expr: 'sum by (instance) (rate(pg_stat_database_xact_commit{datname="scalelab"}[30s]))',
+          legendFormat: '{{instance}}',
+        },
+      ],
+    },
+    {
+      title: 'Locks held by node',
+      unit: 'short',
+      targets: [{ expr: 'sum by (instance) (pg_locks_count{datname="scalelab"})', legendFormat: '{{instance}}' }],
+    },
+  );
   if (t.database.replicas > 0) {
     panels.push({
       title: 'Replication lag (s)',
       unit: 's',
-      targets: [],
-      note: 'PostgreSQL exports no Prometheus metrics by itself: ScaleLab reads lag from pg_stat_replication. Add a postgres_exporter to chart it here.',
+      // postgres_exporter's own measure on each replica: now() - the last replayed transaction's
+      // time, which grows while nothing is written (ScaleLab's own lag chart tells idle apart).
+      targets: [{ expr: 'pg_replication_lag{instance=~"db-replica.*"}', legendFormat: '{{instance}}' }],
+      note: 'postgres_exporter reports the age of the last replayed transaction: it climbs while the primary writes nothing.',
     });
   }
   return panels;
@@ -167,6 +194,13 @@ export function grafanaFiles(t: Topology, appVersion: string): ExportFiles {
       ...(t.loadBalancer.enabled
         ? [{ job_name: 'scalelab-lb', metrics_path: '/metrics', static_configs: [{ targets: ['lb:8404'] }] }]
         : []),
+      // postgres_exporter beside each database node; the node's name as the instance label.
+      {
+        job_name: 'scalelab-postgres',
+        static_configs: specs
+          .filter((s) => s.role === 'db')
+          .map((s) => ({ targets: [`${s.name}:9187`], labels: { instance: s.name } })),
+      },
     ],
   };
   return {

@@ -190,12 +190,13 @@ describe('a damaged run folder gives a clear error, never half a report', () => 
 });
 
 describe('Prometheus and Grafana export', () => {
-  it('scrapes every API instance and the balancer, and has a panel naming every console series', () => {
+  it('scrapes every API instance, the balancer and each database node, and has a panel naming every console series', () => {
     const t = getPreset('full').topology;
     const files = grafanaFiles(t, '0.0.0-test');
     const prom = files['prometheus.yml'] as string;
     for (let i = 1; i <= t.api.instances; i++) expect(prom).toContain(`api-${i}:3000`);
     expect(prom).toContain('lb:8404');
+    for (const node of ['db-primary', 'db-replica-1', 'db-replica-2']) expect(prom).toContain(`${node}:9187`);
     const dash = JSON.parse(files['grafana-dashboard.json'] as string);
     const titles = dash.panels.map((p: { title: string }) => p.title);
     for (const want of [
@@ -207,6 +208,9 @@ describe('Prometheus and Grafana export', () => {
       'Stale reads',
       'Requests per API instance',
       'Database queries per node',
+      'Database connections',
+      'Transactions committed',
+      'Locks',
       'CPU',
       'Memory',
     ]) {
@@ -221,7 +225,9 @@ describe('Prometheus and Grafana export', () => {
     expect(legends.map((l: { legendFormat: string }) => l.legendFormat)).toEqual(
       expect.arrayContaining(['p50', 'p95', 'p99', '{{instance}}', '{{node}}', 'Redis']),
     );
-    for (const l of legends) expect(l.expr).toMatch(/scalelab_|http_request_duration_seconds|process_|haproxy_/);
+    for (const l of legends) expect(l.expr).toMatch(/scalelab_|http_request_duration_seconds|process_|haproxy_|pg_/);
+    // No panel is left without a query (the lag panel was a placeholder before postgres_exporter).
+    expect(dash.panels.every((p: { type: string }) => p.type === 'timeseries')).toBe(true);
     expect(
       dashboardPanels({ ...t, database: { ...t.database, replicas: 0 } }).some((p) =>
         p.title.startsWith('Replication lag'),

@@ -3,11 +3,13 @@
 // Straight to PostgreSQL the slots run out and requests fail; through the PgBouncer beside it
 // (switched on live) none do, and PostgreSQL holds only PgBouncer's pool; its size changes live.
 // Indexes: built concurrently while the stack serves, and the expensive read's plan uses them.
+// Metrics: postgres_exporter beside the primary answers for a Prometheus of the user's own.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 import { SERVICE } from '../../contract/services.js';
 import { explainTopProducts } from '../database/query-plan.js';
 import { DbConnectionsReader } from '../metrics/db-connections.js';
+import { parsePrometheus, sumBy } from '../metrics/prometheus-text.js';
 import { describeDocker, requestLoop, sleep, testRuntime, testTopology } from '../testing/docker-env.js';
 import type { DockerRuntime } from './docker-runtime.js';
 import { READ_INDEXES } from './role-commands.js';
@@ -60,9 +62,9 @@ describeDocker('the database tier: pooling with PgBouncer, indexes', () => {
     const loop = await burst();
     const v = await readPrimary(false);
     expect(v[SERIES.dbMaxConnections]).toBe(MAX_CONNECTIONS);
-    // Every slot the API may take is taken: PostgreSQL keeps 3 (superuser_reserved_connections)
-    // for the engine's superuser, which is how this reading got in at all.
-    expect(v[FAMILY.dbConnections.key(SERVICE.primary)]).toBeGreaterThanOrEqual(MAX_CONNECTIONS - 4);
+    // Every slot the API may take is taken: PostgreSQL keeps 5 (superuser_reserved_connections,
+    // stack/db/postgresql.conf) for the engine's superuser, which is how this reading got in at all.
+    expect(v[FAMILY.dbConnections.key(SERVICE.primary)]).toBeGreaterThanOrEqual(MAX_CONNECTIONS - 5);
     expect(loop.failed.length).toBeGreaterThan(0);
     expect(loop.failed.map((f) => f.error)).toContain('status 503');
   }, 60_000);
@@ -70,10 +72,21 @@ describeDocker('the database tier: pooling with PgBouncer, indexes', () => {
   it('serves every request through PgBouncer, switched on live, with PostgreSQL holding only its pool', async () => {
     const applied = await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, pooler: 'pgbouncer' } }));
     expect(applied.changes.map((c) => [c.field, c.kind])).toEqual([['database.pooler', 'live']]);
-    // The instances reconnect through PgBouncer (eighty logins): wait until they have.
-    for (let i = 0; i < 40; i++) {
-      if (((await readPrimary(true))[seriesKey.pooler(SERVICE.primary, 'clients')] ?? 0) >= 70) break;
+    // The instances reconnect through PgBouncer (eighty logins) and close their direct connections,
+    // which free PostgreSQL's slots for PgBouncer's own: wait until both have happened.
+    for (let i = 0; i < 80; i++) {
+      const v = await readPrimary(true);
+      const clients = v[seriesKey.pooler(SERVICE.primary, 'clients')] ?? 0;
+      const held = v[FAMILY.dbConnections.key(SERVICE.primary)] ?? Infinity;
+      if (clients >= 70 && held <= 22) break;
       await sleep(250);
+    }
+    // and serving: ten answers in a row through the balancer.
+    for (let i = 0, ok = 0; i < 200 && ok < 10; i++) {
+      const res = await fetch(`${entry}/products/${1 + i}`, { signal: AbortSignal.timeout(5000) }).catch(() => null);
+      await res?.arrayBuffer();
+      ok = res?.status === 200 ? ok + 1 : 0;
+      if (!ok) await sleep(100);
     }
     const loop = await burst();
     expect(loop.failed).toEqual([]);
@@ -121,4 +134,16 @@ describeDocker('the database tier: pooling with PgBouncer, indexes', () => {
     await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, indexes: false } }));
     expect(ours((await explain()).indexes)).toEqual([]);
   }, 120_000);
+
+  it("exports PostgreSQL's own figures with postgres_exporter beside the primary", async () => {
+    const primary = (await runtime.services(STACK)).find((s) => s.name === SERVICE.primary)!;
+    const res = await fetch(`http://${primary.ports.metrics}/metrics`, { signal: AbortSignal.timeout(10_000) });
+    expect(res.status).toBe(200);
+    const m = parsePrometheus(await res.text());
+    expect(m.get('pg_up')).toBe(1);
+    // Connections, transactions and locks of the stack's database, as Grafana's panels query them.
+    expect(sumBy(m, 'pg_stat_activity_count', 'datname').get('scalelab')).toBeGreaterThan(0);
+    expect(sumBy(m, 'pg_stat_database_xact_commit', 'datname').get('scalelab')).toBeGreaterThan(0);
+    expect(sumBy(m, 'pg_locks_count', 'datname').has('scalelab')).toBe(true);
+  }, 30_000);
 });

@@ -5,7 +5,7 @@ export const LABEL = {
   role: 'scalelab.role',
   service: 'scalelab.service',
   version: 'scalelab.version',
-  /** JSON map of container port -> purpose (entry, edge, api, stats, db, cache). */
+  /** JSON map of container port -> purpose (entry, edge, api, stats, db, pooler, metrics, cache). */
   ports: 'scalelab.ports',
   /** On the network: the topology the stack was first brought up with. */
   topology: 'scalelab.topology',

@@ -11,7 +11,7 @@ export interface PortSpec {
   /** Host port on 127.0.0.1; 0 = any free port. */
   host: number;
   /** What the port is for; 'entry' and 'edge' are the user-facing URLs. */
-  purpose: 'entry' | 'edge' | 'api' | 'stats' | 'db' | 'pooler' | 'cache';
+  purpose: 'entry' | 'edge' | 'api' | 'stats' | 'db' | 'pooler' | 'metrics' | 'cache';
 }
 
 export interface ServiceSpec {
@@ -89,10 +89,12 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
   };
   const dbResources = { cpus: t.database.cpus, memoryMb: t.database.memoryMb };
   const pgReady = probeFor('db', false);
-  // PgBouncer's port is published too: the engine reads its pools (SHOW POOLS) each second.
+  // PgBouncer's port is published too (the engine reads its pools, SHOW POOLS, each second), and
+  // postgres_exporter's, for a Prometheus of the user's own.
   const dbPorts: PortSpec[] = [
     { container: 5432, host: 0, purpose: 'db' },
     { container: 6432, host: 0, purpose: 'pooler' },
+    { container: 9187, host: 0, purpose: 'metrics' },
   ];
 
   services.push({

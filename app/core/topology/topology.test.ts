@@ -112,7 +112,7 @@ describe('plan', () => {
     const specs = plan(t, ctx);
     for (const db of specs.filter((s) => s.role === 'db')) {
       expect(db.env).toMatchObject({ POOL_SIZE: '7', POOL_MODE: 'transaction' });
-      expect(db.ports.map((p) => p.purpose)).toEqual(['db', 'pooler']);
+      expect(db.ports.map((p) => p.purpose)).toEqual(['db', 'pooler', 'metrics']);
     }
     expect(specs.find((s) => s.name === 'db-primary')!.env.MAX_CONNECTIONS).toBe('60');
     // Replicas keep their own (higher) setting: a hot standby needs at least the primary's.

@@ -20,8 +20,9 @@ export const POOL_SIZE = 10;
 const PG_PORT = 5432;
 const PGBOUNCER_PORT = 6432;
 
-function warm(pool: pg.Pool): void {
-  for (let i = 0; i < POOL_SIZE; i++) pool.query('SELECT 1').catch(() => undefined);
+/** Opens the pool's connections; settles when every login has succeeded or failed. */
+function warm(pool: pg.Pool): Promise<unknown> {
+  return Promise.allSettled(Array.from({ length: POOL_SIZE }, () => pool.query('SELECT 1')));
 }
 
 export class Database {
@@ -29,6 +30,7 @@ export class Database {
   private replicas = new Map<string, { pool: pg.Pool; downUntil: number }>();
   private next = 0;
   private pooled = false;
+  private warming: Array<Promise<unknown>> = [];
 
   constructor(
     private readonly conn: { host: string; user: string; password: string; database: string },
@@ -62,10 +64,10 @@ export class Database {
     this.pooled = pooled;
     const old = [this.primary, ...[...this.replicas.values()].map((r) => r.pool)];
     this.primary = this.pool(this.conn.host);
-    warm(this.primary);
+    this.warming.push(warm(this.primary));
     for (const [host, r] of this.replicas) {
       r.pool = this.pool(host);
-      warm(r.pool);
+      this.warming.push(warm(r.pool));
     }
     for (const p of old) void p.end().catch(() => undefined);
   }
@@ -79,7 +81,7 @@ export class Database {
     for (const host of hosts) {
       if (this.replicas.has(host)) continue;
       const pool = this.pool(host);
-      warm(pool);
+      this.warming.push(warm(pool));
       this.replicas.set(host, { pool, downUntil: 0 });
     }
   }
@@ -135,6 +137,14 @@ export class Database {
   }
 
   warmPrimary(): void {
-    warm(this.primary);
+    this.warming.push(warm(this.primary));
+  }
+
+  /** Resolves once the connections opened so far are open (or failed), or after `timeoutMs`: an
+   *  instance that listens before its pool is open makes its first requests wait for logins. */
+  async warmed(timeoutMs: number): Promise<void> {
+    const pending = this.warming;
+    this.warming = [];
+    await Promise.race([Promise.allSettled(pending), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }
 }

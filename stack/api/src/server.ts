@@ -20,6 +20,7 @@ async function start(): Promise<void> {
     try {
       await db.withDirectPrimary((pool) => seed(pool, config.seed, log));
       db.warmPrimary();
+      await db.warmed(10_000);
       // Listen only once ready: until then the balancer gets "connection refused", which it
       // retries elsewhere, instead of errors from an instance that cannot serve yet.
       const port = await api.listen();
