@@ -130,12 +130,16 @@ export function dashboardPanels(t: Topology): DashboardPanel[] {
   );
   if (t.database.replicas > 0) {
     panels.push({
-      title: 'Replication lag (s)',
-      unit: 's',
-      // postgres_exporter's own measure on each replica: now() - the last replayed transaction's
-      // time, which grows while nothing is written (ScaleLab's own lag chart tells idle apart).
-      targets: [{ expr: 'pg_replication_lag{instance=~"db-replica.*"}', legendFormat: '{{instance}}' }],
-      note: 'postgres_exporter reports the age of the last replayed transaction: it climbs while the primary writes nothing.',
+      title: 'Replication lag (bytes not yet replayed)',
+      unit: 'bytes',
+      // postgres_exporter's pg_stat_replication on the primary, per replica (its application_name).
+      targets: [
+        {
+          expr: 'pg_stat_replication_pg_wal_lsn_diff{instance="db-primary"}',
+          legendFormat: '{{application_name}}',
+        },
+      ],
+      note: "Measured on the primary: WAL each replica has not replayed yet. The console's lag chart has it in seconds.",
     });
   }
   return panels;

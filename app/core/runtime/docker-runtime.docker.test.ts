@@ -137,6 +137,15 @@ describeDocker('full stack on Docker', () => {
     }
   });
 
+  it("exports each replica's replication on the primary's postgres_exporter, as the Grafana lag panel reads it", async () => {
+    const primary = st.services.find((s) => s.name === 'db-primary')!;
+    const text = await (await fetch(`http://${primary.ports.metrics}/metrics`)).text();
+    for (const replica of ['db-replica-1', 'db-replica-2'])
+      expect(text).toMatch(
+        new RegExp(`^pg_stat_replication_pg_wal_lsn_diff\\{[^}]*application_name="${replica}"`, 'm'),
+      );
+  });
+
   it("with an apply delay, a read of one's own write on a replica is counted stale; with read-your-writes, it is not", async () => {
     // Cache off, so the read really goes to a database node.
     const res = await apply((t) => {
