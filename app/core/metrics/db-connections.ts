@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { seriesKey, SERIES, FAMILY } from '../../contract/series.js';
 import { SERVICE } from '../../contract/services.js';
+import { readerPool } from '../runtime/reader-pool.js';
 
 export interface NodeEndpoints {
   name: string;
@@ -58,17 +59,7 @@ export class DbConnectionsReader {
     let p = this.pools.get(key);
     if (!p) {
       const [host, port] = address.split(':');
-      p = new pg.Pool({
-        host,
-        port: Number(port),
-        user: 'scalelab',
-        password: this.password,
-        database,
-        max: 1,
-        idleTimeoutMillis: 15_000,
-        connectionTimeoutMillis: 2000,
-      });
-      p.on('error', () => undefined);
+      p = readerPool(host!, Number(port), this.password, { database });
       this.pools.set(key, p);
     }
     return p;

@@ -9,6 +9,7 @@
 // reader saw it, never more than the age of the last replayed transaction.
 import pg from 'pg';
 import type { ReplicaLag } from '../../contract/stack.js';
+import { readerPool } from './reader-pool.js';
 
 export interface DbEndpoint {
   name: string;
@@ -28,18 +29,7 @@ export class ReplicationReader {
     const key = `${ep.host}:${ep.port}`;
     let p = this.pools.get(key);
     if (!p) {
-      p = new pg.Pool({
-        host: ep.host,
-        port: ep.port,
-        user: 'scalelab',
-        password: this.password,
-        database: 'scalelab',
-        max: 1,
-        idleTimeoutMillis: 15_000,
-        connectionTimeoutMillis: 2000,
-        statement_timeout: 2000,
-      });
-      p.on('error', () => undefined);
+      p = readerPool(ep.host, ep.port, this.password, { statementTimeoutMs: 2000 });
       this.pools.set(key, p);
     }
     return p;

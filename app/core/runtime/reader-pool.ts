@@ -1,0 +1,25 @@
+// The engine's reading connection to one database endpoint (PostgreSQL or PgBouncer's admin
+// console): one connection kept open, as the superuser, so reading each second costs a query,
+// not a login. Shared by the replication and connection readers.
+import pg from 'pg';
+
+export function readerPool(
+  host: string,
+  port: number,
+  password: string,
+  o: { database?: string; statementTimeoutMs?: number } = {},
+): pg.Pool {
+  const p = new pg.Pool({
+    host,
+    port,
+    user: 'scalelab',
+    password,
+    database: o.database ?? 'scalelab',
+    max: 1,
+    idleTimeoutMillis: 15_000,
+    connectionTimeoutMillis: 2000,
+    ...(o.statementTimeoutMs ? { statement_timeout: o.statementTimeoutMs } : {}),
+  });
+  p.on('error', () => undefined);
+  return p;
+}
