@@ -14,6 +14,7 @@ import { registerLogs } from './commands/logs.js';
 import { registerPresets } from './commands/presets.js';
 import { registerReap } from './commands/reap.js';
 import { registerExplain } from './commands/explain.js';
+import { registerDrill } from './commands/drill.js';
 import { registerReplication } from './commands/replication.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -51,6 +52,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerLogs(program, ctx);
   registerReplication(program, ctx);
   registerExplain(program, ctx);
+  registerDrill(program, ctx);
   registerRun(program, ctx);
   registerRuns(program, ctx);
   registerDown(program, ctx);

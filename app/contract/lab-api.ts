@@ -1,6 +1,15 @@
 // THE typed API of ScaleLab. Every host (CLI, Electron IPC, WebSocket bridge) serves this one
 // interface; rpc/ flattens it to method names ("stack.up") listed in LAB_METHODS.
-import type { ApplyResult, FaultKind, QueryPlan, ReplicaLag, StackProgress, StackStatus } from './stack.js';
+import type {
+  ApplyResult,
+  DrillKind,
+  DrillResult,
+  FaultKind,
+  QueryPlan,
+  ReplicaLag,
+  StackProgress,
+  StackStatus,
+} from './stack.js';
 import type { PresetInfo, Topology, TopologyChange, TopologyInput } from './topology.js';
 import type { EngineKind, Workload } from './load.js';
 import type { RunComparison, RunData, RunEvent, RunRecord, TimelinePoint } from './runs.js';
@@ -36,6 +45,9 @@ export interface StackApi {
   replication(): Promise<ReplicaLag[]>;
   /** EXPLAIN ANALYZE of the expensive read (top products of a category, 1 by default) on the primary. */
   explain(req?: { category?: number }): Promise<QueryPlan>;
+  /** database.ha: kills the leader (failover) or hands it over (switchover) under the drill's own
+   *  writes, and measures the write outage and the acknowledged writes lost (progress as 'stack.progress'). */
+  drill(req: { kind: DrillKind }): Promise<DrillResult>;
 }
 
 export interface StartLoadRequest {
@@ -118,6 +130,7 @@ export const LAB_METHODS = [
   'stack.apply',
   'stack.down',
   'stack.fault',
+  'stack.drill',
   'stack.images',
   'stack.reap',
   'stack.logs',

@@ -60,6 +60,8 @@ export const SERIES = {
   /** Clients waiting in PgBouncer's queues for a server connection, over every node. */
   poolerWaiting: 'pooler.waiting',
   throttledContainers: 'stack.throttled_containers',
+  /** database.ha: the cluster's timeline (Patroni); it goes up by one at each promotion. */
+  haTimeline: 'ha.timeline',
 } as const;
 export type SeriesKey = (typeof SERIES)[keyof typeof SERIES];
 
@@ -112,6 +114,8 @@ export const FAMILY = {
   poolerServerActive: family('pooler.', '.server_active'),
   lagSeconds: family('lag.', '.seconds'),
   containerCpu: family('container.', '.cpu'),
+  /** database.ha: 1 for the node holding Patroni's leader key, 0 for the others (by node name). */
+  haLeader: family('ha.leader.'),
 } as const;
 
 /** Key builders for families with several fields. */

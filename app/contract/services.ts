@@ -6,11 +6,17 @@ export const SERVICE = {
   cache: 'cache',
   lb: 'lb',
   cdn: 'cdn',
+  /** database.ha: HAProxy in front of the database nodes, sending writes to Patroni's leader. */
+  dbRouter: 'db-router',
 } as const;
 
 export const apiName = (i: number) => `api-${i}`;
 export const replicaName = (i: number) => `db-replica-${i}`;
 
+export const etcdName = (i: number) => `etcd-${i}`;
+export const isEtcdName = (name: string) => /^etcd-\d+$/.test(name);
+/** A database node: the primary it started as, or a replica (under Patroni either may lead). */
+export const isDbNodeName = (name: string) => name === SERVICE.primary || isReplicaName(name);
 export const isApiName = (name: string) => /^api-\d+$/.test(name);
 export const isReplicaName = (name: string) => /^db-replica-\d+$/.test(name);
 
@@ -20,7 +26,9 @@ export function serviceRank(name: string): number {
   if (name === SERVICE.lb) return 1;
   if (isApiName(name)) return 2;
   if (name === SERVICE.cache) return 3;
-  if (name === SERVICE.primary) return 4;
-  if (isReplicaName(name)) return 5;
-  return 6;
+  if (name === SERVICE.dbRouter) return 4;
+  if (name === SERVICE.primary) return 5;
+  if (isReplicaName(name)) return 6;
+  if (isEtcdName(name)) return 7;
+  return 8;
 }

@@ -1,7 +1,7 @@
 // Stack DTOs: what stack.* methods return and what stack events carry. Plain JSON, epoch ms.
 import type { Topology, TopologyChange } from './topology.js';
 
-export type ServiceRole = 'api' | 'lb' | 'cache' | 'db' | 'cdn';
+export type ServiceRole = 'api' | 'lb' | 'cache' | 'db' | 'cdn' | 'etcd' | 'dbrouter';
 export type ContainerState =
   'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead' | 'removing' | 'missing';
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
@@ -96,4 +96,41 @@ export interface ContainerStats {
   memoryLimitBytes: number;
   /** Periods in which the container's CPU limit held it back since the last sample. */
   throttledPeriods: number;
+}
+
+/** database.ha drills: the leader killed (failover) or handed over on purpose (switchover). */
+export const DRILL_KINDS = ['failover', 'switchover'] as const;
+export type DrillKind = (typeof DRILL_KINDS)[number];
+
+/** What a drill measured, from the writes its own probe sent through the entry point. */
+export interface DrillResult {
+  kind: DrillKind;
+  /** Patroni's synchronous mode during the drill. */
+  synchronous: boolean;
+  oldLeader: string;
+  /** null when no new leader was elected within the drill's time limit. */
+  newLeader: string | null;
+  startedAt: number;
+  /** When the leader was killed or the switchover asked for. */
+  faultAt: number;
+  endedAt: number;
+  /** Fault to a new leader in Patroni's cluster view (ms). */
+  electedAfterMs: number | null;
+  /** Write outage (RTO): fault to the first write sent after it that was acknowledged (ms). */
+  writeOutageMs: number | null;
+  writes: { sent: number; acknowledged: number; failed: number };
+  /** Acknowledged writes missing afterwards (RPO, in writes), and the first of their order ids. */
+  lostAcknowledged: number | null;
+  lostIds: number[];
+  timeline: { before: number | null; after: number | null };
+  /** Failover: the old leader started again and back as a replica (pg_rewind where needed). */
+  rejoinedAfterMs: number | null;
+  /** What the drill could not do or measure, in words (empty when all went as planned). */
+  notes: string[];
+}
+
+export interface DrillProgress {
+  step: 'check' | 'writes' | 'fault' | 'election' | 'recovery' | 'rejoin' | 'verify' | 'done';
+  message: string;
+  at: number;
 }

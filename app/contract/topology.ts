@@ -13,6 +13,9 @@ export const EVICTION_POLICIES = [
 /** PgBouncer runs beside each database node; the API goes through it when the pooler is on. */
 export const POOLERS = ['none', 'pgbouncer'] as const;
 export const POOL_MODES = ['transaction', 'session'] as const;
+/** One etcd member, or three: the quorum lesson (lose two and writes stop). */
+export const ETCD_MEMBER_COUNTS = [1, 3] as const;
+export type EtcdMembers = (typeof ETCD_MEMBER_COUNTS)[number];
 export type Pooler = (typeof POOLERS)[number];
 export type PoolMode = (typeof POOL_MODES)[number];
 export type LbAlgorithm = (typeof LB_ALGORITHMS)[number];
@@ -40,6 +43,11 @@ export interface Topology {
     poolMode: PoolMode;
     maxConnections: number;
     indexes: boolean;
+    /** Patroni runs the nodes, with their leader key in etcd; HAProxy (db-router) follows the leader. */
+    ha: boolean;
+    etcdMembers: EtcdMembers;
+    /** Patroni's synchronous mode: a commit waits for a synchronous standby (HA only). */
+    synchronous: boolean;
     cpus: number;
     memoryMb: number;
   };

@@ -2,7 +2,7 @@
 // and workloads are checked in depth by the Lab itself (their own zod schemas, errors naming the field).
 import { z } from 'zod';
 import type { LabMethod } from '../contract/lab-api.js';
-import { FAULT_KINDS } from '../contract/stack.js';
+import { DRILL_KINDS, FAULT_KINDS } from '../contract/stack.js';
 import { REPORT_FORMATS, STACK_EXPORT_KINDS } from '../contract/reports.js';
 
 const topologyRequest = z.strictObject({
@@ -32,6 +32,7 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
     service: z.string().min(1).max(64),
     kind: z.enum(FAULT_KINDS as unknown as [string, ...string[]]),
   }),
+  'stack.drill': z.strictObject({ kind: z.enum(DRILL_KINDS) }),
   'stack.logs': z.strictObject({
     service: z.string().min(1).max(64),
     tail: z.number().int().min(1).max(10_000).optional(),

@@ -4,13 +4,19 @@
 #   APPLY_DELAY_MS (replica only): recovery_min_apply_delay, to make lag visible
 #   MAX_CONNECTIONS (primary only; replicas keep postgresql.conf's 200, as a hot standby needs at
 #     least the primary's)  POOL_SIZE POOL_MODE: PgBouncer's, on port 6432; postgres_exporter on 9187
+#   HA=1: Patroni runs PostgreSQL instead (patroni-config.sh): it bootstraps or joins the cluster
+#     whose leader key is in etcd (ETCD_HOSTS), whatever DB_ROLE says.
 set -eu
 DATA=/var/lib/postgresql/data
 as_pg() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
 : "${DB_PASSWORD:?DB_PASSWORD must be set}"
 chown postgres:postgres "$DATA"; chmod 700 "$DATA"
 
-if [ "${DB_ROLE:-primary}" = primary ]; then
+if [ "${HA:-0}" = 1 ]; then
+  mkdir -p /etc/patroni
+  /opt/scalelab/patroni-config.sh
+  chown -R postgres:postgres /etc/patroni
+elif [ "${DB_ROLE:-primary}" = primary ]; then
   if [ ! -s "$DATA/PG_VERSION" ]; then cp -a /opt/pg-template/. "$DATA/"; fi
   # Single-user mode sets the stack's own password before the server listens.
   printf "ALTER ROLE scalelab PASSWORD '%s';\nALTER ROLE app PASSWORD '%s';\n" "$DB_PASSWORD" "$DB_PASSWORD" \
@@ -41,6 +47,9 @@ as_pg pgbouncer /etc/pgbouncer/pgbouncer.ini &
 DATA_SOURCE_NAME="host=/run/postgresql user=scalelab dbname=scalelab sslmode=disable" \
   as_pg prometheus-postgres-exporter --web.listen-address=:9187 --log.level=warn &
 
+if [ "${HA:-0}" = 1 ]; then
+  exec setpriv --reuid=postgres --regid=postgres --init-groups patroni /etc/patroni/scalelab.yml
+fi
 if [ "${DB_ROLE:-primary}" = primary ]; then
   exec setpriv --reuid=postgres --regid=postgres --init-groups postgres -D "$DATA" -c "max_connections=${MAX_CONNECTIONS:-100}"
 fi

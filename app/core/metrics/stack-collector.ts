@@ -1,5 +1,5 @@
 // Once a second while a stack is up: each API instance's /metrics, Redis INFO, replication lag
-// (from the primary and each replica), connections on each database node and PgBouncer's pools,
+// (from the primary and each replica; under HA, Patroni's leader and who it is), connections on each database node and PgBouncer's pools,
 // HAProxy's per-server counts and states, and container CPU and memory, as named series. Counters become per-second deltas here.
 import { Redis } from 'ioredis';
 import type { ContainerStats, ServiceStatus } from '../../contract/stack.js';
@@ -7,7 +7,9 @@ import { ReplicationReader } from '../runtime/replication.js';
 import { DbConnectionsReader } from './db-connections.js';
 import type { StackRuntime, StackSecrets } from '../runtime/stack-runtime.js';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
-import { isReplicaName, SERVICE } from '../../contract/services.js';
+import { isDbNodeName, SERVICE } from '../../contract/services.js';
+import { readCluster } from '../database/patroni.js';
+import { patroniEndpoints } from '../runtime/ha-actions.js';
 import { balancerServers, parseHaproxyCsv } from './haproxy-stats.js';
 import { parsePrometheus, sumBy } from './prometheus-text.js';
 
@@ -74,10 +76,12 @@ export class StackCollector {
       this.servicesAt = Date.now();
     }
     const running = this.services.filter((s) => s.state === 'running');
+    const ha = await this.haSeries(running).catch(() => ({ leader: SERVICE.primary, series: {} as Series }));
     const parts = await Promise.all([
+      ha.series,
       this.apiSeries(running),
       this.redisSeries(running),
-      this.lagSeries(running),
+      this.lagSeries(running, ha.leader),
       this.connectionSeries(running),
       this.lbSeries(running),
     ]);
@@ -169,9 +173,21 @@ export class StackCollector {
     };
   }
 
-  private async lagSeries(running: ServiceStatus[]): Promise<Series> {
-    const primary = running.find((s) => s.name === SERVICE.primary && s.ports.db);
-    const replicas = running.filter((s) => isReplicaName(s.name) && s.ports.db);
+  /** Under HA, Patroni says who leads (the primary is where the cluster started, not where it is). */
+  private async haSeries(running: ServiceStatus[]): Promise<{ leader: string; series: Series }> {
+    const endpoints = patroniEndpoints(running);
+    if (!endpoints.length) return { leader: SERVICE.primary, series: {} };
+    const cluster = await readCluster(endpoints);
+    const series: Series = {};
+    for (const m of cluster?.members ?? []) series[FAMILY.haLeader.key(m.name)] = m.name === cluster?.leader ? 1 : 0;
+    const timelines = (cluster?.members ?? []).map((m) => m.timeline ?? 0);
+    series[SERIES.haTimeline] = timelines.length ? Math.max(...timelines) : null;
+    return { leader: cluster?.leader ?? '', series };
+  }
+
+  private async lagSeries(running: ServiceStatus[], leader: string): Promise<Series> {
+    const primary = running.find((s) => s.name === leader && s.ports.db);
+    const replicas = running.filter((s) => isDbNodeName(s.name) && s.name !== leader && s.ports.db);
     if (!primary || !replicas.length) return {};
     const ep = (s: ServiceStatus) => {
       const [host, port] = s.ports.db.split(':');

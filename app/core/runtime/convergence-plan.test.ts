@@ -51,6 +51,8 @@ function summary(actions: ConvergeAction[]): string[] {
         return `pooler ${a.services.join(',')} ${a.poolSize} ${a.poolMode}`;
       case 'db-indexes':
         return `indexes ${a.present ? 'create' : 'drop'} on ${a.service}`;
+      case 'patroni-config':
+        return `patroni synchronous=${a.synchronous} max_connections=${a.maxConnections}${a.restart ? ' restart' : ''}`;
     }
   });
 }
@@ -60,6 +62,7 @@ const converge = (from: Topology, to: Topology, o: { heal?: boolean; observed?: 
 
 const APIS = 'api-1,api-2,api-3';
 const pooled = set(full, 'database.pooler', 'pgbouncer');
+const ha = set(full, 'database.ha', true);
 
 // field -> [starting topology, new value, the plan]
 const CASES: Record<string, [Topology, unknown, string[]]> = {
@@ -90,6 +93,29 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   'database.poolMode': [pooled, 'session', ['pooler db-primary,db-replica-1,db-replica-2 20 session']],
   'database.maxConnections': [full, 40, ['remove recreate db-primary', 'check-ports', 'start db-primary']],
   'database.indexes': [full, true, ['indexes create on db-primary']],
+  // A fresh database tier (empty volumes) under Patroni; the API restarts to connect through the router.
+  'database.ha': [
+    full,
+    true,
+    [
+      `remove recreate ${APIS}`,
+      'remove recreate db-primary,db-replica-1,db-replica-2 +volumes',
+      'check-ports',
+      `start etcd-1,db-primary,db-replica-1,db-replica-2,db-router,${APIS}`,
+    ],
+  ],
+  // A new etcd means a new cluster: everything that holds its data or seeds it starts anew.
+  'database.etcdMembers': [
+    ha,
+    3,
+    [
+      `remove recreate etcd-1,db-router,${APIS}`,
+      'remove recreate db-primary,db-replica-1,db-replica-2 +volumes',
+      'check-ports',
+      `start etcd-1,etcd-2,etcd-3,db-primary,db-replica-1,db-replica-2,db-router,${APIS}`,
+    ],
+  ],
+  'database.synchronous': [ha, true, ['patroni synchronous=true max_connections=100']],
   'database.cpus': [full, 2, ['limits db-primary,db-replica-1,db-replica-2 2/512']],
   'database.memoryMb': [full, 256, ['limits db-primary,db-replica-1,db-replica-2 1/256']],
   'edgeCache.enabled': [full, false, ['remove unwanted cdn +volumes']],
@@ -151,6 +177,16 @@ describe('planConvergence', () => {
       `push ${APIS}`,
       'remove unwanted db-replica-1,db-replica-2 +volumes',
     ]);
+  });
+
+  it('under HA, max_connections goes through Patroni (no container recreated), and indexes follow a fresh tier', () => {
+    expect(summary(converge(ha, set(ha, 'database.maxConnections', 40)).actions)).toEqual([
+      'patroni synchronous=false max_connections=40 restart',
+    ]);
+    const indexed = set(full, 'database.indexes', true);
+    expect(summary(converge(indexed, set(indexed, 'database.ha', true)).actions).at(-1)).toBe(
+      'indexes create on db-primary',
+    );
   });
 
   it('changes nothing for a field of a component that is off', () => {

@@ -32,7 +32,9 @@ export type ConvergeAction =
   | { kind: 'replica-apply-delay'; ids: string[]; services: string[]; ms: number }
   | { kind: 'pooler-config'; ids: string[]; services: string[]; poolSize: number; poolMode: string }
   /** The expensive read's indexes built (or dropped) on the primary, without blocking writes. */
-  | { kind: 'db-indexes'; service: string; present: boolean };
+  | { kind: 'db-indexes'; service: string; present: boolean }
+  /** Patroni's cluster-wide settings (PATCH /config on the leader); nodes restart where a setting needs it. */
+  | { kind: 'patroni-config'; synchronous: boolean; maxConnections: number; restart: boolean };
 
 export type RemoveReason = 'leftover' | 'recreate' | 'unwanted';
 
@@ -84,7 +86,21 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
   const wanted = new Set(specs.map((s) => s.name));
   // Recreated: restarted by a change, or (when healing) stopped by a fault.
   const stale = observed.filter((c) => wanted.has(c.service) && (restart.has(c.service) || (heal && !alive(c))));
-  remove(stale, 'recreate', true, false);
+  // Patroni switched on or off, or a new etcd: the nodes start from empty volumes (a cluster's data
+  // directories and its leader key in etcd only make sense together); the API seeds them again.
+  const freshDb = changes.some((c) => c.kind === 'restart' && /^database\.(ha|etcdMembers)$/.test(c.field));
+  remove(
+    stale.filter((c) => !(freshDb && c.role === 'db')),
+    'recreate',
+    true,
+    false,
+  );
+  remove(
+    stale.filter((c) => freshDb && c.role === 'db'),
+    'recreate',
+    true,
+    true,
+  );
   // A restarted service that is going away (the balancer handing the entry port back to api-1)
   // goes before the ports are checked: it holds the port its successor needs.
   const leaving = observed.filter((c) => !wanted.has(c.service) && restart.has(c.service));
@@ -165,8 +181,20 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
       });
   }
 
-  if (from.database.indexes !== to.database.indexes)
+  if (from.database.indexes !== to.database.indexes || (freshDb && to.database.indexes))
     actions.push({ kind: 'db-indexes', service: SERVICE.primary, present: to.database.indexes });
+  if (
+    to.database.ha &&
+    !freshDb &&
+    (from.database.synchronous !== to.database.synchronous ||
+      from.database.maxConnections !== to.database.maxConnections)
+  )
+    actions.push({
+      kind: 'patroni-config',
+      synchronous: to.database.synchronous,
+      maxConnections: to.database.maxConnections,
+      restart: from.database.maxConnections !== to.database.maxConnections,
+    });
 
   remove(
     kept.filter((c) => !wanted.has(c.service)),

@@ -11,7 +11,7 @@ import type {
   ServiceStatus,
   StackStatus,
 } from '../../contract/stack.js';
-import { isReplicaName, SERVICE } from '../../contract/services.js';
+import { isDbNodeName } from '../../contract/services.js';
 import { plan, type PlanContext, type Role } from '../topology/plan.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import { pushApiConfig } from './api-admin.js';
@@ -29,6 +29,7 @@ import type { ProgressSink, StackRuntime, StackSecrets } from './stack-runtime.j
 import { StackStateFile } from './stack-state.js';
 import { followStats } from './stats-stream.js';
 import { injectFault } from './faults.js';
+import { applyPatroniConfig, leaderName } from './ha-actions.js';
 
 export interface DockerRuntimeOptions {
   stackDir: string;
@@ -193,6 +194,17 @@ export class DockerRuntime implements StackRuntime {
         );
         return;
       }
+      case 'patroni-config':
+        return applyPatroniConfig(await this.observer.services(stack), a, say);
+      case 'db-indexes':
+        // Under HA the indexes are built wherever Patroni's leader is now.
+        return applyLiveSetting(
+          this.docker,
+          stack,
+          { ...a, service: to.database.ha ? await leaderName(await this.observer.services(stack)) : a.service },
+          ctx,
+          say,
+        );
       default:
         return applyLiveSetting(this.docker, stack, a, ctx, say);
     }
@@ -272,10 +284,11 @@ export class DockerRuntime implements StackRuntime {
       const [host, port] = s.ports.db.split(':');
       return { name: s.name, host, port: Number(port) };
     };
-    const primary = services.find((s) => s.name === SERVICE.primary && s.ports.db);
+    const leader = await leaderName(services);
+    const primary = services.find((s) => s.name === leader && s.ports.db);
     if (!primary) throw new StackNotRunningError(stack);
     const replicas = services
-      .filter((s) => isReplicaName(s.name) && s.ports.db && s.state === 'running')
+      .filter((s) => isDbNodeName(s.name) && s.name !== leader && s.ports.db && s.state === 'running')
       .sort((a, b) => a.name.localeCompare(b.name));
     const { dbPassword } = await this.observer.secrets(stack, cs);
     return readReplication(ep(primary), replicas.map(ep), dbPassword);

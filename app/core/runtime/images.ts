@@ -17,10 +17,20 @@ export interface ImageProgress {
 /** Files of each role's build context, relative to stack/<role>/. */
 export const ROLE_FILES: Record<Role, string[]> = {
   api: ['Dockerfile', 'dist/server.js'],
-  db: ['Dockerfile', 'postgresql.conf', 'pg_hba.conf', 'db-entrypoint.sh', 'pooler-config.sh'],
+  db: [
+    'Dockerfile',
+    'postgresql.conf',
+    'pg_hba.conf',
+    'db-entrypoint.sh',
+    'pooler-config.sh',
+    'patroni-config.sh',
+    'bootstrap-from-template.sh',
+  ],
   cache: ['Dockerfile'],
   lb: ['Dockerfile', 'haproxy.cfg.tmpl', 'lb-entrypoint.sh'],
   cdn: ['Dockerfile', 'nginx.conf.tmpl', 'cdn-entrypoint.sh'],
+  etcd: ['Dockerfile', 'etcd-entrypoint.sh'],
+  dbrouter: ['Dockerfile', 'dbrouter-entrypoint.sh'],
 };
 
 /** Same as `grep -v '^#' packages.txt | sha256sum | cut -c1-12` in stack/base/build-offline.sh. */

@@ -2,9 +2,10 @@
 // handed to the runtime. Switches and faults made while a run goes land in its event log.
 import type { StackApi } from '../../contract/lab-api.js';
 import { LabError } from '../../contract/errors.js';
-import { FAULT_KINDS, type FaultKind, type QueryPlan } from '../../contract/stack.js';
+import { DRILL_KINDS, FAULT_KINDS, type DrillResult, type FaultKind, type QueryPlan } from '../../contract/stack.js';
 import { SERVICE } from '../../contract/services.js';
 import { explainTopProducts } from '../database/query-plan.js';
+import { runDrill } from '../database/failover-drill.js';
 import { StackNotRunningError } from '../runtime/errors.js';
 import type { RunController } from '../runs/run-controller.js';
 import type { ProgressSink, StackRuntime } from '../runtime/stack-runtime.js';
@@ -34,6 +35,29 @@ export function createStackApi({ runtime, stack, runs, progress, feed }: StackSe
     const current = await runtime.topology(stack);
     return !!current && current.database.indexes !== resolveTopology(req, current).database.indexes;
   };
+  let drilling = false;
+  const drill = async (kind: DrillResult['kind']): Promise<DrillResult> => {
+    if (!DRILL_KINDS.includes(kind))
+      throw new LabError(`unknown drill "${kind}"`, 'BAD_INPUT', `One of ${DRILL_KINDS.join(', ')}.`);
+    if (drilling) throw new LabError('a drill is already running', 'BAD_INPUT', 'Wait for it to finish.');
+    drilling = true;
+    try {
+      const result = await feed.during(['*'], () =>
+        runDrill(kind, {
+          runtime,
+          stack,
+          onProgress: (p) => progress({ service: `${kind} drill`, phase: 'update', message: p.message, at: p.at }),
+          onFault: (label) => runs.event('fault', label, { drill: kind }),
+        }),
+      );
+      const label = drillSummary(result);
+      runs.event('drill', label, result);
+      feed.changed({ kind: 'fault', label, detail: result, services: [result.oldLeader] });
+      return result;
+    } finally {
+      drilling = false;
+    }
+  };
   return {
     presets: async () => structuredClone([...PRESETS]),
     status: () => runtime.status(stack),
@@ -47,8 +71,9 @@ export function createStackApi({ runtime, stack, runs, progress, feed }: StackSe
       return feed.during(['*'], () => runtime.up(stack, topology, progress));
     },
     apply: async (req) => {
-      // Validated before anything changes: a bad field refuses the whole request.
-      resolveTopology(req);
+      // Validated before anything changes, over what runs (a field may need another one already
+      // on, as synchronous needs ha): a bad field refuses the whole request.
+      resolveTopology(req, await runtime.topology(stack));
       // An index switch keeps the expensive read's plan from before and after it, for the report.
       const indexing = await changesIndexes(req);
       const before = indexing ? await explain().catch(() => null) : null;
@@ -86,5 +111,13 @@ export function createStackApi({ runtime, stack, runs, progress, feed }: StackSe
     logs: ({ service, tail }) => runtime.logs(stack, service, tail),
     replication: () => runtime.replication(stack),
     explain: (req) => explain(req?.category),
+    drill: ({ kind }) => drill(kind),
   };
+}
+
+/** One line for the event log: who led before and after, the outage and what was lost. */
+export function drillSummary(r: DrillResult): string {
+  const s = (ms: number | null) => (ms === null ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
+  const lost = r.lostAcknowledged === null ? 'not counted' : `${r.lostAcknowledged} lost`;
+  return `${r.kind}: ${r.oldLeader} → ${r.newLeader ?? 'none'}, writes out ${s(r.writeOutageMs)}, ${r.writes.acknowledged} acknowledged, ${lost}`;
 }

@@ -1,6 +1,6 @@
 // diff(): what changes between two topologies, field by field, and how each is applied:
 // 'live' (while load runs, nothing restarts) or 'restart' (one named service is recreated).
-import { apiName, replicaName, SERVICE } from '../../contract/services.js';
+import { apiName, etcdName, replicaName, SERVICE } from '../../contract/services.js';
 import type { Topology } from './schema.js';
 
 export type ChangeKind = 'live' | 'restart';
@@ -24,6 +24,12 @@ const entryHolder = (t: Topology) => (t.loadBalancer.enabled ? SERVICE.lb : apiN
 const apis = (t: Topology) => range(0, t.api.instances, apiName);
 const replicas = (t: Topology) => range(0, t.database.replicas, replicaName);
 const dbNodes = (t: Topology) => [SERVICE.primary, ...replicas(t)];
+const etcd = (t: Topology) => (t.database.ha ? range(0, t.database.etcdMembers, etcdName) : []);
+/** Everything a change of high availability recreates: etcd, the nodes, the router, the API (which
+ *  connects to the router instead of the primary, or back). */
+const haTier = (f: Topology, t: Topology) => [
+  ...new Set([...etcd(f), ...etcd(t), ...dbNodes(f), ...dbNodes(t), SERVICE.dbRouter, ...apis(t)]),
+];
 const live = (services: string[], how: string) => ({ kind: 'live' as const, services, how });
 const restart = (services: string[], how: string) => ({ kind: 'restart' as const, services, how });
 
@@ -79,8 +85,29 @@ const RULES: Record<string, Rule> = {
     ),
   'database.poolSize': (_f, t) => live(dbNodes(t), "rewrite PgBouncer's pool size on each database node and reload it"),
   'database.poolMode': (_f, t) => live(dbNodes(t), "rewrite PgBouncer's pool mode on each database node and reload it"),
-  'database.maxConnections': () =>
-    restart([SERVICE.primary], 'restart the primary with the new max_connections (replicas reconnect)'),
+  'database.maxConnections': (_f, t) =>
+    t.database.ha
+      ? live(dbNodes(t), 'Patroni sets max_connections for the cluster and restarts each node in turn')
+      : restart([SERVICE.primary], 'restart the primary with the new max_connections (replicas reconnect)'),
+  'database.ha': (f, t) =>
+    restart(
+      haTier(f, t),
+      t.database.ha
+        ? 'recreate the database tier under Patroni with etcd and a router (data seeded again); the API restarts to connect through db-router'
+        : 'recreate the database tier without Patroni (data seeded again); the API restarts to connect to db-primary',
+    ),
+  'database.etcdMembers': (f, t) =>
+    restart(
+      haTier(f, t),
+      `recreate etcd with ${t.database.etcdMembers} member(s) and the database tier (data seeded again)`,
+    ),
+  'database.synchronous': (_f, t) =>
+    live(
+      dbNodes(t),
+      t.database.synchronous
+        ? "Patroni's synchronous mode: a commit waits until a standby has it (PATCH /config)"
+        : "Patroni's synchronous mode off: commits no longer wait for a standby (PATCH /config)",
+    ),
   'database.indexes': (_f, t) =>
     live(
       [SERVICE.primary],
@@ -120,6 +147,8 @@ const DORMANT: Array<[prefix: string, isOn: (t: Topology) => boolean, component:
   ['ports.edge', (t) => t.edgeCache.enabled, 'the edge cache'],
   ['database.replicaApplyDelayMs', (t) => t.database.replicas > 0, 'a replica'],
   ['database.pool', (t) => t.database.pooler !== 'none', 'the pooler'],
+  ['database.etcdMembers', (t) => t.database.ha, 'high availability'],
+  ['database.synchronous', (t) => t.database.ha, 'high availability'],
 ];
 
 export function diff(from: Topology, to: Topology): Change[] {

@@ -1,17 +1,17 @@
 // plan(): from a topology to the list of services to run, purely (no Docker here). The runtime
 // turns each ServiceSpec into a container; diff() compares topologies field by field.
 import type { ApiConfig } from '../../../stack/api/src/admin-config.js';
-import { apiName, replicaName, SERVICE } from '../../contract/services.js';
-import type { Topology } from './schema.js';
+import { apiName, etcdName, replicaName, SERVICE } from '../../contract/services.js';
+import { MAX_REPLICAS, type Topology } from './schema.js';
 
-export type Role = 'api' | 'lb' | 'cache' | 'db' | 'cdn';
+export type Role = 'api' | 'lb' | 'cache' | 'db' | 'cdn' | 'etcd' | 'dbrouter';
 
 export interface PortSpec {
   container: number;
   /** Host port on 127.0.0.1; 0 = any free port. */
   host: number;
   /** What the port is for; 'entry' and 'edge' are the user-facing URLs. */
-  purpose: 'entry' | 'edge' | 'api' | 'stats' | 'db' | 'pooler' | 'metrics' | 'cache';
+  purpose: 'entry' | 'edge' | 'api' | 'stats' | 'db' | 'pooler' | 'metrics' | 'cache' | 'patroni' | 'etcd';
 }
 
 export interface ServiceSpec {
@@ -38,8 +38,12 @@ export type Probe =
 /** The probe of a service of a role: also used by `status` for containers it only knows by role. */
 export function probeFor(role: Role, isEntry: boolean): Probe {
   switch (role) {
+    // The router is healthy when it reaches a leader: pg_isready through its write port.
     case 'db':
+    case 'dbrouter':
       return { kind: 'postgres', purpose: 'db' };
+    case 'etcd':
+      return { kind: 'http', purpose: 'etcd', path: '/health' };
     case 'cache':
       return { kind: 'redis', purpose: 'cache' };
     case 'cdn':
@@ -66,12 +70,22 @@ export const API_PORT = 3000;
 
 export { apiName, replicaName };
 
+/** database.ha: the router's ports. Pooled, each is the same port plus 1000 (PgBouncer's 6432). */
+export const ROUTER_WRITE_PORT = 5432;
+export const ROUTER_READ_PORT = 5433;
+
+/** Where the API writes: the primary, or under HA the router's write port (the leader, wherever it is). */
+export const writeHost = (t: Topology) => (t.database.ha ? SERVICE.dbRouter : SERVICE.primary);
+
 /** The live switches of the API, as the topology sets them (sent at start and on every change). */
 export function apiConfigOf(t: Topology): ApiConfig {
   return {
     cache: { enabled: t.cache.enabled, strategy: t.cache.strategy, ttlSeconds: t.cache.ttlSeconds },
     database: {
-      replicas: Array.from({ length: t.database.replicas }, (_, i) => replicaName(i + 1)),
+      // Under HA the router spreads reads over the nodes Patroni calls replicas, whichever they are.
+      replicas: t.database.ha
+        ? [`${SERVICE.dbRouter}:${ROUTER_READ_PORT}`]
+        : Array.from({ length: t.database.replicas }, (_, i) => replicaName(i + 1)),
       readFromReplicas: t.database.readFromReplicas && t.database.replicas > 0,
       readYourWrites: t.database.readYourWrites,
       readYourWritesWindowMs: t.database.readYourWritesWindowMs,
@@ -89,12 +103,37 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
   };
   const dbResources = { cpus: t.database.cpus, memoryMb: t.database.memoryMb };
   const pgReady = probeFor('db', false);
+  const ha = t.database.ha;
+  const etcd = ha ? Array.from({ length: t.database.etcdMembers }, (_, i) => etcdName(i + 1)) : [];
+  // Under Patroni each node bootstraps or joins the cluster whose leader key is in etcd.
+  const haEnv: Record<string, string> = ha
+    ? {
+        HA: '1',
+        ETCD_HOSTS: etcd.map((n) => `${n}:2379`).join(','),
+        SYNCHRONOUS: String(t.database.synchronous),
+        MAX_CONNECTIONS: String(t.database.maxConnections),
+      }
+    : {};
+  for (const name of etcd) {
+    services.push({
+      name,
+      role: 'etcd',
+      env: { INSTANCE_NAME: name, ETCD_MEMBERS: etcd.join(',') },
+      ports: [{ container: 2379, host: 0, purpose: 'etcd' }],
+      aliases: [],
+      // Members wait for each other to form the cluster: they start together.
+      dependsOn: [],
+      probe: probeFor('etcd', false),
+    });
+  }
   // PgBouncer's port is published too (the engine reads its pools, SHOW POOLS, each second), and
   // postgres_exporter's, for a Prometheus of the user's own.
   const dbPorts: PortSpec[] = [
     { container: 5432, host: 0, purpose: 'db' },
     { container: 6432, host: 0, purpose: 'pooler' },
     { container: 9187, host: 0, purpose: 'metrics' },
+    // Patroni's REST API: the engine reads the cluster (leader, lag, timeline) and asks it to switch over.
+    ...(ha ? [{ container: 8008, host: 0, purpose: 'patroni' as const }] : []),
   ];
 
   services.push({
@@ -105,10 +144,12 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
       DB_ROLE: 'primary',
       INSTANCE_NAME: SERVICE.primary,
       MAX_CONNECTIONS: String(t.database.maxConnections),
+      ...haEnv,
     },
     ports: dbPorts,
     aliases: [],
-    dependsOn: [],
+    // Under HA the primary starts first so it is the one that bootstraps the cluster and leads.
+    dependsOn: etcd,
     probe: pgReady,
     resources: dbResources,
     volumePath: '/var/lib/postgresql/data',
@@ -123,6 +164,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
         DB_PRIMARY: SERVICE.primary,
         INSTANCE_NAME: replicaName(i),
         APPLY_DELAY_MS: String(t.database.replicaApplyDelayMs),
+        ...haEnv,
       },
       ports: dbPorts,
       aliases: [],
@@ -130,6 +172,23 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
       probe: pgReady,
       resources: dbResources,
       volumePath: '/var/lib/postgresql/data',
+    });
+  }
+  if (ha) {
+    services.push({
+      name: SERVICE.dbRouter,
+      role: 'dbrouter',
+      // Every node the topology may ever have: ones not running yet are simply down in HAProxy.
+      env: {
+        DB_NODES: [SERVICE.primary, ...Array.from({ length: MAX_REPLICAS }, (_, i) => replicaName(i + 1))].join(','),
+      },
+      ports: [
+        { container: ROUTER_WRITE_PORT, host: 0, purpose: 'db' },
+        { container: 8404, host: 0, purpose: 'stats' },
+      ],
+      aliases: [],
+      dependsOn: [SERVICE.primary],
+      probe: probeFor('dbrouter', false),
     });
   }
   if (t.cache.enabled) {
@@ -156,7 +215,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
       env: {
         INSTANCE_NAME: apiName(i),
         PORT: String(API_PORT),
-        DB_PRIMARY: SERVICE.primary,
+        DB_PRIMARY: writeHost(t),
         // Not the superuser: PostgreSQL keeps its last slots for the engine's readings and probes.
         DB_USER: 'app',
         DB_PASSWORD: ctx.dbPassword,
@@ -176,7 +235,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
           : { container: API_PORT, host: 0, purpose: 'api' },
       ],
       aliases: ['api'],
-      dependsOn: [SERVICE.primary],
+      dependsOn: [writeHost(t)],
       probe: probeFor('api', published),
       resources: { cpus: t.api.cpus, memoryMb: t.api.memoryMb },
     });

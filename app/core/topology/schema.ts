@@ -66,6 +66,11 @@ export const topologySchema = z
         maxConnections: z.number().int().min(20).max(MAX_DB_CONNECTIONS).default(100),
         /** The indexes the expensive read needs (orders by product, products by category). */
         indexes: z.boolean().default(false),
+        /** Patroni runs the nodes (leader key in etcd); HAProxy sends writes to the leader. */
+        ha: z.boolean().default(false),
+        etcdMembers: z.union([z.literal(1), z.literal(3)]).default(1),
+        /** Patroni's synchronous mode: a commit waits for a synchronous standby's flush. */
+        synchronous: z.boolean().default(false),
         cpus: z.number().min(0.1).max(4).default(1),
         memoryMb: z.number().int().min(128).max(8192).default(512),
       })
@@ -80,6 +85,9 @@ export const topologySchema = z
         poolMode: 'transaction',
         maxConnections: 100,
         indexes: false,
+        ha: false,
+        etcdMembers: 1,
+        synchronous: false,
         cpus: 1,
         memoryMb: 512,
       }),
@@ -117,6 +125,20 @@ export const topologySchema = z
         code: 'custom',
         path: ['rateLimit', 'enabled'],
         message: 'the rate limit is enforced by the load balancer: enable loadBalancer too',
+      });
+    }
+    if (t.database.ha && t.database.replicas < 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'ha'],
+        message: 'high availability needs a replica to fail over to: set database.replicas to 1 or more',
+      });
+    }
+    if (t.database.synchronous && !t.database.ha) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'synchronous'],
+        message: "a synchronous standby is Patroni's synchronous mode: enable database.ha too",
       });
     }
     if (t.ports.entry !== 0 && t.ports.entry === t.ports.edge) {

@@ -1,6 +1,6 @@
 // Database access: one pool for the primary and one per read replica. Reads pick a
 // replica round robin among healthy ones (a replica that errors sits out for a while);
-// writes always use the primary. Every query is counted and timed per node. Pooled, every
+// writes always use the primary (under HA, the router's write port: whichever node leads). Every query is counted and timed per node. Pooled, every
 // connection goes to the PgBouncer beside each node (port 6432) instead of PostgreSQL itself.
 import pg from 'pg';
 import type { Metrics } from './metrics.js';
@@ -18,7 +18,16 @@ const REPLICA_PENALTY_MS = 3000;
  *  CPU and a burst of logins under load is a latency spike about the lab, not the stack. */
 export const POOL_SIZE = 10;
 const PG_PORT = 5432;
-const PGBOUNCER_PORT = 6432;
+/** PgBouncer listens 1000 above PostgreSQL: 6432 beside each node, 6433 on the HA router's read port. */
+const POOLER_OFFSET = 1000;
+
+/** "host" or "host:port" (the HA router's read port is 5433), and the port PgBouncer answers on. */
+export function endpointOf(address: string, pooled: boolean): { host: string; port: number } {
+  const i = address.lastIndexOf(':');
+  const host = i > 0 ? address.slice(0, i) : address;
+  const port = i > 0 ? Number(address.slice(i + 1)) : PG_PORT;
+  return { host, port: pooled ? port + POOLER_OFFSET : port };
+}
 
 /** Opens the pool's connections; settles when every login has succeeded or failed. */
 function warm(pool: pg.Pool): Promise<unknown> {
@@ -39,11 +48,10 @@ export class Database {
     this.primary = this.pool(conn.host);
   }
 
-  private pool(host: string, direct = false): pg.Pool {
+  private pool(address: string, direct = false): pg.Pool {
     const p = new pg.Pool({
       ...this.conn,
-      host,
-      port: this.pooled && !direct ? PGBOUNCER_PORT : PG_PORT,
+      ...endpointOf(address, this.pooled && !direct),
       max: POOL_SIZE,
       min: POOL_SIZE,
       connectionTimeoutMillis: 2000,

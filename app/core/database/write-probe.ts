@@ -1,0 +1,78 @@
+// A drill's own writes: orders POSTed through the stack's entry point at a steady pace, each
+// remembered with when it was sent, when it was answered and the order id it was acknowledged
+// with. The failover figures come from these (write outage, acknowledged writes lost), so they
+// are measured where a client stands. Bounded: it stops by itself after maxMs.
+import { randomBytes } from 'node:crypto';
+
+export interface ProbeWrite {
+  sentAt: number;
+  doneAt: number;
+  /** The order id the API acknowledged (201), or null for a failed write. */
+  id: number | null;
+}
+
+export interface WriteProbeOptions {
+  entryUrl: string;
+  /** Writes started per second. */
+  rate?: number;
+  /** Writes allowed in flight at once; past this the probe waits (a hung stack is not flooded). */
+  maxInFlight?: number;
+  timeoutMs?: number;
+  maxMs?: number;
+}
+
+export class WriteProbe {
+  /** Every order the probe writes carries this client id, so its rows are told from the load's. */
+  readonly clientId = `drill-${randomBytes(6).toString('hex')}`;
+  readonly writes: ProbeWrite[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight = new Set<Promise<void>>();
+  private readonly startedAt = Date.now();
+
+  constructor(private readonly o: WriteProbeOptions) {}
+
+  start(): void {
+    const every = 1000 / (this.o.rate ?? 40);
+    this.timer = setInterval(() => {
+      if (Date.now() - this.startedAt > (this.o.maxMs ?? 180_000)) return void this.stopTimer();
+      if (this.inFlight.size >= (this.o.maxInFlight ?? 32)) return;
+      const p = this.write().finally(() => this.inFlight.delete(p));
+      this.inFlight.add(p);
+    }, every);
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Stops sending and waits for the writes in flight to be answered or time out. */
+  async stop(): Promise<void> {
+    this.stopTimer();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async write(): Promise<void> {
+    const sentAt = Date.now();
+    let id: number | null = null;
+    try {
+      const res = await fetch(`${this.o.entryUrl}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-client-id': this.clientId },
+        body: JSON.stringify({ productId: 1 + Math.floor(Math.random() * 100), quantity: 1 }),
+        signal: AbortSignal.timeout(this.o.timeoutMs ?? 3000),
+      });
+      if (res.status === 201) {
+        const body = (await res.json()) as { id?: unknown };
+        id = typeof body.id === 'number' ? body.id : null;
+      } else await res.arrayBuffer();
+    } catch {
+      /* refused, reset or timed out: a failed write */
+    }
+    this.writes.push({ sentAt, doneAt: Date.now(), id });
+  }
+
+  acknowledgedSince(t: number): number {
+    return this.writes.filter((w) => w.sentAt >= t && w.id !== null).length;
+  }
+}
