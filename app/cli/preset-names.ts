@@ -7,6 +7,7 @@ export const PRESET_NAMES = [
   'edge-cache',
   'app-cache',
   'read-replicas',
+  'ha',
   'connection-pooling',
   'full',
 ] as const;

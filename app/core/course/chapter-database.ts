@@ -1,4 +1,5 @@
-// Chapter 6 of the course, the database: read replicas and read-your-writes, indexes, pooling.
+// Chapter 6 of the course, the database: read replicas and read-your-writes, indexes, pooling,
+// failover with Patroni, synchronous standbys.
 import type { Chapter } from '../../contract/course.js';
 import { SERIES } from '../../contract/series.js';
 
@@ -7,7 +8,7 @@ export const DATABASE: Chapter = {
   number: 6,
   title: 'The database',
   summary:
-    'Read replicas take the reads; they lag behind the primary, and reads after writes show it. Connections are a limit of their own: a pooler shares a few among many clients.',
+    'Read replicas take the reads; they lag behind the primary, and reads after writes show it. Connections are a limit of their own: a pooler shares a few among many clients. An index turns a scan into a lookup. And a primary that dies is replaced: Patroni promotes a replica, with or without losing writes.',
   lessons: [
     {
       id: 'database.read-replicas',
@@ -151,6 +152,85 @@ export const DATABASE: Chapter = {
         ],
         holdSeconds: 10,
         withinSeconds: 120,
+      },
+    },
+    {
+      id: 'database.failover',
+      title: 'Failover with Patroni',
+      goal: 'Kill the primary under load and watch Patroni promote a replica, HAProxy follow it and the old primary come back as a replica.',
+      preset: 'ha',
+      workload: 'mixed',
+      rate: 60,
+      steps: [
+        'Set up the stage: Patroni runs the primary and two replicas, its leader key in etcd; db-router (HAProxy) asks each node who leads.',
+        'Start load, then run the failover drill (the Database card, or `scalelab drill failover`): it kills the leader.',
+        'Read the drill: how long writes failed, how many acknowledged writes were lost, who leads now.',
+      ],
+      watch: [
+        'the error rate: writes fail until a replica is promoted, reads go on',
+        "the leader moving in the stack graph, and the cluster's timeline going up by one",
+        'the old primary coming back as a replica (pg_rewind where it had gone ahead)',
+      ],
+      expected:
+        "Writes fail for about ten seconds: Patroni waits for the old leader's key in etcd to expire (ttl 10 s) before a replica takes it. Reads go on from the replicas. Asynchronous replication may lose the last few acknowledged writes; the drill counts them by order id.",
+      predict: {
+        question: 'The primary dies. What decides how long writes fail?',
+        choices: [
+          'How fast Docker restarts the container',
+          "How long the leader's key in etcd lives, and how often Patroni and HAProxy check",
+          'How many replicas there are',
+        ],
+        answer: 1,
+        why: "Nothing restarts the dead primary: Patroni on the replicas notices only when the leader's key expires (its ttl), elects the healthiest replica and promotes it; HAProxy then sees the new leader answer GET /primary within its check interval. Shorter timings fail over faster and risk needless failovers under load.",
+      },
+      check: {
+        describe: 'after a failover (timeline 2 or more), writes and reads succeed again: error rate under 1% for 10 s',
+        conditions: [
+          { kind: 'topology', path: 'database.ha', equals: true, label: 'high availability on' },
+          { kind: 'series', series: SERIES.haTimeline, op: '>=', value: 2, label: 'cluster timeline' },
+          { kind: 'series', series: SERIES.errorRate, op: '<=', value: 0.01, label: 'error rate' },
+        ],
+        holdSeconds: 10,
+        withinSeconds: 300,
+      },
+    },
+    {
+      id: 'database.synchronous',
+      title: 'Synchronous vs asynchronous standby',
+      goal: 'Make a commit wait for a standby, then fail over again: no acknowledged write is lost, and writes pay for it in latency.',
+      preset: 'ha',
+      workload: 'mixed',
+      rate: 60,
+      steps: [
+        'After the failover lesson, note the write p95 (p95 by endpoint) with asynchronous replication.',
+        'Switch "synchronous standby" on and Apply: Patroni names a synchronous standby, live.',
+        'Note the write p95 again, then run the failover drill and compare the acknowledged writes lost.',
+      ],
+      watch: [
+        "the write endpoint's p95 before and after the switch",
+        "the drill's acknowledged writes lost: 0 in synchronous mode",
+      ],
+      expected:
+        'In synchronous mode a commit returns only once the standby has it, so the write p95 rises by about a network round trip and a flush. In exchange a failover to that standby loses nothing: RPO 0.',
+      predict: {
+        question: 'With a synchronous standby, what can a failover lose?',
+        choices: [
+          'The last second of writes, as before',
+          'No write that was acknowledged to a client',
+          'Nothing at all, not even writes in flight',
+        ],
+        answer: 1,
+        why: 'A commit is acknowledged only once the synchronous standby has flushed it, and Patroni promotes only that standby. Writes in flight when the primary died were never acknowledged: the client sees them fail and can retry.',
+      },
+      check: {
+        describe: 'synchronous mode on and a failover after it (timeline 3 or more), then error rate under 1% for 10 s',
+        conditions: [
+          { kind: 'topology', path: 'database.synchronous', equals: true, label: 'synchronous standby on' },
+          { kind: 'series', series: SERIES.haTimeline, op: '>=', value: 3, label: 'cluster timeline' },
+          { kind: 'series', series: SERIES.errorRate, op: '<=', value: 0.01, label: 'error rate' },
+        ],
+        holdSeconds: 10,
+        withinSeconds: 300,
       },
     },
   ],

@@ -28,6 +28,7 @@ const SETTLE_MS = 3000;
 const ELECTION_LIMIT_MS = 60_000;
 const REJOIN_LIMIT_MS = 60_000;
 const POLL_MS = 250;
+const SYNC_STANDBY_WAIT_MS = 20_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const healthyReplica = (c: PatroniCluster) =>
@@ -43,7 +44,22 @@ async function preflight(runtime: StackRuntime, stack: string, kind: DrillKind) 
       'BAD_INPUT',
       'Switch it on first: `scalelab apply --set database.ha=true` (or bring up the ha preset).',
     );
-  const cluster = await readCluster(patroniEndpoints(status.services));
+  const synchronous = status.topology.database.synchronous;
+  const read = () => readCluster(patroniEndpoints(status.services));
+  // In synchronous mode Patroni promotes (and hands over to) only its synchronous standby; it names
+  // one on its next loop after a replica comes back, so wait for it a little.
+  const cluster = synchronous
+    ? ((await waitFor(SYNC_STANDBY_WAIT_MS, async () => {
+        const c = await read();
+        return c?.members.some((m) => m.role === 'sync_standby') ? c : null;
+      })) ?? (await read()))
+    : await read();
+  if (synchronous && !cluster?.members.some((m) => m.role === 'sync_standby'))
+    throw new LabError(
+      'synchronous mode is on but Patroni has no synchronous standby yet',
+      'BAD_INPUT',
+      'Wait for a replica to catch up (`scalelab replication`) and try again.',
+    );
   if (!cluster?.leader)
     throw new LabError(
       'the cluster has no leader now',
@@ -59,7 +75,7 @@ async function preflight(runtime: StackRuntime, stack: string, kind: DrillKind) 
   const router = status.services.find((s) => s.name === SERVICE.dbRouter && s.ports.db);
   if (!router)
     throw new LabError(`${SERVICE.dbRouter} is not running`, 'BAD_INPUT', 'Run `scalelab up` to heal the stack.');
-  return { status, cluster, router, synchronous: status.topology.database.synchronous };
+  return { status, cluster, router, synchronous };
 }
 
 async function waitFor<T>(limitMs: number, probe: () => Promise<T | null>): Promise<T | null> {

@@ -103,6 +103,35 @@ describe('reports from a stored run', () => {
     expect(html).not.toMatch(/\b(src|href)="(https?:)?\/\//);
   });
 
+  it('HTML: a failover drill of the run, with its figures', async () => {
+    const copy = storeWithCopy();
+    const t = copy.store.open(SAMPLE, { strict: true }).timeline[20].t;
+    const result = {
+      kind: 'failover',
+      synchronous: false,
+      oldLeader: 'db-primary',
+      newLeader: 'db-replica-1',
+      startedAt: t - 2000,
+      faultAt: t,
+      endedAt: t + 20_000,
+      electedAfterMs: 10_400,
+      writeOutageMs: 10_900,
+      writes: { sent: 560, acknowledged: 200, failed: 360 },
+      lostAcknowledged: 2,
+      lostIds: [301_200, 301_201],
+      timeline: { before: 1, after: 2 },
+      rejoinedAfterMs: 3900,
+      notes: [],
+    };
+    const event = { t: t + 20_000, kind: 'drill', label: 'failover: db-primary → db-replica-1', detail: result };
+    writeFileSync(path.join(copy.dir, 'events.ndjson'), `${JSON.stringify(event)}\n`, { flag: 'a' });
+    const html = await (await renderHtml())(model(copy.store, SAMPLE));
+    expect(html).toContain('High availability drills');
+    expect(html.match(/data-testid="report-drill"/g)).toHaveLength(1);
+    expect(html).toContain('10.9 s'); // the write outage
+    expect(html).toMatch(/acknowledged writes lost \(RPO\)<\/th><td>2</);
+  });
+
   it('a comparison report: deltas and both runs overlaid on the same charts', async () => {
     const m = model(store, SAMPLE, SAMPLE);
     expect(m.comparison!.deltas.find((d) => d.figure === 'p95 latency (ms)')!.change).toBe(0);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 import { SERVICE } from '../../contract/services.js';
 import { explainTopProducts } from '../database/query-plan.js';
+import { runDrill } from '../database/failover-drill.js';
 import { DbConnectionsReader } from '../metrics/db-connections.js';
 import { parsePrometheus, sumBy } from '../metrics/prometheus-text.js';
 import { describeDocker, requestLoop, sleep, testRuntime, testTopology } from '../testing/docker-env.js';
@@ -145,5 +146,12 @@ describeDocker('the database tier: pooling with PgBouncer, indexes', () => {
     expect(sumBy(m, 'pg_stat_activity_count', 'datname').get('scalelab')).toBeGreaterThan(0);
     expect(sumBy(m, 'pg_stat_database_xact_commit', 'datname').get('scalelab')).toBeGreaterThan(0);
     expect(sumBy(m, 'pg_locks_count', 'datname').has('scalelab')).toBe(true);
+  }, 30_000);
+
+  it('refuses a failover drill while database.ha is off, before anything changes', async () => {
+    const before = await runtime.status(STACK);
+    await expect(runDrill('failover', { runtime, stack: STACK })).rejects.toThrow(/database\.ha is off/);
+    const after = await runtime.status(STACK);
+    expect(after.services.map((s) => [s.name, s.state])).toEqual(before.services.map((s) => [s.name, s.state]));
   }, 30_000);
 });

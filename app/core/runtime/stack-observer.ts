@@ -149,7 +149,7 @@ export class StackObserver {
 
 async function withHealth(s: ServiceStatus, dbPassword: string): Promise<ServiceStatus> {
   if (s.state !== 'running' && s.state !== 'paused') return { ...s, health: 'none' };
-  const probe = probeFor(s.role, Boolean(s.ports.entry) && s.role === 'api');
+  const probe = probeFor(s.role, Boolean(s.ports.entry) && s.role === 'api', Boolean(s.ports.patroni));
   const [host, port] = (s.ports[probe.purpose] ?? '').split(':');
   if (!port) return { ...s, health: 'none' };
   return { ...s, health: (await runProbe(probe, { host, port: Number(port) }, dbPassword)) ? 'healthy' : 'unhealthy' };

@@ -35,8 +35,14 @@ export type Probe =
   | { kind: 'redis'; purpose: 'cache' }
   | { kind: 'postgres'; purpose: 'db' };
 
-/** The probe of a service of a role: also used by `status` for containers it only knows by role. */
-export function probeFor(role: Role, isEntry: boolean): Probe {
+/** Under HA a node is up when Patroni says its PostgreSQL runs (a replica answers pg_isready
+ *  before Patroni has finished cloning it). */
+const PATRONI_HEALTH: Probe = { kind: 'http', purpose: 'patroni', path: '/health' };
+
+/** The probe of a service of a role: also used by `status` for containers it only knows by role
+ *  (`patroni`: the node publishes Patroni's REST API, database.ha). */
+export function probeFor(role: Role, isEntry: boolean, patroni = false): Probe {
+  if (role === 'db' && patroni) return PATRONI_HEALTH;
   switch (role) {
     // The router is healthy when it reaches a leader: pg_isready through its write port.
     case 'db':
@@ -102,7 +108,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
     POOL_MODE: t.database.poolMode,
   };
   const dbResources = { cpus: t.database.cpus, memoryMb: t.database.memoryMb };
-  const pgReady = probeFor('db', false);
+  const pgReady = probeFor('db', false, t.database.ha);
   const ha = t.database.ha;
   const etcd = ha ? Array.from({ length: t.database.etcdMembers }, (_, i) => etcdName(i + 1)) : [];
   // Under Patroni each node bootstraps or joins the cluster whose leader key is in etcd.

@@ -59,6 +59,18 @@ export const PRESETS: readonly Preset[] = [
     { api: { instances: 3 }, edgeCache: { enabled: true }, cache: { enabled: true }, database: { replicas: 2 } },
   ),
   define(
+    'ha',
+    7,
+    'High availability',
+    'Patroni runs the primary and two replicas with its leader key in etcd; HAProxy sends writes to whoever leads. Kill the leader and a replica takes over.',
+    {
+      api: { instances: 3 },
+      edgeCache: { enabled: true },
+      cache: { enabled: true },
+      database: { replicas: 2, ha: true },
+    },
+  ),
+  define(
     'connection-pooling',
     null,
     'Connection pooling',

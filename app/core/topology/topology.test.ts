@@ -30,6 +30,9 @@ describe('topology schema', () => {
     [{ api: { instances: 3 }, loadBalancer: { enabled: false } }, 'api.instances'],
     [{ rateLimit: { enabled: true }, loadBalancer: { enabled: false } }, 'rateLimit.enabled'],
     [{ ports: { entry: 9000, edge: 9000 } }, 'ports.edge'],
+    [{ database: { ha: true, replicas: 0 } }, 'database.ha'],
+    [{ database: { ha: true, replicas: 1, etcdMembers: 2 } }, 'database.etcdMembers'],
+    [{ database: { synchronous: true, replicas: 1 } }, 'database.synchronous'],
     [{ api: { instanses: 2 } }, 'api'],
     [{ color: 'red' }, '(root)'],
     ['not an object', '(root)'],
@@ -45,7 +48,7 @@ describe('topology schema', () => {
 });
 
 describe('presets', () => {
-  it('has the eight names the CLI documents', () => {
+  it('has the nine names the CLI documents', () => {
     expect(presetNames()).toEqual([
       'single-server',
       'three-tier',
@@ -53,6 +56,7 @@ describe('presets', () => {
       'edge-cache',
       'app-cache',
       'read-replicas',
+      'ha',
       'connection-pooling',
       'full',
     ]);
@@ -69,7 +73,8 @@ describe('presets', () => {
     expect(names('edge-cache')).toBe('api,api,api,cdn,db,lb');
     expect(names('app-cache')).toBe('api,api,api,cache,cdn,db,lb');
     expect(names('read-replicas')).toBe('api,api,api,cache,cdn,db,db,db,lb');
-    expect(PRESETS.filter((p) => p.stage !== null).map((p) => p.stage)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(names('ha')).toBe('api,api,api,cache,cdn,db,db,db,dbrouter,etcd,lb');
+    expect(PRESETS.filter((p) => p.stage !== null).map((p) => p.stage)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 });
 
@@ -81,6 +86,28 @@ describe('plan', () => {
     expect(byName.get('api-3')!.dependsOn).toEqual(['db-primary']);
     expect(byName.get('lb')!.dependsOn).toEqual(['api-1', 'api-2', 'api-3']);
     expect(byName.get('cdn')!.dependsOn).toEqual(['lb']);
+    for (const s of specs) for (const d of s.dependsOn) expect(byName.has(d)).toBe(true);
+  });
+
+  it('under HA: etcd first, Patroni on every node, the router in front, the API writing through it', () => {
+    const t = parseTopology({
+      ...full(),
+      database: { ...full().database, ha: true, etcdMembers: 3, synchronous: true },
+    });
+    const specs = plan(t, ctx);
+    const byName = new Map(specs.map((s) => [s.name, s]));
+    expect(specs.slice(0, 3).map((s) => s.name)).toEqual(['etcd-1', 'etcd-2', 'etcd-3']);
+    expect(byName.get('etcd-2')!.env.ETCD_MEMBERS).toBe('etcd-1,etcd-2,etcd-3');
+    for (const node of ['db-primary', 'db-replica-1', 'db-replica-2']) {
+      const s = byName.get(node)!;
+      expect(s.env).toMatchObject({ HA: '1', ETCD_HOSTS: 'etcd-1:2379,etcd-2:2379,etcd-3:2379', SYNCHRONOUS: 'true' });
+      expect(s.probe).toEqual({ kind: 'http', purpose: 'patroni', path: '/health' });
+    }
+    expect(byName.get('db-primary')!.dependsOn).toEqual(['etcd-1', 'etcd-2', 'etcd-3']);
+    expect(byName.get('db-router')!.env.DB_NODES).toBe('db-primary,db-replica-1,db-replica-2,db-replica-3');
+    expect(byName.get('api-1')!.env.DB_PRIMARY).toBe('db-router');
+    expect(byName.get('api-1')!.dependsOn).toEqual(['db-router']);
+    expect(apiConfigOf(t).database.replicas).toEqual(['db-router:5433']);
     for (const s of specs) for (const d of s.dependsOn) expect(byName.has(d)).toBe(true);
   });
 

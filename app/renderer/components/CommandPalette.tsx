@@ -5,7 +5,7 @@ import { Dialog, Kbd, Table, Text, VisuallyHidden } from '@radix-ui/themes';
 import { Command } from 'cmdk';
 import { useEffect, useMemo, useState } from 'react';
 import type { Workload } from '../../contract/load.js';
-import type { FaultKind, ServiceStatus } from '../../contract/stack.js';
+import { DRILL_KINDS, type FaultKind, type ServiceStatus } from '../../contract/stack.js';
 import type { PresetInfo } from '../../contract/topology.js';
 import { useLab } from '../hooks/use-lab.js';
 import { useLabSession } from '../hooks/use-lab-session.js';
@@ -25,6 +25,9 @@ export function faultsFor(s: ServiceStatus): FaultKind[] {
   if (s.state === 'paused') return ['unpause'];
   if (s.state !== 'running') return ['start'];
   if (s.role === 'api') return ['kill', 'pause', 'restart'];
+  // Under HA any node may lead: kill one and Patroni fails over; etcd members can be lost.
+  if (s.ports.patroni) return ['kill', 'stop', 'pause'];
+  if (s.role === 'etcd') return ['stop', 'pause'];
   if (/^db-replica-/.test(s.name)) return ['pause-replay', 'resume-replay', 'stop'];
   return ['stop', 'restart'];
 }
@@ -119,6 +122,19 @@ export function CommandPalette({ onView, onPresenter }: { onView: (v: View) => v
         set(`Read replicas: ${topology.database.replicas + 1}`, 'database.replicas', topology.database.replicas + 1);
       if (topology.database.replicas > 0)
         set(`Read replicas: ${topology.database.replicas - 1}`, 'database.replicas', topology.database.replicas - 1);
+      if (topology.database.replicas > 0)
+        set(`High availability (Patroni) ${topology.database.ha ? 'off' : 'on'}`, 'database.ha', !topology.database.ha);
+      if (topology.database.ha) {
+        set(
+          `Synchronous standby ${topology.database.synchronous ? 'off' : 'on'}`,
+          'database.synchronous',
+          !topology.database.synchronous,
+        );
+        for (const kind of DRILL_KINDS)
+          add('Drill', `drill-${kind}`, `${kind === 'failover' ? 'Failover' : 'Switchover'} drill (Patroni)`, () =>
+            stack.act('drill', () => lab.api.stack.drill({ kind })),
+          );
+      }
       for (const s of status.services)
         for (const kind of faultsFor(s))
           add('Fault', `fault-${s.name}-${kind}`, `${kind} ${s.name}`, () =>

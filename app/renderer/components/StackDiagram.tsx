@@ -12,7 +12,17 @@ interface Props {
   last: TimelinePoint | undefined;
 }
 
-function Node({ s, v, apiTotal }: { s: ServiceStatus; v: Record<string, number | null>; apiTotal: number }) {
+function Node({
+  s,
+  v,
+  apiTotal,
+  services,
+}: {
+  s: ServiceStatus;
+  v: Record<string, number | null>;
+  apiTotal: number;
+  services: ServiceStatus[];
+}) {
   return (
     <div
       className={`node ${isBad(s) ? 'node-bad' : 'node-ok'}`}
@@ -27,7 +37,7 @@ function Node({ s, v, apiTotal }: { s: ServiceStatus; v: Record<string, number |
           {s.health !== 'none' ? ` · ${s.health}` : ''}
         </div>
       )}
-      <div className="node-figure">{serviceFigure(s, v, apiTotal)}</div>
+      <div className="node-figure">{serviceFigure(s, v, apiTotal, services)}</div>
     </div>
   );
 }
@@ -36,12 +46,21 @@ export function StackDiagram({ status, last }: Props) {
   const v = last?.v ?? {};
   const by = (pred: (s: ServiceStatus) => boolean) => status.services.filter(pred);
   const apiTotal = totalOfApis(status.services, v);
+  const ha = status.services.some((s) => s.role === 'dbrouter');
   const tiers: Array<[string, ServiceStatus[]]> = [
     ['edge cache', by((s) => s.role === 'cdn')],
     ['load balancer', by((s) => s.role === 'lb')],
     ['API instances', by((s) => s.role === 'api')],
-    ['cache and primary', by((s) => s.role === 'cache' || s.name === SERVICE.primary)],
-    ['read replicas', by((s) => isReplicaName(s.name))],
+    ...(ha
+      ? ([
+          ['cache and database router', by((s) => s.role === 'cache' || s.role === 'dbrouter')],
+          ['database nodes (Patroni)', by((s) => s.role === 'db')],
+          ['etcd', by((s) => s.role === 'etcd')],
+        ] as Array<[string, ServiceStatus[]]>)
+      : ([
+          ['cache and primary', by((s) => s.role === 'cache' || s.name === SERVICE.primary)],
+          ['read replicas', by((s) => isReplicaName(s.name))],
+        ] as Array<[string, ServiceStatus[]]>)),
   ];
   return (
     <div className="diagram" data-testid="stack-diagram">
@@ -61,7 +80,7 @@ export function StackDiagram({ status, last }: Props) {
             <div className="tier-label">{label}</div>
             <div className="tier-nodes">
               {list.map((s) => (
-                <Node key={s.name} s={s} v={v} apiTotal={apiTotal} />
+                <Node key={s.name} s={s} v={v} apiTotal={apiTotal} services={status.services} />
               ))}
             </div>
           </div>

@@ -141,6 +141,11 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
           {num('database', 'maxConnections', 20, 200, 10, 'max connections')}
           {bool('database', 'indexes', 'indexes for the expensive read')}
         </Section>
+        <Section title="High availability (Patroni)">
+          {bool('database', 'ha', 'Patroni + etcd, router')}
+          {num('database', 'etcdMembers', 1, 3, 2, 'etcd members')}
+          {bool('database', 'synchronous', 'synchronous standby')}
+        </Section>
         <Section title="Connection pooling">
           {pick('database', 'pooler', 'pooler', POOLERS)}
           {num('database', 'poolSize', 1, 100, 1, 'pool size')}

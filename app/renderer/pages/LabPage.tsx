@@ -23,6 +23,7 @@ import { RunControls } from '../components/RunControls.js';
 import { StackGraph } from '../components/stack-graph/StackGraph.js';
 import { StackExportMenu } from '../components/ExportMenu.js';
 import { TopologyControls } from '../components/TopologyControls.js';
+import { HaCard } from '../database/HaCard.js';
 import { QueryPlanCard } from '../database/QueryPlanCard.js';
 import { recordedStatus } from '../report/planned-services.js';
 import { useLab } from '../hooks/use-lab.js';
@@ -262,6 +263,9 @@ export function LabPage({
             />
           )}
           {!replayId && stack.status?.running && <QueryPlanCard indexes={!!current?.database.indexes} />}
+          {!replayId && stack.status?.running && current?.database.ha && (
+            <HaCard synchronous={current.database.synchronous} />
+          )}
           {!replayId && <StackExportMenu topology={current} />}
         </section>
         <section className="run-side">

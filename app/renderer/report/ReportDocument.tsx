@@ -9,6 +9,7 @@ import { MarkerList } from '../components/MarkerList.js';
 import { StaticChartWidth } from '../components/SeriesChart.js';
 import { StackDiagram } from '../components/StackDiagram.js';
 import { plannedStatus } from './planned-services.js';
+import { Drills } from './Drills.js';
 import { QueryPlans } from './QueryPlans.js';
 
 export const REPORT_CHART_WIDTH = 560;
@@ -196,6 +197,7 @@ function SingleRun({ r }: { r: ReportRun }) {
         <p className="hint">None during this run.</p>
       )}
       <QueryPlans events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
+      <Drills events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
       <h2>Timeline</h2>
       <LiveCharts points={r.timeline} events={r.events} run={r.run} />
     </>

@@ -2,7 +2,7 @@
 // diagram of a recorded run: a report or a replay shows what the run had, not what runs now.
 import type { RunEvent } from '../../contract/runs.js';
 import type { ContainerState, FaultKind, ServiceStatus, StackStatus } from '../../contract/stack.js';
-import { apiName, replicaName, SERVICE } from '../../contract/services.js';
+import { apiName, etcdName, replicaName, SERVICE } from '../../contract/services.js';
 import type { Topology } from '../../contract/topology.js';
 
 export function plannedStatus(t: Topology): StackStatus {
@@ -16,6 +16,10 @@ export function plannedStatus(t: Topology): StackStatus {
   });
   const services: ServiceStatus[] = [svc(SERVICE.primary, 'db')];
   for (let i = 1; i <= t.database.replicas; i++) services.push(svc(replicaName(i), 'db'));
+  if (t.database.ha) {
+    services.push(svc(SERVICE.dbRouter, 'dbrouter'));
+    for (let i = 1; i <= t.database.etcdMembers; i++) services.push(svc(etcdName(i), 'etcd'));
+  }
   if (t.cache.enabled) services.push(svc(SERVICE.cache, 'cache'));
   for (let i = 1; i <= t.api.instances; i++) services.push(svc(apiName(i), 'api'));
   if (t.loadBalancer.enabled) services.push(svc(SERVICE.lb, 'lb'));

@@ -17,7 +17,7 @@ import type { TimelinePoint } from '../../../contract/runs.js';
 import type { FaultKind, StackStatus } from '../../../contract/stack.js';
 import { SERIES } from '../../../contract/series.js';
 import { CLIENT, graphHeight, layoutEdges, layoutNodes, NODE_H, NODE_W, type GraphNode } from './graph-layout.js';
-import { apiTotal, fmt, serviceFigure, sparkSeries } from './service-figures.js';
+import { apiTotal, fmt, leaderOf, serviceFigure, sparkSeries } from './service-figures.js';
 import { ServiceNode, type ServiceNodeType } from './ServiceNode.js';
 import { TrafficEdge, type TrafficEdgeType } from './TrafficEdge.js';
 
@@ -67,7 +67,8 @@ function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] 
 function Graph({ status, points, onFault, onLogs, disabled }: Props) {
   const recent = points.slice(-SPARK_SECONDS);
   const v = recent[recent.length - 1]?.v ?? {};
-  const placed = useMemo(() => layoutNodes(status.services), [status.services]);
+  const leader = leaderOf(status.services, v);
+  const placed = useMemo(() => layoutNodes(status.services, leader), [status.services, leader]);
   const total = apiTotal(status.services, v);
   const nodes: ServiceNodeType[] = placed.map((n) => {
     const spark = n.service ? sparkSeries(n.service) : { key: SERIES.rps, what: 'requests/s answered' };
@@ -83,7 +84,7 @@ function Graph({ status, points, onFault, onLogs, disabled }: Props) {
       data: {
         name: n.id,
         service: n.service,
-        figure: n.service ? serviceFigure(n.service, v, total) : `${fmt(v[SERIES.rps])} req/s`,
+        figure: n.service ? serviceFigure(n.service, v, total, status.services) : `${fmt(v[SERIES.rps])} req/s`,
         spark: recent.map((p) => p.v[spark.key] ?? null),
         sparkWhat: spark.what,
         onFault,

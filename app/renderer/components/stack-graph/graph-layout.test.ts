@@ -68,4 +68,33 @@ describe('the stack graph layout', () => {
     expect(edgeWidth(10)).toBeLessThan(edgeWidth(100));
     expect(edgeWidth(1e6)).toBe(7);
   });
+
+  it("under HA: the leader Patroni names gets its own row, the router's edges and WAL follow it", () => {
+    const ha = [
+      svc('lb', 'lb'),
+      svc('api-1', 'api'),
+      svc('db-router', 'dbrouter'),
+      svc('db-primary', 'db'),
+      svc('db-replica-1', 'db'),
+      svc('etcd-1', 'etcd'),
+    ];
+    const v = {
+      'ha.leader.db-primary': 0,
+      'ha.leader.db-replica-1': 1,
+      'db.queries.primary': 50,
+      'db.queries.db-router:5433': 20,
+      'lag.db-primary.seconds': 0.2,
+    };
+    const nodes = layoutNodes(ha, 'db-replica-1');
+    const row = (id: string) => nodes.find((n) => n.id === id)!.y;
+    expect(row('db-router')).toBeLessThan(row('db-replica-1'));
+    expect(row('db-replica-1')).toBeLessThan(row('db-primary'));
+    expect(row('db-primary')).toBe(row('etcd-1'));
+    const edges = layoutEdges(ha, v);
+    expect(edge(edges, 'api-1->db-router').rate).toBe(70);
+    expect(edge(edges, 'db-router->db-replica-1')).toMatchObject({ rate: 50, label: '50 q/s' });
+    expect(edge(edges, 'db-router->db-primary').rate).toBe(20);
+    expect(edge(edges, 'db-replica-1->db-primary')).toMatchObject({ replication: true, label: 'lag 0.20 s' });
+    expect(edges.some((e) => e.target.startsWith('etcd'))).toBe(false);
+  });
 });

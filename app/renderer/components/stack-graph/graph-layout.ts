@@ -3,7 +3,15 @@
 // coloured by its failures. An edge carries a figure only where one was measured for that edge;
 // data-tier edges share their target's total (said in their title), never a made-up split.
 import { EDGE_SERVED, FAMILY, SERIES, seriesKey } from '../../../contract/series.js';
-import { isApiName, isReplicaName, SERVICE, serviceRank } from '../../../contract/services.js';
+import {
+  isApiName,
+  isDbNodeName,
+  isEtcdName,
+  isReplicaName,
+  SERVICE,
+  serviceRank,
+} from '../../../contract/services.js';
+import { leaderOf, routerQueries } from './service-figures.js';
 import type { ServiceStatus } from '../../../contract/stack.js';
 
 type Values = Record<string, number | null | undefined>;
@@ -52,23 +60,35 @@ function errorHealth(errorRate: number | null): EdgeHealth {
   return errorRate >= 0.05 ? 'bad' : errorRate >= 0.01 ? 'warn' : 'ok';
 }
 
-/** The tiers, each a row: client, edge, balancer, instances, cache and primary, replicas. */
-function rows(services: ServiceStatus[]): ServiceStatus[][] {
+/** The tiers, each a row: client, edge, balancer, instances, cache and primary, replicas. Under HA:
+ *  cache and router, the node that leads now (`leader`), the other nodes and etcd. */
+function rows(services: ServiceStatus[], leader: string | null): ServiceStatus[][] {
   const sorted = [...services].sort(
     (a, b) => serviceRank(a.name) - serviceRank(b.name) || a.name.localeCompare(b.name, 'en', { numeric: true }),
   );
-  const tiers = [
+  const front = [
     sorted.filter((s) => s.name === SERVICE.cdn),
     sorted.filter((s) => s.name === SERVICE.lb),
     sorted.filter((s) => isApiName(s.name)),
-    sorted.filter((s) => s.name === SERVICE.cache || s.name === SERVICE.primary),
-    sorted.filter((s) => isReplicaName(s.name)),
   ];
+  // Under HA any node may lead: the leader moves up to its own row when Patroni promotes another.
+  const tiers = sorted.some((s) => s.name === SERVICE.dbRouter)
+    ? [
+        ...front,
+        sorted.filter((s) => s.name === SERVICE.cache || s.name === SERVICE.dbRouter),
+        sorted.filter((s) => s.name === leader),
+        sorted.filter((s) => (isDbNodeName(s.name) && s.name !== leader) || isEtcdName(s.name)),
+      ]
+    : [
+        ...front,
+        sorted.filter((s) => s.name === SERVICE.cache || s.name === SERVICE.primary),
+        sorted.filter((s) => isReplicaName(s.name)),
+      ];
   return tiers.filter((t) => t.length > 0);
 }
 
-export function layoutNodes(services: ServiceStatus[]): GraphNode[] {
-  const tiers = [[null] as Array<ServiceStatus | null>, ...rows(services)];
+export function layoutNodes(services: ServiceStatus[], leader: string | null = SERVICE.primary): GraphNode[] {
+  const tiers = [[null] as Array<ServiceStatus | null>, ...rows(services, leader)];
   const widest = Math.max(...tiers.map((t) => t.length));
   const span = (n: number) => n * NODE_W + (n - 1) * GAP_X;
   return tiers.flatMap((tier, row) =>
@@ -148,13 +168,20 @@ export function layoutEdges(services: ServiceStatus[], v: Values): GraphEdge[] {
       'Redis lookups/s (hits + misses), all instances together',
     ]);
   }
-  if (has(SERVICE.primary))
+  const ha = has(SERVICE.dbRouter);
+  if (ha)
+    dataTargets.push([
+      SERVICE.dbRouter,
+      routerQueries(v),
+      'queries/s through the database router, all instances together',
+    ]);
+  else if (has(SERVICE.primary))
     dataTargets.push([
       SERVICE.primary,
       num(v[FAMILY.dbQueriesOn.key('primary')]),
       'queries/s on the primary, all instances together',
     ]);
-  for (const r of replicas)
+  for (const r of ha ? [] : replicas)
     dataTargets.push([
       r.name,
       num(v[FAMILY.dbQueriesOn.key(r.name)]),
@@ -171,6 +198,10 @@ export function layoutEdges(services: ServiceStatus[], v: Values): GraphEdge[] {
         label: null,
         title,
       });
+  if (ha) {
+    haEdges(services, v, add);
+    return edges;
+  }
   for (const r of replicas) {
     const idle = v[seriesKey.lag(r.name, 'idle')] === 1;
     const lag = num(v[seriesKey.lag(r.name, 'seconds')]);
@@ -186,4 +217,47 @@ export function layoutEdges(services: ServiceStatus[], v: Values): GraphEdge[] {
     });
   }
   return edges;
+}
+
+/** Under HA: the router to the leader (writes, and reads when it must) and to the replicas
+ *  (reads), and WAL from whoever leads now to the others. */
+function haEdges(
+  services: ServiceStatus[],
+  v: Values,
+  add: (e: Omit<GraphEdge, 'id' | 'width'> & { width?: number }) => void,
+) {
+  const leader = leaderOf(services, v);
+  const nodes = services.filter((s) => isDbNodeName(s.name));
+  const writes = num(v[FAMILY.dbQueriesOn.key('primary')]);
+  const reads = num(v[FAMILY.dbQueriesOn.key(`${SERVICE.dbRouter}:5433`)]);
+  for (const n of nodes) {
+    const isLeader = n.name === leader;
+    const rate = isLeader ? writes : reads;
+    add({
+      source: SERVICE.dbRouter,
+      target: n.name,
+      rate,
+      health: 'ok',
+      label: isLeader && rate !== null ? `${Math.round(rate)} q/s` : null,
+      title: isLeader
+        ? `queries/s on the leader (${n.name}), through the router's write port`
+        : "queries/s on the router's read port, shared by every replica",
+    });
+  }
+  if (!leader) return;
+  for (const n of nodes) {
+    if (n.name === leader) continue;
+    const idle = v[seriesKey.lag(n.name, 'idle')] === 1;
+    const lag = num(v[seriesKey.lag(n.name, 'seconds')]);
+    add({
+      source: leader,
+      target: n.name,
+      rate: null,
+      width: 1.5,
+      health: lag !== null && lag >= 1 ? 'warn' : 'ok',
+      label: idle ? 'idle' : lag === null ? null : `lag ${lag.toFixed(2)} s`,
+      title: `WAL streamed from the leader (${leader}) to ${n.name}; lag as ${n.name} replays it`,
+      replication: true,
+    });
+  }
 }

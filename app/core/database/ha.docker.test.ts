@@ -1,0 +1,115 @@
+// High availability on a real engine, on one stack: Patroni runs a primary and a replica with their
+// leader key in etcd, HAProxy (db-router) follows the leader. Under reads from a request loop and
+// the drill's own writes: a failover elects the replica within 30 s with the acknowledged writes
+// lost counted, and the old leader comes back as a replica; in synchronous mode (switched on
+// live) none is lost; a switchover hands the leadership back with a shorter outage.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { DrillResult } from '../../contract/stack.js';
+import { SERVICE } from '../../contract/services.js';
+import { describeDocker, requestLoop, testRuntime, testTopology } from '../testing/docker-env.js';
+import type { DockerRuntime } from '../runtime/docker-runtime.js';
+import { patroniEndpoints } from '../runtime/ha-actions.js';
+import { runDrill } from './failover-drill.js';
+import { readCluster } from './patroni.js';
+
+const STACK = 't-ha';
+
+describeDocker('high availability: Patroni, etcd, the router, failover and switchover drills', () => {
+  let runtime: DockerRuntime;
+  let entry: string;
+  const cluster = async () => readCluster(patroniEndpoints(await runtime.services(STACK)));
+  const figures = (r: DrillResult) =>
+    `${r.kind} (${r.synchronous ? 'sync' : 'async'}): ${r.oldLeader} → ${r.newLeader}, elected ${r.electedAfterMs} ms, ` +
+    `write outage ${r.writeOutageMs} ms, ${r.writes.acknowledged}/${r.writes.sent} acknowledged, ` +
+    `${r.lostAcknowledged} lost, timeline ${r.timeline.before} → ${r.timeline.after}, rejoined ${r.rejoinedAfterMs} ms`;
+  /** The drill under reads of the mixed kind (the loop's GETs) from four clients. */
+  const drill = async (kind: DrillResult['kind']) => {
+    const loop = requestLoop(entry, { concurrency: 4, maxMs: 120_000 });
+    let r: DrillResult;
+    try {
+      r = await runDrill(kind, { runtime, stack: STACK });
+    } finally {
+      await loop.stop();
+    }
+    const reads = loop.result;
+    console.log(`${figures(r)}; reads meanwhile: ${reads.ok} ok, ${reads.failed.length} failed`);
+    // Reads go on from the replica (and the cache) while writes wait for a leader.
+    expect(reads.failed.length / (reads.ok + reads.failed.length)).toBeLessThan(r.writes.failed / r.writes.sent);
+    return r;
+  };
+
+  beforeAll(async () => {
+    runtime = testRuntime();
+    const st = await runtime.up(
+      STACK,
+      testTopology('load-balanced', (t) => {
+        t.api.instances = 2;
+        t.database.replicas = 1;
+        t.database.ha = true;
+      }),
+    );
+    entry = st.entryUrl!;
+  }, 240_000);
+  afterAll(async () => {
+    await runtime?.down(STACK).catch(() => undefined);
+  });
+
+  it('starts db-primary as the leader, with the replica streaming and the router in front', async () => {
+    // Each member writes its state to etcd once a loop (2 s): the cluster view trails /health a little.
+    const replicaState = async () => (await cluster())?.members.find((m) => m.name === 'db-replica-1')?.state;
+    await expect.poll(replicaState, { timeout: 15_000, interval: 500 }).toMatch(/running|streaming/);
+    expect((await cluster())?.leader).toBe(SERVICE.primary);
+    const res = await fetch(`${entry}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ productId: 1, quantity: 1 }),
+    });
+    expect(res.status).toBe(201);
+    const lag = await runtime.replication(STACK);
+    expect(lag.map((l) => l.replica)).toEqual(['db-replica-1']);
+  });
+
+  let asyncOutage = 0;
+  it('fails over when the leader is killed: a new leader within 30 s, lost writes counted, the old one back', async () => {
+    const r = await drill('failover');
+    expect(r.oldLeader).toBe(SERVICE.primary);
+    expect(r.newLeader).toBe('db-replica-1');
+    expect(r.electedAfterMs).toBeLessThan(30_000);
+    expect(r.writeOutageMs).not.toBeNull();
+    asyncOutage = r.writeOutageMs!;
+    expect(r.writes.acknowledged).toBeGreaterThan(50);
+    expect(r.writes.failed).toBeGreaterThan(0);
+    // Measured, whatever it is: asynchronous replication may lose the last commits.
+    expect(r.lostAcknowledged).toBeTypeOf('number');
+    expect(r.timeline.after).toBeGreaterThan(r.timeline.before!);
+    expect(r.rejoinedAfterMs).not.toBeNull();
+    expect(r.notes).toEqual([]);
+    const c = await cluster();
+    expect(c?.leader).toBe('db-replica-1');
+    expect(c?.members.find((m) => m.name === SERVICE.primary)?.role).toBe('replica');
+  }, 180_000);
+
+  it('in synchronous mode, switched on live, a failover loses no acknowledged write', async () => {
+    const res = await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, synchronous: true } }));
+    expect(res.changes.map((c) => [c.field, c.kind])).toEqual([['database.synchronous', 'live']]);
+    // Patroni names a synchronous standby on its next loop.
+    const until = Date.now() + 30_000;
+    while (Date.now() < until && !(await cluster())?.members.some((m) => m.role === 'sync_standby'))
+      await new Promise((r) => setTimeout(r, 500));
+    expect((await cluster())?.members.find((m) => m.role === 'sync_standby')?.name).toBe(SERVICE.primary);
+    const r = await drill('failover');
+    expect(r.synchronous).toBe(true);
+    expect(r.newLeader).toBe(SERVICE.primary);
+    expect(r.lostAcknowledged).toBe(0);
+    expect(r.rejoinedAfterMs).not.toBeNull();
+  }, 180_000);
+
+  it('switches over on purpose, with a shorter write outage than a failover', async () => {
+    const r = await drill('switchover');
+    expect(r.oldLeader).toBe(SERVICE.primary);
+    expect(r.newLeader).toBe('db-replica-1');
+    expect(r.writeOutageMs).not.toBeNull();
+    expect(r.writeOutageMs!).toBeLessThan(asyncOutage);
+    expect(r.lostAcknowledged).toBe(0);
+  }, 120_000);
+});
