@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createLab } from '../core/create-lab.js';
+import { PRESETS } from '../core/topology/presets.js';
 import { createClient } from '../rpc/client.js';
 import { startBridge, wsClientTransport, type Bridge } from './bridge-server.js';
 
@@ -90,7 +91,7 @@ describe('bridge security', () => {
     const { ws } = await openWs(`?token=${bridge.token}`, { origin: bridge.origin });
     expect(ws).toBeDefined();
     const client = createClient(wsClientTransport(ws!));
-    expect((await client.api.stack.presets()).length).toBe(8);
+    expect((await client.api.stack.presets()).length).toBe(PRESETS.length);
     await expect(client.api.stack.validate({ topology: { api: { instances: 0 } } })).rejects.toThrow(/api\.instances/);
     ws!.send('not json at all');
     expect((await client.api.runs.list()).filter((r) => !r.sample)).toEqual([]);
