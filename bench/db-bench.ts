@@ -4,7 +4,13 @@
 //     alternated (A B A B) since one run's noise is larger than the difference; beside it,
 //     PostgreSQL's own pgbench run inside the primary against port 5432 and 6432, the reference;
 //   - the indexes: the expensive read's p95 without and with them, and how long building them took.
-// BENCH_SECONDS (15) per run, BENCH_RATE (100/s). Traffic only to the stack on 127.0.0.1.
+// Then a second stack under Patroni (database.ha: a primary, one replica, etcd, the router):
+//   - failover and switchover drills, twice each: the write outage at the entry point beside
+//     Patroni's own view of when the new leader was elected, and the acknowledged writes lost;
+//   - synchronous vs asynchronous: the write p95 at a fixed rate, beside pgbench's INSERTs run
+//     inside the leader (the reference), then a failover in synchronous mode (RPO 0).
+// BENCH_SECONDS (15) per run, BENCH_RATE (100/s), BENCH_PARTS (pooler,indexes,ha). Traffic only
+// to the stacks on 127.0.0.1.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,11 +18,13 @@ import type { Workload } from '../app/contract/load.js';
 import { createLab } from '../app/core/create-lab.js';
 import { createDocker, execIn } from '../app/core/runtime/docker-client.js';
 import { containerName } from '../app/core/runtime/names.js';
+import { drillLines } from '../app/cli/commands/drill.js';
 import { getPreset } from '../app/core/topology/presets.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const STACK = 'bench-db';
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'pooler,indexes,ha').split(','));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const lab = createLab({ stack: STACK, dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-bench-db-')) });
 
@@ -46,11 +54,17 @@ const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 /** pgbench inside the primary: 4 clients for 10 s of keyed product reads, on one port (the
  *  password from the container's own environment, which exec inherits). */
-async function pgbench(port: number): Promise<string> {
+const READ_SQL = ['\\set id random(1, 10000)', 'SELECT id, name, price FROM products WHERE id = :id;'];
+const INSERT_SQL = [
+  '\\set id random(1, 10000)',
+  'INSERT INTO orders (product_id, quantity, unit_price) SELECT id, 1, price FROM products WHERE id = :id;',
+];
+
+async function pgbench(port: number, node = 'db-primary', sql = READ_SQL): Promise<string> {
   const docker = createDocker();
-  const c = docker.getContainer(containerName(STACK, 'db-primary'));
-  const script = `printf '%s\\n' '\\set id random(1, 10000)' 'SELECT id, name, price FROM products WHERE id = :id;'`;
-  const cmd = `${script} > /tmp/read.sql && PGPASSWORD="$DB_PASSWORD" pgbench -n -c 4 -j 2 -T 10 -f /tmp/read.sql -h 127.0.0.1 -p ${port} -U app scalelab`;
+  const c = docker.getContainer(containerName(STACK, node));
+  const script = `printf '%s\\n' ${sql.map((l) => `'${l}'`).join(' ')}`;
+  const cmd = `${script} > /tmp/bench.sql && PGPASSWORD="$DB_PASSWORD" pgbench -n -c 4 -j 2 -T 10 -f /tmp/bench.sql -h 127.0.0.1 -p ${port} -U app scalelab`;
   const res = await execIn(docker, c, ['sh', '-c', cmd], 60_000);
   const tps = /tps = ([\d.]+)/.exec(res.output)?.[1];
   const lat = /latency average = ([\d.]+) ms/.exec(res.output)?.[1];
@@ -60,8 +74,16 @@ async function pgbench(port: number): Promise<string> {
 const t = structuredClone(getPreset('three-tier').topology);
 t.ports = { entry: 0, edge: 0 };
 console.log(`bench:db: three tiers (1 API instance, no cache), ${RATE}/s for ${SECONDS} s a run`);
-await lab.api.stack.up({ topology: t });
+if (PARTS.has('pooler') || PARTS.has('indexes')) await lab.api.stack.up({ topology: t });
 try {
+  if (PARTS.has('pooler')) await poolerPart();
+  if (PARTS.has('indexes')) await indexesPart();
+} finally {
+  await lab.api.stack.down();
+}
+if (PARTS.has('ha')) await haPart();
+
+async function poolerPart() {
   // Pooler overhead, alternated.
   const cheap = workload('cheap-reads', { 'cheap-read': 100 });
   const direct: number[] = [];
@@ -80,8 +102,9 @@ try {
   console.log(`  port 5432 (PostgreSQL)   ${await pgbench(5432)}`);
   console.log(`  port 6432 (PgBouncer)    ${await pgbench(6432)}`);
   await set('database.pooler', 'none');
+}
 
-  // Indexes.
+async function indexesPart() {
   const expensive = workload('category-pages', { 'expensive-read': 100 });
   const slowRate = Math.min(RATE, 20);
   const w = { ...expensive, rate: { kind: 'constant' as const, rate: slowRate, durationSeconds: SECONDS } };
@@ -95,6 +118,47 @@ try {
   console.log(`  without indexes          ${ms(without)}`);
   console.log(`  with indexes             ${ms(withIdx)}   (built in ${(built / 1000).toFixed(1)} s, CONCURRENTLY)`);
   console.log(`  PostgreSQL's own execution time now: ${plan.executionMs} ms, indexes ${plan.indexes.join(', ')}`);
-} finally {
-  await lab.api.stack.down();
+}
+
+async function haPart() {
+  const ha = structuredClone(t);
+  ha.database.replicas = 1;
+  ha.database.ha = true;
+  console.log('\nhigh availability: Patroni with a primary and one replica, etcd (1 member), db-router');
+  await lab.api.stack.up({ topology: ha });
+  try {
+    for (const kind of ['failover', 'switchover', 'failover', 'switchover'] as const) {
+      const r = await lab.api.stack.drill({ kind });
+      console.log(drillLines(r).join('\n'));
+    }
+    const leader = async () => {
+      const s = await lab.api.stack.status();
+      const node = s.services.find((x) => x.ports.patroni && x.state === 'running')!;
+      const c = (await (await fetch(`http://${node.ports.patroni}/cluster`)).json()) as {
+        members: Array<{ name: string; role: string }>;
+      };
+      return c.members.find((m) => m.role === 'leader')!.name;
+    };
+    const writes = workload('writes', { write: 100 });
+    const rate = Math.min(RATE, 50);
+    const w = { ...writes, rate: { kind: 'constant' as const, rate, durationSeconds: SECONDS } };
+    const p95 = { async: [] as number[], sync: [] as number[] };
+    const insert = { async: '', sync: '' };
+    for (const mode of ['async', 'sync', 'async', 'sync'] as const) {
+      await set('database.synchronous', mode === 'sync');
+      await sleep(5000); // Patroni names (or drops) its synchronous standby on its next loop
+      p95[mode].push((await run({ ...w, name: `writes-${mode}` }, rate)).p95);
+      insert[mode] = await pgbench(5432, await leader(), INSERT_SQL);
+    }
+    console.log(`\nwrites (POST /orders), ${rate}/s, p95 seen by the load generator (two runs each, alternated)`);
+    console.log(`  asynchronous standby     ${p95.async.map(ms).join(', ')}`);
+    console.log(`  synchronous standby      ${p95.sync.map(ms).join(', ')}`);
+    console.log('reference: pgbench INSERTs inside the leader, 4 clients for 10 s');
+    console.log(`  asynchronous             ${insert.async}`);
+    console.log(`  synchronous              ${insert.sync}`);
+    const r = await lab.api.stack.drill({ kind: 'failover' });
+    console.log(drillLines(r).join('\n'));
+  } finally {
+    await lab.api.stack.down();
+  }
 }

@@ -10,7 +10,7 @@ export function drillLines(r: DrillResult): string[] {
   return [
     `${r.kind} (${mode} replication): ${r.oldLeader} → ${r.newLeader ?? 'no new leader'}`,
     `  new leader elected after   ${secs(r.electedAfterMs)}   (Patroni's cluster view)`,
-    `  write outage (RTO)         ${secs(r.writeOutageMs)}   (fault to the first write acknowledged again, at the entry point)`,
+    `  write outage (RTO)         ${secs(r.writeOutageMs)}   (first write failed to first acknowledged again, at the entry point)`,
     `  writes                     ${r.writes.sent} sent, ${r.writes.acknowledged} acknowledged, ${r.writes.failed} failed`,
     `  acknowledged writes lost   ${r.lostAcknowledged ?? 'not counted'}${r.lostIds.length ? ` (order ids ${r.lostIds.join(', ')})` : ''}   (RPO)`,
     `  timeline                   ${r.timeline.before ?? '?'} → ${r.timeline.after ?? '?'}`,

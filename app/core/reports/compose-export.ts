@@ -25,7 +25,12 @@ export interface ComposeExportOptions {
 /** How compose tells a service is healthy: the same checks as the engine's probes, from inside. */
 function healthcheck(s: ServiceSpec): object | undefined {
   const every = { interval: '2s', timeout: '3s', retries: 60 };
-  if (s.role === 'db') return { test: ['CMD', 'pg_isready', '-h', '127.0.0.1', '-U', 'scalelab'], ...every };
+  // Under HA a node is up when Patroni says its PostgreSQL runs; the router when it reaches a leader.
+  if (s.role === 'db' && s.env.HA === '1')
+    return { test: ['CMD', 'curl', '-fs', 'http://127.0.0.1:8008/health'], ...every };
+  if (s.role === 'db' || s.role === 'dbrouter')
+    return { test: ['CMD', 'pg_isready', '-h', '127.0.0.1', '-U', 'scalelab'], ...every };
+  if (s.role === 'etcd') return { test: ['CMD', 'curl', '-fs', 'http://127.0.0.1:2379/health'], ...every };
   if (s.role === 'cache')
     return { test: ['CMD-SHELL', 'REDISCLI_AUTH="$$REDIS_PASSWORD" redis-cli ping | grep -q PONG'], ...every };
   if (s.role === 'api')
