@@ -116,6 +116,8 @@ export const FAMILY = {
   containerCpu: family('container.', '.cpu'),
   /** database.ha: 1 for the node holding Patroni's leader key, 0 for the others (by node name). */
   haLeader: family('ha.leader.'),
+  /** database.ha: 1 when an etcd member answers healthy (it sees a leader: the quorum holds), else 0. */
+  etcdHealthy: family('etcd.healthy.'),
 } as const;
 
 /** Key builders for families with several fields. */

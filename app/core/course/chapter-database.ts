@@ -233,5 +233,53 @@ export const DATABASE: Chapter = {
         withinSeconds: 300,
       },
     },
+    {
+      id: 'database.quorum',
+      title: 'etcd and its quorum',
+      goal: 'Stop etcd members one at a time: with one of three gone nothing changes; with two gone writes stop while reads go on.',
+      preset: 'ha',
+      workload: 'mixed',
+      rate: 60,
+      steps: [
+        'Set up the stage: Patroni keeps its leader key in three etcd members.',
+        'Start load, then stop etcd-3 (its node menu, or `scalelab fault stop etcd-3`): watch the writes.',
+        'Stop etcd-2 as well and wait 15 s. Then start both again.',
+      ],
+      watch: [
+        'each etcd node: healthy while its members can elect a raft leader',
+        'the error rate: writes failing once the quorum is gone, reads still answered',
+        'writes coming back when the members return',
+      ],
+      expected:
+        "With one member of three stopped, the other two are a majority: nothing changes. With two stopped, the last one cannot elect a leader, so Patroni cannot renew its leader key; once the key's ttl has passed, the primary demotes itself to read-only rather than risk a second primary. Writes fail, reads from the replicas go on, and everything resumes when a majority is back.",
+      predict: {
+        question: 'Two of the three etcd members stop, but every database node is fine. What happens to writes?',
+        choices: [
+          'Nothing: the primary is healthy, so it keeps taking writes',
+          'They stop: the primary cannot prove it is still the leader, so it steps down',
+          'A replica is promoted in its place',
+        ],
+        answer: 1,
+        why: 'Patroni only lets a node be primary while it holds the leader key in etcd. Without a majority etcd can neither renew nor hand out the key, so no node can be sure it alone is primary; demoting is how Patroni avoids a split brain, at the cost of writes.',
+      },
+      check: {
+        describe: 'with no etcd member able to elect a leader, writes fail while requests are still answered, for 5 s',
+        conditions: [
+          { kind: 'topology', path: 'database.etcdMembers', equals: 3, label: 'three etcd members' },
+          {
+            kind: 'family',
+            family: 'etcdHealthy',
+            agg: 'sum',
+            op: '<=',
+            value: 0,
+            label: 'etcd members with a leader',
+          },
+          { kind: 'series', series: SERIES.errorRate, op: '>=', value: 0.02, label: 'error rate (writes failing)' },
+          { kind: 'series', series: SERIES.rps, op: '>=', value: 10, label: 'requests answered/s (reads)' },
+        ],
+        holdSeconds: 5,
+        withinSeconds: 300,
+      },
+    },
   ],
 };

@@ -1,8 +1,9 @@
 // High availability on a real engine, on one stack: Patroni runs a primary and a replica with their
-// leader key in etcd, HAProxy (db-router) follows the leader. Under reads from a request loop and
+// leader key in a three-member etcd, HAProxy (db-router) follows the leader. Under reads from a request loop and
 // the drill's own writes: a failover elects the replica within 30 s with the acknowledged writes
 // lost counted, and the old leader comes back as a replica; in synchronous mode (switched on
-// live) none is lost; a switchover hands the leadership back with a shorter outage.
+// live) none is lost; a switchover hands the leadership back with a shorter outage. Losing one
+// etcd member changes nothing; losing two (the quorum) stops writes, not reads, until they return.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DrillResult } from '../../contract/stack.js';
 import { SERVICE } from '../../contract/services.js';
@@ -46,6 +47,7 @@ describeDocker('high availability: Patroni, etcd, the router, failover and switc
         t.api.instances = 2;
         t.database.replicas = 1;
         t.database.ha = true;
+        t.database.etcdMembers = 3;
       }),
     );
     entry = st.entryUrl!;
@@ -112,4 +114,36 @@ describeDocker('high availability: Patroni, etcd, the router, failover and switc
     expect(r.writeOutageMs!).toBeLessThan(asyncOutage);
     expect(r.lostAcknowledged).toBe(0);
   }, 120_000);
+
+  it('keeps writing with one etcd member lost; without the quorum writes stop, reads go on, and come back with it', async () => {
+    const write = async () => {
+      const res = await fetch(`${entry}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ productId: 1, quantity: 1 }),
+        signal: AbortSignal.timeout(5000),
+      }).catch(() => null);
+      return res?.status ?? 0;
+    };
+    const read = async () => (await fetch(`${entry}/products/7`, { signal: AbortSignal.timeout(5000) })).status;
+    await runtime.fault(STACK, 'etcd-3', 'stop');
+    // One member of three lost: the other two still elect, Patroni renews its key.
+    for (let i = 0; i < 6; i++) {
+      expect(await write()).toBe(201);
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    await runtime.fault(STACK, 'etcd-2', 'stop');
+    // No quorum: the leader cannot renew its key, and Patroni demotes it once the key's ttl is past.
+    await expect.poll(write, { timeout: 40_000, interval: 1000 }).not.toBe(201);
+    expect(await read()).toBe(200);
+    // What the router sees: no node answers GET /primary (the leader demoted itself to read-only).
+    const endpoints = patroniEndpoints(await runtime.services(STACK));
+    const primaries = await Promise.all(
+      endpoints.map(async (e) => (await fetch(`http://${e.address}/primary`)).status),
+    );
+    expect(primaries.every((s) => s === 503)).toBe(true);
+    await runtime.fault(STACK, 'etcd-2', 'start');
+    await runtime.fault(STACK, 'etcd-3', 'start');
+    await expect.poll(write, { timeout: 60_000, interval: 1000 }).toBe(201);
+  }, 150_000);
 });

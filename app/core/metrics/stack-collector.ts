@@ -79,6 +79,7 @@ export class StackCollector {
     const ha = await this.haSeries(running).catch(() => ({ leader: SERVICE.primary, series: {} as Series }));
     const parts = await Promise.all([
       ha.series,
+      this.etcdSeries(running),
       this.apiSeries(running),
       this.redisSeries(running),
       this.lagSeries(running, ha.leader),
@@ -183,6 +184,20 @@ export class StackCollector {
     const timelines = (cluster?.members ?? []).map((m) => m.timeline ?? 0);
     series[SERIES.haTimeline] = timelines.length ? Math.max(...timelines) : null;
     return { leader: cluster?.leader ?? '', series };
+  }
+
+  /** Each etcd member's /health: healthy only while the member sees an elected leader, so a lost
+   *  quorum shows on every member still running. */
+  private async etcdSeries(running: ServiceStatus[]): Promise<Series> {
+    const members = this.services.filter((s) => s.role === 'etcd');
+    const out: Series = {};
+    await Promise.all(
+      members.map(async (m) => {
+        const body = running.includes(m) && m.ports.etcd ? await fetchText(`http://${m.ports.etcd}/health`) : null;
+        out[FAMILY.etcdHealthy.key(m.name)] = body !== null && /"health":\s*"true"/.test(body) ? 1 : 0;
+      }),
+    );
+    return out;
   }
 
   private async lagSeries(running: ServiceStatus[], leader: string): Promise<Series> {

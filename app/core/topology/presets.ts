@@ -62,12 +62,12 @@ export const PRESETS: readonly Preset[] = [
     'ha',
     7,
     'High availability',
-    'Patroni runs the primary and two replicas with its leader key in etcd; HAProxy sends writes to whoever leads. Kill the leader and a replica takes over.',
+    'Patroni runs the primary and two replicas with its leader key in a three-member etcd; HAProxy sends writes to whoever leads. Kill the leader and a replica takes over.',
     {
       api: { instances: 3 },
       edgeCache: { enabled: true },
       cache: { enabled: true },
-      database: { replicas: 2, ha: true },
+      database: { replicas: 2, ha: true, etcdMembers: 3 },
     },
   ),
   define(

@@ -73,7 +73,7 @@ describe('presets', () => {
     expect(names('edge-cache')).toBe('api,api,api,cdn,db,lb');
     expect(names('app-cache')).toBe('api,api,api,cache,cdn,db,lb');
     expect(names('read-replicas')).toBe('api,api,api,cache,cdn,db,db,db,lb');
-    expect(names('ha')).toBe('api,api,api,cache,cdn,db,db,db,dbrouter,etcd,lb');
+    expect(names('ha')).toBe('api,api,api,cache,cdn,db,db,db,dbrouter,etcd,etcd,etcd,lb');
     expect(PRESETS.filter((p) => p.stage !== null).map((p) => p.stage)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 });

@@ -64,7 +64,10 @@ export function serviceFigure(s: ServiceStatus, v: Values, total: number, servic
   const ha = services.some((x) => x.name === SERVICE.dbRouter);
   if (isDbNodeName(s.name)) return dbFigure(s, v, leaderOf(services, v), ha);
   if (s.role === 'dbrouter') return `${fmt(routerQueries(v))} q/s → ${leaderOf(services, v) ?? 'no leader'}`;
-  if (s.role === 'etcd') return `timeline ${fmt(v[SERIES.haTimeline])}`;
+  if (s.role === 'etcd') {
+    const healthy = v[FAMILY.etcdHealthy.key(s.name)];
+    return healthy === 1 ? 'healthy · quorum' : healthy === 0 ? 'no raft leader: quorum lost' : '–';
+  }
   if (s.role === 'api')
     return `${fmt(v[FAMILY.apiRps.key(s.name)])} req/s${share(v[FAMILY.apiRps.key(s.name)], total)}`;
   if (s.role === 'cache') return `hit ${fmt(v[SERIES.redisHitRatio], 2)}`;
