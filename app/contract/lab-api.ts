@@ -2,6 +2,8 @@
 // interface; rpc/ flattens it to method names ("stack.up") listed in LAB_METHODS.
 import type {
   ApplyResult,
+  BackupInfo,
+  RestoreResult,
   DrillKind,
   DrillResult,
   FaultKind,
@@ -48,6 +50,13 @@ export interface StackApi {
   /** database.ha: kills the leader (failover) or hands it over (switchover) under the drill's own
    *  writes, and measures the write outage and the acknowledged writes lost (progress as 'stack.progress'). */
   drill(req: { kind: DrillKind }): Promise<DrillResult>;
+  /** database.backups: the backups in pgBackRest's repository, oldest first. */
+  backups(): Promise<BackupInfo[]>;
+  /** A full backup now (pgBackRest); returns it. */
+  backup(): Promise<BackupInfo>;
+  /** The restore drill: orders written, a point noted, more written, the orders table dropped, the
+   *  primary restored to the point (pgBackRest, point-in-time); what came back and the outage. */
+  restoreDrill(): Promise<RestoreResult>;
 }
 
 export interface StartLoadRequest {
@@ -131,6 +140,9 @@ export const LAB_METHODS = [
   'stack.down',
   'stack.fault',
   'stack.drill',
+  'stack.backups',
+  'stack.backup',
+  'stack.restoreDrill',
   'stack.images',
   'stack.reap',
   'stack.logs',

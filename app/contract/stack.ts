@@ -134,3 +134,41 @@ export interface DrillProgress {
   message: string;
   at: number;
 }
+
+/** A backup in pgBackRest's repository (database.backups). */
+export interface BackupInfo {
+  label: string;
+  /** 'full', 'diff' or 'incr'. */
+  type: string;
+  /** When it started and stopped (epoch ms). */
+  start: number;
+  stop: number;
+  /** The database's size, and what the backup takes in the repository (compressed), bytes. */
+  size: number;
+  repoSize: number;
+}
+
+/** `scalelab drill restore`: a disaster (the orders table dropped) and point-in-time recovery to
+ *  a moment before it, measured by the drill's own writes. */
+export interface RestoreResult {
+  /** The point recovered to, as PostgreSQL printed its clock (and the same moment in epoch ms). */
+  target: string;
+  targetAt: number;
+  /** When the orders table was dropped. */
+  disasterAt: number;
+  /** The backup the restore started from. */
+  backup: string;
+  /** The restore itself: primary stopped, pgBackRest restore, WAL replayed to the target (ms). */
+  restoreMs: number;
+  /** Disaster to the first write acknowledged again (RTO, ms); null if none was. */
+  writeOutageMs: number | null;
+  /** The data given up by choosing that point: disaster minus target (RPO, ms). */
+  rpoMs: number;
+  /** The drill's orders acknowledged before the target: all should be back. */
+  beforeTarget: { acknowledged: number; present: number };
+  /** Acknowledged after the target (before the disaster): none should be back. */
+  afterTarget: { acknowledged: number; present: number };
+  /** Replicas cloned again from the restored primary (they had followed the old timeline). */
+  replicasRecloned: string[];
+  notes: string[];
+}

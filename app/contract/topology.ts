@@ -48,6 +48,8 @@ export interface Topology {
     etcdMembers: EtcdMembers;
     /** Patroni's synchronous mode: a commit waits for a synchronous standby (HA only). */
     synchronous: boolean;
+    /** Continuous WAL archiving and full backups with pgBackRest (not under HA yet). */
+    backups: boolean;
     cpus: number;
     memoryMb: number;
   };

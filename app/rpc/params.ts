@@ -18,6 +18,9 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
   'stack.status': none,
   'stack.down': none,
   'stack.replication': none,
+  'stack.backups': none,
+  'stack.backup': none,
+  'stack.restoreDrill': none,
   'stack.explain': z.union([
     z.undefined(),
     z.strictObject({ category: z.number().int().min(1).max(1_000).optional() }),

@@ -18,9 +18,12 @@ if [ "${HA:-0}" = 1 ]; then
   chown -R postgres:postgres /etc/patroni
 elif [ "${DB_ROLE:-primary}" = primary ]; then
   if [ ! -s "$DATA/PG_VERSION" ]; then cp -a /opt/pg-template/. "$DATA/"; fi
-  # Single-user mode sets the stack's own password before the server listens.
-  printf "ALTER ROLE scalelab PASSWORD '%s';\nALTER ROLE app PASSWORD '%s';\n" "$DB_PASSWORD" "$DB_PASSWORD" \
-    | as_pg postgres --single -D "$DATA" postgres >/dev/null
+  # Single-user mode sets the stack's own password before the server listens; not on a data
+  # directory pgBackRest just restored (recovery.signal): the server must replay WAL first.
+  if [ ! -f "$DATA/recovery.signal" ]; then
+    printf "ALTER ROLE scalelab PASSWORD '%s';\nALTER ROLE app PASSWORD '%s';\n" "$DB_PASSWORD" "$DB_PASSWORD" \
+      | as_pg postgres --single -D "$DATA" postgres >/dev/null
+  fi
 else
   : "${DB_PRIMARY:?DB_PRIMARY must be set for a replica}"
   if [ ! -s "$DATA/PG_VERSION" ]; then
@@ -35,6 +38,20 @@ else
   echo "recovery_min_apply_delay = '${APPLY_DELAY_MS:-0}ms'" >> "$DATA/postgresql.conf"
   sed -i "s/^primary_conninfo = .*/primary_conninfo = 'host=$DB_PRIMARY user=scalelab password=$DB_PASSWORD application_name=${INSTANCE_NAME:-replica}'/" "$DATA/postgresql.auto.conf"
 fi
+# pgBackRest (database.backups): its repository is a volume of its own at /var/lib/pgbackrest.
+mkdir -p /etc/pgbackrest /var/lib/pgbackrest /var/log/pgbackrest
+chown postgres:postgres /var/lib/pgbackrest /var/log/pgbackrest
+cat > /etc/pgbackrest/pgbackrest.conf <<CONF
+[global]
+repo1-path=/var/lib/pgbackrest
+repo1-retention-full=2
+start-fast=y
+log-level-file=off
+[scalelab]
+pg1-path=$DATA
+pg1-socket-path=/run/postgresql
+pg1-user=postgres
+CONF
 # PgBouncer beside PostgreSQL (a child of the container's init: it goes when PostgreSQL does).
 umask 077
 printf '"scalelab" "%s"\n"app" "%s"\n' "$DB_PASSWORD" "$DB_PASSWORD" > /etc/pgbouncer/userlist.txt

@@ -126,7 +126,7 @@ describe('reports from a stored run', () => {
     const event = { t: t + 20_000, kind: 'drill', label: 'failover: db-primary → db-replica-1', detail: result };
     writeFileSync(path.join(copy.dir, 'events.ndjson'), `${JSON.stringify(event)}\n`, { flag: 'a' });
     const html = await (await renderHtml())(model(copy.store, SAMPLE));
-    expect(html).toContain('High availability drills');
+    expect(html).toContain('Database drills');
     expect(html.match(/data-testid="report-drill"/g)).toHaveLength(1);
     expect(html).toContain('10.9 s'); // the write outage
     expect(html).toMatch(/acknowledged writes lost \(RPO\)<\/th><td>2</);

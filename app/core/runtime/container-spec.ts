@@ -47,9 +47,16 @@ export function toCreateOptions(spec: ServiceSpec, ctx: ContainerContext): Docke
       ...(spec.resources
         ? { NanoCpus: Math.round(spec.resources.cpus * 1e9), Memory: memory, MemorySwap: memory }
         : {}),
-      ...(spec.volumePath
-        ? { Mounts: [{ Type: 'volume' as const, Source: volumeName(ctx.stack, spec.name), Target: spec.volumePath }] }
-        : {}),
+      Mounts: [
+        ...(spec.volumePath
+          ? [{ Type: 'volume' as const, Source: volumeName(ctx.stack, spec.name), Target: spec.volumePath }]
+          : []),
+        ...(spec.sharedVolumes ?? []).map((v) => ({
+          Type: 'volume' as const,
+          Source: volumeName(ctx.stack, v.name),
+          Target: v.path,
+        })),
+      ],
     },
     NetworkingConfig: { EndpointsConfig: { [net]: { Aliases: [spec.name, ...spec.aliases] } } },
   };

@@ -51,6 +51,8 @@ function summary(actions: ConvergeAction[]): string[] {
         return `pooler ${a.services.join(',')} ${a.poolSize} ${a.poolMode}`;
       case 'db-indexes':
         return `indexes ${a.present ? 'create' : 'drop'} on ${a.service}`;
+      case 'db-backups':
+        return `backups ${a.present ? 'on' : 'off'} on ${a.service}`;
       case 'patroni-config':
         return `patroni synchronous=${a.synchronous} max_connections=${a.maxConnections}${a.restart ? ' restart' : ''}`;
     }
@@ -115,6 +117,7 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
       `start etcd-1,etcd-2,etcd-3,db-primary,db-replica-1,db-replica-2,db-router,${APIS}`,
     ],
   ],
+  'database.backups': [full, true, ['backups on on db-primary']],
   'database.synchronous': [ha, true, ['patroni synchronous=true max_connections=100']],
   'database.cpus': [full, 2, ['limits db-primary,db-replica-1,db-replica-2 2/512']],
   'database.memoryMb': [full, 256, ['limits db-primary,db-replica-1,db-replica-2 1/256']],

@@ -33,6 +33,8 @@ export type ConvergeAction =
   | { kind: 'pooler-config'; ids: string[]; services: string[]; poolSize: number; poolMode: string }
   /** The expensive read's indexes built (or dropped) on the primary, without blocking writes. */
   | { kind: 'db-indexes'; service: string; present: boolean }
+  /** WAL archiving to pgBackRest on or off; on, a full backup is taken too. */
+  | { kind: 'db-backups'; service: string; present: boolean }
   /** Patroni's cluster-wide settings (PATCH /config on the leader); nodes restart where a setting needs it. */
   | { kind: 'patroni-config'; synchronous: boolean; maxConnections: number; restart: boolean };
 
@@ -78,6 +80,7 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
     actions.push({ kind: 'check-ports' }, { kind: 'start', specs, alreadyRunning: [] });
     // After the start: the instances have seeded the tables by the time they are healthy.
     if (to.database.indexes) actions.push({ kind: 'db-indexes', service: SERVICE.primary, present: true });
+    if (to.database.backups) actions.push({ kind: 'db-backups', service: SERVICE.primary, present: true });
     return { changes: [], actions };
   }
 
@@ -183,6 +186,9 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
 
   if (from.database.indexes !== to.database.indexes || (freshDb && to.database.indexes))
     actions.push({ kind: 'db-indexes', service: SERVICE.primary, present: to.database.indexes });
+  const primaryRecreated = stale.some((c) => c.service === SERVICE.primary);
+  if (from.database.backups !== to.database.backups || (to.database.backups && primaryRecreated))
+    actions.push({ kind: 'db-backups', service: SERVICE.primary, present: to.database.backups });
   if (
     to.database.ha &&
     !freshDb &&

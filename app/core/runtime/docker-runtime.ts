@@ -1,17 +1,9 @@
 // The StackRuntime on a Docker engine, through dockerode: a thin executor. It observes the stack
 // (stack-observer.ts), asks the pure planner what to do (convergence-plan.ts) and does it
-// (service-lifecycle.ts, role-commands.ts, api-admin.ts). Everything it makes carries the stack's
+// (service-lifecycle.ts, role-commands.ts, api-admin.ts, database-ops.ts). Everything it makes carries the stack's
 // labels (names.ts) and is found again by them; published ports bind to 127.0.0.1.
 import type Docker from 'dockerode';
-import type {
-  ApplyResult,
-  ContainerStats,
-  FaultKind,
-  ReplicaLag,
-  ServiceStatus,
-  StackStatus,
-} from '../../contract/stack.js';
-import { isDbNodeName } from '../../contract/services.js';
+import type { ApplyResult, ContainerStats, FaultKind, ServiceStatus, StackStatus } from '../../contract/stack.js';
 import { plan, type PlanContext, type Role } from '../topology/plan.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import { pushApiConfig } from './api-admin.js';
@@ -21,15 +13,15 @@ import { containerLogs, createDocker, isNotFound, pingDocker } from './docker-cl
 import { NoSuchServiceError, StackNotRunningError } from './errors.js';
 import { ensureImages } from './images.js';
 import { checkStackName, stackFilter } from './names.js';
-import { readReplication } from './replication.js';
 import { applyLiveSetting } from './live-settings.js';
 import { checkPortsFree, ServiceLifecycle } from './service-lifecycle.js';
-import { observed, serviceOf, StackObserver, toServiceStatus, type ContainerInfo } from './stack-observer.js';
+import { observed, serviceOf, StackObserver, type ContainerInfo } from './stack-observer.js';
 import type { ProgressSink, StackRuntime, StackSecrets } from './stack-runtime.js';
 import { StackStateFile } from './stack-state.js';
 import { followStats } from './stats-stream.js';
 import { injectFault } from './faults.js';
 import { applyPatroniConfig, leaderName } from './ha-actions.js';
+import { DatabaseOps } from './database-ops.js';
 
 export interface DockerRuntimeOptions {
   stackDir: string;
@@ -56,12 +48,14 @@ export class DockerRuntime implements StackRuntime {
   private readonly state: StackStateFile;
   private readonly observer: StackObserver;
   private readonly lifecycle: ServiceLifecycle;
+  private readonly db: DatabaseOps;
 
   constructor(private readonly opts: DockerRuntimeOptions) {
     this.docker = opts.docker ?? createDocker();
     this.state = new StackStateFile(opts.dataDir);
     this.observer = new StackObserver(this.docker, this.state, opts.seed);
     this.lifecycle = new ServiceLifecycle(this.docker, opts);
+    this.db = new DatabaseOps(this.docker, this.observer, this.lifecycle);
   }
 
   ping(): Promise<void> {
@@ -251,7 +245,7 @@ export class DockerRuntime implements StackRuntime {
     return reaped;
   }
 
-  // ---------------------------------------------------------------- faults, logs, stats, replication
+  // ---------------------------------------------------------------- faults, logs, stats, the database
 
   private async serviceContainer(stack: string, service: string): Promise<ContainerInfo> {
     const cs = await this.observer.containers(checkStackName(stack));
@@ -277,22 +271,14 @@ export class DockerRuntime implements StackRuntime {
     return followStats(this.docker, () => this.observer.containers(stack), onSample);
   }
 
-  async replication(stack: string): Promise<ReplicaLag[]> {
-    const cs = await this.observer.containers(checkStackName(stack));
-    const services = cs.map((c) => toServiceStatus(c, stack));
-    const ep = (s: ServiceStatus) => {
-      const [host, port] = s.ports.db.split(':');
-      return { name: s.name, host, port: Number(port) };
-    };
-    const leader = await leaderName(services);
-    const primary = services.find((s) => s.name === leader && s.ports.db);
-    if (!primary) throw new StackNotRunningError(stack);
-    const replicas = services
-      .filter((s) => isDbNodeName(s.name) && s.name !== leader && s.ports.db && s.state === 'running')
-      .sort((a, b) => a.name.localeCompare(b.name));
-    const { dbPassword } = await this.observer.secrets(stack, cs);
-    return readReplication(ep(primary), replicas.map(ep), dbPassword);
-  }
+  // The database's own operations (replication, pgBackRest) live in database-ops.ts.
+  replication = (stack: string) => this.db.replication(checkStackName(stack));
+  backups = (stack: string) => this.db.backups(checkStackName(stack));
+  backup = (stack: string, onProgress: ProgressSink = noProgress) => this.db.backup(checkStackName(stack), onProgress);
+  primarySql = (stack: string, sql: string, timeoutMs?: number) =>
+    this.db.primarySql(checkStackName(stack), sql, timeoutMs);
+  restore = (stack: string, target: string, onProgress: ProgressSink = noProgress) =>
+    this.db.restore(checkStackName(stack), target, onProgress, (t) => this.up(stack, t, onProgress));
 
   /** The secrets of a running stack: the engine's key to the API's live switches, the database password. */
   async stackSecrets(stack: string): Promise<StackSecrets> {

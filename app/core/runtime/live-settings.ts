@@ -6,11 +6,18 @@ import { SERVICE } from '../../contract/services.js';
 import type { PlanContext } from '../topology/plan.js';
 import type { ConvergeAction } from './convergence-plan.js';
 import { containerName } from './names.js';
-import { setPoolerConfig, setReadIndexes, setRedisMemory, setReplicaApplyDelay } from './role-commands.js';
+import {
+  fullBackup,
+  setArchiving,
+  setPoolerConfig,
+  setReadIndexes,
+  setRedisMemory,
+  setReplicaApplyDelay,
+} from './role-commands.js';
 
 export type LiveSettingAction = Extract<
   ConvergeAction,
-  { kind: 'update-limits' | 'redis-config' | 'replica-apply-delay' | 'db-indexes' | 'pooler-config' }
+  { kind: 'update-limits' | 'redis-config' | 'replica-apply-delay' | 'db-indexes' | 'pooler-config' | 'db-backups' }
 >;
 
 export async function applyLiveSetting(
@@ -47,6 +54,16 @@ export async function applyLiveSetting(
       say(a.service, a.present ? 'CREATE INDEX CONCURRENTLY for the expensive read' : 'DROP INDEX CONCURRENTLY');
       await setReadIndexes(docker, containerName(stack, a.service), a.service, a.present);
       return;
+    case 'db-backups': {
+      const id = containerName(stack, a.service);
+      say(a.service, a.present ? 'archiving WAL to pgBackRest' : 'WAL archiving off');
+      await setArchiving(docker, id, a.service, a.present);
+      if (!a.present) return;
+      say(a.service, 'taking a full backup with pgBackRest');
+      await fullBackup(docker, id, a.service);
+      say(a.service, 'full backup taken');
+      return;
+    }
     case 'pooler-config':
       await Promise.all(
         a.ids.map(async (id, i) => {

@@ -108,3 +108,63 @@ export function setReadIndexes(docker: Docker, id: string, service: string, pres
   // Building over the seeded 300,000 orders takes a second or two; under load, longer.
   return execChecked(docker, id, service, psql(...sql), [], 300_000);
 }
+
+const asPostgres = (...cmd: string[]) => ['setpriv', '--reuid=postgres', '--regid=postgres', '--init-groups', ...cmd];
+const ARCHIVE_PUSH = 'pgbackrest --stanza=scalelab archive-push %p';
+
+/** WAL archiving to pgBackRest's repository on (with the stanza made, once) or off ('/bin/true'
+ *  lets each segment go). archive_mode is on from the start, so this is a reload, not a restart. */
+export async function setArchiving(docker: Docker, id: string, service: string, on: boolean): Promise<void> {
+  if (on)
+    await execChecked(docker, id, service, asPostgres('pgbackrest', '--stanza=scalelab', 'stanza-create'), [], 60_000);
+  await execChecked(
+    docker,
+    id,
+    service,
+    psql(`ALTER SYSTEM SET archive_command = '${on ? ARCHIVE_PUSH : '/bin/true'}'`, 'SELECT pg_reload_conf()'),
+  );
+}
+
+/** A full backup with pgBackRest (checkpoint at once, start-fast); the repository keeps two. */
+export function fullBackup(docker: Docker, id: string, service: string): Promise<string> {
+  return execChecked(
+    docker,
+    id,
+    service,
+    asPostgres('pgbackrest', '--stanza=scalelab', '--type=full', '--log-level-console=warn', 'backup'),
+    [],
+    600_000,
+  );
+}
+
+/** pgBackRest's view of the repository (`info --output=json`): the stanza's backups. */
+export async function backupInfo(
+  docker: Docker,
+  id: string,
+  service: string,
+): Promise<Array<{ label: string; type: string; start: number; stop: number; size: number; repoSize: number }>> {
+  const out = await execChecked(
+    docker,
+    id,
+    service,
+    asPostgres('pgbackrest', '--stanza=scalelab', '--output=json', 'info'),
+    [],
+    30_000,
+  );
+  const json = JSON.parse(out.slice(out.indexOf('['))) as Array<{
+    backup?: Array<{
+      label: string;
+      type: string;
+      timestamp: { start: number; stop: number };
+      info: { size: number; repository: { size: number } };
+    }>;
+  }>;
+  return (json[0]?.backup ?? []).map((b) => ({
+    label: b.label,
+    type: b.type,
+    start: b.timestamp.start * 1000,
+    stop: b.timestamp.stop * 1000,
+    size: b.info.size,
+    repoSize: b.info.repository.size,
+  }));
+}

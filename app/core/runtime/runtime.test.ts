@@ -52,6 +52,11 @@ describe('container options', () => {
     expect(opts('db-replica-1').HostConfig!.Mounts).toEqual([
       { Type: 'volume', Source: 'scalelab-lab-db-replica-1', Target: '/var/lib/postgresql/data' },
     ]);
+    // The primary also mounts pgBackRest's repository, a volume that outlives it.
+    expect(opts('db-primary').HostConfig!.Mounts).toEqual([
+      { Type: 'volume', Source: 'scalelab-lab-db-primary', Target: '/var/lib/postgresql/data' },
+      { Type: 'volume', Source: 'scalelab-lab-backup-repo', Target: '/var/lib/pgbackrest' },
+    ]);
   });
 });
 

@@ -91,6 +91,9 @@ export class ServiceLifecycle {
         Labels: { [LABEL.stack]: stack, [LABEL.service]: spec.name },
       });
     }
+    // Created once, kept when the service is recreated (creating an existing volume is a no-op).
+    for (const v of spec.sharedVolumes ?? [])
+      await this.docker.createVolume({ Name: volumeName(stack, v.name), Labels: { [LABEL.stack]: stack } });
     emit('create', image);
     const container = await this.docker.createContainer(
       toCreateOptions(spec, { stack, image, appVersion: this.opts.appVersion }),

@@ -2,6 +2,7 @@
 // implements it with dockerode; swarm or kubernetes targets would implement it too.
 import type {
   ApplyResult,
+  BackupInfo,
   ContainerStats,
   FaultKind,
   ReplicaLag,
@@ -49,6 +50,16 @@ export interface StackRuntime {
   /** Streams CPU and memory per container, one sample per container per second; returns stop(). */
   stats(stack: string, onSample: (s: ContainerStats) => void): () => void;
   replication(stack: string): Promise<ReplicaLag[]>;
+  /** database.backups: the backups in pgBackRest's repository, oldest first. */
+  backups(stack: string): Promise<BackupInfo[]>;
+  /** A full backup now; returns it. */
+  backup(stack: string, onProgress?: ProgressSink): Promise<BackupInfo>;
+  /** Runs SQL on the primary as the superuser (psql -At) and returns what it printed. */
+  primarySql(stack: string, sql: string, timeoutMs?: number): Promise<string>;
+  /** Point-in-time recovery of the primary to `target` (a PostgreSQL timestamp): stopped, restored
+   *  by pgBackRest from the repository, WAL replayed to the target, promoted; the replicas are
+   *  cloned again. Returns the replicas recloned. */
+  restore(stack: string, target: string, onProgress?: ProgressSink): Promise<string[]>;
   /** The running stack's secrets: the API's admin token and the database password. */
   stackSecrets(stack: string): Promise<StackSecrets>;
   /** Removes what crashed sessions left behind: stopped containers, networks and volumes of stacks that

@@ -2,10 +2,18 @@
 // handed to the runtime. Switches and faults made while a run goes land in its event log.
 import type { StackApi } from '../../contract/lab-api.js';
 import { LabError } from '../../contract/errors.js';
-import { DRILL_KINDS, FAULT_KINDS, type DrillResult, type FaultKind, type QueryPlan } from '../../contract/stack.js';
+import {
+  DRILL_KINDS,
+  FAULT_KINDS,
+  type DrillResult,
+  type FaultKind,
+  type QueryPlan,
+  type RestoreResult,
+} from '../../contract/stack.js';
 import { SERVICE } from '../../contract/services.js';
 import { explainTopProducts } from '../database/query-plan.js';
 import { runDrill } from '../database/failover-drill.js';
+import { runRestoreDrill } from '../database/restore-drill.js';
 import { StackNotRunningError } from '../runtime/errors.js';
 import type { RunController } from '../runs/run-controller.js';
 import type { ProgressSink, StackRuntime } from '../runtime/stack-runtime.js';
@@ -36,12 +44,20 @@ export function createStackApi({ runtime, stack, runs, progress, feed }: StackSe
     return !!current && current.database.indexes !== resolveTopology(req, current).database.indexes;
   };
   let drilling = false;
-  const drill = async (kind: DrillResult['kind']): Promise<DrillResult> => {
-    if (!DRILL_KINDS.includes(kind))
-      throw new LabError(`unknown drill "${kind}"`, 'BAD_INPUT', `One of ${DRILL_KINDS.join(', ')}.`);
+  /** One drill at a time: each one kills, stops or restores the database. */
+  const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
     if (drilling) throw new LabError('a drill is already running', 'BAD_INPUT', 'Wait for it to finish.');
     drilling = true;
     try {
+      return await fn();
+    } finally {
+      drilling = false;
+    }
+  };
+  const drill = async (kind: DrillResult['kind']): Promise<DrillResult> => {
+    if (!DRILL_KINDS.includes(kind))
+      throw new LabError(`unknown drill "${kind}"`, 'BAD_INPUT', `One of ${DRILL_KINDS.join(', ')}.`);
+    return exclusive(async () => {
       const result = await feed.during(['*'], () =>
         runDrill(kind, {
           runtime,
@@ -54,10 +70,24 @@ export function createStackApi({ runtime, stack, runs, progress, feed }: StackSe
       runs.event('drill', label, result);
       feed.changed({ kind: 'fault', label, detail: result, services: [result.oldLeader] });
       return result;
-    } finally {
-      drilling = false;
-    }
+    });
   };
+  const restoreDrill = () =>
+    exclusive(async () => {
+      const result = await feed.during(['*'], () =>
+        runRestoreDrill({
+          runtime,
+          stack,
+          onProgress: (p) => progress({ service: 'restore drill', phase: 'update', message: p.message, at: p.at }),
+          onStackProgress: progress,
+          onFault: (label) => runs.event('fault', label, { drill: 'restore' }),
+        }),
+      );
+      const label = restoreSummary(result);
+      runs.event('drill', label, { kind: 'restore', ...result });
+      feed.changed({ kind: 'fault', label, detail: result, services: [SERVICE.primary] });
+      return result;
+    });
   return {
     presets: async () => structuredClone([...PRESETS]),
     status: () => runtime.status(stack),
@@ -112,7 +142,15 @@ export function createStackApi({ runtime, stack, runs, progress, feed }: StackSe
     replication: () => runtime.replication(stack),
     explain: (req) => explain(req?.category),
     drill: ({ kind }) => drill(kind),
+    backups: () => runtime.backups(stack),
+    backup: () => exclusive(() => feed.during([SERVICE.primary], () => runtime.backup(stack, progress))),
+    restoreDrill,
   };
+}
+
+export function restoreSummary(r: RestoreResult): string {
+  const s = (ms: number | null) => (ms === null ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
+  return `restore to ${r.target}: writes out ${s(r.writeOutageMs)}, ${r.beforeTarget.present}/${r.beforeTarget.acknowledged} orders before the point back, ${r.afterTarget.present}/${r.afterTarget.acknowledged} after it`;
 }
 
 /** One line for the event log: who led before and after, the outage and what was lost. */

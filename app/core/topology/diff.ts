@@ -101,6 +101,13 @@ const RULES: Record<string, Rule> = {
       haTier(f, t),
       `recreate etcd with ${t.database.etcdMembers} member(s) and the database tier (data seeded again)`,
     ),
+  'database.backups': (_f, t) =>
+    live(
+      [SERVICE.primary],
+      t.database.backups
+        ? 'archive WAL to pgBackRest (archive_command, reload) and take a full backup'
+        : 'stop archiving WAL (the backups taken stay in the repository)',
+    ),
   'database.synchronous': (_f, t) =>
     live(
       dbNodes(t),

@@ -26,9 +26,15 @@ export interface ServiceSpec {
   /** How the engine tells the service is healthy, through the published port of that purpose. */
   probe: Probe;
   resources?: { cpus: number; memoryMb: number };
-  /** Named volume mounted at this path (removed with the stack). */
+  /** Named volume mounted at this path (removed with the service, or with the stack). */
   volumePath?: string;
+  /** Named volumes that outlive the service (removed with the stack): pgBackRest's repository. */
+  sharedVolumes?: Array<{ name: string; path: string }>;
 }
+
+/** pgBackRest's repository (database.backups): a volume of its own, as a backup belongs on another
+ *  disk than the database it saves; it survives the primary's container and volume. */
+export const BACKUP_REPO = { name: 'backup-repo', path: '/var/lib/pgbackrest' } as const;
 
 export type Probe =
   | { kind: 'http'; purpose: PortSpec['purpose']; path: string }
@@ -159,6 +165,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
     probe: pgReady,
     resources: dbResources,
     volumePath: '/var/lib/postgresql/data',
+    sharedVolumes: ha ? [] : [{ ...BACKUP_REPO }],
   });
   for (let i = 1; i <= t.database.replicas; i++) {
     services.push({

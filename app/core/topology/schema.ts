@@ -71,6 +71,8 @@ export const topologySchema = z
         etcdMembers: z.union([z.literal(1), z.literal(3)]).default(1),
         /** Patroni's synchronous mode: a commit waits for a synchronous standby's flush. */
         synchronous: z.boolean().default(false),
+        /** WAL archived continuously to pgBackRest's repository, a full backup taken when switched on. */
+        backups: z.boolean().default(false),
         cpus: z.number().min(0.1).max(4).default(1),
         memoryMb: z.number().int().min(128).max(8192).default(512),
       })
@@ -88,6 +90,7 @@ export const topologySchema = z
         ha: false,
         etcdMembers: 1,
         synchronous: false,
+        backups: false,
         cpus: 1,
         memoryMb: 512,
       }),
@@ -139,6 +142,14 @@ export const topologySchema = z
         code: 'custom',
         path: ['database', 'synchronous'],
         message: "a synchronous standby is Patroni's synchronous mode: enable database.ha too",
+      });
+    }
+    if (t.database.backups && t.database.ha) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'backups'],
+        message:
+          'backups run on the primary without Patroni for now: switch database.ha off to use them (Patroni would restore through its own bootstrap)',
       });
     }
     if (t.ports.entry !== 0 && t.ports.entry === t.ports.edge) {

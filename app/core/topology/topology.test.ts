@@ -33,6 +33,7 @@ describe('topology schema', () => {
     [{ database: { ha: true, replicas: 0 } }, 'database.ha'],
     [{ database: { ha: true, replicas: 1, etcdMembers: 2 } }, 'database.etcdMembers'],
     [{ database: { synchronous: true, replicas: 1 } }, 'database.synchronous'],
+    [{ database: { backups: true, ha: true, replicas: 1 } }, 'database.backups'],
     [{ api: { instanses: 2 } }, 'api'],
     [{ color: 'red' }, '(root)'],
     ['not an object', '(root)'],

@@ -124,6 +124,20 @@ export function CommandPalette({ onView, onPresenter }: { onView: (v: View) => v
         set(`Read replicas: ${topology.database.replicas - 1}`, 'database.replicas', topology.database.replicas - 1);
       if (topology.database.replicas > 0)
         set(`High availability (Patroni) ${topology.database.ha ? 'off' : 'on'}`, 'database.ha', !topology.database.ha);
+      if (!topology.database.ha)
+        set(
+          `Backups (pgBackRest) ${topology.database.backups ? 'off' : 'on'}`,
+          'database.backups',
+          !topology.database.backups,
+        );
+      if (topology.database.backups) {
+        add('Drill', 'backup-now', 'Full backup now (pgBackRest)', () =>
+          stack.act('backup', () => lab.api.stack.backup()),
+        );
+        add('Drill', 'drill-restore', 'Restore drill: drop the orders table, restore to a point before it', () =>
+          stack.act('drill', () => lab.api.stack.restoreDrill()),
+        );
+      }
       if (topology.database.ha) {
         set(
           `Synchronous standby ${topology.database.synchronous ? 'off' : 'on'}`,

@@ -140,6 +140,7 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
           {bool('database', 'readYourWrites', 'read your writes')}
           {num('database', 'maxConnections', 20, 200, 10, 'max connections')}
           {bool('database', 'indexes', 'indexes for the expensive read')}
+          {bool('database', 'backups', 'backups and WAL archiving (pgBackRest)')}
         </Section>
         <Section title="High availability (Patroni)">
           {bool('database', 'ha', 'Patroni + etcd, router')}

@@ -23,6 +23,7 @@ import { RunControls } from '../components/RunControls.js';
 import { StackGraph } from '../components/stack-graph/StackGraph.js';
 import { StackExportMenu } from '../components/ExportMenu.js';
 import { TopologyControls } from '../components/TopologyControls.js';
+import { BackupCard } from '../database/BackupCard.js';
 import { HaCard } from '../database/HaCard.js';
 import { QueryPlanCard } from '../database/QueryPlanCard.js';
 import { recordedStatus } from '../report/planned-services.js';
@@ -263,6 +264,7 @@ export function LabPage({
             />
           )}
           {!replayId && stack.status?.running && <QueryPlanCard indexes={!!current?.database.indexes} />}
+          {!replayId && stack.status?.running && current?.database.backups && <BackupCard />}
           {!replayId && stack.status?.running && current?.database.ha && (
             <HaCard synchronous={current.database.synchronous} />
           )}
