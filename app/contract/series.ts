@@ -60,6 +60,8 @@ export const SERIES = {
   /** Clients waiting in PgBouncer's queues for a server connection, over every node. */
   poolerWaiting: 'pooler.waiting',
   throttledContainers: 'stack.throttled_containers',
+  /** db-primary's timeline (its last checkpoint's): up by one when a restore promotes it. */
+  dbTimeline: 'db.timeline',
   /** database.ha: the cluster's timeline (Patroni); it goes up by one at each promotion. */
   haTimeline: 'ha.timeline',
 } as const;

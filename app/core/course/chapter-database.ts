@@ -281,5 +281,45 @@ export const DATABASE: Chapter = {
         withinSeconds: 300,
       },
     },
+    {
+      id: 'database.restore',
+      title: 'Backup and point-in-time restore',
+      goal: 'Archive WAL with pgBackRest, lose the orders table, and bring it back as it was just before.',
+      preset: 'read-replicas',
+      workload: 'mixed',
+      rate: 60,
+      steps: [
+        'Set up the stage, then switch "backups and WAL archiving" on and Apply: a full backup is taken.',
+        'Start load, then run the restore drill (the Backups card, or `scalelab drill restore`).',
+        'Read the drill: which orders came back, how much was given up, how long writes were out.',
+      ],
+      watch: [
+        'the error rate: writes fail from the DROP TABLE until the primary is restored',
+        "the primary's timeline going up by one when it promotes after the restore",
+        'the replicas leaving and coming back: they are cloned again from the restored primary',
+      ],
+      expected:
+        'Every order acknowledged before the chosen point is back, none written after it: a backup restores a moment, not the latest state. Writes are out for the seconds the restore takes; the data after the point is the price (the RPO you chose).',
+      predict: {
+        question: 'The table was dropped at 10:00:05. You restore to 10:00:03. What comes back?',
+        choices: [
+          'Everything up to 10:00:05, the drop undone',
+          'Everything committed up to 10:00:03, nothing after',
+          'Only what the last full backup held',
+        ],
+        answer: 1,
+        why: 'The full backup is the starting point; PostgreSQL then replays the archived WAL up to the target time and stops there. What was committed between the target and the disaster was in the WAL too, and is given up with the drop: the point is chosen before the mistake.',
+      },
+      check: {
+        describe: 'with backups on and the primary restored (timeline 2 or more), error rate under 1% for 10 s',
+        conditions: [
+          { kind: 'topology', path: 'database.backups', equals: true, label: 'backups on' },
+          { kind: 'series', series: SERIES.dbTimeline, op: '>=', value: 2, label: "primary's timeline" },
+          { kind: 'series', series: SERIES.errorRate, op: '<=', value: 0.01, label: 'error rate' },
+        ],
+        holdSeconds: 10,
+        withinSeconds: 300,
+      },
+    },
   ],
 };

@@ -71,24 +71,33 @@ export class DbConnectionsReader {
     let waiting: number | null = null;
     await Promise.all(
       nodes.map(async (node) => {
-        const held = await this.pool(node.db, 'scalelab')
-          .query<{ used: number; max: number }>(
-            `SELECT count(*) FILTER (WHERE backend_type = 'client backend' AND pid <> pg_backend_pid())::int AS used,
-                current_setting('max_connections')::int AS max
+        // Both readings at once: a hung node costs one timeout, not two.
+        const [held, pools] = await Promise.all([
+          this.pool(node.db, 'scalelab')
+            .query<{ used: number; max: number; timeline: number }>(
+              `SELECT count(*) FILTER (WHERE backend_type = 'client backend' AND pid <> pg_backend_pid())::int AS used,
+                current_setting('max_connections')::int AS max,
+                (SELECT timeline_id FROM pg_control_checkpoint())::int AS timeline
              FROM pg_stat_activity`,
-          )
-          .then((r) => r.rows[0])
-          .catch(() => null);
+            )
+            .then((r) => r.rows[0])
+            .catch(() => null),
+          // The admin console speaks the simple query protocol only: a query with no parameters.
+          pooled && node.pooler
+            ? this.pool(node.pooler, 'pgbouncer')
+                .query<PoolRow>('SHOW POOLS')
+                .then((r) => poolFigures(r.rows))
+                .catch(() => null)
+            : Promise.resolve(null),
+        ]);
         if (held) {
           out[FAMILY.dbConnections.key(node.name)] = held.used;
-          if (node.name === SERVICE.primary) out[SERIES.dbMaxConnections] = held.max;
+          if (node.name === SERVICE.primary) {
+            out[SERIES.dbMaxConnections] = held.max;
+            // +1 at each promotion: a point-in-time restore, or a failover under HA.
+            out[SERIES.dbTimeline] = held.timeline;
+          }
         }
-        if (!pooled || !node.pooler) return;
-        // The admin console speaks the simple query protocol only: a query with no parameters.
-        const pools = await this.pool(node.pooler, 'pgbouncer')
-          .query<PoolRow>('SHOW POOLS')
-          .then((r) => poolFigures(r.rows))
-          .catch(() => null);
         if (!pools) return;
         out[seriesKey.pooler(node.name, 'clients')] = pools.clients;
         out[seriesKey.pooler(node.name, 'waiting')] = pools.waiting;

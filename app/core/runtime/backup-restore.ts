@@ -13,12 +13,14 @@ import { containerName, volumeName } from './names.js';
 const DATA = '/var/lib/postgresql/data';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** SQL on a database container as the superuser over its socket; what psql printed (-At). */
-export async function sqlIn(docker: Docker, id: string, sql: string, timeoutMs = 10_000): Promise<string> {
+/** SQL on a database container as the superuser over its socket; what psql printed (-At). Each
+ *  statement of a list runs on its own (ALTER SYSTEM cannot run inside a transaction block). */
+export async function sqlIn(docker: Docker, id: string, sql: string | string[], timeoutMs = 10_000): Promise<string> {
+  const statements = (Array.isArray(sql) ? sql : [sql]).flatMap((s) => ['-c', s]);
   const res = await execIn(
     docker,
     docker.getContainer(id),
-    ['psql', '-U', 'scalelab', '-d', 'scalelab', '-v', 'ON_ERROR_STOP=1', '-Atc', sql],
+    ['psql', '-U', 'scalelab', '-d', 'scalelab', '-v', 'ON_ERROR_STOP=1', '-At', ...statements],
     timeoutMs,
   );
   if (res.exitCode !== 0) throw new LabError(`psql failed: ${res.output.trim()}`, 'EXEC_FAILED');
@@ -85,7 +87,17 @@ export async function restorePrimary(
   const until = Date.now() + 180_000;
   while (Date.now() < until) {
     const inRecovery = await sqlIn(docker, primary.id, 'SELECT pg_is_in_recovery()').catch(() => null);
-    if (inRecovery === 'f') return;
+    if (inRecovery === 'f') {
+      // pgBackRest wrote its recovery settings into postgresql.auto.conf, and PostgreSQL keeps them
+      // after promoting: a replica cloned from this primary would stop at the same target.
+      await sqlIn(docker, primary.id, [
+        'ALTER SYSTEM RESET restore_command',
+        'ALTER SYSTEM RESET recovery_target_time',
+        'ALTER SYSTEM RESET recovery_target_action',
+        'SELECT pg_reload_conf()',
+      ]);
+      return;
+    }
     await sleep(500);
   }
   throw new LabError(

@@ -19,6 +19,9 @@ export function readerPool(
     idleTimeoutMillis: 15_000,
     connectionTimeoutMillis: 2000,
     ...(o.statementTimeoutMs ? { statement_timeout: o.statementTimeoutMs } : {}),
+    // Client-side too: a paused (hung) node answers nothing, not even the server's own timeout, and
+    // a reading that waits holds back the second's timeline point.
+    query_timeout: o.statementTimeoutMs ? o.statementTimeoutMs + 2000 : 2500,
   });
   p.on('error', () => undefined);
   return p;
