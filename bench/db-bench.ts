@@ -4,12 +4,15 @@
 //     alternated (A B A B) since one run's noise is larger than the difference; beside it,
 //     PostgreSQL's own pgbench run inside the primary against port 5432 and 6432, the reference;
 //   - the indexes: the expensive read's p95 without and with them, and how long building them took.
+//   - backups: switching WAL archiving on with its first full backup, another full backup timed
+//     beside pgBackRest's own start and stop times (the reference), and the restore drill twice
+//     (point-in-time recovery of the seeded data: restore time, write outage, what came back).
 // Then a second stack under Patroni (database.ha: a primary, one replica, etcd, the router):
 //   - failover and switchover drills, twice each: the write outage at the entry point beside
 //     Patroni's own view of when the new leader was elected, and the acknowledged writes lost;
 //   - synchronous vs asynchronous: the write p95 at a fixed rate, beside pgbench's INSERTs run
 //     inside the leader (the reference), then a failover in synchronous mode (RPO 0).
-// BENCH_SECONDS (15) per run, BENCH_RATE (100/s), BENCH_PARTS (pooler,indexes,ha). Traffic only
+// BENCH_SECONDS (15) per run, BENCH_RATE (100/s), BENCH_PARTS (pooler,indexes,restore,ha). Traffic only
 // to the stacks on 127.0.0.1.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -18,13 +21,13 @@ import type { Workload } from '../app/contract/load.js';
 import { createLab } from '../app/core/create-lab.js';
 import { createDocker, execIn } from '../app/core/runtime/docker-client.js';
 import { containerName } from '../app/core/runtime/names.js';
-import { drillLines } from '../app/cli/commands/drill.js';
+import { drillLines, restoreLines } from '../app/cli/commands/drill.js';
 import { getPreset } from '../app/core/topology/presets.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const STACK = 'bench-db';
-const PARTS = new Set((process.env.BENCH_PARTS ?? 'pooler,indexes,ha').split(','));
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'pooler,indexes,restore,ha').split(','));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const lab = createLab({ stack: STACK, dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-bench-db-')) });
 
@@ -74,10 +77,11 @@ async function pgbench(port: number, node = 'db-primary', sql = READ_SQL): Promi
 const t = structuredClone(getPreset('three-tier').topology);
 t.ports = { entry: 0, edge: 0 };
 console.log(`bench:db: three tiers (1 API instance, no cache), ${RATE}/s for ${SECONDS} s a run`);
-if (PARTS.has('pooler') || PARTS.has('indexes')) await lab.api.stack.up({ topology: t });
+if (['pooler', 'indexes', 'restore'].some((p) => PARTS.has(p))) await lab.api.stack.up({ topology: t });
 try {
   if (PARTS.has('pooler')) await poolerPart();
   if (PARTS.has('indexes')) await indexesPart();
+  if (PARTS.has('restore')) await restorePart();
 } finally {
   await lab.api.stack.down();
 }
@@ -118,6 +122,21 @@ async function indexesPart() {
   console.log(`  without indexes          ${ms(without)}`);
   console.log(`  with indexes             ${ms(withIdx)}   (built in ${(built / 1000).toFixed(1)} s, CONCURRENTLY)`);
   console.log(`  PostgreSQL's own execution time now: ${plan.executionMs} ms, indexes ${plan.indexes.join(', ')}`);
+}
+
+async function restorePart() {
+  const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  console.log('\nbackups (pgBackRest) of the seeded data (10,000 products, 300,000 orders)');
+  let t0 = performance.now();
+  await set('database.backups', true);
+  console.log(`  switched on (archive_command, stanza, first full backup)   ${secs(performance.now() - t0)}`);
+  t0 = performance.now();
+  const b = await lab.api.stack.backup();
+  console.log(`  another full backup, as the engine timed it                 ${secs(performance.now() - t0)}`);
+  console.log(
+    `  reference: pgBackRest's own start and stop                  ${secs(b.stop - b.start)} (whole seconds), ${(b.size / 1e6).toFixed(1)} MB, ${(b.repoSize / 1e6).toFixed(1)} MB stored`,
+  );
+  for (let i = 0; i < 2; i++) console.log(restoreLines(await lab.api.stack.restoreDrill()).join('\n'));
 }
 
 async function haPart() {

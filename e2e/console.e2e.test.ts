@@ -190,5 +190,24 @@ describe.each(HOSTS)('console ($name)', (host) => {
       await expect(c.page.locator('[data-testid="field-api.instances"]').inputValue()).resolves.toBe('3');
       expect(await containers()).toEqual(before);
     });
+
+    it('switches high availability on, runs a failover drill from its card, and the graph shows the new leader', async () => {
+      await ui.setNumber('database.replicas', 1);
+      await ui.setChecked('database.ha', true);
+      await ui.apply();
+      for (const s of ['etcd-1', 'db-router', 'db-primary', 'db-replica-1'])
+        await expect(ui.node(s).getAttribute('data-state')).resolves.toBe('running');
+      await ui.startLoad('mixed', 30);
+      // The graph names the leader once the collector has read Patroni's cluster.
+      await expect.poll(() => ui.node('db-primary').textContent(), { timeout: 30_000 }).toMatch(/leader/);
+      await c.page.locator('[data-testid="drill-failover"]').click();
+      const result = c.page.locator('[data-testid="drill-result"]');
+      await result.waitFor({ timeout: 120_000 });
+      await expect(result.textContent()).resolves.toMatch(/db-primary → db-replica-1/);
+      await expect(result.locator('[data-figure="write outage (RTO)"]').textContent()).resolves.toMatch(/^\d+\.\d s$/);
+      await expect.poll(() => ui.node('db-replica-1').textContent(), { timeout: 30_000 }).toMatch(/leader/);
+      await c.shot('ha-drill');
+      await ui.stopLoad();
+    });
   });
 });
