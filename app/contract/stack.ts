@@ -160,7 +160,7 @@ export interface RestoreResult {
   backup: string;
   /** The restore itself: primary stopped, pgBackRest restore, WAL replayed to the target (ms). */
   restoreMs: number;
-  /** Disaster to the first write acknowledged again (RTO, ms); null if none was. */
+  /** From the first write that failed after the disaster to the first acknowledged again (RTO, ms); null if none was. */
   writeOutageMs: number | null;
   /** The data given up by choosing that point: disaster minus target (RPO, ms). */
   rpoMs: number;

@@ -31,7 +31,7 @@ export function restoreLines(r: RestoreResult): string[] {
     `  orders acknowledged before the point   ${r.beforeTarget.present} of ${r.beforeTarget.acknowledged} back`,
     `  orders acknowledged after the point    ${r.afterTarget.present} of ${r.afterTarget.acknowledged} back (none should be)`,
     `  data given up (RPO, the point chosen)  ${secs(r.rpoMs)} before the disaster`,
-    `  write outage (RTO)                     ${secs(r.writeOutageMs)}   (disaster to the first write acknowledged again)`,
+    `  write outage (RTO)                     ${secs(r.writeOutageMs)}   (first write failed to first acknowledged again)`,
     `  restore itself                         ${secs(r.restoreMs)}   (stop, pgbackrest restore, WAL replay, replicas cloned)`,
     ...(r.replicasRecloned.length ? [`  replicas cloned again                  ${r.replicasRecloned.join(', ')}`] : []),
     ...r.notes.map((n) => `  note: ${n}`),

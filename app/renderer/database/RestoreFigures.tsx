@@ -18,7 +18,11 @@ export function restoreRows(r: RestoreResult): Array<[label: string, value: stri
       'acknowledged after the point, before the disaster: none should be back',
     ],
     ['data given up (RPO)', secs(r.rpoMs), 'from the point chosen to the disaster'],
-    ['write outage (RTO)', secs(r.writeOutageMs), 'from the disaster to the first write acknowledged again'],
+    [
+      'write outage (RTO)',
+      secs(r.writeOutageMs),
+      'from the first write that failed after the disaster to the first acknowledged again',
+    ],
     ['restore itself', secs(r.restoreMs), 'primary stopped, pgbackrest restore, WAL replayed, replicas cloned again'],
   ];
 }
