@@ -5,14 +5,13 @@
 // finish says what state it left the stack in.
 import { LabError } from '../../contract/errors.js';
 import { SERVICE } from '../../contract/services.js';
-import type { DrillKind, DrillProgress, DrillResult, ServiceStatus } from '../../contract/stack.js';
+import type { DrillKind, DrillProgress, DrillResult } from '../../contract/stack.js';
 import { StackNotRunningError } from '../runtime/errors.js';
 import { patroniEndpoints } from '../runtime/ha-actions.js';
-import { readerPool } from '../runtime/reader-pool.js';
 import type { StackRuntime } from '../runtime/stack-runtime.js';
 import { lostAcknowledged, writeCounts, writeOutageMs } from './drill-figures.js';
 import { readCluster, switchover, type PatroniCluster } from './patroni.js';
-import { WriteProbe } from './write-probe.js';
+import { probeOrdersPresent, WriteProbe } from './write-probe.js';
 
 export interface DrillDeps {
   runtime: StackRuntime;
@@ -86,18 +85,6 @@ async function waitFor<T>(limitMs: number, probe: () => Promise<T | null>): Prom
     await sleep(POLL_MS);
   }
   return null;
-}
-
-/** The ids of the probe's orders present now, read through the router (on the leader). */
-async function presentIds(router: ServiceStatus, password: string, clientId: string): Promise<Set<number>> {
-  const [host, port] = router.ports.db.split(':');
-  const pool = readerPool(host, Number(port), password, { statementTimeoutMs: 10_000 });
-  try {
-    const res = await pool.query<{ id: number }>('SELECT id::int AS id FROM orders WHERE client_id = $1', [clientId]);
-    return new Set(res.rows.map((r) => r.id));
-  } finally {
-    await pool.end().catch(() => undefined);
-  }
 }
 
 export async function runDrill(kind: DrillKind, deps: DrillDeps): Promise<DrillResult> {
@@ -185,7 +172,8 @@ export async function runDrill(kind: DrillKind, deps: DrillDeps): Promise<DrillR
   const { dbPassword } = await runtime.stackSecrets(stack);
   let lost: number[] | null = null;
   try {
-    lost = lostAcknowledged(probe.writes, await presentIds(router, dbPassword, probe.clientId));
+    // Read through the router: on the leader, whichever node it is now.
+    lost = lostAcknowledged(probe.writes, await probeOrdersPresent(router.ports.db, dbPassword, probe.clientId));
   } catch (err) {
     notes.push(`the orders could not be read back: ${(err as Error).message}`);
   }

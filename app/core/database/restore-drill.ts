@@ -7,10 +7,9 @@ import { LabError } from '../../contract/errors.js';
 import { SERVICE } from '../../contract/services.js';
 import type { DrillProgress, RestoreResult } from '../../contract/stack.js';
 import { StackNotRunningError } from '../runtime/errors.js';
-import { readerPool } from '../runtime/reader-pool.js';
 import type { ProgressSink, StackRuntime } from '../runtime/stack-runtime.js';
 import { writeOutageMs } from './drill-figures.js';
-import { WriteProbe, type ProbeWrite } from './write-probe.js';
+import { probeOrdersPresent, WriteProbe, type ProbeWrite } from './write-probe.js';
 
 export interface RestoreDrillDeps {
   runtime: StackRuntime;
@@ -41,17 +40,6 @@ async function preflight(runtime: StackRuntime, stack: string) {
   const primary = status.services.find((s) => s.name === SERVICE.primary && s.ports.db);
   if (!primary) throw new StackNotRunningError(stack);
   return { status, backup: backups[backups.length - 1].label, primary };
-}
-
-async function presentIds(address: string, password: string, clientId: string): Promise<Set<number>> {
-  const [host, port] = address.split(':');
-  const pool = readerPool(host, Number(port), password, { statementTimeoutMs: 10_000 });
-  try {
-    const res = await pool.query<{ id: number }>('SELECT id::int AS id FROM orders WHERE client_id = $1', [clientId]);
-    return new Set(res.rows.map((r) => r.id));
-  } finally {
-    await pool.end().catch(() => undefined);
-  }
 }
 
 const acked = (writes: ProbeWrite[], pred: (w: ProbeWrite) => boolean) =>
@@ -119,7 +107,7 @@ export async function runRestoreDrill(deps: RestoreDrillDeps): Promise<RestoreRe
   const afterIds = acked(before.writes, (w) => w.sentAt > targetTo);
   let present = new Set<number>();
   try {
-    present = await presentIds(address, dbPassword, before.clientId);
+    present = await probeOrdersPresent(address, dbPassword, before.clientId);
   } catch (err) {
     notes.push(`the orders could not be read back: ${(err as Error).message}`);
   }

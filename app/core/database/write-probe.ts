@@ -3,6 +3,7 @@
 // with. The failover figures come from these (write outage, acknowledged writes lost), so they
 // are measured where a client stands. Bounded: it stops by itself after maxMs.
 import { randomBytes } from 'node:crypto';
+import { readerPool } from '../runtime/reader-pool.js';
 
 export interface ProbeWrite {
   sentAt: number;
@@ -74,5 +75,18 @@ export class WriteProbe {
 
   acknowledgedSince(t: number): number {
     return this.writes.filter((w) => w.sentAt >= t && w.id !== null).length;
+  }
+}
+
+/** The ids of a probe's orders present in the database now (`address`: a published PostgreSQL
+ *  port, host:port), read as the superuser. */
+export async function probeOrdersPresent(address: string, password: string, clientId: string): Promise<Set<number>> {
+  const [host, port] = address.split(':');
+  const pool = readerPool(host, Number(port), password, { statementTimeoutMs: 10_000 });
+  try {
+    const res = await pool.query<{ id: number }>('SELECT id::int AS id FROM orders WHERE client_id = $1', [clientId]);
+    return new Set(res.rows.map((r) => r.id));
+  } finally {
+    await pool.end().catch(() => undefined);
   }
 }

@@ -3,42 +3,30 @@
 import { Button, Card, DataList, Flex, Heading, Text } from '@radix-ui/themes';
 import { ArchiveRestore, DatabaseBackup } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
-import { errorInfo, type ErrorInfo } from '../../contract/errors.js';
+import { errorInfo } from '../../contract/errors.js';
 import type { BackupInfo, RestoreResult } from '../../contract/stack.js';
 import { ErrorBox } from '../components/ErrorBox.js';
-import { useLab } from '../hooks/use-lab.js';
 import { restoreRows } from './RestoreFigures.js';
+import { useDrill } from './use-drill.js';
 
+const isRestoreDrill = (service: string) => service === 'restore drill';
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 
 export function BackupCard() {
-  const lab = useLab();
+  const { lab, busy, step, error, setError, run } = useDrill<'backup' | 'restore'>(isRestoreDrill);
   const [backups, setBackups] = useState<BackupInfo[]>([]);
-  const [busy, setBusy] = useState<'backup' | 'restore' | null>(null);
-  const [step, setStep] = useState<string | null>(null);
   const [result, setResult] = useState<RestoreResult | null>(null);
-  const [error, setError] = useState<ErrorInfo | null>(null);
   const refresh = useCallback(
     () => lab.api.stack.backups().then(setBackups, (err: unknown) => setError(errorInfo(err))),
-    [lab],
+    [lab, setError],
   );
   useEffect(() => void refresh(), [refresh]);
-  useEffect(() => lab.on('stack.progress', (p) => p.service === 'restore drill' && setStep(p.message)), [lab]);
-  const act = async (what: 'backup' | 'restore') => {
-    setBusy(what);
-    setError(null);
-    setStep(null);
-    try {
+  const act = (what: 'backup' | 'restore') =>
+    run(what, async () => {
       if (what === 'backup') await lab.api.stack.backup();
       else setResult(await lab.api.stack.restoreDrill());
       await refresh();
-    } catch (err) {
-      setError(errorInfo(err));
-    } finally {
-      setBusy(null);
-      setStep(null);
-    }
-  };
+    });
   return (
     <Card className="backup-card" data-testid="backup-card">
       <Flex direction="column" gap="2">

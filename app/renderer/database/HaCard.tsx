@@ -2,33 +2,18 @@
 // writes (and whatever load runs), shows its steps as it goes and its figures when done.
 import { Button, Card, Flex, Heading, Text } from '@radix-ui/themes';
 import { ArrowLeftRight, Skull } from 'lucide-react';
-import { useEffect, useState } from 'react';
-import { errorInfo, type ErrorInfo } from '../../contract/errors.js';
+import { useState } from 'react';
 import type { DrillKind, DrillResult } from '../../contract/stack.js';
 import { ErrorBox } from '../components/ErrorBox.js';
-import { useLab } from '../hooks/use-lab.js';
 import { DrillFigures } from './DrillFigures.js';
+import { useDrill } from './use-drill.js';
+
+const isHaDrill = (service: string) => service === 'failover drill' || service === 'switchover drill';
 
 export function HaCard({ synchronous }: { synchronous: boolean }) {
-  const lab = useLab();
-  const [busy, setBusy] = useState<DrillKind | null>(null);
-  const [step, setStep] = useState<string | null>(null);
+  const { lab, busy, step, error, run: runAs } = useDrill<DrillKind>(isHaDrill);
   const [result, setResult] = useState<DrillResult | null>(null);
-  const [error, setError] = useState<ErrorInfo | null>(null);
-  useEffect(() => lab.on('stack.progress', (p) => p.service.endsWith(' drill') && setStep(p.message)), [lab]);
-  const run = async (kind: DrillKind) => {
-    setBusy(kind);
-    setError(null);
-    setStep(null);
-    try {
-      setResult(await lab.api.stack.drill({ kind }));
-    } catch (err) {
-      setError(errorInfo(err));
-    } finally {
-      setBusy(null);
-      setStep(null);
-    }
-  };
+  const run = (kind: DrillKind) => runAs(kind, async () => setResult(await lab.api.stack.drill({ kind })));
   return (
     <Card className="ha-card" data-testid="ha-card">
       <Flex direction="column" gap="2">
