@@ -81,7 +81,17 @@ export async function restorePrimary(
   say('stopping the primary');
   await primary.stop({ t: 10 }).catch(() => undefined);
   say(`pgbackrest restore --type=time --target="${target}"`);
-  await pgbackrestRestore(docker, stack, image, target);
+  try {
+    await pgbackrestRestore(docker, stack, image, target);
+  } catch (err) {
+    // A drill stopped midway leaves the stack serving: the primary comes back as it was.
+    await primary.start().catch(() => undefined);
+    throw new LabError(
+      `${(err as Error).message}. db-primary was started again without the restore: it serves, as it was before it.`,
+      'EXEC_FAILED',
+      '`scalelab backup --list` shows the backups; `scalelab logs db-primary` what PostgreSQL did.',
+    );
+  }
   say('starting the primary: it replays the archived WAL up to the target, then promotes itself');
   await primary.start();
   const until = Date.now() + 180_000;
