@@ -22,8 +22,9 @@ export interface DrillDeps {
 }
 
 const WARMUP_MS = 2000;
-/** Writes keep going this long after the first one acknowledged by the new leader. */
-const SETTLE_MS = 3000;
+/** The outage ends when writes have all succeeded for this long (bounded by STEADY_LIMIT_MS). */
+const SETTLE_MS = 2000;
+const STEADY_LIMIT_MS = 30_000;
 const ELECTION_LIMIT_MS = 60_000;
 const REJOIN_LIMIT_MS = 60_000;
 const POLL_MS = 250;
@@ -142,7 +143,8 @@ export async function runDrill(kind: DrillKind, deps: DrillDeps): Promise<DrillR
       probe.acknowledgedSince(faultAt) > 0 ? true : null,
     );
     if (!recovered) notes.push('no write was acknowledged after the fault within the time limit');
-    await sleep(SETTLE_MS);
+    else if (!(await probe.steady(SETTLE_MS, STEADY_LIMIT_MS)))
+      notes.push(`writes were not steady again within ${STEADY_LIMIT_MS / 1000} s of the first acknowledged`);
   } finally {
     await probe.stop();
   }

@@ -95,7 +95,8 @@ export async function runRestoreDrill(deps: RestoreDrillDeps): Promise<RestoreRe
     const until = Date.now() + RECOVERY_LIMIT_MS;
     while (Date.now() < until && !after.acknowledgedSince(disasterAt)) await sleep(250);
     if (!after.acknowledgedSince(disasterAt)) notes.push('no write was acknowledged after the restore in time');
-    await sleep(1000);
+    else if (!(await after.steady(2000, 30_000)))
+      notes.push('writes were not steady again within 30 s of the first acknowledged');
   } finally {
     await after.stop();
   }

@@ -73,6 +73,21 @@ export class WriteProbe {
     this.writes.push({ sentAt, doneAt: Date.now(), id });
   }
 
+  /** Resolves once the writes sent in the last `quietMs` all succeeded (at least one did), or
+   *  after `limitMs`: after a fault a few stale connections can still fail a write or two, and
+   *  the outage only ends when writes are steady again. False when they never were. */
+  async steady(quietMs: number, limitMs: number): Promise<boolean> {
+    const until = Date.now() + limitMs;
+    while (Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 250));
+      const since = Date.now() - quietMs;
+      const recent = this.writes.filter((w) => w.sentAt >= since);
+      const failedRecently = this.writes.some((w) => w.id === null && w.doneAt >= since);
+      if (recent.length > 0 && !failedRecently && recent.every((w) => w.id !== null)) return true;
+    }
+    return false;
+  }
+
   acknowledgedSince(t: number): number {
     return this.writes.filter((w) => w.sentAt >= t && w.id !== null).length;
   }
