@@ -58,6 +58,9 @@ printf '"scalelab" "%s"\n"app" "%s"\n' "$DB_PASSWORD" "$DB_PASSWORD" > /etc/pgbo
 umask 022
 chown postgres:postgres /etc/pgbouncer/userlist.txt
 as_pg /opt/scalelab/pooler-config.sh "${POOL_SIZE:-20}" "${POOL_MODE:-transaction}"
+# A container started again keeps its files: PgBouncer's pidfile from the last run may name a PID
+# that another process holds now, and PgBouncer would refuse to start ("already running").
+rm -f /run/postgresql/pgbouncer.pid
 as_pg pgbouncer /etc/pgbouncer/pgbouncer.ini &
 # postgres_exporter on port 9187 (Prometheus metrics: lag, connections, transactions, locks),
 # over the local socket, which PostgreSQL trusts.

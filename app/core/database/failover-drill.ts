@@ -144,7 +144,9 @@ export async function runDrill(kind: DrillKind, deps: DrillDeps): Promise<DrillR
     );
     if (!recovered) notes.push('no write was acknowledged after the fault within the time limit');
     else if (!(await probe.steady(SETTLE_MS, STEADY_LIMIT_MS)))
-      notes.push(`writes were not steady again within ${STEADY_LIMIT_MS / 1000} s of the first acknowledged`);
+      notes.push(
+        `writes were not steady again within ${STEADY_LIMIT_MS / 1000} s of the first acknowledged (${probe.failuresSince(Date.now() - STEADY_LIMIT_MS)})`,
+      );
   } finally {
     await probe.stop();
   }

@@ -22,7 +22,8 @@ describeDocker('high availability: Patroni, etcd, the router, failover and switc
   const figures = (r: DrillResult) =>
     `${r.kind} (${r.synchronous ? 'sync' : 'async'}): ${r.oldLeader} → ${r.newLeader}, elected ${r.electedAfterMs} ms, ` +
     `write outage ${r.writeOutageMs} ms, ${r.writes.acknowledged}/${r.writes.sent} acknowledged, ` +
-    `${r.lostAcknowledged} lost, timeline ${r.timeline.before} → ${r.timeline.after}, rejoined ${r.rejoinedAfterMs} ms`;
+    `${r.lostAcknowledged} lost, timeline ${r.timeline.before} → ${r.timeline.after}, rejoined ${r.rejoinedAfterMs} ms; ` +
+    `notes: ${r.notes.join(' | ') || 'none'}`;
   /** The drill under reads of the mixed kind (the loop's GETs) from four clients. */
   const drill = async (kind: DrillResult['kind']) => {
     const loop = requestLoop(entry, { concurrency: 4, maxMs: 120_000 });

@@ -96,7 +96,9 @@ export async function runRestoreDrill(deps: RestoreDrillDeps): Promise<RestoreRe
     while (Date.now() < until && !after.acknowledgedSince(disasterAt)) await sleep(250);
     if (!after.acknowledgedSince(disasterAt)) notes.push('no write was acknowledged after the restore in time');
     else if (!(await after.steady(2000, 30_000)))
-      notes.push('writes were not steady again within 30 s of the first acknowledged');
+      notes.push(
+        `writes were not steady again within 30 s of the first acknowledged (${after.failuresSince(Date.now() - 30_000)})`,
+      );
   } finally {
     await after.stop();
   }

@@ -10,6 +10,8 @@ export interface ProbeWrite {
   doneAt: number;
   /** The order id the API acknowledged (201), or null for a failed write. */
   id: number | null;
+  /** Why a write failed: "HTTP 503: <the API's error>", or the connection error. */
+  failure?: string;
 }
 
 export interface WriteProbeOptions {
@@ -56,6 +58,7 @@ export class WriteProbe {
   private async write(): Promise<void> {
     const sentAt = Date.now();
     let id: number | null = null;
+    let failure: string | undefined;
     try {
       const res = await fetch(`${this.o.entryUrl}/orders`, {
         method: 'POST',
@@ -66,11 +69,11 @@ export class WriteProbe {
       if (res.status === 201) {
         const body = (await res.json()) as { id?: unknown };
         id = typeof body.id === 'number' ? body.id : null;
-      } else await res.arrayBuffer();
-    } catch {
-      /* refused, reset or timed out: a failed write */
+      } else failure = `HTTP ${res.status}: ${(await res.text()).slice(0, 120)}`;
+    } catch (err) {
+      failure = (err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message;
     }
-    this.writes.push({ sentAt, doneAt: Date.now(), id });
+    this.writes.push({ sentAt, doneAt: Date.now(), id, ...(failure ? { failure } : {}) });
   }
 
   /** Resolves once the writes sent in the last `quietMs` all succeeded (at least one did), or
@@ -86,6 +89,18 @@ export class WriteProbe {
       if (recent.length > 0 && !failedRecently && recent.every((w) => w.id !== null)) return true;
     }
     return false;
+  }
+
+  /** The commonest reasons writes failed since `t`, with their counts, for a note. */
+  failuresSince(t: number, most = 3): string {
+    const counts = new Map<string, number>();
+    for (const w of this.writes)
+      if (w.id === null && w.sentAt >= t) counts.set(w.failure ?? '?', (counts.get(w.failure ?? '?') ?? 0) + 1);
+    return [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, most)
+      .map(([why, n]) => `${n}× ${why}`)
+      .join('; ');
   }
 
   acknowledgedSince(t: number): number {

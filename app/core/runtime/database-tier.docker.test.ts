@@ -191,7 +191,7 @@ describeDocker('the database tier: pooling with PgBouncer, indexes', () => {
     const r = await runRestoreDrill({ runtime, stack: STACK });
     console.log(
       `restore to ${r.target}: before ${r.beforeTarget.present}/${r.beforeTarget.acknowledged}, after ${r.afterTarget.present}/${r.afterTarget.acknowledged}, ` +
-        `restore ${r.restoreMs} ms, write outage ${r.writeOutageMs} ms, rpo ${r.rpoMs} ms`,
+        `restore ${r.restoreMs} ms, write outage ${r.writeOutageMs} ms, rpo ${r.rpoMs} ms; notes: ${r.notes.join(' | ') || 'none'}`,
     );
     expect(r.beforeTarget.acknowledged).toBeGreaterThan(50);
     expect(r.beforeTarget.present).toBe(r.beforeTarget.acknowledged);
