@@ -116,6 +116,22 @@ describeDocker('high availability: Patroni, etcd, the router, failover and switc
     expect(r.lostAcknowledged).toBe(0);
   }, 120_000);
 
+  it('stops the leader gracefully: Patroni releases its key, and a replica leads before the key could expire', async () => {
+    const leader = (await cluster())!.leader!;
+    const t0 = Date.now();
+    await runtime.fault(STACK, leader, 'stop');
+    const newLeader = async () => {
+      const c = await cluster();
+      return c?.leader && c.leader !== leader ? c.leader : null;
+    };
+    await expect.poll(newLeader, { timeout: 30_000, interval: 250 }).not.toBeNull();
+    // A kill leaves the key to expire (ttl 10 s); a graceful stop hands it over.
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    await runtime.fault(STACK, leader, 'start');
+    const back = async () => (await cluster())?.members.find((m) => m.name === leader)?.state;
+    await expect.poll(back, { timeout: 60_000, interval: 500 }).toMatch(/running|streaming/);
+  }, 120_000);
+
   it('keeps writing with one etcd member lost; without the quorum writes stop, reads go on, and come back with it', async () => {
     const write = async () => {
       const res = await fetch(`${entry}/orders`, {
