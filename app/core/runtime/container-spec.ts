@@ -37,9 +37,7 @@ export function toCreateOptions(spec: ServiceSpec, ctx: ContainerContext): Docke
     StopTimeout: 10,
     // PostgreSQL's fast shutdown (SIGINT): a stop stops now, instead of SIGTERM's smart shutdown
     // waiting for the API's pooled connections to go away (writes went on for 11 s).
-    // Under Patroni (HA=1), SIGTERM: Patroni's own graceful stop, which releases the leader key so
-    // a replica takes over at once instead of after the key's ttl.
-    ...(spec.role === 'db' ? { StopSignal: spec.env.HA === '1' ? 'SIGTERM' : 'SIGINT' } : {}),
+    ...(spec.role === 'db' ? { StopSignal: 'SIGINT' } : {}),
     HostConfig: {
       NetworkMode: net,
       PortBindings: bindings,
