@@ -438,7 +438,8 @@ describeDocker('full stack on Docker', () => {
       body: JSON.stringify({ productId: 3 }),
     });
     expect(w.status).toBeGreaterThanOrEqual(500);
-    const logs = await runtime.logs(STACK, 'db-primary', 30);
+    // Every pooled connection the API held logs its own termination: look past them.
+    const logs = await runtime.logs(STACK, 'db-primary', 400);
     expect(logs).toMatch(/fast shutdown request/);
   });
 
