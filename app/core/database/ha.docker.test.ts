@@ -73,24 +73,29 @@ describeDocker('high availability: Patroni, etcd, the router, failover and switc
     expect(lag.map((l) => l.replica)).toEqual(['db-replica-1']);
     // One cluster, the seed on both nodes: the replica is a copy of the leader, not a cluster of its own.
     const { dbPassword } = await runtime.stackSecrets(STACK);
-    const facts = await Promise.all(
-      (await runtime.services(STACK))
-        .filter((s) => s.role === 'db')
-        .map(async (s) => {
-          const [host, port] = s.ports.db.split(':');
-          const pool = readerPool(host, Number(port), dbPassword);
-          try {
-            const r = await pool.query<{ id: string; orders: number }>(
-              'SELECT (SELECT system_identifier::text FROM pg_control_system()) AS id, (SELECT count(*)::int FROM orders) AS orders',
-            );
-            return r.rows[0];
-          } finally {
-            await pool.end();
-          }
-        }),
-    );
-    expect(new Set(facts.map((f) => f.id)).size).toBe(1);
-    for (const f of facts) expect(f.orders).toBeGreaterThan(0);
+    const facts = async () =>
+      Promise.all(
+        (await runtime.services(STACK))
+          .filter((s) => s.role === 'db')
+          .map(async (s) => {
+            const [host, port] = s.ports.db.split(':');
+            const pool = readerPool(host, Number(port), dbPassword);
+            try {
+              const r = await pool.query<{ id: string; orders: number }>(
+                'SELECT (SELECT system_identifier::text FROM pg_control_system()) AS id, (SELECT count(*)::int FROM orders) AS orders',
+              );
+              return r.rows[0];
+            } finally {
+              await pool.end();
+            }
+          }),
+      );
+    // Polled: a replica replays the seed a moment after the leader committed it.
+    const seeded = async () => {
+      const f = await facts().catch(() => null);
+      return f !== null && new Set(f.map((x) => x.id)).size === 1 && f.every((x) => x.orders > 0);
+    };
+    await expect.poll(seeded, { timeout: 30_000, interval: 500 }).toBe(true);
   });
 
   let asyncOutage = 0;

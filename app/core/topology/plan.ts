@@ -200,7 +200,10 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
         { container: 8404, host: 0, purpose: 'stats' },
       ],
       aliases: [],
-      dependsOn: [SERVICE.primary],
+      // After every node is up: the API (which seeds the data) starts behind the router, so the
+      // replicas are cloned before the seed rather than while it runs (a replica cloned during the
+      // seed was once promoted without it).
+      dependsOn: [SERVICE.primary, ...Array.from({ length: t.database.replicas }, (_, i) => replicaName(i + 1))],
       probe: probeFor('dbrouter', false),
     });
   }
