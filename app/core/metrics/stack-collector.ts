@@ -76,13 +76,16 @@ export class StackCollector {
       this.servicesAt = Date.now();
     }
     const running = this.services.filter((s) => s.state === 'running');
-    const ha = await this.haSeries(running).catch(() => ({ leader: SERVICE.primary, series: {} as Series }));
+    // Only the lag reading waits for Patroni's answer (it reads from whoever leads); the others
+    // run beside it, so a slow Patroni does not hold back the whole second.
+    const haAndLag = this.haSeries(running)
+      .catch(() => ({ leader: SERVICE.primary, series: {} as Series }))
+      .then(async (ha) => ({ ...ha.series, ...(await this.lagSeries(running, ha.leader)) }));
     const parts = await Promise.all([
-      ha.series,
+      haAndLag,
       this.etcdSeries(running),
       this.apiSeries(running),
       this.redisSeries(running),
-      this.lagSeries(running, ha.leader),
       this.connectionSeries(running),
       this.lbSeries(running),
     ]);

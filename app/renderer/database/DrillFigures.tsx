@@ -3,7 +3,8 @@
 import { DataList } from '@radix-ui/themes';
 import type { DrillResult } from '../../contract/stack.js';
 
-const secs = (ms: number | null) => (ms === null ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
+/** Milliseconds as seconds with one decimal, or n/a for what was not measured. */
+export const secs = (ms: number | null) => (ms === null ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
 
 export function drillRows(r: DrillResult): Array<[label: string, value: string, title: string]> {
   return [

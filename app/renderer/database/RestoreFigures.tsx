@@ -1,7 +1,6 @@
 // What a restore drill measured, as rows: used by the console's Backups card and the run report.
 import type { RestoreResult } from '../../contract/stack.js';
-
-const secs = (ms: number | null) => (ms === null ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
+import { secs } from './DrillFigures.js';
 
 export function restoreRows(r: RestoreResult): Array<[label: string, value: string, title: string]> {
   return [
