@@ -53,6 +53,9 @@ export interface QueryPlan {
   text: string;
   executionMs: number | null;
   planningMs: number | null;
+  /** 8 kB pages the query touched (its top node's shared buffers, hit + read): the work done,
+   *  which unlike the time does not depend on what else the CPU was doing. Absent in older runs. */
+  pages?: number | null;
   /** The indexes the plan reads (none: every table scanned whole). */
   indexes: string[];
   at: number;

@@ -19,7 +19,8 @@ export function registerExplain(program: Command, ctx: CliContext): void {
       ctx.print(plan.text);
       ctx.print('');
       ctx.print(
-        `${plan.node}, category ${plan.category}: executed in ${plan.executionMs ?? 'n/a'} ms; ` +
+        `${plan.node}, category ${plan.category}: executed in ${plan.executionMs ?? 'n/a'} ms` +
+          (plan.pages != null ? `, ${plan.pages} pages (8 kB) touched; ` : '; ') +
           (plan.indexes.length ? `indexes used: ${plan.indexes.join(', ')}` : 'no index used (every table read whole)'),
       );
     });

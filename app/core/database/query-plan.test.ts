@@ -7,14 +7,20 @@ import { readPlan } from './query-plan.js';
 const plan = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8');
 
 describe('readPlan', () => {
-  it('reads the times of a plan that reads every table whole (parallel workers included), and no index', () => {
-    expect(readPlan(plan('plan-seq-scan.txt'))).toEqual({ executionMs: 35.465, planningMs: 0.833, indexes: [] });
+  it('reads the times and pages of a plan that reads every table whole (parallel workers included), and no index', () => {
+    expect(readPlan(plan('plan-seq-scan.txt'))).toEqual({
+      executionMs: 35.465,
+      planningMs: 0.833,
+      pages: 2645,
+      indexes: [],
+    });
   });
 
   it('names the indexes a plan reads, bitmap and index-only scans alike, in plan order', () => {
     expect(readPlan(plan('plan-indexed.txt'))).toEqual({
       executionMs: 10.486,
       planningMs: 0.962,
+      pages: 1774,
       indexes: ['products_category_id_idx', 'orders_product_id_idx'],
     });
   });
@@ -24,6 +30,11 @@ describe('readPlan', () => {
       .split('\n')
       .filter((l) => !/Time:/.test(l))
       .join('\n');
-    expect(readPlan(estimate)).toEqual({ executionMs: null, planningMs: null, indexes: [] });
+    expect(readPlan(estimate)).toEqual({ executionMs: null, planningMs: null, pages: 2645, indexes: [] });
+    const noBuffers = estimate
+      .split('\n')
+      .filter((l) => !/Buffers:/.test(l))
+      .join('\n');
+    expect(readPlan(noBuffers).pages).toBeNull();
   });
 });

@@ -13,7 +13,7 @@ export interface PlanTarget {
 }
 
 /** The figures in a plan's text (pure): its times and the indexes it scans, in plan order. */
-export function readPlan(text: string): Pick<QueryPlan, 'executionMs' | 'planningMs' | 'indexes'> {
+export function readPlan(text: string): Pick<QueryPlan, 'executionMs' | 'planningMs' | 'pages' | 'indexes'> {
   const time = (what: string) => {
     const m = new RegExp(`${what} Time: ([\\d.]+) ms`).exec(text);
     return m ? Number(m[1]) : null;
@@ -21,7 +21,15 @@ export function readPlan(text: string): Pick<QueryPlan, 'executionMs' | 'plannin
   const indexes = [...text.matchAll(/(?:Index (?:Only )?Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)/g)].map(
     (m) => m[1]!,
   );
-  return { executionMs: time('Execution'), planningMs: time('Planning'), indexes: [...new Set(indexes)] };
+  // The first Buffers line is the top node's, which counts its children's pages too.
+  const buffers = /Buffers: shared ([^\n]+)/.exec(text)?.[1] ?? '';
+  const count = (what: string) => Number(new RegExp(`${what}=(\\d+)`).exec(buffers)?.[1] ?? 0);
+  return {
+    executionMs: time('Execution'),
+    planningMs: time('Planning'),
+    pages: buffers ? count('hit') + count('read') : null,
+    indexes: [...new Set(indexes)],
+  };
 }
 
 export async function explainTopProducts(target: PlanTarget, category = 1): Promise<QueryPlan> {

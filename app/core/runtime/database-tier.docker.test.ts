@@ -64,7 +64,10 @@ describeDocker('the database tier: pooling with PgBouncer, indexes', () => {
   });
 
   it('runs out of connections without the pooler: the primary is full and requests fail', async () => {
-    const loop = await burst();
+    // A request fails once an instance needs a connection more than it holds; a generator starved
+    // of CPU may not press that hard in one burst, so up to three.
+    let loop = await burst();
+    for (let i = 0; i < 2 && loop.failed.length === 0; i++) loop = await burst();
     const v = await readPrimary(false);
     expect(v[SERIES.dbMaxConnections]).toBe(MAX_CONNECTIONS);
     // Every slot the API may take is taken: PostgreSQL keeps 5 (superuser_reserved_connections,
@@ -72,21 +75,23 @@ describeDocker('the database tier: pooling with PgBouncer, indexes', () => {
     expect(v[FAMILY.dbConnections.key(SERVICE.primary)]).toBeGreaterThanOrEqual(MAX_CONNECTIONS - 5);
     expect(loop.failed.length).toBeGreaterThan(0);
     expect(loop.failed.map((f) => f.error)).toContain('status 503');
-  }, 60_000);
+  }, 90_000);
 
   it('serves every request through PgBouncer, switched on live, with PostgreSQL holding only its pool', async () => {
     const applied = await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, pooler: 'pgbouncer' } }));
     expect(applied.changes.map((c) => [c.field, c.kind])).toEqual([['database.pooler', 'live']]);
-    // The instances reconnect through PgBouncer (eighty logins) and close their direct connections,
-    // which free PostgreSQL's slots for PgBouncer's own: wait until both have happened. Usually a
-    // few seconds; on a loaded CI machine it once took longer than 20 s (under investigation).
+    // The instances reconnect through PgBouncer (eighty logins, tried again while PgBouncer's own
+    // logins are refused) and close their direct connections, which free PostgreSQL's slots for
+    // PgBouncer's: wait until both have happened (a few seconds; longer on a loaded machine).
+    const started = Date.now();
     for (let i = 0; i < 240; i++) {
       const v = await readPrimary(true);
       const clients = v[seriesKey.pooler(SERVICE.primary, 'clients')] ?? 0;
       const held = v[FAMILY.dbConnections.key(SERVICE.primary)] ?? Infinity;
-      if (clients >= 70 && held <= 22) break;
+      if (clients >= 80 && held <= 22) break;
       await sleep(250);
     }
+    console.log(`switch to PgBouncer complete after ${Date.now() - started} ms`);
     // and serving: ten answers in a row through the balancer.
     for (let i = 0, ok = 0; i < 200 && ok < 10; i++) {
       const res = await fetch(`${entry}/products/${1 + i}`, { signal: AbortSignal.timeout(5000) }).catch(() => null);
@@ -99,7 +104,7 @@ describeDocker('the database tier: pooling with PgBouncer, indexes', () => {
     expect(loop.ok).toBeGreaterThan(100);
     const v = await readPrimary(true);
     // Eight instances keep their ten client connections each, with PgBouncer now.
-    expect(v[seriesKey.pooler(SERVICE.primary, 'clients')]).toBeGreaterThanOrEqual(70);
+    expect(v[seriesKey.pooler(SERVICE.primary, 'clients')]).toBeGreaterThanOrEqual(80);
     const server =
       v[seriesKey.pooler(SERVICE.primary, 'server_active')]! + v[seriesKey.pooler(SERVICE.primary, 'server_idle')]!;
     expect(server).toBeLessThanOrEqual(20);
@@ -135,7 +140,8 @@ describeDocker('the database tier: pooling with PgBouncer, indexes', () => {
     expect(served.failed).toEqual([]);
     const after = await explain();
     expect(ours(after.indexes).length).toBeGreaterThan(0);
-    expect(after.executionMs!).toBeLessThan(before.executionMs!);
+    // Less work: fewer pages touched (the time alone depends on what else the CPU was doing).
+    expect(after.pages!).toBeLessThan(before.pages!);
 
     await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, indexes: false } }));
     expect(ours((await explain()).indexes)).toEqual([]);

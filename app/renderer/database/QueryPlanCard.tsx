@@ -16,6 +16,11 @@ export function PlanView({ plan, title, testId }: { plan: QueryPlan; title: stri
         <Badge color={plan.indexes.length ? 'green' : 'amber'} variant="soft">
           {plan.executionMs === null ? 'not executed' : `${plan.executionMs.toFixed(1)} ms`}
         </Badge>
+        {plan.pages != null && (
+          <Badge color="gray" variant="soft" title="8 kB pages the query touched (shared buffers hit + read)">
+            {plan.pages.toLocaleString('en-US')} pages
+          </Badge>
+        )}
         <Text size="1" color="gray">
           {plan.indexes.length ? `indexes: ${plan.indexes.join(', ')}` : 'no index: every table read whole'}
         </Text>

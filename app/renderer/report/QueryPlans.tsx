@@ -23,8 +23,9 @@ function Plan({ title, plan }: { title: string; plan: QueryPlan | null }) {
   return (
     <div className="report-plan">
       <p>
-        <strong>{title}</strong>: {plan.executionMs === null ? 'not executed' : `${plan.executionMs.toFixed(1)} ms`} on{' '}
-        {plan.node}, category {plan.category};{' '}
+        <strong>{title}</strong>: {plan.executionMs === null ? 'not executed' : `${plan.executionMs.toFixed(1)} ms`}
+        {plan.pages != null && `, ${plan.pages.toLocaleString('en-US')} pages touched`} on {plan.node}, category{' '}
+        {plan.category};{' '}
         {plan.indexes.length ? `indexes used: ${plan.indexes.join(', ')}` : 'no index used (every table read whole)'}
       </p>
       <pre className="plan-text">{plan.text}</pre>

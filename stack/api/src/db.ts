@@ -29,9 +29,25 @@ export function endpointOf(address: string, pooled: boolean): { host: string; po
   return { host, port: pooled ? port + POOLER_OFFSET : port };
 }
 
-/** Opens the pool's connections; settles when every login has succeeded or failed. */
-function warm(pool: pg.Pool): Promise<unknown> {
-  return Promise.allSettled(Array.from({ length: POOL_SIZE }, () => pool.query('SELECT 1')));
+/** What warming needs of a pool (pg.Pool has it). */
+export interface WarmablePool {
+  readonly totalCount: number;
+  readonly ending: boolean;
+  query(sql: string): Promise<unknown>;
+}
+
+/** Opens the pool's connections, and opens again those whose login failed, every `retryMs` until
+ *  `giveUpMs` has passed: right after a switch to PgBouncer its server logins are refused while
+ *  the direct connections it replaces still hold PostgreSQL's slots, and a pool left short would
+ *  open the rest under the next burst, where logins that queue for CPU time out. */
+export async function warm(pool: WarmablePool, retryMs = 500, giveUpMs = 30_000): Promise<void> {
+  const giveUpAt = Date.now() + giveUpMs;
+  while (!pool.ending) {
+    // As many queries as the pool holds: idle connections answer some, new logins the rest.
+    await Promise.allSettled(Array.from({ length: POOL_SIZE }, () => pool.query('SELECT 1')));
+    if (pool.totalCount >= POOL_SIZE || Date.now() >= giveUpAt) return;
+    await new Promise((r) => setTimeout(r, retryMs).unref());
+  }
 }
 
 export class Database {
@@ -65,19 +81,27 @@ export class Database {
     return p;
   }
 
+  /** Through PgBouncer, logins refused are tried again: its own logins fail for a moment after a
+   *  switch. Straight to PostgreSQL they are not: a full server is the lesson, not a hiccup. */
+  private warm(pool: pg.Pool): Promise<void> {
+    return warm(pool, 500, this.pooled ? 30_000 : 0);
+  }
+
   /** Through PgBouncer or straight to PostgreSQL: a change replaces every pool (queries in
    *  flight finish on the old ones). */
   setPooled(pooled: boolean): void {
     if (pooled === this.pooled) return;
     this.pooled = pooled;
-    const old = [this.primary, ...[...this.replicas.values()].map((r) => r.pool)];
+    // The old pools close first (idle connections at once, busy ones as their query ends), so
+    // PostgreSQL's slots free up for PgBouncer's own logins.
+    for (const p of [this.primary, ...[...this.replicas.values()].map((r) => r.pool)])
+      void p.end().catch(() => undefined);
     this.primary = this.pool(this.conn.host);
-    this.warming.push(warm(this.primary));
+    this.warming.push(this.warm(this.primary));
     for (const [host, r] of this.replicas) {
       r.pool = this.pool(host);
-      this.warming.push(warm(r.pool));
+      this.warming.push(this.warm(r.pool));
     }
-    for (const p of old) void p.end().catch(() => undefined);
   }
 
   setReplicas(hosts: string[]): void {
@@ -89,7 +113,7 @@ export class Database {
     for (const host of hosts) {
       if (this.replicas.has(host)) continue;
       const pool = this.pool(host);
-      this.warming.push(warm(pool));
+      this.warming.push(this.warm(pool));
       this.replicas.set(host, { pool, downUntil: 0 });
     }
   }
@@ -145,7 +169,7 @@ export class Database {
   }
 
   warmPrimary(): void {
-    this.warming.push(warm(this.primary));
+    this.warming.push(this.warm(this.primary));
   }
 
   /** Resolves once the connections opened so far are open (or failed), or after `timeoutMs`: an
