@@ -9,5 +9,6 @@ export const PRESET_NAMES = [
   'read-replicas',
   'ha',
   'connection-pooling',
+  'sharding',
   'full',
 ] as const;

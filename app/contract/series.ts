@@ -47,6 +47,8 @@ export const SERIES = {
   genWaiting: 'gen.waiting',
   // the stack, read by its own collectors
   dbQueries: 'db.queries',
+  /** database.shards: the busiest shard's queries/s over the shards' mean (1 = even, N = all on one). */
+  dbShardSkew: 'db.shard_skew',
   apiStaleReads: 'api.stale_reads',
   redisHits: 'redis.hits',
   redisMisses: 'redis.misses',

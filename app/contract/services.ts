@@ -13,6 +13,9 @@ export const SERVICE = {
 export const apiName = (i: number) => `api-${i}`;
 export const replicaName = (i: number) => `db-replica-${i}`;
 
+/** database.shards: shard 0 is db-primary, the others db-shard-1... */
+export const shardName = (i: number) => `db-shard-${i}`;
+export const isShardName = (name: string) => /^db-shard-\d+$/.test(name);
 export const etcdName = (i: number) => `etcd-${i}`;
 export const isEtcdName = (name: string) => /^etcd-\d+$/.test(name);
 /** A database node: the primary it started as, or a replica (under Patroni either may lead). */
@@ -28,6 +31,7 @@ export function serviceRank(name: string): number {
   if (name === SERVICE.cache) return 3;
   if (name === SERVICE.dbRouter) return 4;
   if (name === SERVICE.primary) return 5;
+  if (isShardName(name)) return 6;
   if (isReplicaName(name)) return 6;
   if (isEtcdName(name)) return 7;
   return 8;

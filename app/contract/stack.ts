@@ -61,8 +61,38 @@ export interface QueryPlan {
   at: number;
 }
 
+/** A layout of the orders over shards (database.shards, database.sharding). */
+export interface ShardLayoutInfo {
+  count: number;
+  mode: 'hash' | 'range';
+}
+
+export interface RebalanceProgress {
+  moved: number;
+  /** Rows misplaced when the move began (rows written meanwhile by the old layout come on top). */
+  total: number;
+  rowsPerSecond: number;
+}
+
+/** What moving orders between shards did (apply of database.shards or database.sharding). */
+export interface RebalanceFigures {
+  from: ShardLayoutInfo;
+  to: ShardLayoutInfo;
+  /** Of the 64 buckets of product ids, those that changed shard (64 across modes). */
+  bucketsMoving: number;
+  rowsMoved: number;
+  seconds: number;
+  rowsPerSecond: number;
+  /** Rows still on a shard the new layout does not put them on when the move ended: 0 expected. */
+  leftMisplaced: number;
+  /** Orders on each shard afterwards (a drained shard: 0, then removed). */
+  rowsPerShard: Record<string, number>;
+}
+
 export interface ApplyResult {
   changes: TopologyChange[];
+  /** Present when the change moved orders between shards. */
+  rebalance?: RebalanceFigures;
   topology: Topology;
   status: StackStatus;
 }

@@ -15,6 +15,9 @@ export const POOLERS = ['none', 'pgbouncer'] as const;
 export const POOL_MODES = ['transaction', 'session'] as const;
 /** One etcd member, or three: the quorum lesson (lose two and writes stop). */
 export const ETCD_MEMBER_COUNTS = [1, 3] as const;
+/** database.sharding: how orders map to shards (stack/api/src/shard-map.ts). */
+export const SHARDING_MODES = ['hash', 'range'] as const;
+export const MAX_SHARDS = 4;
 export type EtcdMembers = (typeof ETCD_MEMBER_COUNTS)[number];
 export type Pooler = (typeof POOLERS)[number];
 export type PoolMode = (typeof POOL_MODES)[number];
@@ -50,6 +53,9 @@ export interface Topology {
     synchronous: boolean;
     /** Continuous WAL archiving and full backups with pgBackRest (not under HA yet). */
     backups: boolean;
+    /** Primaries the orders are spread over by product (1: not sharded). */
+    shards: number;
+    sharding: (typeof SHARDING_MODES)[number];
     cpus: number;
     memoryMb: number;
   };

@@ -212,13 +212,17 @@ describe('a server that hangs on some requests', () => {
       expect(few.flatMap((w) => w.generator.reasons).join(' ')).toMatch(/waited for a free connection/);
 
       const many: LoadWindow[] = [];
+      const heldBefore = held.length;
       const res = await new BuiltinEngine({ timeoutMs: 4000 }).run({
         workload: workload(100, 2),
         target: { baseUrl: url },
         onWindow: (w) => many.push(w),
       });
-      // The hung tenth of the requests does not stop the rest: they complete on schedule.
-      expect(res.totals.completed - res.totals.failed).toBeGreaterThanOrEqual(170);
+      // The hung tenth of the requests (random ids: about 20 of 200) does not stop the rest: all
+      // were sent on schedule, and every one the server answered succeeded.
+      const hung = held.length - heldBefore;
+      expect(res.totals.sent).toBeGreaterThanOrEqual(190);
+      expect(res.totals.completed - res.totals.failed).toBeGreaterThanOrEqual(res.totals.sent - hung - 2);
       expect(many.every((w) => (w.generator.waitingMax ?? 0) === 0)).toBe(true);
     } finally {
       held.forEach((r) => r.destroy());

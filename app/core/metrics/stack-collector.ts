@@ -7,7 +7,7 @@ import { ReplicationReader } from '../runtime/replication.js';
 import { DbConnectionsReader } from './db-connections.js';
 import type { StackRuntime, StackSecrets } from '../runtime/stack-runtime.js';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
-import { isDbNodeName, SERVICE } from '../../contract/services.js';
+import { isDbNodeName, isShardName, SERVICE } from '../../contract/services.js';
 import { readCluster } from '../database/patroni.js';
 import { patroniEndpoints } from '../runtime/ha-actions.js';
 import { balancerServers, parseHaproxyCsv } from './haproxy-stats.js';
@@ -128,6 +128,8 @@ export class StackCollector {
       all += v;
     }
     out[SERIES.dbQueries] = all;
+    const skew = shardSkew(totals.db);
+    if (skew !== undefined) out[SERIES.dbShardSkew] = skew;
     for (const [r, v] of totals.cache) out[FAMILY.apiCache.key(r)] = v;
     out[SERIES.apiStaleReads] = totals.stale;
     return out;
@@ -255,4 +257,13 @@ export class StackCollector {
     }
     return out;
   }
+}
+
+/** How uneven the shards' load is: the busiest one's queries over their mean (primary and
+ *  db-shard-N, as the API names them); undefined unless sharded and queried. */
+export function shardSkew(queriesByNode: Map<string, number>): number | undefined {
+  const shards = [...queriesByNode].filter(([node]) => node === 'primary' || isShardName(node)).map(([, v]) => v);
+  const mean = shards.reduce((a, b) => a + b, 0) / shards.length;
+  if (shards.length < 2 || !(mean > 0)) return undefined;
+  return Math.max(...shards) / mean;
 }

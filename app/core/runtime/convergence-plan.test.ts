@@ -53,6 +53,8 @@ function summary(actions: ConvergeAction[]): string[] {
         return `indexes ${a.present ? 'create' : 'drop'} on ${a.service}`;
       case 'db-backups':
         return `backups ${a.present ? 'on' : 'off'} on ${a.service}`;
+      case 'shard-rebalance':
+        return `rebalance ${a.from.mode} ${a.from.count}>${a.to.mode} ${a.to.count} over ${a.hosts.join(',')}${a.added.length ? ` (new ${a.added.join(',')})` : ''}`;
       case 'patroni-config':
         return `patroni synchronous=${a.synchronous} max_connections=${a.maxConnections}${a.restart ? ' restart' : ''}`;
     }
@@ -65,6 +67,8 @@ const converge = (from: Topology, to: Topology, o: { heal?: boolean; observed?: 
 const APIS = 'api-1,api-2,api-3';
 const pooled = set(full, 'database.pooler', 'pgbouncer');
 const ha = set(full, 'database.ha', true);
+const single = set(full, 'database.replicas', 0);
+const twoShards = set(single, 'database.shards', 2);
 
 // field -> [starting topology, new value, the plan]
 const CASES: Record<string, [Topology, unknown, string[]]> = {
@@ -119,6 +123,18 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   ],
   'database.backups': [full, true, ['backups on on db-primary']],
   'database.synchronous': [ha, true, ['patroni synchronous=true max_connections=100']],
+  // New shards start, then the rows move (the API reads from every host meanwhile), then the API
+  // gets the final layout.
+  'database.shards': [
+    single,
+    3,
+    [
+      'start db-shard-1,db-shard-2',
+      'rebalance hash 1>hash 3 over db-primary,db-shard-1,db-shard-2 (new db-shard-1,db-shard-2)',
+      `push ${APIS}`,
+    ],
+  ],
+  'database.sharding': [twoShards, 'range', ['rebalance hash 2>range 2 over db-primary,db-shard-1', `push ${APIS}`]],
   'database.cpus': [full, 2, ['limits db-primary,db-replica-1,db-replica-2 2/512']],
   'database.memoryMb': [full, 256, ['limits db-primary,db-replica-1,db-replica-2 1/256']],
   'edgeCache.enabled': [full, false, ['remove unwanted cdn +volumes']],
@@ -190,6 +206,20 @@ describe('planConvergence', () => {
     expect(summary(converge(indexed, set(indexed, 'database.ha', true)).actions).at(-1)).toBe(
       'indexes create on db-primary',
     );
+  });
+
+  it('drains a shard before removing it, and builds the indexes on a shard added with them on', () => {
+    const three = set(single, 'database.shards', 3);
+    expect(summary(converge(three, twoShards).actions)).toEqual([
+      'rebalance hash 3>hash 2 over db-primary,db-shard-1,db-shard-2',
+      `push ${APIS}`,
+      'remove unwanted db-shard-2 +volumes',
+    ]);
+    const indexed = set(twoShards, 'database.indexes', true);
+    expect(summary(converge(indexed, set(indexed, 'database.shards', 3)).actions).slice(-2)).toEqual([
+      `push ${APIS}`,
+      'indexes create on db-shard-2',
+    ]);
   });
 
   it('changes nothing for a field of a component that is off', () => {

@@ -5,7 +5,8 @@ import type { ContainerState } from '../../contract/stack.js';
 import { isReplicaName, SERVICE } from '../../contract/services.js';
 import type { ApiConfig } from '../../../stack/api/src/admin-config.js';
 import { diff, type Change } from '../topology/diff.js';
-import { apiConfigOf, type Role, type ServiceSpec } from '../topology/plan.js';
+import type { ShardLayout } from '../../../stack/api/src/shard-map.js';
+import { apiConfigOf, shardHosts, type Role, type ServiceSpec } from '../topology/plan.js';
 import type { Topology } from '../topology/schema.js';
 
 /** A container of the stack as observed: enough to decide, nothing Docker-specific. */
@@ -35,6 +36,9 @@ export type ConvergeAction =
   | { kind: 'db-indexes'; service: string; present: boolean }
   /** WAL archiving to pgBackRest on or off; on, a full backup is taken too. */
   | { kind: 'db-backups'; service: string; present: boolean }
+  /** database.shards or sharding changed: new shards seeded (no orders), the API told to write by
+   *  the new layout and read from every host, the misplaced orders moved; `hosts` are both layouts'. */
+  | { kind: 'shard-rebalance'; from: ShardLayout; to: ShardLayout; hosts: string[]; added: string[] }
   /** Patroni's cluster-wide settings (PATCH /config on the leader); nodes restart where a setting needs it. */
   | { kind: 'patroni-config'; synchronous: boolean; maxConnections: number; restart: boolean };
 
@@ -79,7 +83,9 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
     remove(observed, 'leftover', false, false);
     actions.push({ kind: 'check-ports' }, { kind: 'start', specs, alreadyRunning: [] });
     // After the start: the instances have seeded the tables by the time they are healthy.
-    if (to.database.indexes) actions.push({ kind: 'db-indexes', service: SERVICE.primary, present: true });
+    if (to.database.indexes)
+      for (const service of shardHosts(to.database.shards))
+        actions.push({ kind: 'db-indexes', service, present: true });
     if (to.database.backups) actions.push({ kind: 'db-backups', service: SERVICE.primary, present: true });
     return { changes: [], actions };
   }
@@ -119,6 +125,21 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
   if (toStart.length) actions.push({ kind: 'start', specs: toStart, alreadyRunning: [...existing] });
 
   const running = (pred: (c: ObservedContainer) => boolean) => kept.filter((c) => c.state === 'running' && pred(c));
+  const layout = (t: Topology): ShardLayout => ({ count: t.database.shards, mode: t.database.sharding });
+  const resharded =
+    from.database.shards !== to.database.shards ||
+    (to.database.shards > 1 && from.database.sharding !== to.database.sharding);
+  if (resharded) {
+    const before = shardHosts(from.database.shards);
+    const hosts = shardHosts(Math.max(from.database.shards, to.database.shards));
+    actions.push({
+      kind: 'shard-rebalance',
+      from: layout(from),
+      to: layout(to),
+      hosts,
+      added: hosts.filter((h) => !before.includes(h)),
+    });
+  }
   const config = apiConfigOf(to);
   if (JSON.stringify(config) !== JSON.stringify(apiConfigOf(from))) {
     const apis = running((c) => c.role === 'api');
@@ -184,8 +205,13 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
       });
   }
 
+  // On every shard; a shard added now has its tables (seeded by the rebalance) by the time this runs.
+  const added = shardHosts(to.database.shards).filter((h) => !shardHosts(from.database.shards).includes(h));
   if (from.database.indexes !== to.database.indexes || (freshDb && to.database.indexes))
-    actions.push({ kind: 'db-indexes', service: SERVICE.primary, present: to.database.indexes });
+    for (const service of shardHosts(to.database.shards))
+      actions.push({ kind: 'db-indexes', service, present: to.database.indexes });
+  else if (to.database.indexes)
+    for (const service of added) actions.push({ kind: 'db-indexes', service, present: true });
   const primaryRecreated = stale.some((c) => c.service === SERVICE.primary);
   if (from.database.backups !== to.database.backups || (to.database.backups && primaryRecreated))
     actions.push({ kind: 'db-backups', service: SERVICE.primary, present: to.database.backups });

@@ -3,7 +3,14 @@
 // (service-lifecycle.ts, role-commands.ts, api-admin.ts, database-ops.ts). Everything it makes carries the stack's
 // labels (names.ts) and is found again by them; published ports bind to 127.0.0.1.
 import type Docker from 'dockerode';
-import type { ApplyResult, ContainerStats, FaultKind, ServiceStatus, StackStatus } from '../../contract/stack.js';
+import type {
+  ApplyResult,
+  ContainerStats,
+  FaultKind,
+  RebalanceFigures,
+  ServiceStatus,
+  StackStatus,
+} from '../../contract/stack.js';
 import { plan, type PlanContext, type Role } from '../topology/plan.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import { pushApiConfig } from './api-admin.js';
@@ -22,6 +29,7 @@ import { followStats } from './stats-stream.js';
 import { injectFault } from './faults.js';
 import { applyPatroniConfig, leaderName } from './ha-actions.js';
 import { DatabaseOps } from './database-ops.js';
+import { rebalance } from './shard-actions.js';
 
 export interface DockerRuntimeOptions {
   stackDir: string;
@@ -114,8 +122,8 @@ export class DockerRuntime implements StackRuntime {
     const from = cs.some(alive) ? await this.observer.currentTopology(stack, cs) : null;
     if (!from) throw new StackNotRunningError(stack);
     const next = parseTopology(typeof nextOf === 'function' ? nextOf(from) : nextOf);
-    const changes = await this.converge(stack, cs, from, next, false, onProgress);
-    return { changes, topology: next, status: await this.status(stack) };
+    const { changes, rebalance } = await this.converge(stack, cs, from, next, false, onProgress);
+    return { changes, ...(rebalance ? { rebalance } : {}), topology: next, status: await this.status(stack) };
   }
 
   /** Brings the stack from `from` (null: nothing runs) to `to`: plans, then executes the plan in order. */
@@ -126,19 +134,24 @@ export class DockerRuntime implements StackRuntime {
     to: Topology,
     heal: boolean,
     onProgress: ProgressSink,
-  ): Promise<ApplyResult['changes']> {
+  ): Promise<Pick<ApplyResult, 'changes' | 'rebalance'>> {
     const ctx = await this.observer.secrets(stack, cs);
     const specs = plan(to, ctx);
     const { changes, actions } = planConvergence({ observed: cs.map(observed), specs, from, to, heal });
     const byId = new Map(cs.map((c) => [c.Id, c]));
-    for (const action of actions) await this.execute(stack, action, byId, ctx, to, onProgress);
+    let rebalanced: RebalanceFigures | undefined;
+    for (const action of actions) {
+      if (action.kind === 'shard-rebalance')
+        rebalanced = await rebalance(action, await this.observer.services(stack), ctx, to, onProgress);
+      else await this.execute(stack, action, byId, ctx, to, onProgress);
+    }
     this.state.write(stack, to);
-    return changes;
+    return { changes, rebalance: rebalanced };
   }
 
   private async execute(
     stack: string,
-    a: ConvergeAction,
+    a: Exclude<ConvergeAction, { kind: 'shard-rebalance' }>,
     byId: Map<string, ContainerInfo>,
     ctx: PlanContext,
     to: Topology,

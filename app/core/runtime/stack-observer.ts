@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import type { ContainerState, ServiceRole, ServiceStatus, StackStatus } from '../../contract/stack.js';
-import { isApiName, isEtcdName, isReplicaName, SERVICE, serviceRank } from '../../contract/services.js';
+import { isApiName, isEtcdName, isReplicaName, isShardName, SERVICE, serviceRank } from '../../contract/services.js';
 import { probeFor, type PlanContext } from '../topology/plan.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import type { ObservedContainer } from './convergence-plan.js';
@@ -107,6 +107,7 @@ export class StackObserver {
     const names = list.map(serviceOf);
     base.api.instances = Math.max(1, names.filter(isApiName).length);
     base.database.replicas = names.filter(isReplicaName).length;
+    base.database.shards = 1 + names.filter(isShardName).length;
     base.database.ha = names.includes(SERVICE.dbRouter);
     if (base.database.ha) base.database.etcdMembers = names.filter(isEtcdName).length === 3 ? 3 : 1;
     base.cache.enabled = names.includes(SERVICE.cache);

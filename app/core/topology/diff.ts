@@ -1,6 +1,7 @@
 // diff(): what changes between two topologies, field by field, and how each is applied:
 // 'live' (while load runs, nothing restarts) or 'restart' (one named service is recreated).
-import { apiName, etcdName, replicaName, SERVICE } from '../../contract/services.js';
+import { bucketsMoving } from '../../../stack/api/src/shard-map.js';
+import { apiName, etcdName, replicaName, SERVICE, shardName } from '../../contract/services.js';
 import type { Topology } from './schema.js';
 
 export type ChangeKind = 'live' | 'restart';
@@ -23,7 +24,13 @@ const range = (a: number, b: number, name: (i: number) => string) =>
 const entryHolder = (t: Topology) => (t.loadBalancer.enabled ? SERVICE.lb : apiName(1));
 const apis = (t: Topology) => range(0, t.api.instances, apiName);
 const replicas = (t: Topology) => range(0, t.database.replicas, replicaName);
-const dbNodes = (t: Topology) => [SERVICE.primary, ...replicas(t)];
+const shards = (t: Topology) => range(0, t.database.shards - 1, shardName);
+/** The primaries of both layouts (shard 0 is db-primary). */
+const shardNodes = (f: Topology, t: Topology) => [...new Set([SERVICE.primary, ...shards(f), ...shards(t)])];
+const dbNodes = (t: Topology) => [SERVICE.primary, ...shards(t), ...replicas(t)];
+const layout = (t: Topology) => ({ count: t.database.shards, mode: t.database.sharding });
+/** What a rebalance moves, for the user: the share of the 64 buckets that change shard. */
+const moving = (f: Topology, t: Topology) => `${bucketsMoving(layout(f), layout(t))} of 64 buckets of orders move`;
 const etcd = (t: Topology) => (t.database.ha ? range(0, t.database.etcdMembers, etcdName) : []);
 /** Everything a change of high availability recreates: etcd, the nodes, the router, the API (which
  *  connects to the router instead of the primary, or back). */
@@ -88,7 +95,10 @@ const RULES: Record<string, Rule> = {
   'database.maxConnections': (_f, t) =>
     t.database.ha
       ? live(dbNodes(t), 'Patroni sets max_connections for the cluster and restarts each node in turn')
-      : restart([SERVICE.primary], 'restart the primary with the new max_connections (replicas reconnect)'),
+      : restart(
+          [SERVICE.primary, ...shards(t)],
+          `restart the primary${t.database.shards > 1 ? ' and every shard' : ''} with the new max_connections (replicas reconnect)`,
+        ),
   'database.ha': (f, t) =>
     restart(
       haTier(f, t),
@@ -117,15 +127,25 @@ const RULES: Record<string, Rule> = {
     ),
   'database.indexes': (_f, t) =>
     live(
-      [SERVICE.primary],
+      shardNodes(t, t),
       t.database.indexes
-        ? 'CREATE INDEX CONCURRENTLY for the expensive read on the primary (replicas get them through WAL)'
-        : 'DROP INDEX CONCURRENTLY on the primary',
+        ? `CREATE INDEX CONCURRENTLY for the expensive read on the primary${t.database.shards > 1 ? ' and every shard' : ''} (replicas get them through WAL)`
+        : `DROP INDEX CONCURRENTLY on the primary${t.database.shards > 1 ? ' and every shard' : ''}`,
     ),
-  'database.cpus': (_f, t) =>
-    live([SERVICE.primary, ...replicas(t)], 'update the CPU limit of each database container'),
-  'database.memoryMb': (_f, t) =>
-    live([SERVICE.primary, ...replicas(t)], 'update the memory limit of each database container'),
+  'database.shards': (f, t) =>
+    live(
+      [...shardNodes(f, t), ...apis(t)],
+      t.database.shards > f.database.shards
+        ? `start ${range(f.database.shards - 1, t.database.shards - 1, shardName).join(', ')}; ${moving(f, t)} while load runs (reads ask every shard meanwhile), then writes follow the new map`
+        : `${moving(f, t)} off ${range(t.database.shards - 1, f.database.shards - 1, shardName).join(', ')} while load runs, then remove it`,
+    ),
+  'database.sharding': (f, t) =>
+    live(
+      [...shardNodes(f, t), ...apis(t)],
+      `re-shard by ${t.database.sharding}: ${moving(f, t)} between the shards while load runs (reads ask every shard meanwhile)`,
+    ),
+  'database.cpus': (_f, t) => live(dbNodes(t), 'update the CPU limit of each database container'),
+  'database.memoryMb': (_f, t) => live(dbNodes(t), 'update the memory limit of each database container'),
   'edgeCache.enabled': (_f, t) =>
     live([SERVICE.cdn], t.edgeCache.enabled ? 'start the edge cache on its own port' : 'remove the edge cache'),
   'ports.entry': (_f, t) => restart([entryHolder(t)], `restart ${entryHolder(t)} on the new entry port`),
@@ -156,6 +176,7 @@ const DORMANT: Array<[prefix: string, isOn: (t: Topology) => boolean, component:
   ['database.pool', (t) => t.database.pooler !== 'none', 'the pooler'],
   ['database.etcdMembers', (t) => t.database.ha, 'high availability'],
   ['database.synchronous', (t) => t.database.ha, 'high availability'],
+  ['database.sharding', (t) => t.database.shards > 1, 'sharding (database.shards above 1)'],
 ];
 
 export function diff(from: Topology, to: Topology): Change[] {

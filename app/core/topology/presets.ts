@@ -78,6 +78,13 @@ export const PRESETS: readonly Preset[] = [
     { api: { instances: 8 }, database: { maxConnections: 40 } },
   ),
   define(
+    'sharding',
+    null,
+    'Sharding',
+    "Orders spread over three PostgreSQL primaries by range of product id: the API writes each order on its product's shard and asks every shard for a category page. Popular products make one shard hot; hash sharding spreads them.",
+    { api: { instances: 3 }, database: { shards: 3, sharding: 'range' } },
+  ),
+  define(
     'full',
     null,
     'Full stack',

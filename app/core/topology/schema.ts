@@ -8,6 +8,8 @@ import {
   LB_ALGORITHMS,
   POOL_MODES,
   POOLERS,
+  MAX_SHARDS,
+  SHARDING_MODES,
   type Topology as ContractTopology,
 } from '../../contract/topology.js';
 
@@ -73,6 +75,9 @@ export const topologySchema = z
         synchronous: z.boolean().default(false),
         /** WAL archived continuously to pgBackRest's repository, a full backup taken when switched on. */
         backups: z.boolean().default(false),
+        /** Primaries the orders are spread over by product id; products are copied to each. */
+        shards: z.number().int().min(1).max(MAX_SHARDS).default(1),
+        sharding: z.enum(SHARDING_MODES).default('hash'),
         cpus: z.number().min(0.1).max(4).default(1),
         memoryMb: z.number().int().min(128).max(8192).default(512),
       })
@@ -91,6 +96,8 @@ export const topologySchema = z
         etcdMembers: 1,
         synchronous: false,
         backups: false,
+        shards: 1,
+        sharding: 'hash',
         cpus: 1,
         memoryMb: 512,
       }),
@@ -152,6 +159,20 @@ export const topologySchema = z
           'backups run on the primary without Patroni for now: switch database.ha off to use them (Patroni would restore through its own bootstrap)',
       });
     }
+    // Each shard is one primary of its own: replicas, Patroni and backups are per node, and not
+    // built for several primaries yet.
+    const shardedWith: Array<[on: boolean, what: string]> = [
+      [t.database.replicas > 0, 'read replicas: set database.replicas to 0'],
+      [t.database.ha, 'high availability: switch database.ha off'],
+      [t.database.backups, 'backups: switch database.backups off'],
+    ];
+    for (const [on, what] of shardedWith)
+      if (t.database.shards > 1 && on)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['database', 'shards'],
+          message: `${t.database.shards} shards run as single primaries, without ${what} (or shards to 1)`,
+        });
     if (t.ports.entry !== 0 && t.ports.entry === t.ports.edge) {
       ctx.addIssue({
         code: 'custom',

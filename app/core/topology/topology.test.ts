@@ -34,6 +34,12 @@ describe('topology schema', () => {
     [{ database: { ha: true, replicas: 1, etcdMembers: 2 } }, 'database.etcdMembers'],
     [{ database: { synchronous: true, replicas: 1 } }, 'database.synchronous'],
     [{ database: { backups: true, ha: true, replicas: 1 } }, 'database.backups'],
+    [{ database: { shards: 5 } }, 'database.shards'],
+    [{ database: { shards: 0 } }, 'database.shards'],
+    [{ database: { sharding: 'modulo' } }, 'database.sharding'],
+    [{ database: { shards: 2, replicas: 1 } }, 'database.shards'],
+    [{ database: { shards: 2, ha: true, replicas: 1 } }, 'database.shards'],
+    [{ database: { shards: 2, backups: true } }, 'database.shards'],
     [{ api: { instanses: 2 } }, 'api'],
     [{ color: 'red' }, '(root)'],
     ['not an object', '(root)'],
@@ -49,7 +55,7 @@ describe('topology schema', () => {
 });
 
 describe('presets', () => {
-  it('has the nine names the CLI documents', () => {
+  it('has the ten names the CLI documents', () => {
     expect(presetNames()).toEqual([
       'single-server',
       'three-tier',
@@ -59,6 +65,7 @@ describe('presets', () => {
       'read-replicas',
       'ha',
       'connection-pooling',
+      'sharding',
       'full',
     ]);
   });
@@ -110,6 +117,26 @@ describe('plan', () => {
     expect(byName.get('api-1')!.dependsOn).toEqual(['db-router']);
     expect(apiConfigOf(t).database.replicas).toEqual(['db-router:5433']);
     for (const s of specs) for (const d of s.dependsOn) expect(byName.has(d)).toBe(true);
+  });
+
+  it('sharded: each further shard a primary of its own, the API waiting for all and told their hosts', () => {
+    const t = parseTopology({ ...full(), database: { ...full().database, replicas: 0, shards: 3, sharding: 'range' } });
+    const specs = plan(t, ctx);
+    const byName = new Map(specs.map((s) => [s.name, s]));
+    for (const shard of ['db-shard-1', 'db-shard-2']) {
+      expect(byName.get(shard)!.env).toMatchObject({ DB_ROLE: 'primary', INSTANCE_NAME: shard });
+      expect(byName.get(shard)!.volumePath).toBe('/var/lib/postgresql/data');
+    }
+    expect(byName.has('db-shard-3')).toBe(false);
+    expect(byName.get('api-1')!.dependsOn).toEqual(['db-primary', 'db-shard-1', 'db-shard-2']);
+    expect(apiConfigOf(t).database.shards).toEqual({
+      hosts: ['db-primary', 'db-shard-1', 'db-shard-2'],
+      count: 3,
+      mode: 'range',
+    });
+    expect(() => parseTopology({ ...t, database: { ...t.database, replicas: 1 } })).toThrow(
+      /3 shards run as single primaries, without read replicas/,
+    );
   });
 
   it('publishes the entry port on the balancer, or on api-1 when there is none', () => {

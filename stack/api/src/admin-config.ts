@@ -19,6 +19,16 @@ export const apiConfigSchema = z.object({
     readYourWritesWindowMs: z.number().int().min(0).max(600_000),
     /** Connect through the PgBouncer beside each node (port 6432) instead of to PostgreSQL. */
     pooled: z.boolean(),
+    /** database.shards: where orders live (shard-map.ts). A write goes to its product's shard under
+     *  (count, mode); reads of orders ask every host, which during a rebalance are the shards of
+     *  both layouts (hosts[0] is the primary, DB_PRIMARY). */
+    shards: z
+      .object({
+        hosts: z.array(z.string().min(1)).min(1).max(4),
+        count: z.number().int().min(1).max(4),
+        mode: z.enum(['hash', 'range']),
+      })
+      .refine((s) => s.hosts.length >= s.count, { message: 'every shard written to needs a host' }),
   }),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -3,119 +3,9 @@
 // what each response says about who answered, cache-aside and write-through, read routing and
 // read-your-writes, stale reads, bad input, the admin door and a graceful drain.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiConfig } from './admin-config.js';
-import type { CacheResult } from './cache.js';
-import { createServer, type ApiServer } from './create-server.js';
-import type { QueryResult } from './db.js';
-import { createMetrics } from './metrics.js';
-import type { ServerConfig } from './server-config.js';
+import { order, running, start, stopServer, switches, TOKEN } from './test-server.js';
 
-const TOKEN = 'a'.repeat(32);
-
-/** Products on every node; orders written on the primary reach a replica only when replicated. */
-class FakeDb {
-  replicas: string[] = [];
-  queries: string[] = [];
-  private primaryOrders = new Map<number, object>();
-  private replicaOrders = new Map<number, object>();
-  private nextId = 100;
-  pooled = false;
-  setReplicas(h: string[]) {
-    this.replicas = h;
-  }
-  setPooled(p: boolean) {
-    this.pooled = p;
-  }
-  pickReplica() {
-    return this.replicas[0];
-  }
-  replicate() {
-    this.replicaOrders = new Map(this.primaryOrders);
-  }
-  async read<R>(node: string, sql: string, params: unknown[] = []) {
-    return this.query<R>(node, sql, params);
-  }
-  async query<R>(node: string, sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
-    this.queries.push(node);
-    const id = Number(params[0]);
-    const rows = (r: object[]) => ({ rows: r as R[], node, ms: 1 });
-    if (sql.includes('INSERT INTO orders')) {
-      if (id > 1000) return rows([]);
-      const order = { id: String(this.nextId++), category_id: 3, created_at: new Date(0) };
-      this.primaryOrders.set(Number(order.id), { id: Number(order.id), product_id: id, quantity: params[1] });
-      return rows([order]);
-    }
-    if (sql.includes('FROM orders WHERE id')) {
-      const found = (node === 'primary' ? this.primaryOrders : this.replicaOrders).get(id);
-      return rows(found ? [found] : []);
-    }
-    if (sql.includes('FROM products WHERE id')) return rows(id <= 1000 ? [{ id, name: `product ${id}` }] : []);
-    return rows([]);
-  }
-}
-
-class FakeCache {
-  store = new Map<string, string>();
-  async get(key: string): Promise<{ result: CacheResult; value?: string; ms: number }> {
-    const value = this.store.get(key);
-    return { result: value === undefined ? 'MISS' : 'HIT', value, ms: 0.1 };
-  }
-  async set(key: string, value: string) {
-    this.store.set(key, value);
-    return 0.1;
-  }
-  async del(...keys: string[]) {
-    keys.forEach((k) => this.store.delete(k));
-    return 0.1;
-  }
-  async ready() {
-    return true;
-  }
-}
-
-const switches = (over: { cache?: Partial<ApiConfig['cache']>; database?: Partial<ApiConfig['database']> } = {}) => ({
-  cache: { enabled: false, strategy: 'cache-aside' as const, ttlSeconds: 60, ...over.cache },
-  database: {
-    replicas: [] as string[],
-    readFromReplicas: false,
-    readYourWrites: false,
-    readYourWritesWindowMs: 5000,
-    pooled: false,
-    ...over.database,
-  },
-});
-
-let api: ApiServer | null = null;
-afterEach(async () => {
-  api?.server.closeAllConnections();
-  await new Promise((r) => api?.server.close(r) ?? r(null));
-  api = null;
-});
-
-async function start(s = switches(), drainMs = 200) {
-  const db = new FakeDb();
-  const cache = new FakeCache();
-  const metrics = createMetrics('api-7');
-  const config: ServerConfig = {
-    instance: 'api-7',
-    port: 0,
-    db: { host: 'x', user: 'x', password: 'x', database: 'x' },
-    redisHost: 'x',
-    redisPassword: '',
-    adminToken: TOKEN,
-    switches: s,
-    seed: { products: 1, orders: 1, categories: 1 },
-    drainMs,
-  };
-  api = createServer(config, { db, cache, metrics, log: () => undefined });
-  const port = await api.listen(0);
-  const url = `http://127.0.0.1:${port}`;
-  const get = (path: string, init?: RequestInit) => fetch(`${url}${path}`, init);
-  return { db, cache, metrics, url, get };
-}
-
-const order = (get: (p: string, i?: RequestInit) => Promise<Response>, productId = 5) =>
-  get('/orders', { method: 'POST', body: JSON.stringify({ productId, quantity: 2 }) });
+afterEach(stopServer);
 
 describe('demo API', () => {
   it('says which instance, cache result and database node answered, and where the time went', async () => {
@@ -205,14 +95,14 @@ describe('demo API', () => {
     const next = switches({ cache: { enabled: true, ttlSeconds: 5 }, database: { pooled: true } });
     const ok = await get('/admin/config', { method: 'POST', headers: auth, body: JSON.stringify(next) });
     expect(ok.status).toBe(200);
-    expect(api!.switches()).toEqual(next);
+    expect(running!.switches()).toEqual(next);
     expect(db.pooled).toBe(true);
     expect((await get('/products/3')).headers.get('x-cache')).toBe('MISS');
   });
 
   it('drains: health fails at once, requests still served and told to close, then it stops', async () => {
     const { get } = await start(switches(), 300);
-    const drained = api!.drain();
+    const drained = running!.drain();
     const health = await get('/healthz');
     expect(health.status).toBe(503);
     const during = await get('/products/1');

@@ -12,7 +12,11 @@ import { buildStaticFiles } from './static-files.js';
 import { Timing } from './timing.js';
 
 export interface ServerDeps {
-  db: DatabasePort & { setReplicas(hosts: string[]): void; setPooled(pooled: boolean): void };
+  db: DatabasePort & {
+    setReplicas(hosts: string[]): void;
+    setPooled(pooled: boolean): void;
+    setShards(hosts: string[]): void;
+  };
   cache: CachePort & { ready(timeoutMs: number): Promise<boolean> };
   metrics: Metrics;
   log: (msg: string) => void;
@@ -36,7 +40,8 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
   let shuttingDown = false;
   db.setPooled(switches.database.pooled);
   db.setReplicas(switches.database.replicas);
-  const handlers = createHandlers({ db, cache, metrics, config: () => switches });
+  db.setShards(switches.database.shards.hosts);
+  const handlers = createHandlers({ db, cache, metrics, config: () => switches, products: config.seed.products });
   const staticFiles = buildStaticFiles();
 
   const isAdmin = (req: http.IncomingMessage) => {
@@ -72,6 +77,7 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
       switches = parsed.data;
       db.setPooled(switches.database.pooled);
       db.setReplicas(switches.database.replicas);
+      db.setShards(switches.database.shards.hosts);
       const cacheReady = switches.cache.enabled ? await cache.ready(3000) : true;
       log(`config applied: ${JSON.stringify(switches)}${cacheReady ? '' : ' (Redis not reachable yet)'}`);
       return send(res, 200, { ...switches, cacheReady });

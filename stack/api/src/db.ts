@@ -1,7 +1,8 @@
-// Database access: one pool for the primary and one per read replica. Reads pick a
-// replica round robin among healthy ones (a replica that errors sits out for a while);
-// writes always use the primary (under HA, the router's write port: whichever node leads). Every query is counted and timed per node. Pooled, every
-// connection goes to the PgBouncer beside each node (port 6432) instead of PostgreSQL itself.
+// Database access: one pool for the primary, one per read replica and one per further shard.
+// Reads pick a replica round robin among healthy ones (a replica that errors sits out for a
+// while); writes use the primary (under HA, the router's write port: whichever node leads), or
+// under sharding the shard the handler names. Every query is counted and timed per node. Pooled,
+// every connection goes to the PgBouncer beside each node (port 6432) instead of PostgreSQL itself.
 import pg from 'pg';
 import type { Metrics } from './metrics.js';
 
@@ -53,6 +54,8 @@ export async function warm(pool: WarmablePool, retryMs = 500, giveUpMs = 30_000)
 export class Database {
   private primary: pg.Pool;
   private replicas = new Map<string, { pool: pg.Pool; downUntil: number }>();
+  /** Shards other than the primary (database.shards), by host. */
+  private shards = new Map<string, pg.Pool>();
   private next = 0;
   private pooled = false;
   private warming: Array<Promise<unknown>> = [];
@@ -94,13 +97,38 @@ export class Database {
     this.pooled = pooled;
     // The old pools close first (idle connections at once, busy ones as their query ends), so
     // PostgreSQL's slots free up for PgBouncer's own logins.
-    for (const p of [this.primary, ...[...this.replicas.values()].map((r) => r.pool)])
-      void p.end().catch(() => undefined);
+    for (const p of this.pools()) void p.end().catch(() => undefined);
     this.primary = this.pool(this.conn.host);
     this.warming.push(this.warm(this.primary));
     for (const [host, r] of this.replicas) {
       r.pool = this.pool(host);
       this.warming.push(this.warm(r.pool));
+    }
+    for (const host of this.shards.keys()) {
+      const pool = this.pool(host);
+      this.shards.set(host, pool);
+      this.warming.push(this.warm(pool));
+    }
+  }
+
+  private pools(): pg.Pool[] {
+    return [this.primary, ...[...this.replicas.values()].map((r) => r.pool), ...this.shards.values()];
+  }
+
+  /** The shards' hosts (the first is the primary, which is always open): pools opened for new ones,
+   *  closed for those gone. */
+  setShards(hosts: string[]): void {
+    const others = hosts.slice(1);
+    for (const [host, pool] of this.shards)
+      if (!others.includes(host)) {
+        this.shards.delete(host);
+        void pool.end().catch(() => undefined);
+      }
+    for (const host of others) {
+      if (this.shards.has(host)) continue;
+      const pool = this.pool(host);
+      this.warming.push(this.warm(pool));
+      this.shards.set(host, pool);
     }
   }
 
@@ -127,7 +155,9 @@ export class Database {
 
   async query<R>(node: string, sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
     const replica = node === 'primary' ? undefined : this.replicas.get(node);
-    const pool = replica ? replica.pool : this.primary;
+    const pool = node === 'primary' ? this.primary : (replica?.pool ?? this.shards.get(node));
+    // A write routed to a shard this instance has no pool for must fail, not land on the primary.
+    if (!pool) throw new Error(`no connection to ${node} on this instance`);
     const started = performance.now();
     try {
       const res = await pool.query(sql, params);
@@ -154,13 +184,13 @@ export class Database {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.primary.end(), ...[...this.replicas.values()].map((r) => r.pool.end())]);
+    await Promise.allSettled(this.pools().map((p) => p.end()));
   }
 
-  /** A pool straight to the primary's PostgreSQL for the length of `fn`, pooler or not: the seed
-   *  holds a session advisory lock, which PgBouncer's transaction mode cannot keep. */
-  async withDirectPrimary<T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
-    const pool = this.pool(this.conn.host, true);
+  /** A pool straight to a node's PostgreSQL (the primary by default) for the length of `fn`, pooler
+   *  or not: the seed holds a session advisory lock, which PgBouncer's transaction mode cannot keep. */
+  async withDirect<T>(fn: (pool: pg.Pool) => Promise<T>, host = this.conn.host): Promise<T> {
+    const pool = this.pool(host, true);
     try {
       return await fn(pool);
     } finally {

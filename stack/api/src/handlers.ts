@@ -1,6 +1,8 @@
 // The demo API's endpoints. Each handler records, on the request context, whether the cache
 // answered and which database node did, so every response can say so in its headers.
 import { TOP_PRODUCTS_SQL } from './queries.js';
+import { mergeTopProducts, SCATTER_NODE, type TopProductRow } from './scatter.js';
+import { shardOf } from './shard-map.js';
 import type { ApiConfig } from './admin-config.js';
 import type { Cache, CacheResult } from './cache.js';
 import type { Database } from './db.js';
@@ -40,9 +42,28 @@ export interface Deps {
   cache: CachePort;
   metrics: Metrics;
   config: () => ApiConfig;
+  /** Products seeded (ids 1..products): range sharding splits this id space. */
+  products: number;
 }
 
-export function createHandlers({ db, cache, metrics, config }: Deps) {
+export function createHandlers({ db, cache, metrics, config, products }: Deps) {
+  const shards = () => config().database.shards;
+  const sharded = () => shards().hosts.length > 1;
+  /** The node name a shard's queries go to (db.ts): shard 0 is the primary's pool. */
+  const shardNode = (k: number) => (k === 0 ? 'primary' : shards().hosts[k]!);
+
+  /** The same query on every shard at once; the request waits for the slowest. During a rebalance
+   *  the hosts are those of both layouts, so a row is found wherever it is at that moment. */
+  async function scatter<R>(ctx: Ctx, sql: string, params: unknown[]): Promise<R[][]> {
+    const hosts = shards().hosts;
+    const started = performance.now();
+    const results = await Promise.all(hosts.map((_, k) => db.query<R>(shardNode(k), sql, params)));
+    ctx.timing.db += performance.now() - started;
+    ctx.timing.shards = hosts.length;
+    ctx.dbNode = SCATTER_NODE;
+    return results.map((r) => r.rows);
+  }
+
   /** The node a read should use: the primary unless replica routing is on, a replica is healthy,
    *  and the client has not written within the read-your-writes window. */
   function readNode(ctx: Ctx): string {
@@ -55,6 +76,23 @@ export function createHandlers({ db, cache, metrics, config }: Deps) {
 
   async function dbRead<R>(ctx: Ctx, sql: string, params: unknown[]): Promise<R[]> {
     const res = await db.read<R>(readNode(ctx), sql, params);
+    ctx.timing.db += res.ms;
+    ctx.dbNode = res.node;
+    return res.rows;
+  }
+
+  /** The shard that owns a product under the layout in force (the primary when not sharded). */
+  const ownerNode = (productId: number) => {
+    const { count, mode } = shards();
+    return count > 1 ? shardNode(shardOf(productId, { count, mode }, products)) : 'primary';
+  };
+
+  /** A read about one product. Sharded, every shard has the products, and the one that owns the
+   *  product's orders serves it too: all of a product's traffic lands on one shard, which is what
+   *  makes a range of popular products a hot shard. */
+  async function keyedRead<R>(ctx: Ctx, productId: number, sql: string, params: unknown[]): Promise<R[]> {
+    if (!sharded()) return dbRead<R>(ctx, sql, params);
+    const res = await db.query<R>(ownerNode(productId), sql, params);
     ctx.timing.db += res.ms;
     ctx.dbNode = res.node;
     return res.rows;
@@ -79,37 +117,44 @@ export function createHandlers({ db, cache, metrics, config }: Deps) {
 
   return {
     async product(ctx: Ctx, id: number): Promise<Reply> {
-      const row = await cachedRead(
-        ctx,
-        `product:${id}`,
-        async () =>
-          (await dbRead(ctx, 'SELECT id, category_id, name, description, price FROM products WHERE id = $1', [id]))[0],
-      );
+      const sql = 'SELECT id, category_id, name, description, price FROM products WHERE id = $1';
+      const row = await cachedRead(ctx, `product:${id}`, async () => (await keyedRead(ctx, id, sql, [id]))[0]);
       if (!row) throw new HttpError(404, `no product ${id}`);
       return { status: 200, body: row };
     },
 
     async listProducts(ctx: Ctx, page: number, size: number): Promise<Reply> {
+      // Sharded, a page is read on the shard that owns its first product.
       const rows = await cachedRead(ctx, `list:${page}:${size}`, () =>
-        dbRead(ctx, 'SELECT id, category_id, name, price FROM products ORDER BY id LIMIT $1 OFFSET $2', [
-          size,
-          (page - 1) * size,
-        ]),
+        keyedRead(
+          ctx,
+          1 + (page - 1) * size,
+          'SELECT id, category_id, name, price FROM products ORDER BY id LIMIT $1 OFFSET $2',
+          [size, (page - 1) * size],
+        ),
       );
       return { status: 200, body: { page, size, items: rows ?? [] } };
     },
 
     /** The expensive read: revenue per product of one category, over the whole orders table. */
     async topProducts(ctx: Ctx, category: number): Promise<Reply> {
-      const rows = await cachedRead(ctx, `top:${category}`, () => dbRead(ctx, TOP_PRODUCTS_SQL, [category]));
+      // Sharded by product, a product's orders live on one shard: each ranks its own, the API
+      // merges (scatter-gather). Without the LIMIT: during a move a product spans two shards.
+      const rows = await cachedRead(ctx, `top:${category}`, async () =>
+        sharded()
+          ? mergeTopProducts(await scatter<TopProductRow>(ctx, TOP_PRODUCTS_SQL.replace(/LIMIT \d+/, ''), [category]))
+          : dbRead(ctx, TOP_PRODUCTS_SQL, [category]),
+      );
       return { status: 200, body: { category, top: rows ?? [] } };
     },
 
     /** A write: always on the primary. Cache-aside invalidates what it changed; write-through
      *  also stores the new order so that reading it back needs no database at all. */
     async createOrder(ctx: Ctx, productId: number, quantity: number, clientId: string | undefined): Promise<Reply> {
+      // Sharded: the shard that owns the product (every shard has the products table).
+      const node = ownerNode(productId);
       const res = await db.query<{ id: string; category_id: number; created_at: Date }>(
-        'primary',
+        node,
         `
         INSERT INTO orders (product_id, quantity, unit_price, client_id)
         SELECT id, $2, price, $3 FROM products WHERE id = $1
@@ -117,7 +162,7 @@ export function createHandlers({ db, cache, metrics, config }: Deps) {
         [productId, quantity, clientId ?? null],
       );
       ctx.timing.db += res.ms;
-      ctx.dbNode = 'primary';
+      ctx.dbNode = node;
       const row = res.rows[0];
       if (!row) throw new HttpError(404, `no product ${productId}`);
       const order = {
@@ -143,7 +188,10 @@ export function createHandlers({ db, cache, metrics, config }: Deps) {
      *  the primary has it, that is a stale read, counted and flagged, and the client sees a 404. */
     async order(ctx: Ctx, id: number): Promise<Reply> {
       const sql = 'SELECT id::int, product_id, quantity, client_id, created_at FROM orders WHERE id = $1';
-      const row = await cachedRead(ctx, `order:${id}`, async () => (await dbRead(ctx, sql, [id]))[0]);
+      // Sharded, an id does not say which shard has the order (rows move): ask them all.
+      const load = async () =>
+        sharded() ? (await scatter<object>(ctx, sql, [id])).flat()[0] : (await dbRead<object>(ctx, sql, [id]))[0];
+      const row = await cachedRead(ctx, `order:${id}`, load);
       if (row) return { status: 200, body: row };
       if (ctx.dbNode !== 'primary') {
         const onPrimary = await db.query('primary', sql, [id]);

@@ -2,6 +2,7 @@
 // large orders table so that "top products of a category" really costs tens of milliseconds.
 // Every instance calls this at start; an advisory lock makes exactly one of them do the work.
 import type pg from 'pg';
+import { ownerSql, type ShardLayout } from './shard-map.js';
 
 export interface SeedSizes {
   products: number;
@@ -11,7 +12,24 @@ export interface SeedSizes {
 
 const SEED_LOCK = 7_431_001;
 
-export async function seed(pool: pg.Pool, sizes: SeedSizes, log: (msg: string) => void): Promise<void> {
+/** database.shards: this node is shard `index` of `layout`, and keeps only the orders it owns
+ *  (none when `orders` is false: a shard added later gets its rows from the rebalance). */
+export interface SeedShard {
+  index: number;
+  layout: ShardLayout;
+  orders: boolean;
+}
+
+/** Above every seeded id, a multiple of 4: shard k issues base + k, base + k + 4... (at most four
+ *  shards, so their ids never collide, wherever the rows move later). */
+export const shardIdBase = (maxId: number) => 4 * Math.ceil((maxId + 1) / 4);
+
+export async function seed(
+  pool: pg.Pool,
+  sizes: SeedSizes,
+  log: (msg: string) => void,
+  shard?: SeedShard,
+): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [SEED_LOCK]);
@@ -44,16 +62,28 @@ export async function seed(pool: pg.Pool, sizes: SeedSizes, log: (msg: string) =
       [sizes.products, sizes.categories],
     );
     // Skewed product popularity (squared uniform) makes the aggregates uneven, like real sales.
-    // Explicit ids and the primary key built after the load: several times faster than row by row.
+    // The uniform number is a hash of the order id, not random(): every shard seeds the same
+    // orders and keeps its own. Explicit ids and the primary key built after the load: several
+    // times faster than row by row.
+    const owned = shard
+      ? `WHERE ${shard.orders ? ownerSql(shard.layout, sizes.products) : 'NULL'} = ${shard.index}`
+      : '';
     await client.query(
       `
       INSERT INTO orders (id, product_id, quantity, unit_price, created_at)
-      SELECT g, 1 + floor(power(random(), 2) * $1)::int, 1 + (g % 4), 9.99, now() - g * interval '1 second'
-      FROM generate_series(1, $2) g`,
+      SELECT * FROM (
+        SELECT g, 1 + floor(power(((g * 2654435761) % 4294967296) / 4294967296.0, 2) * $1)::int AS product_id,
+               1 + (g % 4), 9.99, now() - g * interval '1 second'
+        FROM generate_series(1::bigint, $2) g) o
+      ${owned}`,
       [sizes.products, sizes.orders],
     );
     await client.query(`ALTER TABLE orders ADD PRIMARY KEY (id)`);
-    await client.query(`SELECT setval(pg_get_serial_sequence('orders', 'id'), $1)`, [sizes.orders]);
+    if (shard)
+      await client.query(
+        `ALTER TABLE orders ALTER COLUMN id SET INCREMENT BY 4 RESTART WITH ${shardIdBase(sizes.orders) + shard.index}`,
+      );
+    else await client.query(`SELECT setval(pg_get_serial_sequence('orders', 'id'), $1)`, [sizes.orders]);
     await client.query('INSERT INTO seed_info VALUES (1, $1, $2, now())', [sizes.products, sizes.orders]);
     await client.query('COMMIT');
     await client.query('ANALYZE');

@@ -18,7 +18,15 @@ const api = createServer(config, { db, cache, metrics, log });
 async function start(): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await db.withDirectPrimary((pool) => seed(pool, config.seed, log));
+      // Each shard seeds its own share (the primary alone when not sharded): products everywhere,
+      // the orders whose product it owns.
+      const { hosts, count, mode } = config.switches.database.shards;
+      if (hosts.length === 1) await db.withDirect((pool) => seed(pool, config.seed, log));
+      else
+        for (const [index, host] of hosts.entries()) {
+          const shard = { index, layout: { count, mode }, orders: true };
+          await db.withDirect((pool) => seed(pool, config.seed, log, shard), index === 0 ? undefined : host);
+        }
       db.warmPrimary();
       await db.warmed(10_000);
       // Listen only once ready: until then the balancer gets "connection refused", which it

@@ -1,0 +1,61 @@
+// The 'shard-rebalance' step of a convergence (database.shards or database.sharding changed), on a
+// running stack: the new shards get their tables, the API instances are told to write by the new
+// layout and to read from the shards of both, and the misplaced orders move (ShardMover).
+import type { RebalanceFigures, ServiceStatus } from '../../contract/stack.js';
+import { ShardMover } from '../database/shard-rebalance.js';
+import { apiConfigOf, type PlanContext } from '../topology/plan.js';
+import type { Topology } from '../topology/schema.js';
+import { pushApiConfig } from './api-admin.js';
+import type { ConvergeAction } from './convergence-plan.js';
+import { NoSuchServiceError } from './errors.js';
+import type { ProgressSink } from './stack-runtime.js';
+
+/** A write the API took by the old layout just before the new one arrived commits within this. */
+const SETTLE_MS = 1000;
+
+export async function rebalance(
+  a: Extract<ConvergeAction, { kind: 'shard-rebalance' }>,
+  services: ServiceStatus[],
+  ctx: PlanContext,
+  to: Topology,
+  onProgress: ProgressSink,
+): Promise<RebalanceFigures> {
+  const endpoints = a.hosts.map((name) => {
+    const s = services.find((x) => x.name === name && x.ports.db);
+    if (!s)
+      throw new NoSuchServiceError(
+        name,
+        services.map((x) => x.name),
+      );
+    return { name, address: s.ports.db };
+  });
+  const say = (message: string, progress?: number) =>
+    onProgress({ service: a.hosts[0]!, phase: 'update', message, progress, at: Date.now() });
+  const mover = new ShardMover(endpoints, ctx.dbPassword);
+  try {
+    if (a.added.length) say(`giving ${a.added.join(', ')} the tables and the products`);
+    await mover.prepare(a.from, a.to, a.added);
+    const config = apiConfigOf(to);
+    config.database.shards.hosts = a.hosts;
+    const apis = services.filter((s) => s.role === 'api' && s.state === 'running');
+    say(`API instances write by the new layout and read from ${a.hosts.length} shards`);
+    await Promise.all(apis.map((s) => pushApiConfig(`http://${s.ports.api ?? s.ports.entry}`, ctx.adminToken, config)));
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    const figures = await mover.move(a.from, a.to, (p) =>
+      say(
+        `moving orders: ${p.moved.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} rows (${Math.round(p.rowsPerSecond).toLocaleString('en-US')} rows/s)`,
+        p.total ? Math.min(1, p.moved / p.total) : 1,
+      ),
+    );
+    say(
+      `moved ${figures.rowsMoved.toLocaleString('en-US')} orders in ${figures.seconds.toFixed(1)} s; ` +
+        Object.entries(figures.rowsPerShard)
+          .map(([n, rows]) => `${n} ${rows.toLocaleString('en-US')}`)
+          .join(', '),
+      1,
+    );
+    return figures;
+  } finally {
+    await mover.close();
+  }
+}
