@@ -36,12 +36,14 @@ interface Row {
 /** Connections to every shard of both layouts (by shard number: 0 is the primary), as the superuser. */
 export class ShardMover {
   private readonly pools: pg.Pool[];
+  private readonly password: string;
   private sizes: { products: number; orders: number; categories: number } | null = null;
 
   constructor(
     private readonly shards: ShardEndpoint[],
     password: string,
   ) {
+    this.password = password;
     this.pools = shards.map((s) => {
       const [host, port] = s.address.split(':');
       return readerPool(host!, Number(port), password, { statementTimeoutMs: 30_000 });
@@ -54,7 +56,14 @@ export class ShardMover {
     const sizes = await this.seedSizes();
     for (const name of added) {
       const index = this.shards.findIndex((s) => s.name === name);
-      await seed(this.pools[index]!, sizes, () => undefined, { index, layout: from, orders: false });
+      // As the API's own role, which must own the tables it writes (as where the API seeded them).
+      const [host, port] = this.shards[index]!.address.split(':');
+      const asApp = readerPool(host!, Number(port), this.password, { user: 'app', statementTimeoutMs: 60_000 });
+      try {
+        await seed(asApp, sizes, () => undefined, { index, layout: from, orders: false });
+      } finally {
+        await asApp.end();
+      }
     }
     await this.renumber(to.count);
   }

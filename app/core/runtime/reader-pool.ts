@@ -7,12 +7,12 @@ export function readerPool(
   host: string,
   port: number,
   password: string,
-  o: { database?: string; statementTimeoutMs?: number } = {},
+  o: { database?: string; statementTimeoutMs?: number; user?: string } = {},
 ): pg.Pool {
   const p = new pg.Pool({
     host,
     port,
-    user: 'scalelab',
+    user: o.user ?? 'scalelab',
     password,
     database: o.database ?? 'scalelab',
     max: 1,
