@@ -34,7 +34,10 @@ export function registerRun(program: Command, ctx: CliContext): void {
   program
     .command('run')
     .description('drive load at the running stack and measure it; exits 99 when a threshold fails')
-    .requiredOption('--workload <name|file>', 'read-heavy, write-heavy, mixed, sharded, spike, soak, stress, or a JSON file')
+    .requiredOption(
+      '--workload <name|file>',
+      'read-heavy, write-heavy, mixed, sharded, spike, soak, stress, or a JSON file',
+    )
     .addOption(new Option('--engine <engine>', 'load engine').choices(['builtin', 'k6']).default('builtin'))
     .option('--rate <n>', "a constant arrival rate (requests/s) instead of the workload's profile")
     .option('--duration <d>', "how long: 30s, 2m, 1h (caps the workload's profile)")
