@@ -16,6 +16,11 @@ export const replicaName = (i: number) => `db-replica-${i}`;
 /** database.shards: shard 0 is db-primary, the others db-shard-1... */
 export const shardName = (i: number) => `db-shard-${i}`;
 export const isShardName = (name: string) => /^db-shard-\d+$/.test(name);
+/** The hosts of `count` shards: the primary, then db-shard-1... (sharding refuses HA). */
+export const shardHosts = (count: number) => [
+  SERVICE.primary as string,
+  ...Array.from({ length: count - 1 }, (_, i) => shardName(i + 1)),
+];
 export const etcdName = (i: number) => `etcd-${i}`;
 export const isEtcdName = (name: string) => /^etcd-\d+$/.test(name);
 /** A database node: the primary it started as, or a replica (under Patroni either may lead). */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { TopologyChange } from '../../contract/topology.js';
+import { rebalanceRows } from '../../contract/shard-figures.js';
 import type { CliContext } from '../cli-context.js';
 import { createProgressView } from '../progress-view.js';
 import { topologyRequest, withTopologyOptions, type TopologyOpts } from '../topology-options.js';
@@ -33,6 +34,15 @@ export function registerApply(program: Command, ctx: CliContext, presets: readon
         ctx.print(
           o.json ? JSON.stringify(res, null, 2) : res.changes.map(changeLine).join('\n') || 'nothing to change',
         );
+        // A re-sharding: what the mover measured.
+        if (res.rebalance && !o.json)
+          ctx.print(
+            [
+              '',
+              'orders moved between shards:',
+              ...rebalanceRows(res.rebalance).map(([l, v]) => `  ${l.padEnd(22)} ${v}`),
+            ].join('\n'),
+          );
       } finally {
         off();
       }

@@ -113,7 +113,13 @@ export function createStackApi({ runtime, stack, runs, progress, feed }: StackSe
       const after = indexing ? await explain().catch(() => null) : null;
       for (const c of res.changes) {
         const label = `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`;
-        const detail = c.field === 'database.indexes' ? { ...c, plans: { before, after } } : c;
+        // The plans before and after an index switch, and what a re-sharding moved, for the report.
+        const detail =
+          c.field === 'database.indexes'
+            ? { ...c, plans: { before, after } }
+            : /^database\.shard/.test(c.field) && res.rebalance
+              ? { ...c, rebalance: res.rebalance }
+              : c;
         runs.event('switch', label, detail);
         feed.changed({ kind: 'switch', label, detail: c, services: c.services });
       }

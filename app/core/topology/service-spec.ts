@@ -1,5 +1,5 @@
 // What a service of the stack is, for plan() and the runtime: its role, ports, probe and volumes.
-import { SERVICE, shardName } from '../../contract/services.js';
+import { SERVICE } from '../../contract/services.js';
 import type { Topology } from './schema.js';
 
 export type Role = 'api' | 'lb' | 'cache' | 'db' | 'cdn' | 'etcd' | 'dbrouter';
@@ -83,8 +83,4 @@ export const ROUTER_READ_PORT = 5433;
 /** Where the API writes: the primary, or under HA the router's write port (the leader, wherever it is). */
 export const writeHost = (t: Topology) => (t.database.ha ? SERVICE.dbRouter : SERVICE.primary);
 
-/** The hosts of `count` shards: the primary, then db-shard-1... (sharding refuses HA). */
-export const shardHosts = (count: number) => [
-  SERVICE.primary,
-  ...Array.from({ length: count - 1 }, (_, i) => shardName(i + 1)),
-];
+export { shardHosts } from '../../contract/services.js';

@@ -2,7 +2,7 @@
 // cache, primary, replicas, each with its state where it is not running and its figure. (The
 // console draws the live graph, stack-graph/StackGraph.tsx.)
 import { SERIES } from '../../contract/series.js';
-import { isReplicaName, SERVICE } from '../../contract/services.js';
+import { isReplicaName, isShardName, SERVICE } from '../../contract/services.js';
 import type { ServiceStatus, StackStatus } from '../../contract/stack.js';
 import type { TimelinePoint } from '../../contract/runs.js';
 import { apiTotal as totalOfApis, fmt, isBad, serviceFigure } from './stack-graph/service-figures.js';
@@ -59,6 +59,7 @@ export function StackDiagram({ status, last }: Props) {
         ] as Array<[string, ServiceStatus[]]>)
       : ([
           ['cache and primary', by((s) => s.role === 'cache' || s.name === SERVICE.primary)],
+          ['shards', by((s) => isShardName(s.name))],
           ['read replicas', by((s) => isReplicaName(s.name))],
         ] as Array<[string, ServiceStatus[]]>)),
   ];

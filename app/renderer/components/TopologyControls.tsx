@@ -3,7 +3,15 @@
 import { Button, Callout, Card, Flex, Text } from '@radix-ui/themes';
 import { Check, Play, Square } from 'lucide-react';
 import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
-import { CACHE_STRATEGIES, EVICTION_POLICIES, LB_ALGORITHMS, POOL_MODES, POOLERS } from '../../contract/topology.js';
+import {
+  CACHE_STRATEGIES,
+  EVICTION_POLICIES,
+  LB_ALGORITHMS,
+  MAX_SHARDS,
+  POOL_MODES,
+  POOLERS,
+  SHARDING_MODES,
+} from '../../contract/topology.js';
 import type { PresetInfo, Topology, TopologyChange } from '../../contract/topology.js';
 import { useLab } from '../hooks/use-lab.js';
 import { ChoiceField, NumberField, SwitchField } from './fields.js';
@@ -146,6 +154,10 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
           {bool('database', 'ha', 'Patroni + etcd, router')}
           {num('database', 'etcdMembers', 1, 3, 2, 'etcd members')}
           {bool('database', 'synchronous', 'synchronous standby')}
+        </Section>
+        <Section title="Sharding">
+          {num('database', 'shards', 1, MAX_SHARDS, 1, 'shards (primaries)')}
+          {pick('database', 'sharding', 'by product id', SHARDING_MODES)}
         </Section>
         <Section title="Connection pooling">
           {pick('database', 'pooler', 'pooler', POOLERS)}

@@ -7,7 +7,7 @@ import { ErrorBox } from '../components/ErrorBox.js';
 import { FirstSteps } from '../components/FirstSteps.js';
 import { SERIES } from '../../contract/series.js';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { StackStatus } from '../../contract/stack.js';
+import type { RebalanceFigures, StackStatus } from '../../contract/stack.js';
 import type { EngineKind } from '../../contract/load.js';
 import type { PresetInfo, Topology } from '../../contract/topology.js';
 import { CoursePanel } from '../course/CoursePanel.js';
@@ -26,6 +26,8 @@ import { TopologyControls } from '../components/TopologyControls.js';
 import { BackupCard } from '../database/BackupCard.js';
 import { HaCard } from '../database/HaCard.js';
 import { QueryPlanCard } from '../database/QueryPlanCard.js';
+import { ShardCard } from '../database/ShardCard.js';
+import { shardHosts } from '../../contract/services.js';
 import { recordedStatus } from '../report/planned-services.js';
 import { useLab } from '../hooks/use-lab.js';
 import { useLabSession, useRunPoints } from '../hooks/use-lab-session.js';
@@ -124,8 +126,14 @@ export function LabPage({
   // Stable callbacks: the controls are memoized and must not re-render on every point.
   const { act } = stack;
   const onUp = useCallback((t: Topology) => void act('up', () => lab.api.stack.up({ topology: t })), [act, lab]);
+  // What the last re-sharding moved (an apply of database.shards or sharding), for the shard card.
+  const [rebalance, setRebalance] = useState<RebalanceFigures | null>(null);
   const onApply = useCallback(
-    (t: Topology) => void act('apply', () => lab.api.stack.apply({ topology: t })),
+    (t: Topology) =>
+      void act('apply', async () => {
+        const res = await lab.api.stack.apply({ topology: t });
+        if (res.rebalance) setRebalance(res.rebalance);
+      }),
     [act, lab],
   );
   const onDown = useCallback(() => void act('down', () => lab.api.stack.down()), [act, lab]);
@@ -265,6 +273,14 @@ export function LabPage({
           )}
           {!replayId && stack.status?.running && <QueryPlanCard indexes={!!current?.database.indexes} />}
           {!replayId && stack.status?.running && current?.database.backups && <BackupCard />}
+          {!replayId && stack.status?.running && current && current.database.shards > 1 && (
+            <ShardCard
+              shards={shardHosts(current.database.shards)}
+              mode={current.database.sharding}
+              last={points.at(-1)}
+              rebalance={rebalance}
+            />
+          )}
           {!replayId && stack.status?.running && current?.database.ha && (
             <HaCard synchronous={current.database.synchronous} />
           )}

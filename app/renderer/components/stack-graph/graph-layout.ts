@@ -8,6 +8,7 @@ import {
   isDbNodeName,
   isEtcdName,
   isReplicaName,
+  isShardName,
   SERVICE,
   serviceRank,
 } from '../../../contract/services.js';
@@ -81,7 +82,7 @@ function rows(services: ServiceStatus[], leader: string | null): ServiceStatus[]
       ]
     : [
         ...front,
-        sorted.filter((s) => s.name === SERVICE.cache || s.name === SERVICE.primary),
+        sorted.filter((s) => s.name === SERVICE.cache || s.name === SERVICE.primary || isShardName(s.name)),
         sorted.filter((s) => isReplicaName(s.name)),
       ];
   return tiers.filter((t) => t.length > 0);
@@ -180,6 +181,12 @@ export function layoutEdges(services: ServiceStatus[], v: Values): GraphEdge[] {
       SERVICE.primary,
       num(v[FAMILY.dbQueriesOn.key('primary')]),
       'queries/s on the primary, all instances together',
+    ]);
+  for (const shard of services.filter((s) => isShardName(s.name)))
+    dataTargets.push([
+      shard.name,
+      num(v[FAMILY.dbQueriesOn.key(shard.name)]),
+      `queries/s on shard ${shard.name}, all instances together`,
     ]);
   for (const r of ha ? [] : replicas)
     dataTargets.push([

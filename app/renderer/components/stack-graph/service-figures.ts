@@ -1,7 +1,7 @@
 // What each service shows, shared by the live graph and the report's diagram: its one live
 // figure, the series its sparkline draws, and the faults it offers.
 import { FAMILY, SERIES, seriesKey } from '../../../contract/series.js';
-import { isDbNodeName, isReplicaName, SERVICE } from '../../../contract/services.js';
+import { isDbNodeName, isReplicaName, isShardName, SERVICE } from '../../../contract/services.js';
 import type { FaultKind, ServiceStatus } from '../../../contract/stack.js';
 
 type Values = Record<string, number | null | undefined>;
@@ -63,6 +63,7 @@ function dbFigure(s: ServiceStatus, v: Values, leader: string | null, ha: boolea
 export function serviceFigure(s: ServiceStatus, v: Values, total: number, services: ServiceStatus[] = []): string {
   const ha = services.some((x) => x.name === SERVICE.dbRouter);
   if (isDbNodeName(s.name)) return dbFigure(s, v, leaderOf(services, v), ha);
+  if (isShardName(s.name)) return `shard · ${fmt(v[FAMILY.dbQueriesOn.key(s.name)])} q/s${connections(s.name, v)}`;
   if (s.role === 'dbrouter') return `${fmt(routerQueries(v))} q/s → ${leaderOf(services, v) ?? 'no leader'}`;
   if (s.role === 'etcd') {
     const healthy = v[FAMILY.etcdHealthy.key(s.name)];
@@ -81,6 +82,7 @@ export function sparkSeries(s: ServiceStatus): { key: string; what: string } {
   if (s.role === 'cache') return { key: SERIES.redisHitRatio, what: 'hit ratio' };
   if (isReplicaName(s.name)) return { key: seriesKey.lag(s.name, 'seconds'), what: 'replication lag, s' };
   if (s.name === SERVICE.primary) return { key: FAMILY.dbQueriesOn.key('primary'), what: 'queries/s' };
+  if (isShardName(s.name)) return { key: FAMILY.dbQueriesOn.key(s.name), what: 'queries/s' };
   return { key: SERIES.rps, what: 'requests/s answered' };
 }
 
@@ -113,7 +115,13 @@ const FAULTS: Record<string, Array<[FaultKind, string]>> = {
 /** The faults a service offers in its state, and the way back (start, unpause). */
 export function serviceFaults(s: ServiceStatus): Array<[FaultKind, string]> {
   const kind =
-    s.role === 'db' ? (s.ports.patroni ? 'ha-node' : s.name === SERVICE.primary ? 'primary' : 'replica') : s.role;
+    s.role === 'db'
+      ? s.ports.patroni
+        ? 'ha-node'
+        : s.name === SERVICE.primary || isShardName(s.name)
+          ? 'primary'
+          : 'replica'
+      : s.role;
   const recover: Array<[FaultKind, string]> =
     s.state === 'paused' ? [['unpause', 'unpause']] : s.state !== 'running' ? [['start', 'start']] : [];
   return [...(s.state === 'running' ? (FAULTS[kind] ?? []) : []), ...recover];
