@@ -12,8 +12,13 @@
 //     Patroni's own view of when the new leader was elected, and the acknowledged writes lost;
 //   - synchronous vs asynchronous: the write p95 at a fixed rate, beside pgbench's INSERTs run
 //     inside the leader (the reference), then a failover in synchronous mode (RPO 0).
-// BENCH_SECONDS (15) per run, BENCH_RATE (100/s), BENCH_PARTS (pooler,indexes,restore,ha). Traffic only
-// to the stacks on 127.0.0.1.
+// And a third stack, sharded (database.shards, one API instance, the full seed):
+//   - the category page (a scatter-gather over every shard) on one shard and on three;
+//   - how unevenly the shards share the sharded workload (Zipf-popular products) by range and by hash;
+//   - re-sharding: the rows moved and the rate, with no load and under load (its error rate), beside
+//     PostgreSQL copying the same number of rows inside one shard (INSERT ... SELECT, the reference).
+// BENCH_SECONDS (15) per run, BENCH_RATE (100/s), BENCH_PARTS (pooler,indexes,restore,ha,sharding).
+// Traffic only to the stacks on 127.0.0.1.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +32,7 @@ import { getPreset } from '../app/core/topology/presets.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const STACK = 'bench-db';
-const PARTS = new Set((process.env.BENCH_PARTS ?? 'pooler,indexes,restore,ha').split(','));
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'pooler,indexes,restore,ha,sharding').split(','));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const lab = createLab({ stack: STACK, dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-bench-db-')) });
 
@@ -86,6 +91,7 @@ try {
   await lab.api.stack.down();
 }
 if (PARTS.has('ha')) await haPart();
+if (PARTS.has('sharding')) await shardingPart();
 
 async function poolerPart() {
   // Pooler overhead, alternated.
@@ -177,6 +183,72 @@ async function haPart() {
     console.log(`  synchronous              ${insert.sync}`);
     const r = await lab.api.stack.drill({ kind: 'failover' });
     console.log(drillLines(r).join('\n'));
+  } finally {
+    await lab.api.stack.down();
+  }
+}
+
+async function shardingPart() {
+  console.log('\nsharding: one API instance, the full seed (300,000 orders), no cache');
+  await lab.api.stack.up({ topology: t });
+  try {
+    const category = workload('category-pages', { 'expensive-read': 100 });
+    const slowRate = Math.min(RATE, 20);
+    const pages = { ...category, rate: { kind: 'constant' as const, rate: slowRate, durationSeconds: SECONDS } };
+    const one = (await run(pages, slowRate)).p95;
+    const spread = await lab.api.stack.apply({ set: { 'database.shards': 3 } });
+    const three = (await run({ ...pages, name: 'category-pages-3-shards' }, slowRate)).p95;
+    console.log(`category pages, ${slowRate}/s, p95 seen by the load generator`);
+    console.log(`  one shard (the primary)          ${ms(one)}`);
+    console.log(`  three shards (scatter-gather)    ${ms(three)}`);
+    const moved = (what: string, r: NonNullable<typeof spread.rebalance>) =>
+      `  ${what.padEnd(32)} ${r.rowsMoved.toLocaleString('en-US')} rows in ${r.seconds.toFixed(1)} s = ${Math.round(r.rowsPerSecond).toLocaleString('en-US')} rows/s, ${r.bucketsMoving}/64 buckets, ${r.leftMisplaced} left misplaced`;
+    console.log('re-sharding (the engine moving misplaced orders in batches of 2,000)');
+    console.log(moved('1 -> 3 shards, no load', spread.rebalance!));
+
+    // Hot shard: the sharded workload (Zipf-popular products) by range, then by hash.
+    const sharded = (await lab.api.load.workloads()).find((w) => w.name === 'sharded')!;
+    const skewOf = async (mode: 'range' | 'hash') => {
+      const r = await lab.api.stack.apply({ set: { 'database.sharding': mode } });
+      console.log(moved(`3 shards, hash <-> range, no load`, r.rebalance!));
+      const rec = await lab.api.load.start({ workload: sharded, rate: 80, durationSeconds: SECONDS });
+      for (let i = 0; i < SECONDS * 4 + 120 && (await lab.api.load.current()); i++) await sleep(500);
+      const { timeline } = await lab.api.runs.open({ id: rec.id });
+      const skews = timeline.map((p) => p.v['db.shard_skew']).filter((x): x is number => typeof x === 'number');
+      return skews.reduce((a, b) => a + b, 0) / Math.max(1, skews.length);
+    };
+    const range = await skewOf('range');
+    const hash = await skewOf('hash');
+    console.log('the sharded workload (Zipf over product ids), 80/s: busiest shard / mean, averaged per second');
+    console.log(`  by range                         ${range.toFixed(2)}`);
+    console.log(`  by hash                          ${hash.toFixed(2)}`);
+
+    // A shard added while the mixed workload runs.
+    const mixed = (await lab.api.load.workloads()).find((w) => w.name === 'mixed')!;
+    const rec = await lab.api.load.start({ workload: mixed, rate: RATE, durationSeconds: SECONDS });
+    await sleep(3000);
+    const added = await lab.api.stack.apply({ set: { 'database.shards': 4 } });
+    for (let i = 0; i < SECONDS * 4 + 120 && (await lab.api.load.current()); i++) await sleep(500);
+    const { run: done } = await lab.api.runs.open({ id: rec.id });
+    console.log(moved(`3 -> 4 shards, mixed ${RATE}/s`, added.rebalance!));
+    console.log(`  the run's error rate meanwhile   ${((done.summary?.errorRate ?? NaN) * 100).toFixed(2)}%`);
+
+    // Reference: PostgreSQL copying as many rows inside one shard, no network, one statement.
+    const n = added.rebalance!.rowsMoved;
+    const docker = createDocker();
+    const c = docker.getContainer(containerName(STACK, 'db-primary'));
+    const copy = `CREATE TEMP TABLE copy AS SELECT * FROM orders LIMIT ${n}`;
+    const res = await execIn(
+      docker,
+      c,
+      ['sh', '-c', `PGPASSWORD="$DB_PASSWORD" psql -h 127.0.0.1 -U app -c '\\timing on' -c '${copy}' scalelab`],
+      60_000,
+    );
+    if (!/Time: /.test(res.output)) console.log(res.output);
+    const took = Number(/Time: ([\d.]+) ms/.exec(res.output)?.[1]);
+    console.log(
+      `reference: ${n.toLocaleString('en-US')} rows copied inside one shard by PostgreSQL   ${took.toFixed(0)} ms = ${Math.round(n / (took / 1000)).toLocaleString('en-US')} rows/s`,
+    );
   } finally {
     await lab.api.stack.down();
   }

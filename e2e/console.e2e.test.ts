@@ -209,5 +209,29 @@ describe.each(HOSTS)('console ($name)', (host) => {
       await c.shot('ha-drill');
       await ui.stopLoad();
     });
+
+    it('shards the orders over two primaries under load: the orders move, and the shard card says what moved', async () => {
+      // Sharding runs without Patroni and replicas: back to a single primary first.
+      await ui.setChecked('database.ha', false);
+      await ui.setNumber('database.replicas', 0);
+      await ui.apply();
+      await ui.startLoad('sharded', 30);
+      await ui.setNumber('database.shards', 2);
+      await ui.apply();
+      await expect(ui.node('db-shard-1').getAttribute('data-state')).resolves.toBe('running');
+      const figures = c.page.locator('[data-testid="rebalance-figures"]');
+      await figures.waitFor({ timeout: 30_000 });
+      await expect(figures.textContent()).resolves.toMatch(/1 shard by hash → 2 shards by hash/);
+      await expect(figures.textContent()).resolves.toMatch(/left misplaced0/);
+      // Both shards take queries: the graph's node and the card's busiest-over-mean figure.
+      await expect
+        .poll(() => ui.node('db-shard-1').textContent(), { timeout: 30_000 })
+        .toMatch(/shard · [1-9]\d* q\/s/);
+      await expect
+        .poll(async () => Number(await c.page.locator('[data-testid="shard-skew"]').textContent()), { timeout: 30_000 })
+        .toBeGreaterThan(0);
+      await c.shot('sharding');
+      await ui.stopLoad();
+    });
   });
 });

@@ -94,9 +94,12 @@ export class ShardMover {
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       let movedThisPass = 0;
       for (const s of this.pools.keys())
-        for (;;) {
-          const n = await this.moveBatch(s, owner);
+        // Through the table by id (its primary key): each batch reads on from where the last one
+        // stopped, not from the start again. New orders have higher ids, so they are reached too.
+        for (let after = '0'; ;) {
+          const { n, last } = await this.moveBatch(s, owner, after);
           if (n === 0) break;
+          after = last;
           moved += n;
           movedThisPass += n;
           report();
@@ -158,17 +161,22 @@ export class ShardMover {
   }
 
   /** One batch off shard `s`: deleted there (uncommitted), inserted where it belongs, then committed. */
-  private async moveBatch(s: number, owner: string): Promise<number> {
+  private async moveBatch(s: number, owner: string, after: string): Promise<{ n: number; last: string }> {
     const client = await this.pools[s]!.connect();
     try {
       await client.query('BEGIN');
       const res = await client.query<Row>(
         `DELETE FROM orders WHERE id IN (
-           SELECT id FROM orders WHERE ${owner} <> ${s} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+           SELECT id FROM orders WHERE id > $1 AND ${owner} <> ${s} ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
          RETURNING ${COLUMNS}, ${owner} AS dest`,
+        [after],
       );
       const byDest = new Map<number, Row[]>();
-      for (const r of res.rows) byDest.set(r.dest, [...(byDest.get(r.dest) ?? []), r]);
+      for (const r of res.rows) {
+        const list = byDest.get(r.dest);
+        if (list) list.push(r);
+        else byDest.set(r.dest, [r]);
+      }
       for (const [dest, rows] of byDest) {
         const target = this.pools[dest];
         if (!target) throw new Error(`rows belong to shard ${dest}, which this rebalance has no connection to`);
@@ -187,7 +195,8 @@ export class ShardMover {
         );
       }
       await client.query('COMMIT');
-      return res.rows.length;
+      const last = res.rows.reduce((m, r) => (BigInt(r.id) > BigInt(m) ? r.id : m), after);
+      return { n: res.rows.length, last };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
