@@ -29,6 +29,10 @@ export class LabPageObject {
   async apply() {
     await this.id('stack-apply').click();
     await this.page.waitForSelector('[data-testid="stack-down"]:not([disabled])', { timeout: 90_000 });
+    const error = this.id('stack-error');
+    if (await error.count()) throw new Error(`the apply failed in the UI: ${await error.textContent()}`);
+    const invalid = this.id('topology-invalid');
+    if (await invalid.count()) throw new Error(`the topology was refused in the UI: ${await invalid.textContent()}`);
   }
 
   /** Picks an option of a design-system select by its label. */

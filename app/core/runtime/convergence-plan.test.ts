@@ -34,7 +34,7 @@ function summary(actions: ConvergeAction[]): string[] {
       case 'remove':
         return `remove ${a.why} ${a.services.join(',')}${a.volumes ? ' +volumes' : ''}`;
       case 'check-ports':
-        return 'check-ports';
+        return `check-ports ${a.ports.map((p) => `${p.field}=${p.port}`).join(',')}`.replace(/ $/, '');
       case 'unpause':
         return `unpause ${a.services.join(',')}`;
       case 'start':
@@ -76,11 +76,16 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
     edgeOneInstance,
     false,
     // the balancer leaves before api-1 takes its entry port back; the edge restarts to point at api-1
-    ['remove recreate api-1,cdn', 'remove unwanted lb +volumes', 'check-ports', 'start api-1,cdn'],
+    [
+      'remove recreate api-1,cdn',
+      'remove unwanted lb +volumes',
+      'check-ports ports.entry=8080,ports.edge=8081',
+      'start api-1,cdn',
+    ],
   ],
-  'loadBalancer.algorithm': [full, 'leastconn', ['remove recreate lb', 'check-ports', 'start lb']],
-  'rateLimit.enabled': [full, false, ['remove recreate lb', 'check-ports', 'start lb']],
-  'rateLimit.requestsPerSecond': [full, 50, ['remove recreate lb', 'check-ports', 'start lb']],
+  'loadBalancer.algorithm': [full, 'leastconn', ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
+  'rateLimit.enabled': [full, false, ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
+  'rateLimit.requestsPerSecond': [full, 50, ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
   'api.instances': [full, 5, ['start api-4,api-5']],
   'api.cpus': [full, 0.5, [`limits ${APIS} 0.5/256`]],
   'api.memoryMb': [full, 512, [`limits ${APIS} 1/512`]],
@@ -97,7 +102,7 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   'database.pooler': [full, 'pgbouncer', [`push ${APIS}`]],
   'database.poolSize': [pooled, 5, ['pooler db-primary,db-replica-1,db-replica-2 5 transaction']],
   'database.poolMode': [pooled, 'session', ['pooler db-primary,db-replica-1,db-replica-2 20 session']],
-  'database.maxConnections': [full, 40, ['remove recreate db-primary', 'check-ports', 'start db-primary']],
+  'database.maxConnections': [full, 40, ['remove recreate db-primary', 'start db-primary']],
   'database.indexes': [full, true, ['indexes create on db-primary']],
   // A fresh database tier (empty volumes) under Patroni; the API restarts to connect through the router.
   'database.ha': [
@@ -106,7 +111,6 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
     [
       `remove recreate ${APIS}`,
       'remove recreate db-primary,db-replica-1,db-replica-2 +volumes',
-      'check-ports',
       `start etcd-1,db-primary,db-replica-1,db-replica-2,db-router,${APIS}`,
     ],
   ],
@@ -117,7 +121,6 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
     [
       `remove recreate etcd-1,db-router,${APIS}`,
       'remove recreate db-primary,db-replica-1,db-replica-2 +volumes',
-      'check-ports',
       `start etcd-1,etcd-2,etcd-3,db-primary,db-replica-1,db-replica-2,db-router,${APIS}`,
     ],
   ],
@@ -138,8 +141,8 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   'database.cpus': [full, 2, ['limits db-primary,db-replica-1,db-replica-2 2/512']],
   'database.memoryMb': [full, 256, ['limits db-primary,db-replica-1,db-replica-2 1/256']],
   'edgeCache.enabled': [full, false, ['remove unwanted cdn +volumes']],
-  'ports.entry': [full, 9090, ['remove recreate lb', 'check-ports', 'start lb']],
-  'ports.edge': [full, 9091, ['remove recreate cdn', 'check-ports', 'start cdn']],
+  'ports.entry': [full, 9090, ['remove recreate lb', 'check-ports ports.entry=9090', 'start lb']],
+  'ports.edge': [full, 9091, ['remove recreate cdn', 'check-ports ports.edge=9091', 'start cdn']],
 };
 
 describe('planConvergence', () => {
@@ -168,7 +171,7 @@ describe('planConvergence', () => {
     expect(changes).toEqual([]);
     expect(summary(actions)).toEqual([
       `remove leftover ${leftovers.map((c) => c.service).join(',')}`,
-      'check-ports',
+      'check-ports ports.entry=8080,ports.edge=8081',
       `start ${plan(full, ctx)
         .map((s) => s.name)
         .join(',')}`,
@@ -206,6 +209,18 @@ describe('planConvergence', () => {
     expect(summary(converge(indexed, set(indexed, 'database.ha', true)).actions).at(-1)).toBe(
       'indexes create on db-primary',
     );
+  });
+
+  it('checks only the fixed ports of what starts: a database restart checks none, the edge cache its own', () => {
+    // The balancer keeps running and holds the entry port: a check of it would refuse every restart.
+    expect(summary(converge(full, set(full, 'database.maxConnections', 50)).actions)).not.toContain(
+      'check-ports ports.entry=8080',
+    );
+    const noEdge = set(full, 'edgeCache.enabled', false);
+    expect(summary(converge(noEdge, set(noEdge, 'edgeCache.enabled', true)).actions)).toEqual([
+      'check-ports ports.edge=8081',
+      'start cdn',
+    ]);
   });
 
   it('drains a shard before removing it, and builds the indexes on a shard added with them on', () => {

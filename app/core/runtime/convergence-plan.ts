@@ -20,8 +20,9 @@ export interface ObservedContainer {
 export type ConvergeAction =
   /** Remove containers; graceful lets an API instance drain; volumes go with unwanted services. */
   | { kind: 'remove'; ids: string[]; services: string[]; graceful: boolean; volumes: boolean; why: RemoveReason }
-  /** Host ports the topology publishes must be free before anything holds them. */
-  | { kind: 'check-ports' }
+  /** The fixed host ports the services about to start publish must be free (a port of a service
+   *  that keeps running is its own). */
+  | { kind: 'check-ports'; ports: FixedPort[] }
   /** Paused containers (a `pause` fault) resumed: `up` heals a hung service as well as a dead one. */
   | { kind: 'unpause'; ids: string[]; services: string[] }
   /** Build what images are missing and start these, each as soon as what it depends on is healthy. */
@@ -43,6 +44,23 @@ export type ConvergeAction =
   | { kind: 'patroni-config'; synchronous: boolean; maxConnections: number; restart: boolean };
 
 export type RemoveReason = 'leftover' | 'recreate' | 'unwanted';
+
+/** A host port the user chose (not 0), and the topology field that chose it. */
+export interface FixedPort {
+  port: number;
+  field: string;
+}
+
+const FIELD_OF: Partial<Record<string, string>> = { entry: 'ports.entry', edge: 'ports.edge' };
+
+/** The fixed host ports these services will publish. */
+function fixedPorts(specs: ServiceSpec[]): FixedPort[] {
+  return specs.flatMap((s) =>
+    s.ports.flatMap((p) =>
+      p.host !== 0 && FIELD_OF[p.purpose] ? [{ port: p.host, field: FIELD_OF[p.purpose]! }] : [],
+    ),
+  );
+}
 
 export interface ConvergenceInput {
   observed: ObservedContainer[];
@@ -81,7 +99,7 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
   if (!from) {
     // Nothing runs: what a crashed session of this stack left is removed, then everything starts anew.
     remove(observed, 'leftover', false, false);
-    actions.push({ kind: 'check-ports' }, { kind: 'start', specs, alreadyRunning: [] });
+    actions.push({ kind: 'check-ports', ports: fixedPorts(specs) }, { kind: 'start', specs, alreadyRunning: [] });
     // After the start: the instances have seeded the tables by the time they are healthy.
     if (to.database.indexes)
       for (const service of shardHosts(to.database.shards))
@@ -114,7 +132,6 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
   // goes before the ports are checked: it holds the port its successor needs.
   const leaving = observed.filter((c) => !wanted.has(c.service) && restart.has(c.service));
   remove(leaving, 'unwanted', true, true);
-  if (restart.size) actions.push({ kind: 'check-ports' });
 
   const kept = observed.filter((c) => !stale.includes(c) && !leaving.includes(c));
   const paused = heal ? kept.filter((c) => c.state === 'paused' && wanted.has(c.service)) : [];
@@ -122,6 +139,8 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
     actions.push({ kind: 'unpause', ids: paused.map((c) => c.id), services: paused.map((c) => c.service) });
   const existing = new Set(kept.map((c) => c.service));
   const toStart = specs.filter((s) => !existing.has(s.name));
+  const ports = fixedPorts(toStart);
+  if (ports.length) actions.push({ kind: 'check-ports', ports });
   if (toStart.length) actions.push({ kind: 'start', specs: toStart, alreadyRunning: [...existing] });
 
   const running = (pred: (c: ObservedContainer) => boolean) => kept.filter((c) => c.state === 'running' && pred(c));

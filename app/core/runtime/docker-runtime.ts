@@ -164,7 +164,7 @@ export class DockerRuntime implements StackRuntime {
         return this.lifecycle.remove(stack, list, onProgress, { graceful: a.graceful, volumes: a.volumes });
       }
       case 'check-ports':
-        return checkPortsFree(to);
+        return checkPortsFree(a.ports);
       case 'unpause':
         await Promise.all(
           a.ids.map(async (id, i) => {

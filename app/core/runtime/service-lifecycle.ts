@@ -182,13 +182,8 @@ export class ServiceLifecycle {
 }
 
 /** Host ports the topology publishes must be free (checked before anything that would hold them starts). */
-export async function checkPortsFree(t: Topology): Promise<void> {
-  const wanted: Array<[number, string]> = [[t.ports.entry, 'ports.entry']];
-  if (t.edgeCache.enabled) wanted.push([t.ports.edge, 'ports.edge']);
-  for (const [port, field] of wanted) {
-    if (port === 0) continue;
-    if (!(await portFree(port))) throw new PortInUseError(port, field);
-  }
+export async function checkPortsFree(ports: Array<{ port: number; field: string }>): Promise<void> {
+  for (const { port, field } of ports) if (!(await portFree(port))) throw new PortInUseError(port, field);
 }
 
 function portFree(port: number): Promise<boolean> {
