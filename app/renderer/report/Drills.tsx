@@ -1,6 +1,7 @@
 // In a report: each failover or switchover drill of the run, with what it measured (the drill's
 // own writes at the entry point, Patroni's cluster view, the orders read back afterwards).
 import type { RunEvent } from '../../contract/runs.js';
+import { FigureTable } from './FigureTable.js';
 import type { DrillResult, RestoreResult } from '../../contract/stack.js';
 import { drillRows } from '../database/DrillFigures.js';
 import { restoreRows } from '../database/RestoreFigures.js';
@@ -41,16 +42,7 @@ export function Drills({ events, t0 }: { events: RunEvent[]; t0: number }) {
           <h3>
             {Math.round((d.at - t0) / 1000)} s: {d.title}
           </h3>
-          <table data-testid="drill-figures">
-            <tbody>
-              {d.rows.map(([label, value, title]) => (
-                <tr key={`${label}:${value}`} title={title}>
-                  <th scope="row">{label}</th>
-                  <td>{value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FigureTable rows={d.rows} testId="drill-figures" />
         </div>
       ))}
     </>

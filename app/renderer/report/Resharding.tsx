@@ -1,6 +1,7 @@
 // In a report: each re-sharding of the run (database.shards or database.sharding applied while it
 // ran), with what the engine's mover measured.
 import type { RunEvent } from '../../contract/runs.js';
+import { FigureTable } from './FigureTable.js';
 import type { RebalanceFigures } from '../../contract/stack.js';
 import { rebalanceRows } from '../../contract/shard-figures.js';
 
@@ -28,16 +29,7 @@ export function Resharding({ events, t0 }: { events: RunEvent[]; t0: number }) {
           <h3>
             {Math.round((m.t - t0) / 1000)} s: {m.label}
           </h3>
-          <table>
-            <tbody>
-              {m.rows.map(([label, value, title]) => (
-                <tr key={label} title={title}>
-                  <th scope="row">{label}</th>
-                  <td>{value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FigureTable rows={m.rows} />
         </div>
       ))}
     </>
