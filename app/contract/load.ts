@@ -1,8 +1,10 @@
 // Load DTOs: workloads, the one-second windows both engines produce, runs and their summaries.
 // Plain JSON, epoch ms. app/core/load/workload-schema.ts validates Workload (and checks it equals this).
 
-/** `slow` is for calibration: GET /slow?ms=slowMs, a known server-side delay. */
-export type Endpoint = 'cheap-read' | 'expensive-read' | 'list' | 'write' | 'read-own-write' | 'static' | 'slow';
+/** `slow` is for calibration: GET /slow?ms=slowMs, a known server-side delay. `cpu` is pure CPU
+ *  in the API (GET /hash: PBKDF2, about 5 ms of a core), what vertical scaling is about. */
+export type Endpoint =
+  'cheap-read' | 'expensive-read' | 'list' | 'write' | 'read-own-write' | 'static' | 'slow' | 'cpu';
 export const ENDPOINTS: readonly Endpoint[] = [
   'cheap-read',
   'expensive-read',
@@ -11,6 +13,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   'read-own-write',
   'static',
   'slow',
+  'cpu',
 ];
 
 export interface RateStage {

@@ -137,6 +137,8 @@ function call(endpoint, k) {
       );
     case 'slow':
       return record(endpoint, http.get(`${BASE_URL}/slow?ms=${workload.slowMs ?? 50}`, { tags }));
+    case 'cpu':
+      return record(endpoint, http.get(`${BASE_URL}/hash?iterations=20000`, { tags }));
     default:
       return record(
         'write',

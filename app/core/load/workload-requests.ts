@@ -35,6 +35,8 @@ export function callFor(endpoint: string, k: number, slowMs: number): Call {
       return { method: 'GET', path: k % 5 === 0 ? '/static/app.js' : `/static/img/${1 + (k % 20)}.svg`, edge: true };
     case 'slow':
       return { method: 'GET', path: `/slow?ms=${slowMs}` };
+    case 'cpu':
+      return { method: 'GET', path: '/hash?iterations=20000' };
     default:
       return { method: 'POST', path: '/orders', body: JSON.stringify({ productId: k, quantity: 1 + (k % 3) }) };
   }

@@ -7,7 +7,7 @@ import type { Workload as ContractWorkload } from '../../contract/load.js';
 import { formatIssues } from '../topology/schema.js';
 import { checkThresholdMetric, parseThreshold } from './thresholds.js';
 
-const endpoint = z.enum(['cheap-read', 'expensive-read', 'list', 'write', 'read-own-write', 'static', 'slow']);
+const endpoint = z.enum(['cheap-read', 'expensive-read', 'list', 'write', 'read-own-write', 'static', 'slow', 'cpu']);
 const rate = z.number().min(0).max(100_000);
 const duration = z.number().int().min(1).max(86_400);
 

@@ -58,7 +58,11 @@ const RULES: Record<string, Rule> = {
         ? 'start API instances; the balancer finds them through DNS'
         : 'drain and remove API instances; the balancer stops sending to them',
     ),
-  'api.cpus': (_f, t) => live(apis(t), 'update the CPU limit of each API container'),
+  'api.cpus': (_f, t) =>
+    live(
+      apis(t),
+      "update the CPU limit of each API container; each instance runs a worker per whole CPU (up to the host's cores), adding workers as the limit rises",
+    ),
   'api.memoryMb': (_f, t) => live(apis(t), 'update the memory limit of each API container'),
   'cache.enabled': (_f, t) =>
     live(

@@ -36,6 +36,8 @@ export type ApiConfig = z.infer<typeof apiConfigSchema>;
 /** Response headers every API response carries (lower case, as Node sends them). */
 export const API_HEADERS = {
   instance: 'x-instance',
+  /** Which worker of the instance answered (one per CPU it may use). */
+  worker: 'x-worker',
   cache: 'x-cache',
   dbNode: 'x-db-node',
   stale: 'x-stale-read',

@@ -3,6 +3,8 @@
 // what each response says about who answered, cache-aside and write-through, read routing and
 // read-your-writes, stale reads, bad input, the admin door and a graceful drain.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ClusterLink } from './cluster-link.js';
+import type { InstanceChange } from './cluster-messages.js';
 import { order, running, start, stopServer, switches, TOKEN } from './test-server.js';
 
 afterEach(stopServer);
@@ -98,6 +100,31 @@ describe('demo API', () => {
     expect(running!.switches()).toEqual(next);
     expect(db.pooled).toBe(true);
     expect((await get('/products/3')).headers.get('x-cache')).toBe('MISS');
+  });
+
+  it('clustered: a worker sends switches and a stall to every worker through the primary, and serves the summed metrics', async () => {
+    const relayed: InstanceChange[] = [];
+    const link: ClusterLink = {
+      // The primary relays the change to every worker, this one included.
+      everywhere: async (change) => {
+        relayed.push(change);
+        await running!.apply(change);
+      },
+      metrics: async () => 'scalelab_http_requests_total{route="product",status="200"} 12\n',
+    };
+    const { get, db } = await start(switches(), 200, { cluster: link, workerId: 2 });
+    const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+    const next = switches({ database: { pooled: true } });
+    expect((await get('/admin/config', { method: 'POST', headers: auth, body: JSON.stringify(next) })).status).toBe(
+      200,
+    );
+    expect(relayed).toEqual([{ kind: 'config', config: next }]);
+    expect(db.pooled).toBe(true);
+    const stall = await get('/admin/stall', { method: 'POST', headers: auth, body: JSON.stringify({ ms: 50 }) });
+    expect(relayed[1]).toMatchObject({ kind: 'stall' });
+    expect(((await stall.json()) as { stallUntil: number }).stallUntil).toBe((relayed[1] as { until: number }).until);
+    expect(await (await get('/metrics')).text()).toMatch(/ 12\n$/);
+    expect((await get('/products/1')).headers.get('x-worker')).toBe('2');
   });
 
   it('drains: health fails at once, requests still served and told to close, then it stops', async () => {

@@ -10,6 +10,8 @@ import { intParam, readBody, route } from './router.js';
 import type { ServerConfig } from './server-config.js';
 import { buildStaticFiles } from './static-files.js';
 import { Timing } from './timing.js';
+import type { ClusterLink } from './cluster-link.js';
+import type { InstanceChange } from './cluster-messages.js';
 
 export interface ServerDeps {
   db: DatabasePort & {
@@ -20,6 +22,11 @@ export interface ServerDeps {
   cache: CachePort & { ready(timeoutMs: number): Promise<boolean> };
   metrics: Metrics;
   log: (msg: string) => void;
+  /** A worker of a clustered instance: changes go to every worker, /metrics sums them. Absent:
+   *  the process is the whole instance. */
+  cluster?: ClusterLink;
+  /** This worker's number in its instance (the x-worker header), when clustered. */
+  workerId?: number;
 }
 
 export interface ApiServer {
@@ -30,6 +37,8 @@ export interface ApiServer {
    *  for drainMs so the balancer notices, then finish what is in flight. Resolves when closed. */
   drain(): Promise<void>;
   switches(): ApiConfig;
+  /** Applies a change on this process (a clustered instance's primary relays each to every worker). */
+  apply(change: InstanceChange): Promise<void>;
 }
 
 export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer {
@@ -41,6 +50,19 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
   db.setPooled(switches.database.pooled);
   db.setReplicas(switches.database.replicas);
   db.setShards(switches.database.shards.hosts);
+  /** A change on this process: every worker of a clustered instance runs this for each. */
+  async function apply(change: InstanceChange): Promise<void> {
+    if (change.kind === 'stall') {
+      stallUntil = change.until;
+      return;
+    }
+    switches = change.config;
+    db.setPooled(switches.database.pooled);
+    db.setReplicas(switches.database.replicas);
+    db.setShards(switches.database.shards.hosts);
+  }
+  const everywhere = (change: InstanceChange) => (deps.cluster ? deps.cluster.everywhere(change) : apply(change));
+
   const handlers = createHandlers({ db, cache, metrics, config: () => switches, products: config.seed.products });
   const staticFiles = buildStaticFiles();
 
@@ -74,10 +96,7 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
           error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
         });
       }
-      switches = parsed.data;
-      db.setPooled(switches.database.pooled);
-      db.setReplicas(switches.database.replicas);
-      db.setShards(switches.database.shards.hosts);
+      await everywhere({ kind: 'config', config: parsed.data });
       const cacheReady = switches.cache.enabled ? await cache.ready(3000) : true;
       log(`config applied: ${JSON.stringify(switches)}${cacheReady ? '' : ' (Redis not reachable yet)'}`);
       return send(res, 200, { ...switches, cacheReady });
@@ -85,8 +104,9 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
     if (path === '/admin/stall' && req.method === 'POST') {
       // Freeze request handling for a while (the whole instance stalls, as in a GC pause).
       const body = (await readBody(req)) as { ms?: unknown };
-      stallUntil = Date.now() + intParam(String(body.ms ?? ''), 'ms', 0, 30_000);
-      return send(res, 200, { stallUntil });
+      const until = Date.now() + intParam(String(body.ms ?? ''), 'ms', 0, 30_000);
+      await everywhere({ kind: 'stall', until });
+      return send(res, 200, { stallUntil: until });
     }
     return send(res, 404, { error: 'no such admin endpoint' });
   }
@@ -95,9 +115,10 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
     const url = new URL(req.url ?? '/', 'http://api');
     const path = url.pathname;
     res.setHeader(API_HEADERS.instance, config.instance);
+    if (deps.workerId !== undefined) res.setHeader(API_HEADERS.worker, String(deps.workerId));
     if (path === '/healthz') return send(res, shuttingDown ? 503 : 200, { instance: config.instance, shuttingDown });
     if (path === '/metrics') {
-      const text = await metrics.registry.metrics();
+      const text = deps.cluster ? await deps.cluster.metrics() : await metrics.registry.metrics();
       res.writeHead(200, { 'content-type': metrics.registry.contentType });
       return void res.end(text);
     }
@@ -153,6 +174,7 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
 
   return {
     server,
+    apply,
     switches: () => switches,
     listen: (port = config.port) =>
       new Promise((resolve) => server.listen(port, () => resolve((server.address() as { port: number }).port))),

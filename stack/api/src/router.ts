@@ -1,4 +1,5 @@
 // Which handler a request goes to, with its parameters checked: a bad id is a 400, never a query.
+import { pbkdf2Sync } from 'node:crypto';
 import type http from 'node:http';
 import { API_HEADERS } from './admin-config.js';
 import { HttpError, type Ctx, type Reply, type createHandlers } from './handlers.js';
@@ -66,6 +67,13 @@ export async function route(
   }
   if (method === 'GET' && (m = /^\/orders\/(\d+)$/.exec(path)))
     return { name: 'own-write', reply: await handlers.order(ctx, intParam(m[1], 'id', 1, 1e15)) };
+  if (method === 'GET' && path === '/hash') {
+    // Pure CPU, what a login costs: a password hashed with PBKDF2-SHA256. Synchronous on purpose:
+    // it holds its worker's thread, so throughput follows the CPUs the instance has and uses.
+    const iterations = intParam(url.searchParams.get('iterations'), 'iterations', 1, 200_000, 20_000);
+    const hash = pbkdf2Sync(`password-${iterations}`, 'scalelab', iterations, 32, 'sha256').toString('hex');
+    return { name: 'cpu', reply: { status: 200, body: { iterations, hash } } };
+  }
   if (method === 'GET' && path === '/slow') {
     // A known server-side delay, for checking what a load generator measures.
     const ms = intParam(url.searchParams.get('ms'), 'ms', 0, 10_000, 100);

@@ -3,7 +3,7 @@
 // tests run the API against the real ones).
 import type { ApiConfig } from './admin-config.js';
 import type { CacheResult } from './cache.js';
-import { createServer, type ApiServer } from './create-server.js';
+import { createServer, type ApiServer, type ServerDeps } from './create-server.js';
 import type { QueryResult } from './db.js';
 import { createMetrics } from './metrics.js';
 import type { ServerConfig } from './server-config.js';
@@ -122,7 +122,7 @@ export async function stopServer(): Promise<void> {
   running = null;
 }
 
-export async function start(s = switches(), drainMs = 200) {
+export async function start(s = switches(), drainMs = 200, extra: Partial<ServerDeps> = {}) {
   const db = new FakeDb();
   const cache = new FakeCache();
   const metrics = createMetrics('api-7');
@@ -137,7 +137,7 @@ export async function start(s = switches(), drainMs = 200) {
     seed: { products: PRODUCTS, orders: 1, categories: 1 },
     drainMs,
   };
-  running = createServer(config, { db, cache, metrics, log: () => undefined });
+  running = createServer(config, { db, cache, metrics, log: () => undefined, ...extra });
   const port = await running.listen(0);
   const url = `http://127.0.0.1:${port}`;
   const get = (path: string, init?: RequestInit) => fetch(`${url}${path}`, init);
