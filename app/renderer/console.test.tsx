@@ -96,6 +96,12 @@ describe('workshop and replay', () => {
     await act(async () => {
       fireEvent.keyDown(window, { key: 'n' });
     });
+    await waitFor(() =>
+      expect(screen.getByTestId('lesson-title').textContent).toMatch(/^Chapter 1: One server — Scaling up/),
+    );
+    await act(async () => {
+      fireEvent.keyDown(window, { key: 'n' });
+    });
     await waitFor(() => expect(screen.getByTestId('lesson-title').textContent).toMatch(/^Chapter 2: Three tiers/));
     fireEvent.click(screen.getByTestId('chapter-6'));
     await waitFor(() => expect(screen.getByTestId('lesson-title').textContent).toMatch(/^Chapter 6: The database/));

@@ -51,6 +51,46 @@ export const CHAPTERS: Chapter[] = [
           withinSeconds: 60,
         },
       },
+      {
+        id: 'one-server.scale-up',
+        title: 'Scaling up: more CPUs for the same server',
+        goal: 'Give the one API instance less CPU, then more, and see the CPU-bound work it can do follow.',
+        preset: 'single-server',
+        workload: 'cpu-bound',
+        rate: 120,
+        steps: [
+          'Set up the stage: one API instance, 120 requests/s of password hashing (pure CPU, about 5 ms each).',
+          'Set the API\u2019s CPUs to 0.5 and Apply: p95 climbs and requests queue, the container is throttled.',
+          'Set CPUs to 2 and Apply: the instance starts a second worker and the queue drains.',
+        ],
+        watch: [
+          'p95 latency, and the API container\u2019s CPU pinned at its limit',
+          'x-worker in the responses: one worker per whole CPU the container may use',
+          'the load generator staying calm: the limit is the instance',
+        ],
+        expected:
+          'At 0.5 CPU the instance can hash about 90 passwords a second, fewer than asked: requests queue and p95 grows by seconds. At 2 CPUs a second worker starts and both cores hash, so the 120 a second are answered in milliseconds. A bigger machine is the simplest way to scale, until there is no bigger machine.',
+        predict: {
+          question: 'A Node.js process runs JavaScript on one thread. What do 2 CPUs give it over 1?',
+          choices: [
+            'Twice the throughput, automatically',
+            'Nothing, unless it runs more than one worker to use them',
+            'Lower latency per request, at the same throughput',
+          ],
+          answer: 1,
+          why: 'One thread uses one core at a time. The instance runs one worker per CPU it may use (Node\u2019s cluster module), so a second CPU adds a second worker; without that, the extra CPU would sit idle.',
+        },
+        check: {
+          describe: 'with 2 CPUs, the 120 requests/s of hashing answered, p95 under 100 ms, for 10 s',
+          conditions: [
+            { kind: 'topology', path: 'api.cpus', equals: 2, label: 'API CPUs' },
+            ...steady(120),
+            { kind: 'series', series: SERIES.p95, op: '<=', value: 100, label: 'p95 (ms)' },
+          ],
+          holdSeconds: 10,
+          withinSeconds: 120,
+        },
+      },
     ],
   },
   {

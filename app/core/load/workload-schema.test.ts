@@ -18,7 +18,7 @@ const minimal = { name: 'w', mix: { 'cheap-read': 1 }, rate: { kind: 'constant',
 
 describe('workloads', () => {
   it('ships the six named workloads, all valid', () => {
-    expect(listWorkloads(dir)).toEqual(['mixed', 'read-heavy', 'sharded', 'soak', 'spike', 'stress', 'write-heavy']);
+    expect(listWorkloads(dir)).toEqual(['cpu-bound', 'mixed', 'read-heavy', 'sharded', 'soak', 'spike', 'stress', 'write-heavy']);
     for (const name of listWorkloads(dir)) expect(loadWorkload(name, dir).name).toBe(name);
   });
 
@@ -54,7 +54,7 @@ describe('workloads', () => {
   });
 
   it('says which workloads exist when the name is unknown', () => {
-    expect(() => loadWorkload('heavy-reads', dir)).toThrow(/one of mixed, read-heavy/);
+    expect(() => loadWorkload('heavy-reads', dir)).toThrow(/one of cpu-bound, mixed, read-heavy/);
   });
 
   it('ramps stages linearly and knows the total duration', () => {
