@@ -18,7 +18,16 @@ const minimal = { name: 'w', mix: { 'cheap-read': 1 }, rate: { kind: 'constant',
 
 describe('workloads', () => {
   it('ships the six named workloads, all valid', () => {
-    expect(listWorkloads(dir)).toEqual(['cpu-bound', 'mixed', 'read-heavy', 'sharded', 'soak', 'spike', 'stress', 'write-heavy']);
+    expect(listWorkloads(dir)).toEqual([
+      'cpu-bound',
+      'mixed',
+      'read-heavy',
+      'sharded',
+      'soak',
+      'spike',
+      'stress',
+      'write-heavy',
+    ]);
     for (const name of listWorkloads(dir)) expect(loadWorkload(name, dir).name).toBe(name);
   });
 

@@ -58,7 +58,9 @@ describeDocker('vertical scaling: an instance uses the CPUs it is given', () => 
     }
     expect(two.workers.size).toBe(2);
     two = await maxRate(entry);
-    console.log(`GET /hash: ${half.perSecond}/s at 0.5 CPU, ${two.perSecond}/s at 2 CPUs (${two.workers.size} workers)`);
+    console.log(
+      `GET /hash: ${half.perSecond}/s at 0.5 CPU, ${two.perSecond}/s at 2 CPUs (${two.workers.size} workers)`,
+    );
     expect(two.perSecond).toBeGreaterThanOrEqual(1.6 * half.perSecond);
 
     // /metrics is the instance's: the workers' counters summed by the primary.
