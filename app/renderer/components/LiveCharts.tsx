@@ -129,6 +129,10 @@ export function chartDefs(points: TimelinePoint[], run: RunRecord | null): Chart
       title: 'CPU per container (% of a core)',
       series: containers.map((c) => ({ key: seriesKey.container(c, 'cpu'), name: c })),
     }),
+    chart('throttled', {
+      title: 'CPU limit reached (throttled 100 ms periods per s)',
+      series: containers.map((c) => ({ key: seriesKey.container(c, 'throttled'), name: c })),
+    }),
     chart('memory', {
       title: 'Memory per container (MB)',
       series: containers.map((c) => ({ key: seriesKey.container(c, 'mem'), name: c })),
