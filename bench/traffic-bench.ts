@@ -1,12 +1,14 @@
 // npm run bench:traffic: compute and traffic on this machine. Vertical scaling first: one API
 // instance given 0.25, 0.5, 1 and 2 CPUs (applied live), and the most CPU-bound work it serves
 // (GET /hash: PBKDF2-SHA256, 20,000 iterations) with 16 clients back to back for BENCH_SECONDS
-// (5) at each; beside it, the reference: the same hash computed in this process, on one core,
+// (5) at each, from a process of its own; beside it, the reference: the same hash computed in this process, on one core,
 // with nothing in between. Traffic only to the stack on 127.0.0.1; every loop is bounded.
+import { execFileSync } from 'node:child_process';
 import { pbkdf2Sync } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { prepareApiBundle, resolveConfig } from '../app/core/config.js';
 import { DockerRuntime } from '../app/core/runtime/docker-runtime.js';
 import { getPreset } from '../app/core/topology/presets.js';
@@ -17,24 +19,19 @@ const config = resolveConfig({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'scal
 const runtime = new DockerRuntime({ ...config, prepareApiBundle: () => prepareApiBundle(config.stackDir) });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Closed loop: `clients` back to back for `ms`; answers per second, p50, and the workers seen. */
-async function hashRate(url: string, ms: number, clients = 16) {
-  const until = Date.now() + ms;
-  const took: number[] = [];
-  const workers = new Set<string>();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (Date.now() < until) {
-        const t0 = performance.now();
-        const res = await fetch(`${url}/hash?iterations=20000`, { signal: AbortSignal.timeout(20_000) });
-        await res.arrayBuffer();
-        if (res.status === 200) took.push(performance.now() - t0);
-        workers.add(res.headers.get('x-worker') ?? '?');
-      }
-    }),
-  );
-  took.sort((a, b) => a - b);
-  return { perSecond: took.length / (ms / 1000), p50: took[Math.floor(took.length / 2)] ?? NaN, workers: workers.size };
+/** Closed loop in a process of its own (bench/hash-client.mjs): answers per second, p50, workers seen. */
+function hashRate(url: string, ms: number, clients = 16): { perSecond: number; p50: number; workers: number } {
+  const client = fileURLToPath(new URL('./hash-client.mjs', import.meta.url));
+  const out = execFileSync(process.execPath, [client, url, String(ms / 1000), String(clients)], { encoding: 'utf8' });
+  return JSON.parse(out) as { perSecond: number; p50: number; workers: number };
+}
+
+/** The host's CPU time so far (busy and total jiffies, all cores), from /proc/stat. */
+function hostCpu(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = (f[3] ?? 0) + (f[4] ?? 0);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
 }
 
 /** The reference: hashes one core computes in `ms`, in this process. */
@@ -55,14 +52,19 @@ console.log(`reference: this process on one core, no HTTP   ${localRate(3000).to
 const st = await runtime.up(STACK, t);
 try {
   const url = st.entryUrl!;
-  await hashRate(url, 2000); // warm-up: the JIT, the pools
-  console.log('api.cpus   workers   hashes/s   p50');
+  hashRate(url, 2000); // warm-up: the JIT, the pools
+  console.log(
+    `api.cpus   workers   hashes/s   p50      host CPU busy (${os.availableParallelism()} cores, all processes)`,
+  );
   for (const cpus of [0.25, 0.5, 1, 2]) {
     await runtime.apply(STACK, (cur) => ({ ...cur, api: { ...cur.api, cpus } }));
     await sleep(3000); // the instance's primary reads its CPU limit every 2 s and adds workers
-    const r = await hashRate(url, SECONDS * 1000);
+    const before = hostCpu();
+    const r = hashRate(url, SECONDS * 1000);
+    const after = hostCpu();
+    const busy = (100 * (after.busy - before.busy)) / Math.max(1, after.total - before.total);
     console.log(
-      `${String(cpus).padEnd(10)} ${String(r.workers).padEnd(9)} ${r.perSecond.toFixed(0).padStart(8)}   ${r.p50.toFixed(0)} ms`,
+      `${String(cpus).padEnd(10)} ${String(r.workers).padEnd(9)} ${r.perSecond.toFixed(0).padStart(8)}   ${r.p50.toFixed(0).padStart(4)} ms   ${busy.toFixed(0)}%`,
     );
   }
 } finally {

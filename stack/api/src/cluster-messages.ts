@@ -2,7 +2,12 @@
 import type { ApiConfig } from './admin-config.js';
 
 /** A change every worker of the instance applies: the live switches, or a stall fault. */
-export type InstanceChange = { kind: 'config'; config: ApiConfig } | { kind: 'stall'; until: number };
+export type InstanceChange =
+  | { kind: 'config'; config: ApiConfig }
+  | { kind: 'stall'; until: number }
+  /** A worker joined: ask clients to reconnect for a moment (a kept-alive connection stays with
+   *  the worker that accepted it, so a new worker would otherwise see none of the old clients). */
+  | { kind: 'spread'; until: number };
 
 export type FromWorker =
   /** Apply this on every worker; answer me (reply with my id) once all have. */

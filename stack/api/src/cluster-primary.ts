@@ -12,6 +12,8 @@ import type { FromWorker, ToWorker } from './cluster-messages.js';
 
 const WATCH_MS = 2000;
 const APPLY_TIMEOUT_MS = 10_000;
+/** How long the other workers close their connections after a worker joins. */
+const SPREAD_MS = 1000;
 
 export interface PrimaryOptions {
   log: (msg: string) => void;
@@ -73,6 +75,15 @@ export function runPrimary(o: PrimaryOptions): void {
     }
     o.log(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
     fork();
+  });
+
+  // A worker joined a running instance: the others ask their clients to reconnect, and the
+  // primary hands the new connections round robin, the new worker's turn included.
+  let spreads = 0;
+  cluster.on('listening', (joined) => {
+    const others = workers().filter((w) => w.id !== joined.id);
+    const change = { kind: 'spread' as const, until: Date.now() + SPREAD_MS };
+    for (const w of others) reply(w, { type: 'apply', key: `spread-${++spreads}`, change });
   });
 
   const scale = () => {

@@ -46,6 +46,8 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
   const adminToken = Buffer.from(config.adminToken);
   let switches = config.switches;
   let stallUntil = 0;
+  /** Until then every response closes its connection (a worker joined the instance). */
+  let spreadUntil = 0;
   let shuttingDown = false;
   db.setPooled(switches.database.pooled);
   db.setReplicas(switches.database.replicas);
@@ -54,6 +56,10 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
   async function apply(change: InstanceChange): Promise<void> {
     if (change.kind === 'stall') {
       stallUntil = change.until;
+      return;
+    }
+    if (change.kind === 'spread') {
+      spreadUntil = change.until;
       return;
     }
     switches = change.config;
@@ -115,6 +121,7 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
     const url = new URL(req.url ?? '/', 'http://api');
     const path = url.pathname;
     res.setHeader(API_HEADERS.instance, config.instance);
+    if (Date.now() < spreadUntil) res.setHeader('connection', 'close');
     if (deps.workerId !== undefined) res.setHeader(API_HEADERS.worker, String(deps.workerId));
     if (path === '/healthz') return send(res, shuttingDown ? 503 : 200, { instance: config.instance, shuttingDown });
     if (path === '/metrics') {
