@@ -47,6 +47,7 @@ function localRate(ms: number): number {
 
 const t = structuredClone(getPreset('single-server').topology);
 t.ports = { entry: 0, edge: 0 };
+t.database.sharesApiCores = false; // stage 1 pins the API to one core: here it may use every core
 console.log(`bench:traffic: one API instance (single-server), GET /hash with 16 clients for ${SECONDS} s a setting`);
 console.log(`reference: this process on one core, no HTTP   ${localRate(3000).toFixed(0)} hashes/s`);
 const st = await runtime.up(STACK, t);

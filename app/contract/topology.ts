@@ -53,6 +53,8 @@ export interface Topology {
     synchronous: boolean;
     /** Continuous WAL archiving and full backups with pgBackRest (not under HA yet). */
     backups: boolean;
+    /** One server: the database on the API's core (both pinned to CPU 0), competing for it. */
+    sharesApiCores: boolean;
     /** Primaries the orders are spread over by product (1: not sharded). */
     shards: number;
     sharding: (typeof SHARDING_MODES)[number];

@@ -59,9 +59,9 @@ export const CHAPTERS: Chapter[] = [
         workload: 'cpu-bound',
         rate: 120,
         steps: [
-          'Set up the stage: one API instance, 120 requests/s of password hashing (pure CPU, about 5 ms each).',
+          'Set up the stage: one API instance, 120 requests/s of password hashing (pure CPU, about 5 ms each), on one core shared with the database.',
           'Set the API\u2019s CPUs to 0.5 and Apply: p95 climbs and requests queue, the container is throttled.',
-          'Set CPUs to 2 and Apply: the instance starts a second worker and the queue drains.',
+          'Set CPUs to 2, switch \u201cdatabase on the API\u2019s core\u201d off and Apply: the instance starts a second worker on a second core and the queue drains.',
         ],
         watch: [
           'p95 latency, and the API container\u2019s CPU pinned at its limit',
@@ -84,6 +84,7 @@ export const CHAPTERS: Chapter[] = [
           describe: 'with 2 CPUs, the 120 requests/s of hashing answered, p95 under 100 ms, for 10 s',
           conditions: [
             { kind: 'topology', path: 'api.cpus', equals: 2, label: 'API CPUs' },
+            { kind: 'topology', path: 'database.sharesApiCores', equals: false, label: 'off the shared core' },
             ...steady(120),
             { kind: 'series', series: SERIES.p95, op: '<=', value: 100, label: 'p95 (ms)' },
           ],
@@ -102,19 +103,21 @@ export const CHAPTERS: Chapter[] = [
       {
         id: 'three-tiers.balancer-in-front',
         title: 'A balancer in front',
-        goal: 'Put HAProxy in front of the API and see what one more hop costs.',
+        goal: 'Move the database off the API\u2019s server, put HAProxy in front, and see what each tier costs and frees.',
         preset: 'three-tier',
         workload: 'read-heavy',
         rate: 40,
         steps: [
-          'Set up the stage: HAProxy, one API instance, PostgreSQL; 40 requests/s as before.',
-          'Compare this run\u2019s p95 with stage 1\u2019s in History.',
+          'Set up the stage: HAProxy, one API instance, PostgreSQL on cores of its own (stage 1 pinned both to one); 40 requests/s as before.',
+          'Compare this run\u2019s p95 with stage 1\u2019s in History, then raise the rate and compare where each stage\u2019s p95 leaves the ground.',
         ],
         watch: [
           'the balancer adding well under a millisecond',
+          'the API\u2019s and the database\u2019s CPU no longer taken from one core: the expensive reads stop slowing the cheap ones',
           'requests per instance: still one instance doing everything',
         ],
-        expected: 'The same throughput as one server, p95 within a millisecond of it; HAProxy reports api-1 up.',
+        expected:
+          'At 40 requests/s, the same throughput as one server and p95 within a millisecond of it; HAProxy reports api-1 up. Pushed harder, the separated tiers hold a higher rate before p95 climbs: on one server the database\u2019s queries and the API\u2019s requests queued for the same core.',
         predict: {
           question: 'A load balancer now sits between the clients and the one API instance. What happens to p95?',
           choices: [

@@ -45,7 +45,12 @@ export function toCreateOptions(spec: ServiceSpec, ctx: ContainerContext): Docke
       RestartPolicy: { Name: 'no' },
       LogConfig: { Type: 'json-file', Config: { 'max-size': '5m', 'max-file': '1' } },
       ...(spec.resources
-        ? { NanoCpus: Math.round(spec.resources.cpus * 1e9), Memory: memory, MemorySwap: memory }
+        ? {
+            NanoCpus: Math.round(spec.resources.cpus * 1e9),
+            Memory: memory,
+            MemorySwap: memory,
+            ...(spec.resources.cpuset ? { CpusetCpus: spec.resources.cpuset } : {}),
+          }
         : {}),
       Mounts: [
         ...(spec.volumePath

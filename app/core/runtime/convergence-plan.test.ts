@@ -43,6 +43,8 @@ function summary(actions: ConvergeAction[]): string[] {
         return `push ${a.services.join(',')}`;
       case 'update-limits':
         return `limits ${a.services.join(',')} ${a.cpus}/${a.memoryMb}`;
+      case 'update-cpuset':
+        return `cpuset ${a.services.join(',')} ${a.cpuset ?? 'all'}`;
       case 'redis-config':
         return `redis ${a.maxMemoryMb}mb ${a.evictionPolicy}`;
       case 'replica-apply-delay':
@@ -138,6 +140,7 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
     ],
   ],
   'database.sharding': [twoShards, 'range', ['rebalance hash 2>range 2 over db-primary,db-shard-1', `push ${APIS}`]],
+  'database.sharesApiCores': [full, true, [`cpuset db-primary,db-replica-1,db-replica-2,${APIS} 0`]],
   'database.cpus': [full, 2, ['limits db-primary,db-replica-1,db-replica-2 2/512']],
   'database.memoryMb': [full, 256, ['limits db-primary,db-replica-1,db-replica-2 1/256']],
   'edgeCache.enabled': [full, false, ['remove unwanted cdn +volumes']],

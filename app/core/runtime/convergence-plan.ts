@@ -6,7 +6,7 @@ import { isReplicaName, SERVICE } from '../../contract/services.js';
 import type { ApiConfig } from '../../../stack/api/src/admin-config.js';
 import { diff, type Change } from '../topology/diff.js';
 import type { ShardLayout } from '../../../stack/api/src/shard-map.js';
-import { apiConfigOf, shardHosts, type Role, type ServiceSpec } from '../topology/plan.js';
+import { apiConfigOf, SHARED_CORE, shardHosts, type Role, type ServiceSpec } from '../topology/plan.js';
 import type { Topology } from '../topology/schema.js';
 
 /** A container of the stack as observed: enough to decide, nothing Docker-specific. */
@@ -30,6 +30,8 @@ export type ConvergeAction =
   /** Push the API's live switches to running instances (new ones get them in their environment). */
   | { kind: 'push-api-config'; services: string[]; config: ApiConfig }
   | { kind: 'update-limits'; ids: string[]; services: string[]; cpus: number; memoryMb: number }
+  /** The cores containers may run on: one ("0", as on one server) or, null, every core. */
+  | { kind: 'update-cpuset'; ids: string[]; services: string[]; cpuset: string | null }
   | { kind: 'redis-config'; id: string; maxMemoryMb: number; evictionPolicy: string }
   | { kind: 'replica-apply-delay'; ids: string[]; services: string[]; ms: number }
   | { kind: 'pooler-config'; ids: string[]; services: string[]; poolSize: number; poolMode: string }
@@ -184,6 +186,17 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
       running((c) => c.role === 'db'),
       to.database,
     );
+  }
+  if (from.database.sharesApiCores !== to.database.sharesApiCores) {
+    // Containers started by this change have it from their spec.
+    const pinned = running((c) => c.role === 'api' || c.role === 'db');
+    if (pinned.length)
+      actions.push({
+        kind: 'update-cpuset',
+        ids: pinned.map((c) => c.id),
+        services: pinned.map((c) => c.service),
+        cpuset: to.database.sharesApiCores ? SHARED_CORE : null,
+      });
   }
   const cache = running((c) => c.service === SERVICE.cache)[0];
   if (

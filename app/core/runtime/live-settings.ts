@@ -17,7 +17,16 @@ import {
 
 export type LiveSettingAction = Extract<
   ConvergeAction,
-  { kind: 'update-limits' | 'redis-config' | 'replica-apply-delay' | 'db-indexes' | 'pooler-config' | 'db-backups' }
+  {
+    kind:
+      | 'update-limits'
+      | 'update-cpuset'
+      | 'redis-config'
+      | 'replica-apply-delay'
+      | 'db-indexes'
+      | 'pooler-config'
+      | 'db-backups';
+  }
 >;
 
 export async function applyLiveSetting(
@@ -34,6 +43,17 @@ export async function applyLiveSetting(
         a.ids.map(async (id, i) => {
           say(a.services[i], `limits: ${a.cpus} CPU, ${a.memoryMb} MB`);
           await docker.getContainer(id).update({ NanoCpus: Math.round(a.cpus * 1e9), Memory: mem, MemorySwap: mem });
+        }),
+      );
+      return;
+    }
+    case 'update-cpuset': {
+      // Every core is "0-(n-1)" of the engine's machine: Docker takes no empty cpuset on update.
+      const cpuset = a.cpuset ?? `0-${Math.max(1, (await docker.info()).NCPU as number) - 1}`;
+      await Promise.all(
+        a.ids.map(async (id, i) => {
+          say(a.services[i], a.cpuset ? `pinned to core ${a.cpuset}` : 'on every core');
+          await docker.getContainer(id).update({ CpusetCpus: cpuset });
         }),
       );
       return;

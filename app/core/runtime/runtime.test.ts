@@ -33,6 +33,19 @@ describe('container options', () => {
     });
   });
 
+  it('pins the API and the database to one core on one server (stage 1), and nothing else', () => {
+    const one = plan(getPreset('single-server').topology, ctx);
+    const cpuset = (name: string) =>
+      toCreateOptions(
+        one.find((s) => s.name === name)!,
+        { stack: 'lab', image: 'i', appVersion: 'v' },
+      ).HostConfig!.CpusetCpus;
+    expect(cpuset('api-1')).toBe('0');
+    expect(cpuset('db-primary')).toBe('0');
+    expect(opts('api-1').HostConfig!.CpusetCpus).toBeUndefined();
+    expect(opts('db-primary').HostConfig!.CpusetCpus).toBeUndefined();
+  });
+
   it('labels containers with stack, role, service, version and port purposes', () => {
     expect(opts('api-2').Labels).toEqual({
       'scalelab.stack': 'lab',

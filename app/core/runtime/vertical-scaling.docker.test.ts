@@ -1,10 +1,13 @@
 // Vertical scaling on a real engine: an API instance runs one worker per CPU its container may
 // use (Node's cluster module, the CPU limit read from its cgroup), so raising api.cpus live
-// raises the most it can serve of CPU-bound work (GET /hash: PBKDF2), measured closed-loop.
+// raises the most it can serve of CPU-bound work (GET /hash: PBKDF2), measured closed-loop. And
+// stage 1 as one server: the instance and the database pinned to the same core (cpuset), live.
+import os from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parsePrometheus, sumBy } from '../metrics/prometheus-text.js';
 import { describeDocker, sleep, testRuntime, testTopology } from '../testing/docker-env.js';
 import type { DockerRuntime } from './docker-runtime.js';
+import { containerName } from './names.js';
 
 const STACK = 't-vertical';
 
@@ -36,6 +39,8 @@ describeDocker('vertical scaling: an instance uses the CPUs it is given', () => 
       STACK,
       testTopology('single-server', (t) => {
         t.api.cpus = 0.5;
+        // Stage 1 pins the instance and the database to one core: here the instance may use both.
+        t.database.sharesApiCores = false;
       }),
     );
     entry = st.entryUrl!;
@@ -68,4 +73,16 @@ describeDocker('vertical scaling: an instance uses the CPUs it is given', () => 
     const served = sumBy(parsePrometheus(text), 'scalelab_http_requests_total', 'route').get('cpu') ?? 0;
     expect(served).toBeGreaterThanOrEqual(half.ok + two.ok);
   }, 120_000);
+
+  it('stage 1 as one server: the instance and the database pinned to one core, live, and apart again', async () => {
+    const cpuset = async (service: string) =>
+      (await runtime.docker.getContainer(containerName(STACK, service)).inspect()).HostConfig.CpusetCpus;
+    const shared = await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, sharesApiCores: true } }));
+    expect(shared.changes.map((c) => [c.field, c.kind])).toEqual([['database.sharesApiCores', 'live']]);
+    expect([await cpuset('api-1'), await cpuset('db-primary')]).toEqual(['0', '0']);
+    expect((await fetch(`${entry}/products/1`)).status).toBe(200);
+    await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, sharesApiCores: false } }));
+    const all = `0-${os.availableParallelism() - 1}`;
+    expect([await cpuset('api-1'), await cpuset('db-primary')]).toEqual([all, all]);
+  }, 60_000);
 });

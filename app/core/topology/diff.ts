@@ -148,6 +148,13 @@ const RULES: Record<string, Rule> = {
       [...shardNodes(f, t), ...apis(t)],
       `re-shard by ${t.database.sharding}: ${moving(f, t)} between the shards while load runs (reads ask every shard meanwhile)`,
     ),
+  'database.sharesApiCores': (_f, t) =>
+    live(
+      [...apis(t), ...dbNodes(t)],
+      t.database.sharesApiCores
+        ? 'pin the API instances and the database to core 0, as on one server (docker update --cpuset-cpus)'
+        : 'let the API instances and the database run on every core again (docker update --cpuset-cpus)',
+    ),
   'database.cpus': (_f, t) => live(dbNodes(t), 'update the CPU limit of each database container'),
   'database.memoryMb': (_f, t) => live(dbNodes(t), 'update the memory limit of each database container'),
   'edgeCache.enabled': (_f, t) =>

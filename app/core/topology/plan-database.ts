@@ -8,6 +8,7 @@ import {
   ROUTER_WRITE_PORT,
   type PlanContext,
   type PortSpec,
+  sharedCore,
   type ServiceSpec,
 } from './service-spec.js';
 
@@ -18,7 +19,7 @@ export function databaseServices(t: Topology, ctx: PlanContext): ServiceSpec[] {
     POOL_SIZE: String(t.database.poolSize),
     POOL_MODE: t.database.poolMode,
   };
-  const dbResources = { cpus: t.database.cpus, memoryMb: t.database.memoryMb };
+  const dbResources = { cpus: t.database.cpus, memoryMb: t.database.memoryMb, ...sharedCore(t) };
   const pgReady = probeFor('db', false, t.database.ha);
   const ha = t.database.ha;
   const etcd = ha ? Array.from({ length: t.database.etcdMembers }, (_, i) => etcdName(i + 1)) : [];

@@ -8,6 +8,7 @@ import {
   probeFor,
   ROUTER_READ_PORT,
   shardHosts,
+  sharedCore,
   writeHost,
   type PlanContext,
   type ServiceSpec,
@@ -85,7 +86,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
       aliases: ['api'],
       dependsOn: [writeHost(t), ...shardHosts(t.database.shards).slice(1)],
       probe: probeFor('api', published),
-      resources: { cpus: t.api.cpus, memoryMb: t.api.memoryMb },
+      resources: { cpus: t.api.cpus, memoryMb: t.api.memoryMb, ...sharedCore(t) },
     });
   }
   const apiNames = services.filter((s) => s.role === 'api').map((s) => s.name);

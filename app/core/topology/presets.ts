@@ -23,8 +23,8 @@ export const PRESETS: readonly Preset[] = [
     'single-server',
     1,
     'Single server',
-    'One API instance talking to one database; the instance is published directly.',
-    { loadBalancer: { enabled: false }, api: { instances: 1 } },
+    'One API instance and its database on one server: both on the same core, competing for it; the instance is published directly.',
+    { loadBalancer: { enabled: false }, api: { instances: 1 }, database: { sharesApiCores: true } },
   ),
   define(
     'three-tier',

@@ -75,6 +75,8 @@ export const topologySchema = z
         synchronous: z.boolean().default(false),
         /** WAL archived continuously to pgBackRest's repository, a full backup taken when switched on. */
         backups: z.boolean().default(false),
+        /** One server: the API instances and the database pinned to the same core (cpuset 0). */
+        sharesApiCores: z.boolean().default(false),
         /** Primaries the orders are spread over by product id; products are copied to each. */
         shards: z.number().int().min(1).max(MAX_SHARDS).default(1),
         sharding: z.enum(SHARDING_MODES).default('hash'),
@@ -96,6 +98,7 @@ export const topologySchema = z
         etcdMembers: 1,
         synchronous: false,
         backups: false,
+        sharesApiCores: false,
         shards: 1,
         sharding: 'hash',
         cpus: 1,

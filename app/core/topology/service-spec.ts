@@ -23,7 +23,8 @@ export interface ServiceSpec {
   dependsOn: string[];
   /** How the engine tells the service is healthy, through the published port of that purpose. */
   probe: Probe;
-  resources?: { cpus: number; memoryMb: number };
+  /** cpuset: the cores it may run on ("0"), or all of them when absent. */
+  resources?: { cpus: number; memoryMb: number; cpuset?: string };
   /** Named volume mounted at this path (removed with the service, or with the stack). */
   volumePath?: string;
   /** Named volumes that outlive the service (removed with the stack): pgBackRest's repository. */
@@ -84,3 +85,8 @@ export const ROUTER_READ_PORT = 5433;
 export const writeHost = (t: Topology) => (t.database.ha ? SERVICE.dbRouter : SERVICE.primary);
 
 export { shardHosts } from '../../contract/services.js';
+
+/** database.sharesApiCores: the core the API instances and the database share, as on one server. */
+export const SHARED_CORE = '0';
+export const sharedCore = (t: Topology): { cpuset?: string } =>
+  t.database.sharesApiCores ? { cpuset: SHARED_CORE } : {};

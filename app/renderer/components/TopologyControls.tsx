@@ -147,6 +147,7 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
           {bool('database', 'readFromReplicas', 'reads on replicas')}
           {bool('database', 'readYourWrites', 'read your writes')}
           {num('database', 'maxConnections', 20, 200, 10, 'max connections')}
+          {bool('database', 'sharesApiCores', 'on the API\u2019s core (one server)')}
           {bool('database', 'indexes', 'indexes for the expensive read')}
           {bool('database', 'backups', 'backups and WAL archiving (pgBackRest)')}
         </Section>
