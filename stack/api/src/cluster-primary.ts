@@ -73,8 +73,11 @@ export function runPrimary(o: PrimaryOptions): void {
       if (workers().length === 0 && Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
     }
-    o.log(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
-    fork();
+    // After a pause: a worker that cannot start must not make the primary fork in a tight loop.
+    o.log(`worker ${worker.process.pid} exited (${signal ?? code}); starting another in 1 s`);
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, 1000);
   });
 
   // A worker joined a running instance: the others ask their clients to reconnect, and the
