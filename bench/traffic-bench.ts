@@ -19,9 +19,9 @@ const config = resolveConfig({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'scal
 const runtime = new DockerRuntime({ ...config, prepareApiBundle: () => prepareApiBundle(config.stackDir) });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Closed loop in a process of its own (bench/hash-client.mjs): answers per second, p50, workers seen. */
+/** Closed loop in a process of its own (app/core/testing/hash-client.mjs): answers per second, p50, workers seen. */
 function hashRate(url: string, ms: number, clients = 16): { perSecond: number; p50: number; workers: number } {
-  const client = fileURLToPath(new URL('./hash-client.mjs', import.meta.url));
+  const client = fileURLToPath(new URL('../app/core/testing/hash-client.mjs', import.meta.url));
   const out = execFileSync(process.execPath, [client, url, String(ms / 1000), String(clients)], { encoding: 'utf8' });
   return JSON.parse(out) as { perSecond: number; p50: number; workers: number };
 }

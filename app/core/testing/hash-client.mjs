@@ -1,6 +1,7 @@
-// bench:traffic's load for GET /hash, in a process of its own (as a load generator is): `clients`
-// back to back for `seconds` against `url`; prints answers per second, p50 and workers seen.
-// node bench/hash-client.mjs URL SECONDS CLIENTS
+// Load for GET /hash in a process of its own, as a load generator is (bench:traffic, the
+// vertical-scaling Docker test): `clients` back to back for `seconds` against `url`; prints
+// answers per second, p50 and the workers seen.
+// node app/core/testing/hash-client.mjs URL SECONDS CLIENTS
 const [url, seconds = '5', clients = '16'] = process.argv.slice(2);
 const until = Date.now() + Number(seconds) * 1000;
 const took = [];
