@@ -23,11 +23,7 @@ import { RunControls } from '../components/RunControls.js';
 import { StackGraph } from '../components/stack-graph/StackGraph.js';
 import { StackExportMenu } from '../components/ExportMenu.js';
 import { TopologyControls } from '../components/TopologyControls.js';
-import { BackupCard } from '../database/BackupCard.js';
-import { HaCard } from '../database/HaCard.js';
-import { QueryPlanCard } from '../database/QueryPlanCard.js';
-import { ShardCard } from '../database/ShardCard.js';
-import { shardHosts } from '../../contract/services.js';
+import { DatabaseCards } from '../database/DatabaseCards.js';
 import { recordedStatus } from '../report/planned-services.js';
 import { useLab } from '../hooks/use-lab.js';
 import { useLabSession, useRunPoints } from '../hooks/use-lab-session.js';
@@ -271,18 +267,8 @@ export function LabPage({
               onDown={onDown}
             />
           )}
-          {!replayId && stack.status?.running && <QueryPlanCard indexes={!!current?.database.indexes} />}
-          {!replayId && stack.status?.running && current?.database.backups && <BackupCard />}
-          {!replayId && stack.status?.running && current && current.database.shards > 1 && (
-            <ShardCard
-              shards={shardHosts(current.database.shards)}
-              mode={current.database.sharding}
-              last={points.at(-1)}
-              rebalance={rebalance}
-            />
-          )}
-          {!replayId && stack.status?.running && current?.database.ha && (
-            <HaCard synchronous={current.database.synchronous} />
+          {!replayId && stack.status?.running && (
+            <DatabaseCards topology={current} last={points.at(-1)} rebalance={rebalance} />
           )}
           {!replayId && <StackExportMenu topology={current} />}
         </section>
