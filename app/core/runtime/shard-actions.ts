@@ -1,7 +1,8 @@
 // The 'shard-rebalance' step of a convergence (database.shards or database.sharding changed), on a
 // running stack: the new shards get their tables, the API instances are told to write by the new
 // layout and to read from the shards of both, and the misplaced orders move (ShardMover).
-import type { RebalanceFigures, ServiceStatus } from '../../contract/stack.js';
+import { LabError } from '../../contract/errors.js';
+import type { RebalanceFigures, RebalanceProgress, ServiceStatus } from '../../contract/stack.js';
 import { ShardMover } from '../database/shard-rebalance.js';
 import { apiConfigOf, type PlanContext } from '../topology/plan.js';
 import type { Topology } from '../topology/schema.js';
@@ -32,21 +33,39 @@ export async function rebalance(
   const say = (message: string, progress?: number) =>
     onProgress({ service: a.hosts[0]!, phase: 'update', message, progress, at: Date.now() });
   const mover = new ShardMover(endpoints, ctx.dbPassword);
+  let last: RebalanceProgress | null = null;
   try {
     if (a.added.length) say(`giving ${a.added.join(', ')} the tables and the products`);
-    await mover.prepare(a.from, a.to, a.added);
+    await mover.prepare(a.from, a.to, a.added).catch((err: Error) => {
+      throw new LabError(
+        `re-sharding did not start: ${err.message}`,
+        'EXEC_FAILED',
+        'Nothing moved and the API still uses the layout it had: the stack serves as before. Apply the change again.',
+      );
+    });
     const config = apiConfigOf(to);
     config.database.shards.hosts = a.hosts;
     const apis = services.filter((s) => s.role === 'api' && s.state === 'running');
     say(`API instances write by the new layout and read from ${a.hosts.length} shards`);
     await Promise.all(apis.map((s) => pushApiConfig(`http://${s.ports.api ?? s.ports.entry}`, ctx.adminToken, config)));
     await new Promise((r) => setTimeout(r, SETTLE_MS));
-    const figures = await mover.move(a.from, a.to, (p) =>
-      say(
-        `moving orders: ${p.moved.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} rows (${Math.round(p.rowsPerSecond).toLocaleString('en-US')} rows/s)`,
-        p.total ? Math.min(1, p.moved / p.total) : 1,
-      ),
-    );
+    const figures = await mover
+      .move(a.from, a.to, (p) => {
+        last = p;
+        say(
+          `moving orders: ${p.moved.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} rows (${Math.round(p.rowsPerSecond).toLocaleString('en-US')} rows/s)`,
+          p.total ? Math.min(1, p.moved / p.total) : 1,
+        );
+      })
+      .catch((err: Error) => {
+        // A batch is committed on its new shard before its old one: no order is lost mid-batch.
+        const done = last as RebalanceProgress | null;
+        throw new LabError(
+          `re-sharding stopped after ${done?.moved ?? 0} of ${done?.total ?? '?'} rows: ${err.message}`,
+          'EXEC_FAILED',
+          'Every order is still readable: the API writes by the new layout and reads from the shards of both. Apply the same change again to finish the move.',
+        );
+      });
     say(
       `moved ${figures.rowsMoved.toLocaleString('en-US')} orders in ${figures.seconds.toFixed(1)} s; ` +
         Object.entries(figures.rowsPerShard)
