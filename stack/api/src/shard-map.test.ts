@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { BUCKETS, bucketOf, bucketsMoving, jumpHash, shardMap, shardOf } from './shard-map.js';
 
 const PRODUCTS = 10_000;
-const count = (xs: number[]) => xs.reduce<Record<number, number>>((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {});
+const count = (xs: readonly number[]) =>
+  xs.reduce<Record<number, number>>((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {});
 
 describe('jumpHash', () => {
   it('matches the reference implementation (Lamping and Veach) on known keys', () => {

@@ -47,11 +47,20 @@ export function jumpHash(key: number, count: number): number {
   return b;
 }
 
+/** Layouts' maps, each computed once: the API looks one up on every write and product read. */
+const maps = new Map<string, readonly number[]>();
+
 /** Bucket → shard for a layout. */
-export function shardMap({ count, mode }: ShardLayout): number[] {
-  return Array.from({ length: BUCKETS }, (_, b) =>
-    mode === 'range' ? Math.floor((b * count) / BUCKETS) : jumpHash(b, count),
-  );
+export function shardMap({ count, mode }: ShardLayout): readonly number[] {
+  const key = `${count}:${mode}`;
+  let map = maps.get(key);
+  if (!map) {
+    map = Array.from({ length: BUCKETS }, (_, b) =>
+      mode === 'range' ? Math.floor((b * count) / BUCKETS) : jumpHash(b, count),
+    );
+    maps.set(key, map);
+  }
+  return map;
 }
 
 /** The shard that holds a product's orders under a layout. */
