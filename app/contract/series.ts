@@ -42,6 +42,8 @@ export const SERIES = {
   // the load generator watching itself
   genLateMs: 'gen.late_ms',
   genCpu: 'gen.cpu',
+  /** API instances that answered at least one request this second (their x-instance header). */
+  instancesServing: 'load.instances_serving',
   genInFlight: 'gen.in_flight',
   genSaturated: 'gen.saturated',
   genWaiting: 'gen.waiting',
@@ -62,6 +64,11 @@ export const SERIES = {
   /** Clients waiting in PgBouncer's queues for a server connection, over every node. */
   poolerWaiting: 'pooler.waiting',
   throttledContainers: 'stack.throttled_containers',
+  /** API instances running, as the engine sees the stack (refreshed every 3 s). */
+  apiInstances: 'api.instances',
+  /** api.autoscale: the HPA rule's last count, and the reading it was computed from (CPU % or p95 ms). */
+  autoscaleDesired: 'autoscale.desired',
+  autoscaleReading: 'autoscale.reading',
   /** db-primary's timeline (its last checkpoint's): up by one when a restore promotes it. */
   dbTimeline: 'db.timeline',
   /** database.ha: the cluster's timeline (Patroni); it goes up by one at each promotion. */

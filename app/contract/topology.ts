@@ -18,6 +18,27 @@ export const ETCD_MEMBER_COUNTS = [1, 3] as const;
 /** database.sharding: how orders map to shards (stack/api/src/shard-map.ts). */
 export const SHARDING_MODES = ['hash', 'range'] as const;
 export const MAX_SHARDS = 4;
+/** api.autoscale.metric: the instances' mean CPU (% of their limit), or the p95 the load generator measures. */
+export const AUTOSCALE_METRICS = ['cpu', 'p95'] as const;
+export type AutoscaleMetric = (typeof AUTOSCALE_METRICS)[number];
+
+/** The engine's autoscaler, by the Kubernetes Horizontal Pod Autoscaler's rule (app/core/autoscale). */
+export interface Autoscale {
+  enabled: boolean;
+  min: number;
+  max: number;
+  metric: AutoscaleMetric;
+  /** metric 'cpu': the instances' mean CPU use as % of their limit (the HPA's averageUtilization). */
+  targetCpuPercent: number;
+  /** metric 'p95': the p95 latency the load generator measures, in ms. */
+  targetP95Ms: number;
+  /** How often the rule is evaluated (the HPA's sync period is 15 s). */
+  periodSeconds: number;
+  /** A scale-up waits until every recommendation of this window agrees (the HPA's default is 0). */
+  scaleUpStabilizationSeconds: number;
+  /** A scale-down goes no lower than the highest recommendation of this window (HPA default 300). */
+  scaleDownStabilizationSeconds: number;
+}
 export type EtcdMembers = (typeof ETCD_MEMBER_COUNTS)[number];
 export type Pooler = (typeof POOLERS)[number];
 export type PoolMode = (typeof POOL_MODES)[number];
@@ -27,7 +48,7 @@ export type EvictionPolicy = (typeof EVICTION_POLICIES)[number];
 
 export interface Topology {
   loadBalancer: { enabled: boolean; algorithm: LbAlgorithm };
-  api: { instances: number; cpus: number; memoryMb: number };
+  api: { instances: number; cpus: number; memoryMb: number; autoscale: Autoscale };
   cache: {
     enabled: boolean;
     strategy: CacheStrategy;
@@ -67,7 +88,11 @@ export interface Topology {
 }
 
 /** Any part of a topology; missing fields take their defaults. */
-export type TopologyInput = { [K in keyof Topology]?: Partial<Topology[K]> };
+export type TopologyInput = {
+  [K in keyof Topology]?: K extends 'api'
+    ? Partial<Omit<Topology['api'], 'autoscale'>> & { autoscale?: Partial<Autoscale> }
+    : Partial<Topology[K]>;
+};
 
 export interface PresetInfo {
   name: string;

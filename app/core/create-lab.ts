@@ -15,7 +15,7 @@ import { ChangeLog } from './runtime/change-log.js';
 import { createLoadApi } from './services/load-service.js';
 import { StackFeed } from './services/stack-feed.js';
 import { pushStatus } from './services/status-pusher.js';
-import { createStackApi } from './services/stack-service.js';
+import { apiScaler, createStackApi } from './services/stack-service.js';
 import { resolveTopology } from './topology/topology-request.js';
 
 type Listener<K extends keyof LabEvents> = (payload: LabEvents[K]) => void;
@@ -72,7 +72,16 @@ export function createLab(
 
   const api: LabApi = {
     stack: createStackApi({ runtime, stack: config.stack, runs, progress, feed }),
-    load: createLoadApi({ config, runtime, docker, store, runs, feed, k6Path: savedK6Path(config) }),
+    load: createLoadApi({
+      config,
+      runtime,
+      docker,
+      store,
+      runs,
+      feed,
+      k6Path: savedK6Path(config),
+      scaleApi: apiScaler({ runtime, stack: config.stack, progress, feed }),
+    }),
     runs: {
       list: async () => store.list(),
       open: async ({ id }) => store.open(id),

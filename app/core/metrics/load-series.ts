@@ -1,6 +1,7 @@
 // A LoadWindow flattened into named series for the timeline (the names: contract/series.ts).
 import type { LoadWindow } from '../../contract/load.js';
 import { FAMILY, SERIES, seriesKey, type Percentile } from '../../contract/series.js';
+import { isApiName } from '../../contract/services.js';
 
 const PERCENTILES: Percentile[] = ['p50', 'p95', 'p99'];
 
@@ -33,6 +34,8 @@ export function loadWindowSeries(w: LoadWindow): Record<string, number | null> {
   for (const [k, n] of Object.entries(w.byFailure ?? {}))
     v[FAMILY.errorRate.key(k)] = w.completed ? n / w.completed : null;
   for (const [k, n] of Object.entries(w.byInstance)) v[FAMILY.instance.key(k)] = n;
+  // API instances that answered this second (x-instance): capacity that serves, not just runs.
+  v[SERIES.instancesServing] = Object.entries(w.byInstance).filter(([k, n]) => isApiName(k) && n > 0).length;
   for (const [k, n] of Object.entries(w.byCache)) v[FAMILY.cache.key(k)] = n;
   for (const [k, n] of Object.entries(w.byDbNode)) v[FAMILY.dbNode.key(k)] = n;
   for (const [k, l] of Object.entries(w.latencyByCache)) {

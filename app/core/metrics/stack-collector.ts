@@ -90,6 +90,8 @@ export class StackCollector {
       this.lbSeries(running),
     ]);
     const out: Series = Object.assign({}, ...parts);
+    // API containers running (one may still be starting: load.instances_serving says who answers).
+    out[SERIES.apiInstances] = running.filter((s) => s.role === 'api').length;
     let throttled = 0;
     for (const [svc, c] of this.containers) {
       if (Date.now() - c.at > 3000) continue;

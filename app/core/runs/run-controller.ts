@@ -26,6 +26,8 @@ export interface StartRun {
   status: StackStatus;
   collector: Collector | null;
   versions: { app: string; k6: string | null };
+  /** Sees each point of this run as it is written (the autoscaler reads its metric from them). */
+  observe?: (p: TimelinePoint) => void;
 }
 
 export interface RunListeners {
@@ -115,6 +117,7 @@ export class RunController {
               points.push(p);
               writer.appendPoint(p);
               this.listeners.onPoint?.(p);
+              o.observe?.(p);
             })
             .finally(() => pending.delete(written));
           pending.add(written);

@@ -23,8 +23,12 @@ function running(t: Topology, override: Partial<Record<string, ObservedContainer
 }
 
 const set = (t: Topology, field: string, value: unknown): Topology => {
-  const [section, key] = field.split('.');
-  return parseTopology({ ...t, [section]: { ...(t as unknown as Record<string, object>)[section], [key]: value } });
+  const copy = structuredClone(t) as unknown as Record<string, Record<string, unknown>>;
+  const path = field.split('.');
+  let node: Record<string, unknown> = copy;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
+  node[path[path.length - 1]] = value;
+  return parseTopology(copy);
 };
 
 /** The plan as short lines: "remove recreate lb", "start cache", "push api-1,api-2,api-3"... */
@@ -73,6 +77,8 @@ const single = set(full, 'database.replicas', 0);
 const twoShards = set(single, 'database.shards', 2);
 
 // field -> [starting topology, new value, the plan]
+const autoscaled = parseTopology({ ...structuredClone(full), api: { ...full.api, autoscale: { enabled: true } } });
+
 const CASES: Record<string, [Topology, unknown, string[]]> = {
   'loadBalancer.enabled': [
     edgeOneInstance,
@@ -91,6 +97,22 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   'api.instances': [full, 5, ['start api-4,api-5']],
   'api.cpus': [full, 0.5, [`limits ${APIS} 0.5/256`]],
   'api.memoryMb': [full, 512, [`limits ${APIS} 1/512`]],
+  // The engine's autoscaler reads these from the topology: nothing in the stack changes.
+  'api.autoscale.enabled': [full, true, []],
+  ...Object.fromEntries(
+    (
+      [
+        ['min', 2],
+        ['max', 6],
+        ['metric', 'p95'],
+        ['targetCpuPercent', 80],
+        ['targetP95Ms', 300],
+        ['periodSeconds', 10],
+        ['scaleUpStabilizationSeconds', 10],
+        ['scaleDownStabilizationSeconds', 60],
+      ] as const
+    ).map(([k, v]) => [`api.autoscale.${k}`, [autoscaled, v, []]]),
+  ),
   'cache.enabled': [full, false, [`push ${APIS}`, 'remove unwanted cache +volumes']],
   'cache.strategy': [full, 'write-through', [`push ${APIS}`]],
   'cache.ttlSeconds': [full, 5, [`push ${APIS}`]],

@@ -19,7 +19,7 @@ describeDocker('runtime errors on Docker', () => {
   });
 
   it('refuses a topology out of range, naming the field, and starts nothing', async () => {
-    const bad = { ...testTopology('full'), api: { instances: 12, cpus: 1, memoryMb: 256 } };
+    const bad = { ...testTopology('full'), api: { ...testTopology('full').api, instances: 12 } };
     await expect(runtime.up('t-bad', bad)).rejects.toThrow(TopologyError);
     await expect(runtime.up('t-bad', bad)).rejects.toThrow(/api\.instances/);
     expect(await leftovers(runtime, 't-bad')).toEqual([]);

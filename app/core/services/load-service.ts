@@ -11,7 +11,8 @@ import { applyOverrides } from '../load/workload-overrides.js';
 import { listWorkloads, loadWorkload, parseWorkload } from '../load/workload-schema.js';
 import { StackCollector } from '../metrics/stack-collector.js';
 import type { RunStore } from '../runs/run-store.js';
-import type { RunController } from '../runs/run-controller.js';
+import type { Collector, RunController } from '../runs/run-controller.js';
+import { Autoscaler } from '../autoscale/autoscaler.js';
 import type { StackRuntime } from '../runtime/stack-runtime.js';
 import { HOLD_MS, OutsideChanges } from '../runs/outside-changes.js';
 import type { StackFeed } from './stack-feed.js';
@@ -27,6 +28,8 @@ export interface LoadServiceDeps {
   feed: StackFeed;
   /** The k6 binary saved in the engine's settings, read at each use. */
   k6Path?: () => string | null;
+  /** Brings the API to this many instances, as a switch would (the autoscaler's hand). */
+  scaleApi: (instances: number) => Promise<void>;
 }
 
 export function createLoadApi({
@@ -37,6 +40,7 @@ export function createLoadApi({
   runs,
   feed,
   k6Path = () => null,
+  scaleApi,
 }: LoadServiceDeps): LoadApi {
   const stack = config.stack;
   const workloadsDir = path.join(config.loadScriptsDir, 'workloads');
@@ -62,7 +66,23 @@ export function createLoadApi({
         docker,
         k6Path(),
       );
-      const collector = status.running ? new StackCollector(runtime, stack, () => runtime.stackSecrets(stack)) : null;
+      const stackCollector = status.running
+        ? new StackCollector(runtime, stack, () => runtime.stackSecrets(stack))
+        : null;
+      // The autoscaler acts while a run measures the stack: the run's points are its metric.
+      const autoscaler = new Autoscaler({
+        topology: () => runtime.topology(stack),
+        scale: scaleApi,
+        record: (label, detail) => runs.event('autoscale', label, detail),
+      });
+      const collector: Collector | null = stackCollector && {
+        start: () => stackCollector.start(),
+        stop: () => {
+          autoscaler.stop();
+          stackCollector.stop();
+        },
+        collect: async () => ({ ...(await stackCollector.collect()), ...autoscaler.series() }),
+      };
       const active = runs.start({
         workload,
         engine: chosen.engine,
@@ -70,6 +90,7 @@ export function createLoadApi({
         status,
         collector,
         versions: { app: config.appVersion, k6: chosen.k6Version },
+        observe: (p) => autoscaler.observe(p),
       });
       recordOutsideChanges(feed, runs, active.id, active.done);
       return store.open(active.id).run;

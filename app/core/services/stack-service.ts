@@ -165,3 +165,17 @@ export function drillSummary(r: DrillResult): string {
   const lost = r.lostAcknowledged === null ? 'not counted' : `${r.lostAcknowledged} lost`;
   return `${r.kind}: ${r.oldLeader} → ${r.newLeader ?? 'none'}, writes out ${s(r.writeOutageMs)}, ${r.writes.acknowledged} acknowledged, ${lost}`;
 }
+
+/** The autoscaler's hand on the stack: api.instances applied like a switch (logged for other
+ *  processes, the services announced as this process's own), settling once they serve. */
+export function apiScaler({ runtime, stack, progress, feed }: Omit<StackServiceDeps, 'runs'>) {
+  return async (instances: number): Promise<void> => {
+    const res = await feed.during(['*'], () =>
+      runtime.apply(stack, (current) => ({ ...current, api: { ...current.api, instances } }), progress),
+    );
+    for (const c of res.changes) {
+      const label = `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)} (autoscaler)`;
+      feed.changed({ kind: 'switch', label, detail: c, services: c.services });
+    }
+  };
+}

@@ -17,6 +17,18 @@ export interface Change {
   how: string;
 }
 
+const AUTOSCALE_FIELDS = [
+  'enabled',
+  'min',
+  'max',
+  'metric',
+  'targetCpuPercent',
+  'targetP95Ms',
+  'periodSeconds',
+  'scaleUpStabilizationSeconds',
+  'scaleDownStabilizationSeconds',
+] as const satisfies ReadonlyArray<keyof Topology['api']['autoscale']>;
+
 type Rule = (from: Topology, to: Topology) => Omit<Change, 'field' | 'from' | 'to'>;
 
 const range = (a: number, b: number, name: (i: number) => string) =>
@@ -64,6 +76,20 @@ const RULES: Record<string, Rule> = {
       "update the CPU limit of each API container; each instance runs a worker per whole CPU (up to the host's cores), adding workers as the limit rises",
     ),
   'api.memoryMb': (_f, t) => live(apis(t), 'update the memory limit of each API container'),
+  ...Object.fromEntries(
+    AUTOSCALE_FIELDS.map((k) => [
+      `api.autoscale.${k}`,
+      (_f: Topology, t: Topology) =>
+        live(
+          [],
+          k === 'enabled'
+            ? t.api.autoscale.enabled
+              ? 'the engine scales the API instances by the HPA rule while a run measures the stack'
+              : 'the engine stops scaling the API instances (they stay as many as now)'
+            : "the engine's autoscaler uses it from its next evaluation",
+        ),
+    ]),
+  ),
   'cache.enabled': (_f, t) =>
     live(
       [SERVICE.cache, ...apis(t)],
@@ -180,6 +206,7 @@ function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, unknown
 /** Fields of a component that is off in both topologies: changing them touches nothing that runs. */
 const DORMANT: Array<[prefix: string, isOn: (t: Topology) => boolean, component: string]> = [
   ['cache.', (t) => t.cache.enabled, 'the cache'],
+  ['api.autoscale.', (t) => t.api.autoscale.enabled, 'the autoscaler'],
   ['loadBalancer.algorithm', (t) => t.loadBalancer.enabled, 'the load balancer'],
   ['rateLimit.requestsPerSecond', (t) => t.rateLimit.enabled, 'the rate limit'],
   ['ports.edge', (t) => t.edgeCache.enabled, 'the edge cache'],
@@ -190,6 +217,8 @@ const DORMANT: Array<[prefix: string, isOn: (t: Topology) => boolean, component:
   ['database.sharding', (t) => t.database.shards > 1, 'sharding (database.shards above 1)'],
 ];
 
+const ON_SWITCHES = ['cache.enabled', 'api.autoscale.enabled'];
+
 export function diff(from: Topology, to: Topology): Change[] {
   const a = flatten(from);
   const b = flatten(to);
@@ -199,7 +228,7 @@ export function diff(from: Topology, to: Topology): Change[] {
     const rule = RULES[field];
     if (!rule) throw new Error(`diff: no rule for topology field ${field}`);
     const dormant = DORMANT.find(
-      ([prefix, isOn]) => field.startsWith(prefix) && field !== 'cache.enabled' && !isOn(from) && !isOn(to),
+      ([prefix, isOn]) => field.startsWith(prefix) && !ON_SWITCHES.includes(field) && !isOn(from) && !isOn(to),
     );
     const how = dormant
       ? { kind: 'live' as const, services: [], how: `kept for when ${dormant[2]} is on` }

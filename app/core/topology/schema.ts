@@ -3,6 +3,7 @@
 import { LabError } from '../../contract/errors.js';
 import { z } from 'zod';
 import {
+  AUTOSCALE_METRICS,
   CACHE_STRATEGIES,
   EVICTION_POLICIES,
   LB_ALGORITHMS,
@@ -20,6 +21,42 @@ export const MAX_DB_CONNECTIONS = 200;
 
 const port = z.number().int().min(0).max(65_535);
 
+const AUTOSCALE_DEFAULTS = {
+  enabled: false,
+  min: 1,
+  max: 4,
+  metric: 'cpu' as const,
+  targetCpuPercent: 60,
+  targetP95Ms: 200,
+  periodSeconds: 5,
+  scaleUpStabilizationSeconds: 0,
+  scaleDownStabilizationSeconds: 30,
+};
+/** The HPA's settings, with a lab's pace: evaluated every 5 s (not 15), a 30 s scale-down window (not 300). */
+const autoscaleSchema = z
+  .strictObject({
+    enabled: z.boolean().default(AUTOSCALE_DEFAULTS.enabled),
+    min: z.number().int().min(1).max(MAX_API_INSTANCES).default(AUTOSCALE_DEFAULTS.min),
+    max: z.number().int().min(1).max(MAX_API_INSTANCES).default(AUTOSCALE_DEFAULTS.max),
+    metric: z.enum(AUTOSCALE_METRICS).default(AUTOSCALE_DEFAULTS.metric),
+    targetCpuPercent: z.number().int().min(5).max(100).default(AUTOSCALE_DEFAULTS.targetCpuPercent),
+    targetP95Ms: z.number().int().min(1).max(60_000).default(AUTOSCALE_DEFAULTS.targetP95Ms),
+    periodSeconds: z.number().int().min(1).max(60).default(AUTOSCALE_DEFAULTS.periodSeconds),
+    scaleUpStabilizationSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(AUTOSCALE_DEFAULTS.scaleUpStabilizationSeconds),
+    scaleDownStabilizationSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(AUTOSCALE_DEFAULTS.scaleDownStabilizationSeconds),
+  })
+  .default(AUTOSCALE_DEFAULTS);
+
 export const topologySchema = z
   .strictObject({
     loadBalancer: z
@@ -34,8 +71,9 @@ export const topologySchema = z
         /** CPU limit per instance, in cores. */
         cpus: z.number().min(0.1).max(4).default(1),
         memoryMb: z.number().int().min(64).max(4096).default(256),
+        autoscale: autoscaleSchema,
       })
-      .default({ instances: 1, cpus: 1, memoryMb: 256 }),
+      .default({ instances: 1, cpus: 1, memoryMb: 256, autoscale: AUTOSCALE_DEFAULTS }),
     cache: z
       .strictObject({
         enabled: z.boolean().default(false),
@@ -126,6 +164,21 @@ export const topologySchema = z
       .default({ entry: 8080, edge: 8081 }),
   })
   .superRefine((t, ctx) => {
+    const auto = t.api.autoscale;
+    if (auto.min > auto.max) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['api', 'autoscale', 'min'],
+        message: `autoscale min ${auto.min} is above max ${auto.max}`,
+      });
+    }
+    if (auto.enabled && auto.max > 1 && !t.loadBalancer.enabled) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['api', 'autoscale', 'enabled'],
+        message: 'the autoscaler adds instances behind the load balancer: enable loadBalancer too',
+      });
+    }
     if (t.api.instances > 1 && !t.loadBalancer.enabled) {
       ctx.addIssue({
         code: 'custom',

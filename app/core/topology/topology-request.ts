@@ -7,30 +7,38 @@ import { DIFF_FIELDS } from './diff.js';
 import { getPreset } from './presets.js';
 import { parseTopology, type Topology } from './schema.js';
 
-type Sections = Record<string, Record<string, unknown>>;
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+type Tree = Record<string, unknown>;
+const isObject = (v: unknown): v is Tree => !!v && typeof v === 'object' && !Array.isArray(v);
 const KNOWN = new Set(DIFF_FIELDS);
 
-/** preset, else `base` (the running topology), else the defaults; then `topology` one level deep; then `set`. */
+/** `over` laid on `base` at every depth (api.autoscale too), into prototype-free objects: a
+ *  "__proto__" key from JSON is then a plain key, which the strict schema refuses. */
+function merge(base: unknown, over: unknown): unknown {
+  if (!isObject(over)) return over;
+  const out: Tree = Object.create(null);
+  if (isObject(base)) for (const [k, v] of Object.entries(base)) out[k] = merge(undefined, v);
+  for (const [k, v] of Object.entries(over)) out[k] = merge(out[k], v);
+  return out;
+}
+
+/** preset, else `base` (the running topology), else the defaults; then `topology` at every depth; then `set`. */
 export function resolveTopology(req: TopologyRequest, base?: Topology | null): Topology {
   const start: unknown = req.preset ? getPreset(req.preset).topology : (base ?? {});
   const over = req.topology ?? {};
   if (!isObject(over)) return parseTopology(over);
-  const merged: Sections = Object.create(null);
-  for (const [k, v] of Object.entries(start as Sections)) merged[k] = isObject(v) ? { ...v } : (v as never);
-  for (const [k, v] of Object.entries(over)) {
-    const b = merged[k];
-    merged[k] = isObject(v) && isObject(b) ? { ...b, ...v } : (v as never);
-  }
+  const merged = merge(start, over) as Tree;
   for (const [field, value] of Object.entries(req.set ?? {})) {
     // Only fields the topology has: "constructor.x" or "__proto__.y" never reach an object.
     if (!KNOWN.has(field)) {
       throw new LabError(`unknown topology field "${field}"`, 'BAD_INPUT', `Fields: ${[...KNOWN].join(', ')}.`);
     }
-    const [section, key] = field.split('.');
-    const s = isObject(merged[section]) ? { ...merged[section] } : {};
-    s[key] = value;
-    merged[section] = s;
+    const path = field.split('.');
+    let node = merged;
+    for (const key of path.slice(0, -1)) {
+      if (!isObject(node[key])) node[key] = Object.create(null);
+      node = node[key] as Tree;
+    }
+    node[path[path.length - 1]] = value;
   }
-  return parseTopology({ ...merged });
+  return parseTopology(JSON.parse(JSON.stringify(merged)));
 }

@@ -3,6 +3,7 @@ import { diff, isLive } from './diff.js';
 import { apiConfigOf, plan } from './plan.js';
 import { getPreset, PRESETS, presetNames } from './presets.js';
 import { parseTopology, TopologyError } from './schema.js';
+import { resolveTopology } from './topology-request.js';
 
 const ctx = { adminToken: 'a'.repeat(32), dbPassword: 'p'.repeat(24) };
 const full = () => structuredClone(getPreset('full').topology);
@@ -40,6 +41,10 @@ describe('topology schema', () => {
     [{ database: { shards: 2, replicas: 1 } }, 'database.shards'],
     [{ database: { shards: 2, ha: true, replicas: 1 } }, 'database.shards'],
     [{ database: { shards: 2, backups: true } }, 'database.shards'],
+    [{ api: { autoscale: { min: 4, max: 2 } } }, 'api.autoscale.min'],
+    [{ api: { autoscale: { max: 9 } } }, 'api.autoscale.max'],
+    [{ api: { autoscale: { metric: 'memory' } } }, 'api.autoscale.metric'],
+    [{ api: { autoscale: { enabled: true } }, loadBalancer: { enabled: false } }, 'api.autoscale.enabled'],
     [{ api: { instanses: 2 } }, 'api'],
     [{ color: 'red' }, '(root)'],
     ['not an object', '(root)'],
@@ -51,6 +56,25 @@ describe('topology schema', () => {
       expect(err).toBeInstanceOf(TopologyError);
       expect((err as TopologyError).issues.some((i) => i.startsWith(`${field}:`))).toBe(true);
     }
+  });
+});
+
+describe('topology requests', () => {
+  it('merge a partial topology at every depth over the running one, and --set fields by their path', () => {
+    const on = resolveTopology({ topology: { api: { autoscale: { enabled: true, max: 6 } } } });
+    expect(on.api.autoscale).toMatchObject({ enabled: true, min: 1, max: 6, metric: 'cpu' });
+    const more = resolveTopology({ topology: { api: { autoscale: { min: 2 } } } }, on);
+    expect(more.api.autoscale).toMatchObject({ enabled: true, min: 2, max: 6 });
+    const set = resolveTopology({ set: { 'api.autoscale.metric': 'p95', 'api.instances': 3 } }, more);
+    expect(set.api).toMatchObject({ instances: 3, autoscale: { metric: 'p95', min: 2, max: 6 } });
+  });
+
+  it('refuse a "__proto__" key as an unknown field, never touching a prototype', () => {
+    expect(() => resolveTopology({ topology: JSON.parse('{"api":{"__proto__":{"instances":3}}}') })).toThrow(
+      TopologyError,
+    );
+    expect(() => resolveTopology({ set: { '__proto__.polluted': 1 } })).toThrow(/unknown topology field/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 
