@@ -8,6 +8,7 @@ export const PRESET_NAMES = [
   'app-cache',
   'read-replicas',
   'ha',
+  'autoscaling',
   'connection-pooling',
   'sharding',
   'full',

@@ -57,6 +57,8 @@ export function readingOf(points: readonly TimelinePoint[], metric: Autoscale['m
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export class Autoscaler {
   private points: TimelinePoint[] = [];
   private history: Recommendation[] = [];
@@ -130,7 +132,7 @@ export class Autoscaler {
       const tookMs = this.now() - decidedAt;
       const what = d.desired > from ? 'serving' : 'left, drained';
       this.deps.record(
-        `autoscale: ${d.desired} instances, the ${Math.abs(d.desired - from)} ${what} ${(tookMs / 1000).toFixed(1)} s after the decision`,
+        `autoscale: ${plural(d.desired, 'instance')}, the ${Math.abs(d.desired - from)} ${what} ${(tookMs / 1000).toFixed(1)} s after the decision`,
         { phase: 'serving', ...detail, tookMs },
       );
     } catch (err) {

@@ -71,6 +71,19 @@ export const PRESETS: readonly Preset[] = [
     },
   ),
   define(
+    'autoscaling',
+    null,
+    'Autoscaling',
+    "One API instance at half a CPU behind the balancer; the engine's autoscaler (the Kubernetes HPA rule) adds instances when their CPU passes 50% of the limit, up to four, and removes them after a 30 s window.",
+    {
+      api: {
+        instances: 1,
+        cpus: 0.5,
+        autoscale: { enabled: true, min: 1, max: 4, metric: 'cpu', targetCpuPercent: 50 },
+      },
+    },
+  ),
+  define(
     'connection-pooling',
     null,
     'Connection pooling',

@@ -79,7 +79,7 @@ describe('topology requests', () => {
 });
 
 describe('presets', () => {
-  it('has the ten names the CLI documents', () => {
+  it('has the eleven names the CLI documents', () => {
     expect(presetNames()).toEqual([
       'single-server',
       'three-tier',
@@ -88,6 +88,7 @@ describe('presets', () => {
       'app-cache',
       'read-replicas',
       'ha',
+      'autoscaling',
       'connection-pooling',
       'sharding',
       'full',
