@@ -66,8 +66,10 @@ export const SERIES = {
   throttledContainers: 'stack.throttled_containers',
   /** API instances running, as the engine sees the stack (refreshed every 3 s). */
   apiInstances: 'api.instances',
-  /** api.autoscale: the HPA rule's last count, and the reading it was computed from (CPU % or p95 ms). */
+  /** api.autoscale: the HPA rule's last count once stabilised, and the reading it came from (CPU % or p95 ms). */
   autoscaleDesired: 'autoscale.desired',
+  /** The rule's recommendation before the stabilisation windows (ceil(current × reading / target), clamped). */
+  autoscaleRecommended: 'autoscale.recommended',
   autoscaleReading: 'autoscale.reading',
   /** db-primary's timeline (its last checkpoint's): up by one when a restore promotes it. */
   dbTimeline: 'db.timeline',

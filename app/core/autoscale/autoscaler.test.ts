@@ -57,7 +57,11 @@ describe('the autoscaler', () => {
     expect(h.markers[0].label).toBe('autoscale 1 → 2: CPU 100% vs target 50%: ceil(1 × 2) = 2');
     expect(h.markers[1].detail.tookMs).toBe(4000);
     expect(h.markers[1].label).toMatch(/2 instances, the 1 serving 4\.0 s after the decision/);
-    expect(h.scaler.series()).toEqual({ [SERIES.autoscaleDesired]: 2, [SERIES.autoscaleReading]: 100 });
+    expect(h.scaler.series()).toEqual({
+      [SERIES.autoscaleDesired]: 2,
+      [SERIES.autoscaleRecommended]: 2,
+      [SERIES.autoscaleReading]: 100,
+    });
   });
 
   it('scales down only once the scale-down window has passed', async () => {

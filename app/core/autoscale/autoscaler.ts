@@ -66,17 +66,22 @@ export class Autoscaler {
   private busy: Promise<void> | null = null;
   private pausedUntil = 0;
   private stopped = false;
-  private last: { desired: number; reading: number | null } | null = null;
+  private last: { desired: number; recommended: number | null; reading: number | null } | null = null;
   private readonly now: () => number;
 
   constructor(private readonly deps: AutoscalerDeps) {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Series for the run's timeline: the rule's last reading and the count it asked for. */
+  /** Series for the run's timeline: the rule's last reading, what it recommended (ceil and
+   *  clamped) and the count it settled on once stabilised: the windows' effect, visible. */
   series(): Record<string, number | null> {
     if (!this.last) return {};
-    return { [SERIES.autoscaleDesired]: this.last.desired, [SERIES.autoscaleReading]: this.last.reading };
+    return {
+      [SERIES.autoscaleDesired]: this.last.desired,
+      [SERIES.autoscaleRecommended]: this.last.recommended,
+      [SERIES.autoscaleReading]: this.last.reading,
+    };
   }
 
   observe(point: TimelinePoint): void {
@@ -116,7 +121,7 @@ export class Autoscaler {
       const current = t.api.instances;
       const d = decide({ now, current, reading, settings: s, history: this.history });
       this.history = d.history;
-      this.last = { desired: d.desired, reading };
+      this.last = { desired: d.desired, recommended: d.recommended, reading };
       if (d.desired !== current && !this.stopped) await this.rescale(current, d, s, reading);
     } catch {
       // A failed topology read: the next second tries again.

@@ -32,6 +32,8 @@ export interface HpaDecision {
   desired: number;
   /** The rule's own count before clamping and stabilising (null without a reading). */
   raw: number | null;
+  /** The rule's count clamped to [min, max], before the windows (null without a reading). */
+  recommended: number | null;
   /** metric / target. */
   ratio: number | null;
   /** One sentence: the reading, the rule, and what held it back. */
@@ -51,7 +53,7 @@ export function decide({ now, current, reading, settings: s, history }: HpaInput
     const desired = Math.min(s.max, Math.max(s.min, current));
     const reason =
       desired === current ? `no ${metricName(s)} reading: ${current} kept` : `outside ${s.min}–${s.max}: ${desired}`;
-    return { desired, raw: null, ratio: null, reason, history: kept };
+    return { desired, raw: null, recommended: null, ratio: null, reason, history: kept };
   }
   const target = targetOf(s);
   const ratio = reading / target;
@@ -86,7 +88,7 @@ export function decide({ now, current, reading, settings: s, history }: HpaInput
         : desired > clamped
           ? `; held at ${desired} by the ${s.scaleDownStabilizationSeconds} s scale-down window`
           : `; held at ${desired} by the ${s.scaleUpStabilizationSeconds} s scale-up window`;
-  return { desired, raw, ratio, reason: `${shown}: ${rule}${held}`, history: recent };
+  return { desired, raw, recommended: clamped, ratio, reason: `${shown}: ${rule}${held}`, history: recent };
 }
 
 const round = (x: number, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
