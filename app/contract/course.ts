@@ -47,7 +47,8 @@ export interface Lesson {
   /** The stage preset and workload that "Set up" brings up and starts. */
   preset: string;
   workload: string;
-  rate: number;
+  /** Requests/s held constant; null: the workload's own rate profile (the spike's). */
+  rate: number | null;
   steps: string[];
   watch: string[];
   expected: string;

@@ -3,6 +3,7 @@
 // to one); course.test.ts checks every lesson against the presets, workloads and series it names.
 import type { Chapter } from '../../contract/course.js';
 import { DATABASE } from './chapter-database.js';
+import { AUTOSCALING_LESSON } from './lesson-autoscaling.js';
 import { seriesKey, SERIES } from '../../contract/series.js';
 
 const steady = (rate: number) =>
@@ -191,6 +192,7 @@ export const CHAPTERS: Chapter[] = [
           withinSeconds: 60,
         },
       },
+      AUTOSCALING_LESSON,
     ],
   },
   {

@@ -68,11 +68,11 @@ describe('workloads', () => {
 
   it('ramps stages linearly and knows the total duration', () => {
     const w = loadWorkload('spike', dir);
-    expect(workloadDuration(w)).toBe(70);
+    expect(workloadDuration(w)).toBe(90);
     expect(targetRateAt(w, 10)).toBe(50);
     expect(targetRateAt(w, 22.5)).toBeCloseTo(325);
     expect(targetRateAt(w, 30)).toBe(600);
-    expect(targetRateAt(w, 70)).toBe(0);
+    expect(targetRateAt(w, 90)).toBe(0);
     expect(targetRateAt(parseWorkload(minimal), 4.9)).toBe(10);
   });
 });

@@ -113,6 +113,15 @@ export function chartDefs(points: TimelinePoint[], run: RunRecord | null): Chart
         ...(edgeHits ? [{ key: FAMILY.cache.key('EDGE_HIT'), name: 'edge cache' }] : []),
       ],
     }),
+    chart('capacity', {
+      title: 'API instances (serving: answered this second)',
+      series: [
+        { key: SERIES.instancesServing, name: 'serving' },
+        { key: SERIES.apiInstances, name: 'running' },
+        { key: SERIES.autoscaleDesired, name: 'autoscaler: desired' },
+        { key: SERIES.autoscaleRecommended, name: 'autoscaler: rule before windows' },
+      ],
+    }),
     chart('db', {
       title: 'Database queries per node (per s)',
       series: nodes.map((n) => ({ key: FAMILY.dbQueriesOn.key(n), name: n })),

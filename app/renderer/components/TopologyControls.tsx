@@ -4,6 +4,7 @@ import { Button, Callout, Card, Flex, Text } from '@radix-ui/themes';
 import { Check, Play, Square } from 'lucide-react';
 import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
 import {
+  AUTOSCALE_METRICS,
   CACHE_STRATEGIES,
   EVICTION_POLICIES,
   LB_ALGORITHMS,
@@ -75,9 +76,15 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
   }, [lab, draft, running, current]);
 
   if (!draft) return <div className="panel">loading presets…</div>;
-  const field = (section: Section, name: string) => (draft[section] as unknown as Record<string, unknown>)[name];
-  const set = (section: Section, name: string, value: unknown) =>
-    setDraft({ ...draft, [section]: { ...draft[section], [name]: value } });
+  // A name may go one level deeper: 'autoscale.min' in the api section.
+  const field = (section: Section, name: string) =>
+    name.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown>)[k], draft[section]);
+  const set = (section: Section, name: string, value: unknown) => {
+    const [outer, inner] = name.split('.');
+    const sect = draft[section] as unknown as Record<string, Record<string, unknown>>;
+    const next = inner ? { ...sect, [outer]: { ...sect[outer], [inner]: value } } : { ...sect, [outer]: value };
+    setDraft({ ...draft, [section]: next });
+  };
   const num = (section: Section, name: string, min: number, max: number, step = 1, label = name) => (
     <NumberField
       label={label}
@@ -133,6 +140,18 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
           {num('api', 'instances', 1, 8, 1, 'instances')}
           {num('api', 'cpus', 0.1, 4, 0.1, 'CPUs each')}
           {num('api', 'memoryMb', 64, 4096, 64, 'memory MB')}
+        </Section>
+        <Section title="Autoscaling (the Kubernetes HPA rule)">
+          {bool('api', 'autoscale.enabled', 'scale the instances')}
+          {num('api', 'autoscale.min', 1, 8, 1, 'min')}
+          {num('api', 'autoscale.max', 1, 8, 1, 'max')}
+          {pick('api', 'autoscale.metric', 'on', AUTOSCALE_METRICS)}
+          {draft.api.autoscale.metric === 'cpu'
+            ? num('api', 'autoscale.targetCpuPercent', 5, 100, 5, 'target CPU % of limit')
+            : num('api', 'autoscale.targetP95Ms', 1, 60000, 10, 'target p95 ms')}
+          {num('api', 'autoscale.periodSeconds', 1, 60, 1, 'every s')}
+          {num('api', 'autoscale.scaleDownStabilizationSeconds', 0, 3600, 5, 'scale-down window s')}
+          {num('api', 'autoscale.scaleUpStabilizationSeconds', 0, 3600, 5, 'scale-up window s')}
         </Section>
         <Section title="Cache (Redis)">
           {bool('cache', 'enabled', 'on')}

@@ -159,7 +159,8 @@ export function CoursePanel({
         />
         <Flex gap="2" wrap="wrap" align="center">
           <Button disabled={busy} onClick={setUp} data-testid="lesson-setup">
-            <Play size={14} /> Set up: {lesson.preset}, {lesson.workload} at {lesson.rate}/s
+            <Play size={14} /> Set up: {lesson.preset}, {lesson.workload}
+            {lesson.rate === null ? '' : ` at ${lesson.rate}/s`}
           </Button>
           <Box flexGrow="1" />
           <Button variant="soft" disabled={open.index === 0} onClick={() => go(-1)} data-testid="lesson-prev">

@@ -28,6 +28,9 @@ import { recordedStatus } from '../report/planned-services.js';
 import { useLab } from '../hooks/use-lab.js';
 import { useLabSession, useRunPoints } from '../hooks/use-lab-session.js';
 
+/** The run a lesson starts: its workload at its constant rate, or at the workload's own profile. */
+const lessonLoad = (l: Lesson) => ({ workload: l.workload, ...(l.rate === null ? {} : { rate: l.rate }) });
+
 function Banner({ status }: { status: StackStatus | null }) {
   if (!status) return <div className="banner">reading the stack…</div>;
   if (!status.running)
@@ -162,7 +165,7 @@ export function LabPage({
       if (!preset) return false;
       const ok = await change({ ...preset.topology, ports: current?.ports ?? preset.topology.ports });
       if (ok === false) return false;
-      if (!run.running) await run.start({ workload: lesson.workload, rate: lesson.rate });
+      if (!run.running) await run.start(lessonLoad(lesson));
       return true;
     },
     [presets, change, current, run],
@@ -176,8 +179,7 @@ export function LabPage({
         ? {
             n: () => go(1),
             p: () => go(-1),
-            s: () =>
-              void (run.running ? run.stop() : lesson && run.start({ workload: lesson.workload, rate: lesson.rate })),
+            s: () => void (run.running ? run.stop() : lesson && run.start(lessonLoad(lesson))),
             c: () => {
               if (current) void change({ ...current, cache: { ...current.cache, enabled: !current.cache.enabled } });
             },

@@ -21,10 +21,12 @@ function LessonSheet({ lesson, n }: { lesson: Lesson; n: number }) {
         <strong>Goal.</strong> {lesson.goal}
       </p>
       <p className="meta">
-        Stage preset <code>{lesson.preset}</code>, workload <code>{lesson.workload}</code> at {lesson.rate} requests/s
-        (Workshop → Set up, or <code>scalelab up --preset {lesson.preset}</code> then{' '}
+        Stage preset <code>{lesson.preset}</code>, workload <code>{lesson.workload}</code>{' '}
+        {lesson.rate === null ? 'at its own rate profile' : `at ${lesson.rate} requests/s`} (Workshop → Set up, or{' '}
+        <code>scalelab up --preset {lesson.preset}</code> then{' '}
         <code>
-          scalelab run --workload {lesson.workload} --rate {lesson.rate}
+          scalelab run --workload {lesson.workload}
+          {lesson.rate === null ? '' : ` --rate ${lesson.rate}`}
         </code>
         ).
       </p>
