@@ -23,5 +23,12 @@ export function statusText(st: StackStatus): string {
   if (st.entryUrl) lines.push(`entry        ${st.entryUrl}`);
   if (st.edgeUrl) lines.push(`edge cache   ${st.edgeUrl}`);
   if (st.statsUrl) lines.push(`lb stats     ${st.statsUrl}`);
+  const auto = st.topology?.api.autoscale;
+  if (auto?.enabled) {
+    const target = auto.metric === 'cpu' ? `CPU ${auto.targetCpuPercent}% of the limit` : `p95 ${auto.targetP95Ms} ms`;
+    lines.push(
+      `autoscale    ${auto.min}–${auto.max} instances on ${target}, every ${auto.periodSeconds} s, scale-down window ${auto.scaleDownStabilizationSeconds} s (acts while a run measures the stack)`,
+    );
+  }
   return lines.join('\n');
 }

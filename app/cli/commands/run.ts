@@ -54,6 +54,11 @@ export function registerRun(program: Command, ctx: CliContext): void {
         if (tty) ctx.err.write(`\r\x1b[2K${liveLine(p, second)}`);
         else if (second % 5 === 0) ctx.err.write(`${liveLine(p, second)}\n`);
       });
+      // Markers as they happen (switches, faults, the autoscaler's decisions), each on a line of its own.
+      const offEvent = lab.on('run.event', (e) => {
+        const second = Math.round((e.t - started) / 1000);
+        ctx.err.write(`${tty ? '\r\x1b[2K' : ''}[${second} s] ${e.kind}: ${e.label}\n`);
+      });
       // Ends are caught from before the start: a run never ends unseen.
       const ended = new Map<string, RunRecord>();
       let waiting: ((r: RunRecord) => void) | null = null;
@@ -84,6 +89,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
       } finally {
         process.off('SIGINT', stop);
         offPoint();
+        offEvent();
         offEnd();
       }
       if (tty) ctx.err.write('\n');
