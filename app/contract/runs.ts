@@ -50,6 +50,22 @@ export interface RunEvent {
   detail?: unknown;
 }
 
+/** The detail of an 'autoscale' event: a rescale decided, its outcome (serving, or failed). */
+export interface AutoscaleMarker {
+  phase: 'decided' | 'serving' | 'failed';
+  from: number;
+  to: number;
+  metric: 'cpu' | 'p95';
+  /** The period's mean reading (CPU % of the limit, or p95 ms) and the target it was held against. */
+  reading: number | null;
+  target: number;
+  /** The rule's own count, ceil(from × reading / target), before clamping and stabilising. */
+  raw: number | null;
+  /** From the decision to the new count serving, or the removed instances drained (phase 'serving'). */
+  tookMs?: number;
+  error?: string;
+}
+
 export interface RunData {
   run: RunRecord;
   timeline: TimelinePoint[];

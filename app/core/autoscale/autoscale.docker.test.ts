@@ -7,12 +7,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunData, RunEvent } from '../../contract/runs.js';
+import type { AutoscaleMarker, RunData, RunEvent } from '../../contract/runs.js';
 import { SERIES } from '../../contract/series.js';
 import { createLab, type Lab } from '../create-lab.js';
 import { loadWorkload } from '../load/workload-schema.js';
 import { describeDocker, TEST_SEED, testTopology } from '../testing/docker-env.js';
-import type { AutoscaleMarker } from './autoscaler.js';
 
 const STACK = 't-autoscale';
 const home = mkdtempSync(path.join(os.tmpdir(), 'scalelab-autoscale-'));

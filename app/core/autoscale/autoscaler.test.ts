@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelinePoint } from '../../contract/runs.js';
+import type { AutoscaleMarker, TimelinePoint } from '../../contract/runs.js';
 import { SERIES, seriesKey } from '../../contract/series.js';
 import type { Topology } from '../../contract/topology.js';
 import { parseTopology } from '../topology/schema.js';
-import { Autoscaler, readingOf, type AutoscaleMarker } from './autoscaler.js';
+import { Autoscaler, readingOf } from './autoscaler.js';
 
 const point = (t: number, cpu: Record<string, number>, p95?: number): TimelinePoint => ({
   t,

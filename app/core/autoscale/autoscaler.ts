@@ -3,26 +3,11 @@
 // scales the API instances through the same apply as a user's switch. Each rescale is a marker
 // with its reason, and another when the new instances serve (the lag a spike pays). One scaling
 // at a time: the rule is not evaluated while instances are still starting or draining.
-import type { TimelinePoint } from '../../contract/runs.js';
+import type { AutoscaleMarker, TimelinePoint } from '../../contract/runs.js';
 import { FAMILY, SERIES } from '../../contract/series.js';
 import { isApiName } from '../../contract/services.js';
 import type { Autoscale, Topology } from '../../contract/topology.js';
 import { decide, targetOf, type HpaDecision, type Recommendation } from './hpa-rule.js';
-
-export interface AutoscaleMarker {
-  phase: 'decided' | 'serving' | 'failed';
-  from: number;
-  to: number;
-  metric: Autoscale['metric'];
-  /** The period's mean reading and the target it was held against. */
-  reading: number | null;
-  target: number;
-  /** The rule's own count before clamping and stabilising. */
-  raw: number | null;
-  /** From the decision to the new count serving (phase 'serving'). */
-  tookMs?: number;
-  error?: string;
-}
 
 export interface AutoscalerDeps {
   /** The topology the stack runs now: the user may switch the autoscaler, or scale, mid-run. */

@@ -109,10 +109,24 @@ export function composeFiles(t: Topology, o: ComposeExportOptions): ExportFiles 
       '',
       'Ports are published on 127.0.0.1 only. The secrets are in .env.',
       '',
+      ...autoscaleNote(t),
     ].join('\n'),
   };
   for (const role of new Set(specs.map((s) => s.role))) {
     for (const f of ROLE_FILES[role]) files[`build/${role}/${f}`] = readFileSync(path.join(o.stackDir, role, f));
   }
   return files;
+}
+
+/** Compose has no autoscaler: say what ScaleLab did, and what the export runs instead. */
+function autoscaleNote(t: Topology): string[] {
+  const a = t.api.autoscale;
+  if (!a.enabled) return [];
+  const target = a.metric === 'cpu' ? `CPU at ${a.targetCpuPercent}% of the limit` : `a p95 of ${a.targetP95Ms} ms`;
+  return [
+    `In ScaleLab this stack autoscaled its API instances (${a.min} to ${a.max}, aiming at ${target}, by the`,
+    `Kubernetes HPA rule). Compose has no autoscaler: this export runs the ${t.api.instances} instance(s) running at`,
+    'export time; add or remove api-N services to change that.',
+    '',
+  ];
 }

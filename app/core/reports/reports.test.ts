@@ -19,6 +19,7 @@ import { resolveConfig } from '../config.js';
 import { FileRunStore } from '../runs/file-run-store.js';
 import { getPreset } from '../topology/presets.js';
 import { buildReport } from './build-report.js';
+import { composeFiles } from './compose-export.js';
 import { findChromium } from './chromium.js';
 import { dashboardPanels, grafanaFiles } from './grafana-export.js';
 import { htmlRendererFrom } from './html.js';
@@ -267,4 +268,17 @@ describe('Prometheus and Grafana export', () => {
 
 it('the sample folder is untouched by all this', () => {
   expect(existsSync(path.join(config.samplesDir, SAMPLE, 'timeline.ndjson'))).toBe(true);
+});
+
+describe('compose export', () => {
+  it('says that compose has no autoscaler when the stack autoscaled, and what it runs instead', () => {
+    const t = getPreset('autoscaling').topology;
+    const stackDir = path.resolve(import.meta.dirname, '../../../stack');
+    const images = new Proxy({}, { get: () => 'scalelab/x:1' }) as Parameters<typeof composeFiles>[1]['images'];
+    const readme = composeFiles(t, { images, stackDir, appVersion: '0.0.0' })['README.md'] as string;
+    expect(readme).toMatch(/autoscaled its API instances \(1 to 4, aiming at CPU at 50% of the limit/);
+    expect(readme).toMatch(/runs the 1 instance\(s\) running at\nexport time/);
+    const plain = composeFiles(getPreset('three-tier').topology, { images, stackDir, appVersion: '0.0.0' });
+    expect(plain['README.md']).not.toMatch(/autoscal/);
+  });
 });

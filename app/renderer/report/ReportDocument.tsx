@@ -11,6 +11,7 @@ import { StackDiagram } from '../components/StackDiagram.js';
 import { plannedStatus } from './planned-services.js';
 import { Drills } from './Drills.js';
 import { Resharding } from './Resharding.js';
+import { Autoscaling } from './Autoscaling.js';
 import { QueryPlans } from './QueryPlans.js';
 
 export const REPORT_CHART_WIDTH = 560;
@@ -200,6 +201,7 @@ function SingleRun({ r }: { r: ReportRun }) {
       <QueryPlans events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
       <Drills events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
       <Resharding events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
+      <Autoscaling events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
       <h2>Timeline</h2>
       <LiveCharts points={r.timeline} events={r.events} run={r.run} />
     </>
