@@ -1,73 +1,23 @@
-// npm run bench:traffic: compute and traffic on this machine. Vertical scaling first: one API
-// instance given 0.25, 0.5, 1 and 2 CPUs (applied live), and the most CPU-bound work it serves
-// (GET /hash: PBKDF2-SHA256, 20,000 iterations) with 16 clients back to back for BENCH_SECONDS
-// (5) at each, from a process of its own; beside it, the reference: the same hash computed in this process, on one core,
-// with nothing in between. Traffic only to the stack on 127.0.0.1; every loop is bounded.
-import { execFileSync } from 'node:child_process';
-import { pbkdf2Sync } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+// npm run bench:traffic: compute and traffic on this machine, part by part, each on a stack of its
+// own (bench/traffic/): 1. vertical scaling (api.cpus 0.25 to 2, CPU-bound work, against the same
+// hash computed in this process); 2. the autoscaler's reaction to the spike workload (against a
+// scale-up applied by hand with no load). BENCH_SECONDS (5) per vertical setting; BENCH_PARTS
+// (default "vertical,autoscale") picks parts. Traffic only to the stacks on 127.0.0.1; every loop
+// is bounded in count and time.
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { prepareApiBundle, resolveConfig } from '../app/core/config.js';
 import { DockerRuntime } from '../app/core/runtime/docker-runtime.js';
-import { getPreset } from '../app/core/topology/presets.js';
+import { autoscaleReaction } from './traffic/autoscale.js';
+import { verticalScaling } from './traffic/vertical.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const STACK = 'bench-traffic';
-const config = resolveConfig({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-bench-traffic-')) });
+const PARTS = (process.env.BENCH_PARTS ?? 'vertical,autoscale').split(',');
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scalelab-bench-traffic-'));
+const config = resolveConfig({ dataDir });
 const runtime = new DockerRuntime({ ...config, prepareApiBundle: () => prepareApiBundle(config.stackDir) });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Closed loop in a process of its own (app/core/testing/hash-client.mjs): answers per second, p50, workers seen. */
-function hashRate(url: string, ms: number, clients = 16): { perSecond: number; p50: number; workers: number } {
-  const client = fileURLToPath(new URL('../app/core/testing/hash-client.mjs', import.meta.url));
-  const out = execFileSync(process.execPath, [client, url, String(ms / 1000), String(clients)], { encoding: 'utf8' });
-  return JSON.parse(out) as { perSecond: number; p50: number; workers: number };
-}
-
-/** The host's CPU time so far (busy and total jiffies, all cores), from /proc/stat. */
-function hostCpu(): { busy: number; total: number } {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const idle = (f[3] ?? 0) + (f[4] ?? 0);
-  const total = f.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
-}
-
-/** The reference: hashes one core computes in `ms`, in this process. */
-function localRate(ms: number): number {
-  const until = performance.now() + ms;
-  let n = 0;
-  while (performance.now() < until) {
-    pbkdf2Sync('password-20000', 'scalelab', 20_000, 32, 'sha256');
-    n++;
-  }
-  return n / (ms / 1000);
-}
-
-const t = structuredClone(getPreset('single-server').topology);
-t.ports = { entry: 0, edge: 0 };
-t.database.sharesApiCores = false; // stage 1 pins the API to one core: here it may use every core
-console.log(`bench:traffic: one API instance (single-server), GET /hash with 16 clients for ${SECONDS} s a setting`);
-console.log(`reference: this process on one core, no HTTP   ${localRate(3000).toFixed(0)} hashes/s`);
-const st = await runtime.up(STACK, t);
-try {
-  const url = st.entryUrl!;
-  hashRate(url, 2000); // warm-up: the JIT, the pools
-  console.log(
-    `api.cpus   workers   hashes/s   p50      host CPU busy (${os.availableParallelism()} cores, all processes)`,
-  );
-  for (const cpus of [0.25, 0.5, 1, 2]) {
-    await runtime.apply(STACK, (cur) => ({ ...cur, api: { ...cur.api, cpus } }));
-    await sleep(3000); // the instance's primary reads its CPU limit every 2 s and adds workers
-    const before = hostCpu();
-    const r = hashRate(url, SECONDS * 1000);
-    const after = hostCpu();
-    const busy = (100 * (after.busy - before.busy)) / Math.max(1, after.total - before.total);
-    console.log(
-      `${String(cpus).padEnd(10)} ${String(r.workers).padEnd(9)} ${r.perSecond.toFixed(0).padStart(8)}   ${r.p50.toFixed(0).padStart(4)} ms   ${busy.toFixed(0)}%`,
-    );
-  }
-} finally {
-  await runtime.down(STACK);
-}
+console.log(`bench:traffic on ${os.availableParallelism()} cores (parts: ${PARTS.join(', ')})`);
+if (PARTS.includes('vertical')) await verticalScaling(runtime, SECONDS);
+if (PARTS.includes('autoscale')) await autoscaleReaction(dataDir);

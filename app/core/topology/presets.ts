@@ -74,13 +74,15 @@ export const PRESETS: readonly Preset[] = [
     'autoscaling',
     null,
     'Autoscaling',
-    "One API instance at half a CPU behind the balancer; the engine's autoscaler (the Kubernetes HPA rule) adds instances when their CPU passes 50% of the limit, up to four, and removes them after a 30 s window.",
+    "One API instance at half a CPU behind the balancer; the engine's autoscaler (the Kubernetes HPA rule) adds instances when their CPU passes 50% of the limit, up to four, and removes them after a 30 s window. The database has its indexes: the instances are what a spike exhausts.",
     {
       api: {
         instances: 1,
         cpus: 0.5,
         autoscale: { enabled: true, min: 1, max: 4, metric: 'cpu', targetCpuPercent: 50 },
       },
+      // The expensive read indexed: the instances' CPU, not the database, is what a spike exhausts.
+      database: { indexes: true },
     },
   ),
   define(
