@@ -57,7 +57,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
       // Markers as they happen (switches, faults, the autoscaler's decisions), each on a line of its own.
       const offEvent = lab.on('run.event', (e) => {
         const second = Math.round((e.t - started) / 1000);
-        ctx.err.write(`${tty ? '\r\x1b[2K' : ''}[${second} s] ${e.kind}: ${e.label}\n`);
+        const text = e.label.startsWith(e.kind) ? e.label : `${e.kind}: ${e.label}`;
+        ctx.err.write(`${tty ? '\r\x1b[2K' : ''}[${second} s] ${text}\n`);
       });
       // Ends are caught from before the start: a run never ends unseen.
       const ended = new Map<string, RunRecord>();
