@@ -114,6 +114,12 @@ export function CommandPalette({ onView, onPresenter }: { onView: (v: View) => v
       );
       const pooled = topology.database.pooler === 'pgbouncer';
       set(`Connection pooler (PgBouncer) ${pooled ? 'off' : 'on'}`, 'database.pooler', pooled ? 'none' : 'pgbouncer');
+      if (topology.loadBalancer.enabled)
+        set(
+          `Autoscaling ${topology.api.autoscale.enabled ? 'off' : 'on'}`,
+          'api.autoscale.enabled',
+          !topology.api.autoscale.enabled,
+        );
       if (topology.loadBalancer.enabled && topology.api.instances < 8)
         set(`API instances: ${topology.api.instances + 1}`, 'api.instances', topology.api.instances + 1);
       if (topology.api.instances > 1)
