@@ -98,7 +98,9 @@ function family(prefix: string, suffix = ''): SeriesFamily {
 
 export type Percentile = 'p50' | 'p95' | 'p99';
 export type LagField = 'seconds' | 'bytes' | 'idle' | 'paused';
-export type BalancerField = 'rps' | 'up';
+/** HAProxy's view of a server: requests/s sent, up (1/0), sessions open and requests queued (each
+ *  second's snapshot), and its mean response time over its last 1024 requests (ms). */
+export type BalancerField = 'rps' | 'up' | 'sessions' | 'queue' | 'rtime';
 export type ContainerField = 'cpu' | 'mem' | 'throttled';
 /** PgBouncer's pool on one node (SHOW POOLS): clients served or waiting, server connections. */
 export type PoolerField = 'clients' | 'waiting' | 'server_active' | 'server_idle' | 'max_wait_ms';
@@ -127,6 +129,9 @@ export const FAMILY = {
   poolerServerActive: family('pooler.', '.server_active'),
   lagSeconds: family('lag.', '.seconds'),
   containerCpu: family('container.', '.cpu'),
+  /** HAProxy's view of each API instance, by container: sessions open, mean response time (ms). */
+  balancerSessions: family('lb.', '.sessions'),
+  balancerRtime: family('lb.', '.rtime'),
   /** database.ha: 1 for the node holding Patroni's leader key, 0 for the others (by node name). */
   haLeader: family('ha.leader.'),
   /** database.ha: 1 when an etcd member answers healthy (it sees a leader: the quorum holds), else 0. */

@@ -97,7 +97,8 @@ export interface ApplyResult {
   status: StackStatus;
 }
 
-export type FaultKind = 'kill' | 'stop' | 'pause' | 'unpause' | 'restart' | 'start' | 'pause-replay' | 'resume-replay';
+export type FaultKind =
+  'kill' | 'stop' | 'pause' | 'unpause' | 'restart' | 'start' | 'pause-replay' | 'resume-replay' | 'slow' | 'unslow';
 export const FAULT_KINDS: readonly FaultKind[] = [
   'kill',
   'stop',
@@ -107,7 +108,11 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'start',
   'pause-replay',
   'resume-replay',
+  'slow',
+  'unslow',
 ];
+/** The 'slow' fault leaves a container this share of its CPU limit (a noisy neighbour, a bad host). */
+export const SLOW_CPU_SHARE = 0.1;
 
 export interface ReplicaLag {
   replica: string;

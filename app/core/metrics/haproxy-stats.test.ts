@@ -1,5 +1,6 @@
 // HAProxy's stats as HAProxy 2.6 (the base image's) printed them on a real stack: three API
-// instances behind server-template slots, then api-2 paused, then api-2 killed (testdata/).
+// instances behind server-template slots, then api-2 paused, then api-2 killed, and (another
+// stack) api-2 slowed to a tenth of its CPU under 300 requests/s (testdata/).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,5 +56,18 @@ describe("HAProxy's servers, named by container", () => {
     });
     // Before the stack's list of containers catches up, the killed container still has its address: still down.
     expect(view(balancerServers(rows, apis))['api-2'].up).toBe(false);
+  });
+
+  it("reads each server's sessions, queue and mean response time, by container: the slow one stands out", () => {
+    const slowStack = [api('api-1', '172.29.0.4'), api('api-2', '172.29.0.5'), api('api-3', '172.29.0.3')];
+    const servers = balancerServers(parseHaproxyCsv(csv('api-2-slow')), slowStack);
+    expect(Object.fromEntries(servers.map((s) => [s.service, [s.rtimeMs, s.sessions, s.queue]]))).toEqual({
+      'api-1': [4, 0, 0],
+      'api-2': [27, 0, 0],
+      'api-3': [4, 0, 0],
+    });
+    // An instance no UP slot points at has no response time to show.
+    const killed = [apis[0], api('api-2', '', 'exited'), apis[2]];
+    expect(balancerServers(parseHaproxyCsv(csv('api-2-killed')), killed)[1].rtimeMs).toBeNull();
   });
 });

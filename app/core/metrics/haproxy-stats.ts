@@ -10,6 +10,11 @@ export interface HaproxyServerRow {
   addr: string;
   requests: number;
   status: string;
+  /** Sessions open to the server now (scur), requests waiting in HAProxy's queue for it (qcur). */
+  sessions: number;
+  queue: number;
+  /** HAProxy's mean response time of the server's last 1024 requests, ms (rtime). */
+  rtimeMs: number;
 }
 
 /** Rows of backend "api" in HAProxy's CSV stats (`/stats;csv`). */
@@ -18,6 +23,7 @@ export function parseHaproxyCsv(csv: string): HaproxyServerRow[] {
   const head = lines[0].replace(/^# /, '').split(',');
   const col = (name: string) => head.indexOf(name);
   const [px, sv, req, status, addr] = [col('pxname'), col('svname'), col('req_tot'), col('status'), col('addr')];
+  const [scur, qcur, rtime] = [col('scur'), col('qcur'), col('rtime')];
   return lines
     .slice(1)
     .map((l) => l.split(','))
@@ -27,6 +33,9 @@ export function parseHaproxyCsv(csv: string): HaproxyServerRow[] {
       addr: addr >= 0 ? (f[addr] ?? '') : '',
       requests: Number(f[req] || 0),
       status: f[status] ?? '',
+      sessions: Number(f[scur] || 0),
+      queue: Number(f[qcur] || 0),
+      rtimeMs: Number(f[rtime] || 0),
     }));
 }
 
@@ -36,6 +45,10 @@ export interface BalancerServer {
   up: boolean;
   /** Requests HAProxy sent to it, over all slots that pointed at it (a counter). */
   requests: Array<{ slot: string; requests: number }>;
+  /** Over its slots: sessions open and requests queued now; the UP slot's mean response time (null: none). */
+  sessions: number;
+  queue: number;
+  rtimeMs: number | null;
 }
 
 /** Every API instance of the stack, as HAProxy sees it: up only when a slot with its address is
@@ -43,10 +56,14 @@ export interface BalancerServer {
 export function balancerServers(rows: HaproxyServerRow[], apis: ServiceStatus[]): BalancerServer[] {
   return apis.map((s) => {
     const mine = s.ip && s.state !== 'exited' ? rows.filter((r) => r.addr.split(':')[0] === s.ip) : [];
+    const live = mine.find((r) => r.status.startsWith('UP'));
     return {
       service: s.name,
-      up: mine.some((r) => r.status.startsWith('UP')),
+      up: !!live,
       requests: mine.map((r) => ({ slot: r.slot, requests: r.requests })),
+      sessions: mine.reduce((n, r) => n + r.sessions, 0),
+      queue: mine.reduce((n, r) => n + r.queue, 0),
+      rtimeMs: live ? live.rtimeMs : null,
     };
   });
 }

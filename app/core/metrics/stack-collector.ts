@@ -256,6 +256,9 @@ export class StackCollector {
       }
       out[seriesKey.balancer(server.service, 'rps')] = rps;
       out[seriesKey.balancer(server.service, 'up')] = server.up ? 1 : 0;
+      out[seriesKey.balancer(server.service, 'sessions')] = server.sessions;
+      out[seriesKey.balancer(server.service, 'queue')] = server.queue;
+      out[seriesKey.balancer(server.service, 'rtime')] = server.rtimeMs;
     }
     return out;
   }

@@ -20,6 +20,7 @@ import { containerLogs, createDocker, isNotFound, pingDocker } from './docker-cl
 import { NoSuchServiceError, StackNotRunningError } from './errors.js';
 import { ensureImages } from './images.js';
 import { checkStackName, stackFilter } from './names.js';
+import { isApiName, isDbNodeName, isShardName } from '../../contract/services.js';
 import { applyLiveSetting } from './live-settings.js';
 import { checkPortsFree, ServiceLifecycle } from './service-lifecycle.js';
 import { observed, serviceOf, StackObserver, type ContainerInfo } from './stack-observer.js';
@@ -50,6 +51,8 @@ const noProgress: ProgressSink = () => undefined;
 /** A stack whose newest container or network is younger than this may be coming up in another process. */
 export const REAP_MIN_AGE_MS = 120_000;
 const alive = (c: ContainerInfo) => c.State === 'running' || c.State === 'paused';
+
+const isDatabaseNode = (service: string) => isDbNodeName(service) || isShardName(service);
 
 export class DockerRuntime implements StackRuntime {
   readonly docker: Docker;
@@ -268,7 +271,11 @@ export class DockerRuntime implements StackRuntime {
   }
 
   async fault(stack: string, service: string, kind: FaultKind): Promise<void> {
-    await injectFault(this.docker, await this.serviceContainer(stack, service), service, kind);
+    const info = await this.serviceContainer(stack, service);
+    // A slow container's limit is a share of the one its topology gives it (and given back whole).
+    const t = kind === 'slow' || kind === 'unslow' ? await this.observer.currentTopology(stack) : null;
+    const cpus = !t ? null : isApiName(service) ? t.api.cpus : isDatabaseNode(service) ? t.database.cpus : null;
+    await injectFault(this.docker, info, service, kind, cpus);
   }
 
   async logs(stack: string, service: string, tail = 200): Promise<string> {

@@ -24,7 +24,7 @@ export interface PaletteAction {
 export function faultsFor(s: ServiceStatus): FaultKind[] {
   if (s.state === 'paused') return ['unpause'];
   if (s.state !== 'running') return ['start'];
-  if (s.role === 'api') return ['kill', 'pause', 'restart'];
+  if (s.role === 'api') return ['kill', 'pause', 'restart', 'slow', 'unslow'];
   // Under HA any node may lead: kill one and Patroni fails over; etcd members can be lost.
   if (s.ports.patroni) return ['kill', 'stop', 'pause'];
   if (s.role === 'etcd') return ['stop', 'pause'];

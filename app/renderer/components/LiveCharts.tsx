@@ -39,6 +39,7 @@ export function chartDefs(points: TimelinePoint[], run: RunRecord | null): Chart
   const replicas = namesIn(points, FAMILY.lagSeconds);
   const nodes = namesIn(points, FAMILY.dbQueriesOn);
   const containers = namesIn(points, FAMILY.containerCpu);
+  const servers = namesIn(points, FAMILY.balancerSessions);
   const connNodes = namesIn(points, FAMILY.dbConnections);
   const poolNodes = namesIn(points, FAMILY.poolerWaiting);
   const reasons = new Set(namesIn(points, FAMILY.errorRate));
@@ -112,6 +113,17 @@ export function chartDefs(points: TimelinePoint[], run: RunRecord | null): Chart
         ...instances.map((i) => ({ key: FAMILY.instance.key(i), name: i })),
         ...(edgeHits ? [{ key: FAMILY.cache.key('EDGE_HIT'), name: 'edge cache' }] : []),
       ],
+    }),
+    chart('balancer-sessions', {
+      title: 'Balancer: sessions open per instance, and queued (HAProxy, each second)',
+      series: servers.flatMap((n) => [
+        { key: seriesKey.balancer(n, 'sessions'), name: n },
+        { key: seriesKey.balancer(n, 'queue'), name: `${n} queued` },
+      ]),
+    }),
+    chart('balancer-time', {
+      title: 'Balancer: response time per instance (HAProxy, mean of its last 1024, ms)',
+      series: servers.map((n) => ({ key: seriesKey.balancer(n, 'rtime'), name: n })),
     }),
     chart('capacity', {
       title: 'API instances (serving: answered this second)',

@@ -91,6 +91,9 @@ const FAULTS: Record<string, Array<[FaultKind, string]>> = {
     ['kill', 'kill'],
     ['pause', 'pause'],
     ['restart', 'restart'],
+    // A tenth of its CPU limit, and back: the balancing lesson's slow instance.
+    ['slow', 'slow (a tenth of its CPU)'],
+    ['unslow', 'give its CPU back'],
   ],
   cache: [['stop', 'stop']],
   replica: [
