@@ -52,7 +52,8 @@ describeDocker('balancing with one slow instance', () => {
   it("slow api-2: least connections' p99 below round robin's, and it sends api-2 less", async () => {
     await lab.api.stack.fault({ service: 'api-2', kind: 'slow' });
     const cpus = async () =>
-      (await (lab.runtime as DockerRuntime).docker.getContainer(containerName(STACK, 'api-2')).inspect()).HostConfig.NanoCpus;
+      (await (lab.runtime as DockerRuntime).docker.getContainer(containerName(STACK, 'api-2')).inspect()).HostConfig
+        .NanoCpus;
     expect(await cpus()).toBe(0.1e9);
 
     const rr = await measure();
