@@ -3,6 +3,7 @@
 // to one); course.test.ts checks every lesson against the presets, workloads and series it names.
 import type { Chapter } from '../../contract/course.js';
 import { DATABASE } from './chapter-database.js';
+import { ALGORITHMS_LESSON } from './lesson-algorithms.js';
 import { AUTOSCALING_LESSON } from './lesson-autoscaling.js';
 import { seriesKey, SERIES } from '../../contract/series.js';
 
@@ -192,6 +193,7 @@ export const CHAPTERS: Chapter[] = [
           withinSeconds: 60,
         },
       },
+      ALGORITHMS_LESSON,
       AUTOSCALING_LESSON,
     ],
   },
