@@ -1,6 +1,8 @@
 // The topology as plain JSON, for every host and the renderer. app/core/topology/schema.ts
 // holds the zod schema that validates it; a compile-time check there keeps the two equal.
 export const LB_ALGORITHMS = ['roundrobin', 'leastconn', 'random', 'source'] as const;
+/** api.sessions: where carts live between requests (each instance's memory, or Redis). */
+export const SESSION_STORES = ['memory', 'redis'] as const;
 export const CACHE_STRATEGIES = ['cache-aside', 'write-through'] as const;
 export const EVICTION_POLICIES = [
   'allkeys-lru',
@@ -47,8 +49,15 @@ export type CacheStrategy = (typeof CACHE_STRATEGIES)[number];
 export type EvictionPolicy = (typeof EVICTION_POLICIES)[number];
 
 export interface Topology {
-  loadBalancer: { enabled: boolean; algorithm: LbAlgorithm };
-  api: { instances: number; cpus: number; memoryMb: number; autoscale: Autoscale };
+  /** sticky: HAProxy inserts a cookie naming the instance that served a client, and keeps it there. */
+  loadBalancer: { enabled: boolean; algorithm: LbAlgorithm; sticky: boolean };
+  api: {
+    instances: number;
+    cpus: number;
+    memoryMb: number;
+    sessions: (typeof SESSION_STORES)[number];
+    autoscale: Autoscale;
+  };
   cache: {
     enabled: boolean;
     strategy: CacheStrategy;

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Renders the HAProxy config: LB_ALGORITHM, API_PORT, RATE_LIMIT_RPS (0 = off), then runs it.
+# Renders the HAProxy config: LB_ALGORITHM, API_PORT, RATE_LIMIT_RPS (0 = off), LB_STICKY (1 = sticky
+# sessions by an inserted cookie), then runs it.
 set -eu
 cfg=/run/haproxy/haproxy.cfg
 rate=${RATE_LIMIT_RPS:-0}
@@ -8,7 +9,15 @@ if [ "$rate" -gt 0 ]; then
 else
   ratelimit="    # rate limit off"
 fi
+if [ "${LB_STICKY:-0}" = 1 ]; then
+  # The server-template's servers have no names of their own: each one's cookie value is a hash
+  # of its address and this key (HAProxy's dynamic cookies). A dead server's clients are redispatched.
+  sticky="    cookie SCALELAB_SERVER insert indirect nocache httponly dynamic\n    dynamic-cookie-key scalelab"
+else
+  sticky="    # sticky sessions off"
+fi
 sed -e "s/@ALGORITHM@/${LB_ALGORITHM:-roundrobin}/" -e "s/@API_PORT@/${API_PORT:-3000}/" \
     -e "s/@MAX_INSTANCES@/${MAX_INSTANCES:-8}/" -e "s|@RATE_LIMIT@|$ratelimit|" \
+    -e "s|@STICKY@|$sticky|" \
     /opt/scalelab/haproxy.cfg.tmpl > "$cfg"
 exec haproxy -W -db -f "$cfg"

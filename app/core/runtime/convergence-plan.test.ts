@@ -92,6 +92,8 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
     ],
   ],
   'loadBalancer.algorithm': [full, 'leastconn', ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
+  'loadBalancer.sticky': [full, true, ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
+  'api.sessions': [full, 'redis', [`push ${APIS}`]],
   'rateLimit.enabled': [full, false, ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
   'rateLimit.requestsPerSecond': [full, 50, ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
   'api.instances': [full, 5, ['start api-4,api-5']],

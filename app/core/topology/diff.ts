@@ -61,6 +61,20 @@ const RULES: Record<string, Rule> = {
         : 'remove the load balancer; api-1 restarts to take the entry port',
     ),
   'loadBalancer.algorithm': () => restart([SERVICE.lb], 'restart the load balancer with the new algorithm'),
+  'loadBalancer.sticky': (_f, t) =>
+    restart(
+      [SERVICE.lb],
+      t.loadBalancer.sticky
+        ? 'restart the load balancer inserting a cookie that keeps each client on its instance'
+        : 'restart the load balancer without sticky sessions',
+    ),
+  'api.sessions': (_f, t) =>
+    live(
+      apis(t),
+      t.api.sessions === 'redis'
+        ? 'every API instance keeps carts in Redis from now on (carts kept in memory so far are left behind)'
+        : 'every API instance keeps carts in its own memory from now on (carts in Redis are left behind)',
+    ),
   'rateLimit.enabled': () => restart([SERVICE.lb], 'restart the load balancer with the new rate limit'),
   'rateLimit.requestsPerSecond': () => restart([SERVICE.lb], 'restart the load balancer with the new rate limit'),
   'api.instances': (f, t) =>
@@ -208,6 +222,7 @@ const DORMANT: Array<[prefix: string, isOn: (t: Topology) => boolean, component:
   ['cache.', (t) => t.cache.enabled, 'the cache'],
   ['api.autoscale.', (t) => t.api.autoscale.enabled, 'the autoscaler'],
   ['loadBalancer.algorithm', (t) => t.loadBalancer.enabled, 'the load balancer'],
+  ['loadBalancer.sticky', (t) => t.loadBalancer.enabled, 'the load balancer'],
   ['rateLimit.requestsPerSecond', (t) => t.rateLimit.enabled, 'the rate limit'],
   ['ports.edge', (t) => t.edgeCache.enabled, 'the edge cache'],
   ['database.replicaApplyDelayMs', (t) => t.database.replicas > 0, 'a replica'],

@@ -23,6 +23,7 @@ export { apiName, replicaName };
 /** The live switches of the API, as the topology sets them (sent at start and on every change). */
 export function apiConfigOf(t: Topology): ApiConfig {
   return {
+    sessions: t.api.sessions,
     cache: { enabled: t.cache.enabled, strategy: t.cache.strategy, ttlSeconds: t.cache.ttlSeconds },
     database: {
       // Under HA the router spreads reads over the nodes Patroni calls replicas, whichever they are.
@@ -99,6 +100,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
         API_PORT: String(API_PORT),
         MAX_INSTANCES: '8',
         RATE_LIMIT_RPS: String(t.rateLimit.enabled ? t.rateLimit.requestsPerSecond : 0),
+        LB_STICKY: t.loadBalancer.sticky ? '1' : '0',
       },
       ports: [
         { container: 80, host: t.ports.entry, purpose: 'entry' },

@@ -4,6 +4,7 @@ import { LabError } from '../../contract/errors.js';
 import { z } from 'zod';
 import {
   AUTOSCALE_METRICS,
+  SESSION_STORES,
   CACHE_STRATEGIES,
   EVICTION_POLICIES,
   LB_ALGORITHMS,
@@ -63,17 +64,21 @@ export const topologySchema = z
       .strictObject({
         enabled: z.boolean().default(true),
         algorithm: z.enum(LB_ALGORITHMS).default('roundrobin'),
+        /** Sticky sessions: a cookie HAProxy inserts keeps each client on one instance. */
+        sticky: z.boolean().default(false),
       })
-      .default({ enabled: true, algorithm: 'roundrobin' }),
+      .default({ enabled: true, algorithm: 'roundrobin', sticky: false }),
     api: z
       .strictObject({
         instances: z.number().int().min(1).max(MAX_API_INSTANCES).default(1),
         /** CPU limit per instance, in cores. */
         cpus: z.number().min(0.1).max(4).default(1),
         memoryMb: z.number().int().min(64).max(4096).default(256),
+        /** Where carts live: each instance's memory, or Redis (needs the cache on). */
+        sessions: z.enum(SESSION_STORES).default('memory'),
         autoscale: autoscaleSchema,
       })
-      .default({ instances: 1, cpus: 1, memoryMb: 256, autoscale: AUTOSCALE_DEFAULTS }),
+      .default({ instances: 1, cpus: 1, memoryMb: 256, sessions: 'memory', autoscale: AUTOSCALE_DEFAULTS }),
     cache: z
       .strictObject({
         enabled: z.boolean().default(false),
@@ -177,6 +182,13 @@ export const topologySchema = z
         code: 'custom',
         path: ['api', 'autoscale', 'enabled'],
         message: 'the autoscaler adds instances behind the load balancer: enable loadBalancer too',
+      });
+    }
+    if (t.api.sessions === 'redis' && !t.cache.enabled) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['api', 'sessions'],
+        message: 'sessions in Redis need Redis: enable the cache (cache.enabled) too',
       });
     }
     if (t.api.instances > 1 && !t.loadBalancer.enabled) {

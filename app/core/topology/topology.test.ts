@@ -12,7 +12,8 @@ describe('topology schema', () => {
   it('fills defaults from an empty object', () => {
     const t = parseTopology({});
     expect(t.api.instances).toBe(1);
-    expect(t.loadBalancer).toEqual({ enabled: true, algorithm: 'roundrobin' });
+    expect(t.loadBalancer).toEqual({ enabled: true, algorithm: 'roundrobin', sticky: false });
+    expect(t.api.sessions).toBe('memory');
     expect(t.ports).toEqual({ entry: 8080, edge: 8081 });
   });
 
@@ -45,6 +46,8 @@ describe('topology schema', () => {
     [{ api: { autoscale: { max: 9 } } }, 'api.autoscale.max'],
     [{ api: { autoscale: { metric: 'memory' } } }, 'api.autoscale.metric'],
     [{ api: { autoscale: { enabled: true } }, loadBalancer: { enabled: false } }, 'api.autoscale.enabled'],
+    [{ api: { sessions: 'redis' } }, 'api.sessions'],
+    [{ api: { sessions: 'cookies' }, cache: { enabled: true } }, 'api.sessions'],
     [{ api: { instanses: 2 } }, 'api'],
     [{ color: 'red' }, '(root)'],
     ['not an object', '(root)'],
@@ -200,6 +203,13 @@ describe('plan', () => {
     expect(apiConfigOf(t).database.pooled).toBe(true);
     // The API is not the superuser: PostgreSQL keeps slots for the engine when it takes the rest.
     expect(specs.find((s) => s.name === 'api-1')!.env.DB_USER).toBe('app');
+  });
+
+  it('renders sticky sessions for the balancer, and tells the API where carts live', () => {
+    const t = parseTopology({ ...full(), loadBalancer: { sticky: true }, api: { instances: 3, sessions: 'redis' } });
+    expect(plan(t, ctx).find((s) => s.name === 'lb')!.env.LB_STICKY).toBe('1');
+    expect(apiConfigOf(t).sessions).toBe('redis');
+    expect(plan(full(), ctx).find((s) => s.name === 'lb')!.env.LB_STICKY).toBe('0');
   });
 
   it('renders the rate limit only when it is on, and the replica apply delay', () => {

@@ -4,6 +4,8 @@
 import { z } from 'zod';
 
 export const apiConfigSchema = z.object({
+  /** Where carts live between requests: this process's memory, or Redis (shared by every instance). */
+  sessions: z.enum(['memory', 'redis']),
   cache: z.object({
     enabled: z.boolean(),
     strategy: z.enum(['cache-aside', 'write-through']),
@@ -42,4 +44,6 @@ export const API_HEADERS = {
   dbNode: 'x-db-node',
   stale: 'x-stale-read',
   clientId: 'x-client-id',
+  /** On cart responses: new, found, or lost (a session cookie this instance's store did not know). */
+  session: 'x-session',
 } as const;

@@ -9,6 +9,7 @@ import type { Metrics } from './metrics.js';
 import { intParam, readBody, route } from './router.js';
 import type { ServerConfig } from './server-config.js';
 import { buildStaticFiles } from './static-files.js';
+import { MemorySessions, RedisSessions } from './sessions.js';
 import { Timing } from './timing.js';
 import type { ClusterLink } from './cluster-link.js';
 import type { InstanceChange } from './cluster-messages.js';
@@ -69,7 +70,15 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
   }
   const everywhere = (change: InstanceChange) => (deps.cluster ? deps.cluster.everywhere(change) : apply(change));
 
-  const handlers = createHandlers({ db, cache, metrics, config: () => switches, products: config.seed.products });
+  const stores = { memory: new MemorySessions(), redis: new RedisSessions(cache) };
+  const handlers = createHandlers({
+    db,
+    cache,
+    metrics,
+    config: () => switches,
+    products: config.seed.products,
+    sessions: () => stores[switches.sessions],
+  });
   const staticFiles = buildStaticFiles();
 
   const isAdmin = (req: http.IncomingMessage) => {

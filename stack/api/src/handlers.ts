@@ -3,7 +3,8 @@
 import { TOP_PRODUCTS_SQL } from './queries.js';
 import { mergeTopProducts, SCATTER_NODE, type TopProductRow } from './scatter.js';
 import { shardOf } from './shard-map.js';
-import type { ApiConfig } from './admin-config.js';
+import { API_HEADERS, type ApiConfig } from './admin-config.js';
+import { cart, SESSION_COOKIE, SESSION_TTL_SECONDS, type CartItem, type SessionStore } from './sessions.js';
 import type { Cache, CacheResult } from './cache.js';
 import type { Database } from './db.js';
 import type { Metrics } from './metrics.js';
@@ -44,9 +45,11 @@ export interface Deps {
   config: () => ApiConfig;
   /** Products seeded (ids 1..products): range sharding splits this id space. */
   products: number;
+  /** The session store the switches name now (sessions: memory or redis). */
+  sessions: () => SessionStore;
 }
 
-export function createHandlers({ db, cache, metrics, config, products }: Deps) {
+export function createHandlers({ db, cache, metrics, config, products, sessions }: Deps) {
   const shards = () => config().database.shards;
   const sharded = () => shards().hosts.length > 1;
   /** The node name a shard's queries go to (db.ts): shard 0 is the primary's pool. */
@@ -203,6 +206,18 @@ export function createHandlers({ db, cache, metrics, config, products }: Deps) {
         }
       }
       throw new HttpError(404, `no order ${id}`);
+    },
+
+    /** The request's cart, an item added when given: x-session says whether this instance's
+     *  store knew the session (a lost one is counted: the stateless-design lesson). */
+    async cart(cookie: string | undefined, add?: CartItem): Promise<Reply> {
+      const r = await cart(sessions(), cookie, add);
+      metrics.sessions.inc({ state: r.state });
+      const headers: Record<string, string> = { [API_HEADERS.session]: r.state };
+      if (r.state === 'new')
+        headers['set-cookie'] =
+          `${SESSION_COOKIE}=${r.sid}; Path=/; Max-Age=${SESSION_TTL_SECONDS}; HttpOnly; SameSite=Lax`;
+      return { status: add ? 201 : 200, body: { items: r.items, store: config().sessions }, headers };
     },
   };
 }

@@ -53,6 +53,12 @@ export function createMetrics(instance: string) {
       buckets: ms,
       registers: [registry],
     }),
+    sessions: new client.Counter({
+      name: 'scalelab_sessions_total',
+      help: 'Cart requests by what the session store knew of their cookie (new, found, lost)',
+      labelNames: ['state'],
+      registers: [registry],
+    }),
     staleReads: new client.Counter({
       name: 'scalelab_stale_reads_total',
       help: 'Reads that a replica answered with nothing while the primary had the row',

@@ -67,6 +67,13 @@ export async function route(
   }
   if (method === 'GET' && (m = /^\/orders\/(\d+)$/.exec(path)))
     return { name: 'own-write', reply: await handlers.order(ctx, intParam(m[1], 'id', 1, 1e15)) };
+  if (path === '/cart' && method === 'GET') return { name: 'cart', reply: await handlers.cart(req.headers.cookie) };
+  if (path === '/cart/items' && method === 'POST') {
+    const body = (await readBody(req)) as Record<string, unknown>;
+    const productId = intParam(String(body.productId ?? ''), 'productId', 1, 1e9);
+    const quantity = intParam(body.quantity === undefined ? '' : String(body.quantity), 'quantity', 1, 100, 1);
+    return { name: 'cart-add', reply: await handlers.cart(req.headers.cookie, { productId, quantity }) };
+  }
   if (method === 'GET' && path === '/hash') {
     // Pure CPU, what a login costs: a password hashed with PBKDF2-SHA256. Synchronous on purpose:
     // it holds its worker's thread, so throughput follows the CPUs the instance has and uses.

@@ -99,8 +99,13 @@ export class FakeCache {
 }
 
 export const switches = (
-  over: { cache?: Partial<ApiConfig['cache']>; database?: Partial<ApiConfig['database']> } = {},
+  over: {
+    sessions?: ApiConfig['sessions'];
+    cache?: Partial<ApiConfig['cache']>;
+    database?: Partial<ApiConfig['database']>;
+  } = {},
 ): ApiConfig => ({
+  sessions: over.sessions ?? 'memory',
   cache: { enabled: false, strategy: 'cache-aside' as const, ttlSeconds: 60, ...over.cache },
   database: {
     replicas: [] as string[],
