@@ -4,7 +4,16 @@
 /** `slow` is for calibration: GET /slow?ms=slowMs, a known server-side delay. `cpu` is pure CPU
  *  in the API (GET /hash: PBKDF2, about 5 ms of a core), what vertical scaling is about. */
 export type Endpoint =
-  'cheap-read' | 'expensive-read' | 'list' | 'write' | 'read-own-write' | 'static' | 'slow' | 'cpu';
+  | 'cheap-read'
+  | 'expensive-read'
+  | 'list'
+  | 'write'
+  | 'read-own-write'
+  | 'static'
+  | 'slow'
+  | 'cpu'
+  | 'cart-add'
+  | 'cart-read';
 export const ENDPOINTS: readonly Endpoint[] = [
   'cheap-read',
   'expensive-read',
@@ -14,6 +23,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   'static',
   'slow',
   'cpu',
+  'cart-add',
+  'cart-read',
 ];
 
 export interface RateStage {
@@ -39,6 +50,9 @@ export interface Workload {
   thinkTimeMs: number;
   /** The server-side delay the `slow` endpoint is asked for. */
   slowMs: number;
+  /** Virtual users, each with a cookie jar of its own (k6's VUs keep one each): its cart session
+   *  and a sticky balancer's cookie follow it. Absent: every arrival is a new client, no cookies. */
+  clients?: number;
   /** k6 syntax, by metric: { "http_req_duration": ["p(95)<300"], "http_req_failed": ["rate<0.01"] }. */
   thresholds: Record<string, string[]>;
 }
@@ -72,6 +86,8 @@ export interface LoadWindow {
   byInstance: Record<string, number>;
   byCache: Record<string, number>;
   byDbNode: Record<string, number>;
+  /** Cart responses by what the session store knew (x-session: new, found, lost). */
+  bySession?: Record<string, number>;
   latencyByCache: Record<string, LatencySummary>;
   /** Mean of each Server-Timing part (cache, db, app) over the second's responses, ms. */
   serverTiming: Record<string, number>;
@@ -110,6 +126,8 @@ export interface RunSummary {
   hitRatio: number | null;
   maxLagSeconds: number | null;
   staleReads: number;
+  /** Cart requests whose session the instance that served them did not know (absent in older runs). */
+  sessionsLost?: number;
   thresholds: ThresholdResult[];
   thresholdsPassed: boolean;
 }

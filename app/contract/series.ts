@@ -118,6 +118,8 @@ export const FAMILY = {
   /** Responses by cache result: HIT, MISS, BYPASS, EDGE_HIT, EDGE_MISS... */
   cache: family('load.cache.'),
   dbNode: family('load.db.'),
+  /** Cart responses by what the session store knew of their cookie: new, found, lost. */
+  session: family('load.session.'),
   /** Server-Timing part (cache, db, app): mean ms. */
   timing: family('load.timing.'),
   apiRps: family('api.', '.rps'),

@@ -35,7 +35,11 @@ const cacheHits = new Rate('scalelab_cache_hits');
 function scenario(rate) {
   const peak =
     rate.kind === 'constant' ? rate.rate : Math.max(rate.startRate || 0, ...rate.stages.map((s) => s.targetRate));
-  const vus = { preAllocatedVUs: Math.max(2, Math.min(MAX_VUS, Math.ceil(peak / 10))), maxVUs: MAX_VUS };
+  // `clients`: that many VUs, each keeping its cookie jar across iterations (noCookiesReset below),
+  // as the built-in engine's virtual users do.
+  const vus = workload.clients
+    ? { preAllocatedVUs: workload.clients, maxVUs: workload.clients }
+    : { preAllocatedVUs: Math.max(2, Math.min(MAX_VUS, Math.ceil(peak / 10))), maxVUs: MAX_VUS };
   if (rate.kind === 'constant') {
     return {
       executor: 'constant-arrival-rate',
@@ -59,6 +63,8 @@ export const options = {
   thresholds: workload.thresholds || {},
   // The adapter reads the stream; the text summary is for people running this by hand.
   summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
+  // k6 empties a VU's cookie jar after each iteration unless told not to: a cart session lives on.
+  noCookiesReset: !!workload.clients,
 };
 
 // Weighted endpoint choice, and keys: uniform, or Zipf (rank k has weight 1/k^s) by inverse CDF.
@@ -109,6 +115,7 @@ function record(endpoint, res) {
     cache,
     db: h['X-Db-Node'] || '',
     stale,
+    session: h['X-Session'] || '',
     error_code: res.error_code ? String(res.error_code) : '',
   });
   if (stale === '1') staleReads.add(1);
@@ -139,6 +146,16 @@ function call(endpoint, k) {
       return record(endpoint, http.get(`${BASE_URL}/slow?ms=${workload.slowMs ?? 50}`, { tags }));
     case 'cpu':
       return record(endpoint, http.get(`${BASE_URL}/hash?iterations=20000`, { tags }));
+    case 'cart-add':
+      return record(
+        endpoint,
+        http.post(`${BASE_URL}/cart/items`, JSON.stringify({ productId: k, quantity: 1 }), {
+          headers: { 'Content-Type': 'application/json' },
+          tags,
+        }),
+      );
+    case 'cart-read':
+      return record(endpoint, http.get(`${BASE_URL}/cart`, { tags }));
     default:
       return record(
         'write',

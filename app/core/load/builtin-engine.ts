@@ -8,6 +8,7 @@ import { Pool } from 'undici';
 import type { EngineKind } from '../../contract/load.js';
 import { EDGE_SERVED } from '../../contract/series.js';
 import { runThreads } from './builtin-threads.js';
+import { CookieJar } from './cookie-jar.js';
 import { failureOfError, failureOfStatus } from './failure-reason.js';
 import { createKeySampler, type KeySampler } from './key-sampler.js';
 import { summarize } from './latency-histogram.js';
@@ -54,6 +55,11 @@ interface Share {
 /** Epoch milliseconds with sub-millisecond resolution. */
 const hrNow = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const cookieHeader = (jar: CookieJar): Record<string, string> => {
+  const cookie = jar.header();
+  return cookie ? { cookie } : {};
+};
 
 export class BuiltinEngine implements LoadEngine {
   readonly kind: EngineKind = 'builtin';
@@ -143,10 +149,18 @@ export class BuiltinEngine implements LoadEngine {
     let cpuPrev = process.cpuUsage();
     let cpuPrevAt = hrNow();
 
+    // Virtual users with a cookie jar each (workload.clients, this thread's share of them): an
+    // arrival is the next user's request, carrying its session and its balancer cookie.
+    const jars = workload.clients
+      ? Array.from({ length: Math.max(1, Math.round(workload.clients / of)) }, () => new CookieJar())
+      : null;
+    let nextUser = 0;
+
     const send = async (
       call: Call,
       endpoint: string,
       scheduled: number,
+      jar: CookieJar | null = null,
     ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body?: string }> => {
       const sample: RequestSample = { at: 0, latencyMs: 0, endpoint, status: 0 };
       let result: { status: number; headers: Record<string, string | string[] | undefined>; body?: string } = {
@@ -158,7 +172,12 @@ export class BuiltinEngine implements LoadEngine {
           method: call.method,
           path: call.path,
           body: call.body,
-          headers: { ...(call.body ? { 'content-type': 'application/json' } : {}), ...call.headers },
+          headers: {
+            ...(call.body ? { 'content-type': 'application/json' } : {}),
+            // The jar is the entry point's: the edge is another site.
+            ...(jar && !call.edge ? cookieHeader(jar) : {}),
+            ...call.headers,
+          },
         });
         const body = call.method === 'POST' ? await res.body.text() : (await res.body.dump(), undefined);
         const h = res.headers;
@@ -172,6 +191,8 @@ export class BuiltinEngine implements LoadEngine {
         sample.dbNode = str(h['x-db-node']);
         sample.serverTiming = parseServerTiming(str(h['server-timing']));
         sample.stale = h['x-stale-read'] === '1';
+        sample.session = str(h['x-session']);
+        if (jar && !call.edge) jar.store(h['set-cookie']);
         result = { status: res.statusCode, headers: h, body };
       } catch (err) {
         sample.status = 0;
@@ -186,21 +207,24 @@ export class BuiltinEngine implements LoadEngine {
     const arrival = async (scheduled: number): Promise<void> => {
       const endpoint = pick();
       const k = key();
+      const jar = jars ? jars[nextUser++ % jars.length] : null;
       if (endpoint !== 'read-own-write') {
-        await send(callFor(endpoint, k, workload.slowMs), endpoint, scheduled);
+        await send(callFor(endpoint, k, workload.slowMs), endpoint, scheduled, jar);
         return;
       }
-      // Write, think, then read the order back with the cookie the write set (read-your-writes).
-      const w = await send(callFor('write', k, workload.slowMs), 'write', scheduled);
+      // Write, think, then read the order back with the cookie the write set (read-your-writes):
+      // the user's jar keeps it, or (no jars) it is carried by hand.
+      const w = await send(callFor('write', k, workload.slowMs), 'write', scheduled, jar);
       if (w.status !== 201 || !w.body) return;
       const id = (JSON.parse(w.body) as { id: number }).id;
       const cookie = String(w.headers['set-cookie'] ?? '').split(';')[0];
       if (workload.thinkTimeMs > 0) await sleep(workload.thinkTimeMs);
       if (this.stopped) return;
       await send(
-        { method: 'GET', path: `/orders/${id}`, headers: cookie ? { cookie } : {} },
+        { method: 'GET', path: `/orders/${id}`, headers: !jar && cookie ? { cookie } : {} },
         'read-own-write',
         hrNow(),
+        jar,
       );
     };
 

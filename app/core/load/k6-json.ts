@@ -106,6 +106,7 @@ export class K6JsonParser {
           cache: tags.cache || undefined,
           dbNode: tags.db || undefined,
           stale: tags.stale === '1',
+          session: tags.session || undefined,
         });
         return;
       }

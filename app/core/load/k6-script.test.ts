@@ -130,6 +130,22 @@ describe('k6 scripts', () => {
     expect(Object.keys(mod.options.scenarios)).toEqual(['spike']);
   });
 
+  it('gives a workload with clients that many VUs, keeping their cookies across iterations, and tags x-session', async () => {
+    const { mod, requests, metrics } = await load('workload.js', { WORKLOAD: 'sessions' }, () => ({
+      headers: { ...API_HEADERS, 'X-Session': 'found' },
+    }));
+    expect(mod.options.noCookiesReset).toBe(true);
+    expect(mod.options.scenarios.sessions).toMatchObject({ preAllocatedVUs: 60, maxVUs: 60 });
+    for (let i = 0; i < 200; i++) mod.default();
+    expect(requests.some((r) => r.method === 'POST' && r.url.endsWith('/cart/items'))).toBe(true);
+    expect(requests.some((r) => r.method === 'GET' && r.url.endsWith('/cart'))).toBe(true);
+    const cartPoints = metrics.filter((m) => m.name === 'scalelab_latency' && m.tags?.endpoint?.startsWith('cart'));
+    expect(cartPoints.length).toBeGreaterThan(0);
+    expect(cartPoints.every((m) => m.tags?.session === 'found')).toBe(true);
+    const { mod: plain } = await load('workload.js', { WORKLOAD: 'mixed' });
+    expect(plain.options.noCookiesReset).toBe(false);
+  });
+
   it("charges an edge hit to the edge, not to the instance nginx stored, and keeps k6's error_code", async () => {
     const env = { WORKLOAD: 'mixed', BASE_URL: 'http://127.0.0.1:8080', EDGE_URL: 'http://127.0.0.1:8081' };
     const edgeHit: Headers = { 'X-Instance': 'api-2', 'X-Edge-Cache': 'HIT' };

@@ -1,6 +1,6 @@
 // Request samples packed into typed arrays, to cross from a load thread to the thread that
 // aggregates: far cheaper than merging histograms (decoding one costs milliseconds). Strings
-// (endpoint, instance, cache result, database node) travel once per batch in a small dictionary.
+// (endpoint, instance, cache result, database node, session state) travel once per batch in a small dictionary.
 import type { FailureReason } from '../../contract/series.js';
 import type { RequestSample } from './window-aggregator.js';
 
@@ -15,6 +15,7 @@ export interface SampleBatch {
   cache: Uint16Array;
   db: Uint16Array;
   failure: Uint16Array;
+  session: Uint16Array;
   stale: Uint8Array;
   /** Server-Timing parts, NaN where the response had none. */
   tCache: Float32Array;
@@ -67,6 +68,7 @@ export class SampleBatcher {
       cache: new Uint16Array(n),
       db: new Uint16Array(n),
       failure: new Uint16Array(n),
+      session: new Uint16Array(n),
       stale: new Uint8Array(n),
       tCache: new Float32Array(n),
       tDb: new Float32Array(n),
@@ -83,6 +85,7 @@ export class SampleBatcher {
       b.cache[i] = this.id(s.cache);
       b.db[i] = this.id(s.dbNode);
       b.failure[i] = this.id(s.failure);
+      b.session[i] = this.id(s.session);
       b.stale[i] = s.stale ? 1 : 0;
       b.tCache[i] = s.serverTiming?.cache ?? NaN;
       b.tDb[i] = s.serverTiming?.db ?? NaN;
@@ -97,9 +100,21 @@ export class SampleBatcher {
 }
 
 export const transferables = (b: SampleBatch): ArrayBuffer[] =>
-  [b.at, b.latency, b.status, b.endpoint, b.instance, b.cache, b.db, b.failure, b.stale, b.tCache, b.tDb, b.tApp].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  [
+    b.at,
+    b.latency,
+    b.status,
+    b.endpoint,
+    b.instance,
+    b.cache,
+    b.db,
+    b.failure,
+    b.session,
+    b.stale,
+    b.tCache,
+    b.tDb,
+    b.tApp,
+  ].map((a) => a.buffer as ArrayBuffer);
 
 /** Replays a batch into a sink (the aggregating thread's WindowAggregator). */
 export function replayBatch(
@@ -123,6 +138,7 @@ export function replayBatch(
       cache: str(b.cache[i]),
       dbNode: str(b.db[i]),
       failure: str(b.failure[i]) as FailureReason | undefined,
+      session: str(b.session[i]),
       stale: b.stale[i] === 1,
       serverTiming: Object.keys(timing).length ? timing : undefined,
     });

@@ -19,6 +19,8 @@ export interface RequestSample {
   stale?: boolean;
   /** Why it failed, when it did (an HTTP error class, or the transport's reason). */
   failure?: FailureReason;
+  /** A cart response's x-session: new, found or lost. */
+  session?: string;
 }
 
 export interface GeneratorState {
@@ -44,6 +46,7 @@ class Window {
   readonly byInstance: Record<string, number> = {};
   readonly byCache: Record<string, number> = {};
   readonly byDbNode: Record<string, number> = {};
+  readonly bySession: Record<string, number> = {};
   readonly byFailure: Record<string, number> = {};
   readonly timingSum: Record<string, number> = {};
   readonly timingCount: Record<string, number> = {};
@@ -110,6 +113,7 @@ export class WindowAggregator {
     inc(w.byStatus, String(s.status));
     inc(w.byInstance, s.instance);
     inc(w.byDbNode, s.dbNode);
+    inc(w.bySession, s.session);
     if (s.cache) {
       inc(w.byCache, s.cache);
       if (s.cache === 'HIT') this.totals.hits++;
@@ -170,6 +174,7 @@ export class WindowAggregator {
       byInstance: w.byInstance,
       byCache: w.byCache,
       byDbNode: w.byDbNode,
+      ...(Object.keys(w.bySession).length ? { bySession: w.bySession } : {}),
       latencyByCache: Object.fromEntries([...w.byCacheH].map(([k, h]) => [k, summarize(h)!])),
       serverTiming: Object.fromEntries(
         Object.entries(w.timingSum).map(([k, v]) => [k, Math.round((v / w.timingCount[k]) * 1000) / 1000]),

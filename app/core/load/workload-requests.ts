@@ -37,6 +37,10 @@ export function callFor(endpoint: string, k: number, slowMs: number): Call {
       return { method: 'GET', path: `/slow?ms=${slowMs}` };
     case 'cpu':
       return { method: 'GET', path: '/hash?iterations=20000' };
+    case 'cart-add':
+      return { method: 'POST', path: '/cart/items', body: JSON.stringify({ productId: k, quantity: 1 }) };
+    case 'cart-read':
+      return { method: 'GET', path: '/cart' };
     default:
       return { method: 'POST', path: '/orders', body: JSON.stringify({ productId: k, quantity: 1 + (k % 3) }) };
   }

@@ -17,11 +17,12 @@ const dir = path.join(path.dirname(resolveConfig().stackDir), 'load-scripts', 'w
 const minimal = { name: 'w', mix: { 'cheap-read': 1 }, rate: { kind: 'constant', rate: 10, durationSeconds: 5 } };
 
 describe('workloads', () => {
-  it('ships the six named workloads, all valid', () => {
+  it('ships the named workloads, all valid', () => {
     expect(listWorkloads(dir)).toEqual([
       'cpu-bound',
       'mixed',
       'read-heavy',
+      'sessions',
       'sharded',
       'soak',
       'spike',

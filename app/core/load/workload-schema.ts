@@ -3,11 +3,11 @@ import { jsonProblem, LabError } from '../../contract/errors.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Workload as ContractWorkload } from '../../contract/load.js';
+import { ENDPOINTS, type Workload as ContractWorkload } from '../../contract/load.js';
 import { formatIssues } from '../topology/schema.js';
 import { checkThresholdMetric, parseThreshold } from './thresholds.js';
 
-const endpoint = z.enum(['cheap-read', 'expensive-read', 'list', 'write', 'read-own-write', 'static', 'slow', 'cpu']);
+const endpoint = z.enum(ENDPOINTS);
 const rate = z.number().min(0).max(100_000);
 const duration = z.number().int().min(1).max(86_400);
 
@@ -38,6 +38,7 @@ export const workloadSchema = z
     ]),
     thinkTimeMs: z.number().int().min(0).max(60_000).default(0),
     slowMs: z.number().int().min(0).max(10_000).default(50),
+    clients: z.number().int().min(1).max(10_000).optional(),
     thresholds: z.record(z.string(), z.array(z.string()).max(10)).default({}),
   })
   .superRefine((w, ctx) => {

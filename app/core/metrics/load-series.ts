@@ -38,6 +38,7 @@ export function loadWindowSeries(w: LoadWindow): Record<string, number | null> {
   v[SERIES.instancesServing] = Object.entries(w.byInstance).filter(([k, n]) => isApiName(k) && n > 0).length;
   for (const [k, n] of Object.entries(w.byCache)) v[FAMILY.cache.key(k)] = n;
   for (const [k, n] of Object.entries(w.byDbNode)) v[FAMILY.dbNode.key(k)] = n;
+  for (const [k, n] of Object.entries(w.bySession ?? {})) v[FAMILY.session.key(k)] = n;
   for (const [k, l] of Object.entries(w.latencyByCache)) {
     for (const p of PERCENTILES) v[seriesKey.latencyByCache(k, p)] = l[p];
   }

@@ -182,6 +182,7 @@ export function summarizeRun(r: LoadResult, points: TimelinePoint[]): RunSummary
     hitRatio,
     maxLagSeconds: lags.length ? Math.max(...lags) : null,
     staleReads: Math.max(r.totals.stale, sum(SERIES.apiStaleReads)),
+    ...(points.some((p) => FAMILY.session.key('lost') in p.v) ? { sessionsLost: sum(FAMILY.session.key('lost')) } : {}),
     thresholds: r.thresholds,
     thresholdsPassed: r.thresholds.every((t) => t.passed),
   };

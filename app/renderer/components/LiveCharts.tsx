@@ -104,8 +104,11 @@ export function chartDefs(points: TimelinePoint[], run: RunRecord | null): Chart
       series: replicas.map((r) => ({ key: seriesKey.lag(r, 'seconds'), name: r })),
     }),
     chart('stale', {
-      title: 'Stale reads (per s)',
-      series: [{ key: SERIES.stale, name: 'stale reads' }],
+      title: 'Stale reads and lost sessions (per s)',
+      series: [
+        { key: SERIES.stale, name: 'stale reads' },
+        { key: FAMILY.session.key('lost'), name: 'sessions lost' },
+      ],
     }),
     chart('instances', {
       title: 'Requests by who served them (per s)',
