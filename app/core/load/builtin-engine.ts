@@ -154,7 +154,6 @@ export class BuiltinEngine implements LoadEngine {
     const jars = workload.clients
       ? Array.from({ length: Math.max(1, Math.round(workload.clients / of)) }, () => new CookieJar())
       : null;
-    let nextUser = 0;
 
     const send = async (
       call: Call,
@@ -207,7 +206,9 @@ export class BuiltinEngine implements LoadEngine {
     const arrival = async (scheduled: number): Promise<void> => {
       const endpoint = pick();
       const k = key();
-      const jar = jars ? jars[nextUser++ % jars.length] : null;
+      // A user drawn at random, as k6 hands an arrival to whichever VU is free: in turn, users and a
+      // round-robin balancer would line up (user u always on instance u mod 3).
+      const jar = jars ? jars[Math.floor(Math.random() * jars.length)] : null;
       if (endpoint !== 'read-own-write') {
         await send(callFor(endpoint, k, workload.slowMs), endpoint, scheduled, jar);
         return;

@@ -214,7 +214,7 @@ export function createHandlers({ db, cache, metrics, config, products, sessions 
       const r = await cart(sessions(), cookie, add);
       metrics.sessions.inc({ state: r.state });
       const headers: Record<string, string> = { [API_HEADERS.session]: r.state };
-      if (r.state === 'new')
+      if (r.state !== 'found')
         headers['set-cookie'] =
           `${SESSION_COOKIE}=${r.sid}; Path=/; Max-Age=${SESSION_TTL_SECONDS}; HttpOnly; SameSite=Lax`;
       return { status: add ? 201 : 200, body: { items: r.items, store: config().sessions }, headers };

@@ -15,10 +15,13 @@ describe('sessions', () => {
       state: 'found',
       items: [{ productId: 7, quantity: 3 }],
     });
-    // Another instance's memory: the session is lost, and starts again empty under the same id.
+    // Another instance's memory: the session is lost, and a new one starts, empty, under a new id.
     const other = new MemorySessions();
-    expect(await cart(other, cookie)).toMatchObject({ state: 'lost', sid: first.sid, items: [] });
-    expect(await cart(other, cookie)).toMatchObject({ state: 'found' });
+    const lost = await cart(other, cookie);
+    expect(lost).toMatchObject({ state: 'lost', items: [] });
+    expect(lost.sid).not.toBe(first.sid);
+    expect(await cart(other, cookie)).toMatchObject({ state: 'lost' });
+    expect(await cart(other, `sid=${lost.sid}`)).toMatchObject({ state: 'found' });
   });
 
   it('in Redis every instance finds every cart; an unreachable Redis is a 503, not an empty cart', async () => {
@@ -67,7 +70,9 @@ describe('sessions', () => {
     expect(to.status).toBe(200);
     const moved = await get('/cart', { headers: { cookie } });
     expect(moved.headers.get('x-session')).toBe('lost');
-    expect((await get('/cart', { headers: { cookie } })).headers.get('x-session')).toBe('found');
+    const renewed = (moved.headers.get('set-cookie') ?? '').split(';')[0];
+    expect(renewed).not.toBe(cookie);
+    expect((await get('/cart', { headers: { cookie: renewed } })).headers.get('x-session')).toBe('found');
     expect((await get('/cart/items', { method: 'POST', body: '{"productId":0}' })).status).toBe(400);
   });
 });

@@ -59,13 +59,14 @@ export interface CartReply {
   items: CartItem[];
 }
 
-/** Reads the request's cart (and adds an item to it when asked): a new session gets an id and an
- *  empty cart; one this store does not know starts again, empty, under the same id. */
+/** Reads the request's cart (and adds an item to it when asked). A request without a session
+ *  gets a new one; one whose session this store does not know gets a new one too, as web
+ *  frameworks do, so a cart another instance holds is never mistaken for this one. */
 export async function cart(store: SessionStore, cookie: string | undefined, add?: CartItem): Promise<CartReply> {
   const given = sessionIdOf(cookie);
-  const sid = given ?? randomBytes(12).toString('hex');
   const found = given ? await store.load(given) : null;
   const state: SessionState = !given ? 'new' : found ? 'found' : 'lost';
+  const sid = found ? given! : randomBytes(12).toString('hex');
   let items = found ?? [];
   if (add) {
     const same = items.find((i) => i.productId === add.productId);

@@ -1,0 +1,83 @@
+// Sessions on a real engine: three API instances behind HAProxy, 60 shoppers (virtual users with a
+// cookie jar each) adding to carts. Carts in each instance's memory: without sticky sessions most
+// requests land where the cart is not; with them none do, until an instance is killed and its
+// shoppers' carts go with it. Carts in Redis: the same kill loses none (the stateless design).
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RunData } from '../../contract/runs.js';
+import { FAMILY } from '../../contract/series.js';
+import { createLab, type Lab } from '../create-lab.js';
+import { describeDocker, sleep, TEST_SEED, testTopology } from '../testing/docker-env.js';
+
+const STACK = 't-sessions';
+const home = mkdtempSync(path.join(os.tmpdir(), 'scalelab-sessions-'));
+
+describeDocker('sessions: in memory, sticky, and in Redis', () => {
+  let lab: Lab;
+
+  beforeAll(async () => {
+    lab = createLab({ stack: STACK, dataDir: home, seed: TEST_SEED });
+    await lab.api.stack.up({
+      topology: testTopology('load-balanced', (t) => {
+        t.cache.enabled = true;
+      }),
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await lab?.api.stack.down().catch(() => undefined);
+  });
+
+  /** The sessions workload for `seconds` at 60/s; `during` runs `atSecond` into it. */
+  async function shop(seconds: number, during?: { atSecond: number; action: () => Promise<unknown> }) {
+    const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'sessions')!);
+    w.keys.keySpace = TEST_SEED.products;
+    w.rate = { kind: 'constant', rate: 60, durationSeconds: seconds };
+    const started = await lab.api.load.start({ workload: w });
+    let at = 0;
+    if (during) {
+      await sleep(during.atSecond * 1000);
+      at = Date.now();
+      await during.action();
+    }
+    await lab.runDone();
+    return { data: await lab.api.runs.open({ id: started.id }), at };
+  }
+  const count = (d: RunData, state: string, from = 0, to = Infinity) =>
+    d.timeline.filter((p) => p.t >= from && p.t < to).reduce((s, p) => s + (p.v[FAMILY.session.key(state)] ?? 0), 0);
+
+  it('in memory without sticky sessions, most cart requests find no cart', async () => {
+    const { data } = await shop(6);
+    const lost = count(data, 'lost');
+    const found = count(data, 'found');
+    console.log(`memory, round robin: ${lost} lost, ${found} found`);
+    // Three instances: a request lands where its cart is about a third of the time.
+    expect(lost).toBeGreaterThan(found);
+    expect(data.run.summary?.sessionsLost).toBe(lost);
+  }, 60_000);
+
+  it('sticky sessions keep every cart until its instance is killed; Redis keeps them through the kill', async () => {
+    await lab.api.stack.apply({ set: { 'loadBalancer.sticky': true } });
+    const sticky = await shop(12, {
+      atSecond: 6,
+      action: () => lab.api.stack.fault({ service: 'api-2', kind: 'kill' }),
+    });
+    // Seconds that ended before the kill, and those from the one it happened in.
+    const lostBefore = count(sticky.data, 'lost', 0, sticky.at - 1000);
+    const lostAfter = count(sticky.data, 'lost', sticky.at - 1000);
+    console.log(`memory, sticky: ${lostBefore} lost before the kill, ${lostAfter} after`);
+    expect(lostBefore).toBe(0);
+    expect(lostAfter).toBeGreaterThan(0);
+
+    await lab.api.stack.fault({ service: 'api-2', kind: 'start' });
+    await lab.api.stack.apply({ set: { 'api.sessions': 'redis' } });
+    const shared = await shop(12, {
+      atSecond: 6,
+      action: () => lab.api.stack.fault({ service: 'api-3', kind: 'kill' }),
+    });
+    console.log(`redis: ${count(shared.data, 'lost')} lost, ${count(shared.data, 'found')} found`);
+    expect(count(shared.data, 'found')).toBeGreaterThan(200);
+    expect(count(shared.data, 'lost')).toBe(0);
+  }, 180_000);
+});
