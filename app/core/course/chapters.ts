@@ -5,6 +5,7 @@ import type { Chapter } from '../../contract/course.js';
 import { DATABASE } from './chapter-database.js';
 import { ALGORITHMS_LESSON } from './lesson-algorithms.js';
 import { AUTOSCALING_LESSON } from './lesson-autoscaling.js';
+import { SESSIONS_LESSON } from './lesson-sessions.js';
 import { seriesKey, SERIES } from '../../contract/series.js';
 
 const steady = (rate: number) =>
@@ -194,6 +195,7 @@ export const CHAPTERS: Chapter[] = [
         },
       },
       ALGORITHMS_LESSON,
+      SESSIONS_LESSON,
       AUTOSCALING_LESSON,
     ],
   },
