@@ -39,8 +39,7 @@ export function loadWindowSeries(w: LoadWindow): Record<string, number | null> {
   for (const [k, n] of Object.entries(w.byCache)) v[FAMILY.cache.key(k)] = n;
   for (const [k, n] of Object.entries(w.byDbNode)) v[FAMILY.dbNode.key(k)] = n;
   // A second with cart responses says all three counts: "0 lost" is a reading, not a gap.
-  if (w.bySession)
-    for (const state of ['new', 'found', 'lost']) v[FAMILY.session.key(state)] = w.bySession[state] ?? 0;
+  if (w.bySession) for (const state of ['new', 'found', 'lost']) v[FAMILY.session.key(state)] = w.bySession[state] ?? 0;
   for (const [k, l] of Object.entries(w.latencyByCache)) {
     for (const p of PERCENTILES) v[seriesKey.latencyByCache(k, p)] = l[p];
   }
