@@ -11,6 +11,7 @@ import {
   MAX_SHARDS,
   POOL_MODES,
   POOLERS,
+  SESSION_STORES,
   SHARDING_MODES,
 } from '../../contract/topology.js';
 import type { PresetInfo, Topology, TopologyChange } from '../../contract/topology.js';
@@ -135,11 +136,13 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
         <Section title="Load balancer">
           {bool('loadBalancer', 'enabled', 'HAProxy in front')}
           {pick('loadBalancer', 'algorithm', 'algorithm', LB_ALGORITHMS)}
+          {bool('loadBalancer', 'sticky', 'sticky sessions (cookie)')}
         </Section>
         <Section title="API">
           {num('api', 'instances', 1, 8, 1, 'instances')}
           {num('api', 'cpus', 0.1, 4, 0.1, 'CPUs each')}
           {num('api', 'memoryMb', 64, 4096, 64, 'memory MB')}
+          {pick('api', 'sessions', 'carts in', SESSION_STORES)}
         </Section>
         <Section title="Autoscaling (the Kubernetes HPA rule)">
           {bool('api', 'autoscale.enabled', 'scale the instances')}
