@@ -1,6 +1,8 @@
 // The topology as plain JSON, for every host and the renderer. app/core/topology/schema.ts
 // holds the zod schema that validates it; a compile-time check there keeps the two equal.
 export const LB_ALGORITHMS = ['roundrobin', 'leastconn', 'random', 'source'] as const;
+/** rateLimit.algorithm: how the API's per-client limit counts, in Redis. */
+export const CLIENT_LIMIT_ALGORITHMS = ['fixed-window', 'sliding-window'] as const;
 /** api.sessions: where carts live between requests (each instance's memory, or Redis). */
 export const SESSION_STORES = ['memory', 'redis'] as const;
 export const CACHE_STRATEGIES = ['cache-aside', 'write-through'] as const;
@@ -92,7 +94,17 @@ export interface Topology {
     memoryMb: number;
   };
   edgeCache: { enabled: boolean };
-  rateLimit: { enabled: boolean; requestsPerSecond: number };
+  /** enabled/requestsPerSecond: HAProxy's limit per client address. perClient: the API's limit in
+   *  Redis per client id (the `clientHeader` request header), `clientLimit` per `windowSeconds`. */
+  rateLimit: {
+    enabled: boolean;
+    requestsPerSecond: number;
+    perClient: boolean;
+    algorithm: (typeof CLIENT_LIMIT_ALGORITHMS)[number];
+    clientLimit: number;
+    windowSeconds: number;
+    clientHeader: string;
+  };
   ports: { entry: number; edge: number };
 }
 

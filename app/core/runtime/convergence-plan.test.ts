@@ -79,6 +79,8 @@ const twoShards = set(single, 'database.shards', 2);
 // field -> [starting topology, new value, the plan]
 const autoscaled = parseTopology({ ...structuredClone(full), api: { ...full.api, autoscale: { enabled: true } } });
 
+const limited = parseTopology({ ...structuredClone(full), rateLimit: { ...full.rateLimit, perClient: true } });
+
 const CASES: Record<string, [Topology, unknown, string[]]> = {
   'loadBalancer.enabled': [
     edgeOneInstance,
@@ -94,6 +96,11 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   'loadBalancer.algorithm': [full, 'leastconn', ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
   'loadBalancer.sticky': [full, true, ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
   'api.sessions': [full, 'redis', [`push ${APIS}`]],
+  'rateLimit.perClient': [full, true, [`push ${APIS}`]],
+  'rateLimit.algorithm': [limited, 'sliding-window', [`push ${APIS}`]],
+  'rateLimit.clientLimit': [limited, 5, [`push ${APIS}`]],
+  'rateLimit.windowSeconds': [limited, 10, [`push ${APIS}`]],
+  'rateLimit.clientHeader': [limited, 'x-tenant', [`push ${APIS}`]],
   'rateLimit.enabled': [full, false, ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
   'rateLimit.requestsPerSecond': [full, 50, ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
   'api.instances': [full, 5, ['start api-4,api-5']],

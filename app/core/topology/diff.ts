@@ -77,6 +77,19 @@ const RULES: Record<string, Rule> = {
     ),
   'rateLimit.enabled': () => restart([SERVICE.lb], 'restart the load balancer with the new rate limit'),
   'rateLimit.requestsPerSecond': () => restart([SERVICE.lb], 'restart the load balancer with the new rate limit'),
+  'rateLimit.perClient': (_f, t) =>
+    live(
+      apis(t),
+      t.rateLimit.perClient
+        ? `every API instance counts each client (by ${t.rateLimit.clientHeader}) in Redis and answers 429 over ${t.rateLimit.clientLimit} per ${t.rateLimit.windowSeconds} s`
+        : 'every API instance stops limiting clients',
+    ),
+  ...Object.fromEntries(
+    (['algorithm', 'clientLimit', 'windowSeconds', 'clientHeader'] as const).map((k) => [
+      `rateLimit.${k}`,
+      (_f: Topology, t: Topology) => live(apis(t), `the per-client limit's new ${k} on every API instance`),
+    ]),
+  ),
   'api.instances': (f, t) =>
     live(
       range(f.api.instances, t.api.instances, apiName),
@@ -224,6 +237,13 @@ const DORMANT: Array<[prefix: string, isOn: (t: Topology) => boolean, component:
   ['loadBalancer.algorithm', (t) => t.loadBalancer.enabled, 'the load balancer'],
   ['loadBalancer.sticky', (t) => t.loadBalancer.enabled, 'the load balancer'],
   ['rateLimit.requestsPerSecond', (t) => t.rateLimit.enabled, 'the rate limit'],
+  ...(['algorithm', 'clientLimit', 'windowSeconds', 'clientHeader'] as const).map(
+    (k): [string, (t: Topology) => boolean, string] => [
+      `rateLimit.${k}`,
+      (t) => t.rateLimit.perClient,
+      'the per-client limit',
+    ],
+  ),
   ['ports.edge', (t) => t.edgeCache.enabled, 'the edge cache'],
   ['database.replicaApplyDelayMs', (t) => t.database.replicas > 0, 'a replica'],
   ['database.pool', (t) => t.database.pooler !== 'none', 'the pooler'],

@@ -24,6 +24,13 @@ export { apiName, replicaName };
 export function apiConfigOf(t: Topology): ApiConfig {
   return {
     sessions: t.api.sessions,
+    rateLimit: {
+      enabled: t.rateLimit.perClient,
+      algorithm: t.rateLimit.algorithm,
+      limit: t.rateLimit.clientLimit,
+      windowSeconds: t.rateLimit.windowSeconds,
+      header: t.rateLimit.clientHeader,
+    },
     cache: { enabled: t.cache.enabled, strategy: t.cache.strategy, ttlSeconds: t.cache.ttlSeconds },
     database: {
       // Under HA the router spreads reads over the nodes Patroni calls replicas, whichever they are.

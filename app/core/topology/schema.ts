@@ -4,6 +4,7 @@ import { LabError } from '../../contract/errors.js';
 import { z } from 'zod';
 import {
   AUTOSCALE_METRICS,
+  CLIENT_LIMIT_ALGORITHMS,
   SESSION_STORES,
   CACHE_STRATEGIES,
   EVICTION_POLICIES,
@@ -21,6 +22,30 @@ export const MAX_REPLICAS = 3;
 export const MAX_DB_CONNECTIONS = 200;
 
 const port = z.number().int().min(0).max(65_535);
+
+const RATE_LIMIT_DEFAULTS = {
+  perClient: false,
+  algorithm: 'fixed-window' as const,
+  clientLimit: 20,
+  windowSeconds: 1,
+  clientHeader: 'x-client-id',
+};
+/** Headers a client id must not hide in: HTTP, cookies, proxies and the API's own give them a meaning. */
+const RESERVED_HEADERS = new Set([
+  'host',
+  'cookie',
+  'authorization',
+  'content-length',
+  'content-type',
+  'connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'keep-alive',
+  'proxy-authorization',
+  'x-forwarded-for',
+]);
 
 const AUTOSCALE_DEFAULTS = {
   enabled: false,
@@ -157,8 +182,18 @@ export const topologySchema = z
         enabled: z.boolean().default(false),
         /** Requests per second per client address, enforced by the load balancer. */
         requestsPerSecond: z.number().int().min(1).max(100_000).default(200),
+        perClient: z.boolean().default(RATE_LIMIT_DEFAULTS.perClient),
+        algorithm: z.enum(CLIENT_LIMIT_ALGORITHMS).default(RATE_LIMIT_DEFAULTS.algorithm),
+        clientLimit: z.number().int().min(1).max(1_000_000).default(RATE_LIMIT_DEFAULTS.clientLimit),
+        windowSeconds: z.number().int().min(1).max(3600).default(RATE_LIMIT_DEFAULTS.windowSeconds),
+        /** A request header name (an HTTP token, lower case), not one HTTP itself gives a meaning. */
+        clientHeader: z
+          .string()
+          .regex(/^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/, 'a header name: lower-case letters, digits and - (an HTTP token)')
+          .refine((h) => !RESERVED_HEADERS.has(h), 'a header HTTP already gives a meaning to')
+          .default(RATE_LIMIT_DEFAULTS.clientHeader),
       })
-      .default({ enabled: false, requestsPerSecond: 200 }),
+      .default({ enabled: false, requestsPerSecond: 200, ...RATE_LIMIT_DEFAULTS }),
     ports: z
       .strictObject({
         /** Host port of the entry point (the load balancer, or the single API instance); 0 = any free port. */
@@ -182,6 +217,13 @@ export const topologySchema = z
         code: 'custom',
         path: ['api', 'autoscale', 'enabled'],
         message: 'the autoscaler adds instances behind the load balancer: enable loadBalancer too',
+      });
+    }
+    if (t.rateLimit.perClient && !t.cache.enabled) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rateLimit', 'perClient'],
+        message: 'the per-client limit counts in Redis: enable the cache (cache.enabled) too',
       });
     }
     if (t.api.sessions === 'redis' && !t.cache.enabled) {

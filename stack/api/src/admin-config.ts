@@ -6,6 +6,16 @@ import { z } from 'zod';
 export const apiConfigSchema = z.object({
   /** Where carts live between requests: this process's memory, or Redis (shared by every instance). */
   sessions: z.enum(['memory', 'redis']),
+  /** A per-client limit in Redis, by the client id header (rateLimit.perClient in the topology). */
+  rateLimit: z.object({
+    enabled: z.boolean(),
+    algorithm: z.enum(['fixed-window', 'sliding-window']),
+    /** Requests a client may make per window. */
+    limit: z.number().int().min(1).max(1_000_000),
+    windowSeconds: z.number().int().min(1).max(3600),
+    /** Lower-case header name carrying the client id. */
+    header: z.string().regex(/^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/),
+  }),
   cache: z.object({
     enabled: z.boolean(),
     strategy: z.enum(['cache-aside', 'write-through']),
@@ -44,6 +54,8 @@ export const API_HEADERS = {
   dbNode: 'x-db-node',
   stale: 'x-stale-read',
   clientId: 'x-client-id',
+  /** On a request refused by the per-client limit: which limit (x-ratelimit-limit and -remaining too). */
+  rateLimited: 'x-ratelimit',
   /** On cart responses: new, found, or lost (a session cookie this instance's store did not know). */
   session: 'x-session',
 } as const;

@@ -5,6 +5,17 @@ import type { Metrics } from './metrics.js';
 
 export type CacheResult = 'HIT' | 'MISS' | 'BYPASS';
 
+/** KEYS[1] the client's log; ARGV now, window (ms), limit, this request's member. Returns the
+ *  count with this request: above the limit, it was not added. */
+const SLIDING_WINDOW_LUA = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], 0, tonumber(ARGV[1]) - tonumber(ARGV[2]))
+local n = redis.call('ZCARD', KEYS[1])
+if n < tonumber(ARGV[3]) then
+  redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return n + 1`;
+
 export class Cache {
   private redis: Redis;
 
@@ -77,6 +88,33 @@ export class Cache {
       this.metrics.cacheOps.inc({ result: 'error' });
     }
     return performance.now() - started;
+  }
+
+  /** Fixed window, as the guide shows it: INCR the client's counter for this window, EXPIRE it
+   *  with the window when it is new. The count so far (this request included), or null when Redis
+   *  does not answer (the limiter then lets the request through). */
+  async fixedWindowHit(key: string, windowSeconds: number): Promise<number | null> {
+    try {
+      const res = await this.redis.multi().incr(key).expire(key, windowSeconds, 'NX').exec();
+      const count = res?.[0]?.[1];
+      return typeof count === 'number' ? count : null;
+    } catch {
+      this.metrics.cacheOps.inc({ result: 'error' });
+      return null;
+    }
+  }
+
+  /** Sliding window (a log in a sorted set): drop what left the window, count what is in it, and
+   *  add this request only when it is allowed, all in one script so concurrent requests agree. */
+  async slidingWindowHit(key: string, nowMs: number, windowMs: number, limit: number): Promise<number | null> {
+    try {
+      const member = `${nowMs}-${Math.random().toString(36).slice(2, 10)}`;
+      const n = await this.redis.eval(SLIDING_WINDOW_LUA, 1, key, nowMs, windowMs, limit, member);
+      return typeof n === 'number' ? n : null;
+    } catch {
+      this.metrics.cacheOps.inc({ result: 'error' });
+      return null;
+    }
   }
 
   close(): void {

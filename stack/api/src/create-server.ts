@@ -10,6 +10,7 @@ import { intParam, readBody, route } from './router.js';
 import type { ServerConfig } from './server-config.js';
 import { buildStaticFiles } from './static-files.js';
 import { MemorySessions, RedisSessions } from './sessions.js';
+import { checkLimit, type LimiterPort } from './rate-limit.js';
 import { Timing } from './timing.js';
 import type { ClusterLink } from './cluster-link.js';
 import type { InstanceChange } from './cluster-messages.js';
@@ -20,7 +21,7 @@ export interface ServerDeps {
     setPooled(pooled: boolean): void;
     setShards(hosts: string[]): void;
   };
-  cache: CachePort & { ready(timeoutMs: number): Promise<boolean> };
+  cache: CachePort & LimiterPort & { ready(timeoutMs: number): Promise<boolean> };
   metrics: Metrics;
   log: (msg: string) => void;
   /** A worker of a clustered instance: changes go to every worker, /metrics sums them. Absent:
@@ -142,6 +143,26 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
 
     const timing = new Timing();
     const ctx: Ctx = { timing, cache: 'BYPASS', dbNode: 'none', stale: false, lastWrite: lastWriteOf(req) };
+    const limit = switches.rateLimit;
+    if (limit.enabled) {
+      // Every instance counts the same client in the same Redis key: the limit is the stack's.
+      const given = req.headers[limit.header];
+      const d = await checkLimit(cache, limit, typeof given === 'string' ? given : undefined);
+      const headers = {
+        'x-ratelimit-limit': String(d.limit),
+        'x-ratelimit-remaining': String(d.remaining),
+      };
+      if (!d.allowed) {
+        metrics.httpRequests.inc({ route: 'rate-limited', status: '429' });
+        return send(
+          res,
+          429,
+          { error: `client over its limit of ${d.limit} requests per ${limit.windowSeconds} s (${limit.algorithm})` },
+          { ...headers, 'retry-after': String(d.retryAfter), [API_HEADERS.rateLimited]: limit.algorithm },
+        );
+      }
+      for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    }
     const wait = stallUntil - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     let routeName = 'unknown';

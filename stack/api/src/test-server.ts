@@ -93,6 +93,21 @@ export class FakeCache {
     keys.forEach((k) => this.store.delete(k));
     return 0.1;
   }
+  /** The limiter's counters, as Redis would keep them (expiry left out: tests are shorter than windows). */
+  counters = new Map<string, number[]>();
+  async fixedWindowHit(key: string) {
+    const n = (this.counters.get(key)?.[0] ?? 0) + 1;
+    this.counters.set(key, [n]);
+    return n;
+  }
+  async slidingWindowHit(key: string, now: number, windowMs: number, limit: number) {
+    // As the Lua script: drop what left the window, count, add this one only when allowed.
+    const log = (this.counters.get(key) ?? []).filter((t) => t > now - windowMs);
+    const count = log.length + 1;
+    if (log.length < limit) log.push(now);
+    this.counters.set(key, log);
+    return count;
+  }
   async ready() {
     return true;
   }
@@ -101,11 +116,20 @@ export class FakeCache {
 export const switches = (
   over: {
     sessions?: ApiConfig['sessions'];
+    rateLimit?: Partial<ApiConfig['rateLimit']>;
     cache?: Partial<ApiConfig['cache']>;
     database?: Partial<ApiConfig['database']>;
   } = {},
 ): ApiConfig => ({
   sessions: over.sessions ?? 'memory',
+  rateLimit: {
+    enabled: false,
+    algorithm: 'fixed-window',
+    limit: 20,
+    windowSeconds: 1,
+    header: 'x-client-id',
+    ...over.rateLimit,
+  },
   cache: { enabled: false, strategy: 'cache-aside' as const, ttlSeconds: 60, ...over.cache },
   database: {
     replicas: [] as string[],
