@@ -53,6 +53,9 @@ export interface Workload {
   /** Virtual users, each with a cookie jar of its own (k6's VUs keep one each): its cart session
    *  and a sticky balancer's cookie follow it. Absent: every arrival is a new client, no cookies. */
   clients?: number;
+  /** With clients: the share of arrivals (0..0.95) one client, "noisy", makes; the rest is spread
+   *  over the others. Each user sends its id in the stack's client id header. */
+  noisyShare?: number;
   /** k6 syntax, by metric: { "http_req_duration": ["p(95)<300"], "http_req_failed": ["rate<0.01"] }. */
   thresholds: Record<string, string[]>;
 }
@@ -88,6 +91,8 @@ export interface LoadWindow {
   byDbNode: Record<string, number>;
   /** Cart responses by what the session store knew (x-session: new, found, lost). */
   bySession?: Record<string, number>;
+  /** With a noisy client: requests answered by client class (noisy, others), and refused with 429. */
+  byClient?: Record<string, { count: number; limited: number }>;
   latencyByCache: Record<string, LatencySummary>;
   /** Mean of each Server-Timing part (cache, db, app) over the second's responses, ms. */
   serverTiming: Record<string, number>;

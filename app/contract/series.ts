@@ -120,6 +120,9 @@ export const FAMILY = {
   dbNode: family('load.db.'),
   /** Cart responses by what the session store knew of their cookie: new, found, lost. */
   session: family('load.session.'),
+  /** With a noisy client, by client class (noisy, others): requests answered, and refused with 429. */
+  clientCount: family('load.client.', '.count'),
+  clientLimited: family('load.client.', '.limited'),
   /** Server-Timing part (cache, db, app): mean ms. */
   timing: family('load.timing.'),
   apiRps: family('api.', '.rps'),

@@ -3,7 +3,8 @@
 // WORKLOAD is a shipped workload's name (read-heavy), an absolute path, or a path relative to the
 // directory k6 runs in: k6's open() resolves relative paths against this script's folder, so the
 // script joins a relative path to $PWD itself (k6 passes the shell's environment to __ENV).
-// Optional: -e EDGE_URL=http://127.0.0.1:8081 (static files through the edge cache), -e MAX_VUS=500.
+// Optional: -e EDGE_URL=http://127.0.0.1:8081 (static files through the edge cache), -e MAX_VUS=500,
+// -e CLIENT_HEADER=x-client-id (the header each VU sends its client id in, with the workload's clients).
 //
 // The rate profile becomes an arrival-rate scenario (open model: k6 drops iterations when no VU is
 // free, counted in dropped_iterations). Each request is tagged with its endpoint; each response also
@@ -26,6 +27,8 @@ const workload = JSON.parse(open(workloadPath(__ENV.WORKLOAD, __ENV.PWD)));
 const BASE_URL = (__ENV.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
 const EDGE_URL = (__ENV.EDGE_URL || BASE_URL).replace(/\/$/, '');
 const MAX_VUS = Number(__ENV.MAX_VUS || 500);
+// The header a VU sends its client id in (the stack's rateLimit.clientHeader), when the workload has clients.
+const CLIENT_HEADER = __ENV.CLIENT_HEADER || 'x-client-id';
 
 const latency = new Trend('scalelab_latency', true);
 const timing = new Trend('scalelab_timing', true);
@@ -101,6 +104,21 @@ function pickKey() {
   return lo + 1;
 }
 
+// With clients: each VU is a client with its own id; with noisyShare, that share of the
+// iterations is made by one client, "noisy", whatever VU runs them (as the built-in engine does).
+function clientOf() {
+  if (!workload.clients) return null;
+  if (workload.noisyShare && Math.random() < workload.noisyShare) return { id: 'noisy', cls: 'noisy' };
+  return { id: `client-vu-${__VU}`, cls: workload.noisyShare ? 'others' : '' };
+}
+let client = null;
+
+function params(tags, extra) {
+  const headers = Object.assign({}, extra || {});
+  if (client) headers[CLIENT_HEADER] = client.id;
+  return { headers, tags };
+}
+
 function record(endpoint, res) {
   const h = res.headers;
   const edge = h['X-Edge-Cache'];
@@ -116,6 +134,7 @@ function record(endpoint, res) {
     db: h['X-Db-Node'] || '',
     stale,
     session: h['X-Session'] || '',
+    client_class: client ? client.cls : '',
     error_code: res.error_code ? String(res.error_code) : '',
   });
   if (stale === '1') staleReads.add(1);
@@ -132,42 +151,48 @@ function call(endpoint, k) {
   const tags = { endpoint };
   switch (endpoint) {
     case 'cheap-read':
-      return record(endpoint, http.get(`${BASE_URL}/products/${k}`, { tags }));
+      return record(endpoint, http.get(`${BASE_URL}/products/${k}`, params(tags)));
     case 'expensive-read':
-      return record(endpoint, http.get(`${BASE_URL}/categories/${1 + (k % 20)}/top`, { tags }));
+      return record(endpoint, http.get(`${BASE_URL}/categories/${1 + (k % 20)}/top`, params(tags)));
     case 'list':
-      return record(endpoint, http.get(`${BASE_URL}/products?page=${1 + (k % 50)}&size=20`, { tags }));
+      return record(endpoint, http.get(`${BASE_URL}/products?page=${1 + (k % 50)}&size=20`, params(tags)));
     case 'static':
       return record(
         endpoint,
-        http.get(k % 5 === 0 ? `${EDGE_URL}/static/app.js` : `${EDGE_URL}/static/img/${1 + (k % 20)}.svg`, { tags }),
+        http.get(
+          k % 5 === 0 ? `${EDGE_URL}/static/app.js` : `${EDGE_URL}/static/img/${1 + (k % 20)}.svg`,
+          params(tags),
+        ),
       );
     case 'slow':
-      return record(endpoint, http.get(`${BASE_URL}/slow?ms=${workload.slowMs ?? 50}`, { tags }));
+      return record(endpoint, http.get(`${BASE_URL}/slow?ms=${workload.slowMs ?? 50}`, params(tags)));
     case 'cpu':
-      return record(endpoint, http.get(`${BASE_URL}/hash?iterations=20000`, { tags }));
+      return record(endpoint, http.get(`${BASE_URL}/hash?iterations=20000`, params(tags)));
     case 'cart-add':
       return record(
         endpoint,
-        http.post(`${BASE_URL}/cart/items`, JSON.stringify({ productId: k, quantity: 1 }), {
-          headers: { 'Content-Type': 'application/json' },
-          tags,
-        }),
+        http.post(
+          `${BASE_URL}/cart/items`,
+          JSON.stringify({ productId: k, quantity: 1 }),
+          params(tags, { 'Content-Type': 'application/json' }),
+        ),
       );
     case 'cart-read':
-      return record(endpoint, http.get(`${BASE_URL}/cart`, { tags }));
+      return record(endpoint, http.get(`${BASE_URL}/cart`, params(tags)));
     default:
       return record(
         'write',
-        http.post(`${BASE_URL}/orders`, JSON.stringify({ productId: k, quantity: 1 + (k % 3) }), {
-          headers: { 'Content-Type': 'application/json' },
-          tags: { endpoint: 'write' },
-        }),
+        http.post(
+          `${BASE_URL}/orders`,
+          JSON.stringify({ productId: k, quantity: 1 + (k % 3) }),
+          params({ endpoint: 'write' }, { 'Content-Type': 'application/json' }),
+        ),
       );
   }
 }
 
 export default function () {
+  client = clientOf();
   const endpoint = pickEndpoint();
   const k = pickKey();
   if (endpoint !== 'read-own-write') {
@@ -178,5 +203,5 @@ export default function () {
   const w = call('write', k);
   if (w.status !== 201) return;
   if (workload.thinkTimeMs > 0) sleep(workload.thinkTimeMs / 1000);
-  record('read-own-write', http.get(`${BASE_URL}/orders/${w.json('id')}`, { tags: { endpoint: 'read-own-write' } }));
+  record('read-own-write', http.get(`${BASE_URL}/orders/${w.json('id')}`, params({ endpoint: 'read-own-write' })));
 }

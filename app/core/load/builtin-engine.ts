@@ -8,7 +8,7 @@ import { Pool } from 'undici';
 import type { EngineKind } from '../../contract/load.js';
 import { EDGE_SERVED } from '../../contract/series.js';
 import { runThreads } from './builtin-threads.js';
-import { CookieJar } from './cookie-jar.js';
+import { userHeaders, virtualUsers, type VirtualUser } from './virtual-users.js';
 import { failureOfError, failureOfStatus } from './failure-reason.js';
 import { createKeySampler, type KeySampler } from './key-sampler.js';
 import { summarize } from './latency-histogram.js';
@@ -55,11 +55,6 @@ interface Share {
 /** Epoch milliseconds with sub-millisecond resolution. */
 const hrNow = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const cookieHeader = (jar: CookieJar): Record<string, string> => {
-  const cookie = jar.header();
-  return cookie ? { cookie } : {};
-};
 
 export class BuiltinEngine implements LoadEngine {
   readonly kind: EngineKind = 'builtin';
@@ -149,19 +144,17 @@ export class BuiltinEngine implements LoadEngine {
     let cpuPrev = process.cpuUsage();
     let cpuPrevAt = hrNow();
 
-    // Virtual users with a cookie jar each (workload.clients, this thread's share of them): an
-    // arrival is the next user's request, carrying its session and its balancer cookie.
-    const jars = workload.clients
-      ? Array.from({ length: Math.max(1, Math.round(workload.clients / of)) }, () => new CookieJar())
-      : null;
+    // Virtual users (workload.clients, this thread's share of them): an arrival is a user's
+    // request, carrying its cookies (its cart session, its balancer cookie) and its client id.
+    const users = virtualUsers(workload, { index: share?.index ?? 0, of });
 
     const send = async (
       call: Call,
       endpoint: string,
       scheduled: number,
-      jar: CookieJar | null = null,
+      user: VirtualUser | null = null,
     ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body?: string }> => {
-      const sample: RequestSample = { at: 0, latencyMs: 0, endpoint, status: 0 };
+      const sample: RequestSample = { at: 0, latencyMs: 0, endpoint, status: 0, clientClass: user?.cls };
       let result: { status: number; headers: Record<string, string | string[] | undefined>; body?: string } = {
         status: 0,
         headers: {},
@@ -173,8 +166,8 @@ export class BuiltinEngine implements LoadEngine {
           body: call.body,
           headers: {
             ...(call.body ? { 'content-type': 'application/json' } : {}),
-            // The jar is the entry point's: the edge is another site.
-            ...(jar && !call.edge ? cookieHeader(jar) : {}),
+            // The user's cookies are the entry point's: the edge is another site.
+            ...(user && !call.edge ? userHeaders(user, target.clientHeader) : {}),
             ...call.headers,
           },
         });
@@ -191,7 +184,7 @@ export class BuiltinEngine implements LoadEngine {
         sample.serverTiming = parseServerTiming(str(h['server-timing']));
         sample.stale = h['x-stale-read'] === '1';
         sample.session = str(h['x-session']);
-        if (jar && !call.edge) jar.store(h['set-cookie']);
+        if (user && !call.edge) user.jar.store(h['set-cookie']);
         result = { status: res.statusCode, headers: h, body };
       } catch (err) {
         sample.status = 0;
@@ -206,26 +199,24 @@ export class BuiltinEngine implements LoadEngine {
     const arrival = async (scheduled: number): Promise<void> => {
       const endpoint = pick();
       const k = key();
-      // A user drawn at random, as k6 hands an arrival to whichever VU is free: in turn, users and a
-      // round-robin balancer would line up (user u always on instance u mod 3).
-      const jar = jars ? jars[Math.floor(Math.random() * jars.length)] : null;
+      const user = users?.pick() ?? null;
       if (endpoint !== 'read-own-write') {
-        await send(callFor(endpoint, k, workload.slowMs), endpoint, scheduled, jar);
+        await send(callFor(endpoint, k, workload.slowMs), endpoint, scheduled, user);
         return;
       }
       // Write, think, then read the order back with the cookie the write set (read-your-writes):
       // the user's jar keeps it, or (no jars) it is carried by hand.
-      const w = await send(callFor('write', k, workload.slowMs), 'write', scheduled, jar);
+      const w = await send(callFor('write', k, workload.slowMs), 'write', scheduled, user);
       if (w.status !== 201 || !w.body) return;
       const id = (JSON.parse(w.body) as { id: number }).id;
       const cookie = String(w.headers['set-cookie'] ?? '').split(';')[0];
       if (workload.thinkTimeMs > 0) await sleep(workload.thinkTimeMs);
       if (this.stopped) return;
       await send(
-        { method: 'GET', path: `/orders/${id}`, headers: !jar && cookie ? { cookie } : {} },
+        { method: 'GET', path: `/orders/${id}`, headers: !user && cookie ? { cookie } : {} },
         'read-own-write',
         hrNow(),
-        jar,
+        user,
       );
     };
 

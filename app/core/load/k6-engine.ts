@@ -137,6 +137,7 @@ export class K6Engine implements LoadEngine {
     const env = {
       BASE_URL: c ? c.baseUrl : target.baseUrl,
       EDGE_URL: c ? (c.edgeUrl ?? c.baseUrl) : (target.edgeUrl ?? target.baseUrl),
+      ...(target.clientHeader ? { CLIENT_HEADER: target.clientHeader } : {}),
       ...(this.opts.isWorkloadScript ? { WORKLOAD: inside(path.join(work, 'workload.json')) } : {}),
     };
     if (this.opts.location.kind === 'image') {

@@ -107,6 +107,7 @@ export class K6JsonParser {
           dbNode: tags.db || undefined,
           stale: tags.stale === '1',
           session: tags.session || undefined,
+          clientClass: tags.client_class || undefined,
         });
         return;
       }

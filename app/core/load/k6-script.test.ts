@@ -68,6 +68,8 @@ async function load(
     },
     metric: (name: string, value: number, tags?: Record<string, string>) => metrics.push({ name, value, tags }),
   };
+  // k6's VU number: the first VU unless a test says otherwise.
+  (globalThis as Record<string, unknown>).__VU ??= 1;
   const fn = new Function('__ENV', 'open', `${out.outputFiles[0].text}; return script;`);
   // As k6 does: open() resolves a relative path against the script's own folder.
   const mod = fn(env, (p: string) => readFileSync(path.resolve(k6Dir, p), 'utf8'));
@@ -144,6 +146,25 @@ describe('k6 scripts', () => {
     expect(cartPoints.every((m) => m.tags?.session === 'found')).toBe(true);
     const { mod: plain } = await load('workload.js', { WORKLOAD: 'mixed' });
     expect(plain.options.noCookiesReset).toBe(false);
+  });
+
+  it('sends each VU its client id in the stack\'s header, one "noisy" client making its share, and tags the class', async () => {
+    const seen: string[] = [];
+    const { mod, metrics } = await load('workload.js', { WORKLOAD: 'noisy-client', CLIENT_HEADER: 'x-tenant' });
+    (globalThis as Record<string, unknown>).__VU = 3;
+    const k6 = (globalThis as unknown as { __k6: { req: (...a: unknown[]) => unknown } }).__k6;
+    const req = k6.req;
+    k6.req = (m, u, b, p) => {
+      seen.push((p as { headers: Record<string, string> }).headers['x-tenant']);
+      return req(m, u, b, p);
+    };
+    for (let i = 0; i < 400; i++) mod.default();
+    const noisy = seen.filter((id) => id === 'noisy').length / seen.length;
+    expect(noisy).toBeGreaterThan(0.4);
+    expect(noisy).toBeLessThan(0.6);
+    expect(new Set(seen.filter((id) => id !== 'noisy'))).toEqual(new Set(['client-vu-3']));
+    const classes = new Set(metrics.filter((m) => m.name === 'scalelab_latency').map((m) => m.tags?.client_class));
+    expect(classes).toEqual(new Set(['noisy', 'others']));
   });
 
   it("charges an edge hit to the edge, not to the instance nginx stored, and keeps k6's error_code", async () => {

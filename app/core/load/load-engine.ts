@@ -6,6 +6,8 @@ import type { Workload } from './workload-schema.js';
 export interface LoadTarget {
   baseUrl: string;
   edgeUrl?: string | null;
+  /** The header virtual users send their client id in (the stack's rateLimit.clientHeader). */
+  clientHeader?: string;
 }
 
 export interface LoadRunOptions {

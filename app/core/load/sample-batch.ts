@@ -16,6 +16,7 @@ export interface SampleBatch {
   db: Uint16Array;
   failure: Uint16Array;
   session: Uint16Array;
+  clientClass: Uint16Array;
   stale: Uint8Array;
   /** Server-Timing parts, NaN where the response had none. */
   tCache: Float32Array;
@@ -69,6 +70,7 @@ export class SampleBatcher {
       db: new Uint16Array(n),
       failure: new Uint16Array(n),
       session: new Uint16Array(n),
+      clientClass: new Uint16Array(n),
       stale: new Uint8Array(n),
       tCache: new Float32Array(n),
       tDb: new Float32Array(n),
@@ -86,6 +88,7 @@ export class SampleBatcher {
       b.db[i] = this.id(s.dbNode);
       b.failure[i] = this.id(s.failure);
       b.session[i] = this.id(s.session);
+      b.clientClass[i] = this.id(s.clientClass);
       b.stale[i] = s.stale ? 1 : 0;
       b.tCache[i] = s.serverTiming?.cache ?? NaN;
       b.tDb[i] = s.serverTiming?.db ?? NaN;
@@ -110,6 +113,7 @@ export const transferables = (b: SampleBatch): ArrayBuffer[] =>
     b.db,
     b.failure,
     b.session,
+    b.clientClass,
     b.stale,
     b.tCache,
     b.tDb,
@@ -139,6 +143,7 @@ export function replayBatch(
       dbNode: str(b.db[i]),
       failure: str(b.failure[i]) as FailureReason | undefined,
       session: str(b.session[i]),
+      clientClass: str(b.clientClass[i]),
       stale: b.stale[i] === 1,
       serverTiming: Object.keys(timing).length ? timing : undefined,
     });

@@ -21,6 +21,8 @@ export interface RequestSample {
   failure?: FailureReason;
   /** A cart response's x-session: new, found or lost. */
   session?: string;
+  /** The virtual user's class when the workload has a noisy client: 'noisy' or 'others'. */
+  clientClass?: string;
 }
 
 export interface GeneratorState {
@@ -47,6 +49,8 @@ class Window {
   readonly byCache: Record<string, number> = {};
   readonly byDbNode: Record<string, number> = {};
   readonly bySession: Record<string, number> = {};
+  /** By client class: requests answered, and refused by a rate limit (429). */
+  readonly byClient: Record<string, { count: number; limited: number }> = {};
   readonly byFailure: Record<string, number> = {};
   readonly timingSum: Record<string, number> = {};
   readonly timingCount: Record<string, number> = {};
@@ -114,6 +118,11 @@ export class WindowAggregator {
     inc(w.byInstance, s.instance);
     inc(w.byDbNode, s.dbNode);
     inc(w.bySession, s.session);
+    if (s.clientClass) {
+      const c = (w.byClient[s.clientClass] ??= { count: 0, limited: 0 });
+      c.count++;
+      if (s.status === 429) c.limited++;
+    }
     if (s.cache) {
       inc(w.byCache, s.cache);
       if (s.cache === 'HIT') this.totals.hits++;
@@ -175,6 +184,7 @@ export class WindowAggregator {
       byCache: w.byCache,
       byDbNode: w.byDbNode,
       ...(Object.keys(w.bySession).length ? { bySession: w.bySession } : {}),
+      ...(Object.keys(w.byClient).length ? { byClient: w.byClient } : {}),
       latencyByCache: Object.fromEntries([...w.byCacheH].map(([k, h]) => [k, summarize(h)!])),
       serverTiming: Object.fromEntries(
         Object.entries(w.timingSum).map(([k, v]) => [k, Math.round((v / w.timingCount[k]) * 1000) / 1000]),

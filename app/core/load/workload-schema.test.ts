@@ -21,6 +21,7 @@ describe('workloads', () => {
     expect(listWorkloads(dir)).toEqual([
       'cpu-bound',
       'mixed',
+      'noisy-client',
       'read-heavy',
       'sessions',
       'sharded',
@@ -64,7 +65,7 @@ describe('workloads', () => {
   });
 
   it('says which workloads exist when the name is unknown', () => {
-    expect(() => loadWorkload('heavy-reads', dir)).toThrow(/one of cpu-bound, mixed, read-heavy/);
+    expect(() => loadWorkload('heavy-reads', dir)).toThrow(/one of cpu-bound, mixed, noisy-client, read-heavy/);
   });
 
   it('ramps stages linearly and knows the total duration', () => {

@@ -39,9 +39,16 @@ export const workloadSchema = z
     thinkTimeMs: z.number().int().min(0).max(60_000).default(0),
     slowMs: z.number().int().min(0).max(10_000).default(50),
     clients: z.number().int().min(1).max(10_000).optional(),
+    noisyShare: z.number().min(0).max(0.95).optional(),
     thresholds: z.record(z.string(), z.array(z.string()).max(10)).default({}),
   })
   .superRefine((w, ctx) => {
+    if (w.noisyShare !== undefined && (w.clients ?? 0) < 2)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['noisyShare'],
+        message: 'a noisy client needs others beside it: set clients to 2 or more',
+      });
     for (const [metric, list] of Object.entries(w.thresholds)) {
       list.forEach((expr, i) => {
         try {

@@ -38,6 +38,10 @@ export function loadWindowSeries(w: LoadWindow): Record<string, number | null> {
   v[SERIES.instancesServing] = Object.entries(w.byInstance).filter(([k, n]) => isApiName(k) && n > 0).length;
   for (const [k, n] of Object.entries(w.byCache)) v[FAMILY.cache.key(k)] = n;
   for (const [k, n] of Object.entries(w.byDbNode)) v[FAMILY.dbNode.key(k)] = n;
+  for (const [c, n] of Object.entries(w.byClient ?? {})) {
+    v[FAMILY.clientCount.key(c)] = n.count;
+    v[FAMILY.clientLimited.key(c)] = n.limited;
+  }
   // A second with cart responses says all three counts: "0 lost" is a reading, not a gap.
   if (w.bySession) for (const state of ['new', 'found', 'lost']) v[FAMILY.session.key(state)] = w.bySession[state] ?? 0;
   for (const [k, l] of Object.entries(w.latencyByCache)) {

@@ -107,7 +107,11 @@ export class RunController {
     try {
       result = await o.engine.run({
         workload: o.workload,
-        target: { baseUrl: o.status.entryUrl!, edgeUrl: o.status.edgeUrl },
+        target: {
+          baseUrl: o.status.entryUrl!,
+          edgeUrl: o.status.edgeUrl,
+          clientHeader: (o.status.topology as Topology | null)?.rateLimit.clientHeader,
+        },
         onWindow: (w) => {
           // The stack is sampled when the engine closes a second, so both halves of a point are of the same moment.
           const stack = o.collector ? o.collector.collect().catch(() => ({})) : Promise.resolve({});

@@ -40,6 +40,7 @@ export function chartDefs(points: TimelinePoint[], run: RunRecord | null): Chart
   const nodes = namesIn(points, FAMILY.dbQueriesOn);
   const containers = namesIn(points, FAMILY.containerCpu);
   const servers = namesIn(points, FAMILY.balancerSessions);
+  const clientClasses = namesIn(points, FAMILY.clientCount);
   const connNodes = namesIn(points, FAMILY.dbConnections);
   const poolNodes = namesIn(points, FAMILY.poolerWaiting);
   const reasons = new Set(namesIn(points, FAMILY.errorRate));
@@ -127,6 +128,13 @@ export function chartDefs(points: TimelinePoint[], run: RunRecord | null): Chart
     chart('balancer-time', {
       title: 'Balancer: response time per instance (HAProxy, mean of its last 1024, ms)',
       series: servers.map((n) => ({ key: seriesKey.balancer(n, 'rtime'), name: n })),
+    }),
+    chart('clients', {
+      title: 'Requests by client, and refused by its rate limit (429, per s)',
+      series: clientClasses.flatMap((c) => [
+        { key: FAMILY.clientCount.key(c), name: `${c} answered` },
+        { key: FAMILY.clientLimited.key(c), name: `${c} refused` },
+      ]),
     }),
     chart('capacity', {
       title: 'API instances (serving: answered this second)',
