@@ -1,7 +1,10 @@
-// Sessions on a real engine: three API instances behind HAProxy, 60 shoppers (virtual users with a
-// cookie jar each) adding to carts. Carts in each instance's memory: without sticky sessions most
-// requests land where the cart is not; with them none do, until an instance is killed and its
-// shoppers' carts go with it. Carts in Redis: the same kill loses none (the stateless design).
+// Clients on a real engine, one stack for both: three API instances behind HAProxy with Redis.
+// Sessions: 60 shoppers (virtual users with a cookie jar each) adding to carts. Carts in each
+// instance's memory: without sticky sessions most requests land where the cart is not; with them
+// none do, until an instance is killed and its shoppers' carts go with it. Carts in Redis: the same
+// kill loses none (the stateless design). Then the per-client limit in Redis: one noisy client
+// making half the requests is refused its excess, by a fixed and by a sliding window, and the 39
+// others never are.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,10 +14,10 @@ import { FAMILY } from '../../contract/series.js';
 import { createLab, type Lab } from '../create-lab.js';
 import { describeDocker, sleep, TEST_SEED, testTopology } from '../testing/docker-env.js';
 
-const STACK = 't-sessions';
-const home = mkdtempSync(path.join(os.tmpdir(), 'scalelab-sessions-'));
+const STACK = 't-clients';
+const home = mkdtempSync(path.join(os.tmpdir(), 'scalelab-clients-'));
 
-describeDocker('sessions: in memory, sticky, and in Redis', () => {
+describeDocker('clients: sessions in memory, sticky and in Redis; a per-client limit', () => {
   let lab: Lab;
 
   beforeAll(async () => {
@@ -29,11 +32,16 @@ describeDocker('sessions: in memory, sticky, and in Redis', () => {
     await lab?.api.stack.down().catch(() => undefined);
   });
 
-  /** The sessions workload for `seconds` at 60/s; `during` runs `atSecond` into it. */
-  async function shop(seconds: number, during?: { atSecond: number; action: () => Promise<unknown> }) {
-    const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'sessions')!);
+  /** A shipped workload for `seconds` at `rate`/s; `during` runs `atSecond` into it. */
+  async function shop(
+    seconds: number,
+    during?: { atSecond: number; action: () => Promise<unknown> },
+    name = 'sessions',
+    rate = 60,
+  ) {
+    const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === name)!);
     w.keys.keySpace = TEST_SEED.products;
-    w.rate = { kind: 'constant', rate: 60, durationSeconds: seconds };
+    w.rate = { kind: 'constant', rate, durationSeconds: seconds };
     const started = await lab.api.load.start({ workload: w });
     let at = 0;
     if (during) {
@@ -80,4 +88,31 @@ describeDocker('sessions: in memory, sticky, and in Redis', () => {
     expect(count(shared.data, 'found')).toBeGreaterThan(200);
     expect(count(shared.data, 'lost')).toBe(0);
   }, 180_000);
+
+  it('a per-client limit refuses the noisy client its excess and nobody else, by a fixed and a sliding window', async () => {
+    const sum = (d: RunData, key: string) => d.timeline.reduce((n, p) => n + (p.v[key] ?? 0), 0);
+    for (const algorithm of ['fixed-window', 'sliding-window'] as const) {
+      await lab.api.stack.apply({
+        set: { 'rateLimit.perClient': true, 'rateLimit.algorithm': algorithm, 'rateLimit.clientLimit': 20 },
+      });
+      // 100/s, half of it from "noisy": it asks 50/s of its 20/s; 39 others ask about 1.3/s each.
+      const { data } = await shop(8, undefined, 'noisy-client', 100);
+      const noisy = {
+        asked: sum(data, FAMILY.clientCount.key('noisy')),
+        refused: sum(data, FAMILY.clientLimited.key('noisy')),
+      };
+      const others = {
+        asked: sum(data, FAMILY.clientCount.key('others')),
+        refused: sum(data, FAMILY.clientLimited.key('others')),
+      };
+      console.log(
+        `${algorithm}: noisy refused ${noisy.refused} of ${noisy.asked}, others ${others.refused} of ${others.asked}`,
+      );
+      // About 30 of its 50 a second refused (its 20 a second through, whichever instance counts).
+      expect(noisy.refused / noisy.asked).toBeGreaterThan(0.4);
+      expect(noisy.refused / noisy.asked).toBeLessThan(0.75);
+      expect(others.asked).toBeGreaterThan(250);
+      expect(others.refused).toBe(0);
+    }
+  }, 120_000);
 });
