@@ -3,6 +3,7 @@
 // to one); course.test.ts checks every lesson against the presets, workloads and series it names.
 import type { Chapter } from '../../contract/course.js';
 import { DATABASE } from './chapter-database.js';
+import { LIVE_TRAFFIC } from './chapter-live-traffic.js';
 import { ALGORITHMS_LESSON } from './lesson-algorithms.js';
 import { AUTOSCALING_LESSON } from './lesson-autoscaling.js';
 import { SESSIONS_LESSON } from './lesson-sessions.js';
@@ -289,4 +290,5 @@ export const CHAPTERS: Chapter[] = [
     ],
   },
   DATABASE,
+  LIVE_TRAFFIC,
 ];

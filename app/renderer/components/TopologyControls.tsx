@@ -6,6 +6,7 @@ import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   AUTOSCALE_METRICS,
   CACHE_STRATEGIES,
+  CLIENT_LIMIT_ALGORITHMS,
   EVICTION_POLICIES,
   LB_ALGORITHMS,
   MAX_SHARDS,
@@ -191,6 +192,10 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
           {bool('edgeCache', 'enabled', 'edge cache (nginx)')}
           {bool('rateLimit', 'enabled', 'rate limit')}
           {num('rateLimit', 'requestsPerSecond', 1, 100000, 50, 'limit/s')}
+          {bool('rateLimit', 'perClient', 'per-client limit (Redis)')}
+          {pick('rateLimit', 'algorithm', 'counted by', CLIENT_LIMIT_ALGORITHMS)}
+          {num('rateLimit', 'clientLimit', 1, 1000000, 5, 'requests a client')}
+          {num('rateLimit', 'windowSeconds', 1, 3600, 1, 'per window s')}
         </Section>
         <Section title="Ports on 127.0.0.1 (0 = any free)">
           {num('ports', 'entry', 0, 65535, 1, 'entry')}
