@@ -58,6 +58,8 @@ export interface Topology {
     cpus: number;
     memoryMb: number;
     sessions: (typeof SESSION_STORES)[number];
+    /** The origin far from its users: a round trip (ms) every response the API gives waits first. */
+    distanceMs: number;
     autoscale: Autoscale;
   };
   cache: {

@@ -22,6 +22,7 @@ export interface SampleBatch {
   tCache: Float32Array;
   tDb: Float32Array;
   tApp: Float32Array;
+  tOrigin: Float32Array;
   /** Arrivals sent and dropped, by epoch ms of the event. */
   sent: number[];
   dropped: number[];
@@ -75,6 +76,7 @@ export class SampleBatcher {
       tCache: new Float32Array(n),
       tDb: new Float32Array(n),
       tApp: new Float32Array(n),
+      tOrigin: new Float32Array(n),
       sent: this.sentAt,
       dropped: this.droppedAt,
     };
@@ -93,6 +95,7 @@ export class SampleBatcher {
       b.tCache[i] = s.serverTiming?.cache ?? NaN;
       b.tDb[i] = s.serverTiming?.db ?? NaN;
       b.tApp[i] = s.serverTiming?.app ?? NaN;
+      b.tOrigin[i] = s.serverTiming?.origin ?? NaN;
     });
     b.dict = [...this.dict.keys()];
     this.items = [];
@@ -118,6 +121,7 @@ export const transferables = (b: SampleBatch): ArrayBuffer[] =>
     b.tCache,
     b.tDb,
     b.tApp,
+    b.tOrigin,
   ].map((a) => a.buffer as ArrayBuffer);
 
 /** Replays a batch into a sink (the aggregating thread's WindowAggregator). */
@@ -133,6 +137,7 @@ export function replayBatch(
     if (!Number.isNaN(b.tCache[i])) timing.cache = b.tCache[i];
     if (!Number.isNaN(b.tDb[i])) timing.db = b.tDb[i];
     if (!Number.isNaN(b.tApp[i])) timing.app = b.tApp[i];
+    if (!Number.isNaN(b.tOrigin[i])) timing.origin = b.tOrigin[i];
     sink.record({
       at: b.at[i],
       latencyMs: b.latency[i],

@@ -96,6 +96,7 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   'loadBalancer.algorithm': [full, 'leastconn', ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
   'loadBalancer.sticky': [full, true, ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
   'api.sessions': [full, 'redis', [`push ${APIS}`]],
+  'api.distanceMs': [full, 80, [`push ${APIS}`]],
   'rateLimit.perClient': [full, true, [`push ${APIS}`]],
   'rateLimit.algorithm': [limited, 'sliding-window', [`push ${APIS}`]],
   'rateLimit.clientLimit': [limited, 5, [`push ${APIS}`]],

@@ -68,6 +68,13 @@ const RULES: Record<string, Rule> = {
         ? 'restart the load balancer inserting a cookie that keeps each client on its instance'
         : 'restart the load balancer without sticky sessions',
     ),
+  'api.distanceMs': (_f, t) =>
+    live(
+      apis(t),
+      t.api.distanceMs
+        ? `every API instance answers ${t.api.distanceMs} ms later, as an origin that far from its users would (edge hits do not pay it)`
+        : 'every API instance answers at once again (the origin next to its users)',
+    ),
   'api.sessions': (_f, t) =>
     live(
       apis(t),

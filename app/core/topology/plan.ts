@@ -24,6 +24,7 @@ export { apiName, replicaName };
 export function apiConfigOf(t: Topology): ApiConfig {
   return {
     sessions: t.api.sessions,
+    distanceMs: t.api.distanceMs,
     rateLimit: {
       enabled: t.rateLimit.perClient,
       algorithm: t.rateLimit.algorithm,

@@ -101,9 +101,18 @@ export const topologySchema = z
         memoryMb: z.number().int().min(64).max(4096).default(256),
         /** Where carts live: each instance's memory, or Redis (needs the cache on). */
         sessions: z.enum(SESSION_STORES).default('memory'),
+        /** No netem here: the API waits this round trip before each response (an edge hit does not). */
+        distanceMs: z.number().int().min(0).max(2000).default(0),
         autoscale: autoscaleSchema,
       })
-      .default({ instances: 1, cpus: 1, memoryMb: 256, sessions: 'memory', autoscale: AUTOSCALE_DEFAULTS }),
+      .default({
+        instances: 1,
+        cpus: 1,
+        memoryMb: 256,
+        sessions: 'memory',
+        distanceMs: 0,
+        autoscale: AUTOSCALE_DEFAULTS,
+      }),
     cache: z
       .strictObject({
         enabled: z.boolean().default(false),

@@ -80,6 +80,7 @@ export function chartDefs(points: TimelinePoint[], run: RunRecord | null): Chart
         { key: FAMILY.timing.key('cache'), name: 'cache' },
         { key: FAMILY.timing.key('db'), name: 'database' },
         { key: FAMILY.timing.key('app'), name: 'app' },
+        { key: FAMILY.timing.key('origin'), name: 'distance to the origin' },
       ],
     }),
     chart('errors', {

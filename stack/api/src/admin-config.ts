@@ -6,6 +6,8 @@ import { z } from 'zod';
 export const apiConfigSchema = z.object({
   /** Where carts live between requests: this process's memory, or Redis (shared by every instance). */
   sessions: z.enum(['memory', 'redis']),
+  /** The origin far from its users: every routed response waits this long first (a round trip). */
+  distanceMs: z.number().int().min(0).max(2000),
   /** A per-client limit in Redis, by the client id header (rateLimit.perClient in the topology). */
   rateLimit: z.object({
     enabled: z.boolean(),

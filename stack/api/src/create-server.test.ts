@@ -21,6 +21,18 @@ describe('demo API', () => {
     expect(res.headers.get('server-timing')).toMatch(/db;dur=/);
   });
 
+  it('a far origin: every response waits its distance first, and Server-Timing names it apart from the app', async () => {
+    const { get } = await start(switches({ distanceMs: 60 }));
+    const started = performance.now();
+    const res = await get('/products/42');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(59);
+    const st = res.headers.get('server-timing') ?? '';
+    const origin = Number(/origin;dur=([\d.]+);desc="distance to the users"/.exec(st)?.[1]);
+    expect(origin).toBeGreaterThanOrEqual(59);
+    expect(Number(/app;dur=([\d.]+)/.exec(st)?.[1])).toBeLessThan(origin);
+    expect((await get('/healthz')).headers.get('server-timing')).toBeNull();
+  });
+
   it('cache-aside: a miss loads from the database and fills the cache, the next read is a hit', async () => {
     const { get, db } = await start(switches({ cache: { enabled: true } }));
     expect((await get('/products/7')).headers.get('x-cache')).toBe('MISS');

@@ -143,6 +143,13 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
 
     const timing = new Timing();
     const ctx: Ctx = { timing, cache: 'BYPASS', dbNode: 'none', stale: false, lastWrite: lastWriteOf(req) };
+    if (switches.distanceMs > 0) {
+      // No netem on this kernel: the distance is waited here, once per response, as a round trip
+      // to far users would cost. An edge hit never reaches this: the edge is near its users.
+      const started = performance.now();
+      await new Promise((r) => setTimeout(r, switches.distanceMs));
+      timing.origin = performance.now() - started;
+    }
     const limit = switches.rateLimit;
     if (limit.enabled) {
       // Every instance counts the same client in the same Redis key: the limit is the stack's.

@@ -116,12 +116,14 @@ export class FakeCache {
 export const switches = (
   over: {
     sessions?: ApiConfig['sessions'];
+    distanceMs?: number;
     rateLimit?: Partial<ApiConfig['rateLimit']>;
     cache?: Partial<ApiConfig['cache']>;
     database?: Partial<ApiConfig['database']>;
   } = {},
 ): ApiConfig => ({
   sessions: over.sessions ?? 'memory',
+  distanceMs: over.distanceMs ?? 0,
   rateLimit: {
     enabled: false,
     algorithm: 'fixed-window',
