@@ -52,7 +52,8 @@ export type EvictionPolicy = (typeof EVICTION_POLICIES)[number];
 
 export interface Topology {
   /** sticky: HAProxy inserts a cookie naming the instance that served a client, and keeps it there. */
-  loadBalancer: { enabled: boolean; algorithm: LbAlgorithm; sticky: boolean };
+  /** securityHeaders: HAProxy adds the usual security headers to every response. */
+  loadBalancer: { enabled: boolean; algorithm: LbAlgorithm; sticky: boolean; securityHeaders: boolean };
   api: {
     instances: number;
     cpus: number;

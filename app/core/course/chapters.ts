@@ -5,6 +5,7 @@ import type { Chapter } from '../../contract/course.js';
 import { DATABASE } from './chapter-database.js';
 import { LIVE_TRAFFIC } from './chapter-live-traffic.js';
 import { ALGORITHMS_LESSON } from './lesson-algorithms.js';
+import { FAR_ORIGIN_LESSON } from './lesson-far-origin.js';
 import { AUTOSCALING_LESSON } from './lesson-autoscaling.js';
 import { SESSIONS_LESSON } from './lesson-sessions.js';
 import { seriesKey, SERIES } from '../../contract/series.js';
@@ -244,6 +245,7 @@ export const CHAPTERS: Chapter[] = [
           withinSeconds: 60,
         },
       },
+      FAR_ORIGIN_LESSON,
     ],
   },
   {

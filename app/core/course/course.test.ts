@@ -14,7 +14,7 @@ const workloads = readdirSync(path.join(resolveConfig().loadScriptsDir, 'workloa
   f.replace(/\.json$/, ''),
 );
 /** Series keys built from a family or a multi-field builder: `lb.<service>.up` and the like. */
-const BUILT_KEY = /^(lb|lag|container)\.[\w-]+\.[a-z_]+$/;
+const BUILT_KEY = /^(lb|lag|container)\.[\w-]+\.[a-z_]+$|^load\.latency\.[A-Z_]+\.p(50|95|99)$/;
 
 function knownSeries(c: CheckCondition): boolean {
   if (c.kind !== 'series') return true;

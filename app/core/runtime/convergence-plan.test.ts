@@ -95,6 +95,7 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   ],
   'loadBalancer.algorithm': [full, 'leastconn', ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
   'loadBalancer.sticky': [full, true, ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
+  'loadBalancer.securityHeaders': [full, true, ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
   'api.sessions': [full, 'redis', [`push ${APIS}`]],
   'api.distanceMs': [full, 80, [`push ${APIS}`]],
   'rateLimit.perClient': [full, true, [`push ${APIS}`]],

@@ -68,6 +68,13 @@ const RULES: Record<string, Rule> = {
         ? 'restart the load balancer inserting a cookie that keeps each client on its instance'
         : 'restart the load balancer without sticky sessions',
     ),
+  'loadBalancer.securityHeaders': (_f, t) =>
+    restart(
+      [SERVICE.lb],
+      t.loadBalancer.securityHeaders
+        ? 'restart the load balancer adding the security headers to every response'
+        : 'restart the load balancer without the security headers',
+    ),
   'api.distanceMs': (_f, t) =>
     live(
       apis(t),
@@ -243,6 +250,7 @@ const DORMANT: Array<[prefix: string, isOn: (t: Topology) => boolean, component:
   ['api.autoscale.', (t) => t.api.autoscale.enabled, 'the autoscaler'],
   ['loadBalancer.algorithm', (t) => t.loadBalancer.enabled, 'the load balancer'],
   ['loadBalancer.sticky', (t) => t.loadBalancer.enabled, 'the load balancer'],
+  ['loadBalancer.securityHeaders', (t) => t.loadBalancer.enabled, 'the load balancer'],
   ['rateLimit.requestsPerSecond', (t) => t.rateLimit.enabled, 'the rate limit'],
   ...(['algorithm', 'clientLimit', 'windowSeconds', 'clientHeader'] as const).map(
     (k): [string, (t: Topology) => boolean, string] => [

@@ -109,6 +109,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
         MAX_INSTANCES: '8',
         RATE_LIMIT_RPS: String(t.rateLimit.enabled ? t.rateLimit.requestsPerSecond : 0),
         LB_STICKY: t.loadBalancer.sticky ? '1' : '0',
+        LB_SECURITY_HEADERS: t.loadBalancer.securityHeaders ? '1' : '0',
       },
       ports: [
         { container: 80, host: t.ports.entry, purpose: 'entry' },

@@ -91,8 +91,10 @@ export const topologySchema = z
         algorithm: z.enum(LB_ALGORITHMS).default('roundrobin'),
         /** Sticky sessions: a cookie HAProxy inserts keeps each client on one instance. */
         sticky: z.boolean().default(false),
+        /** X-Content-Type-Options, X-Frame-Options, Referrer-Policy, a CSP and HSTS on every response. */
+        securityHeaders: z.boolean().default(false),
       })
-      .default({ enabled: true, algorithm: 'roundrobin', sticky: false }),
+      .default({ enabled: true, algorithm: 'roundrobin', sticky: false, securityHeaders: false }),
     api: z
       .strictObject({
         instances: z.number().int().min(1).max(MAX_API_INSTANCES).default(1),

@@ -12,7 +12,7 @@ describe('topology schema', () => {
   it('fills defaults from an empty object', () => {
     const t = parseTopology({});
     expect(t.api.instances).toBe(1);
-    expect(t.loadBalancer).toEqual({ enabled: true, algorithm: 'roundrobin', sticky: false });
+    expect(t.loadBalancer).toEqual({ enabled: true, algorithm: 'roundrobin', sticky: false, securityHeaders: false });
     expect(t.api.sessions).toBe('memory');
     expect(t.ports).toEqual({ entry: 8080, edge: 8081 });
   });
@@ -214,6 +214,8 @@ describe('plan', () => {
     expect(plan(t, ctx).find((s) => s.name === 'lb')!.env.LB_STICKY).toBe('1');
     expect(apiConfigOf(t).sessions).toBe('redis');
     expect(plan(full(), ctx).find((s) => s.name === 'lb')!.env.LB_STICKY).toBe('0');
+    const secure = parseTopology({ ...full(), loadBalancer: { securityHeaders: true } });
+    expect(plan(secure, ctx).find((s) => s.name === 'lb')!.env.LB_SECURITY_HEADERS).toBe('1');
   });
 
   it('renders the rate limit only when it is on, and the replica apply delay', () => {

@@ -138,6 +138,7 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
           {bool('loadBalancer', 'enabled', 'HAProxy in front')}
           {pick('loadBalancer', 'algorithm', 'algorithm', LB_ALGORITHMS)}
           {bool('loadBalancer', 'sticky', 'sticky sessions (cookie)')}
+          {bool('loadBalancer', 'securityHeaders', 'security headers')}
         </Section>
         <Section title="API">
           {num('api', 'instances', 1, 8, 1, 'instances')}
@@ -190,6 +191,7 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
         </Section>
         <Section title="Edge and limits">
           {bool('edgeCache', 'enabled', 'edge cache (nginx)')}
+          {num('api', 'distanceMs', 0, 2000, 10, 'origin distance ms')}
           {bool('rateLimit', 'enabled', 'rate limit')}
           {num('rateLimit', 'requestsPerSecond', 1, 100000, 50, 'limit/s')}
           {bool('rateLimit', 'perClient', 'per-client limit (Redis)')}
