@@ -18,7 +18,7 @@ const RATE = Number(process.env.BENCH_RATE ?? 40);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const lab = createLab({ stack: 'bench-long', dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-long-')) });
 let t = structuredClone(getPreset('full').topology);
-t.ports = { entry: 0, edge: 0 };
+t.ports = { entry: 0, edge: 0, tls: 0 };
 t.rateLimit.enabled = false;
 t.cache.enabled = false;
 

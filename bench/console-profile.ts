@@ -41,7 +41,7 @@ execFileSync('npx', ['vite', 'build', '--minify', 'false', '--outDir', staticDir
 });
 const lab = createLab({ stack: 'bench-profile', dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-prof-')) });
 const t = structuredClone(getPreset('full').topology);
-t.ports = { entry: 0, edge: 0 };
+t.ports = { entry: 0, edge: 0, tls: 0 };
 t.rateLimit.enabled = false;
 console.log('bringing the full stack up…');
 await lab.api.stack.up({ topology: t });

@@ -80,7 +80,7 @@ async function pgbench(port: number, node = 'db-primary', sql = READ_SQL): Promi
 }
 
 const t = structuredClone(getPreset('three-tier').topology);
-t.ports = { entry: 0, edge: 0 };
+t.ports = { entry: 0, edge: 0, tls: 0 };
 console.log(`bench:db: three tiers (1 API instance, no cache), ${RATE}/s for ${SECONDS} s a run`);
 if (['pooler', 'indexes', 'restore'].some((p) => PARTS.has(p))) await lab.api.stack.up({ topology: t });
 try {

@@ -10,7 +10,7 @@ import { getPreset } from '../app/core/topology/presets.js';
 const lab = createLab({ stack: 'sample', dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-sample-')) });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let t = structuredClone(getPreset('full').topology);
-t.ports = { entry: 0, edge: 0 };
+t.ports = { entry: 0, edge: 0, tls: 0 };
 t.rateLimit.enabled = false;
 t.cache.enabled = false;
 const apply = async (patch: (x: typeof t) => void) => {

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   await runtime.ping();
   await runtime.down(STACK);
   let t: Topology = structuredClone(getPreset('full').topology);
-  t.ports = { entry: 0, edge: 0 };
+  t.ports = { entry: 0, edge: 0, tls: 0 };
   t.rateLimit.enabled = false;
   process.stdout.write('building images if missing... ');
   await runtime.prepareImages(t);

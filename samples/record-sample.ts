@@ -19,7 +19,7 @@ const at = (s: number, started: number) =>
 const topology = structuredClone(getPreset('full').topology);
 topology.cache.enabled = false;
 topology.rateLimit.enabled = false;
-topology.ports = { entry: 0, edge: 0 };
+topology.ports = { entry: 0, edge: 0, tls: 0 };
 
 try {
   console.log('bringing up the full stack (cache off)...');

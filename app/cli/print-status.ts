@@ -23,6 +23,7 @@ export function statusText(st: StackStatus): string {
   if (st.entryUrl) lines.push(`entry        ${st.entryUrl}`);
   if (st.edgeUrl) lines.push(`edge cache   ${st.edgeUrl}`);
   if (st.statsUrl) lines.push(`lb stats     ${st.statsUrl}`);
+  if (st.tlsUrl) lines.push(`https        ${st.tlsUrl}   (certificate made by the balancer for 127.0.0.1)`);
   const auto = st.topology?.api.autoscale;
   if (auto?.enabled) {
     const target = auto.metric === 'cpu' ? `CPU ${auto.targetCpuPercent}% of the limit` : `p95 ${auto.targetP95Ms} ms`;

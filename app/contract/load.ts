@@ -56,6 +56,10 @@ export interface Workload {
   /** With clients: the share of arrivals (0..0.95) one client, "noisy", makes; the rest is spread
    *  over the others. Each user sends its id in the stack's client id header. */
   noisyShare?: number;
+  /** Over the balancer's HTTPS (the stack's loadBalancer.tls), trusting the certificate it made. */
+  tls?: boolean;
+  /** false: a new connection for every request (and over HTTPS, a new handshake). Default true. */
+  keepAlive?: boolean;
   /** k6 syntax, by metric: { "http_req_duration": ["p(95)<300"], "http_req_failed": ["rate<0.01"] }. */
   thresholds: Record<string, string[]>;
 }

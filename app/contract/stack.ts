@@ -29,6 +29,8 @@ export interface StackStatus {
   lbUrl: string | null;
   edgeUrl: string | null;
   statsUrl: string | null;
+  /** The balancer's HTTPS (loadBalancer.tls), with a certificate it made for 127.0.0.1. */
+  tlsUrl?: string | null;
 }
 
 export type ProgressPhase = 'image' | 'create' | 'start' | 'health' | 'ready' | 'update' | 'remove' | 'error';

@@ -53,7 +53,14 @@ export type EvictionPolicy = (typeof EVICTION_POLICIES)[number];
 export interface Topology {
   /** sticky: HAProxy inserts a cookie naming the instance that served a client, and keeps it there. */
   /** securityHeaders: HAProxy adds the usual security headers to every response. */
-  loadBalancer: { enabled: boolean; algorithm: LbAlgorithm; sticky: boolean; securityHeaders: boolean };
+  /** tls: HAProxy also answers HTTPS (ports.tls), with a certificate it makes for 127.0.0.1. */
+  loadBalancer: {
+    enabled: boolean;
+    algorithm: LbAlgorithm;
+    sticky: boolean;
+    securityHeaders: boolean;
+    tls: boolean;
+  };
   api: {
     instances: number;
     cpus: number;
@@ -108,7 +115,7 @@ export interface Topology {
     windowSeconds: number;
     clientHeader: string;
   };
-  ports: { entry: number; edge: number };
+  ports: { entry: number; edge: number; tls: number };
 }
 
 /** Any part of a topology; missing fields take their defaults. */

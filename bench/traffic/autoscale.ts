@@ -30,7 +30,7 @@ function peakP95(data: RunData, from: number, to: number): number | null {
 export async function autoscaleReaction(dataDir: string): Promise<void> {
   const lab = createLab({ stack: STACK, dataDir });
   const topology = structuredClone(getPreset('autoscaling').topology);
-  topology.ports = { entry: 0, edge: 0 };
+  topology.ports = { entry: 0, edge: 0, tls: 0 };
   console.log('\n2. autoscaling: the autoscaling preset under the spike workload (90 s)');
   await lab.api.stack.up({ topology });
   try {

@@ -41,7 +41,7 @@ function localRate(ms: number): number {
 
 export async function verticalScaling(runtime: DockerRuntime, seconds: number): Promise<void> {
   const t = structuredClone(getPreset('single-server').topology);
-  t.ports = { entry: 0, edge: 0 };
+  t.ports = { entry: 0, edge: 0, tls: 0 };
   t.database.sharesApiCores = false; // stage 1 pins the API to one core: here it may use every core
   console.log(
     `\n1. vertical scaling: one API instance (single-server), GET /hash with 16 clients for ${seconds} s a setting`,

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Renders the HAProxy config: LB_ALGORITHM, API_PORT, RATE_LIMIT_RPS (0 = off), LB_STICKY (1 = sticky
 # sessions by an inserted cookie), LB_SECURITY_HEADERS (1 = the usual security headers on every
-# response), then runs it.
+# response), LB_TLS (1 = HTTPS on :443 too, with a self-signed certificate made here for 127.0.0.1),
+# then runs it.
 set -eu
 cfg=/run/haproxy/haproxy.cfg
 rate=${RATE_LIMIT_RPS:-0}
@@ -23,9 +24,23 @@ if [ "${LB_SECURITY_HEADERS:-0}" = 1 ]; then
 else
   security="    # security headers off"
 fi
+if [ "${LB_TLS:-0}" = 1 ]; then
+  # A certificate of this container's own, for the address the host publishes it on. The engine
+  # reads site.crt back to trust exactly this one; nothing here is for the outside world.
+  if [ ! -f /run/haproxy/site.pem ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=scalelab-lb \
+      -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+      -keyout /run/haproxy/site.key -out /run/haproxy/site.crt 2>/dev/null
+    cat /run/haproxy/site.crt /run/haproxy/site.key > /run/haproxy/site.pem
+  fi
+  tls="    bind :443 ssl crt /run/haproxy/site.pem alpn http/1.1"
+else
+  tls="    # TLS off"
+fi
 sed -e "s/@ALGORITHM@/${LB_ALGORITHM:-roundrobin}/" -e "s/@API_PORT@/${API_PORT:-3000}/" \
     -e "s/@MAX_INSTANCES@/${MAX_INSTANCES:-8}/" -e "s|@RATE_LIMIT@|$ratelimit|" \
     -e "s|@STICKY@|$sticky|" \
     -e "s|@SECURITY_HEADERS@|$security|" \
+    -e "s|@TLS_BIND@|$tls|" \
     /opt/scalelab/haproxy.cfg.tmpl > "$cfg"
 exec haproxy -W -db -f "$cfg"

@@ -113,7 +113,10 @@ export class BuiltinEngine implements LoadEngine {
       bodyTimeout: timeout,
       keepAliveTimeout: 10_000,
     };
-    const pool = new Pool(target.baseUrl, poolOpts);
+    // Over HTTPS the balancer's own certificate is the one trusted (target.ca), nothing else.
+    const pool = new Pool(target.baseUrl, target.ca ? { ...poolOpts, connect: { ca: target.ca } } : poolOpts);
+    // keepAlive false: every request on a connection of its own, closed after it (a new handshake).
+    const reset = workload.keepAlive === false;
     const edgePool = target.edgeUrl ? new Pool(target.edgeUrl, poolOpts) : pool;
     const maxInFlight = this.opts.maxInFlight ?? 2000;
     // In a worker thread samples are batched to the aggregating thread; here they are aggregated.
@@ -164,6 +167,7 @@ export class BuiltinEngine implements LoadEngine {
           method: call.method,
           path: call.path,
           body: call.body,
+          reset,
           headers: {
             ...(call.body ? { 'content-type': 'application/json' } : {}),
             // The user's cookies are the entry point's: the edge is another site.

@@ -8,6 +8,8 @@ export interface LoadTarget {
   edgeUrl?: string | null;
   /** The header virtual users send their client id in (the stack's rateLimit.clientHeader). */
   clientHeader?: string;
+  /** For an https baseUrl: the certificate to trust (the balancer's own, PEM). */
+  ca?: string;
 }
 
 export interface LoadRunOptions {

@@ -40,6 +40,8 @@ export const workloadSchema = z
     slowMs: z.number().int().min(0).max(10_000).default(50),
     clients: z.number().int().min(1).max(10_000).optional(),
     noisyShare: z.number().min(0).max(0.95).optional(),
+    tls: z.boolean().optional(),
+    keepAlive: z.boolean().optional(),
     thresholds: z.record(z.string(), z.array(z.string()).max(10)).default({}),
   })
   .superRefine((w, ctx) => {

@@ -28,6 +28,8 @@ export interface StartRun {
   versions: { app: string; k6: string | null };
   /** Sees each point of this run as it is written (the autoscaler reads its metric from them). */
   observe?: (p: TimelinePoint) => void;
+  /** Where the load goes when not the stack's entry (the balancer's HTTPS, with its certificate). */
+  target?: { baseUrl: string; ca: string };
 }
 
 export interface RunListeners {
@@ -77,7 +79,7 @@ export class RunController {
       engine: o.engine.kind,
       engineNote: o.engineNote,
       topology: (o.status.topology as Topology | null) ?? null,
-      target: { entryUrl: o.status.entryUrl, edgeUrl: o.status.edgeUrl },
+      target: { entryUrl: o.target?.baseUrl ?? o.status.entryUrl, edgeUrl: o.status.edgeUrl },
       versions: o.versions,
       summary: null,
       error: null,
@@ -108,7 +110,8 @@ export class RunController {
       result = await o.engine.run({
         workload: o.workload,
         target: {
-          baseUrl: o.status.entryUrl!,
+          baseUrl: o.target?.baseUrl ?? o.status.entryUrl!,
+          ...(o.target ? { ca: o.target.ca } : {}),
           edgeUrl: o.status.edgeUrl,
           clientHeader: (o.status.topology as Topology | null)?.rateLimit.clientHeader,
         },

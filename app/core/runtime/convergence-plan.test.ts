@@ -79,6 +79,7 @@ const twoShards = set(single, 'database.shards', 2);
 // field -> [starting topology, new value, the plan]
 const autoscaled = parseTopology({ ...structuredClone(full), api: { ...full.api, autoscale: { enabled: true } } });
 
+const tls = parseTopology({ ...structuredClone(full), loadBalancer: { ...full.loadBalancer, tls: true } });
 const limited = parseTopology({ ...structuredClone(full), rateLimit: { ...full.rateLimit, perClient: true } });
 
 const CASES: Record<string, [Topology, unknown, string[]]> = {
@@ -96,6 +97,8 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   'loadBalancer.algorithm': [full, 'leastconn', ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
   'loadBalancer.sticky': [full, true, ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
   'loadBalancer.securityHeaders': [full, true, ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
+  'loadBalancer.tls': [full, true, ['remove recreate lb', 'check-ports ports.entry=8080,ports.tls=8443', 'start lb']],
+  'ports.tls': [tls, 9443, ['remove recreate lb', 'check-ports ports.entry=8080,ports.tls=9443', 'start lb']],
   'api.sessions': [full, 'redis', [`push ${APIS}`]],
   'api.distanceMs': [full, 80, [`push ${APIS}`]],
   'rateLimit.perClient': [full, true, [`push ${APIS}`]],

@@ -53,7 +53,7 @@ export interface FixedPort {
   field: string;
 }
 
-const FIELD_OF: Partial<Record<string, string>> = { entry: 'ports.entry', edge: 'ports.edge' };
+const FIELD_OF: Partial<Record<string, string>> = { entry: 'ports.entry', edge: 'ports.edge', tls: 'ports.tls' };
 
 /** The fixed host ports these services will publish. */
 function fixedPorts(specs: ServiceSpec[]): FixedPort[] {

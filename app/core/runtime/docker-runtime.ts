@@ -16,11 +16,11 @@ import { parseTopology, type Topology } from '../topology/schema.js';
 import { pushApiConfig } from './api-admin.js';
 import { followContainerEvents, type ContainerEvent } from './container-events.js';
 import { planConvergence, type ConvergeAction } from './convergence-plan.js';
-import { containerLogs, createDocker, isNotFound, pingDocker } from './docker-client.js';
-import { NoSuchServiceError, StackNotRunningError } from './errors.js';
+import { containerLogs, createDocker, execIn, isNotFound, pingDocker } from './docker-client.js';
+import { LabError, NoSuchServiceError, StackNotRunningError } from './errors.js';
 import { ensureImages } from './images.js';
 import { checkStackName, stackFilter } from './names.js';
-import { isApiName, isDbNodeName, isShardName } from '../../contract/services.js';
+import { isApiName, isDbNodeName, isShardName, SERVICE } from '../../contract/services.js';
 import { applyLiveSetting } from './live-settings.js';
 import { checkPortsFree, ServiceLifecycle } from './service-lifecycle.js';
 import { observed, serviceOf, StackObserver, type ContainerInfo } from './stack-observer.js';
@@ -276,6 +276,18 @@ export class DockerRuntime implements StackRuntime {
     const t = kind === 'slow' || kind === 'unslow' ? await this.observer.currentTopology(stack) : null;
     const cpus = !t ? null : isApiName(service) ? t.api.cpus : isDatabaseNode(service) ? t.database.cpus : null;
     await injectFault(this.docker, info, service, kind, cpus);
+  }
+
+  async tlsCertificate(stack: string): Promise<string> {
+    const lb = await this.serviceContainer(stack, SERVICE.lb);
+    const res = await execIn(this.docker, this.docker.getContainer(lb.Id), ['cat', '/run/haproxy/site.crt']);
+    if (res.exitCode !== 0 || !res.output.includes('BEGIN CERTIFICATE'))
+      throw new LabError(
+        `The load balancer of stack "${stack}" has no certificate: it does not answer HTTPS.`,
+        'BAD_INPUT',
+        'Switch it on: `scalelab apply --set loadBalancer.tls=true`.',
+      );
+    return res.output.slice(res.output.indexOf('-----BEGIN'));
   }
 
   async logs(stack: string, service: string, tail = 200): Promise<string> {

@@ -106,7 +106,10 @@ export class ServiceLifecycle {
       const port = /(?:port is already allocated|address already in use).*?(\d{2,5})?/i.exec(msg);
       const published = spec.ports.find((p) => p.host !== 0);
       if (port && published)
-        throw new PortInUseError(published.host, published.purpose === 'edge' ? 'ports.edge' : 'ports.entry');
+        throw new PortInUseError(
+          published.host,
+          published.purpose === 'edge' ? 'ports.edge' : published.purpose === 'tls' ? 'ports.tls' : 'ports.entry',
+        );
       emit('error', msg);
       throw new LabError(`Could not start ${spec.name}: ${msg}`, 'START_FAILED');
     }

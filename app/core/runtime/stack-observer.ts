@@ -83,6 +83,7 @@ export class StackObserver {
         'edge',
       ),
       statsUrl: lb?.ports.stats ? `http://${lb.ports.stats}/stats` : null,
+      tlsUrl: lb?.ports.tls ? `https://${lb.ports.tls}` : null,
     };
   }
 
@@ -156,7 +157,7 @@ async function withHealth(s: ServiceStatus, dbPassword: string): Promise<Service
   return { ...s, health: (await runProbe(probe, { host, port: Number(port) }, dbPassword)) ? 'healthy' : 'unhealthy' };
 }
 
-const PORT_RANK = ['entry', 'edge', 'api', 'stats', 'db', 'cache'];
+const PORT_RANK = ['entry', 'edge', 'tls', 'api', 'stats', 'db', 'cache'];
 
 export function toServiceStatus(c: ContainerInfo, stack: string): ServiceStatus {
   const purposes = JSON.parse(c.Labels[LABEL.ports] ?? '{}') as Record<string, string>;

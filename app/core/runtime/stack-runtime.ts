@@ -62,6 +62,8 @@ export interface StackRuntime {
   restore(stack: string, target: string, onProgress?: ProgressSink): Promise<string[]>;
   /** The running stack's secrets: the API's admin token and the database password. */
   stackSecrets(stack: string): Promise<StackSecrets>;
+  /** The certificate the balancer made for its HTTPS (loadBalancer.tls), PEM: what a client trusts. */
+  tlsCertificate(stack: string): Promise<string>;
   /** Removes what crashed sessions left behind: stopped containers, networks and volumes of stacks that
    *  no longer run (`only`: that stack alone). A stack made in the last minutes is left alone: it may be
    *  another process bringing it up. */

@@ -14,6 +14,7 @@ import type { RunStore } from '../runs/run-store.js';
 import type { Collector, RunController } from '../runs/run-controller.js';
 import { Autoscaler } from '../autoscale/autoscaler.js';
 import type { StackRuntime } from '../runtime/stack-runtime.js';
+import type { StackStatus } from '../../contract/stack.js';
 import { HOLD_MS, OutsideChanges } from '../runs/outside-changes.js';
 import type { StackFeed } from './stack-feed.js';
 
@@ -83,6 +84,7 @@ export function createLoadApi({
         },
         collect: async () => ({ ...(await stackCollector.collect()), ...autoscaler.series() }),
       };
+      const tls = workload.tls ? await httpsTarget(runtime, stack, status) : undefined;
       const active = runs.start({
         workload,
         engine: chosen.engine,
@@ -91,6 +93,7 @@ export function createLoadApi({
         collector,
         versions: { app: config.appVersion, k6: chosen.k6Version },
         observe: (p) => autoscaler.observe(p),
+        ...(tls ? { target: tls } : {}),
       });
       recordOutsideChanges(feed, runs, active.id, active.done);
       return store.open(active.id).run;
@@ -134,4 +137,20 @@ function recordOutsideChanges(feed: StackFeed, runs: RunController, runId: strin
     off();
     held.forEach(clearTimeout);
   });
+}
+
+/** The balancer's HTTPS and the certificate to trust, for a workload over TLS; refused clearly
+ *  when the stack does not answer HTTPS. */
+async function httpsTarget(
+  runtime: StackRuntime,
+  stack: string,
+  status: StackStatus,
+): Promise<{ baseUrl: string; ca: string }> {
+  if (!status.tlsUrl)
+    throw new LabError(
+      `This workload goes over HTTPS, and stack "${stack}" does not answer HTTPS.`,
+      'BAD_INPUT',
+      'Switch TLS on at the balancer: `scalelab apply --set loadBalancer.tls=true`.',
+    );
+  return { baseUrl: status.tlsUrl, ca: await runtime.tlsCertificate(stack) };
 }

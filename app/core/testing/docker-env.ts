@@ -27,7 +27,7 @@ export function testRuntime(extra: Partial<DockerRuntimeOptions> = {}): DockerRu
 /** A preset on random loopback ports, so tests never collide with a stack the user runs on 8080. */
 export function testTopology(preset: string, patch: (t: Topology) => void = () => undefined): Topology {
   const t = structuredClone(getPreset(preset).topology);
-  t.ports = { entry: 0, edge: 0 };
+  t.ports = { entry: 0, edge: 0, tls: 0 };
   patch(t);
   return parseTopology(t);
 }

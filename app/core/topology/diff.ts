@@ -75,6 +75,14 @@ const RULES: Record<string, Rule> = {
         ? 'restart the load balancer adding the security headers to every response'
         : 'restart the load balancer without the security headers',
     ),
+  'loadBalancer.tls': (_f, t) =>
+    restart(
+      [SERVICE.lb],
+      t.loadBalancer.tls
+        ? `restart the load balancer answering HTTPS too, on port ${t.ports.tls || 'any free one'}, with a certificate it makes`
+        : 'restart the load balancer without HTTPS',
+    ),
+  'ports.tls': () => restart([SERVICE.lb], 'restart the load balancer on the new HTTPS port'),
   'api.distanceMs': (_f, t) =>
     live(
       apis(t),
@@ -251,6 +259,8 @@ const DORMANT: Array<[prefix: string, isOn: (t: Topology) => boolean, component:
   ['loadBalancer.algorithm', (t) => t.loadBalancer.enabled, 'the load balancer'],
   ['loadBalancer.sticky', (t) => t.loadBalancer.enabled, 'the load balancer'],
   ['loadBalancer.securityHeaders', (t) => t.loadBalancer.enabled, 'the load balancer'],
+  ['loadBalancer.tls', (t) => t.loadBalancer.enabled, 'the load balancer'],
+  ['ports.tls', (t) => t.loadBalancer.enabled && t.loadBalancer.tls, 'HTTPS at the load balancer'],
   ['rateLimit.requestsPerSecond', (t) => t.rateLimit.enabled, 'the rate limit'],
   ...(['algorithm', 'clientLimit', 'windowSeconds', 'clientHeader'] as const).map(
     (k): [string, (t: Topology) => boolean, string] => [

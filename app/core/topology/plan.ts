@@ -110,10 +110,12 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
         RATE_LIMIT_RPS: String(t.rateLimit.enabled ? t.rateLimit.requestsPerSecond : 0),
         LB_STICKY: t.loadBalancer.sticky ? '1' : '0',
         LB_SECURITY_HEADERS: t.loadBalancer.securityHeaders ? '1' : '0',
+        LB_TLS: t.loadBalancer.tls ? '1' : '0',
       },
       ports: [
         { container: 80, host: t.ports.entry, purpose: 'entry' },
         { container: 8404, host: 0, purpose: 'stats' },
+        ...(t.loadBalancer.tls ? [{ container: 443, host: t.ports.tls, purpose: 'tls' as const }] : []),
       ],
       aliases: [],
       dependsOn: apiNames,

@@ -93,8 +93,10 @@ export const topologySchema = z
         sticky: z.boolean().default(false),
         /** X-Content-Type-Options, X-Frame-Options, Referrer-Policy, a CSP and HSTS on every response. */
         securityHeaders: z.boolean().default(false),
+        /** HTTPS at the balancer too (TLS termination), on ports.tls. */
+        tls: z.boolean().default(false),
       })
-      .default({ enabled: true, algorithm: 'roundrobin', sticky: false, securityHeaders: false }),
+      .default({ enabled: true, algorithm: 'roundrobin', sticky: false, securityHeaders: false, tls: false }),
     api: z
       .strictObject({
         instances: z.number().int().min(1).max(MAX_API_INSTANCES).default(1),
@@ -211,8 +213,10 @@ export const topologySchema = z
         entry: port.default(8080),
         /** Host port of the edge cache; 0 = any free port. */
         edge: port.default(8081),
+        /** Host port of the balancer's HTTPS (loadBalancer.tls); 0 = any free port. */
+        tls: port.default(8443),
       })
-      .default({ entry: 8080, edge: 8081 }),
+      .default({ entry: 8080, edge: 8081, tls: 8443 }),
   })
   .superRefine((t, ctx) => {
     const auto = t.api.autoscale;
@@ -299,6 +303,20 @@ export const topologySchema = z
         code: 'custom',
         path: ['ports', 'edge'],
         message: `ports.entry and ports.edge are both ${t.ports.entry}`,
+      });
+    }
+    if (t.ports.tls !== 0 && (t.ports.tls === t.ports.entry || t.ports.tls === t.ports.edge)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ports', 'tls'],
+        message: `ports.tls ${t.ports.tls} is taken by ports.${t.ports.tls === t.ports.entry ? 'entry' : 'edge'}`,
+      });
+    }
+    if (t.loadBalancer.tls && !t.loadBalancer.enabled) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['loadBalancer', 'tls'],
+        message: 'TLS is terminated at the load balancer: enable loadBalancer too',
       });
     }
   });

@@ -9,7 +9,7 @@ export interface PortSpec {
   /** Host port on 127.0.0.1; 0 = any free port. */
   host: number;
   /** What the port is for; 'entry' and 'edge' are the user-facing URLs. */
-  purpose: 'entry' | 'edge' | 'api' | 'stats' | 'db' | 'pooler' | 'metrics' | 'cache' | 'patroni' | 'etcd';
+  purpose: 'entry' | 'edge' | 'tls' | 'api' | 'stats' | 'db' | 'pooler' | 'metrics' | 'cache' | 'patroni' | 'etcd';
 }
 
 export interface ServiceSpec {

@@ -12,9 +12,15 @@ describe('topology schema', () => {
   it('fills defaults from an empty object', () => {
     const t = parseTopology({});
     expect(t.api.instances).toBe(1);
-    expect(t.loadBalancer).toEqual({ enabled: true, algorithm: 'roundrobin', sticky: false, securityHeaders: false });
+    expect(t.loadBalancer).toEqual({
+      enabled: true,
+      algorithm: 'roundrobin',
+      sticky: false,
+      securityHeaders: false,
+      tls: false,
+    });
     expect(t.api.sessions).toBe('memory');
-    expect(t.ports).toEqual({ entry: 8080, edge: 8081 });
+    expect(t.ports).toEqual({ entry: 8080, edge: 8081, tls: 8443 });
   });
 
   it.each([
@@ -32,6 +38,8 @@ describe('topology schema', () => {
     [{ api: { instances: 3 }, loadBalancer: { enabled: false } }, 'api.instances'],
     [{ rateLimit: { enabled: true }, loadBalancer: { enabled: false } }, 'rateLimit.enabled'],
     [{ ports: { entry: 9000, edge: 9000 } }, 'ports.edge'],
+    [{ ports: { entry: 9000, tls: 9000 } }, 'ports.tls'],
+    [{ loadBalancer: { enabled: false, tls: true } }, 'loadBalancer.tls'],
     [{ database: { ha: true, replicas: 0 } }, 'database.ha'],
     [{ database: { ha: true, replicas: 1, etcdMembers: 2 } }, 'database.etcdMembers'],
     [{ database: { synchronous: true, replicas: 1 } }, 'database.synchronous'],

@@ -139,6 +139,7 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
           {pick('loadBalancer', 'algorithm', 'algorithm', LB_ALGORITHMS)}
           {bool('loadBalancer', 'sticky', 'sticky sessions (cookie)')}
           {bool('loadBalancer', 'securityHeaders', 'security headers')}
+          {bool('loadBalancer', 'tls', 'HTTPS (TLS at the balancer)')}
         </Section>
         <Section title="API">
           {num('api', 'instances', 1, 8, 1, 'instances')}
@@ -202,6 +203,7 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
         <Section title="Ports on 127.0.0.1 (0 = any free)">
           {num('ports', 'entry', 0, 65535, 1, 'entry')}
           {num('ports', 'edge', 0, 65535, 1, 'edge')}
+          {num('ports', 'tls', 0, 65535, 1, 'https')}
         </Section>
         {invalid && (
           <Callout.Root color="red" size="1" data-testid="topology-invalid">
