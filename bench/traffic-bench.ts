@@ -1,8 +1,9 @@
 // npm run bench:traffic: compute and traffic on this machine, part by part, each on a stack of its
 // own (bench/traffic/): 1. vertical scaling (api.cpus 0.25 to 2, CPU-bound work, against the same
 // hash computed in this process); 2. the autoscaler's reaction to the spike workload (against a
-// scale-up applied by hand with no load). BENCH_SECONDS (5) per vertical setting; BENCH_PARTS
-// (default "vertical,autoscale") picks parts. Traffic only to the stacks on 127.0.0.1; every loop
+// scale-up applied by hand with no load); 3. what TLS costs a request (against curl's own
+// handshake time). BENCH_SECONDS (5) per vertical setting and TLS way; BENCH_PARTS (default
+// "vertical,autoscale,tls") picks parts. Traffic only to the stacks on 127.0.0.1; every loop
 // is bounded in count and time.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -10,10 +11,11 @@ import path from 'node:path';
 import { prepareApiBundle, resolveConfig } from '../app/core/config.js';
 import { DockerRuntime } from '../app/core/runtime/docker-runtime.js';
 import { autoscaleReaction } from './traffic/autoscale.js';
+import { tlsCost } from './traffic/tls.js';
 import { verticalScaling } from './traffic/vertical.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const PARTS = (process.env.BENCH_PARTS ?? 'vertical,autoscale').split(',');
+const PARTS = (process.env.BENCH_PARTS ?? 'vertical,autoscale,tls').split(',');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scalelab-bench-traffic-'));
 const config = resolveConfig({ dataDir });
 const runtime = new DockerRuntime({ ...config, prepareApiBundle: () => prepareApiBundle(config.stackDir) });
@@ -21,3 +23,4 @@ const runtime = new DockerRuntime({ ...config, prepareApiBundle: () => prepareAp
 console.log(`bench:traffic on ${os.availableParallelism()} cores (parts: ${PARTS.join(', ')})`);
 if (PARTS.includes('vertical')) await verticalScaling(runtime, SECONDS);
 if (PARTS.includes('autoscale')) await autoscaleReaction(dataDir);
+if (PARTS.includes('tls')) await tlsCost(dataDir, SECONDS);
