@@ -58,6 +58,8 @@ export const API_HEADERS = {
   clientId: 'x-client-id',
   /** On a request refused by the per-client limit: which limit (x-ratelimit-limit and -remaining too). */
   rateLimited: 'x-ratelimit',
+  /** The version of the API that answered (its image: v1, or a version built by the engine). */
+  version: 'x-version',
   /** On cart responses: new, found, or lost (a session cookie this instance's store did not know). */
   session: 'x-session',
 } as const;

@@ -33,6 +33,20 @@ describe('demo API', () => {
     expect((await get('/healthz')).headers.get('server-timing')).toBeNull();
   });
 
+  it('says its version, and a version built with a regression is slower or fails by design', async () => {
+    const plain = await start();
+    expect((await plain.get('/products/1')).headers.get('x-version')).toBe('v1');
+    await stopServer();
+    const { get } = await start(switches(), 200, { version: { name: 'v2', latencyMs: 40, errorRate: 1 } });
+    const started = performance.now();
+    const res = await get('/products/1');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(39);
+    expect(res.status).toBe(500);
+    expect(res.headers.get('x-version')).toBe('v2');
+    expect(await res.json()).toEqual({ error: 'a regression built into version v2' });
+    expect((await get('/healthz')).status).toBe(200);
+  });
+
   it('cache-aside: a miss loads from the database and fills the cache, the next read is a hit', async () => {
     const { get, db } = await start(switches({ cache: { enabled: true } }));
     expect((await get('/products/7')).headers.get('x-cache')).toBe('MISS');

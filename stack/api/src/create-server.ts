@@ -131,6 +131,7 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
     const url = new URL(req.url ?? '/', 'http://api');
     const path = url.pathname;
     res.setHeader(API_HEADERS.instance, config.instance);
+    res.setHeader(API_HEADERS.version, config.version.name);
     if (Date.now() < spreadUntil) res.setHeader('connection', 'close');
     if (deps.workerId !== undefined) res.setHeader(API_HEADERS.worker, String(deps.workerId));
     if (path === '/healthz') return send(res, shuttingDown ? 503 : 200, { instance: config.instance, shuttingDown });
@@ -149,6 +150,14 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
       const started = performance.now();
       await new Promise((r) => setTimeout(r, switches.distanceMs));
       timing.origin = performance.now() - started;
+    }
+    if (config.version.latencyMs > 0) {
+      // A version built with a regression: slower, by design (the canary lesson).
+      await new Promise((r) => setTimeout(r, config.version.latencyMs));
+    }
+    if (config.version.errorRate > 0 && Math.random() < config.version.errorRate) {
+      metrics.httpRequests.inc({ route: 'regression', status: '500' });
+      return send(res, 500, { error: `a regression built into version ${config.version.name}` }, responseHeaders(ctx));
     }
     const limit = switches.rateLimit;
     if (limit.enabled) {

@@ -13,6 +13,9 @@ export interface ServerConfig {
   seed: { products: number; orders: number; categories: number };
   /** How long a stopping instance keeps serving while the balancer notices it is going. */
   drainMs: number;
+  /** The version this image is (x-version), and the regression it was built with, if any: a
+   *  version image bakes these in (app/core/runtime/versions.ts). */
+  version: { name: string; latencyMs: number; errorRate: number };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
@@ -33,5 +36,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     switches: apiConfigSchema.parse(JSON.parse(env.SCALELAB_CONFIG ?? 'null')),
     seed: { products: Number(env.SEED_PRODUCTS ?? 10_000), orders: Number(env.SEED_ORDERS ?? 300_000), categories: 20 },
     drainMs: Number(env.DRAIN_MS ?? 1500),
+    version: {
+      name: env.SCALELAB_VERSION || 'v1',
+      latencyMs: Math.max(0, Number(env.SCALELAB_REGRESSION_LATENCY_MS ?? 0) || 0),
+      errorRate: Math.min(1, Math.max(0, Number(env.SCALELAB_REGRESSION_ERROR_RATE ?? 0) || 0)),
+    },
   };
 }

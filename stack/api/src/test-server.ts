@@ -153,7 +153,11 @@ export async function stopServer(): Promise<void> {
   running = null;
 }
 
-export async function start(s = switches(), drainMs = 200, extra: Partial<ServerDeps> = {}) {
+export async function start(
+  s = switches(),
+  drainMs = 200,
+  extra: Partial<ServerDeps> & { version?: Partial<ServerConfig['version']> } = {},
+) {
   const db = new FakeDb();
   const cache = new FakeCache();
   const metrics = createMetrics('api-7');
@@ -167,8 +171,10 @@ export async function start(s = switches(), drainMs = 200, extra: Partial<Server
     switches: s,
     seed: { products: PRODUCTS, orders: 1, categories: 1 },
     drainMs,
+    version: { name: 'v1', latencyMs: 0, errorRate: 0, ...extra.version },
   };
-  running = createServer(config, { db, cache, metrics, log: () => undefined, ...extra });
+  const { version: _version, ...deps } = extra;
+  running = createServer(config, { db, cache, metrics, log: () => undefined, ...deps });
   const port = await running.listen(0);
   const url = `http://127.0.0.1:${port}`;
   const get = (path: string, init?: RequestInit) => fetch(`${url}${path}`, init);
