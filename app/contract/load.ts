@@ -97,6 +97,8 @@ export interface LoadWindow {
   bySession?: Record<string, number>;
   /** With a noisy client: requests answered by client class (noisy, others), and refused with 429. */
   byClient?: Record<string, { count: number; limited: number }>;
+  /** Responses by the API version that answered (x-version): count, failed, p95 (ms). */
+  byVersion?: Record<string, { count: number; failed: number; p95: number }>;
   latencyByCache: Record<string, LatencySummary>;
   /** Mean of each Server-Timing part (cache, db, app) over the second's responses, ms. */
   serverTiming: Record<string, number>;

@@ -122,6 +122,10 @@ export const FAMILY = {
   session: family('load.session.'),
   /** With a noisy client, by client class (noisy, others): requests answered, and refused with 429. */
   clientCount: family('load.client.', '.count'),
+  /** By the API version that answered (x-version): responses and failed responses a second, p95 (ms). */
+  versionCount: family('load.version.', '.count'),
+  versionFailed: family('load.version.', '.failed'),
+  versionP95: family('load.version.', '.p95'),
   clientLimited: family('load.client.', '.limited'),
   /** Server-Timing part (cache, db, app): mean ms. */
   timing: family('load.timing.'),

@@ -141,6 +141,7 @@ function record(endpoint, res) {
     stale,
     session: h['X-Session'] || '',
     client_class: client ? client.cls : '',
+    version: byEdge ? '' : h['X-Version'] || '',
     error_code: res.error_code ? String(res.error_code) : '',
   });
   if (stale === '1') staleReads.add(1);

@@ -188,6 +188,8 @@ export class BuiltinEngine implements LoadEngine {
         sample.serverTiming = parseServerTiming(str(h['server-timing']));
         sample.stale = h['x-stale-read'] === '1';
         sample.session = str(h['x-session']);
+        // An edge hit replays the version nginx stored: it is the edge's answer, not a version's.
+        sample.version = sample.cache && EDGE_SERVED.has(sample.cache) ? undefined : str(h['x-version']);
         if (user && !call.edge) user.jar.store(h['set-cookie']);
         result = { status: res.statusCode, headers: h, body };
       } catch (err) {

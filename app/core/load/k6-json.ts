@@ -108,6 +108,7 @@ export class K6JsonParser {
           stale: tags.stale === '1',
           session: tags.session || undefined,
           clientClass: tags.client_class || undefined,
+          version: tags.version || undefined,
         });
         return;
       }

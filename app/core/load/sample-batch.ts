@@ -17,6 +17,7 @@ export interface SampleBatch {
   failure: Uint16Array;
   session: Uint16Array;
   clientClass: Uint16Array;
+  version: Uint16Array;
   stale: Uint8Array;
   /** Server-Timing parts, NaN where the response had none. */
   tCache: Float32Array;
@@ -72,6 +73,7 @@ export class SampleBatcher {
       failure: new Uint16Array(n),
       session: new Uint16Array(n),
       clientClass: new Uint16Array(n),
+      version: new Uint16Array(n),
       stale: new Uint8Array(n),
       tCache: new Float32Array(n),
       tDb: new Float32Array(n),
@@ -91,6 +93,7 @@ export class SampleBatcher {
       b.failure[i] = this.id(s.failure);
       b.session[i] = this.id(s.session);
       b.clientClass[i] = this.id(s.clientClass);
+      b.version[i] = this.id(s.version);
       b.stale[i] = s.stale ? 1 : 0;
       b.tCache[i] = s.serverTiming?.cache ?? NaN;
       b.tDb[i] = s.serverTiming?.db ?? NaN;
@@ -117,6 +120,7 @@ export const transferables = (b: SampleBatch): ArrayBuffer[] =>
     b.failure,
     b.session,
     b.clientClass,
+    b.version,
     b.stale,
     b.tCache,
     b.tDb,
@@ -149,6 +153,7 @@ export function replayBatch(
       failure: str(b.failure[i]) as FailureReason | undefined,
       session: str(b.session[i]),
       clientClass: str(b.clientClass[i]),
+      version: str(b.version[i]),
       stale: b.stale[i] === 1,
       serverTiming: Object.keys(timing).length ? timing : undefined,
     });

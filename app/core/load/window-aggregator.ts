@@ -23,6 +23,8 @@ export interface RequestSample {
   session?: string;
   /** The virtual user's class when the workload has a noisy client: 'noisy' or 'others'. */
   clientClass?: string;
+  /** The API version that answered (x-version). */
+  version?: string;
 }
 
 export interface GeneratorState {
@@ -51,6 +53,7 @@ class Window {
   readonly bySession: Record<string, number> = {};
   /** By client class: requests answered, and refused by a rate limit (429). */
   readonly byClient: Record<string, { count: number; limited: number }> = {};
+  readonly byVersion = new Map<string, { h: Histogram; count: number; failed: number }>();
   readonly byFailure: Record<string, number> = {};
   readonly timingSum: Record<string, number> = {};
   readonly timingCount: Record<string, number> = {};
@@ -118,6 +121,16 @@ export class WindowAggregator {
     inc(w.byInstance, s.instance);
     inc(w.byDbNode, s.dbNode);
     inc(w.bySession, s.session);
+    if (s.version) {
+      let v = w.byVersion.get(s.version);
+      if (!v) {
+        v = { h: newHistogram(), count: 0, failed: 0 };
+        w.byVersion.set(s.version, v);
+      }
+      v.count++;
+      if (failed) v.failed++;
+      recordMs(v.h, s.latencyMs);
+    }
     if (s.clientClass) {
       const c = (w.byClient[s.clientClass] ??= { count: 0, limited: 0 });
       c.count++;
@@ -185,6 +198,13 @@ export class WindowAggregator {
       byDbNode: w.byDbNode,
       ...(Object.keys(w.bySession).length ? { bySession: w.bySession } : {}),
       ...(Object.keys(w.byClient).length ? { byClient: w.byClient } : {}),
+      ...(w.byVersion.size
+        ? {
+            byVersion: Object.fromEntries(
+              [...w.byVersion].map(([k, v]) => [k, { count: v.count, failed: v.failed, p95: summarize(v.h)!.p95 }]),
+            ),
+          }
+        : {}),
       latencyByCache: Object.fromEntries([...w.byCacheH].map(([k, h]) => [k, summarize(h)!])),
       serverTiming: Object.fromEntries(
         Object.entries(w.timingSum).map(([k, v]) => [k, Math.round((v / w.timingCount[k]) * 1000) / 1000]),

@@ -38,6 +38,11 @@ export function loadWindowSeries(w: LoadWindow): Record<string, number | null> {
   v[SERIES.instancesServing] = Object.entries(w.byInstance).filter(([k, n]) => isApiName(k) && n > 0).length;
   for (const [k, n] of Object.entries(w.byCache)) v[FAMILY.cache.key(k)] = n;
   for (const [k, n] of Object.entries(w.byDbNode)) v[FAMILY.dbNode.key(k)] = n;
+  for (const [ver, n] of Object.entries(w.byVersion ?? {})) {
+    v[FAMILY.versionCount.key(ver)] = n.count;
+    v[FAMILY.versionP95.key(ver)] = n.p95;
+    v[FAMILY.versionFailed.key(ver)] = n.failed;
+  }
   for (const [c, n] of Object.entries(w.byClient ?? {})) {
     v[FAMILY.clientCount.key(c)] = n.count;
     v[FAMILY.clientLimited.key(c)] = n.limited;

@@ -41,6 +41,7 @@ export function chartDefs(points: TimelinePoint[], run: RunRecord | null): Chart
   const containers = namesIn(points, FAMILY.containerCpu);
   const servers = namesIn(points, FAMILY.balancerSessions);
   const clientClasses = namesIn(points, FAMILY.clientCount);
+  const versions = namesIn(points, FAMILY.versionCount);
   const connNodes = namesIn(points, FAMILY.dbConnections);
   const poolNodes = namesIn(points, FAMILY.poolerWaiting);
   const reasons = new Set(namesIn(points, FAMILY.errorRate));
@@ -136,6 +137,17 @@ export function chartDefs(points: TimelinePoint[], run: RunRecord | null): Chart
         { key: FAMILY.clientCount.key(c), name: `${c} answered` },
         { key: FAMILY.clientLimited.key(c), name: `${c} refused` },
       ]),
+    }),
+    chart('version-traffic', {
+      title: 'By API version: responses and failed responses (per s)',
+      series: versions.flatMap((v) => [
+        { key: FAMILY.versionCount.key(v), name: `${v} answered` },
+        { key: FAMILY.versionFailed.key(v), name: `${v} failed` },
+      ]),
+    }),
+    chart('version-latency', {
+      title: 'By API version: p95 (ms)',
+      series: versions.map((v) => ({ key: FAMILY.versionP95.key(v), name: v })),
     }),
     chart('capacity', {
       title: 'API instances (serving: answered this second)',
