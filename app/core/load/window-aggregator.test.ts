@@ -35,11 +35,8 @@ describe('one second by API version and by client', () => {
     });
     expect(w.byClient).toEqual({ others: { count: 10, limited: 0 }, noisy: { count: 11, limited: 1 } });
     const v = loadWindowSeries(w);
-    expect([
-      v[FAMILY.versionCount.key('v2')],
-      v[FAMILY.versionFailed.key('v2')],
-      v[FAMILY.versionP95.key('v2')],
-    ]).toEqual([10, 3, 50]);
+    expect([v[FAMILY.versionCount.key('v2')], v[FAMILY.versionFailed.key('v2')]]).toEqual([10, 3]);
+    expect(v[FAMILY.versionP95.key('v2')]).toBeCloseTo(50, 0);
     expect(v[FAMILY.clientLimited.key('noisy')]).toBe(1);
   });
 });
