@@ -21,6 +21,7 @@ import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
+import { registerVersion } from './commands/version.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { PRESET_NAMES } from './preset-names.js';
 
@@ -58,6 +59,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDown(program, ctx);
   registerPresets(program, ctx);
   registerImages(program, ctx, PRESET_NAMES);
+  registerVersion(program, ctx);
   registerReport(program, ctx);
   registerExport(program, ctx, PRESET_NAMES);
   registerReap(program, ctx);

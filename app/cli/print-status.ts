@@ -4,7 +4,7 @@ import type { StackStatus } from '../contract/stack.js';
 export function statusText(st: StackStatus): string {
   if (!st.services.length) return `stack "${st.stack}": not running`;
   const rows = st.services.map((s) => [
-    s.name,
+    s.version ? `${s.name} (${s.version})` : s.name,
     s.state,
     s.health,
     Object.entries(s.ports)

@@ -1,6 +1,7 @@
 // THE typed API of ScaleLab. Every host (CLI, Electron IPC, WebSocket bridge) serves this one
 // interface; rpc/ flattens it to method names ("stack.up") listed in LAB_METHODS.
 import type {
+  ApiVersionInfo,
   ApplyResult,
   BackupInfo,
   RestoreResult,
@@ -57,6 +58,10 @@ export interface StackApi {
   /** The restore drill: orders written, a point noted, more written, the orders table dropped, the
    *  primary restored to the point (pgBackRest, point-in-time); what came back and the outage. */
   restoreDrill(): Promise<RestoreResult>;
+  /** The API versions built on this engine (v1, the API as built, is always there). */
+  versions(): Promise<ApiVersionInfo[]>;
+  /** Builds an API version FROM the API as built, with an optional regression (progress as 'stack.progress'). */
+  buildVersion(req: { name: string; latencyMs?: number; errorRate?: number }): Promise<ApiVersionInfo>;
 }
 
 export interface StartLoadRequest {
@@ -143,6 +148,8 @@ export const LAB_METHODS = [
   'stack.backups',
   'stack.backup',
   'stack.restoreDrill',
+  'stack.versions',
+  'stack.buildVersion',
   'stack.images',
   'stack.reap',
   'stack.logs',

@@ -16,6 +16,8 @@ export interface ServiceStatus {
   ports: Record<string, string>;
   /** Docker network address of the container on the stack network. */
   ip?: string;
+  /** An API instance's version (v1, v2...): during a deploy, instances differ. */
+  version?: string;
 }
 
 export interface StackStatus {
@@ -115,6 +117,17 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 ];
 /** The 'slow' fault leaves a container this share of its CPU limit (a noisy neighbour, a bad host). */
 export const SLOW_CPU_SHARE = 0.1;
+
+/** An API version built on this engine (scalelab version build), and the regression it carries. */
+export interface ApiVersionInfo {
+  name: string;
+  image: string;
+  /** The API image it was built from; `current`: that is the API as built now (else rebuild it). */
+  builtFrom: string;
+  current: boolean;
+  latencyMs: number;
+  errorRate: number;
+}
 
 export interface ReplicaLag {
   replica: string;

@@ -3,6 +3,9 @@
 export const LB_ALGORITHMS = ['roundrobin', 'leastconn', 'random', 'source'] as const;
 /** rateLimit.algorithm: how the API's per-client limit counts, in Redis. */
 export const CLIENT_LIMIT_ALGORITHMS = ['fixed-window', 'sliding-window'] as const;
+/** The API as built; other versions are images built from it (scalelab version build). */
+export const BASE_VERSION = 'v1';
+export const API_VERSION_NAME = /^v\d[0-9a-z.-]{0,20}$/;
 /** api.sessions: where carts live between requests (each instance's memory, or Redis). */
 export const SESSION_STORES = ['memory', 'redis'] as const;
 export const CACHE_STRATEGIES = ['cache-aside', 'write-through'] as const;
@@ -68,6 +71,8 @@ export interface Topology {
     sessions: (typeof SESSION_STORES)[number];
     /** The origin far from its users: a round trip (ms) every response the API gives waits first. */
     distanceMs: number;
+    /** The API version the instances run (v1, or a version built with `scalelab version build`). */
+    version: string;
     autoscale: Autoscale;
   };
   cache: {

@@ -21,6 +21,13 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
   'stack.backups': none,
   'stack.backup': none,
   'stack.restoreDrill': none,
+  'stack.versions': none,
+  // The name is checked again by the engine (its own message); here the shape and bounds.
+  'stack.buildVersion': z.strictObject({
+    name: z.string().min(1).max(24),
+    latencyMs: z.number().int().min(0).max(5000).optional(),
+    errorRate: z.number().min(0).max(1).optional(),
+  }),
   'stack.explain': z.union([
     z.undefined(),
     z.strictObject({ category: z.number().int().min(1).max(1_000).optional() }),

@@ -32,6 +32,7 @@ export function toCreateOptions(spec: ServiceSpec, ctx: ContainerContext): Docke
       [LABEL.service]: spec.name,
       [LABEL.version]: ctx.appVersion,
       [LABEL.ports]: JSON.stringify(purposes),
+      ...(spec.version ? { [LABEL.apiVersion]: spec.version } : {}),
     },
     ExposedPorts: exposed,
     StopTimeout: 10,

@@ -101,6 +101,8 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   'ports.tls': [tls, 9443, ['remove recreate lb', 'check-ports ports.entry=8080,ports.tls=9443', 'start lb']],
   'api.sessions': [full, 'redis', [`push ${APIS}`]],
   'api.distanceMs': [full, 80, [`push ${APIS}`]],
+  // A rolling deploy: one instance at a time drained, then started on the new version's image.
+  'api.version': [full, 'v2', ['api-1', 'api-2', 'api-3'].flatMap((a) => [`remove recreate ${a}`, `start ${a}`])],
   'rateLimit.perClient': [full, true, [`push ${APIS}`]],
   'rateLimit.algorithm': [limited, 'sliding-window', [`push ${APIS}`]],
   'rateLimit.clientLimit': [limited, 5, [`push ${APIS}`]],
@@ -193,6 +195,14 @@ describe('planConvergence', () => {
       expect(summary(actions)).toEqual(want);
     });
   }
+
+  it('resumes an interrupted rolling deploy: only the instances still on the old version roll', () => {
+    const v2 = set(full, 'api.version', 'v2');
+    const observed = running(v2).map((c) =>
+      c.role === 'api' ? { ...c, version: c.service === 'api-3' ? 'v1' : 'v2' } : c,
+    );
+    expect(summary(converge(v2, v2, { observed }).actions)).toEqual(['remove recreate api-3', 'start api-3']);
+  });
 
   it('has a case for every field diff() has a rule for', () => {
     expect(Object.keys(CASES).sort()).toEqual([...DIFF_FIELDS].sort());

@@ -2,6 +2,7 @@
 // Docker runtime observes the containers, asks this for the actions, and executes them in order
 // (k6's split: an executor's config computes its needs, the executor only runs). No Docker here.
 import type { ContainerState } from '../../contract/stack.js';
+import { BASE_VERSION } from '../../contract/topology.js';
 import { isReplicaName, SERVICE } from '../../contract/services.js';
 import type { ApiConfig } from '../../../stack/api/src/admin-config.js';
 import { diff, type Change } from '../topology/diff.js';
@@ -15,6 +16,8 @@ export interface ObservedContainer {
   service: string;
   role: Role;
   state: ContainerState;
+  /** An API instance's version (its image's). */
+  version?: string;
 }
 
 export type ConvergeAction =
@@ -146,6 +149,14 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
   if (toStart.length) actions.push({ kind: 'start', specs: toStart, alreadyRunning: [...existing] });
 
   const running = (pred: (c: ObservedContainer) => boolean) => kept.filter((c) => c.state === 'running' && pred(c));
+  // A rolling deploy: each instance on another version than the topology's is drained and started
+  // again on it, one at a time, so the others serve meanwhile (and an interrupted one resumes).
+  for (const c of running((x) => x.role === 'api' && (x.version ?? BASE_VERSION) !== to.api.version)) {
+    const spec = specs.find((s) => s.name === c.service);
+    if (!spec) continue;
+    remove([c], 'recreate', true, false);
+    actions.push({ kind: 'start', specs: [spec], alreadyRunning: [...existing] });
+  }
   const layout = (t: Topology): ShardLayout => ({ count: t.database.shards, mode: t.database.sharding });
   const resharded =
     from.database.shards !== to.database.shards ||

@@ -4,6 +4,7 @@
 // labels (names.ts) and is found again by them; published ports bind to 127.0.0.1.
 import type Docker from 'dockerode';
 import type {
+  ApiVersionInfo,
   ApplyResult,
   ContainerStats,
   FaultKind,
@@ -31,6 +32,8 @@ import { injectFault } from './faults.js';
 import { applyPatroniConfig, leaderName } from './ha-actions.js';
 import { DatabaseOps } from './database-ops.js';
 import { rebalance } from './shard-actions.js';
+import { buildVersion, listVersions, versionImage, type Regression } from './versions.js';
+import { BASE_VERSION } from '../../contract/topology.js';
 
 export interface DockerRuntimeOptions {
   stackDir: string;
@@ -141,12 +144,17 @@ export class DockerRuntime implements StackRuntime {
     const ctx = await this.observer.secrets(stack, cs);
     const specs = plan(to, ctx);
     const { changes, actions } = planConvergence({ observed: cs.map(observed), specs, from, to, heal });
+    // A version that was never built (or built from an older API) is refused before anything changes.
+    const apiVersionImage =
+      to.api.version === BASE_VERSION
+        ? null
+        : await versionImage(this.docker, (await this.imageTags(['api'], onProgress)).api, to.api.version);
     const byId = new Map(cs.map((c) => [c.Id, c]));
     let rebalanced: RebalanceFigures | undefined;
     for (const action of actions) {
       if (action.kind === 'shard-rebalance')
         rebalanced = await rebalance(action, await this.observer.services(stack), ctx, to, onProgress);
-      else await this.execute(stack, action, byId, ctx, to, onProgress);
+      else await this.execute(stack, action, byId, ctx, to, onProgress, apiVersionImage);
     }
     this.state.write(stack, to);
     return { changes, rebalance: rebalanced };
@@ -159,6 +167,7 @@ export class DockerRuntime implements StackRuntime {
     ctx: PlanContext,
     to: Topology,
     onProgress: ProgressSink,
+    apiVersionImage: string | null,
   ): Promise<void> {
     const say = (service: string, message: string) => onProgress({ service, phase: 'update', message, at: Date.now() });
     switch (a.kind) {
@@ -187,7 +196,8 @@ export class DockerRuntime implements StackRuntime {
           stack,
           a.specs,
           new Set(a.alreadyRunning),
-          images,
+          // API instances run their version's image (v1: the API's own).
+          apiVersionImage ? { ...images, api: apiVersionImage } : images,
           ctx.dbPassword,
           onProgress,
         );
@@ -276,6 +286,25 @@ export class DockerRuntime implements StackRuntime {
     const t = kind === 'slow' || kind === 'unslow' ? await this.observer.currentTopology(stack) : null;
     const cpus = !t ? null : isApiName(service) ? t.api.cpus : isDatabaseNode(service) ? t.database.cpus : null;
     await injectFault(this.docker, info, service, kind, cpus);
+  }
+
+  async versions(): Promise<ApiVersionInfo[]> {
+    await this.ping();
+    const api = (await this.imageTags(['api'], noProgress)).api;
+    const built = await listVersions(this.docker, api);
+    return [{ name: BASE_VERSION, image: api, builtFrom: api, current: true, latencyMs: 0, errorRate: 0 }, ...built];
+  }
+
+  async buildVersion(
+    name: string,
+    regression: Regression,
+    onProgress: ProgressSink = noProgress,
+  ): Promise<ApiVersionInfo> {
+    await this.ping();
+    const api = (await this.imageTags(['api'], onProgress)).api;
+    return buildVersion(this.docker, api, name, regression, (p) =>
+      onProgress({ service: p.image, phase: 'image', message: p.message, progress: p.progress, at: Date.now() }),
+    );
   }
 
   async tlsCertificate(stack: string): Promise<string> {

@@ -5,6 +5,8 @@ export const LABEL = {
   role: 'scalelab.role',
   service: 'scalelab.service',
   version: 'scalelab.version',
+  /** On an API instance: the API version it runs (v1, v2...). */
+  apiVersion: 'scalelab.api-version',
   /** JSON map of container port -> purpose (entry, edge, api, stats, db, pooler, metrics, cache). */
   ports: 'scalelab.ports',
   /** On the network: the topology the stack was first brought up with. */

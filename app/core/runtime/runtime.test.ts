@@ -53,6 +53,7 @@ describe('container options', () => {
       'scalelab.service': 'api-2',
       'scalelab.version': '0.1.0',
       'scalelab.ports': '{"3000":"api"}',
+      'scalelab.api-version': 'v1',
     });
     expect(opts('api-2').name).toBe('scalelab-lab-api-2');
   });

@@ -3,6 +3,7 @@
 import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import type { ContainerState, ServiceRole, ServiceStatus, StackStatus } from '../../contract/stack.js';
+import { BASE_VERSION } from '../../contract/topology.js';
 import { isApiName, isEtcdName, isReplicaName, isShardName, SERVICE, serviceRank } from '../../contract/services.js';
 import { probeFor, type PlanContext } from '../topology/plan.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
@@ -21,6 +22,7 @@ export const observed = (c: ContainerInfo): ObservedContainer => ({
   service: serviceOf(c),
   role: c.Labels[LABEL.role] as ObservedContainer['role'],
   state: c.State as ContainerState,
+  ...(c.Labels[LABEL.role] === 'api' ? { version: c.Labels[LABEL.apiVersion] ?? BASE_VERSION } : {}),
 });
 
 export class StackObserver {
@@ -179,5 +181,6 @@ export function toServiceStatus(c: ContainerInfo, stack: string): ServiceStatus 
     health: 'none',
     ports: sortedPorts,
     ip: netw?.IPAddress || undefined,
+    ...(c.Labels[LABEL.role] === 'api' ? { version: c.Labels[LABEL.apiVersion] ?? BASE_VERSION } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // The StackRuntime port: what the engine needs from a container platform. docker-runtime.ts
 // implements it with dockerode; swarm or kubernetes targets would implement it too.
 import type {
+  ApiVersionInfo,
   ApplyResult,
   BackupInfo,
   ContainerStats,
@@ -64,6 +65,13 @@ export interface StackRuntime {
   stackSecrets(stack: string): Promise<StackSecrets>;
   /** The certificate the balancer made for its HTTPS (loadBalancer.tls), PEM: what a client trusts. */
   tlsCertificate(stack: string): Promise<string>;
+  /** API versions built on this engine, and building one FROM the API as built. */
+  versions(): Promise<ApiVersionInfo[]>;
+  buildVersion(
+    name: string,
+    regression: { latencyMs: number; errorRate: number },
+    onProgress?: ProgressSink,
+  ): Promise<ApiVersionInfo>;
   /** Removes what crashed sessions left behind: stopped containers, networks and volumes of stacks that
    *  no longer run (`only`: that stack alone). A stack made in the last minutes is left alone: it may be
    *  another process bringing it up. */

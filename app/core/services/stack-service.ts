@@ -151,6 +151,9 @@ export function createStackApi({ runtime, stack, runs, progress, feed }: StackSe
     backups: () => runtime.backups(stack),
     backup: () => exclusive(() => feed.during([SERVICE.primary], () => runtime.backup(stack, progress))),
     restoreDrill,
+    versions: () => runtime.versions(),
+    buildVersion: ({ name, latencyMs = 0, errorRate = 0 }) =>
+      runtime.buildVersion(name, { latencyMs, errorRate }, progress),
   };
 }
 

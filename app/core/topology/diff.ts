@@ -83,6 +83,11 @@ const RULES: Record<string, Rule> = {
         : 'restart the load balancer without HTTPS',
     ),
   'ports.tls': () => restart([SERVICE.lb], 'restart the load balancer on the new HTTPS port'),
+  'api.version': (_f, t) =>
+    live(
+      apis(t),
+      `roll the API instances to ${t.api.version} one at a time: each drained, then started again on ${t.api.version}'s image, while the others serve`,
+    ),
   'api.distanceMs': (_f, t) =>
     live(
       apis(t),

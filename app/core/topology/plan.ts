@@ -93,6 +93,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
           : { container: API_PORT, host: 0, purpose: 'api' },
       ],
       aliases: ['api'],
+      version: t.api.version,
       dependsOn: [writeHost(t), ...shardHosts(t.database.shards).slice(1)],
       probe: probeFor('api', published),
       resources: { cpus: t.api.cpus, memoryMb: t.api.memoryMb, ...sharedCore(t) },

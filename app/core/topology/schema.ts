@@ -3,7 +3,9 @@
 import { LabError } from '../../contract/errors.js';
 import { z } from 'zod';
 import {
+  API_VERSION_NAME,
   AUTOSCALE_METRICS,
+  BASE_VERSION,
   CLIENT_LIMIT_ALGORITHMS,
   SESSION_STORES,
   CACHE_STRATEGIES,
@@ -107,6 +109,11 @@ export const topologySchema = z
         sessions: z.enum(SESSION_STORES).default('memory'),
         /** No netem here: the API waits this round trip before each response (an edge hit does not). */
         distanceMs: z.number().int().min(0).max(2000).default(0),
+        /** The version every instance runs; changing it rolls them one at a time. */
+        version: z
+          .string()
+          .regex(API_VERSION_NAME, 'a version name: "v", a digit, then letters, digits, dots or dashes')
+          .default(BASE_VERSION),
         autoscale: autoscaleSchema,
       })
       .default({
@@ -115,6 +122,7 @@ export const topologySchema = z
         memoryMb: 256,
         sessions: 'memory',
         distanceMs: 0,
+        version: BASE_VERSION,
         autoscale: AUTOSCALE_DEFAULTS,
       }),
     cache: z

@@ -29,6 +29,8 @@ export interface ServiceSpec {
   volumePath?: string;
   /** Named volumes that outlive the service (removed with the stack): pgBackRest's repository. */
   sharedVolumes?: Array<{ name: string; path: string }>;
+  /** An API instance's version: its image is that version's (runtime/versions.ts). */
+  version?: string;
 }
 
 /** pgBackRest's repository (database.backups): a volume of its own, as a backup belongs on another
