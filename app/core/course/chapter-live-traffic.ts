@@ -1,7 +1,7 @@
-// Chapter 7, beyond the scaling path: a live system's traffic, protected and changed. Today the
-// per-client rate limit; deployments (rolling, blue-green, canary) and security at the edge join it.
+// Chapter 7, beyond the scaling path: a live system's traffic, protected and changed: the
+// per-client rate limit and a rolling deploy (blue-green and canary releases join them).
 import type { Chapter } from '../../contract/course.js';
-import { FAMILY } from '../../contract/series.js';
+import { FAMILY, SERIES } from '../../contract/series.js';
 
 export const LIVE_TRAFFIC: Chapter = {
   id: 'live-traffic',
@@ -48,6 +48,46 @@ export const LIVE_TRAFFIC: Chapter = {
         ],
         holdSeconds: 10,
         withinSeconds: 120,
+      },
+    },
+    {
+      id: 'live-traffic.rolling-deploy',
+      title: 'A rolling deploy under load',
+      goal: 'Replace every instance with a new version while load runs, one at a time, and see that no request notices.',
+      preset: 'load-balanced',
+      workload: 'read-heavy',
+      rate: 100,
+      steps: [
+        'Set up the stage: three API instances behind HAProxy, 100 requests/s.',
+        'Build version v2 (command palette: "Build API version v2", or `scalelab version build v2`).',
+        'Set the API version to v2 and Apply (or "Deploy API version v2"): each instance in turn stops taking new requests, finishes what it has, and starts again on v2.',
+      ],
+      watch: [
+        'By API version: v1\u2019s responses falling as v2\u2019s rise, one instance at a time',
+        'error rate: zero through the deploy',
+        'Requests by who served them: two instances carrying the load while the third is replaced',
+      ],
+      expected:
+        'The deploy takes a few seconds an instance. During each, the balancer sends that instance nothing new (it fails its health check while draining) and the other two take its share; then it comes back on v2. No request fails, and for a while some are answered by v1 and some by v2: a client may see both versions, which is why versions must stay compatible while they overlap.',
+      predict: {
+        question: 'Three instances are replaced one at a time while 100 requests a second come in. How many fail?',
+        choices: [
+          'About a third, for a few seconds',
+          'None: the balancer routes around the one being replaced',
+          'All of them, for a moment',
+        ],
+        answer: 1,
+        why: 'An instance being replaced first says it is going (its health check fails) and finishes its requests; the balancer stops sending it new ones within its check interval, and retries elsewhere any it had not started. The other two have room for its share.',
+      },
+      check: {
+        describe: 'every instance on v2, v2 answering, error rate under 1%, for 10 s',
+        conditions: [
+          { kind: 'topology', path: 'api.version', equals: 'v2', label: 'API version' },
+          { kind: 'series', series: FAMILY.versionCount.key('v2'), op: '>=', value: 50, label: 'v2 responses/s' },
+          { kind: 'series', series: SERIES.errorRate, op: '<=', value: 0.01, label: 'error rate' },
+        ],
+        holdSeconds: 10,
+        withinSeconds: 180,
       },
     },
   ],

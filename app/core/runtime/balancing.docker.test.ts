@@ -3,7 +3,8 @@
 // Round robin keeps sending it a third of the requests, which queue there; least connections
 // sends each request to the instance with the fewest open, so the slow one gets what it can
 // finish. Both measured in one test, the same workload, one after the other; HAProxy's own
-// per-server sessions and response times say where the time went.
+// per-server sessions and response times say where the time went. Then, on the same stack, a
+// rolling deploy to v2 under load: every instance drained and replaced in turn, no request failed.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunData } from '../../contract/runs.js';
 import { FAMILY, seriesKey } from '../../contract/series.js';
 import { createLab, type Lab } from '../create-lab.js';
-import { describeDocker, TEST_SEED, testTopology } from '../testing/docker-env.js';
+import { describeDocker, sleep, TEST_SEED, testTopology } from '../testing/docker-env.js';
 import type { DockerRuntime } from './docker-runtime.js';
 import { containerName } from './names.js';
 
@@ -83,4 +84,36 @@ describeDocker('balancing with one slow instance', () => {
       /slow applies to an API instance or a database node, not to lb/,
     );
   });
+
+  it('rolls the instances to v2 under load with no request failed; a version never built is refused first', async () => {
+    await expect(lab.api.stack.apply({ set: { 'api.version': 'v9' } })).rejects.toThrow(/v9 was never built/);
+    expect((await lab.api.stack.status()).topology?.api.version).toBe('v1');
+    const built = await lab.api.stack.buildVersion({ name: 'v2' });
+    expect(built).toMatchObject({ name: 'v2', current: true, latencyMs: 0, errorRate: 0 });
+    expect((await lab.api.stack.versions()).map((v) => v.name)).toEqual(expect.arrayContaining(['v1', 'v2']));
+
+    const workloads = await lab.api.load.workloads();
+    const w = structuredClone(workloads.find((x) => x.name === 'read-heavy')!);
+    w.keys.keySpace = TEST_SEED.products;
+    w.rate = { kind: 'constant', rate: 100, durationSeconds: 24 };
+    const started = await lab.api.load.start({ workload: w });
+    await sleep(3000);
+    const deployStart = Date.now();
+    await lab.api.stack.apply({ set: { 'api.version': 'v2' } });
+    const deployMs = Date.now() - deployStart;
+    await lab.runDone();
+    const data = await lab.api.runs.open({ id: started.id });
+    const served = (v: string) => data.timeline.reduce((n, p) => n + (p.v[FAMILY.versionCount.key(v)] ?? 0), 0);
+    console.log(
+      `rolling deploy of 3 instances under 100/s: ${(deployMs / 1000).toFixed(1)} s, ${data.run.summary!.failed} of ${data.run.summary!.requests} failed; v1 served ${served('v1')}, v2 ${served('v2')}`,
+    );
+    expect(data.run.summary!.failed).toBe(0);
+    expect(served('v1')).toBeGreaterThan(0);
+    expect(served('v2')).toBeGreaterThan(0);
+    // The last seconds are all v2's, and the status says so instance by instance.
+    expect(data.timeline.at(-2)!.v[FAMILY.versionCount.key('v1')] ?? 0).toBe(0);
+    const apis = (await lab.api.stack.status()).services.filter((s) => s.role === 'api');
+    expect(apis.map((s) => s.version)).toEqual(['v2', 'v2', 'v2']);
+    expect(data.events.some((e) => e.kind === 'switch' && e.label === 'api.version: "v1" → "v2"')).toBe(true);
+  }, 120_000);
 });

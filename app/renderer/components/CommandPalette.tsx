@@ -124,6 +124,12 @@ export function CommandPalette({ onView, onPresenter }: { onView: (v: View) => v
         set(`API instances: ${topology.api.instances + 1}`, 'api.instances', topology.api.instances + 1);
       if (topology.api.instances > 1)
         set(`API instances: ${topology.api.instances - 1}`, 'api.instances', topology.api.instances - 1);
+      // The next API version, built from the API as built (no regression); then a rolling deploy to it.
+      const next = `v${Number(/^v(\d+)/.exec(topology.api.version)?.[1] ?? 1) + 1}`;
+      add('Deploy', `build-${next}`, `Build API version ${next}`, () =>
+        stack.act('build', () => lab.api.stack.buildVersion({ name: next })),
+      );
+      set(`Deploy API version ${next} (rolling)`, 'api.version', next);
       if (topology.database.replicas < 3)
         set(`Read replicas: ${topology.database.replicas + 1}`, 'database.replicas', topology.database.replicas + 1);
       if (topology.database.replicas > 0)

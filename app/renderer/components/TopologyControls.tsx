@@ -36,9 +36,15 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
   const [draft, setDraft] = useState<Topology | null>(current);
   const [changes, setChanges] = useState<TopologyChange[]>([]);
   const [invalid, setInvalid] = useState<string | null>(null);
+  const [versions, setVersions] = useState<string[]>(['v1']);
 
   useEffect(() => {
     void lab.api.stack.presets().then(setPresets);
+    // Versions need the engine's images: without Docker the list is just v1.
+    void lab.api.stack.versions().then(
+      (v) => setVersions(v.filter((x) => x.current).map((x) => x.name)),
+      () => undefined,
+    );
   }, [lab]);
   // The stack's topology changed (an Apply here, a lesson set up, the cache key, another console):
   // the draft starts again from it, or it would show the difference as changes still to make.
@@ -146,6 +152,12 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
           {num('api', 'cpus', 0.1, 4, 0.1, 'CPUs each')}
           {num('api', 'memoryMb', 64, 4096, 64, 'memory MB')}
           {pick('api', 'sessions', 'carts in', SESSION_STORES)}
+          {pick(
+            'api',
+            'version',
+            'version (rolled)',
+            versions.includes(draft.api.version) ? versions : [...versions, draft.api.version],
+          )}
         </Section>
         <Section title="Autoscaling (the Kubernetes HPA rule)">
           {bool('api', 'autoscale.enabled', 'scale the instances')}
