@@ -14,6 +14,7 @@ import type { StackRuntime } from './runtime/stack-runtime.js';
 import { ChangeLog } from './runtime/change-log.js';
 import { createLoadApi } from './services/load-service.js';
 import { StackFeed } from './services/stack-feed.js';
+import { ApplyLock } from './services/apply-lock.js';
 import { pushStatus } from './services/status-pusher.js';
 import { apiScaler, createStackApi } from './services/stack-service.js';
 import { resolveTopology } from './topology/topology-request.js';
@@ -59,6 +60,7 @@ export function createLab(
   });
   const docker = runtime instanceof DockerRuntime ? runtime.docker : undefined;
   const feed = new StackFeed(runtime, new ChangeLog(config.dataDir), config.stack);
+  const lock = new ApplyLock();
   // The status is pushed while someone listens for it (a console connected), and only then.
   let stopPush: (() => void) | null = null;
   const onListeners = (event: keyof LabEvents, count: number) => {
@@ -71,7 +73,7 @@ export function createLab(
   };
 
   const api: LabApi = {
-    stack: createStackApi({ runtime, stack: config.stack, runs, progress, feed }),
+    stack: createStackApi({ runtime, stack: config.stack, runs, progress, feed, lock }),
     load: createLoadApi({
       config,
       runtime,
@@ -80,7 +82,7 @@ export function createLab(
       runs,
       feed,
       k6Path: savedK6Path(config),
-      scaleApi: apiScaler({ runtime, stack: config.stack, progress, feed }),
+      scaleApi: apiScaler({ runtime, stack: config.stack, progress, feed, lock }),
     }),
     runs: {
       list: async () => store.list(),

@@ -21,6 +21,7 @@ import { diff } from '../topology/diff.js';
 import { PRESETS } from '../topology/presets.js';
 import { resolveTopology } from '../topology/topology-request.js';
 import type { StackFeed } from './stack-feed.js';
+import type { ApplyLock } from './apply-lock.js';
 
 export interface StackServiceDeps {
   runtime: StackRuntime;
@@ -29,9 +30,11 @@ export interface StackServiceDeps {
   progress: ProgressSink;
   /** Where this process says what it changed (the change log, and listeners here). */
   feed: StackFeed;
+  /** One topology change at a time (applies, deploys, the autoscaler). */
+  lock: ApplyLock;
 }
 
-export function createStackApi({ runtime, stack, runs, progress, feed }: StackServiceDeps): StackApi {
+export function createStackApi({ runtime, stack, runs, progress, feed, lock }: StackServiceDeps): StackApi {
   const explain = async (category = 1): Promise<QueryPlan> => {
     const primary = (await runtime.services(stack)).find((s) => s.name === SERVICE.primary);
     if (!primary || primary.state !== 'running' || !primary.ports.db) throw new StackNotRunningError(stack);
@@ -107,8 +110,9 @@ export function createStackApi({ runtime, stack, runs, progress, feed }: StackSe
       // An index switch keeps the expensive read's plan from before and after it, for the report.
       const indexing = await changesIndexes(req);
       const before = indexing ? await explain().catch(() => null) : null;
-      const res = await feed.during(['*'], () =>
-        runtime.apply(stack, (current) => resolveTopology(req, current), progress),
+      const fields = Object.keys(req.set ?? {}).join(', ') || 'a topology';
+      const res = await lock.exclusive(fields, () =>
+        feed.during(['*'], () => runtime.apply(stack, (current) => resolveTopology(req, current), progress)),
       );
       const after = indexing ? await explain().catch(() => null) : null;
       for (const c of res.changes) {
@@ -171,10 +175,12 @@ export function drillSummary(r: DrillResult): string {
 
 /** The autoscaler's hand on the stack: api.instances applied like a switch (logged for other
  *  processes, the services announced as this process's own), settling once they serve. */
-export function apiScaler({ runtime, stack, progress, feed }: Omit<StackServiceDeps, 'runs'>) {
+export function apiScaler({ runtime, stack, progress, feed, lock }: Omit<StackServiceDeps, 'runs'>) {
   return async (instances: number): Promise<void> => {
-    const res = await feed.during(['*'], () =>
-      runtime.apply(stack, (current) => ({ ...current, api: { ...current.api, instances } }), progress),
+    const res = await lock.exclusive("the autoscaler's rescale", () =>
+      feed.during(['*'], () =>
+        runtime.apply(stack, (current) => ({ ...current, api: { ...current.api, instances } }), progress),
+      ),
     );
     for (const c of res.changes) {
       const label = `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)} (autoscaler)`;
