@@ -44,7 +44,7 @@ class Window {
   dropped = 0;
   stale = 0;
   readonly all = newHistogram();
-  readonly byEndpoint = new Map<string, { h: Histogram; count: number; failed: number }>();
+  readonly byEndpoint = new Map<string, Tally>();
   readonly byCacheH = new Map<string, Histogram>();
   readonly byStatus: Record<string, number> = {};
   readonly byInstance: Record<string, number> = {};
@@ -53,11 +53,24 @@ class Window {
   readonly bySession: Record<string, number> = {};
   /** By client class: requests answered, and refused by a rate limit (429). */
   readonly byClient: Record<string, { count: number; limited: number }> = {};
-  readonly byVersion = new Map<string, { h: Histogram; count: number; failed: number }>();
+  readonly byVersion = new Map<string, Tally>();
   readonly byFailure: Record<string, number> = {};
   readonly timingSum: Record<string, number> = {};
   readonly timingCount: Record<string, number> = {};
   constructor(readonly t: number) {}
+}
+
+type Tally = { h: Histogram; count: number; failed: number };
+/** One response in a breakdown that keeps its own latency histogram (by endpoint, by version). */
+function tally(m: Map<string, Tally>, key: string, latencyMs: number, failed: boolean): void {
+  let t = m.get(key);
+  if (!t) {
+    t = { h: newHistogram(), count: 0, failed: 0 };
+    m.set(key, t);
+  }
+  t.count++;
+  if (failed) t.failed++;
+  recordMs(t.h, latencyMs);
 }
 
 const inc = (o: Record<string, number>, k: string | undefined) => {
@@ -109,28 +122,12 @@ export class WindowAggregator {
     }
     recordMs(w.all, s.latencyMs);
     recordMs(this.total, s.latencyMs);
-    let ep = w.byEndpoint.get(s.endpoint);
-    if (!ep) {
-      ep = { h: newHistogram(), count: 0, failed: 0 };
-      w.byEndpoint.set(s.endpoint, ep);
-    }
-    ep.count++;
-    if (failed) ep.failed++;
-    recordMs(ep.h, s.latencyMs);
+    tally(w.byEndpoint, s.endpoint, s.latencyMs, failed);
     inc(w.byStatus, String(s.status));
     inc(w.byInstance, s.instance);
     inc(w.byDbNode, s.dbNode);
     inc(w.bySession, s.session);
-    if (s.version) {
-      let v = w.byVersion.get(s.version);
-      if (!v) {
-        v = { h: newHistogram(), count: 0, failed: 0 };
-        w.byVersion.set(s.version, v);
-      }
-      v.count++;
-      if (failed) v.failed++;
-      recordMs(v.h, s.latencyMs);
-    }
+    if (s.version) tally(w.byVersion, s.version, s.latencyMs, failed);
     if (s.clientClass) {
       const c = (w.byClient[s.clientClass] ??= { count: 0, limited: 0 });
       c.count++;

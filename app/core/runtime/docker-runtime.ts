@@ -17,8 +17,8 @@ import { parseTopology, type Topology } from '../topology/schema.js';
 import { pushApiConfig } from './api-admin.js';
 import { followContainerEvents, type ContainerEvent } from './container-events.js';
 import { planConvergence, type ConvergeAction } from './convergence-plan.js';
-import { containerLogs, createDocker, execIn, isNotFound, pingDocker } from './docker-client.js';
-import { LabError, NoSuchServiceError, StackNotRunningError } from './errors.js';
+import { containerLogs, createDocker, isNotFound, pingDocker } from './docker-client.js';
+import { NoSuchServiceError, StackNotRunningError } from './errors.js';
 import { ensureImages } from './images.js';
 import { checkStackName, stackFilter } from './names.js';
 import { isApiName, isDbNodeName, isShardName, SERVICE } from '../../contract/services.js';
@@ -33,6 +33,7 @@ import { applyPatroniConfig, leaderName } from './ha-actions.js';
 import { DatabaseOps } from './database-ops.js';
 import { rebalance } from './shard-actions.js';
 import { buildVersion, listVersions, versionImage, type Regression } from './versions.js';
+import { readLbCertificate } from './lb-certificate.js';
 import { BASE_VERSION } from '../../contract/topology.js';
 
 export interface DockerRuntimeOptions {
@@ -309,14 +310,7 @@ export class DockerRuntime implements StackRuntime {
 
   async tlsCertificate(stack: string): Promise<string> {
     const lb = await this.serviceContainer(stack, SERVICE.lb);
-    const res = await execIn(this.docker, this.docker.getContainer(lb.Id), ['cat', '/run/haproxy/site.crt']);
-    if (res.exitCode !== 0 || !res.output.includes('BEGIN CERTIFICATE'))
-      throw new LabError(
-        `The load balancer of stack "${stack}" has no certificate: it does not answer HTTPS.`,
-        'BAD_INPUT',
-        'Switch it on: `scalelab apply --set loadBalancer.tls=true`.',
-      );
-    return res.output.slice(res.output.indexOf('-----BEGIN'));
+    return readLbCertificate(this.docker, lb.Id, stack);
   }
 
   async logs(stack: string, service: string, tail = 200): Promise<string> {

@@ -4,9 +4,7 @@ import { LabError } from '../../contract/errors.js';
 import { z } from 'zod';
 import {
   API_VERSION_NAME,
-  AUTOSCALE_METRICS,
   BASE_VERSION,
-  CLIENT_LIMIT_ALGORITHMS,
   SESSION_STORES,
   CACHE_STRATEGIES,
   EVICTION_POLICIES,
@@ -17,73 +15,14 @@ import {
   SHARDING_MODES,
   type Topology as ContractTopology,
 } from '../../contract/topology.js';
+import { AUTOSCALE_DEFAULTS, autoscaleSchema, MAX_API_INSTANCES, rateLimitSchema } from './traffic-schema.js';
 
-export const MAX_API_INSTANCES = 8;
+export { MAX_API_INSTANCES } from './traffic-schema.js';
 export const MAX_REPLICAS = 3;
 /** Replicas run with 200 (a hot standby needs at least the primary's max_connections). */
 export const MAX_DB_CONNECTIONS = 200;
 
 const port = z.number().int().min(0).max(65_535);
-
-const RATE_LIMIT_DEFAULTS = {
-  perClient: false,
-  algorithm: 'fixed-window' as const,
-  clientLimit: 20,
-  windowSeconds: 1,
-  clientHeader: 'x-client-id',
-};
-/** Headers a client id must not hide in: HTTP, cookies, proxies and the API's own give them a meaning. */
-const RESERVED_HEADERS = new Set([
-  'host',
-  'cookie',
-  'authorization',
-  'content-length',
-  'content-type',
-  'connection',
-  'transfer-encoding',
-  'upgrade',
-  'te',
-  'trailer',
-  'keep-alive',
-  'proxy-authorization',
-  'x-forwarded-for',
-]);
-
-const AUTOSCALE_DEFAULTS = {
-  enabled: false,
-  min: 1,
-  max: 4,
-  metric: 'cpu' as const,
-  targetCpuPercent: 60,
-  targetP95Ms: 200,
-  periodSeconds: 5,
-  scaleUpStabilizationSeconds: 0,
-  scaleDownStabilizationSeconds: 30,
-};
-/** The HPA's settings, with a lab's pace: evaluated every 5 s (not 15), a 30 s scale-down window (not 300). */
-const autoscaleSchema = z
-  .strictObject({
-    enabled: z.boolean().default(AUTOSCALE_DEFAULTS.enabled),
-    min: z.number().int().min(1).max(MAX_API_INSTANCES).default(AUTOSCALE_DEFAULTS.min),
-    max: z.number().int().min(1).max(MAX_API_INSTANCES).default(AUTOSCALE_DEFAULTS.max),
-    metric: z.enum(AUTOSCALE_METRICS).default(AUTOSCALE_DEFAULTS.metric),
-    targetCpuPercent: z.number().int().min(5).max(100).default(AUTOSCALE_DEFAULTS.targetCpuPercent),
-    targetP95Ms: z.number().int().min(1).max(60_000).default(AUTOSCALE_DEFAULTS.targetP95Ms),
-    periodSeconds: z.number().int().min(1).max(60).default(AUTOSCALE_DEFAULTS.periodSeconds),
-    scaleUpStabilizationSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(3600)
-      .default(AUTOSCALE_DEFAULTS.scaleUpStabilizationSeconds),
-    scaleDownStabilizationSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(3600)
-      .default(AUTOSCALE_DEFAULTS.scaleDownStabilizationSeconds),
-  })
-  .default(AUTOSCALE_DEFAULTS);
 
 export const topologySchema = z
   .strictObject({
@@ -198,23 +137,7 @@ export const topologySchema = z
         enabled: z.boolean().default(false),
       })
       .default({ enabled: false }),
-    rateLimit: z
-      .strictObject({
-        enabled: z.boolean().default(false),
-        /** Requests per second per client address, enforced by the load balancer. */
-        requestsPerSecond: z.number().int().min(1).max(100_000).default(200),
-        perClient: z.boolean().default(RATE_LIMIT_DEFAULTS.perClient),
-        algorithm: z.enum(CLIENT_LIMIT_ALGORITHMS).default(RATE_LIMIT_DEFAULTS.algorithm),
-        clientLimit: z.number().int().min(1).max(1_000_000).default(RATE_LIMIT_DEFAULTS.clientLimit),
-        windowSeconds: z.number().int().min(1).max(3600).default(RATE_LIMIT_DEFAULTS.windowSeconds),
-        /** A request header name (an HTTP token, lower case), not one HTTP itself gives a meaning. */
-        clientHeader: z
-          .string()
-          .regex(/^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/, 'a header name: lower-case letters, digits and - (an HTTP token)')
-          .refine((h) => !RESERVED_HEADERS.has(h), 'a header HTTP already gives a meaning to')
-          .default(RATE_LIMIT_DEFAULTS.clientHeader),
-      })
-      .default({ enabled: false, requestsPerSecond: 200, ...RATE_LIMIT_DEFAULTS }),
+    rateLimit: rateLimitSchema,
     ports: z
       .strictObject({
         /** Host port of the entry point (the load balancer, or the single API instance); 0 = any free port. */
