@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 import { ROLE_FILES, baseImageTag } from '../runtime/images.js';
 import { plan, type Role, type ServiceSpec } from '../topology/plan.js';
 import type { Topology } from '../topology/schema.js';
+import { BASE_VERSION } from '../../contract/topology.js';
 
 /** Files by path relative to the export folder; text, or bytes for what is copied as is. */
 export type ExportFiles = Record<string, string | Buffer>;
@@ -59,13 +60,14 @@ export function composeFiles(t: Topology, o: ComposeExportOptions): ExportFiles 
   const volumes: Record<string, object> = {};
   for (const s of specs) {
     const published = s.ports
-      .filter((p) => p.purpose === 'entry' || p.purpose === 'edge')
+      .filter((p) => p.purpose === 'entry' || p.purpose === 'edge' || p.purpose === 'tls')
       .map((p) => (p.host ? `127.0.0.1:${p.host}:${p.container}` : `127.0.0.1::${p.container}`));
     if (s.volumePath) volumes[`${s.name}-data`] = {};
     services[s.name] = {
       image: o.images[s.role],
       build: { context: `./build/${s.role}`, args: { BASE: baseImageTag(o.stackDir) } },
-      environment: s.env,
+      // A version other than v1 runs the API's image under its name (its regression is not exported).
+      environment: s.version && s.version !== BASE_VERSION ? { ...s.env, SCALELAB_VERSION: s.version } : s.env,
       ...(published.length ? { ports: published } : {}),
       networks: { lab: { aliases: s.aliases } },
       ...(s.dependsOn.length
@@ -110,6 +112,13 @@ export function composeFiles(t: Topology, o: ComposeExportOptions): ExportFiles 
       'Ports are published on 127.0.0.1 only. The secrets are in .env.',
       '',
       ...autoscaleNote(t),
+      ...(t.api.version !== BASE_VERSION
+        ? [
+            `The API instances ran version ${t.api.version}: here they run the API's image under that name`,
+            '(SCALELAB_VERSION); a regression its image carried (added latency, an error rate) is not exported.',
+            '',
+          ]
+        : []),
     ].join('\n'),
   };
   for (const role of new Set(specs.map((s) => s.role))) {

@@ -271,7 +271,7 @@ it('the sample folder is untouched by all this', () => {
 });
 
 describe('compose export', () => {
-  it('says that compose has no autoscaler when the stack autoscaled, and what it runs instead', () => {
+  it("says what compose cannot carry (the autoscaler, a version's regression) and what it runs instead", () => {
     const t = getPreset('autoscaling').topology;
     const stackDir = path.resolve(import.meta.dirname, '../../../stack');
     const images = new Proxy({}, { get: () => 'scalelab/x:1' }) as Parameters<typeof composeFiles>[1]['images'];
@@ -280,5 +280,13 @@ describe('compose export', () => {
     expect(readme).toMatch(/runs the 1 instance\(s\) running at\nexport time/);
     const plain = composeFiles(getPreset('three-tier').topology, { images, stackDir, appVersion: '0.0.0' });
     expect(plain['README.md']).not.toMatch(/autoscal/);
+    // A version runs the API under its name; HTTPS is published beside the entry.
+    const v2 = structuredClone(getPreset('three-tier').topology);
+    v2.api.version = 'v2';
+    v2.loadBalancer.tls = true;
+    const files = composeFiles(v2, { images, stackDir, appVersion: '0.0.0' });
+    expect(files['docker-compose.yml']).toMatch(/SCALELAB_VERSION: v2/);
+    expect(files['docker-compose.yml']).toMatch(/127\.0\.0\.1:8443:443/);
+    expect(files['README.md']).toMatch(/ran version v2/);
   });
 });
