@@ -145,9 +145,11 @@ export class DockerRuntime implements StackRuntime {
     const ctx = await this.observer.secrets(stack, cs);
     const specs = plan(to, ctx);
     const { changes, actions } = planConvergence({ observed: cs.map(observed), specs, from, to, heal });
-    // A version that was never built (or built from an older API) is refused before anything changes.
+    // The version's image, when an API instance will start: one never built (or built from an
+    // older API) is refused here, before anything changes; other applies need not look it up.
+    const startsApi = actions.some((a) => a.kind === 'start' && a.specs.some((x) => x.role === 'api'));
     const apiVersionImage =
-      to.api.version === BASE_VERSION
+      to.api.version === BASE_VERSION || !startsApi
         ? null
         : await versionImage(this.docker, (await this.imageTags(['api'], onProgress)).api, to.api.version);
     const byId = new Map(cs.map((c) => [c.Id, c]));

@@ -116,7 +116,7 @@ export function createStackApi({ runtime, stack, runs, progress, feed, lock }: S
       );
       const after = indexing ? await explain().catch(() => null) : null;
       for (const c of res.changes) {
-        const label = `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`;
+        const label = switchLabel(c);
         // The plans before and after an index switch, and what a re-sharding moved, for the report.
         const detail =
           c.field === 'database.indexes'
@@ -161,6 +161,10 @@ export function createStackApi({ runtime, stack, runs, progress, feed, lock }: S
   };
 }
 
+/** A switch as the event log and the change log name it: `field: from → to`. */
+const switchLabel = (c: { field: string; from: unknown; to: unknown }) =>
+  `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`;
+
 export function restoreSummary(r: RestoreResult): string {
   const s = (ms: number | null) => (ms === null ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
   return `restore to ${r.target}: writes out ${s(r.writeOutageMs)}, ${r.beforeTarget.present}/${r.beforeTarget.acknowledged} orders before the point back, ${r.afterTarget.present}/${r.afterTarget.acknowledged} after it`;
@@ -183,7 +187,7 @@ export function apiScaler({ runtime, stack, progress, feed, lock }: Omit<StackSe
       ),
     );
     for (const c of res.changes) {
-      const label = `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)} (autoscaler)`;
+      const label = `${switchLabel(c)} (autoscaler)`;
       feed.changed({ kind: 'switch', label, detail: c, services: c.services });
     }
   };
