@@ -55,11 +55,13 @@ describeDocker('the edge: a far origin, and security headers at the balancer', (
     const hitP50 = values(seriesKey.latencyByCache('EDGE_HIT', 'p50')).sort((a, b) => a - b);
     expect(hits.length).toBeGreaterThan(3);
     expect(hitP50[Math.floor(hitP50.length / 2)]).toBeLessThan(DISTANCE / 8);
-    // Every response from the origin waited the distance: the median request is at least that slow.
+    // Every response from the origin waited the distance: each second's product reads (which all
+    // reach it; no Redis here) have a median of at least that. (The whole second's median may be
+    // an edge hit's, in a second where static files were half the requests.)
     expect(Math.min(...values(FAMILY.timing.key('origin')))).toBeGreaterThanOrEqual(DISTANCE - 1);
-    expect(
-      Math.min(...values(seriesKey.latencyByCache('MISS', 'p50')).concat(values('load.p50'))),
-    ).toBeGreaterThanOrEqual(DISTANCE);
+    const fromOrigin = values(seriesKey.latencyByCache('BYPASS', 'p50'));
+    expect(fromOrigin.length).toBeGreaterThan(3);
+    expect(Math.min(...fromOrigin)).toBeGreaterThanOrEqual(DISTANCE);
   }, 60_000);
 
   it('adds the security headers at the balancer when switched on, and none before', async () => {
