@@ -13,6 +13,7 @@ import type {
   StackProgress,
   StackStatus,
 } from './stack.js';
+import type { DeployRequest, DeployResult } from './deploy.js';
 import type { PresetInfo, Topology, TopologyChange, TopologyInput } from './topology.js';
 import type { EngineKind, Workload } from './load.js';
 import type { RunComparison, RunData, RunEvent, RunRecord, TimelinePoint } from './runs.js';
@@ -62,6 +63,9 @@ export interface StackApi {
   versions(): Promise<ApiVersionInfo[]>;
   /** Builds an API version FROM the API as built, with an optional regression (progress as 'stack.progress'). */
   buildVersion(req: { name: string; latencyMs?: number; errorRate?: number }): Promise<ApiVersionInfo>;
+  /** Another API version: rolling, blue-green or canary (which rolls back by itself when the new
+   *  version does worse); each step a 'deploy' run event and a 'stack.progress' line. */
+  deploy(req: DeployRequest): Promise<DeployResult>;
 }
 
 export interface StartLoadRequest {
@@ -150,6 +154,7 @@ export const LAB_METHODS = [
   'stack.restoreDrill',
   'stack.versions',
   'stack.buildVersion',
+  'stack.deploy',
   'stack.images',
   'stack.reap',
   'stack.logs',

@@ -42,7 +42,7 @@ export function sortedSeries(v: TimelinePoint['v']): TimelinePoint['v'] {
   return Object.fromEntries(keys.sort().map((k) => [k, v[k]]));
 }
 
-export type RunEventKind = 'switch' | 'fault' | 'rate' | 'note' | 'drill' | 'autoscale';
+export type RunEventKind = 'switch' | 'fault' | 'rate' | 'note' | 'drill' | 'autoscale' | 'deploy';
 export interface RunEvent {
   t: number;
   kind: RunEventKind;

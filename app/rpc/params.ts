@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { LabMethod } from '../contract/lab-api.js';
 import { DRILL_KINDS, FAULT_KINDS } from '../contract/stack.js';
+import { DEPLOY_STRATEGIES } from '../contract/deploy.js';
 import { REPORT_FORMATS, STACK_EXPORT_KINDS } from '../contract/reports.js';
 
 const topologyRequest = z.strictObject({
@@ -27,6 +28,16 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
     name: z.string().min(1).max(24),
     latencyMs: z.number().int().min(0).max(5000).optional(),
     errorRate: z.number().min(0).max(1).optional(),
+  }),
+  // Bounds and the steps' order are checked again by the engine, with its own messages.
+  'stack.deploy': z.strictObject({
+    version: z.string().min(1).max(24),
+    strategy: z.enum(DEPLOY_STRATEGIES).optional(),
+    steps: z.array(z.number().int().min(1).max(100)).min(1).max(20).optional(),
+    stepSeconds: z.number().int().min(2).max(600).optional(),
+    maxP95Ratio: z.number().min(1).max(100).optional(),
+    minP95IncreaseMs: z.number().min(0).max(10_000).optional(),
+    maxErrorRateIncrease: z.number().min(0).max(1).optional(),
   }),
   'stack.explain': z.union([
     z.undefined(),

@@ -1,7 +1,10 @@
 // `scalelab version build|list` (the API versions a deploy can roll to) and `scalelab deploy`:
-// a rolling deploy, each instance drained and started again on the new version's image.
+// rolling, blue-green or canary (deployer.ts), each step printed as it happens.
 import { InvalidArgumentError, type Command } from 'commander';
+import { DEPLOY_STRATEGIES, type DeployStrategy } from '../../contract/deploy.js';
 import type { ApiVersionInfo } from '../../contract/stack.js';
+import { parseSteps } from '../../core/deploy/deploy-request.js';
+import { EXIT } from '../exit-codes.js';
 import type { CliContext } from '../cli-context.js';
 import { createProgressView } from '../progress-view.js';
 
@@ -10,6 +13,16 @@ const number = (min: number, max: number, what: string) => (v: string) => {
   if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${what} from ${min} to ${max}`);
   return n;
 };
+
+interface DeployOptions {
+  version: string;
+  strategy: string;
+  steps?: number[];
+  stepSeconds?: number;
+  maxP95Ratio?: number;
+  minP95IncreaseMs?: number;
+  maxErrorRateIncrease?: number;
+}
 
 const versionLine = (v: ApiVersionInfo) =>
   `${v.name.padEnd(8)} ${v.image.padEnd(34)} ${
@@ -46,21 +59,57 @@ export function registerVersion(program: Command, ctx: CliContext): void {
 
   program
     .command('deploy')
-    .description('roll the API instances to another version, one at a time, while the others serve')
+    .description(
+      'deploy another API version while the stack serves: rolling (instance by instance), blue-green (a second set, the balancer switched at once) or canary (traffic moved step by step, rolled back by itself when the new version does worse)',
+    )
     .requiredOption('--version <name>', 'a version built with `scalelab version build` (or v1)')
-    .action(async (o: { version: string }) => {
+    .option('--strategy <name>', `${DEPLOY_STRATEGIES.join(' | ')}`, 'rolling')
+    .option('--steps <list>', "canary: the new version's share at each step, rising, ending at 100", parseSteps)
+    .option('--step-seconds <s>', 'how long each step is held and measured', number(2, 600, 'seconds'))
+    .option(
+      '--max-p95-ratio <x>',
+      'canary: the new p95 may be this many times the old one (default 1.5)',
+      number(1, 100, 'a ratio'),
+    )
+    .option(
+      '--min-p95-increase-ms <ms>',
+      '...and this much above it before it counts (default 20)',
+      number(0, 10_000, 'milliseconds'),
+    )
+    .option(
+      '--max-error-rate-increase <share>',
+      'canary: extra share of 5xx allowed (default 0.01)',
+      number(0, 1, 'a share'),
+    )
+    .action(async (o: DeployOptions) => {
+      if (!(DEPLOY_STRATEGIES as readonly string[]).includes(o.strategy))
+        throw new InvalidArgumentError(`--strategy is one of ${DEPLOY_STRATEGIES.join(', ')}`);
       const lab = await ctx.lab();
       const view = createProgressView(ctx.err);
       const off = lab.on('stack.progress', view.onProgress);
       try {
-        const res = await lab.api.stack.apply({ set: { 'api.version': o.version } });
+        const res = await lab.api.stack.deploy({
+          version: o.version,
+          strategy: o.strategy as DeployStrategy,
+          ...(o.steps ? { steps: o.steps } : {}),
+          ...(o.stepSeconds !== undefined ? { stepSeconds: o.stepSeconds } : {}),
+          ...(o.maxP95Ratio !== undefined ? { maxP95Ratio: o.maxP95Ratio } : {}),
+          ...(o.minP95IncreaseMs !== undefined ? { minP95IncreaseMs: o.minP95IncreaseMs } : {}),
+          ...(o.maxErrorRateIncrease !== undefined ? { maxErrorRateIncrease: o.maxErrorRateIncrease } : {}),
+        });
         view.done();
-        const instances = res.status.services.filter((s) => s.role === 'api');
-        ctx.print(
-          res.changes.length
-            ? `rolled ${instances.length} instance(s) to ${o.version}: ${instances.map((s) => `${s.name} ${s.version}`).join(', ')}`
-            : `every instance already runs ${o.version}`,
-        );
+        const list = res.instances.map((s) => `${s.name} ${s.version}`).join(', ');
+        const took = `${(res.durationMs / 1000).toFixed(1)} s`;
+        if (res.outcome === 'unchanged') ctx.print(`every instance already runs ${o.version}`);
+        else if (res.outcome === 'promoted')
+          ctx.print(`${res.strategy} deploy ${res.from} → ${res.to} done in ${took}: ${list}`);
+        else {
+          const why = res.markers.findLast((m) => m.phase === 'rolled-back')?.judgement?.reason ?? '';
+          ctx.print(
+            `${res.strategy} deploy rolled back after ${took}: ${why}\nevery instance runs ${res.from}: ${list}`,
+          );
+          ctx.setExitCode(EXIT.failure);
+        }
       } finally {
         off();
       }

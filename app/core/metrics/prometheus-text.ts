@@ -43,3 +43,29 @@ export function sumBy(values: Map<string, number>, metric: string, label: string
   }
   return out;
 }
+
+/** A histogram's cumulative bucket counts (upper bound in seconds, Infinity for +Inf), summed over
+ *  its series whose labels pass `keep`. The parser library folds a labelled histogram's series
+ *  into one and drops their labels (checked with prom-client's output), so the histogram's TYPE
+ *  line is left out here and its _bucket lines read as the plain samples they are. */
+export function histogramBuckets(
+  text: string,
+  metric: string,
+  keep: (labels: Record<string, string>) => boolean = () => true,
+): Map<number, number> {
+  const untyped = text
+    .split('\n')
+    .filter((l) => !l.startsWith(`# TYPE ${metric} `))
+    .join('\n');
+  const out = new Map<number, number>();
+  for (const f of parsePrometheusTextFormat(untyped) as Family[]) {
+    if (f.name !== `${metric}_bucket`) continue;
+    for (const m of f.metrics) {
+      const { le, ...labels } = m.labels ?? {};
+      if (le === undefined || !keep(labels)) continue;
+      const bound = le === '+Inf' ? Infinity : Number(le);
+      out.set(bound, (out.get(bound) ?? 0) + Number(m.value));
+    }
+  }
+  return out;
+}

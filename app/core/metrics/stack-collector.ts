@@ -12,20 +12,11 @@ import { readCluster } from '../database/patroni.js';
 import { patroniEndpoints } from '../runtime/ha-actions.js';
 import { balancerServers, parseHaproxyCsv } from './haproxy-stats.js';
 import { parsePrometheus, sumBy } from './prometheus-text.js';
+import { fetchText } from './fetch-text.js';
 
 export type Series = Record<string, number | null>;
 
-const FETCH_TIMEOUT_MS = 800;
 const SERVICES_REFRESH_MS = 3000;
-
-async function fetchText(url: string): Promise<string | null> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-    return res.ok ? await res.text() : null;
-  } catch {
-    return null;
-  }
-}
 
 export class StackCollector {
   private services: ServiceStatus[] = [];

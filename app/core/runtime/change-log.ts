@@ -7,9 +7,9 @@ import path from 'node:path';
 
 export interface StackChange {
   t: number;
-  kind: 'switch' | 'fault';
+  kind: 'switch' | 'fault' | 'deploy';
   label: string;
-  /** For a switch: the TopologyChange; for a fault: { service, kind }. */
+  /** For a switch: the TopologyChange; for a fault: { service, kind }; for a deploy: its DeployMarker. */
   detail?: unknown;
   /** The process that made it: a follower skips its own. */
   pid: number;

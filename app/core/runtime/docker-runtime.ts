@@ -34,6 +34,7 @@ import { DatabaseOps } from './database-ops.js';
 import { rebalance } from './shard-actions.js';
 import { buildVersion, listVersions, versionImage, type Regression } from './versions.js';
 import { readLbCertificate } from './lb-certificate.js';
+import { ApiInstanceOps } from './api-instances.js';
 import { BASE_VERSION } from '../../contract/topology.js';
 
 export interface DockerRuntimeOptions {
@@ -64,6 +65,7 @@ export class DockerRuntime implements StackRuntime {
   private readonly observer: StackObserver;
   private readonly lifecycle: ServiceLifecycle;
   private readonly db: DatabaseOps;
+  private readonly apis: ApiInstanceOps;
 
   constructor(private readonly opts: DockerRuntimeOptions) {
     this.docker = opts.docker ?? createDocker();
@@ -71,6 +73,12 @@ export class DockerRuntime implements StackRuntime {
     this.observer = new StackObserver(this.docker, this.state, opts.seed);
     this.lifecycle = new ServiceLifecycle(this.docker, opts);
     this.db = new DatabaseOps(this.docker, this.observer, this.lifecycle);
+    this.apis = new ApiInstanceOps(
+      this.docker,
+      this.observer,
+      this.lifecycle,
+      async (onProgress) => (await this.imageTags(['api'], onProgress)).api,
+    );
   }
 
   ping(): Promise<void> {
@@ -336,6 +344,17 @@ export class DockerRuntime implements StackRuntime {
     this.db.primarySql(checkStackName(stack), sql, timeoutMs);
   restore = (stack: string, target: string, onProgress: ProgressSink = noProgress) =>
     this.db.restore(checkStackName(stack), target, onProgress, (t) => this.up(stack, t, onProgress));
+
+  // A blue-green or canary deploy's own steps live in api-instances.ts.
+  versionImage = (version: string, onProgress: ProgressSink = noProgress) =>
+    this.apis.versionImage(version, onProgress);
+  startApiInstances = (stack: string, names: string[], version: string, onProgress: ProgressSink = noProgress) =>
+    this.apis.start(checkStackName(stack), names, version, onProgress);
+  removeApiInstances = (stack: string, names: string[], onProgress: ProgressSink = noProgress) =>
+    this.apis.remove(checkStackName(stack), names, onProgress);
+  balancerSlots = (stack: string) => this.apis.slots(checkStackName(stack));
+  setBalancerWeights = (stack: string, weights: Record<string, number>) =>
+    this.apis.setWeights(checkStackName(stack), weights);
 
   /** The secrets of a running stack: the engine's key to the API's live switches, the database password. */
   async stackSecrets(stack: string): Promise<StackSecrets> {

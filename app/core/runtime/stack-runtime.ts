@@ -15,6 +15,8 @@ import type { Role } from '../topology/plan.js';
 import type { ContainerEvent } from './container-events.js';
 import type { Topology } from '../topology/schema.js';
 
+import type { BalancerSlot } from '../deploy/traffic-split.js';
+
 export type ProgressSink = (event: StackProgress) => void;
 
 /** A running stack's secrets: the API's admin token, the database's and Redis's passwords. */
@@ -72,6 +74,13 @@ export interface StackRuntime {
     regression: { latencyMs: number; errorRate: number },
     onProgress?: ProgressSink,
   ): Promise<ApiVersionInfo>;
+  /** Deploys beside apply(): the image a version runs (refused when never built), API instances
+   *  started by name on a version and removed by name (drained), the balancer's weights. */
+  versionImage(version: string, onProgress?: ProgressSink): Promise<string>;
+  startApiInstances(stack: string, names: string[], version: string, onProgress?: ProgressSink): Promise<void>;
+  removeApiInstances(stack: string, names: string[], onProgress?: ProgressSink): Promise<void>;
+  balancerSlots(stack: string): Promise<BalancerSlot[]>;
+  setBalancerWeights(stack: string, weights: Record<string, number>): Promise<void>;
   /** Removes what crashed sessions left behind: stopped containers, networks and volumes of stacks that
    *  no longer run (`only`: that stack alone). A stack made in the last minutes is left alone: it may be
    *  another process bringing it up. */

@@ -22,6 +22,7 @@ import { PRESETS } from '../topology/presets.js';
 import { resolveTopology } from '../topology/topology-request.js';
 import type { StackFeed } from './stack-feed.js';
 import type { ApplyLock } from './apply-lock.js';
+import { createDeploy } from './deploy-service.js';
 
 export interface StackServiceDeps {
   runtime: StackRuntime;
@@ -158,6 +159,7 @@ export function createStackApi({ runtime, stack, runs, progress, feed, lock }: S
     versions: () => runtime.versions(),
     buildVersion: ({ name, latencyMs = 0, errorRate = 0 }) =>
       runtime.buildVersion(name, { latencyMs, errorRate }, progress),
+    deploy: createDeploy({ runtime, stack, runs, progress, feed, lock }),
   };
 }
 

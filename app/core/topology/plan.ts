@@ -3,7 +3,7 @@
 import type { ApiConfig } from '../../../stack/api/src/admin-config.js';
 import { apiName, replicaName, SERVICE } from '../../contract/services.js';
 import { databaseServices } from './plan-database.js';
-import type { Topology } from './schema.js';
+import { MAX_API_INSTANCES, type Topology } from './schema.js';
 import {
   probeFor,
   ROUTER_READ_PORT,
@@ -107,7 +107,8 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
       env: {
         LB_ALGORITHM: t.loadBalancer.algorithm,
         API_PORT: String(API_PORT),
-        MAX_INSTANCES: '8',
+        // Room for a second set of instances beside the first: a blue-green or canary deploy.
+        MAX_INSTANCES: String(2 * MAX_API_INSTANCES),
         RATE_LIMIT_RPS: String(t.rateLimit.enabled ? t.rateLimit.requestsPerSecond : 0),
         LB_STICKY: t.loadBalancer.sticky ? '1' : '0',
         LB_SECURITY_HEADERS: t.loadBalancer.securityHeaders ? '1' : '0',
