@@ -1,4 +1,5 @@
 // The composition root: config + runtime + engines + store -> the LabApi every host serves.
+import path from 'node:path';
 import type { LabApi, LabEvents } from '../contract/lab-api.js';
 import { prepareApiBundle, resolveConfig, type LabConfig } from './config.js';
 import { CHAPTERS } from './course/chapters.js';
@@ -60,7 +61,8 @@ export function createLab(
   });
   const docker = runtime instanceof DockerRuntime ? runtime.docker : undefined;
   const feed = new StackFeed(runtime, new ChangeLog(config.dataDir), config.stack);
-  const lock = new ApplyLock();
+  // Shared with every ScaleLab process on this data folder: one change of a stack at a time.
+  const lock = new ApplyLock(path.join(config.dataDir, 'stacks', `${config.stack}.lock`));
   // The status is pushed while someone listens for it (a console connected), and only then.
   let stopPush: (() => void) | null = null;
   const onListeners = (event: keyof LabEvents, count: number) => {

@@ -1,17 +1,18 @@
-// What a blue-green or canary deploy asks of the runtime beside apply(): API instances started by
+// API versions, and what a blue-green or canary deploy asks of the runtime beside apply(): API instances started by
 // name on a version of its choice (a second set beside the topology's), removed by name after they
 // drained, and the balancer's per-server weights read and set.
 import type Docker from 'dockerode';
 import { BASE_VERSION } from '../../contract/topology.js';
 import { isApiName, SERVICE } from '../../contract/services.js';
-import type { BalancerSlot } from '../deploy/traffic-split.js';
+import { fullWeights, type BalancerSlot } from '../deploy/traffic-split.js';
 import { plan, type Role } from '../topology/plan.js';
 import { balancerSlots, setBalancerWeights } from './balancer-control.js';
 import { LabError, StackNotRunningError } from './errors.js';
 import type { ServiceLifecycle } from './service-lifecycle.js';
 import { serviceOf, type StackObserver } from './stack-observer.js';
 import type { ProgressSink } from './stack-runtime.js';
-import { versionImage } from './versions.js';
+import { buildVersion, listVersions, versionImage, type Regression } from './versions.js';
+import type { ApiVersionInfo } from '../../contract/stack.js';
 
 export class ApiInstanceOps {
   constructor(
@@ -20,6 +21,20 @@ export class ApiInstanceOps {
     private readonly lifecycle: ServiceLifecycle,
     private readonly apiImage: (onProgress: ProgressSink) => Promise<string>,
   ) {}
+
+  /** v1 (the API as built) and the versions built from it on this engine. */
+  async versions(): Promise<ApiVersionInfo[]> {
+    const api = await this.apiImage(() => undefined);
+    const built = await listVersions(this.docker, api);
+    return [{ name: BASE_VERSION, image: api, builtFrom: api, current: true, latencyMs: 0, errorRate: 0 }, ...built];
+  }
+
+  async buildVersion(name: string, regression: Regression, onProgress: ProgressSink): Promise<ApiVersionInfo> {
+    const api = await this.apiImage(onProgress);
+    return buildVersion(this.docker, api, name, regression, (p) =>
+      onProgress({ service: p.image, phase: 'image', message: p.message, progress: p.progress, at: Date.now() }),
+    );
+  }
 
   /** The image `version` runs, refused (a clear error, nothing changed) when it was never built. */
   async versionImage(version: string, onProgress: ProgressSink): Promise<string> {
@@ -75,6 +90,11 @@ export class ApiInstanceOps {
 
   async slots(stack: string): Promise<BalancerSlot[]> {
     return balancerSlots(this.docker, await this.lbId(stack));
+  }
+
+  async fullWeights(stack: string): Promise<void> {
+    const id = await this.lbId(stack);
+    await setBalancerWeights(this.docker, id, fullWeights(await balancerSlots(this.docker, id)));
   }
 
   async setWeights(stack: string, weights: Record<string, number>): Promise<void> {

@@ -63,6 +63,8 @@ function summary(actions: ConvergeAction[]): string[] {
         return `rebalance ${a.from.mode} ${a.from.count}>${a.to.mode} ${a.to.count} over ${a.hosts.join(',')}${a.added.length ? ` (new ${a.added.join(',')})` : ''}`;
       case 'patroni-config':
         return `patroni synchronous=${a.synchronous} max_connections=${a.maxConnections}${a.restart ? ' restart' : ''}`;
+      case 'balancer-weights':
+        return 'balancer full weights';
     }
   });
 }
@@ -71,6 +73,7 @@ const converge = (from: Topology, to: Topology, o: { heal?: boolean; observed?: 
   planConvergence({ observed: o.observed ?? running(from), specs: plan(to, ctx), from, to, heal: o.heal ?? false });
 
 const APIS = 'api-1,api-2,api-3';
+const W = 'balancer full weights';
 const pooled = set(full, 'database.pooler', 'pgbouncer');
 const ha = set(full, 'database.ha', true);
 const single = set(full, 'database.replicas', 0);
@@ -102,7 +105,12 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   'api.sessions': [full, 'redis', [`push ${APIS}`]],
   'api.distanceMs': [full, 80, [`push ${APIS}`]],
   // A rolling deploy: one instance at a time drained, then started on the new version's image.
-  'api.version': [full, 'v2', ['api-1', 'api-2', 'api-3'].flatMap((a) => [`remove recreate ${a}`, `start ${a}`])],
+  // Every instance that comes or goes behind a balancer that stays: its slots at full weight first.
+  'api.version': [
+    full,
+    'v2',
+    [W, ...['api-1', 'api-2', 'api-3'].flatMap((a) => [`remove recreate ${a}`, `start ${a}`])],
+  ],
   'rateLimit.perClient': [full, true, [`push ${APIS}`]],
   'rateLimit.algorithm': [limited, 'sliding-window', [`push ${APIS}`]],
   'rateLimit.clientLimit': [limited, 5, [`push ${APIS}`]],
@@ -110,7 +118,7 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   'rateLimit.clientHeader': [limited, 'x-tenant', [`push ${APIS}`]],
   'rateLimit.enabled': [full, false, ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
   'rateLimit.requestsPerSecond': [full, 50, ['remove recreate lb', 'check-ports ports.entry=8080', 'start lb']],
-  'api.instances': [full, 5, ['start api-4,api-5']],
+  'api.instances': [full, 5, [W, 'start api-4,api-5']],
   'api.cpus': [full, 0.5, [`limits ${APIS} 0.5/256`]],
   'api.memoryMb': [full, 512, [`limits ${APIS} 1/512`]],
   // The engine's autoscaler reads these from the topology: nothing in the stack changes.
@@ -149,6 +157,7 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
     full,
     true,
     [
+      W,
       `remove recreate ${APIS}`,
       'remove recreate db-primary,db-replica-1,db-replica-2 +volumes',
       `start etcd-1,db-primary,db-replica-1,db-replica-2,db-router,${APIS}`,
@@ -159,6 +168,7 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
     ha,
     3,
     [
+      W,
       `remove recreate etcd-1,db-router,${APIS}`,
       'remove recreate db-primary,db-replica-1,db-replica-2 +volumes',
       `start etcd-1,etcd-2,etcd-3,db-primary,db-replica-1,db-replica-2,db-router,${APIS}`,
@@ -201,7 +211,16 @@ describe('planConvergence', () => {
     const observed = running(v2).map((c) =>
       c.role === 'api' ? { ...c, version: c.service === 'api-3' ? 'v1' : 'v2' } : c,
     );
-    expect(summary(converge(v2, v2, { observed }).actions)).toEqual(['remove recreate api-3', 'start api-3']);
+    expect(summary(converge(v2, v2, { observed }).actions)).toEqual([W, 'remove recreate api-3', 'start api-3']);
+  });
+
+  it('resets the weights only behind a balancer that keeps running', () => {
+    const one = parseTopology(getPreset('single-server').topology);
+    const noLb = summary(converge(one, set(one, 'api.version', 'v2')).actions);
+    expect(noLb).not.toContain(W);
+    const stopped = running(full, { lb: 'exited' });
+    expect(summary(converge(full, set(full, 'api.instances', 4), { observed: stopped }).actions)).not.toContain(W);
+    expect(summary(converge(full, set(full, 'cache.ttlSeconds', 5)).actions)).not.toContain(W);
   });
 
   it('has a case for every field diff() has a rule for', () => {
@@ -230,6 +249,7 @@ describe('planConvergence', () => {
   it('heals on up: a killed instance and a stopped cache are recreated, a paused one resumed; apply leaves them', () => {
     const observed = running(full, { 'api-2': 'exited', cache: 'exited', 'api-3': 'paused' });
     expect(summary(converge(full, full, { observed, heal: true }).actions)).toEqual([
+      W,
       'remove recreate cache,api-2',
       'unpause api-3',
       'start cache,api-2',
@@ -240,7 +260,7 @@ describe('planConvergence', () => {
   it('tells only running instances about new switches, and starts new ones with them in their environment', () => {
     const observed = running(full, { 'api-2': 'exited' });
     const to = set(set(full, 'api.instances', 4), 'cache.ttlSeconds', 5);
-    expect(summary(converge(full, to, { observed }).actions)).toEqual(['start api-4', 'push api-1,api-3']);
+    expect(summary(converge(full, to, { observed }).actions)).toEqual([W, 'start api-4', 'push api-1,api-3']);
   });
 
   it('removes replicas after the instances stopped reading from them, with their volumes', () => {

@@ -46,7 +46,10 @@ export type ConvergeAction =
    *  the new layout and read from every host, the misplaced orders moved; `hosts` are both layouts'. */
   | { kind: 'shard-rebalance'; from: ShardLayout; to: ShardLayout; hosts: string[]; added: string[] }
   /** Patroni's cluster-wide settings (PATCH /config on the leader); nodes restart where a setting needs it. */
-  | { kind: 'patroni-config'; synchronous: boolean; maxConnections: number; restart: boolean };
+  | { kind: 'patroni-config'; synchronous: boolean; maxConnections: number; restart: boolean }
+  /** Every balancer slot back to full weight before API instances come or go: a blue-green or
+   *  canary deploy cut short may have left some at 0, and an instance DNS puts there would idle. */
+  | { kind: 'balancer-weights' };
 
 export type RemoveReason = 'leftover' | 'recreate' | 'unwanted';
 
@@ -277,5 +280,12 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
     true,
     true,
   );
+  const apiComesOrGoes = actions.some(
+    (a) =>
+      (a.kind === 'start' && a.specs.some((x) => x.role === 'api')) ||
+      (a.kind === 'remove' && a.ids.some((id) => observed.find((c) => c.id === id)?.role === 'api')),
+  );
+  const balancerStays = kept.some((c) => c.role === 'lb' && c.state === 'running' && wanted.has(c.service));
+  if (apiComesOrGoes && balancerStays) actions.unshift({ kind: 'balancer-weights' });
   return { changes, actions };
 }

@@ -4,7 +4,6 @@
 // labels (names.ts) and is found again by them; published ports bind to 127.0.0.1.
 import type Docker from 'dockerode';
 import type {
-  ApiVersionInfo,
   ApplyResult,
   ContainerStats,
   FaultKind,
@@ -32,7 +31,7 @@ import { injectFault } from './faults.js';
 import { applyPatroniConfig, leaderName } from './ha-actions.js';
 import { DatabaseOps } from './database-ops.js';
 import { rebalance } from './shard-actions.js';
-import { buildVersion, listVersions, versionImage, type Regression } from './versions.js';
+import { versionImage, type Regression } from './versions.js';
 import { readLbCertificate } from './lb-certificate.js';
 import { ApiInstanceOps } from './api-instances.js';
 import { BASE_VERSION } from '../../contract/topology.js';
@@ -225,6 +224,9 @@ export class DockerRuntime implements StackRuntime {
         );
         return;
       }
+      case 'balancer-weights':
+        say(SERVICE.lb, 'every server slot at full weight');
+        return this.apis.fullWeights(stack);
       case 'patroni-config':
         return applyPatroniConfig(await this.observer.services(stack), a, say);
       case 'db-indexes':
@@ -299,25 +301,6 @@ export class DockerRuntime implements StackRuntime {
     await injectFault(this.docker, info, service, kind, cpus);
   }
 
-  async versions(): Promise<ApiVersionInfo[]> {
-    await this.ping();
-    const api = (await this.imageTags(['api'], noProgress)).api;
-    const built = await listVersions(this.docker, api);
-    return [{ name: BASE_VERSION, image: api, builtFrom: api, current: true, latencyMs: 0, errorRate: 0 }, ...built];
-  }
-
-  async buildVersion(
-    name: string,
-    regression: Regression,
-    onProgress: ProgressSink = noProgress,
-  ): Promise<ApiVersionInfo> {
-    await this.ping();
-    const api = (await this.imageTags(['api'], onProgress)).api;
-    return buildVersion(this.docker, api, name, regression, (p) =>
-      onProgress({ service: p.image, phase: 'image', message: p.message, progress: p.progress, at: Date.now() }),
-    );
-  }
-
   async tlsCertificate(stack: string): Promise<string> {
     const lb = await this.serviceContainer(stack, SERVICE.lb);
     return readLbCertificate(this.docker, lb.Id, stack);
@@ -345,7 +328,15 @@ export class DockerRuntime implements StackRuntime {
   restore = (stack: string, target: string, onProgress: ProgressSink = noProgress) =>
     this.db.restore(checkStackName(stack), target, onProgress, (t) => this.up(stack, t, onProgress));
 
-  // A blue-green or canary deploy's own steps live in api-instances.ts.
+  // API versions and a blue-green or canary deploy's own steps live in api-instances.ts.
+  versions = async () => {
+    await this.ping();
+    return this.apis.versions();
+  };
+  buildVersion = async (name: string, regression: Regression, onProgress: ProgressSink = noProgress) => {
+    await this.ping();
+    return this.apis.buildVersion(name, regression, onProgress);
+  };
   versionImage = (version: string, onProgress: ProgressSink = noProgress) =>
     this.apis.versionImage(version, onProgress);
   startApiInstances = (stack: string, names: string[], version: string, onProgress: ProgressSink = noProgress) =>
