@@ -2,7 +2,7 @@
 // own (bench/traffic/): 1. vertical scaling (api.cpus 0.25 to 2, CPU-bound work, against the same
 // hash computed in this process); 2. the autoscaler's reaction to the spike workload (against a
 // scale-up applied by hand with no load); 3. what TLS costs a request (against curl's own
-// handshake time); 4. a rolling deploy's duration and failed requests (against one instance
+// handshake time); 4. each deploy strategy's duration and failed requests (against one instance
 // rolled with no load). BENCH_SECONDS (5) per vertical setting and TLS way; BENCH_PARTS (default
 // "vertical,autoscale,tls,deploy") picks parts. Traffic only to the stacks on 127.0.0.1; every loop
 // is bounded in count and time.
