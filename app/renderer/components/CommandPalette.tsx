@@ -130,6 +130,21 @@ export function CommandPalette({ onView, onPresenter }: { onView: (v: View) => v
         stack.act('build', () => lab.api.stack.buildVersion({ name: next })),
       );
       set(`Deploy API version ${next} (rolling)`, 'api.version', next);
+      if (topology.loadBalancer.enabled) {
+        // A broken build of the next version (slower, failing) for the canary to catch.
+        const broken = `${next}-broken`;
+        add('Deploy', `build-${broken}`, `Build API version ${broken} (+80 ms, 20% errors)`, () =>
+          stack.act('build', () => lab.api.stack.buildVersion({ name: broken, latencyMs: 80, errorRate: 0.2 })),
+        );
+        for (const [version, strategy] of [
+          [next, 'blue-green'],
+          [next, 'canary'],
+          [broken, 'canary'],
+        ] as const)
+          add('Deploy', `deploy-${version}-${strategy}`, `Deploy API version ${version} (${strategy})`, () =>
+            stack.act('deploy', () => lab.api.stack.deploy({ version, strategy })),
+          );
+      }
       if (topology.database.replicas < 3)
         set(`Read replicas: ${topology.database.replicas + 1}`, 'database.replicas', topology.database.replicas + 1);
       if (topology.database.replicas > 0)

@@ -12,6 +12,7 @@ import { plannedStatus } from './planned-services.js';
 import { Drills } from './Drills.js';
 import { Resharding } from './Resharding.js';
 import { Autoscaling } from './Autoscaling.js';
+import { Deploys } from './Deploys.js';
 import { QueryPlans } from './QueryPlans.js';
 
 export const REPORT_CHART_WIDTH = 560;
@@ -202,6 +203,7 @@ function SingleRun({ r }: { r: ReportRun }) {
       <Drills events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
       <Resharding events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
       <Autoscaling events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
+      <Deploys events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
       <h2>Timeline</h2>
       <LiveCharts points={r.timeline} events={r.events} run={r.run} />
     </>
