@@ -12,6 +12,7 @@ import { registerFault } from './commands/fault.js';
 import { registerImages } from './commands/images.js';
 import { registerLogs } from './commands/logs.js';
 import { registerPresets } from './commands/presets.js';
+import { registerPurge } from './commands/purge.js';
 import { registerReap } from './commands/reap.js';
 import { registerExplain } from './commands/explain.js';
 import { registerDrill } from './commands/drill.js';
@@ -51,6 +52,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerApply(program, ctx, PRESET_NAMES);
   registerFault(program, ctx);
   registerLogs(program, ctx);
+  registerPurge(program, ctx);
   registerReplication(program, ctx);
   registerExplain(program, ctx);
   registerDrill(program, ctx);

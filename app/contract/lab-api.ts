@@ -66,6 +66,8 @@ export interface StackApi {
   /** Another API version: rolling, blue-green or canary (which rolls back by itself when the new
    *  version does worse); each step a 'deploy' run event and a 'stack.progress' line. */
   deploy(req: DeployRequest): Promise<DeployResult>;
+  /** edgeCache: the edge forgets one path, or (no path) everything it keeps; how many entries went. */
+  purge(req: { path?: string }): Promise<{ path: string | null; entries: number }>;
 }
 
 export interface StartLoadRequest {
@@ -155,6 +157,7 @@ export const LAB_METHODS = [
   'stack.versions',
   'stack.buildVersion',
   'stack.deploy',
+  'stack.purge',
   'stack.images',
   'stack.reap',
   'stack.logs',

@@ -108,7 +108,9 @@ export interface Topology {
     cpus: number;
     memoryMb: number;
   };
-  edgeCache: { enabled: boolean };
+  /** dynamicTtlSeconds: product reads cached at the edge this long (0: static files only);
+   *  purgeOnWrite: the API purges a product's edge copy when its price changes. */
+  edgeCache: { enabled: boolean; dynamicTtlSeconds: number; purgeOnWrite: boolean };
   /** enabled/requestsPerSecond: HAProxy's limit per client address. perClient: the API's limit in
    *  Redis per client id (the `clientHeader` request header), `clientLimit` per `windowSeconds`. */
   rateLimit: {

@@ -39,6 +39,7 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
     minP95IncreaseMs: z.number().min(0).max(10_000).optional(),
     maxErrorRateIncrease: z.number().min(0).max(1).optional(),
   }),
+  'stack.purge': z.strictObject({ path: z.string().min(1).max(256).optional() }),
   'stack.explain': z.union([
     z.undefined(),
     z.strictObject({ category: z.number().int().min(1).max(1_000).optional() }),

@@ -34,6 +34,7 @@ import { rebalance } from './shard-actions.js';
 import { versionImage, type Regression } from './versions.js';
 import { readLbCertificate } from './lb-certificate.js';
 import { ApiInstanceOps } from './api-instances.js';
+import { purgeEdgeCache } from './edge-ops.js';
 import { BASE_VERSION } from '../../contract/topology.js';
 
 export interface DockerRuntimeOptions {
@@ -299,6 +300,12 @@ export class DockerRuntime implements StackRuntime {
     const t = kind === 'slow' || kind === 'unslow' ? await this.observer.currentTopology(stack) : null;
     const cpus = !t ? null : isApiName(service) ? t.api.cpus : isDatabaseNode(service) ? t.database.cpus : null;
     await injectFault(this.docker, info, service, kind, cpus);
+  }
+
+  async purgeEdge(stack: string, path?: string): Promise<number> {
+    const cdn = await this.serviceContainer(stack, SERVICE.cdn);
+    const { adminToken } = await this.stackSecrets(stack);
+    return purgeEdgeCache(this.docker, cdn.Id, adminToken, path);
   }
 
   async tlsCertificate(stack: string): Promise<string> {

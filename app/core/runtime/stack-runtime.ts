@@ -81,6 +81,8 @@ export interface StackRuntime {
   removeApiInstances(stack: string, names: string[], onProgress?: ProgressSink): Promise<void>;
   balancerSlots(stack: string): Promise<BalancerSlot[]>;
   setBalancerWeights(stack: string, weights: Record<string, number>): Promise<void>;
+  /** Purges the edge cache: one path (its entry, if kept: 1 or 0), or every entry (how many). */
+  purgeEdge(stack: string, path?: string): Promise<number>;
   /** Removes what crashed sessions left behind: stopped containers, networks and volumes of stacks that
    *  no longer run (`only`: that stack alone). A stack made in the last minutes is left alone: it may be
    *  another process bringing it up. */

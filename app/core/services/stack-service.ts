@@ -160,6 +160,12 @@ export function createStackApi({ runtime, stack, runs, progress, feed, lock }: S
     buildVersion: ({ name, latencyMs = 0, errorRate = 0 }) =>
       runtime.buildVersion(name, { latencyMs, errorRate }, progress),
     deploy: createDeploy({ runtime, stack, runs, progress, feed, lock }),
+    purge: async ({ path }) => {
+      const entries = await runtime.purgeEdge(stack, path);
+      const label = `edge purged: ${path ?? 'everything'} (${entries} ${entries === 1 ? 'entry' : 'entries'})`;
+      runs.event('note', label, { path: path ?? null, entries });
+      return { path: path ?? null, entries };
+    },
   };
 }
 

@@ -239,6 +239,20 @@ const RULES: Record<string, Rule> = {
   'database.memoryMb': (_f, t) => live(dbNodes(t), 'update the memory limit of each database container'),
   'edgeCache.enabled': (_f, t) =>
     live([SERVICE.cdn], t.edgeCache.enabled ? 'start the edge cache on its own port' : 'remove the edge cache'),
+  'edgeCache.dynamicTtlSeconds': (_f, t) =>
+    restart(
+      t.edgeCache.enabled ? [SERVICE.cdn] : [],
+      t.edgeCache.dynamicTtlSeconds
+        ? `restart the edge cache keeping product reads ${t.edgeCache.dynamicTtlSeconds} s`
+        : 'restart the edge cache keeping static files only',
+    ),
+  'edgeCache.purgeOnWrite': (_f, t) =>
+    live(
+      apis(t),
+      t.edgeCache.purgeOnWrite
+        ? "a price change purges the product's copy at the edge"
+        : 'a price change leaves the edge copy to its TTL',
+    ),
   'ports.entry': (_f, t) => restart([entryHolder(t)], `restart ${entryHolder(t)} on the new entry port`),
   'ports.edge': () => restart([SERVICE.cdn], 'restart the edge cache on the new port'),
 };

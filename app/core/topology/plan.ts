@@ -32,6 +32,7 @@ export function apiConfigOf(t: Topology): ApiConfig {
       windowSeconds: t.rateLimit.windowSeconds,
       header: t.rateLimit.clientHeader,
     },
+    edge: { purgeOnWrite: t.edgeCache.enabled && t.edgeCache.purgeOnWrite },
     cache: { enabled: t.cache.enabled, strategy: t.cache.strategy, ttlSeconds: t.cache.ttlSeconds },
     database: {
       // Under HA the router spreads reads over the nodes Patroni calls replicas, whichever they are.
@@ -128,7 +129,12 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
     services.push({
       name: SERVICE.cdn,
       role: 'cdn',
-      env: { ORIGIN: t.loadBalancer.enabled ? 'lb:80' : `api:${API_PORT}` },
+      env: {
+        ORIGIN: t.loadBalancer.enabled ? 'lb:80' : `api:${API_PORT}`,
+        DYNAMIC_TTL_SECONDS: String(t.edgeCache.dynamicTtlSeconds),
+        // Purges (the API's on a price change, `scalelab purge`) carry the stack's admin token.
+        PURGE_TOKEN: ctx.adminToken,
+      },
       ports: [{ container: 80, host: t.ports.edge, purpose: 'edge' }],
       aliases: [],
       dependsOn: [t.loadBalancer.enabled ? SERVICE.lb : apiName(1)],

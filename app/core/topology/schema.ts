@@ -135,8 +135,13 @@ export const topologySchema = z
     edgeCache: z
       .strictObject({
         enabled: z.boolean().default(false),
+        /** Product reads (GET /products/:id) cached at the edge for this long; 0: static files only. */
+        dynamicTtlSeconds: z.number().int().min(0).max(300).default(0),
+        /** A price change purges the product's copy at the edge (the API asks nginx), instead of
+         *  waiting out its TTL. */
+        purgeOnWrite: z.boolean().default(false),
       })
-      .default({ enabled: false }),
+      .default({ enabled: false, dynamicTtlSeconds: 0, purgeOnWrite: false }),
     rateLimit: rateLimitSchema,
     ports: z
       .strictObject({

@@ -18,6 +18,8 @@ export const apiConfigSchema = z.object({
     /** Lower-case header name carrying the client id. */
     header: z.string().regex(/^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/),
   }),
+  /** edgeCache.purgeOnWrite: a price change asks the edge (nginx, `cdn`) to forget the product. */
+  edge: z.object({ purgeOnWrite: z.boolean() }).default({ purgeOnWrite: false }),
   cache: z.object({
     enabled: z.boolean(),
     strategy: z.enum(['cache-aside', 'write-through']),

@@ -1,6 +1,7 @@
 // The demo API as a value: createServer(config, deps) holds every piece of state (the live
 // switches, readiness, a stall, draining) in its closure, so it can be started, tested and
 // stopped without touching the process. server.ts wires it to the environment and signals.
+import { purgeEdge } from './edge-purge.js';
 import http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { API_HEADERS, apiConfigSchema, type ApiConfig } from './admin-config.js';
@@ -79,6 +80,7 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
     config: () => switches,
     products: config.seed.products,
     sessions: () => stores[switches.sessions],
+    purgeEdge: (path) => purgeEdge(path, config.adminToken),
   });
   const staticFiles = buildStaticFiles();
 

@@ -47,9 +47,11 @@ export interface Deps {
   products: number;
   /** The session store the switches name now (sessions: memory or redis). */
   sessions: () => SessionStore;
+  /** Asks the edge to forget a path (edge-purge.ts): true when it had it. */
+  purgeEdge: (path: string) => Promise<boolean>;
 }
 
-export function createHandlers({ db, cache, metrics, config, products, sessions }: Deps) {
+export function createHandlers({ db, cache, metrics, config, products, sessions, purgeEdge }: Deps) {
   const shards = () => config().database.shards;
   const sharded = () => shards().hosts.length > 1;
   /** The node name a shard's queries go to (db.ts): shard 0 is the primary's pool. */
@@ -124,6 +126,28 @@ export function createHandlers({ db, cache, metrics, config, products, sessions 
       const row = await cachedRead(ctx, `product:${id}`, async () => (await keyedRead(ctx, id, sql, [id]))[0]);
       if (!row) throw new HttpError(404, `no product ${id}`);
       return { status: 200, body: row };
+    },
+
+    /** A price change, on every shard's copy of the product; the cache forgets it, and (with
+     *  edgeCache.purgeOnWrite) so does the edge. Until then the edge may serve the old price. */
+    async updatePrice(ctx: Ctx, id: number, price: number): Promise<Reply> {
+      const started = performance.now();
+      const results = await Promise.all(
+        shards().hosts.map((_, k) =>
+          db.query<{ id: number; price: string }>(
+            shardNode(k),
+            'UPDATE products SET price = $2 WHERE id = $1 RETURNING id, price',
+            [id, price],
+          ),
+        ),
+      );
+      ctx.timing.db += performance.now() - started;
+      ctx.dbNode = shards().hosts.length > 1 ? SCATTER_NODE : 'primary';
+      const row = results[0]!.rows[0];
+      if (!row) throw new HttpError(404, `no product ${id}`);
+      if (config().cache.enabled) ctx.timing.cache += await cache.del(`product:${id}`);
+      const purged = config().edge.purgeOnWrite ? await purgeEdge(`/products/${id}`) : false;
+      return { status: 200, body: { id, price: row.price, purged } };
     },
 
     async listProducts(ctx: Ctx, page: number, size: number): Promise<Reply> {

@@ -50,6 +50,14 @@ export async function route(
   let m: RegExpExecArray | null;
   if (method === 'GET' && (m = /^\/products\/(\d+)$/.exec(path)))
     return { name: 'product', reply: await handlers.product(ctx, intParam(m[1], 'id', 1, 1e9)) };
+  if (method === 'PUT' && (m = /^\/products\/(\d+)$/.exec(path))) {
+    const id = intParam(m[1], 'id', 1, 1e9);
+    const body = (await readBody(req)) as Record<string, unknown>;
+    const price = Number(body.price);
+    if (typeof body.price !== 'number' || !(price > 0 && price < 1e6))
+      throw new HttpError(400, 'price: a number above 0 and below 1000000');
+    return { name: 'price-update', reply: await handlers.updatePrice(ctx, id, Math.round(price * 100) / 100) };
+  }
   if (method === 'GET' && path === '/products') {
     const page = intParam(url.searchParams.get('page'), 'page', 1, 10_000, 1);
     const size = intParam(url.searchParams.get('size'), 'size', 1, 100, 20);

@@ -119,6 +119,7 @@ export const switches = (
     distanceMs?: number;
     rateLimit?: Partial<ApiConfig['rateLimit']>;
     cache?: Partial<ApiConfig['cache']>;
+    edge?: Partial<ApiConfig['edge']>;
     database?: Partial<ApiConfig['database']>;
   } = {},
 ): ApiConfig => ({
@@ -132,6 +133,7 @@ export const switches = (
     header: 'x-client-id',
     ...over.rateLimit,
   },
+  edge: { purgeOnWrite: false, ...over.edge },
   cache: { enabled: false, strategy: 'cache-aside' as const, ttlSeconds: 60, ...over.cache },
   database: {
     replicas: [] as string[],
