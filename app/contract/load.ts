@@ -13,7 +13,11 @@ export type Endpoint =
   | 'slow'
   | 'cpu'
   | 'cart-add'
-  | 'cart-read';
+  | 'cart-read'
+  /** GET /products/:id through the edge cache (edgeCache.dynamicTtlSeconds keeps it there). */
+  | 'edge-read'
+  /** PUT /products/:id with a new price: what makes a price kept at the edge stale. */
+  | 'price-update';
 export const ENDPOINTS: readonly Endpoint[] = [
   'cheap-read',
   'expensive-read',
@@ -25,6 +29,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   'cpu',
   'cart-add',
   'cart-read',
+  'edge-read',
+  'price-update',
 ];
 
 export interface RateStage {
@@ -103,6 +109,10 @@ export interface LoadWindow {
   /** Mean of each Server-Timing part (cache, db, app) over the second's responses, ms. */
   serverTiming: Record<string, number>;
   stale: number;
+  /** Edge reads of a product whose price this generator had changed (the built-in engine judges
+   *  them; k6 runs leave these out), and those that showed a price older than its last change. */
+  priceReads?: number;
+  stalePrices?: number;
   /** The load generator watching itself: a figure measured on a starved generator is not about the stack. */
   generator: {
     lateMsMax: number;

@@ -32,6 +32,9 @@ export const SERIES = {
   dropped: 'load.dropped',
   errorRate: 'load.error_rate',
   stale: 'load.stale',
+  /** Edge reads of a product whose price the generator changed, and those showing an older price. */
+  priceReads: 'load.price_reads',
+  stalePrices: 'load.stale_prices',
   hitRatio: 'load.hit_ratio',
   p50: 'load.p50',
   p90: 'load.p90',
@@ -52,6 +55,11 @@ export const SERIES = {
   /** database.shards: the busiest shard's queries/s over the shards' mean (1 = even, N = all on one). */
   dbShardSkew: 'db.shard_skew',
   apiStaleReads: 'api.stale_reads',
+  /** The edge's own count (nginx's access log): cacheable requests answered from what it kept, or
+   *  from the origin, a second; and the share it kept. */
+  edgeHits: 'edge.hits',
+  edgeMisses: 'edge.misses',
+  edgeHitRatio: 'edge.hit_ratio',
   redisHits: 'redis.hits',
   redisMisses: 'redis.misses',
   redisHitRatio: 'redis.hit_ratio',

@@ -186,6 +186,18 @@ function call(endpoint, k) {
       );
     case 'cart-read':
       return record(endpoint, http.get(`${BASE_URL}/cart`, params(tags)));
+    case 'edge-read':
+      return record(endpoint, http.get(`${EDGE_URL}/products/${k}`, params(tags)));
+    case 'price-update':
+      // A new price each time; k6 runs make these writes but do not judge stale prices (the built-in engine does).
+      return record(
+        endpoint,
+        http.put(
+          `${BASE_URL}/products/${k}`,
+          JSON.stringify({ price: Math.round(1000 + Math.random() * 998999) / 100 }),
+          params(tags, { 'Content-Type': 'application/json' }),
+        ),
+      );
     default:
       return record(
         'write',

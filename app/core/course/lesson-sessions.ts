@@ -18,7 +18,7 @@ export const SESSIONS_LESSON: Lesson = {
     'Turn the cache on, set API sessions to redis and Apply; start api-2 again and kill another instance: nobody\u2019s cart is lost.',
   ],
   watch: [
-    'Stale reads and lost sessions: the lost sessions per second',
+    'Stale reads, stale prices and lost sessions: the lost sessions per second',
     'Requests by who served them: the kill, and the survivors taking its shoppers',
     'error rate: a kill costs a blip at most, a lost cart costs no error at all (the worst kind of failure)',
   ],

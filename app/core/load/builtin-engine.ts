@@ -55,6 +55,8 @@ interface Share {
 /** Epoch milliseconds with sub-millisecond resolution. */
 const hrNow = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The product a /products/:id call is about. */
+const productOf = (path: string) => Number(/^\/products\/(\d+)/.exec(path)?.[1] ?? 0);
 
 export class BuiltinEngine implements LoadEngine {
   readonly kind: EngineKind = 'builtin';
@@ -162,6 +164,7 @@ export class BuiltinEngine implements LoadEngine {
         status: 0,
         headers: {},
       };
+      const sentAt = hrNow();
       try {
         const res = await (call.edge ? edgePool : pool).request({
           method: call.method,
@@ -175,7 +178,9 @@ export class BuiltinEngine implements LoadEngine {
             ...call.headers,
           },
         });
-        const body = call.method === 'POST' ? await res.body.text() : (await res.body.dump(), undefined);
+        // Bodies are read where something in them is needed: a write's answer, an edge read's price.
+        const body =
+          call.method !== 'GET' || endpoint === 'edge-read' ? await res.body.text() : (await res.body.dump(), undefined);
         const h = res.headers;
         const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
         sample.status = res.statusCode;
@@ -191,6 +196,11 @@ export class BuiltinEngine implements LoadEngine {
         // An edge hit replays the version nginx stored: it is the edge's answer, not a version's.
         sample.version = sample.cache && EDGE_SERVED.has(sample.cache) ? undefined : str(h['x-version']);
         if (user && !call.edge) user.jar.store(h['set-cookie']);
+        if (res.statusCode === 200 && (endpoint === 'edge-read' || endpoint === 'price-update')) {
+          const shown = endpoint === 'edge-read' ? body : call.body;
+          const price = Number((JSON.parse(shown ?? '{}') as { price?: unknown }).price);
+          if (Number.isFinite(price)) Object.assign(sample, { product: productOf(call.path), price, startedAt: sentAt });
+        }
         result = { status: res.statusCode, headers: h, body };
       } catch (err) {
         sample.status = 0;

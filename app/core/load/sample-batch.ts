@@ -19,6 +19,10 @@ export interface SampleBatch {
   clientClass: Uint16Array;
   version: Uint16Array;
   stale: Uint8Array;
+  /** Price writes and edge reads: product id (0: none), price (NaN: none), when it was sent. */
+  product: Uint32Array;
+  price: Float64Array;
+  startedAt: Float64Array;
   /** Server-Timing parts, NaN where the response had none. */
   tCache: Float32Array;
   tDb: Float32Array;
@@ -75,6 +79,9 @@ export class SampleBatcher {
       clientClass: new Uint16Array(n),
       version: new Uint16Array(n),
       stale: new Uint8Array(n),
+      product: new Uint32Array(n),
+      price: new Float64Array(n),
+      startedAt: new Float64Array(n),
       tCache: new Float32Array(n),
       tDb: new Float32Array(n),
       tApp: new Float32Array(n),
@@ -95,6 +102,9 @@ export class SampleBatcher {
       b.clientClass[i] = this.id(s.clientClass);
       b.version[i] = this.id(s.version);
       b.stale[i] = s.stale ? 1 : 0;
+      b.product[i] = s.product ?? 0;
+      b.price[i] = s.price ?? NaN;
+      b.startedAt[i] = s.startedAt ?? NaN;
       b.tCache[i] = s.serverTiming?.cache ?? NaN;
       b.tDb[i] = s.serverTiming?.db ?? NaN;
       b.tApp[i] = s.serverTiming?.app ?? NaN;
@@ -122,6 +132,9 @@ export const transferables = (b: SampleBatch): ArrayBuffer[] =>
     b.clientClass,
     b.version,
     b.stale,
+    b.product,
+    b.price,
+    b.startedAt,
     b.tCache,
     b.tDb,
     b.tApp,
@@ -155,6 +168,7 @@ export function replayBatch(
       clientClass: str(b.clientClass[i]),
       version: str(b.version[i]),
       stale: b.stale[i] === 1,
+      ...(b.product[i] ? { product: b.product[i], price: b.price[i], startedAt: b.startedAt[i] } : {}),
       serverTiming: Object.keys(timing).length ? timing : undefined,
     });
   }

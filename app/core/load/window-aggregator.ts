@@ -4,6 +4,7 @@
 import type { LoadWindow } from '../../contract/load.js';
 import type { FailureReason } from '../../contract/series.js';
 import { newHistogram, recordMs, summarize, type Histogram } from './latency-histogram.js';
+import { PriceLedger } from './price-ledger.js';
 
 export interface RequestSample {
   /** Completion time, epoch ms: decides the window. */
@@ -25,6 +26,10 @@ export interface RequestSample {
   clientClass?: string;
   /** The API version that answered (x-version). */
   version?: string;
+  /** A price write or an edge read of a product: its id, the price sent or shown, when it was sent. */
+  product?: number;
+  price?: number;
+  startedAt?: number;
 }
 
 export interface GeneratorState {
@@ -57,6 +62,8 @@ class Window {
   readonly byFailure: Record<string, number> = {};
   readonly timingSum: Record<string, number> = {};
   readonly timingCount: Record<string, number> = {};
+  /** Edge reads of products whose price was written, judged when the window closes. */
+  readonly priceReads: Array<{ product: number; price: number; startedAt: number }> = [];
   constructor(readonly t: number) {}
 }
 
@@ -79,6 +86,9 @@ const inc = (o: Record<string, number>, k: string | undefined) => {
 
 export class WindowAggregator {
   private windows = new Map<number, Window>();
+  private readonly prices = new PriceLedger();
+  /** Whether the run writes prices: only then are edge reads judged. */
+  private pricesWritten = false;
   readonly total = newHistogram();
   totals = { sent: 0, completed: 0, failed: 0, dropped: 0, stale: 0, hits: 0, misses: 0 };
   /** Failures over the whole run, by reason. */
@@ -145,6 +155,12 @@ export class WindowAggregator {
       recordMs(h, s.latencyMs);
     }
     if (s.serverTiming) for (const [k, v] of Object.entries(s.serverTiming)) this.recordTiming(s.at, k, v);
+    if (s.product !== undefined && s.price !== undefined && s.startedAt !== undefined && s.status === 200) {
+      if (s.endpoint === 'price-update') {
+        this.prices.write(s.product, s.price, s.startedAt, s.at);
+        this.pricesWritten = true;
+      } else w.priceReads.push({ product: s.product, price: s.price, startedAt: s.startedAt });
+    }
   }
 
   /** One Server-Timing part of one response (k6 reports them as separate points). */
@@ -167,6 +183,21 @@ export class WindowAggregator {
   /** Closes every window that starts before `before` (epoch ms), oldest first. */
   flush(before: number, targetRate: number, gen: GeneratorState): LoadWindow[] {
     return this.closed(before).map((w) => this.toLoadWindow(w, targetRate, gen));
+  }
+
+  /** The window's edge reads judged against the prices written (those of products never written
+   *  are not counted). */
+  private judgePrices(w: Window): Pick<LoadWindow, 'priceReads' | 'stalePrices'> {
+    if (!this.pricesWritten) return {};
+    let judged = 0;
+    let stale = 0;
+    for (const r of w.priceReads) {
+      const v = this.prices.judge(r.product, r.price, r.startedAt);
+      if (v === 'unknown') continue;
+      judged++;
+      if (v === 'stale') stale++;
+    }
+    return { priceReads: judged, stalePrices: stale };
   }
 
   private toLoadWindow(w: Window, targetRate: number, gen: GeneratorState): LoadWindow {
@@ -207,6 +238,7 @@ export class WindowAggregator {
         Object.entries(w.timingSum).map(([k, v]) => [k, Math.round((v / w.timingCount[k]) * 1000) / 1000]),
       ),
       stale: w.stale,
+      ...this.judgePrices(w),
       generator: { ...gen, saturated: reasons.length > 0, reasons },
     };
   }

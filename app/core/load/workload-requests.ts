@@ -3,7 +3,7 @@
 import type { Workload } from './workload-schema.js';
 
 export interface Call {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   body?: string;
   headers?: Record<string, string>;
@@ -41,10 +41,18 @@ export function callFor(endpoint: string, k: number, slowMs: number): Call {
       return { method: 'POST', path: '/cart/items', body: JSON.stringify({ productId: k, quantity: 1 }) };
     case 'cart-read':
       return { method: 'GET', path: '/cart' };
+    case 'edge-read':
+      return { method: 'GET', path: `/products/${k}`, edge: true };
+    case 'price-update':
+      // A new price each time (cents drawn from 1,000,000): a read showing an older one is stale.
+      return { method: 'PUT', path: `/products/${k}`, body: JSON.stringify({ price: newPrice() }) };
     default:
       return { method: 'POST', path: '/orders', body: JSON.stringify({ productId: k, quantity: 1 + (k % 3) }) };
   }
 }
+
+/** A price from 10.00 to 9,999.99, drawn: two writes of one product almost never share one. */
+export const newPrice = (random = Math.random) => Math.round(1000 + random() * 998_999) / 100;
 
 export function parseServerTiming(header: string | undefined): Record<string, number> | undefined {
   if (!header) return undefined;

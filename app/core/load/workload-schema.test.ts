@@ -20,6 +20,7 @@ describe('workloads', () => {
   it('ships the named workloads, all valid', () => {
     expect(listWorkloads(dir)).toEqual([
       'cpu-bound',
+      'edge-prices',
       'mixed',
       'noisy-client',
       'read-heavy',
@@ -65,7 +66,7 @@ describe('workloads', () => {
   });
 
   it('says which workloads exist when the name is unknown', () => {
-    expect(() => loadWorkload('heavy-reads', dir)).toThrow(/one of cpu-bound, mixed, noisy-client, read-heavy/);
+    expect(() => loadWorkload('heavy-reads', dir)).toThrow(/one of cpu-bound, edge-prices, mixed, noisy-client, read-heavy/);
   });
 
   it('ramps stages linearly and knows the total duration', () => {

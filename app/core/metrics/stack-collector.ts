@@ -13,6 +13,7 @@ import { patroniEndpoints } from '../runtime/ha-actions.js';
 import { balancerServers, parseHaproxyCsv } from './haproxy-stats.js';
 import { parsePrometheus, sumBy } from './prometheus-text.js';
 import { fetchText } from './fetch-text.js';
+import { EdgeLogCounter } from './edge-log.js';
 
 export type Series = Record<string, number | null>;
 
@@ -24,6 +25,8 @@ export class StackCollector {
   private prev = new Map<string, number>();
   private containers = new Map<string, ContainerStats>();
   private stopStats: (() => void) | null = null;
+  private stopEdgeLog: (() => void) | null = null;
+  private readonly edge = new EdgeLogCounter();
   private redis: { port: string; client: Redis } | null = null;
   private replication: ReplicationReader | null = null;
   private connections: DbConnectionsReader | null = null;
@@ -37,10 +40,12 @@ export class StackCollector {
 
   start(): void {
     this.stopStats = this.runtime.stats(this.stack, (s) => this.containers.set(s.service, s));
+    this.stopEdgeLog = this.runtime.followLogs(this.stack, SERVICE.cdn, (l) => this.edge.line(l));
   }
 
   stop(): void {
     this.stopStats?.();
+    this.stopEdgeLog?.();
     this.redis?.client.disconnect();
     this.redis = null;
     void this.replication?.close();
@@ -80,7 +85,7 @@ export class StackCollector {
       this.connectionSeries(running),
       this.lbSeries(running),
     ]);
-    const out: Series = Object.assign({}, ...parts);
+    const out: Series = Object.assign({}, ...parts, this.edge.take());
     // API containers running (one may still be starting: load.instances_serving says who answers).
     out[SERIES.apiInstances] = running.filter((s) => s.role === 'api').length;
     let throttled = 0;

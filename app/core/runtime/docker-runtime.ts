@@ -35,6 +35,7 @@ import { versionImage, type Regression } from './versions.js';
 import { readLbCertificate } from './lb-certificate.js';
 import { ApiInstanceOps } from './api-instances.js';
 import { purgeEdgeCache } from './edge-ops.js';
+import { followLogs } from './log-follow.js';
 import { BASE_VERSION } from '../../contract/topology.js';
 
 export interface DockerRuntimeOptions {
@@ -324,6 +325,10 @@ export class DockerRuntime implements StackRuntime {
 
   stats(stack: string, onSample: (s: ContainerStats) => void): () => void {
     return followStats(this.docker, () => this.observer.containers(stack), onSample);
+  }
+
+  followLogs(stack: string, service: string, onLine: (line: string) => void): () => void {
+    return followLogs(this.docker, () => this.observer.containers(stack), service, onLine);
   }
 
   // The database's own operations (replication, pgBackRest) live in database-ops.ts.

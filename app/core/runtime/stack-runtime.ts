@@ -52,6 +52,8 @@ export interface StackRuntime {
   events(stack: string, onEvent: (e: ContainerEvent) => void): () => void;
   /** Streams CPU and memory per container, one sample per container per second; returns stop(). */
   stats(stack: string, onSample: (s: ContainerStats) => void): () => void;
+  /** Follows a service's stdout lines (whichever container holds it, again once recreated); returns stop(). */
+  followLogs(stack: string, service: string, onLine: (line: string) => void): () => void;
   replication(stack: string): Promise<ReplicaLag[]>;
   /** database.backups: the backups in pgBackRest's repository, oldest first. */
   backups(stack: string): Promise<BackupInfo[]>;

@@ -99,6 +99,7 @@ export function chartDefs(points: TimelinePoint[], run: RunRecord | null): Chart
       title: 'Cache hit ratio',
       series: [
         { key: SERIES.redisHitRatio, name: 'Redis' },
+        { key: SERIES.edgeHitRatio, name: 'edge (nginx)' },
         { key: SERIES.hitRatio, name: 'seen by clients' },
       ],
     }),
@@ -107,9 +108,10 @@ export function chartDefs(points: TimelinePoint[], run: RunRecord | null): Chart
       series: replicas.map((r) => ({ key: seriesKey.lag(r, 'seconds'), name: r })),
     }),
     chart('stale', {
-      title: 'Stale reads and lost sessions (per s)',
+      title: 'Stale reads, stale prices and lost sessions (per s)',
       series: [
         { key: SERIES.stale, name: 'stale reads' },
+        { key: SERIES.stalePrices, name: 'stale prices (edge)' },
         { key: FAMILY.session.key('lost'), name: 'sessions lost' },
       ],
     }),
