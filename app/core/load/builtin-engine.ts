@@ -180,7 +180,9 @@ export class BuiltinEngine implements LoadEngine {
         });
         // Bodies are read where something in them is needed: a write's answer, an edge read's price.
         const body =
-          call.method !== 'GET' || endpoint === 'edge-read' ? await res.body.text() : (await res.body.dump(), undefined);
+          call.method !== 'GET' || endpoint === 'edge-read'
+            ? await res.body.text()
+            : (await res.body.dump(), undefined);
         const h = res.headers;
         const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
         sample.status = res.statusCode;
@@ -199,7 +201,8 @@ export class BuiltinEngine implements LoadEngine {
         if (res.statusCode === 200 && (endpoint === 'edge-read' || endpoint === 'price-update')) {
           const shown = endpoint === 'edge-read' ? body : call.body;
           const price = Number((JSON.parse(shown ?? '{}') as { price?: unknown }).price);
-          if (Number.isFinite(price)) Object.assign(sample, { product: productOf(call.path), price, startedAt: sentAt });
+          if (Number.isFinite(price))
+            Object.assign(sample, { product: productOf(call.path), price, startedAt: sentAt });
         }
         result = { status: res.statusCode, headers: h, body };
       } catch (err) {

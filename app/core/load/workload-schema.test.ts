@@ -66,7 +66,9 @@ describe('workloads', () => {
   });
 
   it('says which workloads exist when the name is unknown', () => {
-    expect(() => loadWorkload('heavy-reads', dir)).toThrow(/one of cpu-bound, edge-prices, mixed, noisy-client, read-heavy/);
+    expect(() => loadWorkload('heavy-reads', dir)).toThrow(
+      /one of cpu-bound, edge-prices, mixed, noisy-client, read-heavy/,
+    );
   });
 
   it('ramps stages linearly and knows the total duration', () => {

@@ -14,7 +14,9 @@ export function loadWindowSeries(w: LoadWindow): Record<string, number | null> {
     [SERIES.dropped]: w.dropped,
     [SERIES.errorRate]: w.completed ? w.failed / w.completed : null,
     [SERIES.stale]: w.stale,
-    ...(w.priceReads !== undefined ? { [SERIES.priceReads]: w.priceReads, [SERIES.stalePrices]: w.stalePrices ?? 0 } : {}),
+    ...(w.priceReads !== undefined
+      ? { [SERIES.priceReads]: w.priceReads, [SERIES.stalePrices]: w.stalePrices ?? 0 }
+      : {}),
     [SERIES.p50]: w.latency?.p50 ?? null,
     [SERIES.p90]: w.latency?.p90 ?? null,
     [SERIES.p95]: w.latency?.p95 ?? null,
