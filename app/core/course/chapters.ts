@@ -6,6 +6,7 @@ import { DATABASE } from './chapter-database.js';
 import { LIVE_TRAFFIC } from './chapter-live-traffic.js';
 import { ALGORITHMS_LESSON } from './lesson-algorithms.js';
 import { FAR_ORIGIN_LESSON } from './lesson-far-origin.js';
+import { EDGE_PRICES_LESSON } from './lesson-edge-prices.js';
 import { AUTOSCALING_LESSON } from './lesson-autoscaling.js';
 import { SESSIONS_LESSON } from './lesson-sessions.js';
 import { seriesKey, SERIES } from '../../contract/series.js';
@@ -246,6 +247,7 @@ export const CHAPTERS: Chapter[] = [
         },
       },
       FAR_ORIGIN_LESSON,
+      EDGE_PRICES_LESSON,
     ],
   },
   {

@@ -3,12 +3,14 @@
 // (asked through the nginx edge). An edge hit never reaches the origin and pays nothing; a
 // miss and every dynamic request pay the distance, named in Server-Timing. And the security
 // headers HAProxy adds when switched on, and TLS terminated there: a handshake's cost measured.
+// Then product pages kept at the edge a few seconds: the stale prices that costs, and none once a
+// price change purges the product there; purges by path and of everything.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { FAMILY, seriesKey } from '../../contract/series.js';
+import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 import { createLab, type Lab } from '../create-lab.js';
 import { describeDocker, TEST_SEED, testTopology } from '../testing/docker-env.js';
 
@@ -113,4 +115,53 @@ describeDocker('the edge: a far origin, and security headers at the balancer', (
     expect(handshakes).toBeGreaterThan(reused);
     expect(handshakes).toBeGreaterThan(plain);
   }, 90_000);
+  it('keeps product pages at the edge: stale prices for up to the TTL, none once a price change purges them', async () => {
+    await lab.api.stack.apply({ set: { 'api.distanceMs': 0, 'edgeCache.dynamicTtlSeconds': 3 } });
+    // Addresses as they are now: the balancer was recreated since (TLS), on another free port.
+    const { edgeUrl, entryUrl } = await lab.api.stack.status();
+    const edge = edgeUrl!;
+    // A price change is a PUT; a bad one is refused and changes nothing.
+    const put = (body: unknown) =>
+      fetch(`${entryUrl}/products/5`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await put({ price: -3 })).status).toBe(400);
+    const changed = await put({ price: 42.5 });
+    expect(await changed.json()).toMatchObject({ id: 5, price: '42.50', purged: false });
+
+    // Purges by path, or everything, through nginx's cache-purge module and the cache's files.
+    await fetch(`${edge}/products/3`).then((r) => r.arrayBuffer());
+    const kept = await fetch(`${edge}/products/3`);
+    expect(kept.headers.get('x-edge-cache')).toBe('HIT');
+    await expect(lab.api.stack.purge({ path: '/products/3' })).resolves.toEqual({ path: '/products/3', entries: 1 });
+    await expect(lab.api.stack.purge({ path: '/products/3' })).resolves.toEqual({ path: '/products/3', entries: 0 });
+    await fetch(`${edge}/products/3`).then((r) => r.arrayBuffer());
+    expect((await lab.api.stack.purge({})).entries).toBeGreaterThanOrEqual(1);
+    await expect(lab.api.stack.purge({ path: 'products 3' })).rejects.toThrow(/not a path the edge keeps/);
+
+    const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'edge-prices')!);
+    w.rate = { kind: 'constant', rate: 100, durationSeconds: 10 };
+    const measure = async () => {
+      const started = await lab.api.load.start({ workload: w });
+      await lab.runDone();
+      const late = (await lab.api.runs.open({ id: started.id })).timeline.slice(3);
+      const sum = (k: string) => late.reduce((n, p) => n + (p.v[k] ?? 0), 0);
+      const ratios = late.map((p) => p.v[SERIES.edgeHitRatio]).filter((v): v is number => typeof v === 'number');
+      return { judged: sum(SERIES.priceReads), stale: sum(SERIES.stalePrices), hitRatio: Math.min(...ratios) };
+    };
+    const ttl = await measure();
+    await lab.api.stack.apply({ set: { 'edgeCache.purgeOnWrite': true } });
+    const purged = await measure();
+    console.log(
+      `edge-prices at 100/s, product pages kept 3 s: ${ttl.stale} of ${ttl.judged} judged reads stale (edge hit ratio at least ${ttl.hitRatio.toFixed(2)}); purged on write: ${purged.stale} of ${purged.judged} (at least ${purged.hitRatio.toFixed(2)})`,
+    );
+    expect(ttl.judged).toBeGreaterThan(50);
+    expect(ttl.stale).toBeGreaterThan(0);
+    expect(ttl.hitRatio).toBeGreaterThan(0.4);
+    expect(purged.judged).toBeGreaterThan(50);
+    expect(purged.stale).toBe(0);
+    expect(purged.hitRatio).toBeGreaterThan(0.4);
+  }, 120_000);
 });

@@ -114,6 +114,10 @@ export function CommandPalette({ onView, onPresenter }: { onView: (v: View) => v
       );
       const pooled = topology.database.pooler === 'pgbouncer';
       set(`Connection pooler (PgBouncer) ${pooled ? 'off' : 'on'}`, 'database.pooler', pooled ? 'none' : 'pgbouncer');
+      if (topology.edgeCache.enabled)
+        add('Stack', 'purge-edge', 'Purge the edge cache (everything it keeps)', () =>
+          stack.act('purge', () => lab.api.stack.purge({})),
+        );
       if (topology.loadBalancer.enabled)
         set(
           `Autoscaling ${topology.api.autoscale.enabled ? 'off' : 'on'}`,

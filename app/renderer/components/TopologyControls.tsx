@@ -204,6 +204,8 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
         </Section>
         <Section title="Edge and limits">
           {bool('edgeCache', 'enabled', 'edge cache (nginx)')}
+          {num('edgeCache', 'dynamicTtlSeconds', 0, 300, 1, 'product pages kept s')}
+          {bool('edgeCache', 'purgeOnWrite', 'purge on price change')}
           {num('api', 'distanceMs', 0, 2000, 10, 'origin distance ms')}
           {bool('rateLimit', 'enabled', 'rate limit')}
           {num('rateLimit', 'requestsPerSecond', 1, 100000, 50, 'limit/s')}
