@@ -192,6 +192,9 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   'database.cpus': [full, 2, ['limits db-primary,db-replica-1,db-replica-2 2/512']],
   'database.memoryMb': [full, 256, ['limits db-primary,db-replica-1,db-replica-2 1/256']],
   'edgeCache.enabled': [full, false, ['remove unwanted cdn +volumes']],
+  // nginx's config is rendered at start: the edge restarts; purge on write is the API's switch.
+  'edgeCache.dynamicTtlSeconds': [full, 5, ['remove recreate cdn', 'check-ports ports.edge=8081', 'start cdn']],
+  'edgeCache.purgeOnWrite': [full, true, [`push ${APIS}`]],
   'ports.entry': [full, 9090, ['remove recreate lb', 'check-ports ports.entry=9090', 'start lb']],
   'ports.edge': [full, 9091, ['remove recreate cdn', 'check-ports ports.edge=9091', 'start cdn']],
 };
