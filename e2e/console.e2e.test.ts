@@ -233,5 +233,28 @@ describe.each(HOSTS)('console ($name)', (host) => {
       await c.shot('sharding');
       await ui.stopLoad();
     });
+
+    it('deploys the next version blue-green from the palette under load: its steps are markers, every instance on v2', async () => {
+      await c.lab.api.stack.buildVersion({ name: 'v2' });
+      await ui.startLoad('read-heavy', 60);
+      await ui.waitForPoints(3);
+      await c.page.keyboard.press('Control+k');
+      await c.page.locator('[data-testid="palette"] [cmdk-input]').fill('v2 (blue-green)');
+      await c.page.locator('[data-testid="cmd-deploy-v2-blue-green"]').click();
+      // The second set beside the first, then the switch, as markers; then the stack's places on v2.
+      await c.page.waitForSelector('[data-testid="chart-throughput"] :text("every request to v2")', {
+        timeout: 60_000,
+      });
+      for (const s of ['api-1', 'api-2', 'api-3'])
+        await expect
+          .poll(() => c.page.locator(`[data-testid="node-version-${s}"]`).textContent(), { timeout: 60_000 })
+          .toBe('v2');
+      await c.page.waitForSelector('[data-testid="chart-throughput"] :text("done, every instance on v2")', {
+        timeout: 60_000,
+      });
+      expect(await ui.figure('errors')).toBeLessThan(1);
+      await c.shot('deploy');
+      await ui.stopLoad();
+    });
   });
 });

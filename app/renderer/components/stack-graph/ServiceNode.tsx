@@ -4,6 +4,7 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { Badge, DropdownMenu, IconButton } from '@radix-ui/themes';
 import { EllipsisVertical } from 'lucide-react';
 import type { FaultKind, ServiceStatus } from '../../../contract/stack.js';
+import { BASE_VERSION } from '../../../contract/topology.js';
 import { Sparkline } from './Sparkline.js';
 import { isBad, serviceFaults } from './service-figures.js';
 
@@ -85,6 +86,11 @@ export function ServiceNode({ data }: NodeProps<ServiceNodeType>) {
         )}
         {s && <Actions s={s} data={data} />}
       </div>
+      {s?.role === 'api' && s.version && s.version !== BASE_VERSION && (
+        <Badge size="1" color="iris" variant="soft" className="node-state" data-testid={`node-version-${s.name}`}>
+          {s.version}
+        </Badge>
+      )}
       {s && (s.state !== 'running' || s.health === 'unhealthy' || s.health === 'starting') && (
         <Badge size="1" color={stateColor(s)} variant="soft" className="node-state">
           {stateText(s)}
