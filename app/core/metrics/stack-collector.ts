@@ -14,6 +14,7 @@ import { balancerServers, parseHaproxyCsv } from './haproxy-stats.js';
 import { parsePrometheus, sumBy } from './prometheus-text.js';
 import { fetchText } from './fetch-text.js';
 import { EdgeLogCounter } from './edge-log.js';
+import { containerSeries } from './container-series.js';
 
 export type Series = Record<string, number | null>;
 
@@ -88,16 +89,7 @@ export class StackCollector {
     const out: Series = Object.assign({}, ...parts, this.edge.take());
     // API containers running (one may still be starting: load.instances_serving says who answers).
     out[SERIES.apiInstances] = running.filter((s) => s.role === 'api').length;
-    let throttled = 0;
-    for (const [svc, c] of this.containers) {
-      if (Date.now() - c.at > 3000) continue;
-      out[seriesKey.container(svc, 'cpu')] = Math.round(c.cpuPercent * 10) / 10;
-      out[seriesKey.container(svc, 'mem')] = c.memoryBytes;
-      out[seriesKey.container(svc, 'throttled')] = c.throttledPeriods;
-      if (c.throttledPeriods > 0) throttled++;
-    }
-    // How many containers their CPU limit held back this second: their latency is about the limit.
-    if (this.containers.size) out[SERIES.throttledContainers] = throttled;
+    Object.assign(out, containerSeries(this.containers, this.services, Date.now()));
     return out;
   }
 
