@@ -1,7 +1,8 @@
 // The StackRuntime on a Docker engine, through dockerode: a thin executor. It observes the stack
-// (stack-observer.ts), asks the pure planner what to do (convergence-plan.ts) and does it
-// (service-lifecycle.ts, role-commands.ts, api-admin.ts, database-ops.ts). Everything it makes carries the stack's
-// labels (names.ts) and is found again by them; published ports bind to 127.0.0.1.
+// (stack-observer.ts), asks the pure planner what to do (convergence-plan.ts) and does it step by
+// step (convergence-executor.ts, service-lifecycle.ts, role-commands.ts, api-admin.ts,
+// database-ops.ts, api-instances.ts). Everything it makes carries the stack's labels (names.ts) and
+// is found again by them; published ports bind to 127.0.0.1.
 import type Docker from 'dockerode';
 import type {
   ApplyResult,
@@ -13,22 +14,19 @@ import type {
 } from '../../contract/stack.js';
 import { plan, type PlanContext, type Role } from '../topology/plan.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
-import { pushApiConfig } from './api-admin.js';
 import { followContainerEvents, type ContainerEvent } from './container-events.js';
-import { planConvergence, type ConvergeAction } from './convergence-plan.js';
+import { planConvergence } from './convergence-plan.js';
 import { containerLogs, createDocker, isNotFound, pingDocker } from './docker-client.js';
 import { NoSuchServiceError, StackNotRunningError } from './errors.js';
 import { ensureImages } from './images.js';
 import { checkStackName, stackFilter } from './names.js';
 import { isApiName, isDbNodeName, isShardName, SERVICE } from '../../contract/services.js';
-import { applyLiveSetting } from './live-settings.js';
-import { checkPortsFree, ServiceLifecycle } from './service-lifecycle.js';
+import { ServiceLifecycle } from './service-lifecycle.js';
 import { observed, serviceOf, StackObserver, type ContainerInfo } from './stack-observer.js';
 import type { ProgressSink, StackRuntime, StackSecrets } from './stack-runtime.js';
 import { StackStateFile } from './stack-state.js';
 import { followStats } from './stats-stream.js';
 import { injectFault } from './faults.js';
-import { applyPatroniConfig, leaderName } from './ha-actions.js';
 import { DatabaseOps } from './database-ops.js';
 import { rebalance } from './shard-actions.js';
 import { versionImage, type Regression } from './versions.js';
@@ -36,6 +34,7 @@ import { readLbCertificate } from './lb-certificate.js';
 import { ApiInstanceOps } from './api-instances.js';
 import { purgeEdgeCache } from './edge-ops.js';
 import { followLogs } from './log-follow.js';
+import { executeAction } from './convergence-executor.js';
 import { BASE_VERSION } from '../../contract/topology.js';
 
 export interface DockerRuntimeOptions {
@@ -166,83 +165,23 @@ export class DockerRuntime implements StackRuntime {
     for (const action of actions) {
       if (action.kind === 'shard-rebalance')
         rebalanced = await rebalance(action, await this.observer.services(stack), ctx, to, onProgress);
-      else await this.execute(stack, action, byId, ctx, to, onProgress, apiVersionImage);
+      else
+        await executeAction(
+          { docker: this.docker, observer: this.observer, lifecycle: this.lifecycle, apis: this.apis },
+          {
+            stack,
+            byId,
+            ctx,
+            to,
+            onProgress,
+            apiVersionImage,
+            imageTags: (roles) => this.imageTags(roles, onProgress),
+          },
+          action,
+        );
     }
     this.state.write(stack, to);
     return { changes, rebalance: rebalanced };
-  }
-
-  private async execute(
-    stack: string,
-    a: Exclude<ConvergeAction, { kind: 'shard-rebalance' }>,
-    byId: Map<string, ContainerInfo>,
-    ctx: PlanContext,
-    to: Topology,
-    onProgress: ProgressSink,
-    apiVersionImage: string | null,
-  ): Promise<void> {
-    const say = (service: string, message: string) => onProgress({ service, phase: 'update', message, at: Date.now() });
-    switch (a.kind) {
-      case 'remove': {
-        const list = a.ids.map((id, i) => ({ id, service: a.services[i], running: byId.get(id)?.State === 'running' }));
-        return this.lifecycle.remove(stack, list, onProgress, { graceful: a.graceful, volumes: a.volumes });
-      }
-      case 'check-ports':
-        return checkPortsFree(a.ports);
-      case 'unpause':
-        await Promise.all(
-          a.ids.map(async (id, i) => {
-            say(a.services[i], 'unpausing (it was paused)');
-            await this.docker.getContainer(id).unpause();
-          }),
-        );
-        return;
-      case 'start': {
-        // Made here, after the ports were found free: a refused bring-up leaves nothing behind.
-        await this.lifecycle.ensureNetwork(stack, to);
-        const images = await this.imageTags(
-          a.specs.map((s) => s.role),
-          onProgress,
-        );
-        return this.lifecycle.startServices(
-          stack,
-          a.specs,
-          new Set(a.alreadyRunning),
-          // API instances run their version's image (v1: the API's own).
-          apiVersionImage ? { ...images, api: apiVersionImage } : images,
-          ctx.dbPassword,
-          onProgress,
-        );
-      }
-      case 'push-api-config': {
-        const services = await this.observer.services(stack);
-        await Promise.all(
-          services
-            .filter((s) => a.services.includes(s.name))
-            .map(async (s) => {
-              say(s.name, 'switching cache, read routing and pooling');
-              await pushApiConfig(`http://${s.ports.api ?? s.ports.entry}`, ctx.adminToken, a.config);
-            }),
-        );
-        return;
-      }
-      case 'balancer-weights':
-        say(SERVICE.lb, 'every server slot at full weight');
-        return this.apis.fullWeights(stack);
-      case 'patroni-config':
-        return applyPatroniConfig(await this.observer.services(stack), a, say);
-      case 'db-indexes':
-        // Under HA the indexes are built wherever Patroni's leader is now.
-        return applyLiveSetting(
-          this.docker,
-          stack,
-          { ...a, service: to.database.ha ? await leaderName(await this.observer.services(stack)) : a.service },
-          ctx,
-          say,
-        );
-      default:
-        return applyLiveSetting(this.docker, stack, a, ctx, say);
-    }
   }
 
   async down(stack: string, onProgress: ProgressSink = noProgress): Promise<void> {
