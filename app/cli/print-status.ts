@@ -31,5 +31,13 @@ export function statusText(st: StackStatus): string {
       `autoscale    ${auto.min}–${auto.max} instances on ${target}, every ${auto.periodSeconds} s, scale-down window ${auto.scaleDownStabilizationSeconds} s (acts while a run measures the stack)`,
     );
   }
+  // Two versions at once: a deploy in progress, or one cut short (its second set still there).
+  const byVersion = new Map<string, string[]>();
+  for (const s of st.services.filter((x) => x.role === 'api' && x.version))
+    byVersion.set(s.version!, [...(byVersion.get(s.version!) ?? []), s.name]);
+  if (byVersion.size > 1)
+    lines.push(
+      `versions     ${[...byVersion].map(([v, names]) => `${v} on ${names.join(', ')}`).join('; ')}: a deploy is running, or was cut short (\`scalelab up\` brings every instance back to ${st.topology?.api.version ?? 'the topology\'s version'})`,
+    );
   return lines.join('\n');
 }
