@@ -37,7 +37,7 @@ export function statusText(st: StackStatus): string {
     byVersion.set(s.version!, [...(byVersion.get(s.version!) ?? []), s.name]);
   if (byVersion.size > 1)
     lines.push(
-      `versions     ${[...byVersion].map(([v, names]) => `${v} on ${names.join(', ')}`).join('; ')}: a deploy is running, or was cut short (\`scalelab up\` brings every instance back to ${st.topology?.api.version ?? 'the topology\'s version'})`,
+      `versions     ${[...byVersion].map(([v, names]) => `${v} on ${names.join(', ')}`).join('; ')}: a deploy is running, or was cut short (\`scalelab up\` brings every instance back to ${st.topology?.api.version ?? "the topology's version"})`,
     );
   return lines.join('\n');
 }
