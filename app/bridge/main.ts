@@ -29,7 +29,16 @@ export async function buildRendererIfStale(log: (s: string) => void = console.lo
     return rendererOut;
   log('building the console (vite)…');
   const { build } = await import('vite');
-  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+  // Vite takes production-ness from NODE_ENV: a build made inside a test run (NODE_ENV=test) was a
+  // development build, served afterwards to whoever started the console.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   return rendererOut;
 }
 
