@@ -165,6 +165,13 @@ export class BuiltinEngine implements LoadEngine {
         headers: {},
       };
       const sentAt = hrNow();
+      // A price write is the ledger's whatever its outcome: one that failed may have committed.
+      if (endpoint === 'price-update' && call.body)
+        Object.assign(sample, {
+          product: productOf(call.path),
+          price: (JSON.parse(call.body) as { price: number }).price,
+          startedAt: sentAt,
+        });
       try {
         const res = await (call.edge ? edgePool : pool).request({
           method: call.method,
@@ -198,9 +205,8 @@ export class BuiltinEngine implements LoadEngine {
         // An edge hit replays the version nginx stored: it is the edge's answer, not a version's.
         sample.version = sample.cache && EDGE_SERVED.has(sample.cache) ? undefined : str(h['x-version']);
         if (user && !call.edge) user.jar.store(h['set-cookie']);
-        if (res.statusCode === 200 && (endpoint === 'edge-read' || endpoint === 'price-update')) {
-          const shown = endpoint === 'edge-read' ? body : call.body;
-          const price = Number((JSON.parse(shown ?? '{}') as { price?: unknown }).price);
+        if (res.statusCode === 200 && endpoint === 'edge-read') {
+          const price = Number((JSON.parse(body ?? '{}') as { price?: unknown }).price);
           if (Number.isFinite(price))
             Object.assign(sample, { product: productOf(call.path), price, startedAt: sentAt });
         }

@@ -27,3 +27,16 @@ describe('stale prices, as the only writer of prices judges them', () => {
     expect(l.judge(9, 10, 200)).toBe('fresh');
   });
 });
+
+describe('stale prices under faults', () => {
+  it('a price from a write that failed (it may have committed) is never called stale', () => {
+    const l = new PriceLedger();
+    l.write(3, 10, 0, 5);
+    l.write(3, 77, 100, null);
+    expect(l.judge(3, 77, 500)).toBe('fresh');
+    expect(l.judge(3, 10, 500)).toBe('fresh');
+    // An older price still is.
+    l.write(3, 20, 600, 650);
+    expect(l.judge(3, 10, 700)).toBe('stale');
+  });
+});

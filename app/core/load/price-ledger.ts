@@ -16,9 +16,11 @@ interface Write {
 export class PriceLedger {
   private readonly writes = new Map<number, Write[]>();
 
-  write(product: number, price: number, startedAt: number, ackedAt: number): void {
+  /** A price write; `ackedAt` null when its outcome is unknown (it failed or timed out: it may still
+   *  have committed, so a read showing its price is never called stale). */
+  write(product: number, price: number, startedAt: number, ackedAt: number | null): void {
     const list = this.writes.get(product) ?? [];
-    list.push({ price, startedAt, ackedAt });
+    list.push({ price, startedAt, ackedAt: ackedAt ?? Infinity });
     if (list.length > KEEP) list.shift();
     this.writes.set(product, list);
   }

@@ -155,11 +155,12 @@ export class WindowAggregator {
       recordMs(h, s.latencyMs);
     }
     if (s.serverTiming) for (const [k, v] of Object.entries(s.serverTiming)) this.recordTiming(s.at, k, v);
-    if (s.product !== undefined && s.price !== undefined && s.startedAt !== undefined && s.status === 200) {
+    if (s.product !== undefined && s.price !== undefined && s.startedAt !== undefined) {
       if (s.endpoint === 'price-update') {
-        this.prices.write(s.product, s.price, s.startedAt, s.at);
+        // A write that failed (an instance killed under it) may still have committed.
+        this.prices.write(s.product, s.price, s.startedAt, s.status === 200 ? s.at : null);
         this.pricesWritten = true;
-      } else w.priceReads.push({ product: s.product, price: s.price, startedAt: s.startedAt });
+      } else if (s.status === 200) w.priceReads.push({ product: s.product, price: s.price, startedAt: s.startedAt });
     }
   }
 
