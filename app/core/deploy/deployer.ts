@@ -95,28 +95,33 @@ export async function deploy(plan: DeployPlan, deps: DeployDeps): Promise<Deploy
     await runtime.setBalancerWeights(stack, split.weights);
     return split.share;
   };
-  const read = (list: ServiceStatus[]) => readAll(list);
+  const allFull = async () => runtime.setBalancerWeights(stack, fullWeights(await runtime.balancerSlots(stack)));
+  /** A set the weights have left: what it was sent finishes, then it goes, and every slot is whole again. */
+  const retire = async (names: string[]) => {
+    await sleep(DRAIN_MS);
+    await runtime.removeApiInstances(stack, names, deps.onProgress);
+    await allFull();
+  };
 
   mark({ phase: 'started' });
   say(`${plan.strategy}: ${from} → ${plan.version}, ${oldSet.length} instance(s)`);
-  let stage: 'before' | 'split' | 'promoting' = 'before';
+  let promoting = false;
   try {
     // What DNS adds next lands in a slot at weight 0: the new set gets nothing until it is given it.
     await runtime.setBalancerWeights(stack, zeroExcept(slots, addresses(oldSet)));
-    const before = await read(oldSet);
+    const before = await readAll(oldSet);
     const readAt = Date.now();
     say(`starting ${newNames.join(', ')} on ${plan.version} beside ${oldSet.map((s) => s.name).join(', ')}`);
     await runtime.startApiInstances(stack, newNames, plan.version, deps.onProgress);
     newSet = await servicesNamed(runtime, stack, newNames);
     await waitUp(runtime, stack, addresses(newSet), sleep);
     mark({ phase: 'ready', percent: 0 });
-    stage = 'split';
 
     // Blue-green's baseline is the old set before the switch, over a step's length at least.
     const waited = Date.now() - readAt;
     if (plan.strategy === 'blue-green' && waited < plan.stepSeconds * 1000)
       await sleep(plan.stepSeconds * 1000 - waited);
-    const baseline = versionFigures(from, before, await read(oldSet));
+    const baseline = versionFigures(from, before, await readAll(oldSet));
     for (const percent of plan.steps) {
       const share = await setShare(percent, oldSet, newSet);
       mark({ phase: percent === 100 ? 'switched' : 'step', percent: share });
@@ -124,7 +129,7 @@ export async function deploy(plan: DeployPlan, deps: DeployDeps): Promise<Deploy
       // Blue-green watches the new set alone after the switch, against the old set before it.
       const judged = percent < 100 || plan.strategy === 'blue-green';
       if (!judged) break;
-      const verdict = await judgeStep(plan, percent, () => read([...oldSet, ...newSet]), {
+      const verdict = await judgeStep(plan, percent, () => readAll([...oldSet, ...newSet]), {
         from,
         baseline,
         oldSet,
@@ -141,14 +146,12 @@ export async function deploy(plan: DeployPlan, deps: DeployDeps): Promise<Deploy
         say(`rolling back: ${reason}`);
         await setShare(0, oldSet, newSet);
         mark({ phase: 'rolled-back', percent: 0, judgement: verdict });
-        await sleep(DRAIN_MS);
-        await runtime.removeApiInstances(stack, newNames, deps.onProgress);
-        await runtime.setBalancerWeights(stack, fullWeights(await runtime.balancerSlots(stack)));
+        await retire(newNames);
         return result('rolled-back', await runtime.services(stack));
       }
     }
     // Promoted: the old set drains and goes; api-1..N come back on the new version and take over.
-    stage = 'promoting';
+    promoting = true;
     await sleep(DRAIN_MS);
     await runtime.removeApiInstances(
       stack,
@@ -162,16 +165,19 @@ export async function deploy(plan: DeployPlan, deps: DeployDeps): Promise<Deploy
     const placed = await servicesNamed(runtime, stack, names);
     await waitUp(runtime, stack, addresses(placed), sleep);
     await setShare(100, newSet, placed);
-    await sleep(DRAIN_MS);
-    await runtime.removeApiInstances(stack, newNames, deps.onProgress);
-    await runtime.setBalancerWeights(stack, fullWeights(await runtime.balancerSlots(stack)));
+    await retire(newNames);
     await runtime.apply(stack, (t) => ({ ...t, api: { ...t.api, version: plan.version } }), deps.onProgress);
     mark({ phase: 'promoted', percent: 100 });
     return result('promoted', await runtime.services(stack));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     mark({ phase: 'failed', error: message });
-    await restore(runtime, stack, stage, newNames, deps.onProgress).catch(() => undefined);
+    // Before the promotion the old set serves again and the new one goes; during it, every
+    // instance left serves. Either way every request is answered by one version.
+    await (async () => {
+      if (!promoting) await runtime.removeApiInstances(stack, newNames, deps.onProgress);
+      await allFull();
+    })().catch(() => undefined);
     throw err instanceof LabError
       ? err
       : new LabError(
@@ -219,19 +225,6 @@ async function judgeStep(
       c.say(`held longer to judge: ${verdict.reason}`);
     }
   }
-}
-
-/** After a failure: before the promotion, the old set serves again and the new one goes; during
- *  it, every instance left serves. Either way every request is answered by one version. */
-async function restore(
-  runtime: StackRuntime,
-  stack: string,
-  stage: 'before' | 'split' | 'promoting',
-  newNames: string[],
-  onProgress: ProgressSink,
-): Promise<void> {
-  if (stage !== 'promoting') await runtime.removeApiInstances(stack, newNames, onProgress);
-  await runtime.setBalancerWeights(stack, fullWeights(await runtime.balancerSlots(stack)));
 }
 
 function zeroExcept(slots: BalancerSlot[], keep: string[]): Record<string, number> {
