@@ -3,6 +3,7 @@
 // after it is recreated; returns stop().
 import type Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
+import { eachLine } from './lines.js';
 import { serviceOf, type ContainerInfo } from './stack-observer.js';
 
 type LogStream = NodeJS.ReadableStream & { destroy?: () => void };
@@ -32,15 +33,7 @@ export function followLogs(
     current = mine;
     const out = new PassThrough();
     docker.modem.demuxStream(stream, out, new PassThrough());
-    let buf = '';
-    out.on('data', (chunk: Buffer) => {
-      buf += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        onLine(buf.slice(0, nl));
-        buf = buf.slice(nl + 1);
-      }
-    });
+    eachLine(out, onLine);
     const drop = () => {
       if (current === mine) current = null;
     };

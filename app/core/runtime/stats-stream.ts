@@ -3,6 +3,7 @@
 import type Docker from 'dockerode';
 import type { ContainerStats } from '../../contract/stack.js';
 import { toContainerStats, type DockerStatsJson } from './container-stats.js';
+import { eachLine } from './lines.js';
 import { serviceOf, type ContainerInfo } from './stack-observer.js';
 
 type StatsStream = NodeJS.ReadableStream & { destroy?: () => void };
@@ -32,19 +33,12 @@ export function followStats(
       }
       streams.set(c.Id, stream);
       const service = serviceOf(c);
-      let buf = '';
-      stream.on('data', (chunk: Buffer) => {
-        buf += chunk.toString('utf8');
-        let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl);
-          buf = buf.slice(nl + 1);
-          if (!line.trim()) continue;
-          try {
-            onSample(toContainerStats(service, JSON.parse(line) as DockerStatsJson));
-          } catch {
-            // a partial sample: the next second brings a whole one
-          }
+      eachLine(stream, (line) => {
+        if (!line.trim()) return;
+        try {
+          onSample(toContainerStats(service, JSON.parse(line) as DockerStatsJson));
+        } catch {
+          // a partial sample: the next second brings a whole one
         }
       });
       const drop = () => streams.delete(c.Id);
