@@ -20,6 +20,7 @@ import type { RunComparison, RunData, RunEvent, RunRecord, TimelinePoint } from 
 import type { ExportedFile, ReportFormat, StackExportKind } from './reports.js';
 import type { CourseProgress, CourseRecord, CourseState } from './course.js';
 import type { EngineSettings, EngineSettingsChange } from './settings.js';
+import type { ActiveAlertInfo, AlertRulesInfo, QueryAnswer, RulesCheck, ScrapeTarget } from './monitoring.js';
 
 /** A topology: a preset, or what runs (apply, preview) or the defaults (up); then `topology`'s
  *  sections over it; then `set`, single fields by path ({ "api.instances": 5 }). */
@@ -123,6 +124,24 @@ export interface SettingsApi {
   set(req: EngineSettingsChange): Promise<EngineSettings>;
 }
 
+/** topology.monitoring: the stack's Prometheus and Alertmanager (refused, saying how to switch
+ *  them on, when monitoring is off). */
+export interface MonitoringApi {
+  /** The alerts active now, as Alertmanager holds them. */
+  alerts(): Promise<ActiveAlertInfo[]>;
+  /** Prometheus's scrape targets and how each last scrape went. */
+  targets(): Promise<ScrapeTarget[]>;
+  /** The rules file Prometheus evaluates, and whether it is the user's own. */
+  rules(): Promise<AlertRulesInfo>;
+  /** `promtool check rules` on a rules file, changing nothing. */
+  checkRules(req: { yaml: string }): Promise<RulesCheck>;
+  /** A rules file of the user's own (checked first: a refused one changes nothing), or null to go
+   *  back to the rules made from the thresholds. */
+  setRules(req: { yaml: string | null }): Promise<ApplyResult>;
+  /** An instant PromQL query on the stack's Prometheus. */
+  query(req: { expr: string }): Promise<QueryAnswer>;
+}
+
 export interface LabApi {
   stack: StackApi;
   load: LoadApi;
@@ -130,6 +149,7 @@ export interface LabApi {
   reports: ReportsApi;
   course: CourseApi;
   settings: SettingsApi;
+  monitoring: MonitoringApi;
 }
 
 export interface LabEvents {
@@ -180,5 +200,11 @@ export const LAB_METHODS = [
   'course.record',
   'settings.get',
   'settings.set',
+  'monitoring.alerts',
+  'monitoring.targets',
+  'monitoring.rules',
+  'monitoring.checkRules',
+  'monitoring.setRules',
+  'monitoring.query',
 ] as const;
 export type LabMethod = (typeof LAB_METHODS)[number];

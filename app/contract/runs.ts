@@ -42,12 +42,23 @@ export function sortedSeries(v: TimelinePoint['v']): TimelinePoint['v'] {
   return Object.fromEntries(keys.sort().map((k) => [k, v[k]]));
 }
 
-export type RunEventKind = 'switch' | 'fault' | 'rate' | 'note' | 'drill' | 'autoscale' | 'deploy';
+export type RunEventKind = 'switch' | 'fault' | 'rate' | 'note' | 'drill' | 'autoscale' | 'deploy' | 'alert';
 export interface RunEvent {
   t: number;
   kind: RunEventKind;
   label: string;
   detail?: unknown;
+}
+
+/** The detail of an 'alert' event: an alert of the stack's Prometheus fired, or resolved
+ *  (Alertmanager's view; `at` is when it started firing, or when it was seen gone). */
+export interface AlertMarker {
+  state: 'firing' | 'resolved';
+  name: string;
+  instance: string | null;
+  severity: string | null;
+  summary: string;
+  at: number;
 }
 
 /** The detail of an 'autoscale' event: a rescale decided, its outcome (serving, or failed). */

@@ -83,6 +83,8 @@ export const SERIES = {
   dbTimeline: 'db.timeline',
   /** database.ha: the cluster's timeline (Patroni); it goes up by one at each promotion. */
   haTimeline: 'ha.timeline',
+  /** monitoring.enabled: alerts Alertmanager holds active now (fired by the stack's Prometheus). */
+  alertsFiring: 'alerts.firing',
 } as const;
 export type SeriesKey = (typeof SERIES)[keyof typeof SERIES];
 

@@ -8,6 +8,10 @@ export const SERVICE = {
   cdn: 'cdn',
   /** database.ha: HAProxy in front of the database nodes, sending writes to Patroni's leader. */
   dbRouter: 'db-router',
+  /** monitoring.enabled: Prometheus, Alertmanager, and redis_exporter beside the cache. */
+  prometheus: 'prometheus',
+  alertmanager: 'alertmanager',
+  redisExporter: 'redis-exporter',
 } as const;
 
 export const apiName = (i: number) => `api-${i}`;

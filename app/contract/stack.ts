@@ -1,7 +1,8 @@
 // Stack DTOs: what stack.* methods return and what stack events carry. Plain JSON, epoch ms.
 import type { Topology, TopologyChange } from './topology.js';
 
-export type ServiceRole = 'api' | 'lb' | 'cache' | 'db' | 'cdn' | 'etcd' | 'dbrouter';
+export type ServiceRole =
+  'api' | 'lb' | 'cache' | 'db' | 'cdn' | 'etcd' | 'dbrouter' | 'prometheus' | 'alertmanager' | 'redis-exporter';
 export type ContainerState =
   'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead' | 'removing' | 'missing';
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';

@@ -111,6 +111,15 @@ export interface Topology {
   /** dynamicTtlSeconds: product reads cached at the edge this long (0: static files only);
    *  purgeOnWrite: the API purges a product's edge copy when its price changes. */
   edgeCache: { enabled: boolean; dynamicTtlSeconds: number; purgeOnWrite: boolean };
+  /** Prometheus and Alertmanager in the stack, scraping every part every `scrapeSeconds`; the alert
+   *  rules are made from `alerts` (each fires once its condition held `forSeconds`), unless `rules`. */
+  monitoring: {
+    enabled: boolean;
+    scrapeSeconds: number;
+    alerts: { errorRate: number; p95Ms: number; lagSeconds: number; hitRatioBelow: number; forSeconds: number };
+    /** A rules file of the user's own (Prometheus's format) instead of those made from `alerts`. */
+    rules: string | null;
+  };
   /** enabled/requestsPerSecond: HAProxy's limit per client address. perClient: the API's limit in
    *  Redis per client id (the `clientHeader` request header), `clientLimit` per `windowSeconds`. */
   rateLimit: {

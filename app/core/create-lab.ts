@@ -18,6 +18,7 @@ import { StackFeed } from './services/stack-feed.js';
 import { ApplyLock } from './services/apply-lock.js';
 import { pushStatus } from './services/status-pusher.js';
 import { apiScaler, createStackApi } from './services/stack-service.js';
+import { createMonitoringApi } from './services/monitoring-service.js';
 import { resolveTopology } from './topology/topology-request.js';
 
 type Listener<K extends keyof LabEvents> = (payload: LabEvents[K]) => void;
@@ -74,8 +75,9 @@ export function createLab(
     }
   };
 
+  const stackApi = createStackApi({ runtime, stack: config.stack, runs, progress, feed, lock });
   const api: LabApi = {
-    stack: createStackApi({ runtime, stack: config.stack, runs, progress, feed, lock }),
+    stack: stackApi,
     load: createLoadApi({
       config,
       runtime,
@@ -107,6 +109,7 @@ export function createLab(
     }),
     course: createCourseApi(config.dataDir, CHAPTERS),
     settings: createSettingsApi(config, docker),
+    monitoring: createMonitoringApi({ runtime, stack: config.stack, apply: stackApi.apply }),
   };
 
   return {

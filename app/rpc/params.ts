@@ -5,6 +5,7 @@ import type { LabMethod } from '../contract/lab-api.js';
 import { DRILL_KINDS, FAULT_KINDS } from '../contract/stack.js';
 import { DEPLOY_STRATEGIES } from '../contract/deploy.js';
 import { REPORT_FORMATS, STACK_EXPORT_KINDS } from '../contract/reports.js';
+import { MAX_RULES_LENGTH } from '../contract/monitoring.js';
 
 const topologyRequest = z.strictObject({
   preset: z.string().max(64).optional(),
@@ -39,6 +40,12 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
     minP95IncreaseMs: z.number().min(0).max(10_000).optional(),
     maxErrorRateIncrease: z.number().min(0).max(1).optional(),
   }),
+  'monitoring.alerts': none,
+  'monitoring.targets': none,
+  'monitoring.rules': none,
+  'monitoring.checkRules': z.strictObject({ yaml: z.string().min(1).max(MAX_RULES_LENGTH) }),
+  'monitoring.setRules': z.strictObject({ yaml: z.string().min(1).max(MAX_RULES_LENGTH).nullable() }),
+  'monitoring.query': z.strictObject({ expr: z.string().min(1).max(2000) }),
   'stack.purge': z.strictObject({ path: z.string().min(1).max(256).optional() }),
   'stack.explain': z.union([
     z.undefined(),

@@ -63,9 +63,10 @@ as_pg /opt/scalelab/pooler-config.sh "${POOL_SIZE:-20}" "${POOL_MODE:-transactio
 rm -f /run/postgresql/pgbouncer.pid
 as_pg pgbouncer /etc/pgbouncer/pgbouncer.ini &
 # postgres_exporter on port 9187 (Prometheus metrics: lag, connections, transactions, locks),
-# over the local socket, which PostgreSQL trusts.
+# over the local socket, which PostgreSQL trusts; exporter-queries.yaml adds the replay lag.
 DATA_SOURCE_NAME="host=/run/postgresql user=scalelab dbname=scalelab sslmode=disable" \
-  as_pg prometheus-postgres-exporter --web.listen-address=:9187 --log.level=warn &
+  as_pg prometheus-postgres-exporter --web.listen-address=:9187 --log.level=warn \
+  --extend.query-path=/opt/scalelab/exporter-queries.yaml &
 
 if [ "${HA:-0}" = 1 ]; then
   exec setpriv --reuid=postgres --regid=postgres --init-groups patroni /etc/patroni/scalelab.yml

@@ -15,6 +15,8 @@ import { parsePrometheus, sumBy } from './prometheus-text.js';
 import { fetchText } from './fetch-text.js';
 import { EdgeLogCounter } from './edge-log.js';
 import { containerSeries } from './container-series.js';
+import { AlertWatcher } from '../monitoring/alert-watcher.js';
+import type { AlertMarker } from '../../contract/runs.js';
 
 export type Series = Record<string, number | null>;
 
@@ -32,12 +34,17 @@ export class StackCollector {
   private replication: ReplicationReader | null = null;
   private connections: DbConnectionsReader | null = null;
   private pooled = false;
+  private readonly alerts: AlertWatcher;
 
   constructor(
     private readonly runtime: StackRuntime,
     private readonly stack: string,
     private readonly secrets: () => Promise<StackSecrets>,
-  ) {}
+    /** An alert of the stack's Prometheus fired or resolved (monitoring.enabled). */
+    onAlert: (label: string, marker: AlertMarker) => void = () => undefined,
+  ) {
+    this.alerts = new AlertWatcher(onAlert);
+  }
 
   start(): void {
     this.stopStats = this.runtime.stats(this.stack, (s) => this.containers.set(s.service, s));
@@ -85,6 +92,7 @@ export class StackCollector {
       this.redisSeries(running),
       this.connectionSeries(running),
       this.lbSeries(running),
+      this.alerts.series(running),
     ]);
     const out: Series = Object.assign({}, ...parts, this.edge.take());
     // API containers running (one may still be starting: load.instances_serving says who answers).

@@ -9,6 +9,7 @@ import { pushApiConfig } from './api-admin.js';
 import type { ConvergeAction } from './convergence-plan.js';
 import { applyPatroniConfig, leaderName } from './ha-actions.js';
 import { applyLiveSetting } from './live-settings.js';
+import { writePrometheusFiles } from './monitoring-ops.js';
 import { checkPortsFree, type ServiceLifecycle } from './service-lifecycle.js';
 import type { ContainerInfo, StackObserver } from './stack-observer.js';
 import type { ProgressSink } from './stack-runtime.js';
@@ -82,6 +83,9 @@ export async function executeAction(
     case 'balancer-weights':
       say(SERVICE.lb, 'every server slot at full weight');
       return apis.fullWeights(stack);
+    case 'monitoring-config':
+      say(SERVICE.prometheus, 'new targets and alert rules, reloaded');
+      return writePrometheusFiles(docker, a.id, a.files);
     case 'patroni-config':
       return applyPatroniConfig(await observer.services(stack), a, say);
     case 'db-indexes':

@@ -65,6 +65,8 @@ function summary(actions: ConvergeAction[]): string[] {
         return `patroni synchronous=${a.synchronous} max_connections=${a.maxConnections}${a.restart ? ' restart' : ''}`;
       case 'balancer-weights':
         return 'balancer full weights';
+      case 'monitoring-config':
+        return `prometheus files ${Object.keys(a.files).join(',')}`;
     }
   });
 }
@@ -83,6 +85,8 @@ const twoShards = set(single, 'database.shards', 2);
 const autoscaled = parseTopology({ ...structuredClone(full), api: { ...full.api, autoscale: { enabled: true } } });
 
 const tls = parseTopology({ ...structuredClone(full), loadBalancer: { ...full.loadBalancer, tls: true } });
+const monitored = set(full, 'monitoring.enabled', true);
+const rules = ['prometheus files alert-rules.yml'];
 const limited = parseTopology({ ...structuredClone(full), rateLimit: { ...full.rateLimit, perClient: true } });
 
 const CASES: Record<string, [Topology, unknown, string[]]> = {
@@ -138,6 +142,15 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
     ).map(([k, v]) => [`api.autoscale.${k}`, [autoscaled, v, []]]),
   ),
   'cache.enabled': [full, false, [`push ${APIS}`, 'remove unwanted cache +volumes']],
+  'monitoring.enabled': [full, true, ['start redis-exporter,alertmanager,prometheus']],
+  // The rules' rate windows follow the interval.
+  'monitoring.scrapeSeconds': [monitored, 5, ['prometheus files prometheus.yml,alert-rules.yml']],
+  'monitoring.alerts.errorRate': [monitored, 0.01, rules],
+  'monitoring.alerts.p95Ms': [monitored, 300, rules],
+  'monitoring.alerts.lagSeconds': [monitored, 1, rules],
+  'monitoring.alerts.hitRatioBelow': [monitored, 0.8, rules],
+  'monitoring.alerts.forSeconds': [monitored, 30, rules],
+  'monitoring.rules': [monitored, 'groups: []\n', rules],
   'cache.strategy': [full, 'write-through', [`push ${APIS}`]],
   'cache.ttlSeconds': [full, 5, [`push ${APIS}`]],
   'cache.maxMemoryMb': [full, 8, ['redis 8mb allkeys-lru']],
@@ -312,5 +325,20 @@ describe('planConvergence', () => {
   it('changes nothing for a field of a component that is off', () => {
     const noCache = set(full, 'cache.enabled', false);
     expect(converge(noCache, set(noCache, 'cache.maxMemoryMb', 8)).actions).toEqual([]);
+  });
+
+  it('tells a running Prometheus of instances that come, and of the cache going, without a restart', () => {
+    expect(summary(converge(monitored, set(monitored, 'api.instances', 4)).actions)).toEqual([
+      W,
+      'start api-4',
+      'prometheus files targets.json',
+    ]);
+    // Redis goes, and its exporter, and the rule on its hit ratio.
+    expect(summary(converge(monitored, set(monitored, 'cache.enabled', false)).actions)).toEqual([
+      `push ${APIS}`,
+      'prometheus files targets.json,alert-rules.yml',
+      'remove unwanted cache,redis-exporter +volumes',
+    ]);
+    expect(converge(full, set(full, 'monitoring.alerts.p95Ms', 200)).actions).toEqual([]);
   });
 });

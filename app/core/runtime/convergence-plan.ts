@@ -7,7 +7,8 @@ import { isReplicaName, SERVICE } from '../../contract/services.js';
 import type { ApiConfig } from '../../../stack/api/src/admin-config.js';
 import { diff, type Change } from '../topology/diff.js';
 import type { ShardLayout } from '../../../stack/api/src/shard-map.js';
-import { apiConfigOf, SHARED_CORE, shardHosts, type Role, type ServiceSpec } from '../topology/plan.js';
+import { apiConfigOf, plan, SHARED_CORE, shardHosts, type Role, type ServiceSpec } from '../topology/plan.js';
+import { PROMETHEUS_FILE_ENV } from '../topology/plan-monitoring.js';
 import type { Topology } from '../topology/schema.js';
 
 /** A container of the stack as observed: enough to decide, nothing Docker-specific. */
@@ -49,7 +50,10 @@ export type ConvergeAction =
   | { kind: 'patroni-config'; synchronous: boolean; maxConnections: number; restart: boolean }
   /** Every balancer slot back to full weight before API instances come or go: a blue-green or
    *  canary deploy cut short may have left some at 0, and an instance DNS puts there would idle. */
-  | { kind: 'balancer-weights' };
+  | { kind: 'balancer-weights' }
+  /** Prometheus's files rewritten (its targets when services come or go, its rules when a
+   *  threshold moves) and reloaded, without a restart. */
+  | { kind: 'monitoring-config'; id: string; files: Record<string, string> };
 
 export type RemoveReason = 'leftover' | 'recreate' | 'unwanted';
 
@@ -274,6 +278,10 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
       restart: from.database.maxConnections !== to.database.maxConnections,
     });
 
+  const prometheus = running((c) => c.role === 'prometheus' && wanted.has(c.service))[0];
+  const files = prometheus && prometheusFilesChanged(from, specs);
+  if (prometheus && files) actions.push({ kind: 'monitoring-config', id: prometheus.id, files });
+
   remove(
     kept.filter((c) => !wanted.has(c.service)),
     'unwanted',
@@ -288,4 +296,14 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
   const balancerStays = kept.some((c) => c.role === 'lb' && c.state === 'running' && wanted.has(c.service));
   if (apiComesOrGoes && balancerStays) actions.unshift({ kind: 'balancer-weights' });
   return { changes, actions };
+}
+
+/** Prometheus's files that `specs` want changed from what `from` gave it (null: none). Its files
+ *  hold no secret, so the topology it ran is planned again with none. */
+function prometheusFilesChanged(from: Topology, specs: ServiceSpec[]): Record<string, string> | null {
+  const envOf = (list: ServiceSpec[]) => list.find((s) => s.role === 'prometheus')?.env ?? {};
+  const want = envOf(specs);
+  const had = envOf(plan(from, { adminToken: '', dbPassword: '' }));
+  const changed = Object.entries(PROMETHEUS_FILE_ENV).filter(([, key]) => want[key] !== had[key]);
+  return changed.length ? Object.fromEntries(changed.map(([file, key]) => [file, want[key] ?? ''])) : null;
 }

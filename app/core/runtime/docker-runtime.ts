@@ -33,6 +33,8 @@ import { versionImage, type Regression } from './versions.js';
 import { readLbCertificate } from './lb-certificate.js';
 import { ApiInstanceOps } from './api-instances.js';
 import { purgeEdgeCache } from './edge-ops.js';
+import { checkRules } from './monitoring-ops.js';
+import type { RulesCheck } from '../../contract/monitoring.js';
 import { followLogs } from './log-follow.js';
 import { executeAction } from './convergence-executor.js';
 import { BASE_VERSION } from '../../contract/topology.js';
@@ -246,6 +248,11 @@ export class DockerRuntime implements StackRuntime {
     const cdn = await this.serviceContainer(stack, SERVICE.cdn);
     const { adminToken } = await this.stackSecrets(stack);
     return purgeEdgeCache(this.docker, cdn.Id, adminToken, path);
+  }
+
+  async checkAlertRules(stack: string, rules: string): Promise<RulesCheck> {
+    const prometheus = await this.serviceContainer(stack, SERVICE.prometheus);
+    return checkRules(this.docker, prometheus.Id, rules);
   }
 
   async tlsCertificate(stack: string): Promise<string> {

@@ -25,12 +25,16 @@ export const ROLE_FILES: Record<Role, string[]> = {
     'pooler-config.sh',
     'patroni-config.sh',
     'bootstrap-from-template.sh',
+    'exporter-queries.yaml',
   ],
   cache: ['Dockerfile'],
   lb: ['Dockerfile', 'haproxy.cfg.tmpl', 'lb-entrypoint.sh'],
   cdn: ['Dockerfile', 'nginx.conf.tmpl', 'cdn-entrypoint.sh'],
   etcd: ['Dockerfile', 'etcd-entrypoint.sh'],
   dbrouter: ['Dockerfile', 'dbrouter-entrypoint.sh'],
+  prometheus: ['Dockerfile', 'prometheus-entrypoint.sh'],
+  alertmanager: ['Dockerfile', 'alertmanager.yml'],
+  'redis-exporter': ['Dockerfile'],
 };
 
 /** Same as `grep -v '^#' packages.txt | sha256sum | cut -c1-12` in stack/base/build-offline.sh. */

@@ -1,5 +1,6 @@
 // The StackRuntime port: what the engine needs from a container platform. docker-runtime.ts
 // implements it with dockerode; swarm or kubernetes targets would implement it too.
+import type { RulesCheck } from '../../contract/monitoring.js';
 import type {
   ApiVersionInfo,
   ApplyResult,
@@ -85,6 +86,8 @@ export interface StackRuntime {
   setBalancerWeights(stack: string, weights: Record<string, number>): Promise<void>;
   /** Purges the edge cache: one path (its entry, if kept: 1 or 0), or every entry (how many). */
   purgeEdge(stack: string, path?: string): Promise<number>;
+  /** `promtool check rules` on a rules file's text, in the stack's Prometheus (monitoring.enabled). */
+  checkAlertRules(stack: string, rules: string): Promise<RulesCheck>;
   /** Removes what crashed sessions left behind: stopped containers, networks and volumes of stacks that
    *  no longer run (`only`: that stack alone). A stack made in the last minutes is left alone: it may be
    *  another process bringing it up. */

@@ -68,7 +68,12 @@ export function createLoadApi({
         k6Path(),
       );
       const stackCollector = status.running
-        ? new StackCollector(runtime, stack, () => runtime.stackSecrets(stack))
+        ? new StackCollector(
+            runtime,
+            stack,
+            () => runtime.stackSecrets(stack),
+            (label, marker) => runs.event('alert', label, marker),
+          )
         : null;
       // The autoscaler acts while a run measures the stack: the run's points are its metric.
       const autoscaler = new Autoscaler({

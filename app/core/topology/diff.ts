@@ -50,6 +50,32 @@ const haTier = (f: Topology, t: Topology) => [
   ...new Set([...etcd(f), ...etcd(t), ...dbNodes(f), ...dbNodes(t), SERVICE.dbRouter, ...apis(t)]),
 ];
 const live = (services: string[], how: string) => ({ kind: 'live' as const, services, how });
+const monitors = (t: Topology) => [
+  SERVICE.prometheus,
+  SERVICE.alertmanager,
+  ...(t.cache.enabled ? [SERVICE.redisExporter] : []),
+];
+const reloadRules = (what: string) => () => live([SERVICE.prometheus], `reload Prometheus's alert rules: ${what}`);
+const MONITORING_RULES: Record<string, Rule> = {
+  'monitoring.enabled': (_f, t) =>
+    live(
+      monitors(t),
+      t.monitoring.enabled
+        ? 'start Prometheus (scraping every part) and Alertmanager, with the alert rules'
+        : 'remove Prometheus and Alertmanager (their data goes with them)',
+    ),
+  'monitoring.scrapeSeconds': (_f, t) =>
+    live([SERVICE.prometheus], `reload Prometheus scraping every ${t.monitoring.scrapeSeconds} s`),
+  'monitoring.alerts.errorRate': reloadRules('the error rate threshold'),
+  'monitoring.alerts.p95Ms': reloadRules('the p95 threshold'),
+  'monitoring.alerts.lagSeconds': reloadRules('the replication lag threshold'),
+  'monitoring.alerts.hitRatioBelow': reloadRules('the hit ratio threshold'),
+  'monitoring.alerts.forSeconds': reloadRules('how long a condition holds before it fires'),
+  'monitoring.rules': (_f, t) =>
+    reloadRules(
+      t.monitoring.rules === null ? 'back to those made from the thresholds' : 'your rules file, checked by promtool',
+    )(),
+};
 const restart = (services: string[], how: string) => ({ kind: 'restart' as const, services, how });
 
 const RULES: Record<string, Rule> = {
@@ -144,9 +170,9 @@ const RULES: Record<string, Rule> = {
         ),
     ]),
   ),
-  'cache.enabled': (_f, t) =>
+  'cache.enabled': (f, t) =>
     live(
-      [SERVICE.cache, ...apis(t)],
+      [SERVICE.cache, ...apis(t), ...(f.monitoring.enabled || t.monitoring.enabled ? [SERVICE.redisExporter] : [])],
       t.cache.enabled
         ? 'start Redis, then switch the API instances to use it'
         : 'switch the API instances off the cache, then remove Redis',
@@ -253,6 +279,7 @@ const RULES: Record<string, Rule> = {
         ? "a price change purges the product's copy at the edge"
         : 'a price change leaves the edge copy to its TTL',
     ),
+  ...MONITORING_RULES,
   'ports.entry': (_f, t) => restart([entryHolder(t)], `restart ${entryHolder(t)} on the new entry port`),
   'ports.edge': () => restart([SERVICE.cdn], 'restart the edge cache on the new port'),
 };
@@ -274,6 +301,7 @@ function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, unknown
 /** Fields of a component that is off in both topologies: changing them touches nothing that runs. */
 const DORMANT: Array<[prefix: string, isOn: (t: Topology) => boolean, component: string]> = [
   ['cache.', (t) => t.cache.enabled, 'the cache'],
+  ['monitoring.', (t) => t.monitoring.enabled, 'monitoring'],
   ['api.autoscale.', (t) => t.api.autoscale.enabled, 'the autoscaler'],
   ['loadBalancer.algorithm', (t) => t.loadBalancer.enabled, 'the load balancer'],
   ['loadBalancer.sticky', (t) => t.loadBalancer.enabled, 'the load balancer'],
@@ -296,7 +324,15 @@ const DORMANT: Array<[prefix: string, isOn: (t: Topology) => boolean, component:
   ['database.sharding', (t) => t.database.shards > 1, 'sharding (database.shards above 1)'],
 ];
 
-const ON_SWITCHES = ['cache.enabled', 'api.autoscale.enabled'];
+const ON_SWITCHES = ['cache.enabled', 'api.autoscale.enabled', 'monitoring.enabled'];
+
+/** A value as a change shows it: a whole rules file is named, not printed. */
+function shown(field: string, value: unknown): unknown {
+  if (field !== 'monitoring.rules') return value;
+  return typeof value === 'string'
+    ? `your rules file (${value.trimEnd().split('\n').length} lines)`
+    : 'made from the thresholds';
+}
 
 export function diff(from: Topology, to: Topology): Change[] {
   const a = flatten(from);
@@ -312,7 +348,7 @@ export function diff(from: Topology, to: Topology): Change[] {
     const how = dormant
       ? { kind: 'live' as const, services: [], how: `kept for when ${dormant[2]} is on` }
       : rule(from, to);
-    changes.push({ field, from: a.get(field), to: value, ...how });
+    changes.push({ field, from: shown(field, a.get(field)), to: shown(field, value), ...how });
   }
   return changes;
 }

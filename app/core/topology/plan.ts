@@ -3,6 +3,7 @@
 import type { ApiConfig } from '../../../stack/api/src/admin-config.js';
 import { apiName, replicaName, SERVICE } from '../../contract/services.js';
 import { databaseServices } from './plan-database.js';
+import { monitoringServices } from './plan-monitoring.js';
 import { MAX_API_INSTANCES, type Topology } from './schema.js';
 import {
   probeFor,
@@ -141,5 +142,5 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
       probe: probeFor('cdn', false),
     });
   }
-  return services;
+  return [...services, ...monitoringServices(t, ctx, services)];
 }

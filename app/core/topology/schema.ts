@@ -15,6 +15,7 @@ import {
   SHARDING_MODES,
   type Topology as ContractTopology,
 } from '../../contract/topology.js';
+import { monitoringSchema } from './monitoring-schema.js';
 import { AUTOSCALE_DEFAULTS, autoscaleSchema, MAX_API_INSTANCES, rateLimitSchema } from './traffic-schema.js';
 
 export { MAX_API_INSTANCES } from './traffic-schema.js';
@@ -143,6 +144,7 @@ export const topologySchema = z
       })
       .default({ enabled: false, dynamicTtlSeconds: 0, purgeOnWrite: false }),
     rateLimit: rateLimitSchema,
+    monitoring: monitoringSchema,
     ports: z
       .strictObject({
         /** Host port of the entry point (the load balancer, or the single API instance); 0 = any free port. */

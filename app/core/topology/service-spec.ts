@@ -2,14 +2,29 @@
 import { SERVICE } from '../../contract/services.js';
 import type { Topology } from './schema.js';
 
-export type Role = 'api' | 'lb' | 'cache' | 'db' | 'cdn' | 'etcd' | 'dbrouter';
+export type Role =
+  'api' | 'lb' | 'cache' | 'db' | 'cdn' | 'etcd' | 'dbrouter' | 'prometheus' | 'alertmanager' | 'redis-exporter';
 
 export interface PortSpec {
   container: number;
   /** Host port on 127.0.0.1; 0 = any free port. */
   host: number;
   /** What the port is for; 'entry' and 'edge' are the user-facing URLs. */
-  purpose: 'entry' | 'edge' | 'tls' | 'api' | 'stats' | 'db' | 'pooler' | 'metrics' | 'cache' | 'patroni' | 'etcd';
+  purpose:
+    | 'entry'
+    | 'edge'
+    | 'tls'
+    | 'api'
+    | 'stats'
+    | 'db'
+    | 'pooler'
+    | 'metrics'
+    | 'cache'
+    | 'patroni'
+    | 'etcd'
+    /** Prometheus's UI and API; Alertmanager's. */
+    | 'monitor'
+    | 'alerts';
 }
 
 export interface ServiceSpec {
@@ -66,6 +81,12 @@ export function probeFor(role: Role, isEntry: boolean, patroni = false): Probe {
       return { kind: 'http', purpose: 'entry', path: '/healthz' };
     case 'api':
       return { kind: 'http', purpose: isEntry ? 'entry' : 'api', path: '/healthz' };
+    case 'prometheus':
+      return { kind: 'http', purpose: 'monitor', path: '/-/ready' };
+    case 'alertmanager':
+      return { kind: 'http', purpose: 'alerts', path: '/-/ready' };
+    case 'redis-exporter':
+      return { kind: 'http', purpose: 'metrics', path: '/health' };
   }
 }
 
