@@ -31,7 +31,13 @@ function recordingLab(): { handle: LabHandle; calls: string[] } {
       {},
       { get: (_t, m) => async (arg: unknown) => void calls.push(`${name}.${String(m)} ${JSON.stringify(arg)}`) },
     );
-  const api = { stack: section('stack'), load: section('load'), runs: section('runs'), reports: section('reports') };
+  const api = {
+    stack: section('stack'),
+    load: section('load'),
+    runs: section('runs'),
+    reports: section('reports'),
+    monitoring: section('monitoring'),
+  };
   return { handle: { api: api as unknown as LabApi, on: () => () => undefined }, calls };
 }
 
@@ -52,7 +58,21 @@ describe('scalelab', () => {
     const r = await cli(['--help']);
     expect(r.code).toBe(EXIT.ok);
     expect(r.out).toMatch(/^Usage: scalelab/);
-    for (const c of ['up', 'status', 'apply', 'fault', 'logs', 'run', 'runs', 'report', 'export', 'reap']) {
+    for (const c of [
+      'up',
+      'status',
+      'apply',
+      'fault',
+      'logs',
+      'run',
+      'runs',
+      'report',
+      'export',
+      'reap',
+      'alerts',
+      'targets',
+      'query',
+    ]) {
       expect(r.out).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
     }
   });
@@ -68,6 +88,9 @@ describe('scalelab', () => {
       ['run', '--workload', 'mixed', '--rate', 'fast'],
       ['run', '--workload', 'mixed', '--duration', 'forever'],
       ['runs', 'frobnicate'],
+      ['alerts', 'rules', '--file', '/nonexistent/rules.yml'],
+      ['alerts', 'rules', '--check', '/nonexistent/rules.yml'],
+      ['query'],
     ]) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(EXIT.badInput);

@@ -11,6 +11,7 @@ import { registerExport } from './commands/export.js';
 import { registerFault } from './commands/fault.js';
 import { registerImages } from './commands/images.js';
 import { registerLogs } from './commands/logs.js';
+import { registerMonitoring } from './commands/monitoring.js';
 import { registerPresets } from './commands/presets.js';
 import { registerPurge } from './commands/purge.js';
 import { registerReap } from './commands/reap.js';
@@ -54,6 +55,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerLogs(program, ctx);
   registerPurge(program, ctx);
   registerReplication(program, ctx);
+  registerMonitoring(program, ctx);
   registerExplain(program, ctx);
   registerDrill(program, ctx);
   registerRun(program, ctx);

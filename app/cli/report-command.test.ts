@@ -72,7 +72,12 @@ describe('scalelab report / export', () => {
   it('exports Prometheus and Grafana files, and will not write into a folder that holds files', async () => {
     const dir = path.join(out, 'grafana');
     expect(await runCli(['export', 'grafana', '--preset', 'read-replicas', '--out', dir])).toBe(EXIT.ok);
-    expect(readdirSync(dir).sort()).toEqual(['grafana-dashboard.json', 'prometheus.yml']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'alert-rules.yml',
+      'grafana-dashboard.json',
+      'prometheus.yml',
+      'targets.json',
+    ]);
     expect(await runCli(['export', 'grafana', '--preset', 'full', '--out', dir])).toBe(EXIT.badInput);
     expect(vi.mocked(process.stderr.write).mock.calls.join('')).toMatch(/not empty.*\n.*--force/);
     expect(existsSync(path.join(dir, 'docker-compose.yml'))).toBe(false);

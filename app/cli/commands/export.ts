@@ -14,7 +14,7 @@ export function registerExport(program: Command, ctx: CliContext, presets: reado
       .command('export')
       .description(
         'the stack as files that run without ScaleLab: compose (docker-compose.yml, .env, build contexts, ' +
-          'Prometheus and Grafana files) or grafana (prometheus.yml, grafana-dashboard.json)',
+          'Prometheus and Grafana files) or grafana (prometheus.yml, targets.json, alert-rules.yml, grafana-dashboard.json)',
       )
       .addArgument(new Argument('<kind>', 'what to export').choices([...STACK_EXPORT_KINDS])),
     presets,

@@ -9,6 +9,8 @@ import { stringify } from 'yaml';
 import { ROLE_FILES, baseImageTag } from '../runtime/images.js';
 import { plan, type Role, type ServiceSpec } from '../topology/plan.js';
 import type { Topology } from '../topology/schema.js';
+import { PROMETHEUS_FILE_ENV } from '../topology/plan-monitoring.js';
+import { MONITORING_DIR } from '../monitoring/prometheus-config.js';
 import { BASE_VERSION } from '../../contract/topology.js';
 
 /** Files by path relative to the export folder; text, or bytes for what is copied as is. */
@@ -31,6 +33,11 @@ function healthcheck(s: ServiceSpec): object | undefined {
     return { test: ['CMD', 'curl', '-fs', 'http://127.0.0.1:8008/health'], ...every };
   if (s.role === 'db' || s.role === 'dbrouter')
     return { test: ['CMD', 'pg_isready', '-h', '127.0.0.1', '-U', 'scalelab'], ...every };
+  if (s.role === 'prometheus' || s.role === 'alertmanager' || s.role === 'redis-exporter') {
+    const port = s.ports[0].container;
+    const path = s.role === 'redis-exporter' ? '/health' : '/-/ready';
+    return { test: ['CMD', 'curl', '-fs', `http://127.0.0.1:${port}${path}`], ...every };
+  }
   if (s.role === 'etcd') return { test: ['CMD', 'curl', '-fs', 'http://127.0.0.1:2379/health'], ...every };
   if (s.role === 'cache')
     return { test: ['CMD-SHELL', 'REDISCLI_AUTH="$$REDIS_PASSWORD" redis-cli ping | grep -q PONG'], ...every };
@@ -47,6 +54,27 @@ function healthcheck(s: ServiceSpec): object | undefined {
   return undefined;
 }
 
+/** The ports compose publishes (on 127.0.0.1): the user-facing ones, Prometheus's and Alertmanager's. */
+const PUBLISHED: string[] = ['entry', 'edge', 'tls', 'monitor', 'alerts'];
+
+function environmentOf(s: ServiceSpec): Record<string, string> {
+  // Prometheus's files are files here (monitoring/), not its environment: compose would read each
+  // `$value` in the rules' annotations as a variable of its own.
+  if (s.role === 'prometheus')
+    return Object.fromEntries(Object.entries(s.env).filter(([k]) => !Object.values(PROMETHEUS_FILE_ENV).includes(k)));
+  // A version other than v1 runs the API's image under its name (its regression is not exported).
+  return s.version && s.version !== BASE_VERSION ? { ...s.env, SCALELAB_VERSION: s.version } : s.env;
+}
+
+/** monitoring/: Prometheus's configuration, targets and rules, as the stack's Prometheus had them. */
+function monitoringFiles(specs: ServiceSpec[]): ExportFiles {
+  const prometheus = specs.find((s) => s.role === 'prometheus');
+  if (!prometheus) return {};
+  return Object.fromEntries(
+    Object.entries(PROMETHEUS_FILE_ENV).map(([file, key]) => [`monitoring/${file}`, prometheus.env[key]]),
+  );
+}
+
 export function composeFiles(t: Topology, o: ComposeExportOptions): ExportFiles {
   // Secrets live in .env, not in the compose file: the file can be shared, .env stays put.
   const specs = plan(t, {
@@ -60,14 +88,13 @@ export function composeFiles(t: Topology, o: ComposeExportOptions): ExportFiles 
   const volumes: Record<string, object> = {};
   for (const s of specs) {
     const published = s.ports
-      .filter((p) => p.purpose === 'entry' || p.purpose === 'edge' || p.purpose === 'tls')
+      .filter((p) => PUBLISHED.includes(p.purpose))
       .map((p) => (p.host ? `127.0.0.1:${p.host}:${p.container}` : `127.0.0.1::${p.container}`));
     if (s.volumePath) volumes[`${s.name}-data`] = {};
     services[s.name] = {
       image: o.images[s.role],
       build: { context: `./build/${s.role}`, args: { BASE: baseImageTag(o.stackDir) } },
-      // A version other than v1 runs the API's image under its name (its regression is not exported).
-      environment: s.version && s.version !== BASE_VERSION ? { ...s.env, SCALELAB_VERSION: s.version } : s.env,
+      environment: environmentOf(s),
       ...(published.length ? { ports: published } : {}),
       networks: { lab: { aliases: s.aliases } },
       ...(s.dependsOn.length
@@ -78,6 +105,8 @@ export function composeFiles(t: Topology, o: ComposeExportOptions): ExportFiles 
           }
         : {}),
       ...(s.volumePath ? { volumes: [`${s.name}-data:${s.volumePath}`] } : {}),
+      // Prometheus reads its files from monitoring/ (edit them there; POST /-/reload or restart).
+      ...(s.role === 'prometheus' ? { volumes: [`./monitoring:${MONITORING_DIR}`] } : {}),
       ...(s.resources ? { cpus: s.resources.cpus, mem_limit: `${s.resources.memoryMb}m` } : {}),
       ...(healthcheck(s) ? { healthcheck: healthcheck(s) } : {}),
       init: true,
@@ -112,6 +141,15 @@ export function composeFiles(t: Topology, o: ComposeExportOptions): ExportFiles 
       'Ports are published on 127.0.0.1 only. The secrets are in .env.',
       '',
       ...autoscaleNote(t),
+      ...(t.monitoring.enabled
+        ? [
+            'Prometheus (`docker-compose port prometheus 9090`) scrapes every part and evaluates',
+            'monitoring/alert-rules.yml; Alertmanager (`docker-compose port alertmanager 9093`) holds what fires.',
+            'Check an edited rules file with `docker-compose exec prometheus promtool check rules',
+            `${MONITORING_DIR}/alert-rules.yml\`, then \`curl -X POST http://127.0.0.1:PORT/-/reload\`.`,
+            '',
+          ]
+        : []),
       ...(t.api.version !== BASE_VERSION
         ? [
             `The API instances ran version ${t.api.version}: here they run the API's image under that name`,
@@ -121,6 +159,7 @@ export function composeFiles(t: Topology, o: ComposeExportOptions): ExportFiles 
         : []),
     ].join('\n'),
   };
+  Object.assign(files, monitoringFiles(specs));
   for (const role of new Set(specs.map((s) => s.role))) {
     for (const f of ROLE_FILES[role]) files[`build/${role}/${f}`] = readFileSync(path.join(o.stackDir, role, f));
   }

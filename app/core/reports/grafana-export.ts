@@ -1,9 +1,10 @@
-// The stack for the tools users already have: a Prometheus scrape config for the stack's own
-// endpoints (every API instance's /metrics, HAProxy's built-in exporter) and a Grafana dashboard
-// with the console's panels, each drawn from what those endpoints export. Targets are the
-// compose service names, so Prometheus runs on the exported compose network.
-import { stringify } from 'yaml';
-import { API_PORT, plan } from '../topology/plan.js';
+// The stack for the tools users already have: the stack's own Prometheus files (the scrape
+// configuration, its targets by service, the alert rules: what monitoring.enabled runs) and a
+// Grafana dashboard with the console's panels, each drawn from what those targets export. Targets
+// are the compose service names, so Prometheus runs on the exported compose network.
+import { plan } from '../topology/plan.js';
+import { PROMETHEUS_FILE_ENV } from '../topology/plan-monitoring.js';
+import { MONITORING_DIR } from '../monitoring/prometheus-config.js';
 import type { Topology } from '../topology/schema.js';
 import type { ExportFiles } from './compose-export.js';
 
@@ -87,13 +88,21 @@ export function dashboardPanels(t: Topology): DashboardPanel[] {
       title: 'CPU per API instance (% of a core)',
       unit: 'percent',
       targets: [
-        { expr: 'sum by (instance) (rate(process_cpu_seconds_total[1m])) * 100', legendFormat: '{{instance}}' },
+        {
+          expr: 'sum by (instance) (rate(process_cpu_seconds_total{job="api"}[1m])) * 100',
+          legendFormat: '{{instance}}',
+        },
       ],
     },
     {
       title: 'Memory per API instance (MB)',
       unit: 'decmbytes',
-      targets: [{ expr: 'sum by (instance) (process_resident_memory_bytes) / 1048576', legendFormat: '{{instance}}' }],
+      targets: [
+        {
+          expr: 'sum by (instance) (process_resident_memory_bytes{job="api"}) / 1048576',
+          legendFormat: '{{instance}}',
+        },
+      ],
     },
   ];
   if (t.loadBalancer.enabled) {
@@ -130,18 +139,24 @@ export function dashboardPanels(t: Topology): DashboardPanel[] {
   );
   if (t.database.replicas > 0) {
     panels.push({
-      title: 'Replication lag (bytes not yet replayed)',
-      unit: 'bytes',
-      // postgres_exporter's pg_stat_replication on the primary, per replica (its application_name).
+      title: 'Replication lag (s)',
+      unit: 's',
+      // stack/db/exporter-queries.yaml: each replica's replay lag, 0 while nothing waits to be replayed.
       targets: [
         {
-          expr: 'pg_stat_replication_pg_wal_lsn_diff{instance="db-primary"}',
-          legendFormat: '{{application_name}}',
+          expr: 'max by (instance) (scalelab_replication_lag_seconds{instance=~"db-replica-.*"})',
+          legendFormat: '{{instance}}',
         },
       ],
-      note: "Measured on the primary: WAL each replica has not replayed yet. The console's lag chart has it in seconds.",
+      note: 'Measured by each replica (postgres_exporter): seconds since its last replayed commit while WAL waits.',
     });
   }
+  panels.push({
+    title: 'Alerts firing',
+    unit: 'short',
+    targets: [{ expr: 'count by (alertname) (ALERTS{alertstate="firing"})', legendFormat: '{{alertname}}' }],
+    note: "The stack's alert rules (alert-rules.yml), as Prometheus evaluates them.",
+  });
   return panels;
 }
 
@@ -188,27 +203,14 @@ function dashboard(t: Topology, appVersion: string): object {
 }
 
 export function grafanaFiles(t: Topology, appVersion: string): ExportFiles {
-  const specs = plan(t, { adminToken: '', dbPassword: '' });
-  const apis = specs.filter((s) => s.role === 'api').map((s) => `${s.name}:${API_PORT}`);
-  const prometheus = {
-    global: { scrape_interval: '5s', evaluation_interval: '5s' },
-    scrape_configs: [
-      // honor_labels keeps the API's own `instance` label (api-1, api-2...) instead of the target address.
-      { job_name: 'scalelab-api', honor_labels: true, metrics_path: '/metrics', static_configs: [{ targets: apis }] },
-      ...(t.loadBalancer.enabled
-        ? [{ job_name: 'scalelab-lb', metrics_path: '/metrics', static_configs: [{ targets: ['lb:8404'] }] }]
-        : []),
-      // postgres_exporter beside each database node; the node's name as the instance label.
-      {
-        job_name: 'scalelab-postgres',
-        static_configs: specs
-          .filter((s) => s.role === 'db')
-          .map((s) => ({ targets: [`${s.name}:9187`], labels: { instance: s.name } })),
-      },
-    ],
-  };
-  return {
-    'prometheus.yml': `# ScaleLab ${appVersion}: scrape the stack's endpoints (run Prometheus on the stack's compose network).\n${stringify(prometheus)}`,
-    'grafana-dashboard.json': `${JSON.stringify(dashboard(t, appVersion), null, 2)}\n`,
-  };
+  // The files the stack's own Prometheus runs with (monitoring.enabled), whether it is on or not.
+  const monitored: Topology = { ...t, monitoring: { ...t.monitoring, enabled: true } };
+  const prometheus = plan(monitored, { adminToken: '', dbPassword: '' }).find((s) => s.role === 'prometheus')!;
+  const files: ExportFiles = Object.fromEntries(
+    Object.entries(PROMETHEUS_FILE_ENV).map(([file, key]) => [file, prometheus.env[key]]),
+  );
+  files['prometheus.yml'] =
+    `# ScaleLab ${appVersion}: run Prometheus on the stack's compose network with this folder at ${MONITORING_DIR}.\n${files['prometheus.yml'] as string}`;
+  files['grafana-dashboard.json'] = `${JSON.stringify(dashboard(t, appVersion), null, 2)}\n`;
+  return files;
 }

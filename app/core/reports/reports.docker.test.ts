@@ -89,11 +89,12 @@ describeDocker('reports and exports on the real engine', () => {
     await lab.api.load.stop();
   });
 
-  it('the compose export passes `docker-compose config` and brings up a stack that answers through its load balancer', async () => {
+  it('the compose export passes `docker-compose config` and brings up a stack that answers through its load balancer, its Prometheus scraping every part', async () => {
     const topology = testTopology('full', (t) => {
       t.api.instances = 2;
       t.database.replicas = 1;
       t.edgeCache.enabled = false;
+      t.monitoring.enabled = true;
     });
     const files = await stackFiles('compose', topology, {
       runtime: lab.runtime,
@@ -109,13 +110,18 @@ describeDocker('reports and exports on the real engine', () => {
     expect(config).toMatch(/db-replica-1:/);
     expect(config).toMatch(/127\.0\.0\.1/);
     expect((await compose('config', '--services')).stdout.trim().split('\n').sort()).toEqual([
+      'alertmanager',
       'api-1',
       'api-2',
       'cache',
       'db-primary',
       'db-replica-1',
       'lb',
+      'prometheus',
+      'redis-exporter',
     ]);
+    // The rules' `$value` reached Prometheus as written (compose would have read it as a variable).
+    expect(files['monitoring/alert-rules.yml']).toMatch(/\$value/);
 
     await compose('up', '-d');
     const port = (await compose('port', 'lb', '80')).stdout.trim().split(':').pop();
@@ -133,6 +139,21 @@ describeDocker('reports and exports on the real engine', () => {
       }
     }
     expect(instances.size, `last answer: ${String(last)}`).toBe(2);
+    // Its Prometheus scrapes every part, each target up, with no ScaleLab involved.
+    const prom = `http://127.0.0.1:${(await compose('port', 'prometheus', '9090')).stdout.trim().split(':').pop()}`;
+    let health: string[] = [];
+    for (const end = Date.now() + 30_000; Date.now() < end; await sleep(1000)) {
+      const targets = (await (await fetch(`${prom}/api/v1/targets`)).json()) as {
+        data: { activeTargets: Array<{ labels: { instance: string }; health: string }> };
+      };
+      health = targets.data.activeTargets.map((x) => `${x.labels.instance} ${x.health}`).sort();
+      if (health.length === 8 && health.every((h) => h.endsWith(' up'))) break;
+    }
+    expect(health).toEqual(
+      ['alertmanager', 'api-1', 'api-2', 'db-primary', 'db-replica-1', 'lb', 'prometheus', 'redis-exporter'].map(
+        (n) => `${n} up`,
+      ),
+    );
     const { stdout: ps } = await run('docker', [
       'ps',
       '--filter',

@@ -220,10 +220,17 @@ describe('a damaged run folder gives a clear error, never half a report', () => 
 });
 
 describe('Prometheus and Grafana export', () => {
-  it('scrapes every API instance, the balancer and each database node, and has a panel naming every console series', () => {
+  it("gives the stack's own Prometheus files (every API instance, the balancer, each database node) and a panel for every console series", () => {
     const t = getPreset('full').topology;
     const files = grafanaFiles(t, '0.0.0-test');
-    const prom = files['prometheus.yml'] as string;
+    expect(Object.keys(files).sort()).toEqual([
+      'alert-rules.yml',
+      'grafana-dashboard.json',
+      'prometheus.yml',
+      'targets.json',
+    ]);
+    expect(files['prometheus.yml']).toMatch(/targets\.json/);
+    const prom = files['targets.json'] as string;
     for (let i = 1; i <= t.api.instances; i++) expect(prom).toContain(`api-${i}:3000`);
     expect(prom).toContain('lb:8404');
     for (const node of ['db-primary', 'db-replica-1', 'db-replica-2']) expect(prom).toContain(`${node}:9187`);
@@ -255,7 +262,8 @@ describe('Prometheus and Grafana export', () => {
     expect(legends.map((l: { legendFormat: string }) => l.legendFormat)).toEqual(
       expect.arrayContaining(['p50', 'p95', 'p99', '{{instance}}', '{{node}}', 'Redis']),
     );
-    for (const l of legends) expect(l.expr).toMatch(/scalelab_|http_request_duration_seconds|process_|haproxy_|pg_/);
+    for (const l of legends)
+      expect(l.expr).toMatch(/scalelab_|http_request_duration_seconds|process_|haproxy_|pg_|ALERTS/);
     // No panel is left without a query (the lag panel was a placeholder before postgres_exporter).
     expect(dash.panels.every((p: { type: string }) => p.type === 'timeseries')).toBe(true);
     expect(

@@ -58,5 +58,6 @@ export async function checkRules(docker: Docker, containerId: string, rules: str
     15_000,
     [`RULES=${rules}`],
   );
-  return { ok: r.exitCode === 0, output: r.output.trim() };
+  // promtool names the temporary file it was given: the user knows it as their rules file.
+  return { ok: r.exitCode === 0, output: r.output.replace(/\/tmp\/tmp\.\w+\.yml/g, 'rules file').trim() };
 }
