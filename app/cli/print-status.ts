@@ -24,6 +24,8 @@ export function statusText(st: StackStatus): string {
   if (st.edgeUrl) lines.push(`edge cache   ${st.edgeUrl}`);
   if (st.statsUrl) lines.push(`lb stats     ${st.statsUrl}`);
   if (st.tlsUrl) lines.push(`https        ${st.tlsUrl}   (certificate made by the balancer for 127.0.0.1)`);
+  if (st.prometheusUrl) lines.push(`prometheus   ${st.prometheusUrl}   (scalelab targets, scalelab query EXPR)`);
+  if (st.alertmanagerUrl) lines.push(`alertmanager ${st.alertmanagerUrl}   (scalelab alerts)`);
   const auto = st.topology?.api.autoscale;
   if (auto?.enabled) {
     const target = auto.metric === 'cpu' ? `CPU ${auto.targetCpuPercent}% of the limit` : `p95 ${auto.targetP95Ms} ms`;

@@ -34,6 +34,9 @@ export interface StackStatus {
   statsUrl: string | null;
   /** The balancer's HTTPS (loadBalancer.tls), with a certificate it made for 127.0.0.1. */
   tlsUrl?: string | null;
+  /** monitoring.enabled: Prometheus's own UI (graph, targets, alerts) and Alertmanager's. */
+  prometheusUrl?: string | null;
+  alertmanagerUrl?: string | null;
 }
 
 export type ProgressPhase = 'image' | 'create' | 'start' | 'health' | 'ready' | 'update' | 'remove' | 'error';

@@ -4,6 +4,7 @@
 import type { Chapter } from '../../contract/course.js';
 import { DATABASE } from './chapter-database.js';
 import { LIVE_TRAFFIC } from './chapter-live-traffic.js';
+import { MONITORING } from './chapter-monitoring.js';
 import { ALGORITHMS_LESSON } from './lesson-algorithms.js';
 import { FAR_ORIGIN_LESSON } from './lesson-far-origin.js';
 import { EDGE_PRICES_LESSON } from './lesson-edge-prices.js';
@@ -295,4 +296,5 @@ export const CHAPTERS: Chapter[] = [
   },
   DATABASE,
   LIVE_TRAFFIC,
+  MONITORING,
 ];

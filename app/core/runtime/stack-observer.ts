@@ -86,6 +86,14 @@ export class StackObserver {
       ),
       statsUrl: lb?.ports.stats ? `http://${lb.ports.stats}/stats` : null,
       tlsUrl: lb?.ports.tls ? `https://${lb.ports.tls}` : null,
+      prometheusUrl: url(
+        services.find((s) => s.role === 'prometheus'),
+        'monitor',
+      ),
+      alertmanagerUrl: url(
+        services.find((s) => s.role === 'alertmanager'),
+        'alerts',
+      ),
     };
   }
 

@@ -112,6 +112,11 @@ export function CommandPalette({ onView, onPresenter }: { onView: (v: View) => v
         'database.readYourWrites',
         !topology.database.readYourWrites,
       );
+      set(
+        `Monitoring (Prometheus, Alertmanager) ${topology.monitoring.enabled ? 'off' : 'on'}`,
+        'monitoring.enabled',
+        !topology.monitoring.enabled,
+      );
       const pooled = topology.database.pooler === 'pgbouncer';
       set(`Connection pooler (PgBouncer) ${pooled ? 'off' : 'on'}`, 'database.pooler', pooled ? 'none' : 'pgbouncer');
       if (topology.edgeCache.enabled)

@@ -13,6 +13,10 @@ export function Figures({ last }: { last: TimelinePoint | undefined }) {
     ['errors', 'errors', fmt(percent(v[SERIES.errorRate]), 1, '%')],
     ['hit-ratio', 'cache hit ratio', fmt(v[SERIES.redisHitRatio] ?? v[SERIES.hitRatio], 2)],
     ['lag', 'max lag', fmt(v[SERIES.lagMax], 2, ' s')],
+    // Only where the stack runs its own Prometheus (monitoring.enabled).
+    ...(typeof v[SERIES.alertsFiring] === 'number'
+      ? [['alerts', 'alerts firing', fmt(v[SERIES.alertsFiring], 0)] as [string, string, string]]
+      : []),
   ];
   return (
     <div className="figures">

@@ -214,6 +214,15 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
           {num('rateLimit', 'clientLimit', 1, 1000000, 5, 'requests a client')}
           {num('rateLimit', 'windowSeconds', 1, 3600, 1, 'per window s')}
         </Section>
+        <Section title="Monitoring (Prometheus, Alertmanager)">
+          {bool('monitoring', 'enabled', 'Prometheus + alerts')}
+          {num('monitoring', 'scrapeSeconds', 1, 60, 1, 'scrape every s')}
+          {num('monitoring', 'alerts.errorRate', 0.001, 1, 0.01, 'alert: error share over')}
+          {num('monitoring', 'alerts.p95Ms', 1, 60000, 50, 'alert: p95 over ms')}
+          {num('monitoring', 'alerts.lagSeconds', 0.1, 3600, 0.5, 'alert: lag over s')}
+          {num('monitoring', 'alerts.hitRatioBelow', 0, 1, 0.05, 'alert: hit ratio under')}
+          {num('monitoring', 'alerts.forSeconds', 0, 3600, 1, 'alert after s')}
+        </Section>
         <Section title="Ports on 127.0.0.1 (0 = any free)">
           {num('ports', 'entry', 0, 65535, 1, 'entry')}
           {num('ports', 'edge', 0, 65535, 1, 'edge')}

@@ -24,6 +24,7 @@ import { StackGraph } from '../components/stack-graph/StackGraph.js';
 import { StackExportMenu } from '../components/ExportMenu.js';
 import { TopologyControls } from '../components/TopologyControls.js';
 import { DatabaseCards } from '../database/DatabaseCards.js';
+import { MonitoringCard } from '../monitoring/MonitoringCard.js';
 import { recordedStatus } from '../report/planned-services.js';
 import { useLab } from '../hooks/use-lab.js';
 import { useLabSession, useRunPoints } from '../hooks/use-lab-session.js';
@@ -271,6 +272,9 @@ export function LabPage({
           )}
           {!replayId && stack.status?.running && (
             <DatabaseCards topology={current} last={points.at(-1)} rebalance={rebalance} />
+          )}
+          {!replayId && stack.status?.running && current?.monitoring.enabled && (
+            <MonitoringCard status={stack.status} />
           )}
           {!replayId && <StackExportMenu topology={current} />}
         </section>

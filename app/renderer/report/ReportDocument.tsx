@@ -13,6 +13,7 @@ import { Drills } from './Drills.js';
 import { Resharding } from './Resharding.js';
 import { Autoscaling } from './Autoscaling.js';
 import { Deploys } from './Deploys.js';
+import { Alerts } from './Alerts.js';
 import { QueryPlans } from './QueryPlans.js';
 
 export const REPORT_CHART_WIDTH = 560;
@@ -204,6 +205,7 @@ function SingleRun({ r }: { r: ReportRun }) {
       <Resharding events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
       <Autoscaling events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
       <Deploys events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
+      <Alerts events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
       <h2>Timeline</h2>
       <LiveCharts points={r.timeline} events={r.events} run={r.run} />
     </>
