@@ -56,7 +56,7 @@ describe.each(HOSTS)('console ($name)', (host) => {
       const hit = await ui.waitForFigure('hit-ratio', (v) => v > 0.5, 40_000);
       expect(hit).toBeGreaterThan(0.5);
       // The switch is a marker on the charts.
-      await c.page.waitForSelector('[data-testid="chart-throughput"] :text("cache.enabled")', { timeout: 10_000 });
+      await ui.waitForMarker('cache.enabled', 10_000);
       await c.shot('run-view');
     });
 
@@ -78,7 +78,7 @@ describe.each(HOSTS)('console ($name)', (host) => {
       await ui.fault('api-2', 'kill');
       await c.page.waitForSelector('[data-testid="node-api-2"][data-state="exited"]', { timeout: 15_000 });
       await expect(ui.node('api-2').getAttribute('class')).resolves.toMatch(/node-bad/);
-      await c.page.waitForSelector('[data-testid="chart-throughput"] :text("kill api-2")', { timeout: 10_000 });
+      await ui.waitForMarker('kill api-2', 10_000);
       await c.shot('fault');
       await ui.stopLoad();
     });
@@ -242,18 +242,57 @@ describe.each(HOSTS)('console ($name)', (host) => {
       await c.page.locator('[data-testid="palette"] [cmdk-input]').fill('v2 (blue-green)');
       await c.page.locator('[data-testid="cmd-deploy-v2-blue-green"]').click();
       // The second set beside the first, then the switch, as markers; then the stack's places on v2.
-      await c.page.waitForSelector('[data-testid="chart-throughput"] :text("every request to v2")', {
-        timeout: 60_000,
-      });
+      await ui.waitForMarker('every request to v2', 60_000);
       for (const s of ['api-1', 'api-2', 'api-3'])
         await expect
           .poll(() => c.page.locator(`[data-testid="node-version-${s}"]`).textContent(), { timeout: 60_000 })
           .toBe('v2');
-      await c.page.waitForSelector('[data-testid="chart-throughput"] :text("done, every instance on v2")', {
-        timeout: 60_000,
-      });
+      await ui.waitForMarker('done, every instance on v2', 60_000);
       expect(await ui.figure('errors')).toBeLessThan(1);
       await c.shot('deploy');
+      await ui.stopLoad();
+    });
+
+    it('watches the stack with its own Prometheus: a query answers, an instance killed fires its alert, started again resolves it', async () => {
+      await ui.setChecked('monitoring.enabled', true);
+      await ui.setNumber('monitoring.alerts.forSeconds', 3);
+      await ui.apply();
+      await c.page.locator('[data-testid="monitoring-card"]').waitFor({ timeout: 30_000 });
+      await c.page.locator('[data-testid="promql"]').fill('count(up == 1)');
+      // Asked again until Prometheus has scraped its targets a first time.
+      await expect
+        .poll(
+          async () => {
+            await c.page.locator('[data-testid="promql-run"]').click();
+            return c.page.locator('[data-testid="promql-answer"]').textContent({ timeout: 5000 });
+          },
+          { timeout: 30_000 },
+        )
+        .toMatch(/^value: \d+$/);
+      // Charted: the engine asks it each second of the run, a chart of its own beside the others.
+      await c.page.locator('[data-testid="promql-chart"]').click();
+      await c.page.locator('[data-testid="charted-queries"]').waitFor({ timeout: 30_000 });
+      await ui.startLoad('read-heavy', 60);
+      await ui.waitForPoints(3);
+      await ui.fault('api-2', 'kill');
+      await c.page.waitForSelector('[data-testid="alert-row"] :text("TargetDown")', { timeout: 30_000 });
+      await ui.waitForMarker('alert firing: TargetDown (api-2)', 10_000);
+      expect(await ui.figure('alerts')).toBeGreaterThanOrEqual(1);
+      await c.page.locator('[data-testid="chart-query-0"]').waitFor({ timeout: 10_000 });
+      await c.page.evaluate('window.scrollTo(0, 0)');
+      await ui.waitForMarker('alert firing: TargetDown (api-2)');
+      await c.shot('alerts');
+      await c.page.keyboard.press('Control+k');
+      await c.page.locator('[data-testid="palette"] [cmdk-input]').fill('start api-2');
+      await c.page.locator('[data-testid="cmd-fault-api-2-start"]').click();
+      await c.page.waitForSelector('[data-testid="node-api-2"][data-state="running"][data-health="healthy"]', {
+        timeout: 60_000,
+      });
+      await ui.waitForMarker('alert resolved: TargetDown (api-2)', 30_000).catch(async (e: Error) => {
+        const markers = await c.page.locator('[data-testid="markers"]').textContent();
+        const alerts = await c.page.locator('[data-testid="monitoring-card"]').textContent();
+        throw new Error(`${e.message}\nmarkers: ${markers}\nalerts card: ${alerts}`);
+      });
       await ui.stopLoad();
     });
   });

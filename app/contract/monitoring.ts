@@ -4,6 +4,9 @@
 /** A rules file of the user's own is at most this long (Prometheus's own files are a few KB). */
 export const MAX_RULES_LENGTH = 65_536;
 
+/** PromQL queries charted beside the console's own series (monitoring.queries): a few, each a chart. */
+export const MAX_CHARTED_QUERIES = 4;
+
 /** One alert active now (Alertmanager's view). */
 export interface ActiveAlertInfo {
   name: string;

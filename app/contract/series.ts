@@ -155,7 +155,26 @@ export const FAMILY = {
   haLeader: family('ha.leader.'),
   /** database.ha: 1 when an etcd member answers healthy (it sees a leader: the quorum holds), else 0. */
   etcdHealthy: family('etcd.healthy.'),
+  /** monitoring.queries: the value of the n-th charted PromQL query, one key per series it answers
+   *  ("<n>-<labels>", see queryName). */
+  query: family('query.'),
 } as const;
+
+/** The name of one series of the n-th charted query: its index, then its labels' values (the
+ *  metric name left out), in a key's alphabet. "0-api-1", "1-db-primary-postgres", "2" for a scalar. */
+export function queryName(index: number, labels: Record<string, string>): string {
+  const values = Object.keys(labels)
+    .filter((k) => k !== '__name__')
+    .sort()
+    .map((k) => labels[k].replace(/[^\w:-]/g, '_'));
+  return [String(index), ...values].join('-');
+}
+
+/** The index of the charted query a query series name belongs to, and its label part. */
+export function queryOf(name: string): { index: number; series: string } {
+  const [i, ...rest] = name.split('-');
+  return { index: Number(i), series: rest.join('-') || 'value' };
+}
 
 /** Key builders for families with several fields. */
 export const seriesKey = {

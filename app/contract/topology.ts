@@ -119,6 +119,8 @@ export interface Topology {
     alerts: { errorRate: number; p95Ms: number; lagSeconds: number; hitRatioBelow: number; forSeconds: number };
     /** A rules file of the user's own (Prometheus's format) instead of those made from `alerts`. */
     rules: string | null;
+    /** PromQL queries charted during a run (each second, from the stack's Prometheus). */
+    queries: string[];
   };
   /** enabled/requestsPerSecond: HAProxy's limit per client address. perClient: the API's limit in
    *  Redis per client id (the `clientHeader` request header), `clientLimit` per `windowSeconds`. */

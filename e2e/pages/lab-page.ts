@@ -62,6 +62,13 @@ export class LabPageObject {
     }
   }
 
+  /** Waits for a marker's label on the throughput chart, scrolled into view first: a chart out of
+   *  view draws nothing (an Apply at the foot of the controls scrolls the page down). */
+  async waitForMarker(text: string, timeoutMs = 10_000) {
+    await this.id('chart-throughput').scrollIntoViewIfNeeded();
+    await this.page.waitForSelector(`[data-testid="chart-throughput"] :text("${text}")`, { timeout: timeoutMs });
+  }
+
   async figure(name: string): Promise<number> {
     return Number.parseFloat((await this.id(`figure-${name}`).textContent()) ?? '');
   }

@@ -16,6 +16,7 @@ import { fetchText } from './fetch-text.js';
 import { EdgeLogCounter } from './edge-log.js';
 import { containerSeries } from './container-series.js';
 import { AlertWatcher } from '../monitoring/alert-watcher.js';
+import { querySeries } from '../monitoring/query-series.js';
 import type { AlertMarker } from '../../contract/runs.js';
 
 export type Series = Record<string, number | null>;
@@ -35,6 +36,8 @@ export class StackCollector {
   private connections: DbConnectionsReader | null = null;
   private pooled = false;
   private readonly alerts: AlertWatcher;
+  /** monitoring.queries: charted PromQL, asked of the stack's Prometheus each second. */
+  private queries: string[] = [];
 
   constructor(
     private readonly runtime: StackRuntime,
@@ -77,6 +80,7 @@ export class StackCollector {
       // Whether the API goes through PgBouncer: its pools are charted only then.
       const t = await this.runtime.topology(this.stack).catch(() => null);
       if (t) this.pooled = t.database.pooler === 'pgbouncer';
+      if (t) this.queries = t.monitoring.enabled ? t.monitoring.queries : [];
       this.servicesAt = Date.now();
     }
     const running = this.services.filter((s) => s.state === 'running');
@@ -93,12 +97,18 @@ export class StackCollector {
       this.connectionSeries(running),
       this.lbSeries(running),
       this.alerts.series(running),
+      this.promSeries(running),
     ]);
     const out: Series = Object.assign({}, ...parts, this.edge.take());
     // API containers running (one may still be starting: load.instances_serving says who answers).
     out[SERIES.apiInstances] = running.filter((s) => s.role === 'api').length;
     Object.assign(out, containerSeries(this.containers, this.services, Date.now()));
     return out;
+  }
+
+  private async promSeries(running: ServiceStatus[]): Promise<Series> {
+    const prometheus = running.find((s) => s.role === 'prometheus')?.ports.monitor;
+    return prometheus && this.queries.length ? querySeries(`http://${prometheus}`, this.queries) : {};
   }
 
   private async apiSeries(running: ServiceStatus[]): Promise<Series> {

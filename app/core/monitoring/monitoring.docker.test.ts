@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AlertMarker, RunEvent } from '../../contract/runs.js';
-import { SERIES } from '../../contract/series.js';
+import { FAMILY, namesIn, SERIES } from '../../contract/series.js';
 import { createLab, type Lab } from '../create-lab.js';
 import { describeDocker, sleep, TEST_SEED, testTopology } from '../testing/docker-env.js';
 
@@ -34,6 +34,8 @@ describeDocker('monitoring: Prometheus, Alertmanager and the alert rules', () =>
           scrapeSeconds: 1,
           alerts: { errorRate: 0.5, p95Ms: 5000, lagSeconds: 1, hitRatioBelow: 0, forSeconds: FOR_SECONDS },
           rules: null,
+          // Charted during the run: the targets up, and each API instance's requests a second.
+          queries: ['count(up == 1)', 'sum by (instance) (rate(scalelab_http_requests_total[5s]))'],
         };
       }),
     });
@@ -137,5 +139,12 @@ describeDocker('monitoring: Prometheus, Alertmanager and the alert rules', () =>
       ]),
     );
     expect(Math.max(...data.timeline.map((p) => p.v[SERIES.alertsFiring] ?? 0))).toBeGreaterThanOrEqual(2);
+    // The charted queries, asked each second: every target up at the start; requests per instance.
+    const targetsUp = data.timeline.map((p) => p.v[FAMILY.query.key('0')]).filter((v) => typeof v === 'number');
+    expect(targetsUp.length).toBeGreaterThan(10);
+    expect(Math.max(...targetsUp)).toBe(8);
+    expect(Math.min(...targetsUp)).toBe(7);
+    const perInstance = namesIn(data.timeline, FAMILY.query, 1000).filter((n) => n.startsWith('1-'));
+    expect(perInstance).toEqual(['1-api-1', '1-api-2']);
   }, 180_000);
 });

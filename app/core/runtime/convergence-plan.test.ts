@@ -151,6 +151,8 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   'monitoring.alerts.hitRatioBelow': [monitored, 0.8, rules],
   'monitoring.alerts.forSeconds': [monitored, 30, rules],
   'monitoring.rules': [monitored, 'groups: []\n', rules],
+  // The engine asks them during a run: nothing in the stack changes.
+  'monitoring.queries': [monitored, ['up'], []],
   'cache.strategy': [full, 'write-through', [`push ${APIS}`]],
   'cache.ttlSeconds': [full, 5, [`push ${APIS}`]],
   'cache.maxMemoryMb': [full, 8, ['redis 8mb allkeys-lru']],

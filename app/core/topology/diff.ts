@@ -71,6 +71,11 @@ const MONITORING_RULES: Record<string, Rule> = {
   'monitoring.alerts.lagSeconds': reloadRules('the replication lag threshold'),
   'monitoring.alerts.hitRatioBelow': reloadRules('the hit ratio threshold'),
   'monitoring.alerts.forSeconds': reloadRules('how long a condition holds before it fires'),
+  'monitoring.queries': (_f, t) =>
+    live(
+      [],
+      `the engine asks Prometheus ${t.monitoring.queries.length} charted quer${t.monitoring.queries.length === 1 ? 'y' : 'ies'} each second of a run`,
+    ),
   'monitoring.rules': (_f, t) =>
     reloadRules(
       t.monitoring.rules === null ? 'back to those made from the thresholds' : 'your rules file, checked by promtool',
@@ -339,7 +344,9 @@ export function diff(from: Topology, to: Topology): Change[] {
   const b = flatten(to);
   const changes: Change[] = [];
   for (const [field, value] of b) {
-    if (a.get(field) === value) continue;
+    // Lists (the charted queries) are compared by content.
+    if (a.get(field) === value || (Array.isArray(value) && JSON.stringify(a.get(field)) === JSON.stringify(value)))
+      continue;
     const rule = RULES[field];
     if (!rule) throw new Error(`diff: no rule for topology field ${field}`);
     const dormant = DORMANT.find(

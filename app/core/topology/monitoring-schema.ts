@@ -2,7 +2,7 @@
 // thresholds its rules are made from (the guide's: errors over 5%, p95 over 1 s; and lag, hit
 // ratio, an instance down). schema.ts puts it in the topology.
 import { z } from 'zod';
-import { MAX_RULES_LENGTH } from '../../contract/monitoring.js';
+import { MAX_CHARTED_QUERIES, MAX_RULES_LENGTH } from '../../contract/monitoring.js';
 
 export const ALERT_DEFAULTS = {
   /** Share of requests answered 5xx, over the rule's window. */
@@ -16,7 +16,13 @@ export const ALERT_DEFAULTS = {
   forSeconds: 10,
 };
 
-export const MONITORING_DEFAULTS = { enabled: false, scrapeSeconds: 2, alerts: ALERT_DEFAULTS, rules: null };
+export const MONITORING_DEFAULTS = {
+  enabled: false,
+  scrapeSeconds: 2,
+  alerts: ALERT_DEFAULTS,
+  rules: null,
+  queries: [],
+};
 
 export const monitoringSchema = z
   .strictObject({
@@ -35,5 +41,8 @@ export const monitoringSchema = z
     /** The user's own rules file (Prometheus's format), instead of the rules made from `alerts`;
      *  promtool checks it before Prometheus is given it. null: the rules made from `alerts`. */
     rules: z.string().min(1).max(MAX_RULES_LENGTH).nullable().default(null),
+    /** PromQL queries the engine asks the stack's Prometheus each second of a run, each a chart of
+     *  its own (series query.<n>-<labels>). */
+    queries: z.array(z.string().trim().min(1).max(500)).max(MAX_CHARTED_QUERIES).default([]),
   })
   .default(MONITORING_DEFAULTS);

@@ -2,7 +2,7 @@
 // hit ratio, replication lag, stale reads, requests per instance, database queries and
 // connections per node.
 import type { RunEvent, RunRecord, TimelinePoint } from '../../contract/runs.js';
-import { FAILURE_LABELS, FAILURE_REASONS, FAMILY, namesIn, SERIES, seriesKey } from '../../contract/series.js';
+import { FAILURE_LABELS, FAILURE_REASONS, FAMILY, namesIn, queryOf, SERIES, seriesKey } from '../../contract/series.js';
 import { ChartGrid } from '../charts/ChartGrid.js';
 import { SeriesChart, type SeriesChartProps } from './SeriesChart.js';
 
@@ -33,7 +33,12 @@ const PERCENTILE_SERIES: Record<string, string> = {
 export type ChartDef = Omit<SeriesChartProps, 'points' | 'events'> & { id: string };
 
 /** The charts of a run, in their default order: what each draws, named. */
-export function chartDefs(points: TimelinePoint[], run: RunRecord | null): ChartDef[] {
+export function chartDefs(
+  points: TimelinePoint[],
+  run: RunRecord | null,
+  /** monitoring.queries as the stack has them now (a run's own topology has them as they were at its start). */
+  queries: string[] = run?.topology?.monitoring?.queries ?? [],
+): ChartDef[] {
   const last = points[points.length - 1];
   const instances = namesIn(points, FAMILY.instance);
   const replicas = namesIn(points, FAMILY.lagSeconds);
@@ -185,7 +190,28 @@ export function chartDefs(points: TimelinePoint[], run: RunRecord | null): Chart
       series: containers.map((c) => ({ key: seriesKey.container(c, 'mem'), name: c })),
       scale: 1 / (1024 * 1024),
     }),
+    ...queryCharts(points, queries).map(([id, def]) => chart(id, def)),
   ];
+}
+
+const shorten = (s: string, max = 90) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+/** monitoring.queries: a chart for each charted PromQL query the points answer, its series by labels. */
+function queryCharts(points: TimelinePoint[], queries: string[]): Array<[string, Omit<ChartDef, 'id' | 'testId'>]> {
+  const byIndex = new Map<number, string[]>();
+  for (const name of namesIn(points, FAMILY.query)) {
+    const { index } = queryOf(name);
+    byIndex.set(index, [...(byIndex.get(index) ?? []), name]);
+  }
+  return [...byIndex.keys()]
+    .sort((a, b) => a - b)
+    .map((i) => [
+      `query-${i}`,
+      {
+        title: `PromQL: ${shorten(queries[i] ?? `query ${i + 1}`)}`,
+        series: byIndex.get(i)!.map((n) => ({ key: FAMILY.query.key(n), name: queryOf(n).series })),
+      },
+    ]);
 }
 
 export function LiveCharts({
@@ -193,14 +219,17 @@ export function LiveCharts({
   events,
   run,
   arrangeable = false,
+  queries,
 }: {
   points: TimelinePoint[];
   events: RunEvent[];
   run: RunRecord | null;
   /** The console's grid: charts the user can reorder, collapse and enlarge (a report prints them as they are). */
   arrangeable?: boolean;
+  /** The charted PromQL queries' expressions, for their charts' titles (a run's own by default). */
+  queries?: string[];
 }) {
-  const defs = chartDefs(points, run);
+  const defs = chartDefs(points, run, queries);
   if (arrangeable) return <ChartGrid defs={defs} points={points} events={events} />;
   return (
     <div className="charts">

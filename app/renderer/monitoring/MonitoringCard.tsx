@@ -1,14 +1,15 @@
 // monitoring.enabled: the stack's own Prometheus and Alertmanager from the console: the alerts
-// firing now (Alertmanager, every two seconds), where to open each UI, and a PromQL query to try
-// on the stack's own metrics, its answer shown beside the console's charts.
-import { Badge, Button, Card, Flex, Heading, Table, Text, TextField } from '@radix-ui/themes';
-import { BellRing, Search } from 'lucide-react';
+// firing now (Alertmanager, every two seconds), where to open each UI, and a PromQL box: a query
+// tried on the stack's own metrics, and charted (monitoring.queries) beside the console's series.
+import { Badge, Button, Card, Flex, Heading, IconButton, Table, Text, TextField } from '@radix-ui/themes';
+import { BellRing, ChartLine, Search, X } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { errorInfo, type ErrorInfo } from '../../contract/errors.js';
-import type { ActiveAlertInfo, QueryAnswer } from '../../contract/monitoring.js';
+import { MAX_CHARTED_QUERIES, type ActiveAlertInfo, type QueryAnswer } from '../../contract/monitoring.js';
 import type { StackStatus } from '../../contract/stack.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import { useLab } from '../hooks/use-lab.js';
+import { useLabSession } from '../hooks/use-lab-session.js';
 
 const POLL_MS = 2000;
 const since = (ms: number) => `${Math.max(0, Math.round((Date.now() - ms) / 1000))} s`;
@@ -38,7 +39,32 @@ function useAlerts(): { alerts: ActiveAlertInfo[]; error: ErrorInfo | null } {
   return { alerts, error };
 }
 
-function QueryBox() {
+/** The queries charted beside the console's own series (monitoring.queries), each removable. */
+function ChartedQueries({ queries, onChange }: { queries: string[]; onChange: (next: string[]) => void }) {
+  if (!queries.length) return null;
+  return (
+    <Flex gap="1" wrap="wrap" align="center" data-testid="charted-queries">
+      <Text size="1" color="gray">
+        Charted each second of a run:
+      </Text>
+      {queries.map((q, i) => (
+        <Badge key={q} variant="soft">
+          <code>{q}</code>
+          <IconButton
+            size="1"
+            variant="ghost"
+            aria-label={`stop charting ${q}`}
+            onClick={() => onChange(queries.filter((_, j) => j !== i))}
+          >
+            <X size={12} />
+          </IconButton>
+        </Badge>
+      ))}
+    </Flex>
+  );
+}
+
+function QueryBox({ queries, onChart }: { queries: string[]; onChart: ((next: string[]) => void) | null }) {
   const lab = useLab();
   const [expr, setExpr] = useState('sum by (instance) (rate(scalelab_http_requests_total[30s]))');
   const [answer, setAnswer] = useState<QueryAnswer | null>(null);
@@ -71,6 +97,17 @@ function QueryBox() {
           <Button size="1" variant="soft" type="submit" data-testid="promql-run">
             <Search size={14} /> Query
           </Button>
+          <Button
+            size="1"
+            variant="soft"
+            type="button"
+            disabled={!onChart || queries.includes(expr.trim()) || queries.length >= MAX_CHARTED_QUERIES}
+            title={`a chart of its own, asked each second of a run (at most ${MAX_CHARTED_QUERIES})`}
+            onClick={() => onChart?.([...queries, expr.trim()])}
+            data-testid="promql-chart"
+          >
+            <ChartLine size={14} /> Chart it
+          </Button>
         </Flex>
       </form>
       {error && <ErrorBox error={error} testId="promql-error" />}
@@ -95,7 +132,13 @@ function QueryBox() {
 
 export function MonitoringCard({ status }: { status: StackStatus }) {
   const { alerts, error } = useAlerts();
-  const custom = status.topology?.monitoring.rules !== null;
+  const lab = useLab();
+  const { stack } = useLabSession();
+  const monitoring = status.topology?.monitoring;
+  const custom = monitoring?.rules !== null;
+  const queries = monitoring?.queries ?? [];
+  const chart = (next: string[]) =>
+    void stack.act('apply', () => lab.api.stack.apply({ topology: { monitoring: { ...monitoring!, queries: next } } }));
   return (
     <Card className="monitoring-card" data-testid="monitoring-card">
       <Flex direction="column" gap="2">
@@ -138,7 +181,8 @@ export function MonitoringCard({ status }: { status: StackStatus }) {
             </Table.Body>
           </Table.Root>
         )}
-        <QueryBox />
+        <QueryBox queries={queries} onChart={stack.busy || !monitoring ? null : chart} />
+        <ChartedQueries queries={queries} onChange={chart} />
       </Flex>
     </Card>
   );

@@ -327,6 +327,7 @@ export function LabPage({
                 points={points}
                 events={events}
                 run={replayId ? (replay.data?.run ?? null) : run.run}
+                queries={replayId ? undefined : current?.monitoring.queries}
                 arrangeable
               />
             </>
