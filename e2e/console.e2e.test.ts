@@ -288,11 +288,11 @@ describe.each(HOSTS)('console ($name)', (host) => {
       await c.page.waitForSelector('[data-testid="node-api-2"][data-state="running"][data-health="healthy"]', {
         timeout: 60_000,
       });
-      await ui.waitForMarker('alert resolved: TargetDown (api-2)', 30_000).catch(async (e: Error) => {
-        const markers = await c.page.locator('[data-testid="markers"]').textContent();
-        const alerts = await c.page.locator('[data-testid="monitoring-card"]').textContent();
-        throw new Error(`${e.message}\nmarkers: ${markers}\nalerts card: ${alerts}`);
+      // In the list of the run's switches and faults (the chart's own label may sit under a neighbour's).
+      await c.page.waitForSelector('[data-testid="markers"] :text("alert resolved: TargetDown (api-2)")', {
+        timeout: 30_000,
       });
+      await c.page.locator('[data-testid="alert-row"]').waitFor({ state: 'detached', timeout: 10_000 });
       await ui.stopLoad();
     });
   });

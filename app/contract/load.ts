@@ -16,7 +16,9 @@ export type Endpoint =
   | 'cart-read'
   /** GET /products/:id through the edge cache (edgeCache.dynamicTtlSeconds keeps it there). */
   | 'edge-read'
-  /** PUT /products/:id with a new price: what makes a price kept at the edge stale. */
+  /** GET /products/:id through the entry point (the API, and its cache when on): its price judged. */
+  | 'price-read'
+  /** PUT /products/:id with a new price: what makes a price kept at the edge or in Redis stale. */
   | 'price-update';
 export const ENDPOINTS: readonly Endpoint[] = [
   'cheap-read',
@@ -30,6 +32,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   'cart-add',
   'cart-read',
   'edge-read',
+  'price-read',
   'price-update',
 ];
 

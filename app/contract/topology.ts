@@ -9,6 +9,9 @@ export const API_VERSION_NAME = /^v\d[0-9a-z.-]{0,20}$/;
 /** api.sessions: where carts live between requests (each instance's memory, or Redis). */
 export const SESSION_STORES = ['memory', 'redis'] as const;
 export const CACHE_STRATEGIES = ['cache-aside', 'write-through'] as const;
+/** cache.invalidation: what a price change does to the product's entry in Redis: deletes it, writes
+ *  the new row in its place, or leaves it to its TTL (reads see the old price until then). */
+export const CACHE_INVALIDATIONS = ['invalidate', 'update', 'none'] as const;
 export const EVICTION_POLICIES = [
   'allkeys-lru',
   'allkeys-lfu',
@@ -78,6 +81,7 @@ export interface Topology {
   cache: {
     enabled: boolean;
     strategy: CacheStrategy;
+    invalidation: (typeof CACHE_INVALIDATIONS)[number];
     ttlSeconds: number;
     maxMemoryMb: number;
     evictionPolicy: EvictionPolicy;

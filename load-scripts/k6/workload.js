@@ -188,6 +188,8 @@ function call(endpoint, k) {
       return record(endpoint, http.get(`${BASE_URL}/cart`, params(tags)));
     case 'edge-read':
       return record(endpoint, http.get(`${EDGE_URL}/products/${k}`, params(tags)));
+    case 'price-read':
+      return record(endpoint, http.get(`${BASE_URL}/products/${k}`, params(tags)));
     case 'price-update':
       // A new price each time; k6 runs make these writes but do not judge stale prices (the built-in engine does).
       return record(

@@ -19,6 +19,8 @@ import { thresholdMetrics, WindowAggregator, type RequestSample } from './window
 import { callFor, parseServerTiming, weightedPicker, type Call } from './workload-requests.js';
 import { targetRateAt, workloadDuration, type Workload } from './workload-schema.js';
 
+/** Reads whose price the ledger judges: through the edge, or through the API (and its cache). */
+const PRICE_READS = new Set(['edge-read', 'price-read']);
 export { parseServerTiming };
 
 export interface BuiltinEngineOptions {
@@ -187,7 +189,7 @@ export class BuiltinEngine implements LoadEngine {
         });
         // Bodies are read where something in them is needed: a write's answer, an edge read's price.
         const body =
-          call.method !== 'GET' || endpoint === 'edge-read'
+          call.method !== 'GET' || PRICE_READS.has(endpoint)
             ? await res.body.text()
             : (await res.body.dump(), undefined);
         const h = res.headers;
@@ -205,7 +207,7 @@ export class BuiltinEngine implements LoadEngine {
         // An edge hit replays the version nginx stored: it is the edge's answer, not a version's.
         sample.version = sample.cache && EDGE_SERVED.has(sample.cache) ? undefined : str(h['x-version']);
         if (user && !call.edge) user.jar.store(h['set-cookie']);
-        if (res.statusCode === 200 && endpoint === 'edge-read') {
+        if (res.statusCode === 200 && PRICE_READS.has(endpoint)) {
           const price = Number((JSON.parse(body ?? '{}') as { price?: unknown }).price);
           if (Number.isFinite(price))
             Object.assign(sample, { product: productOf(call.path), price, startedAt: sentAt });

@@ -43,6 +43,8 @@ export function callFor(endpoint: string, k: number, slowMs: number): Call {
       return { method: 'GET', path: '/cart' };
     case 'edge-read':
       return { method: 'GET', path: `/products/${k}`, edge: true };
+    case 'price-read':
+      return { method: 'GET', path: `/products/${k}` };
     case 'price-update':
       // A new price each time (cents drawn from 1,000,000): a read showing an older one is stale.
       return { method: 'PUT', path: `/products/${k}`, body: JSON.stringify({ price: newPrice() }) };

@@ -19,6 +19,7 @@ const minimal = { name: 'w', mix: { 'cheap-read': 1 }, rate: { kind: 'constant',
 describe('workloads', () => {
   it('ships the named workloads, all valid', () => {
     expect(listWorkloads(dir)).toEqual([
+      'cache-prices',
       'cpu-bound',
       'edge-prices',
       'mixed',
@@ -67,7 +68,7 @@ describe('workloads', () => {
 
   it('says which workloads exist when the name is unknown', () => {
     expect(() => loadWorkload('heavy-reads', dir)).toThrow(
-      /one of cpu-bound, edge-prices, mixed, noisy-client, read-heavy/,
+      /one of cache-prices, cpu-bound, edge-prices, mixed, noisy-client, read-heavy/,
     );
   });
 

@@ -142,6 +142,7 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
     ).map(([k, v]) => [`api.autoscale.${k}`, [autoscaled, v, []]]),
   ),
   'cache.enabled': [full, false, [`push ${APIS}`, 'remove unwanted cache +volumes']],
+  'cache.invalidation': [full, 'none', [`push ${APIS}`]],
   'monitoring.enabled': [full, true, ['start redis-exporter,alertmanager,prometheus']],
   // The rules' rate windows follow the interval.
   'monitoring.scrapeSeconds': [monitored, 5, ['prometheus files prometheus.yml,alert-rules.yml']],

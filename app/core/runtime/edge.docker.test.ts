@@ -4,7 +4,8 @@
 // miss and every dynamic request pay the distance, named in Server-Timing. And the security
 // headers HAProxy adds when switched on, and TLS terminated there: a handshake's cost measured.
 // Then product pages kept at the edge a few seconds: the stale prices that costs, and none once a
-// price change purges the product there; purges by path and of everything.
+// price change purges the product there; purges by path and of everything. And the same prices
+// kept in Redis behind the API: stale ones counted by what a price change does to the entry.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -163,5 +164,43 @@ describeDocker('the edge: a far origin, and security headers at the balancer', (
     expect(purged.judged).toBeGreaterThan(50);
     expect(purged.stale).toBe(0);
     expect(purged.hitRatio).toBeGreaterThan(0.4);
+  }, 120_000);
+
+  // The same stack, Redis switched on behind the API: the prices it keeps, by what a price change
+  // does to them (cache.invalidation), judged the same way through the entry point.
+  it('keeps product rows in Redis: stale prices for up to the TTL when a change leaves them, none when it deletes or rewrites them', async () => {
+    await lab.api.stack.apply({
+      set: {
+        'edgeCache.dynamicTtlSeconds': 0,
+        'cache.enabled': true,
+        'cache.ttlSeconds': 60,
+        'cache.invalidation': 'none',
+      },
+    });
+    const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'cache-prices')!);
+    w.rate = { kind: 'constant', rate: 100, durationSeconds: 10 };
+    const measure = async () => {
+      const started = await lab.api.load.start({ workload: w });
+      await lab.runDone();
+      const late = (await lab.api.runs.open({ id: started.id })).timeline.slice(3);
+      const sum = (k: string) => late.reduce((n, p) => n + (p.v[k] ?? 0), 0);
+      return { judged: sum(SERIES.priceReads), stale: sum(SERIES.stalePrices), hits: sum(FAMILY.cache.key('HIT')) };
+    };
+    const left = await measure();
+    await lab.api.stack.apply({ set: { 'cache.invalidation': 'invalidate' } });
+    const deleted = await measure();
+    await lab.api.stack.apply({ set: { 'cache.invalidation': 'update' } });
+    const rewritten = await measure();
+    const line = (m: typeof left) => `${m.stale} of ${m.judged} judged reads stale (${m.hits} Redis hits)`;
+    console.log(
+      `cache-prices at 100/s, Redis TTL 60 s: left to the TTL ${line(left)}; deleted on change ${line(deleted)}; rewritten on change ${line(rewritten)}`,
+    );
+    expect(left.judged).toBeGreaterThan(50);
+    expect(left.stale).toBeGreaterThan(10);
+    for (const m of [deleted, rewritten]) {
+      expect(m.judged).toBeGreaterThan(50);
+      expect(m.hits).toBeGreaterThan(m.judged / 2);
+      expect(m.stale).toBe(0);
+    }
   }, 120_000);
 });

@@ -184,6 +184,15 @@ const RULES: Record<string, Rule> = {
     ),
   'cache.strategy': (_f, t) => live(apis(t), 'switch the caching strategy on every API instance'),
   'cache.ttlSeconds': (_f, t) => live(apis(t), 'new TTL for entries written from now on'),
+  'cache.invalidation': (_f, t) =>
+    live(
+      apis(t),
+      t.cache.invalidation === 'none'
+        ? "a price change leaves the product's Redis entry to its TTL"
+        : t.cache.invalidation === 'update'
+          ? "a price change writes the new row over the product's Redis entry"
+          : "a price change deletes the product's Redis entry",
+    ),
   'cache.maxMemoryMb': () => live([SERVICE.cache], 'CONFIG SET maxmemory on Redis'),
   'cache.evictionPolicy': () => live([SERVICE.cache], 'CONFIG SET maxmemory-policy on Redis'),
   'database.replicas': (f, t) =>

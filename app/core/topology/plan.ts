@@ -34,7 +34,12 @@ export function apiConfigOf(t: Topology): ApiConfig {
       header: t.rateLimit.clientHeader,
     },
     edge: { purgeOnWrite: t.edgeCache.enabled && t.edgeCache.purgeOnWrite },
-    cache: { enabled: t.cache.enabled, strategy: t.cache.strategy, ttlSeconds: t.cache.ttlSeconds },
+    cache: {
+      enabled: t.cache.enabled,
+      strategy: t.cache.strategy,
+      ttlSeconds: t.cache.ttlSeconds,
+      invalidation: t.cache.invalidation,
+    },
     database: {
       // Under HA the router spreads reads over the nodes Patroni calls replicas, whichever they are.
       replicas: t.database.ha

@@ -7,6 +7,7 @@ import {
   BASE_VERSION,
   SESSION_STORES,
   CACHE_STRATEGIES,
+  CACHE_INVALIDATIONS,
   EVICTION_POLICIES,
   LB_ALGORITHMS,
   POOL_MODES,
@@ -69,6 +70,7 @@ export const topologySchema = z
       .strictObject({
         enabled: z.boolean().default(false),
         strategy: z.enum(CACHE_STRATEGIES).default('cache-aside'),
+        invalidation: z.enum(CACHE_INVALIDATIONS).default('invalidate'),
         ttlSeconds: z.number().int().min(1).max(86_400).default(60),
         maxMemoryMb: z.number().int().min(4).max(4096).default(64),
         evictionPolicy: z.enum(EVICTION_POLICIES).default('allkeys-lru'),
@@ -76,6 +78,7 @@ export const topologySchema = z
       .default({
         enabled: false,
         strategy: 'cache-aside',
+        invalidation: 'invalidate',
         ttlSeconds: 60,
         maxMemoryMb: 64,
         evictionPolicy: 'allkeys-lru',

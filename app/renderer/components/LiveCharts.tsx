@@ -116,7 +116,7 @@ export function chartDefs(
       title: 'Stale reads, stale prices and lost sessions (per s)',
       series: [
         { key: SERIES.stale, name: 'stale reads' },
-        { key: SERIES.stalePrices, name: 'stale prices (edge)' },
+        { key: SERIES.stalePrices, name: 'stale prices (edge or Redis)' },
         { key: FAMILY.session.key('lost'), name: 'sessions lost' },
       ],
     }),

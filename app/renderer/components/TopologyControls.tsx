@@ -6,6 +6,7 @@ import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   AUTOSCALE_METRICS,
   CACHE_STRATEGIES,
+  CACHE_INVALIDATIONS,
   CLIENT_LIMIT_ALGORITHMS,
   EVICTION_POLICIES,
   LB_ALGORITHMS,
@@ -175,6 +176,7 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
           {bool('cache', 'enabled', 'on')}
           {pick('cache', 'strategy', 'strategy', CACHE_STRATEGIES)}
           {num('cache', 'ttlSeconds', 1, 86400, 1, 'TTL s')}
+          {pick('cache', 'invalidation', 'on a price change', CACHE_INVALIDATIONS)}
           {num('cache', 'maxMemoryMb', 4, 4096, 4, 'max MB')}
           {pick('cache', 'evictionPolicy', 'eviction', EVICTION_POLICIES)}
         </Section>

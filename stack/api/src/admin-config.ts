@@ -24,6 +24,8 @@ export const apiConfigSchema = z.object({
     enabled: z.boolean(),
     strategy: z.enum(['cache-aside', 'write-through']),
     ttlSeconds: z.number().int().min(1).max(86_400),
+    /** A price change: the product's entry deleted, overwritten with the new row, or left to its TTL. */
+    invalidation: z.enum(['invalidate', 'update', 'none']).default('invalidate'),
   }),
   database: z.object({
     /** DNS names of the read replicas the API may read from. */

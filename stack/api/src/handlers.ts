@@ -134,9 +134,9 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
       const started = performance.now();
       const results = await Promise.all(
         shards().hosts.map((_, k) =>
-          db.query<{ id: number; price: string }>(
+          db.query<{ id: number; category_id: number; name: string; description: string; price: string }>(
             shardNode(k),
-            'UPDATE products SET price = $2 WHERE id = $1 RETURNING id, price',
+            'UPDATE products SET price = $2 WHERE id = $1 RETURNING id, category_id, name, description, price',
             [id, price],
           ),
         ),
@@ -145,7 +145,11 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
       ctx.dbNode = shards().hosts.length > 1 ? SCATTER_NODE : 'primary';
       const row = results[0]!.rows[0];
       if (!row) throw new HttpError(404, `no product ${id}`);
-      if (config().cache.enabled) ctx.timing.cache += await cache.del(`product:${id}`);
+      const c = config().cache;
+      // cache.invalidation: the entry goes, or takes the new row (what a product read caches), or stays.
+      if (c.enabled && c.invalidation === 'invalidate') ctx.timing.cache += await cache.del(`product:${id}`);
+      if (c.enabled && c.invalidation === 'update')
+        ctx.timing.cache += await cache.set(`product:${id}`, JSON.stringify(row), c.ttlSeconds);
       const purged = config().edge.purgeOnWrite ? await purgeEdge(`/products/${id}`) : false;
       return { status: 200, body: { id, price: row.price, purged } };
     },

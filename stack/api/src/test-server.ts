@@ -134,7 +134,13 @@ export const switches = (
     ...over.rateLimit,
   },
   edge: { purgeOnWrite: false, ...over.edge },
-  cache: { enabled: false, strategy: 'cache-aside' as const, ttlSeconds: 60, ...over.cache },
+  cache: {
+    enabled: false,
+    strategy: 'cache-aside' as const,
+    ttlSeconds: 60,
+    invalidation: 'invalidate' as const,
+    ...over.cache,
+  },
   database: {
     replicas: [] as string[],
     readFromReplicas: false,
