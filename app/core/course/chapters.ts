@@ -8,6 +8,7 @@ import { MONITORING } from './chapter-monitoring.js';
 import { ALGORITHMS_LESSON } from './lesson-algorithms.js';
 import { FAR_ORIGIN_LESSON } from './lesson-far-origin.js';
 import { EDGE_PRICES_LESSON } from './lesson-edge-prices.js';
+import { CACHE_PRICES_LESSON } from './lesson-cache-prices.js';
 import { AUTOSCALING_LESSON } from './lesson-autoscaling.js';
 import { SESSIONS_LESSON } from './lesson-sessions.js';
 import { seriesKey, SERIES } from '../../contract/series.js';
@@ -292,6 +293,7 @@ export const CHAPTERS: Chapter[] = [
           withinSeconds: 90,
         },
       },
+      CACHE_PRICES_LESSON,
     ],
   },
   DATABASE,
