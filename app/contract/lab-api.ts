@@ -15,7 +15,7 @@ import type {
 } from './stack.js';
 import type { DeployRequest, DeployResult } from './deploy.js';
 import type { PresetInfo, Topology, TopologyChange, TopologyInput } from './topology.js';
-import type { EngineKind, Workload } from './load.js';
+import type { EngineKind, KeyDistribution, Workload } from './load.js';
 import type { RunComparison, RunData, RunEvent, RunRecord, TimelinePoint } from './runs.js';
 import type { ExportedFile, ReportFormat, StackExportKind } from './reports.js';
 import type { CourseProgress, CourseRecord, CourseState } from './course.js';
@@ -79,6 +79,8 @@ export interface StartLoadRequest {
   rate?: number;
   /** Caps the run's length. */
   durationSeconds?: number;
+  /** Overrides how the workload picks its keys: uniform, or Zipf (the 80/20 rule's shape). */
+  keys?: KeyDistribution;
   /** A user's own k6 script to run instead of the workload's requests (k6 only). */
   script?: string;
 }

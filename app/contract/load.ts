@@ -36,6 +36,10 @@ export const ENDPOINTS: readonly Endpoint[] = [
   'price-update',
 ];
 
+/** How requests pick their product: each as likely (uniform), or a few popular ones most (Zipf). */
+export const KEY_DISTRIBUTIONS = ['uniform', 'zipf'] as const;
+export type KeyDistribution = (typeof KEY_DISTRIBUTIONS)[number];
+
 export interface RateStage {
   durationSeconds: number;
   targetRate: number;
@@ -47,7 +51,7 @@ export interface Workload {
   /** Relative weights; endpoints left out get none. */
   mix: Partial<Record<Endpoint, number>>;
   keys: {
-    distribution: 'uniform' | 'zipf';
+    distribution: KeyDistribution;
     /** Zipf exponent s (about 1 gives the 80/20 effect). */ zipfExponent: number;
     /** How many product ids are drawn from. */ keySpace: number;
   };

@@ -6,6 +6,7 @@ import { DRILL_KINDS, FAULT_KINDS } from '../contract/stack.js';
 import { DEPLOY_STRATEGIES } from '../contract/deploy.js';
 import { REPORT_FORMATS, STACK_EXPORT_KINDS } from '../contract/reports.js';
 import { MAX_RULES_LENGTH } from '../contract/monitoring.js';
+import { KEY_DISTRIBUTIONS } from '../contract/load.js';
 
 const topologyRequest = z.strictObject({
   preset: z.string().max(64).optional(),
@@ -79,6 +80,7 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
     engine: z.enum(['builtin', 'k6']).optional(),
     rate: z.number().min(0).max(100_000).optional(),
     durationSeconds: z.number().int().min(1).max(86_400).optional(),
+    keys: z.enum(KEY_DISTRIBUTIONS).optional(),
   }),
   'load.setRate': z.strictObject({ rate: z.number().min(0).max(100_000).nullable() }),
   'runs.list': none,

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { KEY_DISTRIBUTIONS, type KeyDistribution } from '../../contract/load.js';
 import { LabError } from '../../contract/errors.js';
 import type { RunRecord } from '../../contract/runs.js';
 import type { CliContext } from '../cli-context.js';
@@ -10,6 +11,7 @@ interface RunOpts {
   engine: 'builtin' | 'k6';
   rate?: string;
   duration?: string;
+  keys?: KeyDistribution;
   script?: string;
   json?: boolean;
 }
@@ -41,6 +43,11 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .addOption(new Option('--engine <engine>', 'load engine').choices(['builtin', 'k6']).default('builtin'))
     .option('--rate <n>', "a constant arrival rate (requests/s) instead of the workload's profile")
     .option('--duration <d>', "how long: 30s, 2m, 1h (caps the workload's profile)")
+    .addOption(
+      new Option('--keys <distribution>', "how requests pick their product, instead of the workload's own").choices([
+        ...KEY_DISTRIBUTIONS,
+      ]),
+    )
     .option('--script <file>', 'run your own k6 script instead (needs k6; the workload still names the run)')
     .option('--json', 'print the run record (id, folder, summary) as one JSON document')
     .action(async (o: RunOpts) => {
@@ -79,6 +86,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
           engine: o.script ? 'k6' : o.engine,
           rate,
           durationSeconds,
+          keys: o.keys,
           script: o.script,
         });
         id = first.id;

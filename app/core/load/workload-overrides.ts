@@ -1,7 +1,16 @@
-// --rate and --duration over a workload: a constant rate replaces the profile; a duration caps it.
+// --rate, --duration and --keys over a workload: a constant rate replaces the profile; a duration
+// caps it; a key distribution replaces the workload's own (uniform against Zipf, one workload).
+import type { KeyDistribution } from '../../contract/load.js';
 import { parseWorkload, workloadDuration, type Workload } from './workload-schema.js';
 
-export function applyOverrides(w: Workload, o: { rate?: number; durationSeconds?: number }): Workload {
+export function applyOverrides(
+  base: Workload,
+  o: { rate?: number; durationSeconds?: number; keys?: KeyDistribution },
+): Workload {
+  const w =
+    o.keys && o.keys !== base.keys.distribution
+      ? parseWorkload({ ...base, keys: { ...base.keys, distribution: o.keys } }, 'workload (with --keys)')
+      : base;
   const duration = o.durationSeconds ?? workloadDuration(w);
   if (o.rate !== undefined)
     return parseWorkload(

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config.js';
+import { applyOverrides } from './workload-overrides.js';
 import { compare, parseThreshold } from './thresholds.js';
 import {
   listWorkloads,
@@ -80,6 +81,18 @@ describe('workloads', () => {
     expect(targetRateAt(w, 30)).toBe(600);
     expect(targetRateAt(w, 90)).toBe(0);
     expect(targetRateAt(parseWorkload(minimal), 4.9)).toBe(10);
+  });
+});
+
+describe('overrides', () => {
+  it('replaces the rate, caps the duration, and swaps the key distribution, keeping the rest', () => {
+    const w = loadWorkload('read-heavy', dir);
+    const o = applyOverrides(w, { rate: 40, durationSeconds: 20, keys: 'uniform' });
+    expect(o.rate).toEqual({ kind: 'constant', rate: 40, durationSeconds: 20 });
+    expect(o.keys).toEqual({ ...w.keys, distribution: 'uniform' });
+    expect(o.mix).toEqual(w.mix);
+    expect(applyOverrides(w, {})).toBe(w);
+    expect(applyOverrides(w, { keys: w.keys.distribution })).toBe(w);
   });
 });
 

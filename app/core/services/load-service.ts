@@ -57,7 +57,7 @@ export function createLoadApi({
     start: async (req) => {
       const base =
         typeof req.workload === 'string' ? loadWorkload(req.workload, workloadsDir) : parseWorkload(req.workload);
-      const workload = applyOverrides(base, { rate: req.rate, durationSeconds: req.durationSeconds });
+      const workload = applyOverrides(base, { rate: req.rate, durationSeconds: req.durationSeconds, keys: req.keys });
       const status = await runtime.status(stack);
       const chosen = await chooseEngine(
         req.engine ?? 'builtin',

@@ -3,14 +3,14 @@
 import { Button, Card, Flex, Slider, Text, TextField } from '@radix-ui/themes';
 import { Play, Square } from 'lucide-react';
 import { memo, useCallback, useEffect, useState } from 'react';
-import type { EngineKind, Workload } from '../../contract/load.js';
+import type { EngineKind, KeyDistribution, Workload } from '../../contract/load.js';
 import { useLab } from '../hooks/use-lab.js';
 import { useSettings } from '../settings/use-settings.js';
 import { ChoiceField } from './fields.js';
 
 interface Props {
   running: boolean;
-  onStart: (w: string, engine: EngineKind, rate?: number) => void;
+  onStart: (w: string, engine: EngineKind, rate?: number, keys?: KeyDistribution) => void;
   onStop: () => void;
   onRate: (rate: number) => void;
 }
@@ -23,6 +23,7 @@ function RunControlsView({ running, onStart, onStop, onRate }: Props) {
   const [name, setName] = useState(settings.defaultWorkload);
   const [engine, setEngine] = useState<EngineKind>(settings.defaultEngine);
   const [rate, setRate] = useState<number | null>(null);
+  const [keys, setKeys] = useState<'workload' | KeyDistribution>('workload');
   useEffect(() => {
     void lab.api.load.workloads().then(setWorkloads);
     void lab.api.load.engines().then(setEngines);
@@ -68,6 +69,18 @@ function RunControlsView({ running, onStart, onStop, onRate }: Props) {
             disabled={running}
             onChange={setEngine}
           />
+          <ChoiceField<'workload' | KeyDistribution>
+            label="keys"
+            value={keys}
+            options={[
+              { value: 'workload', label: w ? `as the workload (${w.keys.distribution})` : 'as the workload' },
+              { value: 'uniform', label: 'uniform' },
+              { value: 'zipf', label: 'Zipf (a few popular)' },
+            ]}
+            testId="keys"
+            disabled={running}
+            onChange={setKeys}
+          />
           <Flex direction="column" gap="1" style={{ minWidth: 220, flex: 1 }}>
             <Text as="label" size="1" color="gray" htmlFor="rate-field">
               rate (requests/s)
@@ -102,7 +115,10 @@ function RunControlsView({ running, onStart, onStop, onRate }: Props) {
             </Flex>
           </Flex>
           {!running ? (
-            <Button data-testid="run-start" onClick={() => onStart(name, engine, rate ?? undefined)}>
+            <Button
+              data-testid="run-start"
+              onClick={() => onStart(name, engine, rate ?? undefined, keys === 'workload' ? undefined : keys)}
+            >
               <Play size={14} /> Start load
             </Button>
           ) : (

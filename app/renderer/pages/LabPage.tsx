@@ -8,7 +8,7 @@ import { FirstSteps } from '../components/FirstSteps.js';
 import { SERIES } from '../../contract/series.js';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RebalanceFigures, StackStatus } from '../../contract/stack.js';
-import type { EngineKind } from '../../contract/load.js';
+import type { EngineKind, KeyDistribution } from '../../contract/load.js';
 import type { PresetInfo, Topology } from '../../contract/topology.js';
 import { CoursePanel } from '../course/CoursePanel.js';
 import { useCourse } from '../course/use-course.js';
@@ -143,8 +143,8 @@ export function LabPage({
   );
   const { start: startRun, stop: stopRun, setRate } = run;
   const onStart = useCallback(
-    (workload: string, engine: EngineKind, rate?: number) =>
-      void startRun({ workload, engine, ...(rate ? { rate } : {}) }),
+    (workload: string, engine: EngineKind, rate?: number, keys?: KeyDistribution) =>
+      void startRun({ workload, engine, ...(rate ? { rate } : {}), ...(keys ? { keys } : {}) }),
     [startRun],
   );
   const onStop = useCallback(() => void stopRun(), [stopRun]);
