@@ -27,10 +27,14 @@ describe.each(HOSTS)('the course ($name)', (host) => {
       await id('chapter-5').click();
       await expect.poll(() => id('lesson-title').textContent()).toMatch(/^Chapter 5: Application cache/);
       await id('lesson-next').click();
+      await expect.poll(() => id('lesson-title').textContent()).toMatch(/^Chapter 5: Application cache — Stale data/);
+      await id('lesson-next').click();
       await expect.poll(() => id('lesson-title').textContent()).toMatch(/^Chapter 6: The database/);
       await c.page.locator('.sidebar .brand').click();
       await c.page.keyboard.press('p');
-      await expect.poll(() => id('lesson-title').textContent()).toMatch(/^Chapter 5/);
+      await expect.poll(() => id('lesson-title').textContent()).toMatch(/^Chapter 5: Application cache — Stale/);
+      await c.page.keyboard.press('p');
+      await expect.poll(() => id('lesson-title').textContent()).toMatch(/^Chapter 5: Application cache — Cache-aside/);
     });
 
     it('keeps the prediction and the lesson open across a reload (the engine keeps them), and answers on request', async () => {

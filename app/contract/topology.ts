@@ -12,6 +12,9 @@ export const CACHE_STRATEGIES = ['cache-aside', 'write-through'] as const;
 /** cache.invalidation: what a price change does to the product's entry in Redis: deletes it, writes
  *  the new row in its place, or leaves it to its TTL (reads see the old price until then). */
 export const CACHE_INVALIDATIONS = ['invalidate', 'update', 'none'] as const;
+/** cache.coalescing: concurrent misses of one key share one load, in each process (single-flight)
+ *  or across the stack through a lock in Redis (redis-lock); none lets each go to the database. */
+export const CACHE_COALESCING = ['none', 'single-flight', 'redis-lock'] as const;
 export const EVICTION_POLICIES = [
   'allkeys-lru',
   'allkeys-lfu',
@@ -82,6 +85,9 @@ export interface Topology {
     enabled: boolean;
     strategy: CacheStrategy;
     invalidation: (typeof CACHE_INVALIDATIONS)[number];
+    coalescing: (typeof CACHE_COALESCING)[number];
+    /** A hit in the last fifth of its TTL refreshes the entry in the background. */
+    refreshAhead: boolean;
     ttlSeconds: number;
     maxMemoryMb: number;
     evictionPolicy: EvictionPolicy;

@@ -21,6 +21,7 @@ describe('workloads', () => {
   it('ships the named workloads, all valid', () => {
     expect(listWorkloads(dir)).toEqual([
       'cache-prices',
+      'cache-stampede',
       'cpu-bound',
       'edge-prices',
       'mixed',
@@ -69,7 +70,7 @@ describe('workloads', () => {
 
   it('says which workloads exist when the name is unknown', () => {
     expect(() => loadWorkload('heavy-reads', dir)).toThrow(
-      /one of cache-prices, cpu-bound, edge-prices, mixed, noisy-client, read-heavy/,
+      /one of cache-prices, cache-stampede, cpu-bound, edge-prices, mixed, noisy-client, read-heavy/,
     );
   });
 

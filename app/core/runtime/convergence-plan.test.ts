@@ -143,6 +143,8 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   ),
   'cache.enabled': [full, false, [`push ${APIS}`, 'remove unwanted cache +volumes']],
   'cache.invalidation': [full, 'none', [`push ${APIS}`]],
+  'cache.coalescing': [full, 'redis-lock', [`push ${APIS}`]],
+  'cache.refreshAhead': [full, true, [`push ${APIS}`]],
   'monitoring.enabled': [full, true, ['start redis-exporter,alertmanager,prometheus']],
   // The rules' rate windows follow the interval.
   'monitoring.scrapeSeconds': [monitored, 5, ['prometheus files prometheus.yml,alert-rules.yml']],

@@ -6,7 +6,11 @@
 // Metrics: postgres_exporter beside the primary answers for a Prometheus of the user's own.
 // Backups: pgBackRest archives WAL and takes a full backup, switched on live; the restore drill
 // drops the orders table and brings back exactly the orders acknowledged before its chosen point.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createLab } from '../create-lab.js';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 import { SERVICE } from '../../contract/services.js';
 import { explainTopProducts } from '../database/query-plan.js';
@@ -20,6 +24,9 @@ import type { DockerRuntime } from './docker-runtime.js';
 import { READ_INDEXES } from './role-commands.js';
 
 const STACK = 't-database';
+const FULL_SEED = { products: 10_000, orders: 300_000 };
+/** One data folder for the runtime and the Lab that runs load on the same stack (one state file). */
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scalelab-database-'));
 const MAX_CONNECTIONS = 40;
 
 describeDocker('the database tier: pooling with PgBouncer, indexes', () => {
@@ -47,7 +54,7 @@ describeDocker('the database tier: pooling with PgBouncer, indexes', () => {
 
   beforeAll(async () => {
     // The full data set: on the small test seed the planner rightly reads every table whole.
-    runtime = testRuntime({ seed: { products: 10_000, orders: 300_000 } });
+    runtime = testRuntime({ seed: FULL_SEED, dataDir });
     const st = await runtime.up(
       STACK,
       testTopology('load-balanced', (t) => {
@@ -125,6 +132,58 @@ describeDocker('the database tier: pooling with PgBouncer, indexes', () => {
       v[seriesKey.pooler(SERVICE.primary, 'server_active')]! + v[seriesKey.pooler(SERVICE.primary, 'server_idle')]!,
     ).toBeLessThanOrEqual(4);
   }, 60_000);
+
+  // A stampede on the expensive read (one category, the full seed, no indexes yet: each load takes
+  // tens of ms), its entry living 1 s: every request that misses it while one loads queries too.
+  it('a stampede: every miss queries the database without coalescing, one load a key per expiry with a lock in Redis, and no request waiting for one refreshed ahead', async () => {
+    const lab = createLab({ stack: STACK, dataDir, seed: FULL_SEED });
+    await lab.api.stack.apply({ set: { 'cache.enabled': true, 'cache.ttlSeconds': 1 } });
+    const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'cache-stampede')!);
+    w.rate = { kind: 'constant', rate: 150, durationSeconds: 8 };
+    const measure = async () => {
+      const started = await lab.api.load.start({ workload: w });
+      await lab.runDone();
+      const late = (await lab.api.runs.open({ id: started.id })).timeline.slice(2);
+      const sum = (k: string) => late.reduce((n, p) => n + (p.v[k] ?? 0), 0);
+      const peak = Math.max(...late.map((p) => p.v[SERIES.dbQueries] ?? 0));
+      return {
+        seconds: late.length,
+        queries: sum(SERIES.dbQueries),
+        peak,
+        p99: Math.max(...late.map((p) => p.v[SERIES.p99] ?? 0)),
+      };
+    };
+    try {
+      const none = await measure();
+      await lab.api.stack.apply({ set: { 'cache.coalescing': 'single-flight' } });
+      const single = await measure();
+      await lab.api.stack.apply({ set: { 'cache.coalescing': 'redis-lock' } });
+      const locked = await measure();
+      await lab.api.stack.apply({ set: { 'cache.refreshAhead': true } });
+      const ahead = await measure();
+      const line = (m: typeof none) =>
+        `${m.queries} queries in ${m.seconds} s (peak ${m.peak}/s, p99 at most ${m.p99.toFixed(0)} ms)`;
+      console.log(
+        `cache-stampede at 150/s on one key over 8 instances, TTL 1 s: no coalescing ${line(none)}; single flight ${line(single)}; a lock in Redis ${line(locked)}; and refresh-ahead ${line(ahead)}`,
+      );
+      // About one load a key per expiry with the lock (a load spanning a second's edge may add one).
+      expect(locked.queries).toBeLessThanOrEqual(2 * locked.seconds + 2);
+      expect(none.queries).toBeGreaterThan(3 * locked.queries);
+      expect(single.queries).toBeLessThan(none.queries);
+      // Refreshed ahead, about one load a key a TTL still, and no request waits for one.
+      expect(ahead.queries).toBeLessThanOrEqual(2 * ahead.seconds + 2);
+      expect(ahead.p99).toBeLessThan(none.p99);
+    } finally {
+      await lab.api.stack.apply({
+        set: {
+          'cache.enabled': false,
+          'cache.coalescing': 'none',
+          'cache.refreshAhead': false,
+          'cache.ttlSeconds': 60,
+        },
+      });
+    }
+  }, 150_000);
 
   it('builds the indexes live, without blocking the stack, and the expensive read uses them', async () => {
     const before = await explain();

@@ -184,6 +184,22 @@ const RULES: Record<string, Rule> = {
     ),
   'cache.strategy': (_f, t) => live(apis(t), 'switch the caching strategy on every API instance'),
   'cache.ttlSeconds': (_f, t) => live(apis(t), 'new TTL for entries written from now on'),
+  'cache.coalescing': (_f, t) =>
+    live(
+      apis(t),
+      t.cache.coalescing === 'none'
+        ? 'every miss goes to the database'
+        : t.cache.coalescing === 'single-flight'
+          ? "concurrent misses of a key share one load in each instance's processes"
+          : 'concurrent misses of a key share one load across the stack (a lock in Redis)',
+    ),
+  'cache.refreshAhead': (_f, t) =>
+    live(
+      apis(t),
+      t.cache.refreshAhead
+        ? 'a hit in the last fifth of its TTL refreshes the entry ahead'
+        : 'entries expire before they are loaded again',
+    ),
   'cache.invalidation': (_f, t) =>
     live(
       apis(t),

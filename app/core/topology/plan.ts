@@ -39,6 +39,8 @@ export function apiConfigOf(t: Topology): ApiConfig {
       strategy: t.cache.strategy,
       ttlSeconds: t.cache.ttlSeconds,
       invalidation: t.cache.invalidation,
+      coalescing: t.cache.coalescing,
+      refreshAhead: t.cache.refreshAhead,
     },
     database: {
       // Under HA the router spreads reads over the nodes Patroni calls replicas, whichever they are.

@@ -7,6 +7,7 @@ import {
   AUTOSCALE_METRICS,
   CACHE_STRATEGIES,
   CACHE_INVALIDATIONS,
+  CACHE_COALESCING,
   CLIENT_LIMIT_ALGORITHMS,
   EVICTION_POLICIES,
   LB_ALGORITHMS,
@@ -177,6 +178,8 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
           {pick('cache', 'strategy', 'strategy', CACHE_STRATEGIES)}
           {num('cache', 'ttlSeconds', 1, 86400, 1, 'TTL s')}
           {pick('cache', 'invalidation', 'on a price change', CACHE_INVALIDATIONS)}
+          {pick('cache', 'coalescing', 'misses of one key', CACHE_COALESCING)}
+          {bool('cache', 'refreshAhead', 'refresh ahead of expiry')}
           {num('cache', 'maxMemoryMb', 4, 4096, 4, 'max MB')}
           {pick('cache', 'evictionPolicy', 'eviction', EVICTION_POLICIES)}
         </Section>

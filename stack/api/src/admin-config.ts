@@ -26,6 +26,10 @@ export const apiConfigSchema = z.object({
     ttlSeconds: z.number().int().min(1).max(86_400),
     /** A price change: the product's entry deleted, overwritten with the new row, or left to its TTL. */
     invalidation: z.enum(['invalidate', 'update', 'none']).default('invalidate'),
+    /** A stampede's cures (coalesce.ts): concurrent misses of a key share one load, per process or
+     *  stack-wide through a lock in Redis; a hit near its expiry refreshes the entry ahead. */
+    coalescing: z.enum(['none', 'single-flight', 'redis-lock']).default('none'),
+    refreshAhead: z.boolean().default(false),
   }),
   database: z.object({
     /** DNS names of the read replicas the API may read from. */

@@ -70,6 +70,49 @@ export class Cache {
     }
   }
 
+  /** get, with the entry's time left to live (PTTL, ms) in the same round trip: refresh-ahead's look. */
+  async getWithTtl(key: string): Promise<{ result: CacheResult; value?: string; ms: number; ttlLeftMs?: number }> {
+    const started = performance.now();
+    try {
+      const res = await this.redis.multi().get(key).pttl(key).exec();
+      const value = res?.[0]?.[1];
+      const ttl = res?.[1]?.[1];
+      const result: CacheResult = typeof value === 'string' ? 'HIT' : 'MISS';
+      this.metrics.cacheOps.inc({ result: result.toLowerCase() });
+      return {
+        result,
+        value: typeof value === 'string' ? value : undefined,
+        ms: performance.now() - started,
+        ttlLeftMs: typeof ttl === 'number' ? ttl : undefined,
+      };
+    } catch {
+      this.metrics.cacheOps.inc({ result: 'error' });
+      return { result: 'BYPASS', ms: performance.now() - started };
+    }
+  }
+
+  /** An entry as it is now, without counting a cache read (a coalesced waiter's look). */
+  async peek(key: string): Promise<string | undefined> {
+    try {
+      return (await this.redis.get(key)) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** SET key NX PX: the lock of one key's load (cache.coalescing redis-lock). Down, no one holds it. */
+  async tryLock(key: string, ms: number): Promise<boolean> {
+    try {
+      return (await this.redis.set(key, '1', 'PX', ms, 'NX')) === 'OK';
+    } catch {
+      return true;
+    }
+  }
+
+  async unlock(key: string): Promise<void> {
+    await this.redis.del(key).catch(() => undefined);
+  }
+
   async set(key: string, value: string, ttlSeconds: number): Promise<number> {
     const started = performance.now();
     try {

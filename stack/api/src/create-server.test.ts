@@ -56,6 +56,16 @@ describe('demo API', () => {
     expect(db.queries).toEqual(['primary']);
   });
 
+  it('refresh-ahead: a hit near its expiry answers at once and reloads the entry behind it', async () => {
+    const { get, db, cache } = await start(switches({ cache: { enabled: true, refreshAhead: true } }));
+    await get('/products/7');
+    expect((await get('/products/7')).headers.get('x-cache')).toBe('HIT');
+    expect(db.queries).toEqual(['primary']);
+    cache.ttls.set('product:7', 5_000);
+    expect((await get('/products/7')).headers.get('x-cache')).toBe('HIT');
+    await expect.poll(() => db.queries.length).toBe(2);
+  });
+
   it('routes reads to a replica, and to the primary for a client that just wrote (read-your-writes)', async () => {
     const s = switches({ database: { replicas: ['db-replica-1'], readFromReplicas: true, readYourWrites: true } });
     const { get } = await start(s);

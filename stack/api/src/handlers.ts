@@ -6,6 +6,7 @@ import { shardOf } from './shard-map.js';
 import { API_HEADERS, type ApiConfig } from './admin-config.js';
 import { cart, SESSION_COOKIE, SESSION_TTL_SECONDS, type CartItem, type SessionStore } from './sessions.js';
 import type { Cache, CacheResult } from './cache.js';
+import { coalescedLoad, dueForRefresh, SingleFlight } from './coalesce.js';
 import type { Database } from './db.js';
 import type { Metrics } from './metrics.js';
 import type { Timing } from './timing.js';
@@ -36,7 +37,7 @@ export class HttpError extends Error {
 
 /** What the handlers need of the database and the cache (db.ts and cache.ts; fakes in unit tests). */
 export type DatabasePort = Pick<Database, 'read' | 'query' | 'pickReplica'>;
-export type CachePort = Pick<Cache, 'get' | 'set' | 'del'>;
+export type CachePort = Pick<Cache, 'get' | 'set' | 'del' | 'getWithTtl' | 'peek' | 'tryLock' | 'unlock'>;
 
 export interface Deps {
   db: DatabasePort;
@@ -52,6 +53,7 @@ export interface Deps {
 }
 
 export function createHandlers({ db, cache, metrics, config, products, sessions, purgeEdge }: Deps) {
+  const flights = new SingleFlight();
   const shards = () => config().database.shards;
   const sharded = () => shards().hosts.length > 1;
   /** The node name a shard's queries go to (db.ts): shard 0 is the primary's pool. */
@@ -103,21 +105,37 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
     return res.rows;
   }
 
-  /** Cache-aside read: try the cache, else load from the database and fill the cache. */
+  /** Cache-aside read: try the cache, else load from the database and fill the cache; a miss
+   *  coalesced with others of the same key, a hit near its expiry refreshed ahead (coalesce.ts). */
   async function cachedRead<T>(ctx: Ctx, key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     const c = config().cache;
     if (!c.enabled) {
       ctx.cache = 'BYPASS';
       return load();
     }
-    const got = await cache.get(key);
+    const got = await (c.refreshAhead ? cache.getWithTtl(key) : cache.get(key));
     ctx.timing.cache += got.ms;
     ctx.cache = got.result;
-    if (got.value !== undefined) return JSON.parse(got.value) as T;
-    const value = await load();
-    if (value !== undefined && got.result === 'MISS')
-      ctx.timing.cache += await cache.set(key, JSON.stringify(value), c.ttlSeconds);
-    return value;
+    // Redis does not answer: load, and leave the cache alone.
+    if (got.result === 'BYPASS') return load();
+    const fill = async () => {
+      const value = await load();
+      if (value === undefined) return undefined;
+      const text = JSON.stringify(value);
+      ctx.timing.cache += await cache.set(key, text, c.ttlSeconds);
+      return text;
+    };
+    if (got.value !== undefined) {
+      const left = (got as { ttlLeftMs?: number }).ttlLeftMs;
+      if (c.refreshAhead && left !== undefined && dueForRefresh(left, c.ttlSeconds)) {
+        // In the background, once per key (a single flight at least): this hit answers now.
+        const mode = c.coalescing === 'none' ? 'single-flight' : c.coalescing;
+        void coalescedLoad(mode, key, flights, cache, fill).catch(() => undefined);
+      }
+      return JSON.parse(got.value) as T;
+    }
+    const { text } = await coalescedLoad(c.coalescing, key, flights, cache, fill);
+    return text === undefined ? undefined : (JSON.parse(text) as T);
   }
 
   return {

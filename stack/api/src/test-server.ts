@@ -93,6 +93,23 @@ export class FakeCache {
     keys.forEach((k) => this.store.delete(k));
     return 0.1;
   }
+  /** Entries' time left to live (ms), where a test sets one; none means far from expiry. */
+  ttls = new Map<string, number>();
+  async getWithTtl(key: string) {
+    return { ...(await this.get(key)), ttlLeftMs: this.ttls.get(key) ?? 60_000 };
+  }
+  async peek(key: string) {
+    return this.store.get(key);
+  }
+  locks = new Set<string>();
+  async tryLock(key: string) {
+    if (this.locks.has(key)) return false;
+    this.locks.add(key);
+    return true;
+  }
+  async unlock(key: string) {
+    this.locks.delete(key);
+  }
   /** The limiter's counters, as Redis would keep them (expiry left out: tests are shorter than windows). */
   counters = new Map<string, number[]>();
   async fixedWindowHit(key: string) {
@@ -139,6 +156,8 @@ export const switches = (
     strategy: 'cache-aside' as const,
     ttlSeconds: 60,
     invalidation: 'invalidate' as const,
+    coalescing: 'none' as const,
+    refreshAhead: false,
     ...over.cache,
   },
   database: {
