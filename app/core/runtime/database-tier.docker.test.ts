@@ -19,7 +19,7 @@ import { runRestoreDrill } from '../database/restore-drill.js';
 import { DbConnectionsReader } from '../metrics/db-connections.js';
 import { StackCollector } from '../metrics/stack-collector.js';
 import { parsePrometheus, sumBy } from '../metrics/prometheus-text.js';
-import { describeDocker, requestLoop, sleep, testRuntime, testTopology } from '../testing/docker-env.js';
+import { describeDocker, requestLoop, runToEnd, sleep, testRuntime, testTopology } from '../testing/docker-env.js';
 import type { DockerRuntime } from './docker-runtime.js';
 import { READ_INDEXES } from './role-commands.js';
 
@@ -141,10 +141,7 @@ describeDocker('the database tier: pooling with PgBouncer, indexes', () => {
     const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'cache-stampede')!);
     w.rate = { kind: 'constant', rate: 150, durationSeconds: 8 };
     const measure = async () => {
-      const started = await lab.api.load.start({ workload: w });
-      await lab.runDone();
-      const late = (await lab.api.runs.open({ id: started.id })).timeline.slice(2);
-      const sum = (k: string) => late.reduce((n, p) => n + (p.v[k] ?? 0), 0);
+      const { late, sum } = await runToEnd(lab, w, 2);
       const peak = Math.max(...late.map((p) => p.v[SERIES.dbQueries] ?? 0));
       return {
         seconds: late.length,

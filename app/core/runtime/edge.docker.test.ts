@@ -13,7 +13,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 import { createLab, type Lab } from '../create-lab.js';
-import { describeDocker, TEST_SEED, testTopology } from '../testing/docker-env.js';
+import { describeDocker, runToEnd, TEST_SEED, testTopology } from '../testing/docker-env.js';
 
 const STACK = 't-edge';
 const home = mkdtempSync(path.join(os.tmpdir(), 'scalelab-edge-'));
@@ -145,10 +145,7 @@ describeDocker('the edge: a far origin, and security headers at the balancer', (
     const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'edge-prices')!);
     w.rate = { kind: 'constant', rate: 100, durationSeconds: 10 };
     const measure = async () => {
-      const started = await lab.api.load.start({ workload: w });
-      await lab.runDone();
-      const late = (await lab.api.runs.open({ id: started.id })).timeline.slice(3);
-      const sum = (k: string) => late.reduce((n, p) => n + (p.v[k] ?? 0), 0);
+      const { late, sum } = await runToEnd(lab, w);
       const ratios = late.map((p) => p.v[SERIES.edgeHitRatio]).filter((v): v is number => typeof v === 'number');
       return { judged: sum(SERIES.priceReads), stale: sum(SERIES.stalePrices), hitRatio: Math.min(...ratios) };
     };
@@ -180,10 +177,7 @@ describeDocker('the edge: a far origin, and security headers at the balancer', (
     const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'cache-prices')!);
     w.rate = { kind: 'constant', rate: 100, durationSeconds: 10 };
     const measure = async () => {
-      const started = await lab.api.load.start({ workload: w });
-      await lab.runDone();
-      const late = (await lab.api.runs.open({ id: started.id })).timeline.slice(3);
-      const sum = (k: string) => late.reduce((n, p) => n + (p.v[k] ?? 0), 0);
+      const { sum } = await runToEnd(lab, w);
       return { judged: sum(SERIES.priceReads), stale: sum(SERIES.stalePrices), hits: sum(FAMILY.cache.key('HIT')) };
     };
     const left = await measure();

@@ -9,6 +9,8 @@ import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runt
 import { LABEL } from '../runtime/names.js';
 import { getPreset } from '../topology/presets.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
+import type { Lab } from '../create-lab.js';
+import type { Workload } from '../../contract/load.js';
 
 export const describeDocker = (name: string, fn: () => void) => describe.skipIf(!inject('dockerAvailable'))(name, fn);
 
@@ -104,4 +106,13 @@ export async function getJson(
     /* not JSON */
   }
   return { status: res.status, headers: res.headers, body };
+}
+
+/** A run of `workload` on the Lab's stack, to its end: its points after the first `skip` seconds
+ *  (the load still ramping up), and a series summed over them. */
+export async function runToEnd(lab: Lab, workload: Workload, skip = 3) {
+  const started = await lab.api.load.start({ workload });
+  await lab.runDone();
+  const late = (await lab.api.runs.open({ id: started.id })).timeline.slice(skip);
+  return { late, sum: (key: string) => late.reduce((n, p) => n + (p.v[key] ?? 0), 0) };
 }
