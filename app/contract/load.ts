@@ -18,6 +18,10 @@ export type Endpoint =
   | 'edge-read'
   /** GET /products/:id through the entry point (the API, and its cache when on): its price judged. */
   | 'price-read'
+  /** GET /products/:id/page: a product page of about 2 KB (the row and its spec sheet), cached whole. */
+  | 'page-read'
+  /** A product page of the next id in order: a scan over the key space, each page asked once a pass. */
+  | 'scan-read'
   /** PUT /products/:id with a new price: what makes a price kept at the edge or in Redis stale. */
   | 'price-update';
 export const ENDPOINTS: readonly Endpoint[] = [
@@ -33,6 +37,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   'cart-read',
   'edge-read',
   'price-read',
+  'page-read',
+  'scan-read',
   'price-update',
 ];
 

@@ -13,6 +13,7 @@
 // built-in engine.
 import http from 'k6/http';
 import { sleep } from 'k6';
+import exec from 'k6/execution';
 import { Counter, Rate, Trend } from 'k6/metrics';
 
 export function workloadPath(given, cwd) {
@@ -188,6 +189,9 @@ function call(endpoint, k) {
       return record(endpoint, http.get(`${BASE_URL}/cart`, params(tags)));
     case 'edge-read':
       return record(endpoint, http.get(`${EDGE_URL}/products/${k}`, params(tags)));
+    case 'page-read':
+    case 'scan-read':
+      return record(endpoint, http.get(`${BASE_URL}/products/${k}/page`, params(tags)));
     case 'price-read':
       return record(endpoint, http.get(`${BASE_URL}/products/${k}`, params(tags)));
     case 'price-update':
@@ -215,7 +219,8 @@ function call(endpoint, k) {
 export default function () {
   client = clientOf();
   const endpoint = pickEndpoint();
-  const k = pickKey();
+  // A scan walks the key space in order across the test's iterations (each page once a pass).
+  const k = endpoint === 'scan-read' ? 1 + (exec.scenario.iterationInTest % keys.keySpace) : pickKey();
   if (endpoint !== 'read-own-write') {
     call(endpoint, k);
     return;

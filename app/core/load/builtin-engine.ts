@@ -132,6 +132,13 @@ export class BuiltinEngine implements LoadEngine {
     const startedAt = share?.startAt ?? hrNow();
     const endAt = startedAt + workloadDuration(workload) * 1000;
     const of = share?.of ?? 1;
+    // A scan walks the key space in order, each thread its own stride of it: keys asked once a pass.
+    let scanned = share?.index ?? 0;
+    const scanKey = () => {
+      const k = 1 + (scanned % workload.keys.keySpace);
+      scanned += of;
+      return k;
+    };
     const fullRateAt = (at: number) => this.rateOverride ?? targetRateAt(workload, (at - startedAt) / 1000);
     // A share sends every `of`-th arrival: the same schedule, interleaved across threads.
     const rateAt = (at: number) => fullRateAt(at) / of;
@@ -225,7 +232,7 @@ export class BuiltinEngine implements LoadEngine {
 
     const arrival = async (scheduled: number): Promise<void> => {
       const endpoint = pick();
-      const k = key();
+      const k = endpoint === 'scan-read' ? scanKey() : key();
       const user = users?.pick() ?? null;
       if (endpoint !== 'read-own-write') {
         await send(callFor(endpoint, k, workload.slowMs), endpoint, scheduled, user);

@@ -14,6 +14,8 @@ const workloadsDir = path.join(resolveConfig().loadScriptsDir, 'workloads');
 const STUBS: Record<string, string> = {
   'k6/http': `export default { get: (u, p) => globalThis.__k6.req('GET', u, null, p), post: (u, b, p) => globalThis.__k6.req('POST', u, b, p) };`,
   k6: `export const sleep = () => {}; export const check = () => true;`,
+  // k6/execution's scenario.iterationInTest counts the test's iterations (a scan's next key).
+  'k6/execution': `let i = 0; export default { get scenario() { return { iterationInTest: i++ }; } };`,
   'k6/metrics': `class M { constructor(n) { this.n = n; } add(v, tags) { globalThis.__k6.metric(this.n, v, tags); } }
     export class Trend extends M {} export class Counter extends M {} export class Rate extends M {}`,
 };

@@ -43,6 +43,9 @@ export function callFor(endpoint: string, k: number, slowMs: number): Call {
       return { method: 'GET', path: '/cart' };
     case 'edge-read':
       return { method: 'GET', path: `/products/${k}`, edge: true };
+    case 'page-read':
+    case 'scan-read':
+      return { method: 'GET', path: `/products/${k}/page` };
     case 'price-read':
       return { method: 'GET', path: `/products/${k}` };
     case 'price-update':

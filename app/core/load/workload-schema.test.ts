@@ -24,6 +24,7 @@ describe('workloads', () => {
       'cache-stampede',
       'cpu-bound',
       'edge-prices',
+      'hot-and-scan',
       'mixed',
       'noisy-client',
       'read-heavy',
@@ -70,7 +71,7 @@ describe('workloads', () => {
 
   it('says which workloads exist when the name is unknown', () => {
     expect(() => loadWorkload('heavy-reads', dir)).toThrow(
-      /one of cache-prices, cache-stampede, cpu-bound, edge-prices, mixed, noisy-client, read-heavy/,
+      /one of cache-prices, cache-stampede, cpu-bound, edge-prices, hot-and-scan, mixed, noisy-client, read-heavy/,
     );
   });
 

@@ -5,7 +5,8 @@
 // headers HAProxy adds when switched on, and TLS terminated there: a handshake's cost measured.
 // Then product pages kept at the edge a few seconds: the stale prices that costs, and none once a
 // price change purges the product there; purges by path and of everything. And the same prices
-// kept in Redis behind the API: stale ones counted by what a price change does to the entry.
+// kept in Redis behind the API: stale ones counted by what a price change does to the entry; and
+// eviction under a scan, LRU against LFU.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -196,5 +197,34 @@ describeDocker('the edge: a far origin, and security headers at the balancer', (
       expect(m.hits).toBeGreaterThan(m.judged / 2);
       expect(m.stale).toBe(0);
     }
+  }, 120_000);
+
+  // Eviction that chooses: Redis held to 2 MB, product pages of about 2 KB (the popular ones read
+  // by Zipf over every product) while a scan asks every page once in order. LRU keeps what was
+  // asked last, the scan's pages; LFU keeps what is asked most.
+  it('evicts under a scan: LFU keeps the popular pages and their hit ratio, LRU gives them up to the scan', async () => {
+    await lab.api.stack.apply({
+      set: { 'cache.maxMemoryMb': 2, 'cache.evictionPolicy': 'allkeys-lru', 'cache.ttlSeconds': 600 },
+    });
+    const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'hot-and-scan')!);
+    w.keys.keySpace = TEST_SEED.products;
+    w.rate = { kind: 'constant', rate: 150, durationSeconds: 30 };
+    const measure = async () => {
+      // The last 20 s: the cache full, the policy settled.
+      const { late, sum } = await runToEnd(lab, w, 10);
+      const ratios = late.map((p) => p.v[SERIES.redisHitRatio]).filter((v): v is number => typeof v === 'number');
+      const memory = Math.max(...late.map((p) => p.v[SERIES.redisMemory] ?? 0)) / (1024 * 1024);
+      return { hit: ratios.reduce((a, b) => a + b, 0) / ratios.length, evicted: sum(SERIES.redisEvictions), memory };
+    };
+    const lru = await measure();
+    await lab.api.stack.apply({ set: { 'cache.evictionPolicy': 'allkeys-lfu' } });
+    const lfu = await measure();
+    const line = (m: typeof lru) =>
+      `hit ratio ${m.hit.toFixed(3)}, ${m.evicted} keys evicted, memory at most ${m.memory.toFixed(2)} MB`;
+    console.log(`hot-and-scan at 150/s, Redis at 2 MB: LRU ${line(lru)}; LFU ${line(lfu)}`);
+    expect(lru.evicted).toBeGreaterThan(100);
+    expect(lfu.evicted).toBeGreaterThan(100);
+    // LFU ahead by a margin measured at 0.05 (0.37 against 0.42); asked here to be ahead at all.
+    expect(lfu.hit).toBeGreaterThan(lru.hit + 0.02);
   }, 120_000);
 });

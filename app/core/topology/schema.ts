@@ -75,7 +75,8 @@ export const topologySchema = z
         coalescing: z.enum(CACHE_COALESCING).default('none'),
         refreshAhead: z.boolean().default(false),
         ttlSeconds: z.number().int().min(1).max(86_400).default(60),
-        maxMemoryMb: z.number().int().min(4).max(4096).default(64),
+        /** Down to a few MB: small enough for a workload's pages to fill it, and eviction to choose. */
+        maxMemoryMb: z.number().int().min(2).max(4096).default(64),
         evictionPolicy: z.enum(EVICTION_POLICIES).default('allkeys-lru'),
       })
       .default({

@@ -108,6 +108,22 @@ export function chartDefs(
         { key: SERIES.hitRatio, name: 'seen by clients' },
       ],
     }),
+    chart('cache-memory', {
+      title: 'Redis: memory used (MB) and keys evicted (per s)',
+      series: [
+        { key: SERIES.redisMemory, name: 'memory used MB', scale: 1 / (1024 * 1024) },
+        { key: SERIES.redisEvictions, name: 'evicted/s' },
+      ],
+      thresholds: run?.topology?.cache?.enabled
+        ? [
+            {
+              y: run.topology.cache.maxMemoryMb,
+              label: `maxmemory ${run.topology.cache.maxMemoryMb} MB`,
+              passing: true,
+            },
+          ]
+        : [],
+    }),
     chart('lag', {
       title: 'Replication lag (s)',
       series: replicas.map((r) => ({ key: seriesKey.lag(r, 'seconds'), name: r })),

@@ -20,6 +20,8 @@ import { cancelChart, scheduleChart } from './chart-scheduler.js';
 export interface SeriesDef {
   key: string;
   name: string;
+  /** Multiplies this series' values, over the chart's own `scale` (bytes -> MB beside a count). */
+  scale?: number;
 }
 export interface SeriesChartProps {
   title: string;
@@ -198,7 +200,7 @@ function ChartBody({
     const row: Record<string, number | null> = { s: Math.round((p.t - t0) / 1000) };
     for (const s of series) {
       const v = p.v[s.key];
-      row[s.key] = typeof v === 'number' ? v * scale : null;
+      row[s.key] = typeof v === 'number' ? v * (s.scale ?? scale) : null;
       peak = Math.max(peak, row[s.key] ?? 0);
     }
     return row;

@@ -180,7 +180,7 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
           {pick('cache', 'invalidation', 'on a price change', CACHE_INVALIDATIONS)}
           {pick('cache', 'coalescing', 'misses of one key', CACHE_COALESCING)}
           {bool('cache', 'refreshAhead', 'refresh ahead of expiry')}
-          {num('cache', 'maxMemoryMb', 4, 4096, 4, 'max MB')}
+          {num('cache', 'maxMemoryMb', 2, 4096, 2, 'max MB')}
           {pick('cache', 'evictionPolicy', 'eviction', EVICTION_POLICIES)}
         </Section>
         <Section title="Database (PostgreSQL)">

@@ -7,6 +7,7 @@ import { API_HEADERS, type ApiConfig } from './admin-config.js';
 import { cart, SESSION_COOKIE, SESSION_TTL_SECONDS, type CartItem, type SessionStore } from './sessions.js';
 import type { Cache, CacheResult } from './cache.js';
 import { coalescedLoad, dueForRefresh, SingleFlight } from './coalesce.js';
+import { productPage } from './product-page.js';
 import type { Database } from './db.js';
 import type { Metrics } from './metrics.js';
 import type { Timing } from './timing.js';
@@ -146,6 +147,17 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
       return { status: 200, body: row };
     },
 
+    /** A product page (product-page.ts): the row and its spec sheet, about 2 KB, cached whole. */
+    async productPage(ctx: Ctx, id: number): Promise<Reply> {
+      const sql = 'SELECT id, category_id, name, description, price FROM products WHERE id = $1';
+      const page = await cachedRead(ctx, `page:${id}`, async () => {
+        const row = (await keyedRead<object>(ctx, id, sql, [id]))[0];
+        return row && productPage(row, id);
+      });
+      if (!page) throw new HttpError(404, `no product ${id}`);
+      return { status: 200, body: page };
+    },
+
     /** A price change, on every shard's copy of the product; the cache forgets it, and (with
      *  edgeCache.purgeOnWrite) so does the edge. Until then the edge may serve the old price. */
     async updatePrice(ctx: Ctx, id: number, price: number): Promise<Reply> {
@@ -165,9 +177,13 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
       if (!row) throw new HttpError(404, `no product ${id}`);
       const c = config().cache;
       // cache.invalidation: the entry goes, or takes the new row (what a product read caches), or stays.
-      if (c.enabled && c.invalidation === 'invalidate') ctx.timing.cache += await cache.del(`product:${id}`);
-      if (c.enabled && c.invalidation === 'update')
+      // Both entries that show the price: the product's row and its page.
+      if (c.enabled && c.invalidation === 'invalidate')
+        ctx.timing.cache += await cache.del(`product:${id}`, `page:${id}`);
+      if (c.enabled && c.invalidation === 'update') {
         ctx.timing.cache += await cache.set(`product:${id}`, JSON.stringify(row), c.ttlSeconds);
+        ctx.timing.cache += await cache.set(`page:${id}`, JSON.stringify(productPage(row, id)), c.ttlSeconds);
+      }
       const purged = config().edge.purgeOnWrite ? await purgeEdge(`/products/${id}`) : false;
       return { status: 200, body: { id, price: row.price, purged } };
     },

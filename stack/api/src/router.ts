@@ -50,6 +50,8 @@ export async function route(
   let m: RegExpExecArray | null;
   if (method === 'GET' && (m = /^\/products\/(\d+)$/.exec(path)))
     return { name: 'product', reply: await handlers.product(ctx, intParam(m[1], 'id', 1, 1e9)) };
+  if (method === 'GET' && (m = /^\/products\/(\d+)\/page$/.exec(path)))
+    return { name: 'product-page', reply: await handlers.productPage(ctx, intParam(m[1], 'id', 1, 1e9)) };
   if (method === 'PUT' && (m = /^\/products\/(\d+)$/.exec(path))) {
     const id = intParam(m[1], 'id', 1, 1e9);
     const body = (await readBody(req)) as Record<string, unknown>;
