@@ -20,7 +20,8 @@ export type Endpoint =
   | 'price-read'
   /** GET /products/:id/page: a product page of about 2 KB (the row and its spec sheet), cached whole. */
   | 'page-read'
-  /** A product page of the next id in order: a scan over the key space, each page asked once a pass. */
+  /** A product page of the next id in order past the key space (nine times as many): a scan of
+   *  pages the other reads never ask, each asked once a pass. */
   | 'scan-read'
   /** PUT /products/:id with a new price: what makes a price kept at the edge or in Redis stale. */
   | 'price-update';

@@ -12,8 +12,8 @@ export const EVICTION_LESSON: Lesson = {
   workload: 'hot-and-scan',
   rate: 150,
   steps: [
-    'Set up the stage: three instances with Redis; shoppers read product pages (about 2 KB each, Zipf over 10,000) while a crawler asks every page once, in order.',
-    'Set the cache\u2019s max MB to 2, its TTL to 600 s and eviction to allkeys-lru, and Apply: Redis fills within seconds and starts evicting.',
+    'Set up the stage: three instances with Redis; shoppers read 200 popular product pages (about 2 KB each) while a crawler asks 1,800 others once each, in order, four times as fast.',
+    'Set the cache\u2019s max MB to 3, its TTL to 600 s and eviction to allkeys-lru, and Apply: Redis fills within seconds and starts evicting.',
     'Watch Redis\u2019s hit ratio and the keys evicted each second.',
     'Set eviction to allkeys-lfu and Apply (CONFIG SET, live): Redis now evicts the keys asked least often.',
   ],
@@ -35,11 +35,12 @@ export const EVICTION_LESSON: Lesson = {
     why: 'Recency is a poor guide when a scan makes every new key the most recent; frequency tells a page asked once from a page asked every second. That is why LFU (or scan-resistant variants of LRU, as databases use for their buffer pools) exists.',
   },
   check: {
-    describe: 'eviction on allkeys-lfu, Redis evicting keys and answering at least a quarter of the reads, for 10 s',
+    describe:
+      'eviction on allkeys-lfu, Redis evicting keys and answering at least 14% of the reads (the popular fifth), for 10 s',
     conditions: [
       { kind: 'topology', path: 'cache.evictionPolicy', equals: 'allkeys-lfu', label: 'LFU' },
       { kind: 'series', series: SERIES.redisEvictions, op: '>=', value: 1, label: 'keys evicted/s' },
-      { kind: 'series', series: SERIES.redisHitRatio, op: '>=', value: 0.25, label: 'Redis hit ratio' },
+      { kind: 'series', series: SERIES.redisHitRatio, op: '>=', value: 0.14, label: 'Redis hit ratio' },
     ],
     holdSeconds: 10,
     withinSeconds: 180,

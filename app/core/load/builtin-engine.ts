@@ -16,7 +16,7 @@ import type { LoadEngine, LoadResult, LoadRunOptions } from './load-engine.js';
 import { SampleBatcher, transferables, type SampleBatch } from './sample-batch.js';
 import { evaluateThresholds } from './thresholds.js';
 import { thresholdMetrics, WindowAggregator, type RequestSample } from './window-aggregator.js';
-import { callFor, parseServerTiming, weightedPicker, type Call } from './workload-requests.js';
+import { callFor, parseServerTiming, scanKeyAt, weightedPicker, type Call } from './workload-requests.js';
 import { targetRateAt, workloadDuration, type Workload } from './workload-schema.js';
 
 /** Reads whose price the ledger judges: through the edge, or through the API (and its cache). */
@@ -132,10 +132,11 @@ export class BuiltinEngine implements LoadEngine {
     const startedAt = share?.startAt ?? hrNow();
     const endAt = startedAt + workloadDuration(workload) * 1000;
     const of = share?.of ?? 1;
-    // A scan walks the key space in order, each thread its own stride of it: keys asked once a pass.
+    // A scan walks the nine key spaces past the workload's own, in order, each thread its own stride
+    // of it: pages asked once a pass, which the workload's other reads never ask.
     let scanned = share?.index ?? 0;
     const scanKey = () => {
-      const k = 1 + (scanned % workload.keys.keySpace);
+      const k = scanKeyAt(scanned, workload.keys.keySpace);
       scanned += of;
       return k;
     };

@@ -56,6 +56,10 @@ export function callFor(endpoint: string, k: number, slowMs: number): Call {
   }
 }
 
+/** The n-th key of a scan (scan-read): ids past the workload's key space, nine times as many, in
+ *  order, again from the start once through. Pages the other reads never ask: one-off keys. */
+export const scanKeyAt = (n: number, keySpace: number) => keySpace + 1 + (n % (9 * keySpace));
+
 /** A price from 10.00 to 9,999.99, drawn: two writes of one product almost never share one. */
 export const newPrice = (random = Math.random) => Math.round(1000 + random() * 998_999) / 100;
 

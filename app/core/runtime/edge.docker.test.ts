@@ -199,15 +199,16 @@ describeDocker('the edge: a far origin, and security headers at the balancer', (
     }
   }, 120_000);
 
-  // Eviction that chooses: Redis held to 2 MB, product pages of about 2 KB (the popular ones read
-  // by Zipf over every product) while a scan asks every page once in order. LRU keeps what was
-  // asked last, the scan's pages; LFU keeps what is asked most.
+  // Eviction that chooses: Redis held to 3 MB, 200 popular product pages of about 2 KB read while a
+  // scan asks 1,800 others once each, four times as fast. LRU keeps what was asked last, the
+  // scan's pages; LFU keeps what is asked most.
   it('evicts under a scan: LFU keeps the popular pages and their hit ratio, LRU gives them up to the scan', async () => {
     await lab.api.stack.apply({
-      set: { 'cache.maxMemoryMb': 2, 'cache.evictionPolicy': 'allkeys-lru', 'cache.ttlSeconds': 600 },
+      set: { 'cache.maxMemoryMb': 3, 'cache.evictionPolicy': 'allkeys-lru', 'cache.ttlSeconds': 600 },
     });
     const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'hot-and-scan')!);
-    w.keys.keySpace = TEST_SEED.products;
+    // 200 popular pages, the scan over ids 201..2000: within the test's 2,000 products.
+    expect(10 * w.keys.keySpace).toBeLessThanOrEqual(TEST_SEED.products);
     w.rate = { kind: 'constant', rate: 150, durationSeconds: 30 };
     const measure = async () => {
       // The last 20 s: the cache full, the policy settled.
@@ -221,10 +222,10 @@ describeDocker('the edge: a far origin, and security headers at the balancer', (
     const lfu = await measure();
     const line = (m: typeof lru) =>
       `hit ratio ${m.hit.toFixed(3)}, ${m.evicted} keys evicted, memory at most ${m.memory.toFixed(2)} MB`;
-    console.log(`hot-and-scan at 150/s, Redis at 2 MB: LRU ${line(lru)}; LFU ${line(lfu)}`);
+    console.log(`hot-and-scan at 150/s, Redis at 3 MB: LRU ${line(lru)}; LFU ${line(lfu)}`);
     expect(lru.evicted).toBeGreaterThan(100);
     expect(lfu.evicted).toBeGreaterThan(100);
-    // LFU ahead by a margin measured at 0.05 (0.37 against 0.42); asked here to be ahead at all.
-    expect(lfu.hit).toBeGreaterThan(lru.hit + 0.02);
+    // Measured 0.169 against 0.103: LFU keeps about 85% of the popular reads' hits, LRU about half.
+    expect(lfu.hit).toBeGreaterThan(lru.hit + 0.03);
   }, 120_000);
 });
