@@ -83,6 +83,15 @@ export const SERIES = {
   dbTimeline: 'db.timeline',
   /** database.ha: the cluster's timeline (Patroni); it goes up by one at each promotion. */
   haTimeline: 'ha.timeline',
+  /** cache.strategy write-behind (metrics/write-behind-ledger.ts): orders acknowledged from the queue,
+   *  rows the flushers wrote and orders written directly (Redis down), a second; entries in the
+   *  queue (XLEN); acknowledged and not yet in PostgreSQL; and lost (neither there nor queued). */
+  writesAcked: 'writes.acked',
+  writesFlushed: 'writes.flushed',
+  writesDirect: 'writes.direct',
+  writesQueued: 'writes.queued',
+  writesUnflushed: 'writes.unflushed',
+  writesLost: 'writes.lost',
   /** monitoring.enabled: alerts Alertmanager holds active now (fired by the stack's Prometheus). */
   alertsFiring: 'alerts.firing',
 } as const;

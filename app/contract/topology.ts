@@ -8,7 +8,12 @@ export const BASE_VERSION = 'v1';
 export const API_VERSION_NAME = /^v\d[0-9a-z.-]{0,20}$/;
 /** api.sessions: where carts live between requests (each instance's memory, or Redis). */
 export const SESSION_STORES = ['memory', 'redis'] as const;
-export const CACHE_STRATEGIES = ['cache-aside', 'write-through'] as const;
+/** cache.strategy: how writes meet the cache. write-behind acknowledges an order once it is queued in
+ *  Redis and writes it to PostgreSQL later, in batches (stack/api/src/flusher.ts). */
+export const CACHE_STRATEGIES = ['cache-aside', 'write-through', 'write-behind'] as const;
+/** cache.persistence: Redis keeps nothing on disk, or appends every write to a file (AOF, fsync
+ *  each second) and reads it back when it starts again. */
+export const CACHE_PERSISTENCE = ['none', 'aof'] as const;
 /** cache.invalidation: what a price change does to the product's entry in Redis: deletes it, writes
  *  the new row in its place, or leaves it to its TTL (reads see the old price until then). */
 export const CACHE_INVALIDATIONS = ['invalidate', 'update', 'none'] as const;
@@ -91,6 +96,10 @@ export interface Topology {
     ttlSeconds: number;
     maxMemoryMb: number;
     evictionPolicy: EvictionPolicy;
+    /** write-behind: each API worker drains the queue this often, this many orders at a time at most. */
+    flushIntervalMs: number;
+    flushBatch: number;
+    persistence: (typeof CACHE_PERSISTENCE)[number];
   };
   database: {
     replicas: number;

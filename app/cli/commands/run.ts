@@ -38,7 +38,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .description('drive load at the running stack and measure it; exits 99 when a threshold fails')
     .requiredOption(
       '--workload <name|file>',
-      'read-heavy, write-heavy, mixed, cpu-bound, sharded, sessions, edge-prices, cache-prices, cache-stampede, hot-and-scan, noisy-client, spike, soak, stress, or a JSON file',
+      'read-heavy, write-heavy, mixed, cpu-bound, sharded, sessions, edge-prices, cache-prices, cache-stampede, hot-and-scan, orders, noisy-client, spike, soak, stress, or a JSON file',
     )
     .addOption(new Option('--engine <engine>', 'load engine').choices(['builtin', 'k6']).default('builtin'))
     .option('--rate <n>', "a constant arrival rate (requests/s) instead of the workload's profile")

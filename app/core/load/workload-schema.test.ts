@@ -27,6 +27,7 @@ describe('workloads', () => {
       'hot-and-scan',
       'mixed',
       'noisy-client',
+      'orders',
       'read-heavy',
       'sessions',
       'sharded',
@@ -71,7 +72,7 @@ describe('workloads', () => {
 
   it('says which workloads exist when the name is unknown', () => {
     expect(() => loadWorkload('heavy-reads', dir)).toThrow(
-      /one of cache-prices, cache-stampede, cpu-bound, edge-prices, hot-and-scan, mixed, noisy-client, read-heavy/,
+      /one of cache-prices, cache-stampede, cpu-bound, edge-prices, hot-and-scan, mixed, noisy-client, orders, read-heavy/,
     );
   });
 

@@ -18,6 +18,8 @@ import { containerSeries } from './container-series.js';
 import { AlertWatcher } from '../monitoring/alert-watcher.js';
 import { querySeries } from '../monitoring/query-series.js';
 import type { AlertMarker } from '../../contract/runs.js';
+import { WriteBehindLedger } from './write-behind-ledger.js';
+import { WRITE_QUEUE } from '../../../stack/api/src/write-queue.js';
 
 export type Series = Record<string, number | null>;
 
@@ -38,6 +40,9 @@ export class StackCollector {
   private readonly alerts: AlertWatcher;
   /** monitoring.queries: charted PromQL, asked of the stack's Prometheus each second. */
   private queries: string[] = [];
+  private readonly writes = new WriteBehindLedger();
+  /** Whether the API instances have been read once (write-behind-ledger.ts). */
+  private apiRead = false;
 
   constructor(
     private readonly runtime: StackRuntime,
@@ -89,17 +94,17 @@ export class StackCollector {
     const haAndLag = this.haSeries(running)
       .catch(() => ({ leader: SERVICE.primary, series: {} as Series }))
       .then(async (ha) => ({ ...ha.series, ...(await this.lagSeries(running, ha.leader)) }));
+    const [api, redis] = await Promise.all([this.apiSeries(running), this.redisSeries(running)]);
+    const writes = this.writes.update({ ...api.writes, queued: redis.queued });
     const parts = await Promise.all([
       haAndLag,
       this.etcdSeries(running),
-      this.apiSeries(running),
-      this.redisSeries(running),
       this.connectionSeries(running),
       this.lbSeries(running),
       this.alerts.series(running),
       this.promSeries(running),
     ]);
-    const out: Series = Object.assign({}, ...parts, this.edge.take());
+    const out: Series = Object.assign({}, api.series, redis.series, writes, ...parts, this.edge.take());
     // API containers running (one may still be starting: load.instances_serving says who answers).
     out[SERIES.apiInstances] = running.filter((s) => s.role === 'api').length;
     Object.assign(out, containerSeries(this.containers, this.services, Date.now()));
@@ -111,11 +116,14 @@ export class StackCollector {
     return prometheus && this.queries.length ? querySeries(`http://${prometheus}`, this.queries) : {};
   }
 
-  private async apiSeries(running: ServiceStatus[]): Promise<Series> {
+  private async apiSeries(
+    running: ServiceStatus[],
+  ): Promise<{ series: Series; writes: { acked: number | null; persisted: number | null; direct: number | null } }> {
     const apis = running.filter((s) => s.role === 'api');
     const texts = await Promise.all(apis.map((s) => fetchText(`http://${s.ports.api ?? s.ports.entry}/metrics`)));
     const out: Series = {};
     const totals = { db: new Map<string, number>(), cache: new Map<string, number>(), stale: 0 };
+    const writes: Record<string, number | null> = { queued: null, persisted: null, direct: null };
     apis.forEach((s, i) => {
       const text = texts[i];
       if (!text) return;
@@ -128,8 +136,21 @@ export class StackCollector {
       for (const [r, v] of sumBy(m, 'scalelab_cache_results_total', 'result'))
         totals.cache.set(r, (totals.cache.get(r) ?? 0) + (this.delta(`${s.name}.cache.${r}`, v) ?? 0));
       totals.stale += this.delta(`${s.name}.stale`, m.get('scalelab_stale_reads_total') ?? 0) ?? 0;
+      for (const [state, v] of sumBy(m, 'scalelab_write_behind_total', 'state')) {
+        // The write ledger counts from zero what appears after the first reading (a state's first
+        // write, an instance started since): only what came before that reading is not ours.
+        const key = `${s.name}.writes.${state}`;
+        if (this.apiRead && !this.prev.has(key)) this.prev.set(key, 0);
+        writes[state] = (writes[state] ?? 0) + (this.delta(key, v) ?? 0);
+      }
     });
-    if (!apis.length) return out;
+    if (texts.some((t) => t)) this.apiRead = true;
+    const writeCounts = {
+      acked: writes.queued ?? null,
+      persisted: writes.persisted ?? null,
+      direct: writes.direct ?? null,
+    };
+    if (!apis.length) return { series: out, writes: writeCounts };
     let all = 0;
     for (const [node, v] of totals.db) {
       out[FAMILY.dbQueriesOn.key(node)] = v;
@@ -140,15 +161,15 @@ export class StackCollector {
     if (skew !== undefined) out[SERIES.dbShardSkew] = skew;
     for (const [r, v] of totals.cache) out[FAMILY.apiCache.key(r)] = v;
     out[SERIES.apiStaleReads] = totals.stale;
-    return out;
+    return { series: out, writes: writeCounts };
   }
 
-  private async redisSeries(running: ServiceStatus[]): Promise<Series> {
+  private async redisSeries(running: ServiceStatus[]): Promise<{ series: Series; queued: number | null }> {
     const cache = running.find((s) => s.role === 'cache');
     if (!cache?.ports.cache) {
       this.redis?.client.disconnect();
       this.redis = null;
-      return {};
+      return { series: {}, queued: null };
     }
     if (this.redis?.port !== cache.ports.cache) {
       this.redis?.client.disconnect();
@@ -169,15 +190,20 @@ export class StackCollector {
       this.redis = { port: cache.ports.cache, client };
     }
     let info: string;
+    let queued: number;
     try {
-      info = await this.redis.client.info();
+      // One round trip: the write queue's length is read with the figures it is compared to.
+      const res = await this.redis.client.multi().info().xlen(WRITE_QUEUE).exec();
+      info = String(res?.[0]?.[1] ?? '');
+      queued = Number(res?.[1]?.[1] ?? NaN);
+      if (!info || !Number.isFinite(queued)) throw new Error('no answer');
     } catch {
-      return {};
+      return { series: {}, queued: null };
     }
     const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? NaN);
     const hits = this.delta('#keyspace_hits', field('keyspace_hits'));
     const misses = this.delta('#keyspace_misses', field('keyspace_misses'));
-    return {
+    const series = {
       [SERIES.redisHits]: hits,
       [SERIES.redisMisses]: misses,
       [SERIES.redisHitRatio]: hits !== null && misses !== null && hits + misses > 0 ? hits / (hits + misses) : null,
@@ -185,6 +211,7 @@ export class StackCollector {
       [SERIES.redisEvictions]: this.delta('#evicted_keys', field('evicted_keys')),
       [SERIES.redisKeys]: Number(/^db0:keys=(\d+)/m.exec(info)?.[1] ?? 0),
     };
+    return { series, queued };
   }
 
   /** Under HA, Patroni says who leads (the primary is where the cluster started, not where it is). */

@@ -50,7 +50,7 @@ function summary(actions: ConvergeAction[]): string[] {
       case 'update-cpuset':
         return `cpuset ${a.services.join(',')} ${a.cpuset ?? 'all'}`;
       case 'redis-config':
-        return `redis ${a.maxMemoryMb}mb ${a.evictionPolicy}`;
+        return `redis ${a.maxMemoryMb}mb ${a.evictionPolicy}${a.appendOnly ? ' aof' : ''}`;
       case 'replica-apply-delay':
         return `delay ${a.services.join(',')} ${a.ms}`;
       case 'pooler-config':
@@ -160,6 +160,9 @@ const CASES: Record<string, [Topology, unknown, string[]]> = {
   'cache.ttlSeconds': [full, 5, [`push ${APIS}`]],
   'cache.maxMemoryMb': [full, 8, ['redis 8mb allkeys-lru']],
   'cache.evictionPolicy': [full, 'allkeys-lfu', ['redis 64mb allkeys-lfu']],
+  'cache.persistence': [full, 'aof', ['redis 64mb allkeys-lru aof']],
+  'cache.flushIntervalMs': [full, 2000, [`push ${APIS}`]],
+  'cache.flushBatch': [full, 50, [`push ${APIS}`]],
   'database.replicas': [full, 3, ['start db-replica-3', `push ${APIS}`]],
   'database.replicaApplyDelayMs': [full, 500, ['delay db-replica-1,db-replica-2 500']],
   'database.readFromReplicas': [full, false, [`push ${APIS}`]],

@@ -36,7 +36,7 @@ export type ConvergeAction =
   | { kind: 'update-limits'; ids: string[]; services: string[]; cpus: number; memoryMb: number }
   /** The cores containers may run on: one ("0", as on one server) or, null, every core. */
   | { kind: 'update-cpuset'; ids: string[]; services: string[]; cpuset: string | null }
-  | { kind: 'redis-config'; id: string; maxMemoryMb: number; evictionPolicy: string }
+  | { kind: 'redis-config'; id: string; maxMemoryMb: number; evictionPolicy: string; appendOnly: boolean }
   | { kind: 'replica-apply-delay'; ids: string[]; services: string[]; ms: number }
   | { kind: 'pooler-config'; ids: string[]; services: string[]; poolSize: number; poolMode: string }
   /** The expensive read's indexes built (or dropped) on the primary, without blocking writes. */
@@ -221,13 +221,16 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
     cache &&
     from.cache.enabled &&
     to.cache.enabled &&
-    (from.cache.maxMemoryMb !== to.cache.maxMemoryMb || from.cache.evictionPolicy !== to.cache.evictionPolicy)
+    (from.cache.maxMemoryMb !== to.cache.maxMemoryMb ||
+      from.cache.evictionPolicy !== to.cache.evictionPolicy ||
+      from.cache.persistence !== to.cache.persistence)
   ) {
     actions.push({
       kind: 'redis-config',
       id: cache.id,
       maxMemoryMb: to.cache.maxMemoryMb,
       evictionPolicy: to.cache.evictionPolicy,
+      appendOnly: to.cache.persistence === 'aof',
     });
   }
   if (from.database.replicaApplyDelayMs !== to.database.replicaApplyDelayMs) {

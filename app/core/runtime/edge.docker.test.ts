@@ -6,10 +6,12 @@
 // Then product pages kept at the edge a few seconds: the stale prices that costs, and none once a
 // price change purges the product there; purges by path and of everything. And the same prices
 // kept in Redis behind the API: stale ones counted by what a price change does to the entry; and
-// eviction under a scan, LRU against LFU.
+// eviction under a scan, LRU against LFU. And orders written behind the cache: acknowledged faster,
+// lost when Redis restarts empty (counted exactly), kept with AOF.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
@@ -228,4 +230,83 @@ describeDocker('the edge: a far origin, and security headers at the balancer', (
     // Measured 0.169 against 0.103: LFU keeps about 85% of the popular reads' hits, LRU about half.
     expect(lfu.hit).toBeGreaterThan(lru.hit + 0.03);
   }, 120_000);
+
+  // Write-behind: an order acknowledged once queued in Redis, flushed to PostgreSQL every 3 s. A
+  // restart of Redis keeping nothing on disk loses what was queued; with AOF it reads it back.
+  it('write-behind acknowledges orders faster than write-through; a cache restart loses the queued ones, counted exactly, and none with AOF', async () => {
+    await lab.api.stack.apply({
+      set: {
+        'api.distanceMs': 0,
+        'cache.enabled': true,
+        'cache.maxMemoryMb': 64,
+        'cache.strategy': 'write-through',
+        'cache.persistence': 'none',
+        'cache.flushIntervalMs': 3000,
+      },
+    });
+    const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'orders')!);
+    w.rate = { kind: 'constant', rate: 100, durationSeconds: 8 };
+    const medianP95 = async () => {
+      const { late } = await runToEnd(lab, w, 2);
+      const p95s = late.map((p) => p.v[SERIES.p95]).filter((v): v is number => typeof v === 'number');
+      return p95s.sort((a, b) => a - b)[Math.floor(p95s.length / 2)]!;
+    };
+    const through = await medianP95();
+    await lab.api.stack.apply({ set: { 'cache.strategy': 'write-behind' } });
+    const behind = await medianP95();
+
+    const rows = await persistedRows(lab);
+    // Orders for 14 s, Redis restarted at 7 s: acknowledged (202) against rows in PostgreSQL.
+    const restartLoses = async () => {
+      // The queue drained first (the last run's orders go in at the next flush): rows before, after.
+      await new Promise((r) => setTimeout(r, 4000));
+      const before = await rows();
+      w.rate = { kind: 'constant', rate: 100, durationSeconds: 14 };
+      const started = await lab.api.load.start({ workload: w });
+      await new Promise((r) => setTimeout(r, 7000));
+      await lab.api.stack.fault({ service: 'cache', kind: 'restart' });
+      await lab.runDone();
+      const { timeline } = await lab.api.runs.open({ id: started.id });
+      const acked = timeline.reduce((n, p) => n + (p.v[FAMILY.status.key('202')] ?? 0), 0);
+      // What was still queued at the end goes in at the next flush.
+      await new Promise((r) => setTimeout(r, 4000));
+      const last = timeline.at(-1)!.v;
+      return { acked, truth: acked - ((await rows()) - before), counted: last[SERIES.writesLost] };
+    };
+    const plain = await restartLoses();
+    await lab.api.stack.apply({ set: { 'cache.persistence': 'aof' } });
+    const aof = await restartLoses();
+    console.log(
+      `orders at 100/s: p95 ${through.toFixed(1)} ms write-through, ${behind.toFixed(1)} ms write-behind; ` +
+        `Redis restarted with the queue flushed every 3 s: ${plain.truth} of ${plain.acked} acknowledged orders lost (counted ${plain.counted}) without persistence, ` +
+        `${aof.truth} of ${aof.acked} (counted ${aof.counted}) with AOF`,
+    );
+    expect(behind).toBeLessThan(through);
+    expect(plain.truth).toBeGreaterThan(20);
+    expect(plain.counted).toBe(plain.truth);
+    expect(aof.truth).toBe(0);
+    expect(aof.counted).toBe(0);
+  }, 150_000);
 });
+
+/** Rows the write-behind flushers wrote (write_ref set), counted on the primary. */
+async function persistedRows(lab: Lab): Promise<() => Promise<number>> {
+  const db = (await lab.api.stack.status()).services.find((s) => s.name === 'db-primary')!.ports.db;
+  const [host, port] = db.split(':');
+  const { dbPassword } = await lab.runtime.stackSecrets(STACK);
+  return async () => {
+    const client = new pg.Client({
+      host,
+      port: Number(port),
+      user: 'scalelab',
+      password: dbPassword,
+      database: 'scalelab',
+    });
+    await client.connect();
+    try {
+      return Number((await client.query('SELECT count(*) AS n FROM orders WHERE write_ref IS NOT NULL')).rows[0].n);
+    } finally {
+      await client.end();
+    }
+  };
+}

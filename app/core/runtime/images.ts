@@ -27,7 +27,7 @@ export const ROLE_FILES: Record<Role, string[]> = {
     'bootstrap-from-template.sh',
     'exporter-queries.yaml',
   ],
-  cache: ['Dockerfile'],
+  cache: ['Dockerfile', 'cache-entrypoint.sh'],
   lb: ['Dockerfile', 'haproxy.cfg.tmpl', 'lb-entrypoint.sh'],
   cdn: ['Dockerfile', 'nginx.conf.tmpl', 'cdn-entrypoint.sh'],
   etcd: ['Dockerfile', 'etcd-entrypoint.sh'],

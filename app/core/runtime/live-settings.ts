@@ -11,7 +11,7 @@ import {
   setArchiving,
   setPoolerConfig,
   setReadIndexes,
-  setRedisMemory,
+  setRedisConfig,
   setReplicaApplyDelay,
 } from './role-commands.js';
 
@@ -59,8 +59,11 @@ export async function applyLiveSetting(
       return;
     }
     case 'redis-config':
-      say(SERVICE.cache, `maxmemory ${a.maxMemoryMb}mb, ${a.evictionPolicy}`);
-      await setRedisMemory(docker, a.id, a.maxMemoryMb, a.evictionPolicy, ctx.redisPassword ?? '');
+      say(
+        SERVICE.cache,
+        `maxmemory ${a.maxMemoryMb}mb, ${a.evictionPolicy}, appendonly ${a.appendOnly ? 'yes' : 'no'}`,
+      );
+      await setRedisConfig(docker, a.id, a, ctx.redisPassword ?? '');
       return;
     case 'replica-apply-delay':
       await Promise.all(

@@ -31,21 +31,24 @@ const psql = (...sql: string[]) => [
   ...sql.flatMap((q) => ['-qc', q]),
 ];
 
-export function setRedisMemory(
+export async function setRedisConfig(
   docker: Docker,
   id: string,
-  maxMemoryMb: number,
-  policy: string,
+  c: { maxMemoryMb: number; evictionPolicy: string; appendOnly: boolean },
   password: string,
-): Promise<string> {
+): Promise<void> {
   // The password through the environment (REDISCLI_AUTH), never on a command line others can read.
-  return execChecked(
+  const env = password ? [`REDISCLI_AUTH=${password}`] : [];
+  const set = ['maxmemory', `${c.maxMemoryMb}mb`, 'maxmemory-policy', c.evictionPolicy];
+  await execChecked(
     docker,
     id,
     'cache',
-    ['redis-cli', 'CONFIG', 'SET', 'maxmemory', `${maxMemoryMb}mb`, 'maxmemory-policy', policy],
-    password ? [`REDISCLI_AUTH=${password}`] : [],
+    ['redis-cli', 'CONFIG', 'SET', ...set, 'appendonly', c.appendOnly ? 'yes' : 'no'],
+    env,
   );
+  // Into the config file too (cache-entrypoint.sh): a restarted container starts as it was left.
+  await execChecked(docker, id, 'cache', ['redis-cli', 'CONFIG', 'REWRITE'], env);
 }
 
 export function setReplicaApplyDelay(docker: Docker, id: string, service: string, ms: number): Promise<string> {

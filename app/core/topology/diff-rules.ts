@@ -197,6 +197,15 @@ export const RULES: Record<string, Rule> = {
           ? "a price change writes the new row over the product's Redis entry"
           : "a price change deletes the product's Redis entry",
     ),
+  'cache.flushIntervalMs': (_f, t) => live(apis(t), 'write-behind flushers drain the queue at the new interval'),
+  'cache.flushBatch': (_f, t) => live(apis(t), 'write-behind flushers take batches of the new size'),
+  'cache.persistence': (_f, t) =>
+    live(
+      [SERVICE.cache],
+      t.cache.persistence === 'aof'
+        ? 'CONFIG SET appendonly yes on Redis: it writes its data to a file and reads it back after a restart'
+        : 'CONFIG SET appendonly no on Redis: what it holds is lost when it stops',
+    ),
   'cache.maxMemoryMb': () => live([SERVICE.cache], 'CONFIG SET maxmemory on Redis'),
   'cache.evictionPolicy': () => live([SERVICE.cache], 'CONFIG SET maxmemory-policy on Redis'),
   'database.replicas': (f, t) =>

@@ -41,6 +41,7 @@ export function apiConfigOf(t: Topology): ApiConfig {
       invalidation: t.cache.invalidation,
       coalescing: t.cache.coalescing,
       refreshAhead: t.cache.refreshAhead,
+      writeBehind: { flushIntervalMs: t.cache.flushIntervalMs, batchSize: t.cache.flushBatch },
     },
     database: {
       // Under HA the router spreads reads over the nodes Patroni calls replicas, whichever they are.
@@ -65,6 +66,7 @@ export function plan(t: Topology, ctx: PlanContext): ServiceSpec[] {
       env: {
         MAXMEMORY: `${t.cache.maxMemoryMb}mb`,
         EVICTION_POLICY: t.cache.evictionPolicy,
+        APPENDONLY: t.cache.persistence === 'aof' ? 'yes' : 'no',
         REDIS_PASSWORD: ctx.redisPassword ?? '',
       },
       ports: [{ container: 6379, host: 0, purpose: 'cache' }],

@@ -9,6 +9,7 @@ import {
   CACHE_STRATEGIES,
   CACHE_INVALIDATIONS,
   CACHE_COALESCING,
+  CACHE_PERSISTENCE,
   EVICTION_POLICIES,
   LB_ALGORITHMS,
   POOL_MODES,
@@ -78,6 +79,9 @@ export const topologySchema = z
         /** Down to a few MB: small enough for a workload's pages to fill it, and eviction to choose. */
         maxMemoryMb: z.number().int().min(2).max(4096).default(64),
         evictionPolicy: z.enum(EVICTION_POLICIES).default('allkeys-lru'),
+        flushIntervalMs: z.number().int().min(50).max(60_000).default(500),
+        flushBatch: z.number().int().min(1).max(1000).default(200),
+        persistence: z.enum(CACHE_PERSISTENCE).default('none'),
       })
       .default({
         enabled: false,
@@ -88,6 +92,9 @@ export const topologySchema = z
         ttlSeconds: 60,
         maxMemoryMb: 64,
         evictionPolicy: 'allkeys-lru',
+        flushIntervalMs: 500,
+        flushBatch: 200,
+        persistence: 'none',
       }),
     database: z
       .strictObject({

@@ -22,7 +22,14 @@ export const apiConfigSchema = z.object({
   edge: z.object({ purgeOnWrite: z.boolean() }).default({ purgeOnWrite: false }),
   cache: z.object({
     enabled: z.boolean(),
-    strategy: z.enum(['cache-aside', 'write-through']),
+    strategy: z.enum(['cache-aside', 'write-through', 'write-behind']),
+    /** write-behind: how often each worker's flusher drains the queue, and at most how much at once. */
+    writeBehind: z
+      .object({
+        flushIntervalMs: z.number().int().min(50).max(60_000),
+        batchSize: z.number().int().min(1).max(1000),
+      })
+      .default({ flushIntervalMs: 500, batchSize: 200 }),
     ttlSeconds: z.number().int().min(1).max(86_400),
     /** A price change: the product's entry deleted, overwritten with the new row, or left to its TTL. */
     invalidation: z.enum(['invalidate', 'update', 'none']).default('invalidate'),

@@ -2,6 +2,7 @@
 // fail requests: every operation has a short timeout and a failure reads as BYPASS.
 import { Redis } from 'ioredis';
 import type { Metrics } from './metrics.js';
+import { WriteQueue } from './write-queue.js';
 
 export type CacheResult = 'HIT' | 'MISS' | 'BYPASS';
 
@@ -18,6 +19,8 @@ return n + 1`;
 
 export class Cache {
   private redis: Redis;
+  /** cache.strategy write-behind's queue, on the same connection. */
+  readonly queue: WriteQueue;
 
   constructor(
     host: string,
@@ -39,6 +42,7 @@ export class Cache {
       /* reported per operation as BYPASS */
     });
     this.redis.connect().catch(() => undefined);
+    this.queue = new WriteQueue(this.redis);
   }
 
   /** Waits (bounded) until Redis is connected, so a "cache on" switch works from its first request. */

@@ -15,6 +15,8 @@ import { checkLimit, type LimiterPort } from './rate-limit.js';
 import { Timing } from './timing.js';
 import type { ClusterLink } from './cluster-link.js';
 import type { InstanceChange } from './cluster-messages.js';
+import { orderFlusher } from './flusher.js';
+import type { WriteQueue } from './write-queue.js';
 
 export interface ServerDeps {
   db: DatabasePort & {
@@ -22,7 +24,8 @@ export interface ServerDeps {
     setPooled(pooled: boolean): void;
     setShards(hosts: string[]): void;
   };
-  cache: CachePort & LimiterPort & { ready(timeoutMs: number): Promise<boolean> };
+  cache: CachePort &
+    LimiterPort & { ready(timeoutMs: number): Promise<boolean>; queue: Pick<WriteQueue, 'enqueue' | 'take' | 'done'> };
   metrics: Metrics;
   log: (msg: string) => void;
   /** A worker of a clustered instance: changes go to every worker, /metrics sums them. Absent:
@@ -83,6 +86,14 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
     purgeEdge: (path) => purgeEdge(path, config.adminToken),
   });
   const staticFiles = buildStaticFiles();
+  const flusher = orderFlusher({
+    db,
+    cache,
+    metrics,
+    switches: () => switches,
+    products: config.seed.products,
+    consumer: `${config.instance}-${deps.workerId ?? 0}`,
+  });
 
   const isAdmin = (req: http.IncomingMessage) => {
     const given = Buffer.from((req.headers.authorization ?? '').replace(/^Bearer /, ''));
@@ -232,13 +243,20 @@ export function createServer(config: ServerConfig, deps: ServerDeps): ApiServer 
     apply,
     switches: () => switches,
     listen: (port = config.port) =>
-      new Promise((resolve) => server.listen(port, () => resolve((server.address() as { port: number }).port))),
+      new Promise((resolve) =>
+        server.listen(port, () => {
+          flusher.start();
+          resolve((server.address() as { port: number }).port);
+        }),
+      ),
     drain: () => {
       if (shuttingDown) return Promise.resolve();
       shuttingDown = true;
       return new Promise((resolve) => {
         setTimeout(() => {
-          server.close(() => resolve());
+          // What this worker still holds of the write queue goes in before it exits.
+          flusher.stop();
+          server.close(() => void flusher.tick().finally(() => resolve()));
           server.closeIdleConnections();
         }, config.drainMs);
       });

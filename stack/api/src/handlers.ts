@@ -2,13 +2,14 @@
 // answered and which database node did, so every response can say so in its headers.
 import { TOP_PRODUCTS_SQL } from './queries.js';
 import { mergeTopProducts, SCATTER_NODE, type TopProductRow } from './scatter.js';
-import { shardOf } from './shard-map.js';
+import { ownerNode } from './shard-map.js';
 import { API_HEADERS, type ApiConfig } from './admin-config.js';
 import { cart, SESSION_COOKIE, SESSION_TTL_SECONDS, type CartItem, type SessionStore } from './sessions.js';
 import type { Cache, CacheResult } from './cache.js';
 import { coalescedLoad, dueForRefresh, SingleFlight } from './coalesce.js';
 import { productPage } from './product-page.js';
 import type { Database } from './db.js';
+import type { WriteQueue } from './write-queue.js';
 import type { Metrics } from './metrics.js';
 import type { Timing } from './timing.js';
 
@@ -38,7 +39,9 @@ export class HttpError extends Error {
 
 /** What the handlers need of the database and the cache (db.ts and cache.ts; fakes in unit tests). */
 export type DatabasePort = Pick<Database, 'read' | 'query' | 'pickReplica'>;
-export type CachePort = Pick<Cache, 'get' | 'set' | 'del' | 'getWithTtl' | 'peek' | 'tryLock' | 'unlock'>;
+export type CachePort = Pick<Cache, 'get' | 'set' | 'del' | 'getWithTtl' | 'peek' | 'tryLock' | 'unlock'> & {
+  queue: Pick<WriteQueue, 'enqueue'>;
+};
 
 export interface Deps {
   db: DatabasePort;
@@ -90,17 +93,14 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
   }
 
   /** The shard that owns a product under the layout in force (the primary when not sharded). */
-  const ownerNode = (productId: number) => {
-    const { count, mode } = shards();
-    return count > 1 ? shardNode(shardOf(productId, { count, mode }, products)) : 'primary';
-  };
+  const ownerNodeOf = (productId: number) => ownerNode(productId, shards(), products);
 
   /** A read about one product. Sharded, every shard has the products, and the one that owns the
    *  product's orders serves it too: all of a product's traffic lands on one shard, which is what
    *  makes a range of popular products a hot shard. */
   async function keyedRead<R>(ctx: Ctx, productId: number, sql: string, params: unknown[]): Promise<R[]> {
     if (!sharded()) return dbRead<R>(ctx, sql, params);
-    const res = await db.query<R>(ownerNode(productId), sql, params);
+    const res = await db.query<R>(ownerNodeOf(productId), sql, params);
     ctx.timing.db += res.ms;
     ctx.dbNode = res.node;
     return res.rows;
@@ -137,6 +137,30 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
     }
     const { text } = await coalescedLoad(c.coalescing, key, flights, cache, fill);
     return text === undefined ? undefined : (JSON.parse(text) as T);
+  }
+
+  /** write-behind: acknowledged once Redis has it (202, its queue entry's id as `ref`); the flusher
+   *  (flusher.ts) writes it later. Null when Redis does not answer: the caller writes it directly. */
+  async function queueOrder(ctx: Ctx, productId: number, quantity: number, clientId: string | undefined) {
+    // Nothing checks the product before the flush: an order for none would be acknowledged and dropped.
+    if (productId > products) throw new HttpError(404, `no product ${productId}`);
+    const started = performance.now();
+    const at = Date.now();
+    const ref = await cache.queue.enqueue({ productId, quantity, clientId: clientId ?? null, at }).catch(() => null);
+    ctx.timing.cache += performance.now() - started;
+    if (ref === null) return null;
+    metrics.writeBehind.inc({ state: 'queued' });
+    ctx.cache = 'MISS';
+    ctx.dbNode = 'queued';
+    const body = {
+      ref,
+      queued: true,
+      product_id: productId,
+      quantity,
+      client_id: clientId ?? null,
+      created_at: new Date(at),
+    };
+    return { status: 202, body } satisfies Reply;
   }
 
   return {
@@ -216,8 +240,13 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
     /** A write: always on the primary. Cache-aside invalidates what it changed; write-through
      *  also stores the new order so that reading it back needs no database at all. */
     async createOrder(ctx: Ctx, productId: number, quantity: number, clientId: string | undefined): Promise<Reply> {
+      const c = config().cache;
+      if (c.enabled && c.strategy === 'write-behind') {
+        const queued = await queueOrder(ctx, productId, quantity, clientId);
+        if (queued) return queued;
+      }
       // Sharded: the shard that owns the product (every shard has the products table).
-      const node = ownerNode(productId);
+      const node = ownerNodeOf(productId);
       const res = await db.query<{ id: string; category_id: number; created_at: Date }>(
         node,
         `
@@ -237,7 +266,7 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
         client_id: clientId ?? null,
         created_at: row.created_at,
       };
-      const c = config().cache;
+      if (c.enabled && c.strategy === 'write-behind') metrics.writeBehind.inc({ state: 'direct' });
       if (c.enabled) {
         ctx.timing.cache += await cache.del(`top:${row.category_id}`);
         if (c.strategy === 'write-through')

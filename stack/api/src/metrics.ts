@@ -59,6 +59,19 @@ export function createMetrics(instance: string) {
       labelNames: ['state'],
       registers: [registry],
     }),
+    // cache.strategy write-behind: writes acknowledged once queued in Redis, rows the flushers
+    // wrote to PostgreSQL, and writes that went straight to the database (Redis did not answer).
+    writeBehind: new client.Counter({
+      name: 'scalelab_write_behind_total',
+      help: 'Write-behind orders by state (queued: acknowledged from the queue; persisted; direct)',
+      labelNames: ['state'],
+      registers: [registry],
+    }),
+    writeBehindFlushes: new client.Counter({
+      name: 'scalelab_write_behind_flushes_total',
+      help: 'Batches the write-behind flushers wrote to PostgreSQL',
+      registers: [registry],
+    }),
     staleReads: new client.Counter({
       name: 'scalelab_stale_reads_total',
       help: 'Reads that a replica answered with nothing while the primary had the row',

@@ -37,7 +37,7 @@ export async function seed(
       'CREATE TABLE IF NOT EXISTS seed_info (id int PRIMARY KEY, products int, orders int, seeded_at timestamptz)',
     );
     const done = await client.query('SELECT 1 FROM seed_info WHERE id = 1');
-    if (done.rowCount) return;
+    if (done.rowCount) return await addWriteRef(client);
     const started = Date.now();
     await client.query('BEGIN');
     await client.query(`
@@ -85,6 +85,7 @@ export async function seed(
       );
     else await client.query(`SELECT setval(pg_get_serial_sequence('orders', 'id'), $1)`, [sizes.orders]);
     await client.query('INSERT INTO seed_info VALUES (1, $1, $2, now())', [sizes.products, sizes.orders]);
+    await addWriteRef(client);
     await client.query('COMMIT');
     await client.query('ANALYZE');
     log(`seeded ${sizes.products} products and ${sizes.orders} orders in ${Date.now() - started} ms`);
@@ -95,4 +96,13 @@ export async function seed(
     await client.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
     client.release();
   }
+}
+
+/** cache.strategy write-behind: a row's queue entry id, unique, so a batch flushed twice lands
+ *  once. Added to databases seeded before it existed too (a new nullable column costs nothing). */
+async function addWriteRef(client: pg.PoolClient): Promise<void> {
+  await client.query('ALTER TABLE orders ADD COLUMN IF NOT EXISTS write_ref text');
+  await client.query(
+    'CREATE UNIQUE INDEX IF NOT EXISTS orders_write_ref ON orders (write_ref) WHERE write_ref IS NOT NULL',
+  );
 }

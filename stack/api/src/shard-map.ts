@@ -68,6 +68,16 @@ export function shardOf(productId: number, layout: ShardLayout, products: number
   return shardMap(layout)[bucketOf(productId, layout.mode, products)]!;
 }
 
+/** The database node (as db.ts names them) that takes a product's writes: shard 0 is the primary. */
+export function ownerNode(
+  productId: number,
+  shards: ShardLayout & { hosts: readonly string[] },
+  products: number,
+): string {
+  const k = shards.count > 1 ? shardOf(productId, shards, products) : 0;
+  return k === 0 ? 'primary' : shards.hosts[k]!;
+}
+
 /** The shard of each row as SQL: the layout's map indexed by the row's bucket. */
 export function ownerSql(layout: ShardLayout, products: number, column = 'product_id'): string {
   return `(ARRAY[${shardMap(layout).join(',')}])[${bucketSql(layout.mode, products, column)} + 1]`;

@@ -7,6 +7,7 @@ import { createServer, type ApiServer, type ServerDeps } from './create-server.j
 import type { QueryResult } from './db.js';
 import { createMetrics } from './metrics.js';
 import type { ServerConfig } from './server-config.js';
+import type { QueuedOrder } from './write-queue.js';
 
 export const TOKEN = 'a'.repeat(32);
 /** Products 1..PRODUCTS exist, on every node. */
@@ -28,6 +29,8 @@ export class FakeDb {
   readonly orders = new Map<string, Map<number, FakeOrder>>();
   private replicaOrders = new Map<number, FakeOrder>();
   private nextId = 100;
+  /** write_ref values flushed (unique, as the index makes them). */
+  readonly refs = new Set<string>();
   setReplicas(h: string[]) {
     this.replicas = h;
   }
@@ -55,6 +58,18 @@ export class FakeDb {
     const id = Number(params[0]);
     const rows = (r: object[]) => ({ rows: r as R[], node, ms: 1 });
     const orders = this.replicas.includes(node) ? this.replicaOrders : this.on(node);
+    if (sql.includes('unnest(')) {
+      // The flusher's batch (flusher.ts): arrays of product ids, quantities... and write refs, once each.
+      const [ids, quantities, , , refs] = params as [number[], number[], unknown, unknown, string[]];
+      const inserted = ids.flatMap((p, i) => {
+        if (p > PRODUCTS || this.refs.has(refs[i]!)) return [];
+        this.refs.add(refs[i]!);
+        const order = { id: this.nextId++, product_id: p, quantity: quantities[i]! };
+        orders.set(order.id, order);
+        return [{ category_id: 3 }];
+      });
+      return rows(inserted);
+    }
     if (sql.includes('INSERT INTO orders')) {
       if (id > PRODUCTS) return rows([]);
       const order = { id: this.nextId++, product_id: id, quantity: Number(params[1]) };
@@ -79,7 +94,32 @@ export class FakeDb {
   }
 }
 
+/** The write queue as a Redis stream with one consumer group: entries stay until done(). */
+export class FakeQueue {
+  entries: QueuedOrder[] = [];
+  private taken = new Set<string>();
+  private seq = 0;
+  /** Redis not answering: enqueue and take throw. */
+  down = false;
+  async enqueue(o: Omit<QueuedOrder, 'ref'>) {
+    if (this.down) throw new Error('Connection is closed.');
+    const ref = `${o.at}-${this.seq++}`;
+    this.entries.push({ ...o, ref });
+    return ref;
+  }
+  async take(_consumer: string, count: number) {
+    if (this.down) throw new Error('Connection is closed.');
+    const batch = this.entries.filter((e) => !this.taken.has(e.ref)).slice(0, count);
+    batch.forEach((e) => this.taken.add(e.ref));
+    return batch;
+  }
+  async done(refs: string[]) {
+    this.entries = this.entries.filter((e) => !refs.includes(e.ref));
+  }
+}
+
 export class FakeCache {
+  readonly queue = new FakeQueue();
   store = new Map<string, string>();
   async get(key: string): Promise<{ result: CacheResult; value?: string; ms: number }> {
     const value = this.store.get(key);
@@ -158,6 +198,7 @@ export const switches = (
     invalidation: 'invalidate' as const,
     coalescing: 'none' as const,
     refreshAhead: false,
+    writeBehind: { flushIntervalMs: 50, batchSize: 100 },
     ...over.cache,
   },
   database: {
