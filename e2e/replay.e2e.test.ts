@@ -75,7 +75,7 @@ describe.each(HOSTS)('the shipped sample, no stack needed ($name)', (host) => {
       ]);
       expect(html.suggestedFilename()).toMatch(/^scalelab-\d{8}-\d{6}-mixed-[0-9a-f]{4}\.html$/);
       const text = readFileSync((await html.path())!, 'utf8');
-      expect(text.match(/<svg[^>]*role="application"/g)).toHaveLength(21);
+      expect(text.match(/<svg[^>]*role="application"/g)).toHaveLength(23);
       await page.locator('[data-testid="export-done"]').waitFor();
       const [pdf] = await Promise.all([
         page.waitForEvent('download', { timeout: 60_000 }),

@@ -75,6 +75,11 @@ export function dashboardPanels(t: Topology): DashboardPanel[] {
       targets: [{ expr: r('scalelab_stale_reads_total'), legendFormat: 'stale reads' }],
     },
     {
+      title: 'Write-behind: orders acknowledged from the queue, flushed, written directly (per s)',
+      unit: 'short',
+      targets: [{ expr: r('scalelab_write_behind_total', 'state'), legendFormat: '{{state}}' }],
+    },
+    {
       title: 'Requests per API instance (per s)',
       unit: 'reqps',
       targets: [{ expr: r('scalelab_http_requests_total', 'instance'), legendFormat: '{{instance}}' }],

@@ -60,7 +60,7 @@ describeDocker('reports and exports on the real engine', () => {
     expect(data.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['switch', 'fault']));
     const html = await lab.api.reports.build({ run: 'last', format: 'html' });
     expect(html.filename).toBe(`scalelab-${started.id}.html`);
-    expect(html.content.match(/<svg[^>]*role="application"/g)).toHaveLength(21);
+    expect(html.content.match(/<svg[^>]*role="application"/g)).toHaveLength(23);
     expect(html.content).toContain('restart api-2');
     expect(html.content).toContain('cache.enabled: false → true');
 

@@ -93,9 +93,9 @@ describe('reports from a stored run', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain("default-src 'none'");
     const charts = [...html.matchAll(/class="chart" data-testid="(chart-[a-z-]+)"/g)].map((m) => m[1]);
-    expect(charts).toHaveLength(21);
-    expect(html.match(/<svg[^>]*role="application"/g)).toHaveLength(21);
-    expect((html.match(/recharts-line-curve/g) ?? []).length).toBeGreaterThanOrEqual(21);
+    expect(charts).toHaveLength(23);
+    expect(html.match(/<svg[^>]*role="application"/g)).toHaveLength(23);
+    expect((html.match(/recharts-line-curve/g) ?? []).length).toBeGreaterThanOrEqual(23);
     for (const e of data.events)
       expect(html).toContain(e.label.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
     expect(html.match(/data-testid="marker-row"/g)).toHaveLength(data.events.length);
@@ -161,7 +161,7 @@ describe('reports from a stored run', () => {
         });
         const page = await context.newPage();
         await page.goto(`file://${file}`, { waitUntil: 'load' });
-        expect(await page.locator('svg.recharts-surface[role="application"]').count()).toBe(21);
+        expect(await page.locator('svg.recharts-surface[role="application"]').count()).toBe(23);
         expect(await page.locator('h1').textContent()).toContain(SAMPLE);
         expect(asked).toEqual([]);
       } finally {

@@ -17,6 +17,10 @@ export function Figures({ last }: { last: TimelinePoint | undefined }) {
     ...(typeof v[SERIES.alertsFiring] === 'number'
       ? [['alerts', 'alerts firing', fmt(v[SERIES.alertsFiring], 0)] as [string, string, string]]
       : []),
+    // Only once write-behind has queued a write (cache.strategy write-behind): null while Redis is down.
+    ...(SERIES.writesLost in v
+      ? [['writes-lost', 'writes lost', fmt(v[SERIES.writesLost], 0)] as [string, string, string]]
+      : []),
   ];
   return (
     <div className="figures">

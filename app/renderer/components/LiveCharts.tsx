@@ -69,6 +69,7 @@ export function chartDefs(
         { key: SERIES.p50, name: 'p50' },
         { key: SERIES.p95, name: 'p95' },
         { key: SERIES.p99, name: 'p99' },
+        { key: FAMILY.endpointP95.key('write'), name: 'writes p95' },
       ],
     }),
     chart('latency-cache', {
@@ -123,6 +124,22 @@ export function chartDefs(
             },
           ]
         : [],
+    }),
+    chart('write-queue', {
+      title: 'Write-behind: orders queued in Redis, acknowledged but not in PostgreSQL, and lost',
+      series: [
+        { key: SERIES.writesQueued, name: 'queued (XLEN)' },
+        { key: SERIES.writesUnflushed, name: 'not yet in PostgreSQL' },
+        { key: SERIES.writesLost, name: 'lost' },
+      ],
+    }),
+    chart('write-flow', {
+      title: 'Write-behind: orders acknowledged from the queue, flushed to PostgreSQL, and written directly (per s)',
+      series: [
+        { key: SERIES.writesAcked, name: 'acknowledged (queued)' },
+        { key: SERIES.writesFlushed, name: 'flushed' },
+        { key: SERIES.writesDirect, name: 'direct (Redis down)' },
+      ],
     }),
     chart('lag', {
       title: 'Replication lag (s)',

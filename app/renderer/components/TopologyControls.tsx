@@ -8,6 +8,7 @@ import {
   CACHE_STRATEGIES,
   CACHE_INVALIDATIONS,
   CACHE_COALESCING,
+  CACHE_PERSISTENCE,
   CLIENT_LIMIT_ALGORITHMS,
   EVICTION_POLICIES,
   LB_ALGORITHMS,
@@ -176,6 +177,8 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
         <Section title="Cache (Redis)">
           {bool('cache', 'enabled', 'on')}
           {pick('cache', 'strategy', 'strategy', CACHE_STRATEGIES)}
+          {draft.cache.strategy === 'write-behind' && num('cache', 'flushIntervalMs', 50, 60000, 50, 'flush every ms')}
+          {pick('cache', 'persistence', 'persistence', CACHE_PERSISTENCE)}
           {num('cache', 'ttlSeconds', 1, 86400, 1, 'TTL s')}
           {pick('cache', 'invalidation', 'on a price change', CACHE_INVALIDATIONS)}
           {pick('cache', 'coalescing', 'misses of one key', CACHE_COALESCING)}
