@@ -11,6 +11,7 @@ import { EDGE_PRICES_LESSON } from './lesson-edge-prices.js';
 import { CACHE_PRICES_LESSON } from './lesson-cache-prices.js';
 import { EVICTION_LESSON } from './lesson-eviction.js';
 import { WRITE_BEHIND_LESSON } from './lesson-write-behind.js';
+import { STAMPEDE_LESSON } from './lesson-stampede.js';
 import { AUTOSCALING_LESSON } from './lesson-autoscaling.js';
 import { SESSIONS_LESSON } from './lesson-sessions.js';
 import { seriesKey, SERIES } from '../../contract/series.js';
@@ -296,6 +297,7 @@ export const CHAPTERS: Chapter[] = [
         },
       },
       CACHE_PRICES_LESSON,
+      STAMPEDE_LESSON,
       EVICTION_LESSON,
       WRITE_BEHIND_LESSON,
     ],
