@@ -17,7 +17,7 @@ export interface ShardEndpoint {
   address: string;
 }
 
-const COLUMNS = 'id, product_id, quantity, unit_price, client_id, created_at';
+const COLUMNS = 'id, product_id, quantity, unit_price, client_id, created_at, write_ref';
 /** Passes over the shards: a second one catches rows an instance wrote by the old layout just
  *  before it took the new one. */
 const MAX_PASSES = 3;
@@ -30,6 +30,8 @@ interface Row {
   unit_price: string;
   client_id: string | null;
   created_at: Date;
+  /** write-behind's queue entry id (stack/api/src/flusher.ts), unique: it moves with its row. */
+  write_ref: string | null;
   dest: number;
 }
 
@@ -182,8 +184,8 @@ export class ShardMover {
         if (!target) throw new Error(`rows belong to shard ${dest}, which this rebalance has no connection to`);
         await target.query(
           `INSERT INTO orders (${COLUMNS})
-           SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::numeric[], $5::text[], $6::timestamptz[])
-           ON CONFLICT (id) DO NOTHING`,
+           SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::numeric[], $5::text[], $6::timestamptz[], $7::text[])
+           ON CONFLICT DO NOTHING`,
           [
             rows.map((r) => r.id),
             rows.map((r) => r.product_id),
@@ -191,6 +193,7 @@ export class ShardMover {
             rows.map((r) => r.unit_price),
             rows.map((r) => r.client_id),
             rows.map((r) => r.created_at),
+            rows.map((r) => r.write_ref),
           ],
         );
       }
