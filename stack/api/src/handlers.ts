@@ -6,7 +6,7 @@ import { ownerNode } from './shard-map.js';
 import { API_HEADERS, type ApiConfig } from './admin-config.js';
 import { cart, SESSION_COOKIE, SESSION_TTL_SECONDS, type CartItem, type SessionStore } from './sessions.js';
 import type { Cache, CacheResult } from './cache.js';
-import { coalescedLoad, dueForRefresh, SingleFlight } from './coalesce.js';
+import { cachedReader } from './cached-read.js';
 import { productPage } from './product-page.js';
 import type { Database } from './db.js';
 import type { WriteQueue } from './write-queue.js';
@@ -57,7 +57,7 @@ export interface Deps {
 }
 
 export function createHandlers({ db, cache, metrics, config, products, sessions, purgeEdge }: Deps) {
-  const flights = new SingleFlight();
+  const cachedRead = cachedReader(cache, () => config().cache);
   const shards = () => config().database.shards;
   const sharded = () => shards().hosts.length > 1;
   /** The node name a shard's queries go to (db.ts): shard 0 is the primary's pool. */
@@ -106,39 +106,6 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
     return res.rows;
   }
 
-  /** Cache-aside read: try the cache, else load from the database and fill the cache; a miss
-   *  coalesced with others of the same key, a hit near its expiry refreshed ahead (coalesce.ts). */
-  async function cachedRead<T>(ctx: Ctx, key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
-    const c = config().cache;
-    if (!c.enabled) {
-      ctx.cache = 'BYPASS';
-      return load();
-    }
-    const got = await (c.refreshAhead ? cache.getWithTtl(key) : cache.get(key));
-    ctx.timing.cache += got.ms;
-    ctx.cache = got.result;
-    // Redis does not answer: load, and leave the cache alone.
-    if (got.result === 'BYPASS') return load();
-    const fill = async () => {
-      const value = await load();
-      if (value === undefined) return undefined;
-      const text = JSON.stringify(value);
-      ctx.timing.cache += await cache.set(key, text, c.ttlSeconds);
-      return text;
-    };
-    if (got.value !== undefined) {
-      const left = (got as { ttlLeftMs?: number }).ttlLeftMs;
-      if (c.refreshAhead && left !== undefined && dueForRefresh(left, c.ttlSeconds)) {
-        // In the background, once per key (a single flight at least): this hit answers now.
-        const mode = c.coalescing === 'none' ? 'single-flight' : c.coalescing;
-        void coalescedLoad(mode, key, flights, cache, fill).catch(() => undefined);
-      }
-      return JSON.parse(got.value) as T;
-    }
-    const { text } = await coalescedLoad(c.coalescing, key, flights, cache, fill);
-    return text === undefined ? undefined : (JSON.parse(text) as T);
-  }
-
   /** write-behind: acknowledged once Redis has it (202, its queue entry's id as `ref`); the flusher
    *  (flusher.ts) writes it later. Null when Redis does not answer: the caller writes it directly. */
   async function queueOrder(ctx: Ctx, productId: number, quantity: number, clientId: string | undefined) {
@@ -166,7 +133,7 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
   return {
     async product(ctx: Ctx, id: number): Promise<Reply> {
       const sql = 'SELECT id, category_id, name, description, price FROM products WHERE id = $1';
-      const row = await cachedRead(ctx, `product:${id}`, async () => (await keyedRead(ctx, id, sql, [id]))[0]);
+      const row = await cachedRead(ctx, `product:${id}`, async (into) => (await keyedRead(into, id, sql, [id]))[0]);
       if (!row) throw new HttpError(404, `no product ${id}`);
       return { status: 200, body: row };
     },
@@ -174,8 +141,8 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
     /** A product page (product-page.ts): the row and its spec sheet, about 2 KB, cached whole. */
     async productPage(ctx: Ctx, id: number): Promise<Reply> {
       const sql = 'SELECT id, category_id, name, description, price FROM products WHERE id = $1';
-      const page = await cachedRead(ctx, `page:${id}`, async () => {
-        const row = (await keyedRead<object>(ctx, id, sql, [id]))[0];
+      const page = await cachedRead(ctx, `page:${id}`, async (into) => {
+        const row = (await keyedRead<object>(into, id, sql, [id]))[0];
         return row && productPage(row, id);
       });
       if (!page) throw new HttpError(404, `no product ${id}`);
@@ -214,9 +181,9 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
 
     async listProducts(ctx: Ctx, page: number, size: number): Promise<Reply> {
       // Sharded, a page is read on the shard that owns its first product.
-      const rows = await cachedRead(ctx, `list:${page}:${size}`, () =>
+      const rows = await cachedRead(ctx, `list:${page}:${size}`, (into) =>
         keyedRead(
-          ctx,
+          into,
           1 + (page - 1) * size,
           'SELECT id, category_id, name, price FROM products ORDER BY id LIMIT $1 OFFSET $2',
           [size, (page - 1) * size],
@@ -229,10 +196,10 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
     async topProducts(ctx: Ctx, category: number): Promise<Reply> {
       // Sharded by product, a product's orders live on one shard: each ranks its own, the API
       // merges (scatter-gather). Without the LIMIT: during a move a product spans two shards.
-      const rows = await cachedRead(ctx, `top:${category}`, async () =>
+      const rows = await cachedRead(ctx, `top:${category}`, async (into) =>
         sharded()
-          ? mergeTopProducts(await scatter<TopProductRow>(ctx, TOP_PRODUCTS_SQL.replace(/LIMIT \d+/, ''), [category]))
-          : dbRead(ctx, TOP_PRODUCTS_SQL, [category]),
+          ? mergeTopProducts(await scatter<TopProductRow>(into, TOP_PRODUCTS_SQL.replace(/LIMIT \d+/, ''), [category]))
+          : dbRead(into, TOP_PRODUCTS_SQL, [category]),
       );
       return { status: 200, body: { category, top: rows ?? [] } };
     },
@@ -283,8 +250,8 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
     async order(ctx: Ctx, id: number): Promise<Reply> {
       const sql = 'SELECT id::int, product_id, quantity, client_id, created_at FROM orders WHERE id = $1';
       // Sharded, an id does not say which shard has the order (rows move): ask them all.
-      const load = async () =>
-        sharded() ? (await scatter<object>(ctx, sql, [id])).flat()[0] : (await dbRead<object>(ctx, sql, [id]))[0];
+      const load = async (into: Ctx) =>
+        sharded() ? (await scatter<object>(into, sql, [id])).flat()[0] : (await dbRead<object>(into, sql, [id]))[0];
       const row = await cachedRead(ctx, `order:${id}`, load);
       if (row) return { status: 200, body: row };
       if (ctx.dbNode !== 'primary') {
