@@ -2,6 +2,7 @@
 // with when it fired and when it resolved (or that it still fired at the end), from the run's
 // 'alert' markers.
 import type { AlertMarker, RunEvent } from '../../contract/runs.js';
+import { MarkerTable } from './MarkerTable.js';
 
 export interface AlertSpan {
   name: string;
@@ -46,40 +47,19 @@ export function alertSpans(events: RunEvent[], t0: number): AlertSpan[] {
 }
 
 export function Alerts({ events, t0 }: { events: RunEvent[]; t0: number }) {
-  const rows = alertSpans(events, t0);
-  if (!rows.length) return null;
   return (
-    <>
-      <h2>Alerts</h2>
-      <p className="hint">
-        What the stack&apos;s Prometheus fired during the run (its rules: the thresholds, each held for its time before
-        firing), as Alertmanager held them, and when each resolved.
-      </p>
-      <table data-testid="report-alerts">
-        <thead>
-          <tr>
-            <th scope="col">fired</th>
-            <th scope="col">resolved</th>
-            <th scope="col">alert</th>
-            <th scope="col">on</th>
-            <th scope="col">what</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={`${r.fired}:${i}`}>
-              <td>{r.fired} s</td>
-              <td>{r.resolved === null ? 'still firing at the end' : `${r.resolved} s`}</td>
-              <td>
-                {r.name}
-                {r.severity ? ` (${r.severity})` : ''}
-              </td>
-              <td>{r.instance ?? '–'}</td>
-              <td>{r.summary}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
+    <MarkerTable
+      title="Alerts"
+      hint="What the stack's Prometheus fired during the run (its rules: the thresholds, each held for its time before firing), as Alertmanager held them, and when each resolved."
+      testId="report-alerts"
+      columns={['fired', 'resolved', 'alert', 'on', 'what']}
+      rows={alertSpans(events, t0).map((r) => [
+        `${r.fired} s`,
+        r.resolved === null ? 'still firing at the end' : `${r.resolved} s`,
+        `${r.name}${r.severity ? ` (${r.severity})` : ''}`,
+        r.instance ?? '–',
+        r.summary,
+      ])}
+    />
   );
 }

@@ -1,6 +1,7 @@
 // In a report: the autoscaler's rescales during the run, each with the reading that caused it
 // and how long the new count took to serve (the lag a spike pays).
 import type { AutoscaleMarker, RunEvent } from '../../contract/runs.js';
+import { MarkerTable } from './MarkerTable.js';
 
 export interface Rescale {
   at: number;
@@ -44,40 +45,13 @@ export function rescales(events: RunEvent[], t0: number): Rescale[] {
 }
 
 export function Autoscaling({ events, t0 }: { events: RunEvent[]; t0: number }) {
-  const rows = rescales(events, t0);
-  if (!rows.length) return null;
   return (
-    <>
-      <h2>Autoscaling</h2>
-      <p className="hint">
-        The engine applied the Kubernetes Horizontal Pod Autoscaler&apos;s rule to each period&apos;s mean reading:
-        desired = ceil(instances × reading / target), nothing within 10% of the target, then held by the scale-up and
-        scale-down windows. The last column is the lag between the decision and the new count serving.
-      </p>
-      <table data-testid="report-autoscaling">
-        <thead>
-          <tr>
-            <th scope="col">at</th>
-            <th scope="col">instances</th>
-            <th scope="col">reading</th>
-            <th scope="col">rule</th>
-            <th scope="col">outcome</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={`${r.at}:${r.from}:${r.to}`}>
-              <td>{r.at} s</td>
-              <td>
-                {r.from} → {r.to}
-              </td>
-              <td>{r.reading}</td>
-              <td>{r.rule}</td>
-              <td>{r.outcome}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
+    <MarkerTable
+      title="Autoscaling"
+      hint="The engine applied the Kubernetes Horizontal Pod Autoscaler's rule to each period's mean reading: desired = ceil(instances × reading / target), nothing within 10% of the target, then held by the scale-up and scale-down windows. The last column is the lag between the decision and the new count serving."
+      testId="report-autoscaling"
+      columns={['at', 'instances', 'reading', 'rule', 'outcome']}
+      rows={rescales(events, t0).map((r) => [`${r.at} s`, `${r.from} → ${r.to}`, r.reading, r.rule, r.outcome])}
+    />
   );
 }

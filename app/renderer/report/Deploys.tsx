@@ -2,6 +2,7 @@
 // rolling apply): when each share of the traffic moved, each judgement with its figures, the outcome.
 import type { DeployMarker } from '../../contract/deploy.js';
 import type { RunEvent } from '../../contract/runs.js';
+import { MarkerTable } from './MarkerTable.js';
 
 export interface DeployStep {
   at: number;
@@ -39,36 +40,13 @@ export function deploySteps(events: RunEvent[], t0: number): DeployStep[] {
 }
 
 export function Deploys({ events, t0 }: { events: RunEvent[]; t0: number }) {
-  const rows = deploySteps(events, t0);
-  if (!rows.length) return null;
   return (
-    <>
-      <h2>Deploys</h2>
-      <p className="hint">
-        Each step of each deploy. A canary step is judged on the instances&apos; own metrics over the same seconds, the
-        new version against the old (p95 and share of 5xx); blue-green&apos;s new set against the old one before the
-        switch. Worse, and the balancer&apos;s weights go back by themselves.
-      </p>
-      <table data-testid="report-deploys">
-        <thead>
-          <tr>
-            <th scope="col">at</th>
-            <th scope="col">deploy</th>
-            <th scope="col">step</th>
-            <th scope="col">figures</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={`${r.at}:${i}`}>
-              <td>{r.at} s</td>
-              <td>{r.deploy}</td>
-              <td>{r.step}</td>
-              <td>{r.detail}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
+    <MarkerTable
+      title="Deploys"
+      hint="Each step of each deploy. A canary step is judged on the instances' own metrics over the same seconds, the new version against the old (p95 and share of 5xx); blue-green's new set against the old one before the switch. Worse, and the balancer's weights go back by themselves."
+      testId="report-deploys"
+      columns={['at', 'deploy', 'step', 'figures']}
+      rows={deploySteps(events, t0).map((r) => [`${r.at} s`, r.deploy, r.step, r.detail])}
+    />
   );
 }
