@@ -38,6 +38,10 @@ const haTier = (f: Topology, t: Topology) => [
   ...new Set([...etcd(f), ...etcd(t), ...dbNodes(f), ...dbNodes(t), SERVICE.dbRouter, ...apis(t)]),
 ];
 const live = (services: string[], how: string) => ({ kind: 'live' as const, services, how });
+/** A switch every API instance takes live (POST /admin/config), said as the topology now has it. */
+const onApis = (how: (t: Topology) => string) => (_f: Topology, t: Topology) => live(apis(t), how(t));
+/** What a setting's value means, one sentence for each value it may take. */
+const byValue = <V extends string>(value: V, says: Record<V, string>) => says[value];
 const monitors = (t: Topology) => [
   SERVICE.prometheus,
   SERVICE.alertmanager,
@@ -148,7 +152,7 @@ export const RULES: Record<string, Rule> = {
       apis(t),
       "update the CPU limit of each API container; each instance runs a worker per whole CPU (up to the host's cores), adding workers as the limit rises",
     ),
-  'api.memoryMb': (_f, t) => live(apis(t), 'update the memory limit of each API container'),
+  'api.memoryMb': onApis(() => 'update the memory limit of each API container'),
   ...Object.fromEntries(
     AUTOSCALE_FIELDS.map((k) => [
       `api.autoscale.${k}`,
@@ -170,35 +174,35 @@ export const RULES: Record<string, Rule> = {
         ? 'start Redis, then switch the API instances to use it'
         : 'switch the API instances off the cache, then remove Redis',
     ),
-  'cache.strategy': (_f, t) => live(apis(t), 'switch the caching strategy on every API instance'),
-  'cache.ttlSeconds': (_f, t) => live(apis(t), 'new TTL for entries written from now on'),
-  'cache.coalescing': (_f, t) =>
-    live(
-      apis(t),
-      t.cache.coalescing === 'none'
-        ? 'every miss goes to the database'
-        : t.cache.coalescing === 'single-flight'
-          ? "concurrent misses of a key share one load in each instance's processes"
-          : 'concurrent misses of a key share one load across the stack (a lock in Redis)',
-    ),
-  'cache.refreshAhead': (_f, t) =>
-    live(
-      apis(t),
-      t.cache.refreshAhead
-        ? 'a hit in the last fifth of its TTL refreshes the entry ahead'
-        : 'entries expire before they are loaded again',
-    ),
-  'cache.invalidation': (_f, t) =>
-    live(
-      apis(t),
-      t.cache.invalidation === 'none'
-        ? "a price change leaves the product's Redis entry to its TTL"
-        : t.cache.invalidation === 'update'
-          ? "a price change writes the new row over the product's Redis entry"
-          : "a price change deletes the product's Redis entry",
-    ),
-  'cache.flushIntervalMs': (_f, t) => live(apis(t), 'write-behind flushers drain the queue at the new interval'),
-  'cache.flushBatch': (_f, t) => live(apis(t), 'write-behind flushers take batches of the new size'),
+  'cache.strategy': onApis((t) =>
+    byValue(t.cache.strategy, {
+      'cache-aside': 'writes go to PostgreSQL and delete what they change in Redis',
+      'write-through': 'writes go to PostgreSQL and store the new order in Redis too',
+      'write-behind': 'writes are acknowledged once queued in Redis; flushers write them to PostgreSQL',
+    }),
+  ),
+  'cache.ttlSeconds': onApis(() => 'new TTL for entries written from now on'),
+  'cache.coalescing': onApis((t) =>
+    byValue(t.cache.coalescing, {
+      none: 'every miss goes to the database',
+      'single-flight': "concurrent misses of a key share one load in each instance's processes",
+      'redis-lock': 'concurrent misses of a key share one load across the stack (a lock in Redis)',
+    }),
+  ),
+  'cache.refreshAhead': onApis((t) =>
+    t.cache.refreshAhead
+      ? 'a hit in the last fifth of its TTL refreshes the entry ahead'
+      : 'entries expire before they are loaded again',
+  ),
+  'cache.invalidation': onApis((t) =>
+    byValue(t.cache.invalidation, {
+      none: "a price change leaves the product's Redis entry to its TTL",
+      update: "a price change writes the new row over the product's Redis entry",
+      invalidate: "a price change deletes the product's Redis entry",
+    }),
+  ),
+  'cache.flushIntervalMs': onApis(() => 'write-behind flushers drain the queue at the new interval'),
+  'cache.flushBatch': onApis(() => 'write-behind flushers take batches of the new size'),
   'cache.persistence': (_f, t) =>
     live(
       [SERVICE.cache],
@@ -217,9 +221,9 @@ export const RULES: Record<string, Rule> = {
     ),
   'database.replicaApplyDelayMs': (_f, t) =>
     live(replicas(t), 'ALTER SYSTEM recovery_min_apply_delay on every replica and reload'),
-  'database.readFromReplicas': (_f, t) => live(apis(t), 'switch read routing on every API instance'),
-  'database.readYourWrites': (_f, t) => live(apis(t), 'switch read-your-writes on every API instance'),
-  'database.readYourWritesWindowMs': (_f, t) => live(apis(t), 'new read-your-writes window on every API instance'),
+  'database.readFromReplicas': onApis(() => 'switch read routing on every API instance'),
+  'database.readYourWrites': onApis(() => 'switch read-your-writes on every API instance'),
+  'database.readYourWritesWindowMs': onApis(() => 'new read-your-writes window on every API instance'),
   'database.pooler': (_f, t) =>
     live(
       apis(t),
