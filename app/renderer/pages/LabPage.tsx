@@ -1,19 +1,19 @@
 // The main view: the stack (diagram, controls, progress) beside the run (controls, live charts).
 // A switch or fault made here lands on the running run's timeline as a marker.
-import { Button, Callout, SegmentedControl } from '@radix-ui/themes';
+import { Button, Callout } from '@radix-ui/themes';
 import { Activity } from 'lucide-react';
-import type { ErrorInfo } from '../../contract/errors.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import { FirstSteps } from '../components/FirstSteps.js';
 import { SERIES } from '../../contract/series.js';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { RebalanceFigures, StackStatus } from '../../contract/stack.js';
+import type { RebalanceFigures } from '../../contract/stack.js';
 import type { EngineKind, KeyDistribution } from '../../contract/load.js';
 import type { PresetInfo, Topology } from '../../contract/topology.js';
 import { CoursePanel } from '../course/CoursePanel.js';
 import { useCourse } from '../course/use-course.js';
 import { useShortcuts } from '../hooks/use-shortcuts.js';
-import { SPEEDS, useReplay } from '../hooks/use-replay.js';
+import { useReplay } from '../hooks/use-replay.js';
+import { Banner, GeneratorWarning, NoDocker, ReplayBanner, RunState } from './lab-banners.js';
 import type { Lesson } from '../../contract/course.js';
 import { Figures } from '../components/Figures.js';
 import { LiveCharts } from '../components/LiveCharts.js';
@@ -31,49 +31,6 @@ import { useLabSession, useRunPoints } from '../hooks/use-lab-session.js';
 
 /** The run a lesson starts: its workload at its constant rate, or at the workload's own profile. */
 const lessonLoad = (l: Lesson) => ({ workload: l.workload, ...(l.rate === null ? {} : { rate: l.rate }) });
-
-function Banner({ status }: { status: StackStatus | null }) {
-  if (!status) return <div className="banner">reading the stack…</div>;
-  if (!status.running)
-    return (
-      <div className="banner" data-testid="stack-state">
-        No stack is running. Pick a stage and bring it up.
-      </div>
-    );
-  return (
-    <div className="banner ok" data-testid="stack-state">
-      Stack “{status.stack}” is up: <code>{status.entryUrl}</code>
-      {status.edgeUrl ? (
-        <>
-          {' '}
-          · edge <code>{status.edgeUrl}</code>
-        </>
-      ) : null}
-    </div>
-  );
-}
-
-/** Without a Docker engine: say how to start one, and offer the recorded sample run meanwhile. */
-function NoDocker({ error, onReplay }: { error: ErrorInfo; onReplay: (id: string) => void }) {
-  const lab = useLab();
-  const [sample, setSample] = useState<string | null>(null);
-  useEffect(() => {
-    void lab.api.runs.list().then((runs) => setSample(runs.find((r) => r.sample)?.id ?? null));
-  }, [lab]);
-  return (
-    <div className="banner bad" data-testid="no-docker">
-      <ErrorBox error={error} />
-      {sample && (
-        <p>
-          Meanwhile, see every view working on a run recorded on a real stack:{' '}
-          <Button size="1" onClick={() => onReplay(sample)} data-testid="replay-sample">
-            Replay the sample run
-          </Button>
-        </p>
-      )}
-    </div>
-  );
-}
 
 export function LabPage({
   workshop,
@@ -202,36 +159,14 @@ export function LabPage({
           onSetUp={setUpLesson}
         />
       )}
-      {replayId && (
-        <div className="banner ok replay" data-testid="replay">
-          Replaying run {replayId} ({replay.progress}
-          {replay.done ? ', done' : ''}) at
-          <SegmentedControl.Root
-            size="1"
-            value={String(replay.speed)}
-            onValueChange={(v) => replay.setSpeed(Number(v))}
-            aria-label="replay speed"
-            data-testid="replay-speed"
-          >
-            {SPEEDS.map((x) => (
-              <SegmentedControl.Item key={x} value={String(x)}>
-                {x}x
-              </SegmentedControl.Item>
-            ))}
-          </SegmentedControl.Root>
-          <Button size="1" variant="soft" onClick={onEndReplay} data-testid="replay-end">
-            Back to the live lab
-          </Button>
-          {replay.error && <span className="error">{replay.error}</span>}
-        </div>
-      )}
+      {replayId && <ReplayBanner id={replayId} replay={replay} onEnd={onEndReplay} />}
       <div className="lab">
         <section className="stack-side">
           {!replayId && <Banner status={stack.status} />}
           {stack.error &&
             !replayId &&
             (stack.error.code === 'DOCKER_UNAVAILABLE' ? (
-              <NoDocker error={stack.error} onReplay={onReplay} />
+              <NoDocker error={stack.error} onReplay={sampleId ? () => onReplay(sampleId) : null} />
             ) : (
               <ErrorBox error={stack.error} testId="stack-error" />
             ))}
@@ -285,23 +220,8 @@ export function LabPage({
               {run.error}
             </pre>
           )}
-          {run.run && !replayId && (
-            <div
-              className={`banner ${run.run.status === 'failed' || run.run.status === 'error' ? 'bad' : 'ok'}`}
-              data-testid="run-state"
-            >
-              run {run.run.id}: {run.run.status}
-              {run.run.engineNote ? ` (${run.run.engineNote})` : ''}
-              {run.run.error ? ` — ${run.run.error}` : ''}
-            </div>
-          )}
-          {saturated && (
-            <div className="banner bad" data-testid="generator-warning">
-              The load generator itself is the bottleneck: {String(last?.v[SERIES.genLateMs] ?? 0)} ms behind
-              {last?.v[SERIES.genWaiting] ? `, ${last.v[SERIES.genWaiting]} requests waiting for a connection` : ''}.
-              These figures are about it, not the stack.
-            </div>
-          )}
+          {run.run && !replayId && <RunState run={run.run} />}
+          {saturated && <GeneratorWarning last={last} />}
           {nothingYet ? (
             <FirstSteps
               busy={!!stack.busy}
