@@ -2,6 +2,7 @@
 // + events.ndjson (switches, faults, rate changes). Plain JSON, epoch ms.
 import type { EngineKind, RunSummary, Workload } from './load.js';
 import type { Topology } from './topology.js';
+import type { Significance } from './significance.js';
 
 export type RunStatus = 'running' | 'passed' | 'failed' | 'stopped' | 'error' | 'aborted';
 
@@ -90,4 +91,6 @@ export interface RunComparison {
   /** Series of both runs aligned on seconds since each run's start. */
   aligned: Array<{ second: number; a: Record<string, number | null>; b: Record<string, number | null> }>;
   deltas: Array<{ figure: string; a: number | null; b: number | null; delta: number | null; change: number | null }>;
+  /** Whether each difference is real (throughput, p50/p95/p99, error rate). */
+  significance: Significance;
 }

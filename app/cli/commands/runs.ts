@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { LabError } from '../../contract/errors.js';
 import type { CliContext } from '../cli-context.js';
 import { summaryTable } from '../run-view.js';
+import { DIFFERENCE_COLUMNS, differenceCells } from '../../contract/significance.js';
 
 const fmt = (x: number | null) => (x === null ? '-' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
 
@@ -47,6 +48,14 @@ export function registerRuns(program: Command, ctx: CliContext): void {
           const change = d.change === null ? '-' : `${(d.change * 100).toFixed(0)}%`;
           ctx.print(`${d.figure.padEnd(32)} ${fmt(d.a).padStart(10)} ${fmt(d.b).padStart(10)} ${change.padStart(9)}`);
         }
+        ctx.print('\nis the difference real?');
+        if ('unavailable' in c.significance) return ctx.print(`  ${c.significance.unavailable}`);
+        const widths = [44, 9, 9, 9, 22, 0];
+        const row = (cells: string[]) =>
+          ctx.print(cells.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join(' '));
+        row(DIFFERENCE_COLUMNS);
+        for (const d of c.significance.differences) row(differenceCells(d));
+        ctx.print(`  ${c.significance.method}`);
         return;
       }
       throw new LabError(

@@ -3,6 +3,7 @@
 import { FAILURE_LABELS, FAILURE_REASONS, SERIES } from '../../contract/series.js';
 import type { ReportFigure } from '../../contract/reports.js';
 import type { RunComparison, RunData } from '../../contract/runs.js';
+import { significance } from '../capacity/significance.js';
 
 function mean(values: Array<number | null | undefined>): number | null {
   const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
@@ -68,5 +69,6 @@ export function compareRuns(a: RunData, b: RunData): RunComparison {
         const delta = x !== null && y !== null ? y - x : null;
         return { figure, a: x, b: y, delta, change: delta !== null && x ? delta / Math.abs(x) : null };
       }),
+    significance: significance(a.timeline, b.timeline),
   };
 }

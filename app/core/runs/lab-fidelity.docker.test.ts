@@ -89,6 +89,38 @@ describeDocker('lab fidelity on the real stack', () => {
     expect(cmp.deltas.find((d) => d.figure === 'database queries per request')!.change!).toBeLessThan(-0.5);
   });
 
+  // Is the difference real? The expensive read (tens of ms from PostgreSQL, about one from Redis):
+  // two runs without the cache are the same within their intervals; with the cache p95 is lower.
+  it('compares runs with a confidence interval: two runs of one configuration show no difference, the cache a real one in p95', async () => {
+    const top = workload({
+      mix: { 'expensive-read': 100 },
+      keys: { distribution: 'uniform', zipfExponent: 1, keySpace: 20 },
+      rate: { kind: 'constant', rate: 40, durationSeconds: 20 },
+    });
+    await apply((t) => {
+      t.cache.enabled = false;
+    });
+    await run({ ...top, rate: { kind: 'constant', rate: 40, durationSeconds: 5 } }); // warms PostgreSQL's buffers
+    const first = await run(top);
+    const second = await run(top);
+    await apply((t) => {
+      t.cache.enabled = true;
+      t.cache.ttlSeconds = 300;
+    });
+    const cached = await run(top);
+    const same = await lab.api.runs.compare({ a: first.run.id, b: second.run.id });
+    const cache = await lab.api.runs.compare({ a: first.run.id, b: cached.run.id });
+    if ('unavailable' in same.significance || 'unavailable' in cache.significance) throw new Error('runs too short');
+    const line = (d: { metric: string; diff: number; low: number; high: number; verdict: string }) =>
+      `${d.metric} ${d.diff.toFixed(2)} [${d.low.toFixed(2)}, ${d.high.toFixed(2)}] ${d.verdict}`;
+    console.log(`same configuration: ${same.significance.differences.map(line).join('; ')}`);
+    console.log(`cache off → on: ${cache.significance.differences.map(line).join('; ')}`);
+    for (const d of same.significance.differences) expect(d.verdict, d.metric).toBe('no measurable difference');
+    const p95 = cache.significance.differences.find((d) => d.metric === 'p95')!;
+    expect(p95.verdict).toBe('lower in B');
+    expect(p95.high).toBeLessThan(0);
+  }, 120_000);
+
   it('with a replica apply delay of 500 ms, lag shows at least 0.4 s and stale reads appear; with read-your-writes they do not', async () => {
     const writes = workload({
       mix: { write: 30, 'read-own-write': 70 },

@@ -6,6 +6,7 @@ import type { RunComparison, RunRecord, RunStatus } from '../../contract/runs.js
 import { useLab } from '../hooks/use-lab.js';
 import { ComparisonCharts } from '../components/ComparisonCharts.js';
 import { RunExportMenu } from '../components/ExportMenu.js';
+import { DIFFERENCE_COLUMNS, differenceCells } from '../../contract/significance.js';
 
 const fmt = (x: number | null | undefined) =>
   typeof x !== 'number' ? '–' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3);
@@ -153,9 +154,53 @@ export function HistoryPage({ onReplay }: { onReplay: (id: string) => void }) {
               ))}
             </Table.Body>
           </Table.Root>
+          <Significance s={cmp.significance} />
           <ComparisonCharts cmp={cmp} />
         </>
       )}
     </div>
+  );
+}
+
+/** Whether each difference is real: B − A with its 95% interval, or why the runs are too short. */
+function Significance({ s }: { s: RunComparison['significance'] }) {
+  if ('unavailable' in s)
+    return (
+      <Text as="p" size="2" color="gray" data-testid="significance">
+        Is the difference real? {s.unavailable}
+      </Text>
+    );
+  return (
+    <>
+      <Table.Root size="1" variant="surface" data-testid="significance" my="2">
+        <Table.Header>
+          <Table.Row>
+            {DIFFERENCE_COLUMNS.map((c, i) => (
+              <Table.ColumnHeaderCell key={c} justify={i > 0 && i < 5 ? 'end' : undefined}>
+                {c}
+              </Table.ColumnHeaderCell>
+            ))}
+          </Table.Row>
+        </Table.Header>
+        <Table.Body>
+          {s.differences.map((d) => {
+            const [label, ...cells] = differenceCells(d);
+            return (
+              <Table.Row key={d.metric}>
+                <Table.RowHeaderCell>{label}</Table.RowHeaderCell>
+                {cells.map((c, i) => (
+                  <Table.Cell key={i} justify={i < 4 ? 'end' : undefined}>
+                    {i === 4 ? <Text color={d.verdict === 'no measurable difference' ? 'gray' : 'amber'}>{c}</Text> : c}
+                  </Table.Cell>
+                ))}
+              </Table.Row>
+            );
+          })}
+        </Table.Body>
+      </Table.Root>
+      <Text as="p" size="1" color="gray">
+        {s.method}
+      </Text>
+    </>
   );
 }

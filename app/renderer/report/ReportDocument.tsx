@@ -15,6 +15,7 @@ import { Autoscaling } from './Autoscaling.js';
 import { Deploys } from './Deploys.js';
 import { Alerts } from './Alerts.js';
 import { QueryPlans } from './QueryPlans.js';
+import { SignificanceTable } from './Significance.js';
 
 export const REPORT_CHART_WIDTH = 560;
 
@@ -240,6 +241,7 @@ function Comparison({ model }: { model: ReportModel }) {
           ))}
         </tbody>
       </table>
+      <SignificanceTable s={cmp.significance} />
       <h2>Overlaid</h2>
       <ComparisonCharts cmp={cmp} />
       <div className="side-by-side">
