@@ -1,6 +1,7 @@
 // What `scalelab run` prints: a live line once a second, then a summary table with thresholds.
 import { FAILURE_LABELS, FAILURE_REASONS, SERIES } from '../contract/series.js';
 import type { RunRecord, TimelinePoint } from '../contract/runs.js';
+import { verdictLine } from '../contract/measurement.js';
 
 const fmt = (v: number | null | undefined, digits = 1, unit = '') =>
   typeof v === 'number' && Number.isFinite(v) ? `${v.toFixed(digits)}${unit}` : '-';
@@ -22,7 +23,8 @@ export function liveLine(p: TimelinePoint, second: number): string {
 
 export function summaryTable(r: RunRecord): string {
   const s = r.summary;
-  const lines = [`run ${r.id}: ${r.status.toUpperCase()}${r.error ? ` — ${r.error}` : ''}`];
+  const distorted = s?.measurement?.verdict === 'distorted' ? ' (MEASUREMENT DISTORTED)' : '';
+  const lines = [`run ${r.id}: ${r.status.toUpperCase()}${distorted}${r.error ? ` — ${r.error}` : ''}`];
   if (r.engineNote) lines.push(`engine: ${r.engine} (${r.engineNote})`);
   if (!s) return lines.join('\n');
   const rows: Array<[string, string]> = [
@@ -46,6 +48,7 @@ export function summaryTable(r: RunRecord): string {
     ['stale reads', String(s.staleReads)],
   ];
   for (const [k, v] of rows) lines.push(`  ${k.padEnd(36)} ${v}`);
+  if (s.measurement) lines.push(`measurement: ${verdictLine(s.measurement)}`);
   if (s.thresholds.length) {
     lines.push('thresholds:');
     for (const t of s.thresholds)

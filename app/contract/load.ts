@@ -1,5 +1,6 @@
 // Load DTOs: workloads, the one-second windows both engines produce, runs and their summaries.
 // Plain JSON, epoch ms. app/core/load/workload-schema.ts validates Workload (and checks it equals this).
+import type { MeasurementVerdict } from './measurement.js';
 
 /** `slow` is for calibration: GET /slow?ms=slowMs, a known server-side delay. `cpu` is pure CPU
  *  in the API (GET /hash: PBKDF2, about 5 ms of a core), what vertical scaling is about. */
@@ -165,4 +166,6 @@ export interface RunSummary {
   sessionsLost?: number;
   thresholds: ThresholdResult[];
   thresholdsPassed: boolean;
+  /** Whether the generator, not the stack, shaped the figures (absent in runs recorded before). */
+  measurement?: MeasurementVerdict;
 }

@@ -1,7 +1,8 @@
 // One run at a time: checks it can write, opens a run folder, drives the load engine, samples the
 // stack once a second, merges both into one timeline point a second, and closes the run with its
 // summary and thresholds. Switches and faults made during the run land in its event log.
-import type { RunSummary } from '../../contract/load.js';
+import type { EngineKind, RunSummary } from '../../contract/load.js';
+import { measurementVerdict } from '../capacity/validity.js';
 import { FAMILY, SERIES } from '../../contract/series.js';
 import { sortedSeries, type RunEvent, type RunRecord, type TimelinePoint } from '../../contract/runs.js';
 import type { StackStatus } from '../../contract/stack.js';
@@ -137,7 +138,7 @@ export class RunController {
       await Promise.allSettled([...pending]);
       o.collector?.stop();
     }
-    const summary = result ? summarizeRun(result, points) : null;
+    const summary = result ? summarizeRun(result, points, o.engine.kind) : null;
     const refused =
       result &&
       result.totals.completed > 0 &&
@@ -164,7 +165,7 @@ export class RunController {
 }
 
 /** The run's figures: the engine's totals and latency, hit ratio and lag from the stack's own series. */
-export function summarizeRun(r: LoadResult, points: TimelinePoint[]): RunSummary {
+export function summarizeRun(r: LoadResult, points: TimelinePoint[], engine: EngineKind = 'builtin'): RunSummary {
   const seconds = Math.max(0.001, (r.endedAt - r.startedAt) / 1000);
   const sum = (name: string) =>
     points.reduce((s, p) => s + (typeof p.v[name] === 'number' ? (p.v[name] as number) : 0), 0);
@@ -192,5 +193,6 @@ export function summarizeRun(r: LoadResult, points: TimelinePoint[]): RunSummary
     ...(points.some((p) => FAMILY.session.key('lost') in p.v) ? { sessionsLost: sum(FAMILY.session.key('lost')) } : {}),
     thresholds: r.thresholds,
     thresholdsPassed: r.thresholds.every((t) => t.passed),
+    measurement: measurementVerdict(points, engine),
   };
 }

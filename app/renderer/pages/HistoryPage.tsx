@@ -81,7 +81,12 @@ export function HistoryPage({ onReplay }: { onReplay: (id: string) => void }) {
               <Table.Cell>
                 <Badge color={STATUS_COLOR[r.status]} variant="soft">
                   {r.status}
-                </Badge>
+                </Badge>{' '}
+                {r.summary?.measurement?.verdict === 'distorted' ? (
+                  <Badge color="red" title={r.summary.measurement.reasons.join('; ')} data-testid={`distorted-${r.id}`}>
+                    distorted
+                  </Badge>
+                ) : null}
               </Table.Cell>
               <Table.Cell>{r.engine}</Table.Cell>
               <Table.Cell>

@@ -89,6 +89,12 @@ export function RunState({ run }: { run: RunRecord }) {
       run {run.id}: {run.status}
       {run.engineNote ? ` (${run.engineNote})` : ''}
       {run.error ? ` — ${run.error}` : ''}
+      {run.summary?.measurement?.verdict === 'distorted' && (
+        <strong data-testid="run-distorted">
+          {' '}
+          — measurement distorted: {run.summary.measurement.reasons.join('; ')}
+        </strong>
+      )}
     </div>
   );
 }

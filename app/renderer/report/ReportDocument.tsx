@@ -16,6 +16,7 @@ import { Deploys } from './Deploys.js';
 import { Alerts } from './Alerts.js';
 import { QueryPlans } from './QueryPlans.js';
 import { SignificanceTable } from './Significance.js';
+import { verdictLine } from '../../contract/measurement.js';
 
 export const REPORT_CHART_WIDTH = 560;
 
@@ -186,10 +187,22 @@ function Thresholds({ r }: { r: ReportRun }) {
   );
 }
 
+/** The run's verdict on its own measurement, where it has one. */
+function Measurement({ r }: { r: ReportRun }) {
+  const m = r.run.summary?.measurement;
+  if (!m) return null;
+  return (
+    <p className={m.verdict === 'distorted' ? 'fail' : 'hint'} data-testid="measurement">
+      Measurement {verdictLine(m)}.
+    </p>
+  );
+}
+
 function SingleRun({ r }: { r: ReportRun }) {
   return (
     <>
       <h2>Summary</h2>
+      <Measurement r={r} />
       <FiguresTable figures={r.figures} />
       <h2>Thresholds</h2>
       <Thresholds r={r} />
@@ -250,6 +263,7 @@ function Comparison({ model }: { model: ReportModel }) {
             <h2>
               {i === 0 ? 'A' : 'B'}: {r.run.id}
             </h2>
+            <Measurement r={r} />
             <RunSetup r={r} />
             <h3>Thresholds</h3>
             <Thresholds r={r} />
