@@ -20,6 +20,7 @@ import { registerDrill } from './commands/drill.js';
 import { registerReplication } from './commands/replication.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
+import { registerSweep } from './commands/sweep.js';
 import { registerRuns } from './commands/runs.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
@@ -59,6 +60,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerExplain(program, ctx);
   registerDrill(program, ctx);
   registerRun(program, ctx);
+  registerSweep(program, ctx);
   registerRuns(program, ctx);
   registerDown(program, ctx);
   registerPresets(program, ctx);

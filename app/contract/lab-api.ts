@@ -21,6 +21,7 @@ import type { ExportedFile, ReportFormat, StackExportKind } from './reports.js';
 import type { CourseProgress, CourseRecord, CourseState } from './course.js';
 import type { EngineSettings, EngineSettingsChange } from './settings.js';
 import type { ActiveAlertInfo, AlertRulesInfo, QueryAnswer, RulesCheck, ScrapeTarget } from './monitoring.js';
+import type { SweepRequest, SweepResult } from './capacity.js';
 
 /** A topology: a preset, or what runs (apply, preview) or the defaults (up); then `topology`'s
  *  sections over it; then `set`, single fields by path ({ "api.instances": 5 }). */
@@ -152,6 +153,14 @@ export interface LabApi {
   course: CourseApi;
   settings: SettingsApi;
   monitoring: MonitoringApi;
+  capacity: CapacityApi;
+}
+
+export interface CapacityApi {
+  /** A capacity sweep on the running stack: the arrival rate raised step by step until the
+   *  objective or the error budget breaks or the generator falls behind (progress as
+   *  'stack.progress' events); the knee, every step, and the run that holds them. */
+  sweep(req: SweepRequest): Promise<SweepResult>;
 }
 
 export interface LabEvents {
@@ -208,5 +217,6 @@ export const LAB_METHODS = [
   'monitoring.checkRules',
   'monitoring.setRules',
   'monitoring.query',
+  'capacity.sweep',
 ] as const;
 export type LabMethod = (typeof LAB_METHODS)[number];

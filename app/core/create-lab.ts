@@ -20,6 +20,7 @@ import { pushStatus } from './services/status-pusher.js';
 import { apiScaler, createStackApi } from './services/stack-service.js';
 import { createMonitoringApi } from './services/monitoring-service.js';
 import { resolveTopology } from './topology/topology-request.js';
+import { runSweep } from './capacity/sweep.js';
 
 type Listener<K extends keyof LabEvents> = (payload: LabEvents[K]) => void;
 
@@ -110,6 +111,12 @@ export function createLab(
     course: createCourseApi(config.dataDir, CHAPTERS),
     settings: createSettingsApi(config, docker),
     monitoring: createMonitoringApi({ runtime, stack: config.stack, apply: stackApi.apply }),
+    capacity: {
+      sweep: (req) =>
+        runSweep({ load: api.load, runs: api.runs }, req, (message) =>
+          progress({ service: 'sweep', phase: 'update', message, at: Date.now() }),
+        ),
+    },
   };
 
   return {

@@ -47,6 +47,16 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
   'monitoring.checkRules': z.strictObject({ yaml: z.string().min(1).max(MAX_RULES_LENGTH) }),
   'monitoring.setRules': z.strictObject({ yaml: z.string().min(1).max(MAX_RULES_LENGTH).nullable() }),
   'monitoring.query': z.strictObject({ expr: z.string().min(1).max(2000) }),
+  'capacity.sweep': z.strictObject({
+    workload: z.string().regex(/^[A-Za-z0-9][\w-]{0,63}$/, 'a shipped workload name'),
+    objective: z.string().min(1).max(64),
+    maxErrors: z.number().min(0).max(1).optional(),
+    from: z.number().min(1).max(100_000).optional(),
+    factor: z.number().min(1.05).max(10).optional(),
+    stepSeconds: z.number().int().min(4).max(600).optional(),
+    refine: z.number().int().min(0).max(6).optional(),
+    maxSteps: z.number().int().min(2).max(40).optional(),
+  }),
   'stack.purge': z.strictObject({ path: z.string().min(1).max(256).optional() }),
   'stack.explain': z.union([
     z.undefined(),

@@ -1,0 +1,70 @@
+// A capacity sweep on the running stack: one run of the workload whose arrival rate is raised step
+// by step (sweep-plan.ts decides each), every step judged on the seconds the run recorded for it,
+// until the objective or the error budget breaks or the generator falls behind. The run keeps the
+// whole hockey stick (its timeline) and each rate change (its events).
+import type { SweepRequest, SweepResult } from '../../contract/capacity.js';
+import type { LoadApi, RunsApi } from '../../contract/lab-api.js';
+import { LabError } from '../runtime/errors.js';
+import { checkSweepRequest } from './sweep-request.js';
+import { judgeStep, knee, nextRate, parseObjective, type SweepPlan } from './sweep-plan.js';
+
+export const SWEEP_DEFAULTS = { maxErrors: 0.01, from: 50, factor: 1.5, stepSeconds: 20, refine: 2, maxSteps: 12 };
+
+const POLL_MS = 250;
+
+export async function runSweep(
+  api: { load: Pick<LoadApi, 'start' | 'setRate' | 'stop'>; runs: Pick<RunsApi, 'open'> },
+  req: SweepRequest,
+  say: (message: string) => void,
+): Promise<SweepResult> {
+  const objective = parseObjective(checkSweepRequest(req).objective);
+  const o = { ...SWEEP_DEFAULTS, ...req };
+  const plan: SweepPlan = { from: o.from, factor: o.factor, refine: o.refine, maxSteps: o.maxSteps };
+  // Long enough for every step the plan may take, with a margin; stopped once the sweep is done.
+  const run = await api.load.start({
+    workload: o.workload,
+    rate: o.from,
+    durationSeconds: o.stepSeconds * o.maxSteps + 30,
+  });
+  const steps: SweepResult['steps'] = [];
+  try {
+    let startSecond = 0;
+    for (let rate = nextRate(steps, plan); rate !== null; rate = nextRate(steps, plan)) {
+      if (steps.length) {
+        await api.load.setRate({ rate });
+        startSecond = (await api.runs.open({ id: run.id })).timeline.length;
+      }
+      say(`step ${steps.length + 1}: ${rate} requests/s for ${o.stepSeconds} s`);
+      const points = await secondsOf(api.runs, run.id, startSecond, o.stepSeconds);
+      const step = judgeStep(points, rate, objective, o.maxErrors, startSecond);
+      steps.push(step);
+      say(
+        `  ${step.achieved.toFixed(0)}/s completed, ${req.objective.replace(/[<>=].*/, '')} ${step.latency?.toFixed(1) ?? '–'} ms, errors ${(step.errorRate * 100).toFixed(2)}%` +
+          (step.generatorLimited
+            ? ' — the generator fell behind'
+            : step.objectiveMet && step.errorsMet
+              ? ' — held'
+              : ' — broke'),
+      );
+    }
+  } finally {
+    await api.load.stop().catch(() => null);
+  }
+  return { runId: run.id, objective: req.objective, maxErrors: o.maxErrors, steps, ...knee(steps) };
+}
+
+/** The run's seconds from `from`, once it has `count` of them (or it ended: an error then). */
+async function secondsOf(runs: Pick<RunsApi, 'open'>, id: string, from: number, count: number) {
+  const deadline = Date.now() + (count + 30) * 1000;
+  for (;;) {
+    const d = await runs.open({ id });
+    if (d.timeline.length >= from + count) return d.timeline.slice(from, from + count);
+    if (d.run.status !== 'running')
+      throw new LabError(
+        `the sweep's run ${id} ended (${d.run.status}${d.run.error ? `: ${d.run.error}` : ''}) before its step did`,
+        'NO_RUN',
+      );
+    if (Date.now() > deadline) throw new LabError(`the sweep's run ${id} stopped recording seconds`, 'NO_RUN');
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
