@@ -53,3 +53,67 @@ export interface SweepResult {
   knee: SweepStep | null;
   limit: SweepLimit;
 }
+
+export interface ScalingPoint {
+  /** Instances, CPUs or replicas. */
+  n: number;
+  /** Throughput measured at n (requests/s at the knee). */
+  x: number;
+}
+
+export interface ScalingFit {
+  model: 'usl' | 'amdahl';
+  lambda: number;
+  sigma: number;
+  kappa: number;
+  /** Standard errors of λ, σ, κ (κ's is 0 for Amdahl), from the fit's covariance; null with no
+   *  degrees of freedom left (as many points as parameters). */
+  stdErr: { lambda: number; sigma: number; kappa: number } | null;
+  /** Share of the throughput's variance the curve explains. */
+  r2: number;
+  /** Where throughput peaks: √((1−σ)/κ); null when κ is 0 (it never falls). */
+  peakN: number | null;
+}
+
+export interface HeadroomPlan {
+  target: number;
+  headroom: number;
+  /** The fewest N whose predicted throughput, kept to (1 − headroom), carries the target; null
+   *  when no N up to `maxN` does (past the peak more instances only lose throughput). */
+  instances: number | null;
+  /** The same with the fit's throughput 2 standard errors higher and lower: the range the plan
+   *  could fall in. */
+  optimistic: number | null;
+  pessimistic: number | null;
+  /** Throughput the fit predicts at `instances`. */
+  predicted: number | null;
+}
+
+/** A sweep repeated across one dimension of the topology (api.instances, api.cpus...). */
+export interface CurveRequest extends SweepRequest {
+  across: { field: string; values: number[] };
+  /** A load to plan for, and the share of capacity to keep free (0.5: run at half). */
+  target?: number;
+  headroom?: number;
+}
+
+export interface CurvePoint {
+  value: number;
+  sweep: SweepResult;
+  /** Requests/s completed at the knee; null when no step held. */
+  throughput: number | null;
+}
+
+export interface CurveResult {
+  field: string;
+  points: CurvePoint[];
+  usl: ScalingFit | null;
+  amdahl: ScalingFit | null;
+  /** Why a fit was not made (too few knees), when it was not. */
+  fitNote: string | null;
+  /** The busiest container at each knee: what limited the curve. */
+  limitedBy: Array<{ value: number; service: string; cpu: number } | null>;
+  /** The machine's cores: on a small host the curve flattens once they are all busy. */
+  hostCores: number;
+  headroom: HeadroomPlan | null;
+}

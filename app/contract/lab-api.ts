@@ -21,7 +21,7 @@ import type { ExportedFile, ReportFormat, StackExportKind } from './reports.js';
 import type { CourseProgress, CourseRecord, CourseState } from './course.js';
 import type { EngineSettings, EngineSettingsChange } from './settings.js';
 import type { ActiveAlertInfo, AlertRulesInfo, QueryAnswer, RulesCheck, ScrapeTarget } from './monitoring.js';
-import type { SweepRequest, SweepResult } from './capacity.js';
+import type { CurveRequest, CurveResult, SweepRequest, SweepResult } from './capacity.js';
 
 /** A topology: a preset, or what runs (apply, preview) or the defaults (up); then `topology`'s
  *  sections over it; then `set`, single fields by path ({ "api.instances": 5 }). */
@@ -161,6 +161,9 @@ export interface CapacityApi {
    *  objective or the error budget breaks or the generator falls behind (progress as
    *  'stack.progress' events); the knee, every step, and the run that holds them. */
   sweep(req: SweepRequest): Promise<SweepResult>;
+  /** The sweep at each value of one topology field (applied between sweeps), the knees fitted to
+   *  the Universal Scalability Law and Amdahl's law, and the instances a target load needs. */
+  curve(req: CurveRequest): Promise<CurveResult>;
 }
 
 export interface LabEvents {
@@ -218,5 +221,6 @@ export const LAB_METHODS = [
   'monitoring.setRules',
   'monitoring.query',
   'capacity.sweep',
+  'capacity.curve',
 ] as const;
 export type LabMethod = (typeof LAB_METHODS)[number];

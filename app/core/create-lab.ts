@@ -1,4 +1,5 @@
 // The composition root: config + runtime + engines + store -> the LabApi every host serves.
+import os from 'node:os';
 import path from 'node:path';
 import type { LabApi, LabEvents } from '../contract/lab-api.js';
 import { prepareApiBundle, resolveConfig, type LabConfig } from './config.js';
@@ -21,6 +22,7 @@ import { apiScaler, createStackApi } from './services/stack-service.js';
 import { createMonitoringApi } from './services/monitoring-service.js';
 import { resolveTopology } from './topology/topology-request.js';
 import { runSweep } from './capacity/sweep.js';
+import { runCurve } from './capacity/curve.js';
 
 type Listener<K extends keyof LabEvents> = (payload: LabEvents[K]) => void;
 
@@ -55,6 +57,7 @@ export function createLab(
   const emit = <K extends keyof LabEvents>(event: K, payload: LabEvents[K]) =>
     listeners.get(event)?.forEach((fn) => fn(payload));
   const progress = (e: LabEvents['stack.progress']) => emit('stack.progress', e);
+  const sweepProgress = (message: string) => progress({ service: 'sweep', phase: 'update', message, at: Date.now() });
   const store = new FileRunStore(config.dataDir, [config.samplesDir]);
   const runs = new RunController(store, {
     onPoint: (p) => emit('run.point', p),
@@ -112,9 +115,16 @@ export function createLab(
     settings: createSettingsApi(config, docker),
     monitoring: createMonitoringApi({ runtime, stack: config.stack, apply: stackApi.apply }),
     capacity: {
-      sweep: (req) =>
-        runSweep({ load: api.load, runs: api.runs }, req, (message) =>
-          progress({ service: 'sweep', phase: 'update', message, at: Date.now() }),
+      sweep: (req) => runSweep({ load: api.load, runs: api.runs }, req, sweepProgress),
+      curve: async (req) =>
+        runCurve(
+          {
+            apply: (t) => api.stack.apply(t),
+            sweep: (s) => api.capacity.sweep(s),
+            hostCores: os.cpus().length,
+          },
+          req,
+          sweepProgress,
         ),
     },
   };

@@ -13,6 +13,17 @@ const topologyRequest = z.strictObject({
   topology: z.record(z.string(), z.unknown()).optional(),
   set: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()])).optional(),
 });
+const sweepFields = {
+  workload: z.string().regex(/^[A-Za-z0-9][\w-]{0,63}$/, 'a shipped workload name'),
+  objective: z.string().min(1).max(64),
+  maxErrors: z.number().min(0).max(1).optional(),
+  from: z.number().min(1).max(100_000).optional(),
+  factor: z.number().min(1.05).max(10).optional(),
+  stepSeconds: z.number().int().min(4).max(600).optional(),
+  refine: z.number().int().min(0).max(6).optional(),
+  maxSteps: z.number().int().min(2).max(40).optional(),
+};
+
 const none = z.union([z.undefined(), z.strictObject({})]);
 const id = z.string().min(1).max(128);
 
@@ -47,15 +58,15 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
   'monitoring.checkRules': z.strictObject({ yaml: z.string().min(1).max(MAX_RULES_LENGTH) }),
   'monitoring.setRules': z.strictObject({ yaml: z.string().min(1).max(MAX_RULES_LENGTH).nullable() }),
   'monitoring.query': z.strictObject({ expr: z.string().min(1).max(2000) }),
-  'capacity.sweep': z.strictObject({
-    workload: z.string().regex(/^[A-Za-z0-9][\w-]{0,63}$/, 'a shipped workload name'),
-    objective: z.string().min(1).max(64),
-    maxErrors: z.number().min(0).max(1).optional(),
-    from: z.number().min(1).max(100_000).optional(),
-    factor: z.number().min(1.05).max(10).optional(),
-    stepSeconds: z.number().int().min(4).max(600).optional(),
-    refine: z.number().int().min(0).max(6).optional(),
-    maxSteps: z.number().int().min(2).max(40).optional(),
+  'capacity.sweep': z.strictObject(sweepFields),
+  'capacity.curve': z.strictObject({
+    ...sweepFields,
+    across: z.strictObject({
+      field: z.enum(['api.instances', 'api.cpus', 'database.replicas']),
+      values: z.array(z.number().min(0).max(64)).min(2).max(12),
+    }),
+    target: z.number().min(1).max(1_000_000).optional(),
+    headroom: z.number().min(0).max(0.95).optional(),
   }),
   'stack.purge': z.strictObject({ path: z.string().min(1).max(256).optional() }),
   'stack.explain': z.union([

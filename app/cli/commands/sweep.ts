@@ -1,7 +1,7 @@
 // scalelab sweep: the capacity sweep on the running stack (app/core/capacity/sweep.ts), its steps
 // as they go on stderr, then every step and the knee.
 import type { Command } from 'commander';
-import type { SweepResult } from '../../contract/capacity.js';
+import type { CurveResult, SweepResult } from '../../contract/capacity.js';
 import { LabError } from '../../contract/errors.js';
 import type { CliContext } from '../cli-context.js';
 import { createProgressView } from '../progress-view.js';
@@ -16,6 +16,9 @@ interface SweepOpts {
   step?: string;
   refine?: string;
   maxSteps?: string;
+  across?: string;
+  target?: string;
+  headroom: string;
   json?: boolean;
 }
 
@@ -96,28 +99,92 @@ export function registerSweep(program: Command, ctx: CliContext): void {
     .option('--step <duration>', 'how long each step holds: 20s (default), 1m')
     .option('--refine <n>', 'bisections between the last step that held and the first that broke (default 2)')
     .option('--max-steps <n>', 'at most this many steps (default 12)')
+    .option('--across <field=values>', 'repeat the sweep at each value and fit the scaling law: api.instances=1,2,3,4')
+    .option('--target <rate>', 'with --across: the instances this load needs, from the fit')
+    .option('--headroom <share>', 'with --target: capacity kept free, 50% or 0.5', '50%')
     .option('--json', 'print the result as one JSON document')
     .action(async (o: SweepOpts) => {
       const lab = await ctx.lab();
       const view = createProgressView(ctx.err);
       const off = lab.on('stack.progress', view.onProgress);
-      let r: SweepResult;
+      const req = {
+        workload: o.workload,
+        objective: o.slo,
+        maxErrors: parseShare(o.maxErrors),
+        from: number('--from', o.from),
+        factor: number('--factor', o.factor),
+        stepSeconds: o.step === undefined ? undefined : seconds(o.step),
+        refine: number('--refine', o.refine),
+        maxSteps: number('--max-steps', o.maxSteps),
+      };
       try {
-        r = await lab.api.capacity.sweep({
-          workload: o.workload,
-          objective: o.slo,
-          maxErrors: parseShare(o.maxErrors),
-          from: number('--from', o.from),
-          factor: number('--factor', o.factor),
-          stepSeconds: o.step === undefined ? undefined : seconds(o.step),
-          refine: number('--refine', o.refine),
-          maxSteps: number('--max-steps', o.maxSteps),
-        });
+        if (o.across) {
+          const c = await lab.api.capacity.curve({
+            ...req,
+            across: parseAcross(o.across),
+            target: number('--target', o.target),
+            headroom: parseShare(o.headroom),
+          });
+          view.done();
+          if (o.json) return ctx.print(JSON.stringify(c, null, 2));
+          for (const line of curveLines(c)) ctx.print(line);
+          return;
+        }
+        const r = await lab.api.capacity.sweep(req);
+        view.done();
+        if (o.json) return ctx.print(JSON.stringify(r, null, 2));
+        for (const line of sweepLines(r)) ctx.print(line);
       } finally {
         view.done();
         off();
       }
-      if (o.json) return ctx.print(JSON.stringify(r, null, 2));
-      for (const line of sweepLines(r)) ctx.print(line);
     });
+}
+
+/** "api.instances=1,2,3,4" */
+export function parseAcross(text: string): { field: string; values: number[] } {
+  const m = /^([a-zA-Z.]+)=([\d.,\s]+)$/.exec(text.trim());
+  const values = m ? m[2]!.split(',').map((v) => Number(v.trim())) : [];
+  if (!m || values.some((v) => !Number.isFinite(v)))
+    throw new LabError(`--across ${text}: a field and its values, e.g. api.instances=1,2,3,4`, 'BAD_INPUT');
+  return { field: m[1]!, values };
+}
+
+export function curveLines(c: CurveResult): string[] {
+  const f = (x: number | null | undefined, d = 1) => (x === null || x === undefined ? '-' : x.toFixed(d));
+  const lines = [`${c.field.padEnd(16)} ${'knee/s'.padStart(8)} ${'done/s'.padStart(8)}  limited by`];
+  c.points.forEach((p, i) => {
+    const lim = c.limitedBy[i];
+    lines.push(
+      `${String(p.value).padEnd(16)} ${String(p.sweep.knee?.rate ?? '-').padStart(8)} ${f(p.throughput, 0).padStart(8)}  ${
+        p.sweep.limit === 'generator'
+          ? 'the load generator'
+          : lim
+            ? `${lim.service} at ${lim.cpu.toFixed(0)}% of a core`
+            : '-'
+      }`,
+    );
+  });
+  lines.push('');
+  if (c.usl) {
+    const se = c.usl.stdErr;
+    lines.push(
+      `Universal Scalability Law: λ ${f(c.usl.lambda)}${se ? ` ± ${f(se.lambda)}` : ''}/s, σ (contention) ${f(c.usl.sigma, 3)}${se ? ` ± ${f(se.sigma, 3)}` : ''}, κ (coherency) ${f(c.usl.kappa, 4)}${se ? ` ± ${f(se.kappa, 4)}` : ''}, R² ${f(c.usl.r2, 3)}`,
+      c.usl.peakN === null ? '  no peak: throughput only flattens' : `  throughput peaks at N ≈ ${f(c.usl.peakN)}`,
+    );
+  } else lines.push(`no fit: ${c.fitNote}`);
+  if (c.amdahl)
+    lines.push(`Amdahl's law: λ ${f(c.amdahl.lambda)}/s, σ ${f(c.amdahl.sigma, 3)}, R² ${f(c.amdahl.r2, 3)}`);
+  lines.push(
+    `this machine has ${c.hostCores} cores: the stack and the load generator share them, so the curve flattens once they are busy`,
+  );
+  if (c.headroom) {
+    const h = c.headroom;
+    lines.push(
+      h.instances === null
+        ? `${h.target}/s with ${(h.headroom * 100).toFixed(0)}% headroom: no count does it by this fit (past its peak more only costs)`
+        : `${h.target}/s with ${(h.headroom * 100).toFixed(0)}% headroom: ${h.instances} (${h.optimistic ?? '?'}–${h.pessimistic ?? 'more than 64'} within the fit's uncertainty; predicted ${f(h.predicted, 0)}/s at ${h.instances})`,
+    );
+  }
+  return lines;
 }

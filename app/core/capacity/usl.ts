@@ -4,27 +4,9 @@
 // keeping N copies in agreement, which makes throughput fall past a peak). Pure: no I/O.
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import { inverse, Matrix } from 'ml-matrix';
+import type { ScalingFit, ScalingPoint } from '../../contract/capacity.js';
 
-export interface ScalingPoint {
-  /** Instances, CPUs or replicas. */
-  n: number;
-  /** Throughput measured at n (requests/s at the knee). */
-  x: number;
-}
-
-export interface ScalingFit {
-  model: 'usl' | 'amdahl';
-  lambda: number;
-  sigma: number;
-  kappa: number;
-  /** Standard errors of λ, σ, κ (κ's is 0 for Amdahl), from the fit's covariance; null with no
-   *  degrees of freedom left (as many points as parameters). */
-  stdErr: { lambda: number; sigma: number; kappa: number } | null;
-  /** Share of the throughput's variance the curve explains. */
-  r2: number;
-  /** Where throughput peaks: √((1−σ)/κ); null when κ is 0 (it never falls). */
-  peakN: number | null;
-}
+export type { ScalingFit, ScalingPoint };
 
 export class FitError extends Error {}
 
