@@ -94,16 +94,18 @@ export class StackCollector {
     const haAndLag = this.haSeries(running)
       .catch(() => ({ leader: SERVICE.primary, series: {} as Series }))
       .then(async (ha) => ({ ...ha.series, ...(await this.lagSeries(running, ha.leader)) }));
-    const [api, redis] = await Promise.all([this.apiSeries(running), this.redisSeries(running)]);
-    const writes = this.writes.update({ ...api.writes, queued: redis.queued });
-    const parts = await Promise.all([
+    // Every reading at once: a slow one must not hold back the others.
+    const [api, redis, ...parts] = await Promise.all([
+      this.apiSeries(running),
+      this.redisSeries(running),
       haAndLag,
       this.etcdSeries(running),
       this.connectionSeries(running),
       this.lbSeries(running),
       this.alerts.series(running),
       this.promSeries(running),
-    ]);
+    ] as const);
+    const writes = this.writes.update({ ...api.writes, queued: redis.queued });
     const out: Series = Object.assign({}, api.series, redis.series, writes, ...parts, this.edge.take());
     // API containers running (one may still be starting: load.instances_serving says who answers).
     out[SERIES.apiInstances] = running.filter((s) => s.role === 'api').length;

@@ -122,8 +122,9 @@ export function composeFiles(t: Topology, o: ComposeExportOptions): ExportFiles 
   };
   delete (compose as { name?: string }).name;
   const entry = t.ports.entry ? `http://127.0.0.1:${t.ports.entry}` : 'the port `docker-compose port lb 80` prints';
+  // YAML 1.1, as docker-compose reads it: a value such as "no" quoted, not taken for a boolean.
   const files: ExportFiles = {
-    'docker-compose.yml': `# ScaleLab ${o.appVersion}: the stack as compose. See README.md.\n${stringify(compose, { lineWidth: 0 })}`,
+    'docker-compose.yml': `# ScaleLab ${o.appVersion}: the stack as compose. See README.md.\n${stringify(compose, { lineWidth: 0, version: '1.1' })}`,
     '.env': `# Secrets of this stack, made fresh at export. Keep this file beside docker-compose.yml.\nSCALELAB_ADMIN_TOKEN=${randomBytes(16).toString('hex')}\nSCALELAB_DB_PASSWORD=${randomBytes(16).toString('hex')}\nSCALELAB_REDIS_PASSWORD=${randomBytes(16).toString('hex')}\n`,
     'README.md': [
       '# A ScaleLab stack, exported',

@@ -99,8 +99,14 @@ export async function seed(
 }
 
 /** cache.strategy write-behind: a row's queue entry id, unique, so a batch flushed twice lands
- *  once. Added to databases seeded before it existed too (a new nullable column costs nothing). */
+ *  once. Added to databases seeded before it existed too. Looked up first: ALTER TABLE takes its
+ *  exclusive lock even when the column is there, and every instance starting would queue every
+ *  query on orders behind it. */
 async function addWriteRef(client: pg.PoolClient): Promise<void> {
+  const has = await client.query(
+    "SELECT 1 FROM pg_indexes WHERE tablename = 'orders' AND indexname = 'orders_write_ref'",
+  );
+  if (has.rowCount) return;
   await client.query('ALTER TABLE orders ADD COLUMN IF NOT EXISTS write_ref text');
   await client.query(
     'CREATE UNIQUE INDEX IF NOT EXISTS orders_write_ref ON orders (write_ref) WHERE write_ref IS NOT NULL',
