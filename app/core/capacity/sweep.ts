@@ -6,11 +6,13 @@ import type { SweepRequest, SweepResult } from '../../contract/capacity.js';
 import type { LoadApi, RunsApi } from '../../contract/lab-api.js';
 import { LabError } from '../runtime/errors.js';
 import { checkSweepRequest } from './sweep-request.js';
-import { judgeStep, knee, nextRate, parseObjective, type SweepPlan } from './sweep-plan.js';
+import { judgeStep, knee, nextRate, parseObjective, stepLimit, type SweepPlan } from './sweep-plan.js';
 
 export const SWEEP_DEFAULTS = { maxErrors: 0.01, from: 50, factor: 1.5, stepSeconds: 20, refine: 2, maxSteps: 12 };
 
 const POLL_MS = 250;
+/** Seconds at the first rate after a step that broke, before the next. */
+const DRAIN_SECONDS = 3;
 
 export async function runSweep(
   api: { load: Pick<LoadApi, 'start' | 'setRate' | 'stop'>; runs: Pick<RunsApi, 'open'> },
@@ -24,12 +26,20 @@ export async function runSweep(
   const run = await api.load.start({
     workload: o.workload,
     rate: o.from,
-    durationSeconds: o.stepSeconds * o.maxSteps + 30,
+    durationSeconds: (o.stepSeconds + DRAIN_SECONDS) * o.maxSteps + 30,
   });
   const steps: SweepResult['steps'] = [];
   try {
     let startSecond = 0;
     for (let rate = nextRate(steps, plan); rate !== null; rate = nextRate(steps, plan)) {
+      if (steps.length && stepLimit(steps.at(-1)!) !== null) {
+        // A step that broke leaves a backlog queued in the stack: drained at the first rate, unjudged,
+        // so the next step is measured on its own load.
+        await api.load.setRate({ rate: o.from });
+        const from = (await api.runs.open({ id: run.id })).timeline.length;
+        say(`  draining at ${o.from} requests/s for ${DRAIN_SECONDS} s`);
+        await secondsOf(api.runs, run.id, from, DRAIN_SECONDS);
+      }
       if (steps.length) {
         await api.load.setRate({ rate });
         startSecond = (await api.runs.open({ id: run.id })).timeline.length;
