@@ -2,7 +2,7 @@
 // minus run A with a 95% confidence interval from a moving-block bootstrap over each run's seconds.
 // Seconds are not independent (a slow second is followed by another: measured lag-1
 // autocorrelation of the per-second p95 0.3-0.65 on ScaleLab's own runs), so whole blocks are
-// drawn, each as long as twice the p95's autocorrelation time, and the bootstrap's spread is
+// drawn, each as long as twice the figures' autocorrelation time, and the bootstrap's spread is
 // widened by Student's t for the few independent blocks a short run holds (a plain percentile
 // interval from a handful of blocks calls one run against itself different 20-30% of the time;
 // this one about 5%, significance.test.ts). An interval that spans zero is "no measurable
@@ -103,10 +103,19 @@ function resample<T>(xs: T[], block: number, random: () => number): T[] {
   return out;
 }
 
-/** How many seconds a second's figure carries on into the next ones: the integrated
- *  autocorrelation time of the per-second p95 (1 + 2Σρ(k), summed while ρ stays positive). */
+/** How many seconds a second's figures carry on into the next ones: the longest integrated
+ *  autocorrelation time (1 + 2Σρ(k), summed while ρ stays positive) of throughput, p50, p95, p99. */
 function memory(s: Second[]): number {
-  const xs = s.map((x) => x.p95).filter((v): v is number => v !== null);
+  const series: Array<Array<number | null>> = [
+    s.map((x) => x.rps),
+    s.map((x) => x.p50),
+    s.map((x) => x.p95),
+    s.map((x) => x.p99),
+  ];
+  return Math.max(...series.map((xs) => autocorrelationTime(xs.filter((v): v is number => v !== null))));
+}
+
+function autocorrelationTime(xs: number[]): number {
   const n = xs.length;
   const m = xs.reduce((a, b) => a + b, 0) / n;
   const v = xs.reduce((a, b) => a + (b - m) ** 2, 0) / n;

@@ -245,7 +245,7 @@ describeDocker('the edge: a far origin, and security headers at the balancer', (
       },
     });
     const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'orders')!);
-    w.rate = { kind: 'constant', rate: 100, durationSeconds: 8 };
+    w.rate = { kind: 'constant', rate: 100, durationSeconds: 6 };
     const medianP95 = async () => {
       const { late } = await runToEnd(lab, w, 2);
       const p95s = late.map((p) => p.v[SERIES.p95]).filter((v): v is number => typeof v === 'number');
