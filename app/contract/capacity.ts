@@ -29,6 +29,11 @@ export interface SweepStep {
   busiest: { service: string; cpu: number } | null;
 }
 
+/** The detail of a 'sweep' event in the sweep's run: a step judged, then the sweep's end. */
+export type SweepMarker =
+  | { phase: 'step'; step: SweepStep }
+  | { phase: 'done'; objective: string; maxErrors: number; knee: number | null; limit: SweepLimit };
+
 export interface SweepRequest {
   workload: string;
   /** A latency objective in k6's syntax: "p(95)<200". */

@@ -43,7 +43,7 @@ export function sortedSeries(v: TimelinePoint['v']): TimelinePoint['v'] {
   return Object.fromEntries(keys.sort().map((k) => [k, v[k]]));
 }
 
-export type RunEventKind = 'switch' | 'fault' | 'rate' | 'note' | 'drill' | 'autoscale' | 'deploy' | 'alert';
+export type RunEventKind = 'switch' | 'fault' | 'rate' | 'note' | 'drill' | 'autoscale' | 'deploy' | 'alert' | 'sweep';
 export interface RunEvent {
   t: number;
   kind: RunEventKind;

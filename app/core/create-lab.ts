@@ -115,7 +115,10 @@ export function createLab(
     settings: createSettingsApi(config, docker),
     monitoring: createMonitoringApi({ runtime, stack: config.stack, apply: stackApi.apply }),
     capacity: {
-      sweep: (req) => runSweep({ load: api.load, runs: api.runs }, req, sweepProgress),
+      sweep: (req) =>
+        runSweep({ load: api.load, runs: api.runs }, req, sweepProgress, (label, marker) =>
+          runs.event('sweep', label, marker),
+        ),
       curve: async (req) =>
         runCurve(
           {

@@ -2,7 +2,7 @@
 // by step (sweep-plan.ts decides each), every step judged on the seconds the run recorded for it,
 // until the objective or the error budget breaks or the generator falls behind. The run keeps the
 // whole hockey stick (its timeline) and each rate change (its events).
-import type { SweepRequest, SweepResult } from '../../contract/capacity.js';
+import type { SweepMarker, SweepRequest, SweepResult } from '../../contract/capacity.js';
 import type { LoadApi, RunsApi } from '../../contract/lab-api.js';
 import { LabError } from '../runtime/errors.js';
 import { checkSweepRequest } from './sweep-request.js';
@@ -18,6 +18,8 @@ export async function runSweep(
   api: { load: Pick<LoadApi, 'start' | 'setRate' | 'stop'>; runs: Pick<RunsApi, 'open'> },
   req: SweepRequest,
   say: (message: string) => void,
+  /** Records a step, and the end, in the sweep's run (its events: the report reads them). */
+  mark: (label: string, marker: SweepMarker) => void = () => undefined,
 ): Promise<SweepResult> {
   const objective = parseObjective(checkSweepRequest(req).objective);
   const o = { ...SWEEP_DEFAULTS, ...req };
@@ -48,6 +50,10 @@ export async function runSweep(
       const points = await secondsOf(api.runs, run.id, startSecond, o.stepSeconds);
       const step = judgeStep(points, rate, objective, o.maxErrors, startSecond);
       steps.push(step);
+      mark(`sweep: ${rate}/s ${stepLimit(step) === null ? 'held' : `broke (${stepLimit(step)})`}`, {
+        phase: 'step',
+        step,
+      });
       say(
         `  ${step.achieved.toFixed(0)}/s completed, ${req.objective.replace(/[<>=].*/, '')} ${step.latency?.toFixed(1) ?? '–'} ms, errors ${(step.errorRate * 100).toFixed(2)}%` +
           (step.generatorLimited
@@ -57,10 +63,18 @@ export async function runSweep(
               : ' — broke'),
       );
     }
+    const end = knee(steps);
+    mark(`sweep: knee ${end.knee ? `${end.knee.rate}/s` : 'none'} (${end.limit})`, {
+      phase: 'done',
+      objective: req.objective,
+      maxErrors: o.maxErrors,
+      knee: end.knee?.rate ?? null,
+      limit: end.limit,
+    });
+    return { runId: run.id, objective: req.objective, maxErrors: o.maxErrors, steps, ...end };
   } finally {
     await api.load.stop().catch(() => null);
   }
-  return { runId: run.id, objective: req.objective, maxErrors: o.maxErrors, steps, ...knee(steps) };
 }
 
 /** The run's seconds from `from`, once it has `count` of them (or it ended: an error then). */

@@ -17,6 +17,7 @@ import { Alerts } from './Alerts.js';
 import { QueryPlans } from './QueryPlans.js';
 import { SignificanceTable } from './Significance.js';
 import { verdictLine } from '../../contract/measurement.js';
+import { Sweep } from './Sweep.js';
 
 export const REPORT_CHART_WIDTH = 560;
 
@@ -217,6 +218,7 @@ function SingleRun({ r }: { r: ReportRun }) {
       <QueryPlans events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
       <Drills events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
       <Resharding events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
+      <Sweep events={r.events} />
       <Autoscaling events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
       <Deploys events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
       <Alerts events={r.events} t0={r.timeline[0]?.t ?? r.run.createdAt} />
