@@ -172,12 +172,14 @@ export function curveLines(c: CurveResult): string[] {
       `Universal Scalability Law: λ ${f(c.usl.lambda)}${se ? ` ± ${f(se.lambda)}` : ''}/s, σ (contention) ${f(c.usl.sigma, 3)}${se ? ` ± ${f(se.sigma, 3)}` : ''}, κ (coherency) ${f(c.usl.kappa, 4)}${se ? ` ± ${f(se.kappa, 4)}` : ''}, R² ${f(c.usl.r2, 3)}`,
       c.usl.peakN === null ? '  no peak: throughput only flattens' : `  throughput peaks at N ≈ ${f(c.usl.peakN)}`,
     );
+    if (c.fitNote) lines.push(`  a poor fit: ${c.fitNote}`);
   } else lines.push(`no fit: ${c.fitNote}`);
   if (c.amdahl)
     lines.push(`Amdahl's law: λ ${f(c.amdahl.lambda)}/s, σ ${f(c.amdahl.sigma, 3)}, R² ${f(c.amdahl.r2, 3)}`);
   lines.push(
     `this machine has ${c.hostCores} cores: the stack and the load generator share them, so the curve flattens once they are busy`,
   );
+  if (!c.headroom && c.usl && c.fitNote) lines.push('no headroom plan: the fit is too poor to plan from');
   if (c.headroom) {
     const h = c.headroom;
     lines.push(

@@ -81,4 +81,27 @@ describe('the scaling curve', () => {
     ).rejects.toThrow(/two or more/);
     expect(applied).toBe(0);
   });
+
+  it('reports a fit that explains little, and plans nothing from it', async () => {
+    // Knees measured on this 2-core machine by npm run bench:capacity: no law in them.
+    const knees: Record<number, number> = { 1: 102, 2: 58, 3: 58, 4: 84, 5: 74 };
+    let current = 0;
+    const c = await runCurve(
+      {
+        apply: async (req) => ((current = Number(Object.values(req.set!)[0])), {}) as never,
+        sweep: async () => ({ ...sweepAt(1), knee: { ...sweepAt(1).knee!, achieved: knees[current]! } }),
+        hostCores: 2,
+      },
+      {
+        workload: 'w',
+        objective: 'p(95)<100',
+        across: { field: 'api.instances', values: [1, 2, 3, 4, 5] },
+        target: 100,
+      },
+      () => undefined,
+    );
+    expect(c.usl!.r2).toBeLessThan(0.8);
+    expect(c.fitNote).toMatch(/do not follow the law here/);
+    expect(c.headroom).toBeNull();
+  });
 });

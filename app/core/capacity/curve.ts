@@ -9,6 +9,9 @@ import { planHeadroom } from './headroom.js';
 import { FitError, fitScaling, type ScalingFit } from './usl.js';
 
 /** The fields a curve may run across: each a count the stack scales by. */
+/** Below this R² a fit is reported but not planned from. */
+export const MIN_R2 = 0.8;
+
 export const CURVE_FIELDS = ['api.instances', 'api.cpus', 'database.replicas'] as const;
 
 export async function runCurve(
@@ -50,9 +53,15 @@ export async function runCurve(
     points,
     usl: uslFit,
     amdahl: typeof amdahl === 'string' ? null : amdahl,
-    fitNote: typeof usl === 'string' ? usl : null,
+    fitNote:
+      typeof usl === 'string'
+        ? usl
+        : usl.r2 < MIN_R2
+          ? `the fit explains ${Math.max(0, usl.r2 * 100).toFixed(0)}% of the throughput's variation: the knees do not follow the law here (see what limited each), so nothing is planned from it`
+          : null,
     limitedBy: points.map((p) => (p.sweep.knee?.busiest ? { value: p.value, ...p.sweep.knee.busiest } : null)),
     hostCores: deps.hostCores,
-    headroom: uslFit && target ? planHeadroom(uslFit, target, headroom ?? 0.5) : null,
+    // A fit that explains little of the throughput is no basis for a plan.
+    headroom: uslFit && target && uslFit.r2 >= MIN_R2 ? planHeadroom(uslFit, target, headroom ?? 0.5) : null,
   };
 }
