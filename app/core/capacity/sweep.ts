@@ -22,7 +22,9 @@ export async function runSweep(
   mark: (label: string, marker: SweepMarker) => void = () => undefined,
 ): Promise<SweepResult> {
   const objective = parseObjective(checkSweepRequest(req).objective);
-  const o = { ...SWEEP_DEFAULTS, ...req };
+  // Options left out, or given as undefined (the command line's unset flags), take the defaults.
+  const given = Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined));
+  const o = { ...SWEEP_DEFAULTS, ...given } as typeof SWEEP_DEFAULTS & SweepRequest;
   const plan: SweepPlan = { from: o.from, factor: o.factor, refine: o.refine, maxSteps: o.maxSteps };
   // Long enough for every step the plan may take, with a margin; stopped once the sweep is done.
   const run = await api.load.start({
