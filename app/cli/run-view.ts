@@ -2,6 +2,7 @@
 import { FAILURE_LABELS, FAILURE_REASONS, SERIES } from '../contract/series.js';
 import type { RunRecord, TimelinePoint } from '../contract/runs.js';
 import { verdictLine } from '../contract/measurement.js';
+import { predictionLine } from '../contract/prediction.js';
 
 const fmt = (v: number | null | undefined, digits = 1, unit = '') =>
   typeof v === 'number' && Number.isFinite(v) ? `${v.toFixed(digits)}${unit}` : '-';
@@ -49,6 +50,7 @@ export function summaryTable(r: RunRecord): string {
   ];
   for (const [k, v] of rows) lines.push(`  ${k.padEnd(36)} ${v}`);
   if (s.measurement) lines.push(`measurement: ${verdictLine(s.measurement)}`);
+  if (r.prediction) lines.push(`prediction: ${predictionLine(r.prediction, s)}`);
   if (s.thresholds.length) {
     lines.push('thresholds:');
     for (const t of s.thresholds)

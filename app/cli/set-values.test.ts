@@ -47,3 +47,14 @@ describe('exit codes', () => {
     expect(exitCodeOf(new Error('boom'))).toBe(EXIT.failure);
   });
 });
+
+describe('--predict', () => {
+  it('reads a figure and a number, and refuses anything else naming the figures', async () => {
+    const { parsePrediction } = await import('./commands/run.js');
+    expect(parsePrediction('p95=80')).toEqual({ metric: 'p95', value: 80 });
+    expect(parsePrediction('hit_ratio=0.7')).toEqual({ metric: 'hit_ratio', value: 0.7 });
+    expect(parsePrediction(undefined)).toBeUndefined();
+    expect(() => parsePrediction('p97=80')).toThrow(/figures: rps, p50, p95/);
+    expect(() => parsePrediction('p95')).toThrow(/e.g. p95=80/);
+  });
+});

@@ -22,6 +22,7 @@ import type { CourseProgress, CourseRecord, CourseState } from './course.js';
 import type { EngineSettings, EngineSettingsChange } from './settings.js';
 import type { ActiveAlertInfo, AlertRulesInfo, QueryAnswer, RulesCheck, ScrapeTarget } from './monitoring.js';
 import type { CurveRequest, CurveResult, SweepRequest, SweepResult } from './capacity.js';
+import type { Prediction } from './prediction.js';
 
 /** A topology: a preset, or what runs (apply, preview) or the defaults (up); then `topology`'s
  *  sections over it; then `set`, single fields by path ({ "api.instances": 5 }). */
@@ -75,6 +76,8 @@ export interface StackApi {
 export interface StartLoadRequest {
   /** A shipped workload's name, or a whole workload. */
   workload: string | Workload;
+  /** The room's prediction of one figure, kept with the run and shown against the measurement. */
+  prediction?: Prediction;
   engine?: EngineKind;
   /** Overrides the workload's profile with this constant arrival rate. */
   rate?: number;

@@ -3,6 +3,7 @@
 import type { EngineKind, RunSummary, Workload } from './load.js';
 import type { Topology } from './topology.js';
 import type { Significance } from './significance.js';
+import type { Prediction } from './prediction.js';
 
 export type RunStatus = 'running' | 'passed' | 'failed' | 'stopped' | 'error' | 'aborted';
 
@@ -24,6 +25,8 @@ export interface RunRecord {
   pid: number;
   /** A run recorded by the ScaleLab team and shipped with the app (read-only): a first look without Docker. */
   sample?: boolean;
+  /** What the room predicted of one figure before the run (workshop mode). */
+  prediction?: Prediction;
 }
 
 /** One second of the run: every named series (see series.ts) with its value. */

@@ -7,6 +7,7 @@ import { DEPLOY_STRATEGIES } from '../contract/deploy.js';
 import { REPORT_FORMATS, STACK_EXPORT_KINDS } from '../contract/reports.js';
 import { MAX_RULES_LENGTH } from '../contract/monitoring.js';
 import { KEY_DISTRIBUTIONS } from '../contract/load.js';
+import { PREDICTED_METRICS } from '../contract/prediction.js';
 
 const topologyRequest = z.strictObject({
   preset: z.string().max(64).optional(),
@@ -102,6 +103,7 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
     rate: z.number().min(0).max(100_000).optional(),
     durationSeconds: z.number().int().min(1).max(86_400).optional(),
     keys: z.enum(KEY_DISTRIBUTIONS).optional(),
+    prediction: z.strictObject({ metric: z.enum(PREDICTED_METRICS), value: z.number().min(0).max(1e9) }).optional(),
   }),
   'load.setRate': z.strictObject({ rate: z.number().min(0).max(100_000).nullable() }),
   'runs.list': none,

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { KEY_DISTRIBUTIONS, type KeyDistribution } from '../../contract/load.js';
 import { LabError } from '../../contract/errors.js';
 import type { RunRecord } from '../../contract/runs.js';
+import { PREDICTED_METRICS, type Prediction } from '../../contract/prediction.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT } from '../exit-codes.js';
 import { liveLine, parseDuration, summaryTable } from '../run-view.js';
@@ -13,6 +14,7 @@ interface RunOpts {
   duration?: string;
   keys?: KeyDistribution;
   script?: string;
+  predict?: string;
   json?: boolean;
 }
 
@@ -22,6 +24,18 @@ function parseRate(text: string | undefined): number | undefined {
   if (!Number.isFinite(rate) || rate < 0)
     throw new LabError(`--rate ${text}: a number of requests per second`, 'BAD_INPUT');
   return rate;
+}
+
+/** "p95=80": the room's prediction of one figure before the run (workshop mode). */
+export function parsePrediction(text: string | undefined): Prediction | undefined {
+  if (text === undefined) return undefined;
+  const m = /^([a-z_0-9]+)=(\d+(?:\.\d+)?)$/.exec(text.trim());
+  if (!m || !(PREDICTED_METRICS as readonly string[]).includes(m[1]!))
+    throw new LabError(
+      `--predict ${text}: a figure and a number, e.g. p95=80 (figures: ${PREDICTED_METRICS.join(', ')})`,
+      'BAD_INPUT',
+    );
+  return { metric: m[1] as Prediction['metric'], value: Number(m[2]) };
 }
 
 function durationOf(text: string | undefined): number | undefined {
@@ -49,9 +63,11 @@ export function registerRun(program: Command, ctx: CliContext): void {
       ]),
     )
     .option('--script <file>', 'run your own k6 script instead (needs k6; the workload still names the run)')
+    .option('--predict <figure=value>', "the room's prediction before the run, shown against the measurement: p95=80")
     .option('--json', 'print the run record (id, folder, summary) as one JSON document')
     .action(async (o: RunOpts) => {
       const rate = parseRate(o.rate);
+      const prediction = parsePrediction(o.predict);
       const durationSeconds = durationOf(o.duration);
       const lab = await ctx.lab();
       const started = Date.now();
@@ -88,6 +104,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
           durationSeconds,
           keys: o.keys,
           script: o.script,
+          prediction,
         });
         id = first.id;
         if (first.engineNote) ctx.err.write(`note: ${first.engineNote}\n`);

@@ -35,9 +35,13 @@ describe('run controller', () => {
       status: status('http://127.0.0.1:9'),
       collector: null,
       versions: { app: '0', k6: null },
+      prediction: { metric: 'p95', value: 80 },
     });
     const record = await active.done;
     expect(record.status).toBe('error');
+    // The room's prediction is kept with the run, and the run judged its own measurement.
+    expect(record.prediction).toEqual({ metric: 'p95', value: 80 });
+    expect(record.summary!.measurement!.latencyFrom).toBe('scheduled');
     expect(record.error).toMatch(/no request got an answer from http:\/\/127\.0\.0\.1:9.*scalelab status/);
     const d = store.open(record.id);
     expect(d.timeline.length).toBeGreaterThanOrEqual(2);

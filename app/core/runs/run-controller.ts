@@ -2,6 +2,7 @@
 // stack once a second, merges both into one timeline point a second, and closes the run with its
 // summary and thresholds. Switches and faults made during the run land in its event log.
 import type { EngineKind, RunSummary } from '../../contract/load.js';
+import type { Prediction } from '../../contract/prediction.js';
 import { measurementVerdict } from '../capacity/validity.js';
 import { FAMILY, SERIES } from '../../contract/series.js';
 import { sortedSeries, type RunEvent, type RunRecord, type TimelinePoint } from '../../contract/runs.js';
@@ -31,6 +32,7 @@ export interface StartRun {
   observe?: (p: TimelinePoint) => void;
   /** Where the load goes when not the stack's entry (the balancer's HTTPS, with its certificate). */
   target?: { baseUrl: string; ca: string };
+  prediction?: Prediction;
 }
 
 export interface RunListeners {
@@ -84,6 +86,7 @@ export class RunController {
       versions: o.versions,
       summary: null,
       error: null,
+      ...(o.prediction ? { prediction: o.prediction } : {}),
     });
     const done = this.drive(writer, o).finally(() => {
       writer.close();

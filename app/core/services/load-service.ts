@@ -17,6 +17,7 @@ import type { StackRuntime } from '../runtime/stack-runtime.js';
 import type { StackStatus } from '../../contract/stack.js';
 import { HOLD_MS, OutsideChanges } from '../runs/outside-changes.js';
 import type { StackFeed } from './stack-feed.js';
+import { PREDICTED_METRICS, type Prediction } from '../../contract/prediction.js';
 
 export interface LoadServiceDeps {
   config: LabConfig;
@@ -55,6 +56,7 @@ export function createLoadApi({
       ];
     },
     start: async (req) => {
+      if (req.prediction) checkPrediction(req.prediction);
       const base =
         typeof req.workload === 'string' ? loadWorkload(req.workload, workloadsDir) : parseWorkload(req.workload);
       const workload = applyOverrides(base, { rate: req.rate, durationSeconds: req.durationSeconds, keys: req.keys });
@@ -99,6 +101,7 @@ export function createLoadApi({
         versions: { app: config.appVersion, k6: chosen.k6Version },
         observe: (p) => autoscaler.observe(p),
         ...(tls ? { target: tls } : {}),
+        ...(req.prediction ? { prediction: req.prediction } : {}),
       });
       recordOutsideChanges(feed, runs, active.id, active.done);
       return store.open(active.id).run;
@@ -158,4 +161,13 @@ async function httpsTarget(
       'Switch TLS on at the balancer: `scalelab apply --set loadBalancer.tls=true`.',
     );
   return { baseUrl: status.tlsUrl, ca: await runtime.tlsCertificate(stack) };
+}
+
+/** A prediction names a figure a run measures and a number for it. */
+function checkPrediction(p: Prediction): void {
+  if (!(PREDICTED_METRICS as readonly string[]).includes(p.metric) || !Number.isFinite(p.value) || p.value < 0)
+    throw new LabError(
+      `prediction ${p.metric}=${p.value}: a figure (${PREDICTED_METRICS.join(', ')}) and a number of 0 or more`,
+      'BAD_INPUT',
+    );
 }

@@ -7,10 +7,16 @@ import type { EngineKind, KeyDistribution, Workload } from '../../contract/load.
 import { useLab } from '../hooks/use-lab.js';
 import { useSettings } from '../settings/use-settings.js';
 import { ChoiceField } from './fields.js';
+import {
+  PREDICTED_LABELS,
+  PREDICTED_METRICS,
+  type PredictedMetric,
+  type Prediction,
+} from '../../contract/prediction.js';
 
 interface Props {
   running: boolean;
-  onStart: (w: string, engine: EngineKind, rate?: number, keys?: KeyDistribution) => void;
+  onStart: (w: string, engine: EngineKind, rate?: number, keys?: KeyDistribution, prediction?: Prediction) => void;
   onStop: () => void;
   onRate: (rate: number) => void;
 }
@@ -24,6 +30,13 @@ function RunControlsView({ running, onStart, onStop, onRate }: Props) {
   const [engine, setEngine] = useState<EngineKind>(settings.defaultEngine);
   const [rate, setRate] = useState<number | null>(null);
   const [keys, setKeys] = useState<'workload' | KeyDistribution>('workload');
+  // Predict, then measure: the room's guess at one figure, kept with the run.
+  const [predictMetric, setPredictMetric] = useState<'none' | PredictedMetric>('none');
+  const [predictValue, setPredictValue] = useState('');
+  const prediction =
+    predictMetric !== 'none' && predictValue.trim() !== '' && Number(predictValue) >= 0
+      ? { metric: predictMetric, value: Number(predictValue) }
+      : undefined;
   useEffect(() => {
     void lab.api.load.workloads().then(setWorkloads);
     void lab.api.load.engines().then(setEngines);
@@ -114,10 +127,37 @@ function RunControlsView({ running, onStart, onStop, onRate }: Props) {
               />
             </Flex>
           </Flex>
+          <ChoiceField<'none' | PredictedMetric>
+            label="predict first"
+            value={predictMetric}
+            options={[
+              { value: 'none', label: 'no prediction' },
+              ...PREDICTED_METRICS.map((m) => ({ value: m, label: PREDICTED_LABELS[m].label })),
+            ]}
+            testId="predict-metric"
+            disabled={running}
+            onChange={setPredictMetric}
+          />
+          {predictMetric !== 'none' && (
+            <TextField.Root
+              size="1"
+              type="number"
+              min={0}
+              aria-label={`predicted ${PREDICTED_LABELS[predictMetric].label}`}
+              placeholder={PREDICTED_LABELS[predictMetric].unit.trim() || 'value'}
+              value={predictValue}
+              style={{ width: 84 }}
+              disabled={running}
+              data-testid="predict-value"
+              onChange={(e) => setPredictValue(e.target.value)}
+            />
+          )}
           {!running ? (
             <Button
               data-testid="run-start"
-              onClick={() => onStart(name, engine, rate ?? undefined, keys === 'workload' ? undefined : keys)}
+              onClick={() =>
+                onStart(name, engine, rate ?? undefined, keys === 'workload' ? undefined : keys, prediction)
+              }
             >
               <Play size={14} /> Start load
             </Button>

@@ -15,6 +15,7 @@ import { useShortcuts } from '../hooks/use-shortcuts.js';
 import { useReplay } from '../hooks/use-replay.js';
 import { Banner, GeneratorWarning, NoDocker, ReplayBanner, RunState } from './lab-banners.js';
 import type { Lesson } from '../../contract/course.js';
+import type { Prediction } from '../../contract/prediction.js';
 import { Figures } from '../components/Figures.js';
 import { LiveCharts } from '../components/LiveCharts.js';
 import { MarkerList } from '../components/MarkerList.js';
@@ -100,8 +101,14 @@ export function LabPage({
   );
   const { start: startRun, stop: stopRun, setRate } = run;
   const onStart = useCallback(
-    (workload: string, engine: EngineKind, rate?: number, keys?: KeyDistribution) =>
-      void startRun({ workload, engine, ...(rate ? { rate } : {}), ...(keys ? { keys } : {}) }),
+    (workload: string, engine: EngineKind, rate?: number, keys?: KeyDistribution, prediction?: Prediction) =>
+      void startRun({
+        workload,
+        engine,
+        ...(rate ? { rate } : {}),
+        ...(keys ? { keys } : {}),
+        ...(prediction ? { prediction } : {}),
+      }),
     [startRun],
   );
   const onStop = useCallback(() => void stopRun(), [stopRun]);

@@ -3,6 +3,7 @@
 import { Button, SegmentedControl } from '@radix-ui/themes';
 import type { ErrorInfo } from '../../contract/errors.js';
 import type { RunRecord, TimelinePoint } from '../../contract/runs.js';
+import { predictionLine } from '../../contract/prediction.js';
 import { SERIES } from '../../contract/series.js';
 import type { StackStatus } from '../../contract/stack.js';
 import { ErrorBox } from '../components/ErrorBox.js';
@@ -89,6 +90,7 @@ export function RunState({ run }: { run: RunRecord }) {
       run {run.id}: {run.status}
       {run.engineNote ? ` (${run.engineNote})` : ''}
       {run.error ? ` — ${run.error}` : ''}
+      {run.prediction && <span data-testid="run-prediction"> — {predictionLine(run.prediction, run.summary)}</span>}
       {run.summary?.measurement?.verdict === 'distorted' && (
         <strong data-testid="run-distorted">
           {' '}

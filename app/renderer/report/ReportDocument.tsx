@@ -16,8 +16,8 @@ import { Deploys } from './Deploys.js';
 import { Alerts } from './Alerts.js';
 import { QueryPlans } from './QueryPlans.js';
 import { SignificanceTable } from './Significance.js';
-import { verdictLine } from '../../contract/measurement.js';
 import { Sweep } from './Sweep.js';
+import { Measurement } from './Measurement.js';
 
 export const REPORT_CHART_WIDTH = 560;
 
@@ -185,17 +185,6 @@ function Thresholds({ r }: { r: ReportRun }) {
         ))}
       </tbody>
     </table>
-  );
-}
-
-/** The run's verdict on its own measurement, where it has one. */
-function Measurement({ r }: { r: ReportRun }) {
-  const m = r.run.summary?.measurement;
-  if (!m) return null;
-  return (
-    <p className={m.verdict === 'distorted' ? 'fail' : 'hint'} data-testid="measurement">
-      Measurement {verdictLine(m)}.
-    </p>
   );
 }
 
