@@ -20,7 +20,8 @@ export function measurementVerdict(points: TimelinePoint[], engine: EngineKind):
   const dropped = total(SERIES.dropped);
   const sent = total(SERIES.sent);
   const reasons: string[] = [];
-  if (seconds && saturatedSeconds / seconds > DISTORTED.saturatedShare)
+  // Two seconds at least: one alone is a run's start (threads booting, code compiling).
+  if (saturatedSeconds >= 2 && saturatedSeconds / seconds > DISTORTED.saturatedShare)
     reasons.push(
       `the load generator was the bottleneck in ${saturatedSeconds} of ${seconds} seconds (behind schedule, out of CPU or of connections)`,
     );
