@@ -1,10 +1,10 @@
 // The full stack on a real Docker engine: bring up, route, cache, replicate, lag, scale, kill, down.
 // One stack for the whole file (bringing it up is the slow part); tests run in order.
 import net from 'node:net';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StackStatus } from '../../contract/stack.js';
 import {
+  dbClient,
   describeDocker,
   getJson,
   leftovers,
@@ -104,16 +104,7 @@ describeDocker('full stack on Docker', () => {
     expect(w.status).toBe(201);
     expect(w.headers.get('x-db-node')).toBe('primary');
     const replica = st.services.find((s) => s.name === 'db-replica-1')!;
-    const [host, port] = replica.ports.db.split(':');
-    const { dbPassword } = await runtime.stackSecrets(STACK);
-    const client = new pg.Client({
-      host,
-      port: Number(port),
-      user: 'scalelab',
-      password: dbPassword,
-      database: 'scalelab',
-    });
-    await client.connect();
+    const client = await dbClient(runtime, STACK, replica.ports.db);
     try {
       let rows = 0;
       for (let i = 0; i < 50 && rows === 0; i++) {

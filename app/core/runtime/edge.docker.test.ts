@@ -11,12 +11,11 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 import { createLab, type Lab } from '../create-lab.js';
-import { describeDocker, runToEnd, TEST_SEED, testTopology } from '../testing/docker-env.js';
+import { dbClient, describeDocker, runToEnd, TEST_SEED, testTopology } from '../testing/docker-env.js';
 
 const STACK = 't-edge';
 const home = mkdtempSync(path.join(os.tmpdir(), 'scalelab-edge-'));
@@ -292,17 +291,8 @@ describeDocker('the edge: a far origin, and security headers at the balancer', (
 /** Rows the write-behind flushers wrote (write_ref set), counted on the primary. */
 async function persistedRows(lab: Lab): Promise<() => Promise<number>> {
   const db = (await lab.api.stack.status()).services.find((s) => s.name === 'db-primary')!.ports.db;
-  const [host, port] = db.split(':');
-  const { dbPassword } = await lab.runtime.stackSecrets(STACK);
   return async () => {
-    const client = new pg.Client({
-      host,
-      port: Number(port),
-      user: 'scalelab',
-      password: dbPassword,
-      database: 'scalelab',
-    });
-    await client.connect();
+    const client = await dbClient(lab.runtime, STACK, db);
     try {
       return Number((await client.query('SELECT count(*) AS n FROM orders WHERE write_ref IS NOT NULL')).rows[0].n);
     } finally {

@@ -3,6 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { describe, inject } from 'vitest';
 import { prepareApiBundle, resolveConfig } from '../config.js';
 import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
@@ -115,4 +116,23 @@ export async function runToEnd(lab: Lab, workload: Workload, skip = 3) {
   await lab.runDone();
   const late = (await lab.api.runs.open({ id: started.id })).timeline.slice(skip);
   return { late, sum: (key: string) => late.reduce((n, p) => n + (p.v[key] ?? 0), 0) };
+}
+
+/** A client of one database node's PostgreSQL, connected, as the stack's own user (end() it). */
+export async function dbClient(
+  runtime: { stackSecrets(stack: string): Promise<{ dbPassword: string }> },
+  stack: string,
+  address: string,
+): Promise<pg.Client> {
+  const [host, port] = address.split(':');
+  const { dbPassword } = await runtime.stackSecrets(stack);
+  const client = new pg.Client({
+    host,
+    port: Number(port),
+    user: 'scalelab',
+    password: dbPassword,
+    database: 'scalelab',
+  });
+  await client.connect();
+  return client;
 }
