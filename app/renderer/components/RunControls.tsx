@@ -1,7 +1,7 @@
 // Choosing what to run and how hard: workload, engine (k6 when found, else built-in, and it says
 // which), a rate knob that changes load while it runs, start and stop.
 import { Button, Card, Flex, Slider, Text, TextField } from '@radix-ui/themes';
-import { Play, Square } from 'lucide-react';
+import { Play, Square, TrendingUp } from 'lucide-react';
 import { memo, useCallback, useEffect, useState } from 'react';
 import type { EngineKind, KeyDistribution, Workload } from '../../contract/load.js';
 import { useLab } from '../hooks/use-lab.js';
@@ -19,9 +19,11 @@ interface Props {
   onStart: (w: string, engine: EngineKind, rate?: number, keys?: KeyDistribution, prediction?: Prediction) => void;
   onStop: () => void;
   onRate: (rate: number) => void;
+  /** Find the knee: a capacity sweep of the workload against a latency objective. */
+  onSweep: (workload: string, objective: string) => void;
 }
 
-function RunControlsView({ running, onStart, onStop, onRate }: Props) {
+function RunControlsView({ running, onStart, onStop, onRate, onSweep }: Props) {
   const lab = useLab();
   const [workloads, setWorkloads] = useState<Workload[]>([]);
   const [engines, setEngines] = useState<Array<{ kind: EngineKind; available: boolean; detail: string }>>([]);
@@ -33,6 +35,7 @@ function RunControlsView({ running, onStart, onStop, onRate }: Props) {
   // Predict, then measure: the room's guess at one figure, kept with the run.
   const [predictMetric, setPredictMetric] = useState<'none' | PredictedMetric>('none');
   const [predictValue, setPredictValue] = useState('');
+  const [objective, setObjective] = useState('p(95)<200');
   const prediction =
     predictMetric !== 'none' && predictValue.trim() !== '' && Number(predictValue) >= 0
       ? { metric: predictMetric, value: Number(predictValue) }
@@ -161,11 +164,32 @@ function RunControlsView({ running, onStart, onStop, onRate }: Props) {
             >
               <Play size={14} /> Start load
             </Button>
-          ) : (
+          ) : null}
+          {!running && (
+            <Flex gap="2" align="end">
+              <TextField.Root
+                size="2"
+                value={objective}
+                aria-label="latency objective for the sweep"
+                style={{ width: 110 }}
+                data-testid="sweep-objective"
+                onChange={(e) => setObjective(e.target.value)}
+              />
+              <Button
+                variant="soft"
+                data-testid="sweep-start"
+                title="raise the rate step by step until the objective breaks: the knee"
+                onClick={() => onSweep(name, objective)}
+              >
+                <TrendingUp size={14} /> Find the knee
+              </Button>
+            </Flex>
+          )}
+          {running ? (
             <Button color="red" variant="soft" data-testid="run-stop" onClick={onStop}>
               <Square size={14} /> Stop
             </Button>
-          )}
+          ) : null}
         </Flex>
         <Text size="1" color="gray" data-testid="engine-note">
           {k6 && !k6.available ? `k6: ${k6.detail}; the built-in engine runs` : k6?.detail}

@@ -29,8 +29,16 @@ export function LabSessionProvider({ children }: { children: ReactNode }) {
     [s.status, s.progress, s.busy, s.error, s.act, s.retry, s.refresh],
   );
   const run = useMemo(
-    (): Run => ({ run: r.run, error: r.error, start: r.start, stop: r.stop, setRate: r.setRate, running: r.running }),
-    [r.run, r.error, r.start, r.stop, r.setRate, r.running],
+    (): Run => ({
+      run: r.run,
+      error: r.error,
+      start: r.start,
+      sweep: r.sweep,
+      stop: r.stop,
+      setRate: r.setRate,
+      running: r.running,
+    }),
+    [r.run, r.error, r.start, r.sweep, r.stop, r.setRate, r.running],
   );
   const session = useMemo(() => ({ stack, run }), [stack, run]);
   const points = useMemo(() => ({ points: r.points, events: r.events }), [r.points, r.events]);

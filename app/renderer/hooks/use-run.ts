@@ -36,6 +36,24 @@ export function useRun() {
     },
     [lab],
   );
+  /** A capacity sweep: one run whose rate the engine raises step by step (its steps arrive as
+   *  'sweep' markers); resolves when the sweep has its knee. */
+  const sweep = useCallback(
+    async (req: Parameters<typeof lab.api.capacity.sweep>[0]) => {
+      setError(null);
+      setPoints([]);
+      setEvents([]);
+      const done = lab.api.capacity.sweep(req);
+      // The sweep starts its run at once: show it as the current run.
+      setTimeout(() => void lab.api.load.current().then((r) => r && setRun(r)), 500);
+      try {
+        await done;
+      } catch (err) {
+        setError((err as Error).message);
+      }
+    },
+    [lab],
+  );
   const stop = useCallback(async () => {
     try {
       await lab.api.load.stop();
@@ -54,5 +72,5 @@ export function useRun() {
     [lab],
   );
 
-  return { run, points, events, error, start, stop, setRate, running: run?.status === 'running' };
+  return { run, points, events, error, start, sweep, stop, setRate, running: run?.status === 'running' };
 }

@@ -13,6 +13,7 @@ import { CoursePanel } from '../course/CoursePanel.js';
 import { useCourse } from '../course/use-course.js';
 import { useShortcuts } from '../hooks/use-shortcuts.js';
 import { useReplay } from '../hooks/use-replay.js';
+import { Sweep } from '../report/Sweep.js';
 import { Banner, GeneratorWarning, NoDocker, ReplayBanner, RunState } from './lab-banners.js';
 import type { Lesson } from '../../contract/course.js';
 import type { Prediction } from '../../contract/prediction.js';
@@ -112,6 +113,8 @@ export function LabPage({
     [startRun],
   );
   const onStop = useCallback(() => void stopRun(), [stopRun]);
+  const { sweep } = run;
+  const onSweep = useCallback((workload: string, objective: string) => void sweep({ workload, objective }), [sweep]);
   const onRate = useCallback((r: number) => void setRate(r), [setRate]);
 
   /** A topology change: live apply on a running stack, or bring it up. */
@@ -221,7 +224,9 @@ export function LabPage({
           {!replayId && <StackExportMenu topology={current} />}
         </section>
         <section className="run-side">
-          {!replayId && <RunControls running={run.running} onStop={onStop} onRate={onRate} onStart={onStart} />}
+          {!replayId && (
+            <RunControls running={run.running} onStop={onStop} onRate={onRate} onStart={onStart} onSweep={onSweep} />
+          )}
           {run.error && !replayId && (
             <pre className="error" data-testid="run-error">
               {run.error}
@@ -249,6 +254,7 @@ export function LabPage({
           ) : (
             <>
               <Figures last={last} />
+              <Sweep events={events} />
               <MarkerList points={points} events={events} />
               <LiveCharts
                 points={points}
