@@ -96,10 +96,16 @@ export function CommandPalette({ onView, onPresenter }: { onView: (v: View) => v
       add('Stack', 'down', 'Take the stack down', () => stack.act('down', () => lab.api.stack.down()));
     if (run.running) add('Load', 'stop', 'Stop load', () => run.stop());
     else
-      for (const w of workloads)
+      for (const w of workloads) {
         add('Load', `start-${w.name}`, `Start load: ${w.name}`, () =>
           run.start({ workload: w.name, engine: settings.defaultEngine }),
         );
+        // The objective the workload's own p95 threshold sets, else 200 ms.
+        const objective = w.thresholds.http_req_duration?.find((t) => /^p\(95\)</.test(t)) ?? 'p(95)<200';
+        add('Load', `sweep-${w.name}`, `Find the knee: ${w.name}, ${objective}`, () =>
+          run.sweep({ workload: w.name, objective }),
+        );
+      }
     if (topology && status?.running) {
       const set = (label: string, field: string, value: string | number | boolean) =>
         add('Switch', `set-${field}`, label, () =>
