@@ -79,7 +79,7 @@ export class Flusher {
       byNode.set(node, [...(byNode.get(node) ?? []), o]);
     }
     const categories = (await Promise.all([...byNode].map(([node, orders]) => this.d.insert(node, orders)))).flat();
-    await this.d.queue.done(batch.map((o) => o.ref));
+    await this.d.queue.done(batch.map((o) => o.id));
     // Counted after the XDEL: a reading never sees a write both persisted and still queued.
     this.d.metrics.writeBehind.inc({ state: 'persisted' }, categories.length);
     this.d.metrics.writeBehindFlushes.inc();

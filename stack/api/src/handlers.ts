@@ -1,5 +1,6 @@
 // The demo API's endpoints. Each handler records, on the request context, whether the cache
 // answered and which database node did, so every response can say so in its headers.
+import { randomUUID } from 'node:crypto';
 import { TOP_PRODUCTS_SQL } from './queries.js';
 import { mergeTopProducts, SCATTER_NODE, type TopProductRow } from './scatter.js';
 import { ownerNode } from './shard-map.js';
@@ -106,16 +107,20 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
     return res.rows;
   }
 
-  /** write-behind: acknowledged once Redis has it (202, its queue entry's id as `ref`); the flusher
-   *  (flusher.ts) writes it later. Null when Redis does not answer: the caller writes it directly. */
-  async function queueOrder(ctx: Ctx, productId: number, quantity: number, clientId: string | undefined) {
+  /** write-behind: acknowledged once Redis has it (202); the flusher (flusher.ts) writes it later.
+   *  Null when Redis does not answer: the caller writes it directly, under the same `ref` (its
+   *  row's write_ref), since Redis may have taken it all the same (a reply lost as it restarted):
+   *  the flush of it then finds the row there and adds none. */
+  async function queueOrder(ctx: Ctx, ref: string, productId: number, quantity: number, clientId: string | undefined) {
     // Nothing checks the product before the flush: an order for none would be acknowledged and dropped.
     if (productId > products) throw new HttpError(404, `no product ${productId}`);
     const started = performance.now();
     const at = Date.now();
-    const ref = await cache.queue.enqueue({ productId, quantity, clientId: clientId ?? null, at }).catch(() => null);
+    const id = await cache.queue
+      .enqueue({ ref, productId, quantity, clientId: clientId ?? null, at })
+      .catch(() => null);
     ctx.timing.cache += performance.now() - started;
-    if (ref === null) return null;
+    if (id === null) return null;
     metrics.writeBehind.inc({ state: 'queued' });
     ctx.cache = 'MISS';
     ctx.dbNode = 'queued';
@@ -208,8 +213,10 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
      *  also stores the new order so that reading it back needs no database at all. */
     async createOrder(ctx: Ctx, productId: number, quantity: number, clientId: string | undefined): Promise<Reply> {
       const c = config().cache;
-      if (c.enabled && c.strategy === 'write-behind') {
-        const queued = await queueOrder(ctx, productId, quantity, clientId);
+      // The order's own key (time first: the write-behind tests find a run's orders by it).
+      const ref = c.enabled && c.strategy === 'write-behind' ? `${Date.now()}-${randomUUID()}` : null;
+      if (ref) {
+        const queued = await queueOrder(ctx, ref, productId, quantity, clientId);
         if (queued) return queued;
       }
       // Sharded: the shard that owns the product (every shard has the products table).
@@ -217,10 +224,11 @@ export function createHandlers({ db, cache, metrics, config, products, sessions,
       const res = await db.query<{ id: string; category_id: number; created_at: Date }>(
         node,
         `
-        INSERT INTO orders (product_id, quantity, unit_price, client_id)
-        SELECT id, $2, price, $3 FROM products WHERE id = $1
+        INSERT INTO orders (product_id, quantity, unit_price, client_id, write_ref)
+        SELECT id, $2, price, $3, $4 FROM products WHERE id = $1
+        ON CONFLICT (write_ref) WHERE write_ref IS NOT NULL DO NOTHING
         RETURNING id, (SELECT category_id FROM products WHERE id = $1), created_at`,
-        [productId, quantity, clientId ?? null],
+        [productId, quantity, clientId ?? null, ref],
       );
       ctx.timing.db += res.ms;
       ctx.dbNode = node;

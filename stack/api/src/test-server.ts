@@ -101,20 +101,20 @@ export class FakeQueue {
   private seq = 0;
   /** Redis not answering: enqueue and take throw. */
   down = false;
-  async enqueue(o: Omit<QueuedOrder, 'ref'>) {
+  async enqueue(o: Omit<QueuedOrder, 'id'>) {
     if (this.down) throw new Error('Connection is closed.');
-    const ref = `${o.at}-${this.seq++}`;
-    this.entries.push({ ...o, ref });
-    return ref;
+    const id = `${o.at}-${this.seq++}`;
+    this.entries.push({ ...o, id });
+    return id;
   }
   async take(_consumer: string, count: number) {
     if (this.down) throw new Error('Connection is closed.');
-    const batch = this.entries.filter((e) => !this.taken.has(e.ref)).slice(0, count);
-    batch.forEach((e) => this.taken.add(e.ref));
+    const batch = this.entries.filter((e) => !this.taken.has(e.id)).slice(0, count);
+    batch.forEach((e) => this.taken.add(e.id));
     return batch;
   }
   async done(refs: string[]) {
-    this.entries = this.entries.filter((e) => !refs.includes(e.ref));
+    this.entries = this.entries.filter((e) => !refs.includes(e.id));
   }
 }
 

@@ -6,8 +6,10 @@ import type { Redis } from 'ioredis';
 export const WRITE_QUEUE = 'writes:orders';
 export const FLUSH_GROUP = 'flushers';
 
-/** One acknowledged order, as queued. `ref` is the stream entry's id: the row's write_ref. */
+/** One acknowledged order, as queued: `id` is its stream entry's, `ref` the order's own key (its
+ *  row's write_ref), made by the API before it asked Redis, so a write that went both ways lands once. */
 export interface QueuedOrder {
+  id: string;
   ref: string;
   productId: number;
   quantity: number;
@@ -19,11 +21,12 @@ export interface QueuedOrder {
 type StreamEntries = [id: string, fields: string[]][];
 
 function parse(entries: StreamEntries): QueuedOrder[] {
-  return entries.flatMap(([ref, fields]) => {
+  return entries.flatMap(([id, fields]) => {
     if (!fields) return []; // an id whose entry was deleted meanwhile (XAUTOCLAIM reports those apart)
     const f: Record<string, string> = {};
     for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
-    return [{ ref, productId: Number(f.p), quantity: Number(f.q), clientId: f.c || null, at: Number(f.t) }];
+    const order = { productId: Number(f.p), quantity: Number(f.q), clientId: f.c || null, at: Number(f.t) };
+    return [{ id, ref: f.r ?? id, ...order }];
   });
 }
 
@@ -33,8 +36,8 @@ export class WriteQueue {
   constructor(private readonly redis: Redis) {}
 
   /** XADD: the write is acknowledged once Redis has it. Throws when Redis does not answer. */
-  async enqueue(o: Omit<QueuedOrder, 'ref'>): Promise<string> {
-    const ref = await this.redis.xadd(
+  async enqueue(o: Omit<QueuedOrder, 'id'>): Promise<string> {
+    const id = await this.redis.xadd(
       WRITE_QUEUE,
       '*',
       'p',
@@ -45,9 +48,11 @@ export class WriteQueue {
       o.clientId ?? '',
       't',
       String(o.at),
+      'r',
+      o.ref,
     );
-    if (!ref) throw new Error('XADD returned no id');
-    return ref;
+    if (!id) throw new Error('XADD returned no id');
+    return id;
   }
 
   /** Entries for this consumer: first those another consumer took and left for `staleMs` (a
@@ -93,12 +98,12 @@ export class WriteQueue {
   }
 
   /** Once PostgreSQL has them: acknowledged to the group and removed from the stream, at once. */
-  async done(refs: string[]): Promise<void> {
-    if (!refs.length) return;
+  async done(ids: string[]): Promise<void> {
+    if (!ids.length) return;
     await this.redis
       .multi()
-      .xack(WRITE_QUEUE, FLUSH_GROUP, ...refs)
-      .xdel(WRITE_QUEUE, ...refs)
+      .xack(WRITE_QUEUE, FLUSH_GROUP, ...ids)
+      .xdel(WRITE_QUEUE, ...ids)
       .exec();
   }
 }
