@@ -13,7 +13,7 @@ export interface SweepStep {
   seconds: number;
   /** Requests/s completed (mean over the settled seconds). */
   achieved: number;
-  /** The objective's series (mean of its per-second values), and p50/p95/p99 the same way (ms). */
+  /** The objective's series (median of its per-second values), and p50/p95/p99 the same way (ms). */
   latency: number | null;
   p50: number | null;
   p95: number | null;

@@ -110,6 +110,7 @@ describeDocker('autoscaling under the spike workload', () => {
     expect(Math.min(...counts), JSON.stringify(counts)).toBe(1);
     // The desired count is in the timeline beside the reading it came from.
     expect(data.timeline.some((p) => typeof p.v[SERIES.autoscaleDesired] === 'number')).toBe(true);
-    expect(data.run.summary?.errorRate ?? 1).toBeLessThan(0.01);
+    // Why they failed, when some did: a timeout while one instance takes the spike is not a 5xx.
+    expect(data.run.summary?.errorRate ?? 1, JSON.stringify(data.run.summary?.failuresByReason)).toBeLessThan(0.01);
   });
 });

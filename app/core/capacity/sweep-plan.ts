@@ -37,7 +37,7 @@ export function parseObjective(expression: string): Objective {
 /** The share of a step left out while the stack settles at its new rate. */
 export const SETTLE_SHARE = 0.25;
 
-/** A step from its seconds (those after the settling share): latency as the mean of the
+/** A step from its seconds (those after the settling share): latency as the median of the
  *  per-second values, errors over everything completed, and whether the generator kept up. */
 export function judgeStep(
   points: TimelinePoint[],
@@ -51,11 +51,20 @@ export function judgeStep(
     const xs = settled.map((p) => p.v[key]).filter((v): v is number => typeof v === 'number');
     return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
   };
+  // Latency as the median of the per-second values: one stalled second (a noisy neighbour on a
+  // shared machine) must not decide a step; a queue that builds shows in most of its seconds.
+  const median = (key: string) => {
+    const xs = settled
+      .map((p) => p.v[key])
+      .filter((v): v is number => typeof v === 'number')
+      .sort((a, b) => a - b);
+    return xs.length ? xs[Math.floor((xs.length - 1) / 2)]! : null;
+  };
   const total = (key: string) =>
     settled.reduce((a, p) => a + (typeof p.v[key] === 'number' ? (p.v[key] as number) : 0), 0);
   const completed = total(SERIES.rps);
   const errorRate = completed ? total(SERIES.failed) / completed : 1;
-  const latency = mean(objective.series);
+  const latency = median(objective.series);
   const measurement = measurementVerdict(settled, 'builtin');
   const timing = Object.fromEntries(
     ['cache', 'db', 'app', 'origin'].flatMap((k) => {
@@ -77,9 +86,9 @@ export function judgeStep(
     seconds: points.length,
     achieved: mean(SERIES.rps) ?? 0,
     latency,
-    p50: mean(SERIES.p50),
-    p95: mean(SERIES.p95),
-    p99: mean(SERIES.p99),
+    p50: median(SERIES.p50),
+    p95: median(SERIES.p95),
+    p99: median(SERIES.p99),
     errorRate,
     objectiveMet: latency !== null && compare(latency, objective.threshold.op, objective.threshold.value),
     errorsMet: errorRate <= maxErrors,

@@ -42,7 +42,7 @@ export function Sweep({ events }: { events: RunEvent[] }) {
         title="Capacity sweep"
         hint={
           done
-            ? `Objective ${done.objective}, error budget ${(done.maxErrors * 100).toFixed(1)}%. Knee: ${done.knee === null ? 'none (the first step broke)' : `${done.knee} requests/s`}; ended because ${LIMIT[done.limit] ?? done.limit}. Each step judged on its seconds after the first quarter, latency as the mean of its per-second values.`
+            ? `Objective ${done.objective}, error budget ${(done.maxErrors * 100).toFixed(1)}%. Knee: ${done.knee === null ? 'none (the first step broke)' : `${done.knee} requests/s`}; ended because ${LIMIT[done.limit] ?? done.limit}. Each step judged on its seconds after the first quarter, latency as the median of its per-second values.`
             : 'The sweep did not finish: its steps so far.'
         }
         testId="report-sweep"
