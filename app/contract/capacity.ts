@@ -122,3 +122,21 @@ export interface CurveResult {
   hostCores: number;
   headroom: HeadroomPlan | null;
 }
+
+/** What ended a sweep, in words (the CLI and the report say the same). */
+export const SWEEP_LIMIT_WORDS: Record<SweepLimit, string> = {
+  objective: 'the latency objective broke',
+  errors: 'the error budget broke',
+  generator: 'the load generator fell behind: it, not the stack, was the limit',
+  'max-steps': 'the steps ran out with every one held: the knee is higher',
+};
+
+/** One step's verdict, in words: the generator first (then the stack was not what was measured). */
+export const stepVerdict = (s: SweepStep) =>
+  s.generatorLimited
+    ? 'generator behind'
+    : !s.objectiveMet
+      ? 'objective broke'
+      : !s.errorsMet
+        ? 'errors broke'
+        : 'held';

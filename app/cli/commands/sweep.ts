@@ -1,7 +1,7 @@
 // scalelab sweep: the capacity sweep on the running stack (app/core/capacity/sweep.ts), its steps
 // as they go on stderr, then every step and the knee.
 import type { Command } from 'commander';
-import type { CurveResult, SweepResult } from '../../contract/capacity.js';
+import { stepVerdict, SWEEP_LIMIT_WORDS, type CurveResult, type SweepResult } from '../../contract/capacity.js';
 import { LabError } from '../../contract/errors.js';
 import type { CliContext } from '../cli-context.js';
 import { createProgressView } from '../progress-view.js';
@@ -44,34 +44,19 @@ export function parseShare(text: string): number {
   return m[2] ? Number(m[1]) / 100 : Number(m[1]);
 }
 
-const LIMIT_WORDS: Record<SweepResult['limit'], string> = {
-  objective: 'the latency objective broke',
-  errors: 'the error budget broke',
-  generator: 'the load generator fell behind: it, not the stack, was the limit',
-  'max-steps': 'the steps ran out with every one held: the knee is higher',
-};
-
 export function sweepLines(r: SweepResult): string[] {
   const f = (x: number | null, d = 1) => (x === null ? '-' : x.toFixed(d));
   const lines = [
     `${'rate/s'.padStart(7)} ${'done/s'.padStart(7)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'errors'.padStart(7)}  verdict`,
     ...r.steps.map(
       (s) =>
-        `${String(s.rate).padStart(7)} ${f(s.achieved, 0).padStart(7)} ${f(s.p50).padStart(7)} ${f(s.p95).padStart(7)} ${f(s.p99).padStart(7)} ${`${(s.errorRate * 100).toFixed(2)}%`.padStart(7)}  ${
-          s.generatorLimited
-            ? 'generator behind'
-            : s.objectiveMet && s.errorsMet
-              ? 'held'
-              : !s.objectiveMet
-                ? 'objective broke'
-                : 'errors broke'
-        }`,
+        `${String(s.rate).padStart(7)} ${f(s.achieved, 0).padStart(7)} ${f(s.p50).padStart(7)} ${f(s.p95).padStart(7)} ${f(s.p99).padStart(7)} ${`${(s.errorRate * 100).toFixed(2)}%`.padStart(7)}  ${stepVerdict(s)}`,
     ),
     '',
     r.knee
       ? `knee: ${r.knee.rate} requests/s held ${r.objective} (${f(r.knee.latency)} ms) with ${(r.knee.errorRate * 100).toFixed(2)}% errors`
       : `knee: none — the first step already broke (${r.objective}); start lower with --from`,
-    `ended: ${LIMIT_WORDS[r.limit]}`,
+    `ended: ${SWEEP_LIMIT_WORDS[r.limit]}`,
   ];
   if (r.knee) {
     const parts = Object.entries(r.knee.timing)

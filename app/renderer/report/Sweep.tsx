@@ -2,7 +2,7 @@
 // sweep, and the hockey stick: latency and throughput against the offered rate, from the run's
 // 'sweep' markers.
 import { CartesianGrid, Legend, Line, LineChart, XAxis, YAxis } from 'recharts';
-import type { SweepMarker, SweepStep } from '../../contract/capacity.js';
+import { stepVerdict, SWEEP_LIMIT_WORDS, type SweepMarker } from '../../contract/capacity.js';
 import type { RunEvent } from '../../contract/runs.js';
 import { MarkerTable } from './MarkerTable.js';
 
@@ -15,21 +15,6 @@ export function sweepOf(events: RunEvent[]) {
   return { steps, done: done ?? null };
 }
 
-const LIMIT: Record<string, string> = {
-  objective: 'the latency objective broke',
-  errors: 'the error budget broke',
-  generator: 'the load generator fell behind: it, not the stack, was the limit',
-  'max-steps': 'the steps ran out with every one held (the knee is higher)',
-};
-
-const verdict = (s: SweepStep) =>
-  s.generatorLimited
-    ? 'generator behind'
-    : !s.objectiveMet
-      ? 'objective broke'
-      : !s.errorsMet
-        ? 'errors broke'
-        : 'held';
 const f = (x: number | null, d = 1) => (x === null ? '–' : x.toFixed(d));
 
 export function Sweep({ events }: { events: RunEvent[] }) {
@@ -42,7 +27,7 @@ export function Sweep({ events }: { events: RunEvent[] }) {
         title="Capacity sweep"
         hint={
           done
-            ? `Objective ${done.objective}, error budget ${(done.maxErrors * 100).toFixed(1)}%. Knee: ${done.knee === null ? 'none (the first step broke)' : `${done.knee} requests/s`}; ended because ${LIMIT[done.limit] ?? done.limit}. Each step judged on its seconds after the first quarter, latency as the median of its per-second values.`
+            ? `Objective ${done.objective}, error budget ${(done.maxErrors * 100).toFixed(1)}%. Knee: ${done.knee === null ? 'none (the first step broke)' : `${done.knee} requests/s`}; ended because ${SWEEP_LIMIT_WORDS[done.limit]}. Each step judged on its seconds after the first quarter, latency as the median of its per-second values.`
             : 'The sweep did not finish: its steps so far.'
         }
         testId="report-sweep"
@@ -54,7 +39,7 @@ export function Sweep({ events }: { events: RunEvent[] }) {
           f(s.p95),
           f(s.p99),
           `${(s.errorRate * 100).toFixed(2)}%`,
-          verdict(s),
+          stepVerdict(s),
         ])}
       />
       <h3>Latency and throughput against the offered rate</h3>
