@@ -12,6 +12,7 @@ import { useLabSession } from '../hooks/use-lab-session.js';
 import { useSettings } from '../settings/use-settings.js';
 import { saveFile } from './ExportMenu.js';
 import type { View } from './Sidebar.js';
+import { useLoaded } from '../hooks/use-loaded.js';
 
 export interface PaletteAction {
   id: string;
@@ -50,10 +51,8 @@ export function CommandPalette({ onView, onPresenter }: { onView: (v: View) => v
   const [presets, setPresets] = useState<PresetInfo[]>([]);
   const [workloads, setWorkloads] = useState<Workload[]>([]);
 
-  useEffect(() => {
-    void lab.api.stack.presets().then(setPresets);
-    void lab.api.load.workloads().then(setWorkloads);
-  }, [lab]);
+  useLoaded(() => lab.api.stack.presets(), [lab], setPresets);
+  useLoaded(() => lab.api.load.workloads(), [lab], setWorkloads);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -2,7 +2,7 @@
 // which), a rate knob that changes load while it runs, start and stop.
 import { Button, Card, Flex, Slider, Text, TextField } from '@radix-ui/themes';
 import { Play, Square, TrendingUp } from 'lucide-react';
-import { memo, useCallback, useEffect, useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import type { EngineKind, KeyDistribution, Workload } from '../../contract/load.js';
 import { useLab } from '../hooks/use-lab.js';
 import { useSettings } from '../settings/use-settings.js';
@@ -13,6 +13,7 @@ import {
   type PredictedMetric,
   type Prediction,
 } from '../../contract/prediction.js';
+import { useLoaded } from '../hooks/use-loaded.js';
 
 interface Props {
   running: boolean;
@@ -40,10 +41,8 @@ function RunControlsView({ running, onStart, onStop, onRate, onSweep }: Props) {
     predictMetric !== 'none' && predictValue.trim() !== '' && Number(predictValue) >= 0
       ? { metric: predictMetric, value: Number(predictValue) }
       : undefined;
-  useEffect(() => {
-    void lab.api.load.workloads().then(setWorkloads);
-    void lab.api.load.engines().then(setEngines);
-  }, [lab]);
+  useLoaded(() => lab.api.load.workloads(), [lab], setWorkloads);
+  useLoaded(() => lab.api.load.engines(), [lab], setEngines);
   const w = workloads.find((x) => x.name === name);
   const profileRate = w
     ? w.rate.kind === 'constant'

@@ -21,6 +21,7 @@ import {
 import type { PresetInfo, Topology, TopologyChange } from '../../contract/topology.js';
 import { useLab } from '../hooks/use-lab.js';
 import { ChoiceField, NumberField, SwitchField } from './fields.js';
+import { useLoaded } from '../hooks/use-loaded.js';
 
 interface Props {
   current: Topology | null;
@@ -41,14 +42,13 @@ function TopologyControlsView({ current, running, busy, onUp, onApply, onDown }:
   const [invalid, setInvalid] = useState<string | null>(null);
   const [versions, setVersions] = useState<string[]>(['v1']);
 
-  useEffect(() => {
-    void lab.api.stack.presets().then(setPresets);
-    // Versions need the engine's images: without Docker the list is just v1.
-    void lab.api.stack.versions().then(
-      (v) => setVersions(v.filter((x) => x.current).map((x) => x.name)),
-      () => undefined,
-    );
-  }, [lab]);
+  useLoaded(() => lab.api.stack.presets(), [lab], setPresets);
+  // Versions need the engine's images: without Docker the list is just v1.
+  useLoaded(
+    () => lab.api.stack.versions(),
+    [lab],
+    (v) => setVersions(v.filter((x) => x.current).map((x) => x.name)),
+  );
   // The stack's topology changed (an Apply here, a lesson set up, the cache key, another console):
   // the draft starts again from it, or it would show the difference as changes still to make.
   // Compared by content: a polled status carries a new object when only a service's health moved.

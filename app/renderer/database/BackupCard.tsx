@@ -8,6 +8,7 @@ import type { BackupInfo, RestoreResult } from '../../contract/stack.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import { restoreRows } from './RestoreFigures.js';
 import { useDrill } from './use-drill.js';
+import { useAlive } from '../hooks/use-loaded.js';
 
 const isRestoreDrill = (service: string) => service === 'restore drill';
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
@@ -16,9 +17,14 @@ export function BackupCard() {
   const { lab, busy, step, error, setError, run } = useDrill<'backup' | 'restore'>(isRestoreDrill);
   const [backups, setBackups] = useState<BackupInfo[]>([]);
   const [result, setResult] = useState<RestoreResult | null>(null);
+  const alive = useAlive();
   const refresh = useCallback(
-    () => lab.api.stack.backups().then(setBackups, (err: unknown) => setError(errorInfo(err))),
-    [lab, setError],
+    () =>
+      lab.api.stack.backups().then(
+        (b) => alive.current && setBackups(b),
+        (err: unknown) => alive.current && setError(errorInfo(err)),
+      ),
+    [lab, setError, alive],
   );
   useEffect(() => void refresh(), [refresh]);
   const act = (what: 'backup' | 'restore') =>

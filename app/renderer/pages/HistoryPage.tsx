@@ -7,6 +7,7 @@ import { useLab } from '../hooks/use-lab.js';
 import { ComparisonCharts } from '../components/ComparisonCharts.js';
 import { RunExportMenu } from '../components/ExportMenu.js';
 import { DIFFERENCE_COLUMNS, differenceCells } from '../../contract/significance.js';
+import { useAlive } from '../hooks/use-loaded.js';
 
 const fmt = (x: number | null | undefined) =>
   typeof x !== 'number' ? '–' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3);
@@ -26,9 +27,13 @@ export function HistoryPage({ onReplay }: { onReplay: (id: string) => void }) {
   const [picked, setPicked] = useState<string[]>([]);
   const [cmp, setCmp] = useState<RunComparison | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const alive = useAlive();
   const reload = useCallback(() => {
-    void lab.api.runs.list().then(setRuns, (e: Error) => setError(e.message));
-  }, [lab]);
+    void lab.api.runs.list().then(
+      (r) => alive.current && setRuns(r),
+      (e: Error) => alive.current && setError(e.message),
+    );
+  }, [lab, alive]);
   useEffect(reload, [reload]);
   const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p.slice(-1), id]));
   return (

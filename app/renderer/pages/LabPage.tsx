@@ -30,6 +30,7 @@ import { MonitoringCard } from '../monitoring/MonitoringCard.js';
 import { recordedStatus } from '../report/planned-services.js';
 import { useLab } from '../hooks/use-lab.js';
 import { useLabSession, useRunPoints } from '../hooks/use-lab-session.js';
+import { useLoaded } from '../hooks/use-loaded.js';
 
 /** The run a lesson starts: its workload at its constant rate, or at the workload's own profile. */
 const lessonLoad = (l: Lesson) => ({ workload: l.workload, ...(l.rate === null ? {} : { rate: l.rate }) });
@@ -61,9 +62,7 @@ export function LabPage({
     },
     [lab],
   );
-  useEffect(() => {
-    void lab.api.stack.presets().then(setPresets);
-  }, [lab]);
+  useLoaded(() => lab.api.stack.presets(), [lab], setPresets);
   const points = replayId ? replay.points : live.points;
   const events = replayId ? replay.events : live.events;
   const last = points[points.length - 1];

@@ -1,21 +1,25 @@
 // Reports: any stored run, or two compared, as HTML, PDF, CSV, JSON or a k6 summary. Built by the
 // engine from the run folders alone, so a run of last month exports as well as today's.
 import { Card, Checkbox, Flex, Heading, Table, Text } from '@radix-ui/themes';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { RunRecord } from '../../contract/runs.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import { RunExportMenu } from '../components/ExportMenu.js';
 import { errorInfo, type ErrorInfo } from '../../contract/errors.js';
 import { useLab } from '../hooks/use-lab.js';
+import { useLoaded } from '../hooks/use-loaded.js';
 
 export function ReportsPage() {
   const lab = useLab();
   const [runs, setRuns] = useState<RunRecord[]>([]);
   const [picked, setPicked] = useState<string[]>([]);
   const [error, setError] = useState<ErrorInfo | null>(null);
-  useEffect(() => {
-    void lab.api.runs.list().then(setRuns, (e: unknown) => setError(errorInfo(e)));
-  }, [lab]);
+  useLoaded(
+    () => lab.api.runs.list(),
+    [lab],
+    setRuns,
+    (e) => setError(errorInfo(e)),
+  );
   const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p.slice(-1), id]));
   return (
     <div className="page" data-testid="reports">

@@ -1,20 +1,19 @@
 // Settings, kept between sessions: how the console looks and what a new run starts with (kept by
 // the console), and the engine's data folder and k6 binary (kept by the engine).
 import { Box, Card, Flex, Heading, SegmentedControl, Select, Text } from '@radix-ui/themes';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Workload } from '../../contract/load.js';
 import { useLab } from '../hooks/use-lab.js';
 import type { Appearance } from '../settings/settings.js';
 import { useSettings } from '../settings/use-settings.js';
 import { EngineSettingsCard } from '../settings/EngineSettingsCard.js';
+import { useLoaded } from '../hooks/use-loaded.js';
 
 export function SettingsPage() {
   const lab = useLab();
   const { settings, update } = useSettings();
   const [workloads, setWorkloads] = useState<Workload[]>([]);
-  useEffect(() => {
-    void lab.api.load.workloads().then(setWorkloads);
-  }, [lab]);
+  useLoaded(() => lab.api.load.workloads(), [lab], setWorkloads);
   return (
     <div className="page" data-testid="settings">
       <Heading size="5" mb="3">

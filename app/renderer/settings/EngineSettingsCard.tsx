@@ -7,6 +7,7 @@ import { errorInfo, type ErrorInfo } from '../../contract/errors.js';
 import type { EngineSettings, EngineSettingsChange } from '../../contract/settings.js';
 import { ErrorBox } from '../components/ErrorBox.js';
 import { useLab } from '../hooks/use-lab.js';
+import { useLoaded } from '../hooks/use-loaded.js';
 
 const FROM: Record<EngineSettings['dataDir']['from'], string> = {
   environment: 'set by SCALELAB_HOME, which wins over this setting',
@@ -67,9 +68,12 @@ export function EngineSettingsCard() {
   const [s, setS] = useState<EngineSettings | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    lab.api.settings.get().then(setS, (e: unknown) => setError(errorInfo(e)));
-  }, [lab]);
+  useLoaded(
+    () => lab.api.settings.get(),
+    [lab],
+    setS,
+    (e) => setError(errorInfo(e)),
+  );
   const save = (change: EngineSettingsChange) => {
     setBusy(true);
     setError(null);
