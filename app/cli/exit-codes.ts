@@ -19,6 +19,7 @@ const BY_CODE: Partial<Record<LabErrorCode, number>> = {
   BAD_INPUT: EXIT.badInput,
   NO_SUCH_SERVICE: EXIT.badInput,
   NO_SUCH_RUN: EXIT.badInput,
+  NO_SUCH_CURVE: EXIT.badInput,
   K6_MISSING: EXIT.badInput,
   DOCKER_UNAVAILABLE: EXIT.dockerUnavailable,
   STACK_NOT_RUNNING: EXIT.notRunning,

@@ -21,6 +21,7 @@ import { registerReplication } from './commands/replication.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSweep } from './commands/sweep.js';
+import { registerCurves } from './commands/curves.js';
 import { registerRuns } from './commands/runs.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
@@ -61,6 +62,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDrill(program, ctx);
   registerRun(program, ctx);
   registerSweep(program, ctx);
+  registerCurves(program, ctx);
   registerRuns(program, ctx);
   registerDown(program, ctx);
   registerPresets(program, ctx);

@@ -1,4 +1,5 @@
 // Capacity: a sweep of rising arrival rates to the knee (app/core/capacity), as every host shows it.
+import type { MeasurementVerdict } from './measurement.js';
 
 /** What ended a sweep: the latency objective, the error budget, the load generator falling behind
  *  (the stack was then not what was measured), or the steps running out with everything held. */
@@ -80,6 +81,10 @@ export interface ScalingFit {
   peakN: number | null;
 }
 
+/** Throughput a fitted law gives at n: X(N) = λN / (1 + σ(N−1) + κN(N−1)) (Amdahl's when κ = 0). */
+export const scalingAt = (f: Pick<ScalingFit, 'lambda' | 'sigma' | 'kappa'>, n: number) =>
+  (f.lambda * n) / (1 + f.sigma * (n - 1) + f.kappa * n * (n - 1));
+
 export interface HeadroomPlan {
   target: number;
   headroom: number;
@@ -110,6 +115,14 @@ export interface CurvePoint {
 }
 
 export interface CurveResult {
+  /** The curve's own id: it is saved under the data folder as it goes (a point at a time). */
+  id: string;
+  request: CurveRequest;
+  startedAt: number;
+  /** When its last sweep ended; null while it runs. */
+  endedAt: number | null;
+  /** Why it stopped before its last value (the points measured so far are kept); null when whole. */
+  error: string | null;
   field: string;
   points: CurvePoint[];
   usl: ScalingFit | null;
@@ -140,3 +153,15 @@ export const stepVerdict = (s: SweepStep) =>
       : !s.errorsMet
         ? 'errors broke'
         : 'held';
+
+/** A curve's report: the curve and, per point, its sweep run's verdict on its own measurement
+ *  (null when that run is gone from the data folder). */
+export interface CurveReportModel {
+  curve: CurveResult;
+  measurements: Array<MeasurementVerdict | null>;
+  appVersion: string;
+  generatedAt: number;
+}
+
+export type CurveReportFormat = 'html' | 'pdf' | 'json';
+export const CURVE_REPORT_FORMATS: readonly CurveReportFormat[] = ['html', 'pdf', 'json'];

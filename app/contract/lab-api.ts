@@ -21,7 +21,7 @@ import type { ExportedFile, ReportFormat, StackExportKind } from './reports.js';
 import type { CourseProgress, CourseRecord, CourseState } from './course.js';
 import type { EngineSettings, EngineSettingsChange } from './settings.js';
 import type { ActiveAlertInfo, AlertRulesInfo, QueryAnswer, RulesCheck, ScrapeTarget } from './monitoring.js';
-import type { CurveRequest, CurveResult, SweepRequest, SweepResult } from './capacity.js';
+import type { CurveReportFormat, CurveRequest, CurveResult, SweepRequest, SweepResult } from './capacity.js';
 import type { Prediction } from './prediction.js';
 
 /** A topology: a preset, or what runs (apply, preview) or the defaults (up); then `topology`'s
@@ -114,6 +114,9 @@ export interface ReportsApi {
   exportStack(req: { kind: StackExportKind } & TopologyRequest): Promise<ExportedFile>;
   /** A chapter of the course as a printable handout (HTML or PDF), through the report renderer. */
   handout(req: { chapter: string; format: 'html' | 'pdf' }): Promise<ExportedFile>;
+  /** A scaling curve's capacity report: the curves, the fit, each knee and its measurement's
+   *  verdict ("last" for the newest curve). */
+  curve(req: { curve: string; format: CurveReportFormat }): Promise<ExportedFile>;
 }
 
 export interface CourseApi {
@@ -167,6 +170,8 @@ export interface CapacityApi {
   /** The sweep at each value of one topology field (applied between sweeps), the knees fitted to
    *  the Universal Scalability Law and Amdahl's law, and the instances a target load needs. */
   curve(req: CurveRequest): Promise<CurveResult>;
+  /** The curves measured so far, newest first (saved as they go, so a curve cut short is here too). */
+  curves(): Promise<CurveResult[]>;
 }
 
 export interface LabEvents {
@@ -213,6 +218,7 @@ export const LAB_METHODS = [
   'reports.build',
   'reports.exportStack',
   'reports.handout',
+  'reports.curve',
   'course.get',
   'course.record',
   'settings.get',
@@ -225,5 +231,6 @@ export const LAB_METHODS = [
   'monitoring.query',
   'capacity.sweep',
   'capacity.curve',
+  'capacity.curves',
 ] as const;
 export type LabMethod = (typeof LAB_METHODS)[number];

@@ -6,7 +6,7 @@ import { prepareApiBundle, resolveConfig, type LabConfig } from './config.js';
 import { CHAPTERS } from './course/chapters.js';
 import { createCourseApi } from './course/course-service.js';
 import { createSettingsApi, savedK6Path } from './settings/settings-service.js';
-import { handoutRendererFrom, htmlRendererFrom } from './reports/html.js';
+import { curveRendererFrom, handoutRendererFrom, htmlRendererFrom } from './reports/html.js';
 import { printPdfWithChromium, type PdfPrinter } from './reports/pdf.js';
 import { createReportsApi } from './reports/reports-service.js';
 import { FileRunStore } from './runs/file-run-store.js';
@@ -23,6 +23,7 @@ import { createMonitoringApi } from './services/monitoring-service.js';
 import { resolveTopology } from './topology/topology-request.js';
 import { runSweep } from './capacity/sweep.js';
 import { runCurve } from './capacity/curve.js';
+import { CurveStore } from './capacity/curve-store.js';
 
 type Listener<K extends keyof LabEvents> = (payload: LabEvents[K]) => void;
 
@@ -59,6 +60,7 @@ export function createLab(
   const progress = (e: LabEvents['stack.progress']) => emit('stack.progress', e);
   const sweepProgress = (message: string) => progress({ service: 'sweep', phase: 'update', message, at: Date.now() });
   const store = new FileRunStore(config.dataDir, [config.samplesDir]);
+  const curves = new CurveStore(config.dataDir);
   const runs = new RunController(store, {
     onPoint: (p) => emit('run.point', p),
     onEvent: (e) => emit('run.event', e),
@@ -108,6 +110,8 @@ export function createLab(
       onProgress: progress,
       renderHtml: htmlRendererFrom(config.reportRenderer),
       renderHandout: handoutRendererFrom(config.reportRenderer),
+      renderCurve: curveRendererFrom(config.reportRenderer),
+      curves,
       chapters: CHAPTERS,
       printPdf: overrides.printPdf ?? printPdfWithChromium,
     }),
@@ -125,10 +129,13 @@ export function createLab(
             apply: (t) => api.stack.apply(t),
             sweep: (s) => api.capacity.sweep(s),
             hostCores: os.cpus().length,
+            id: curves.newId(),
+            save: (c) => curves.save(c),
           },
           req,
           sweepProgress,
         ),
+      curves: async () => curves.list(),
     },
   };
 

@@ -8,6 +8,7 @@ import { REPORT_FORMATS, STACK_EXPORT_KINDS } from '../contract/reports.js';
 import { MAX_RULES_LENGTH } from '../contract/monitoring.js';
 import { KEY_DISTRIBUTIONS } from '../contract/load.js';
 import { PREDICTED_METRICS } from '../contract/prediction.js';
+import { CURVE_REPORT_FORMATS } from '../contract/capacity.js';
 
 const topologyRequest = z.strictObject({
   preset: z.string().max(64).optional(),
@@ -60,6 +61,7 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
   'monitoring.setRules': z.strictObject({ yaml: z.string().min(1).max(MAX_RULES_LENGTH).nullable() }),
   'monitoring.query': z.strictObject({ expr: z.string().min(1).max(2000) }),
   'capacity.sweep': z.strictObject(sweepFields),
+  'capacity.curves': none,
   'capacity.curve': z.strictObject({
     ...sweepFields,
     across: z.strictObject({
@@ -119,6 +121,7 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
     kind: z.enum(STACK_EXPORT_KINDS as unknown as [string, ...string[]]),
   }),
   'reports.handout': z.strictObject({ chapter: id, format: z.enum(['html', 'pdf']) }),
+  'reports.curve': z.strictObject({ curve: id, format: z.enum(CURVE_REPORT_FORMATS) }),
   'course.get': none,
   'settings.get': none,
   'settings.set': z.strictObject({

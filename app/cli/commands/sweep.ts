@@ -173,5 +173,7 @@ export function curveLines(c: CurveResult): string[] {
         : `${h.target}/s with ${(h.headroom * 100).toFixed(0)}% headroom: ${h.instances} (${h.optimistic ?? '?'}–${h.pessimistic ?? 'more than 64'} within the fit's uncertainty; predicted ${f(h.predicted, 0)}/s at ${h.instances})`,
     );
   }
+  if (c.error) lines.push(`stopped short: ${c.error} (the values measured before it are kept)`);
+  lines.push(`curve: ${c.id} (its capacity report: scalelab curves report ${c.id} --format pdf)`);
   return lines;
 }

@@ -1,9 +1,13 @@
 // The scaling curve's orchestration with the stack and the sweep stood in for: each value applied
 // before its sweep, the knees fitted, what limited each knee named, the headroom planned; a field
 // it cannot run across, or one value, refused before anything is applied.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SweepResult, SweepStep } from '../../contract/capacity.js';
 import { runCurve } from './curve.js';
+import { CurveStore } from './curve-store.js';
 import { predict } from './usl.js';
 
 const law = { lambda: 150, sigma: 0.1, kappa: 0.02 };
@@ -103,5 +107,50 @@ describe('the scaling curve', () => {
     expect(c.usl!.r2).toBeLessThan(0.8);
     expect(c.fitNote).toMatch(/do not follow the law here/);
     expect(c.headroom).toBeNull();
+  });
+});
+
+describe('the scaling curve, kept as it goes', () => {
+  const home = () => mkdtempSync(path.join(os.tmpdir(), 'scalelab-curves-'));
+
+  it('is saved after every value, so a curve stopped by a failure keeps what it measured and says why', async () => {
+    const store = new CurveStore(home());
+    const id = store.newId(new Date(Date.UTC(2026, 10, 26, 21, 0, 0)));
+    let current = 0;
+    const seen: number[] = [];
+    const run = runCurve(
+      {
+        apply: async (req) => ((current = Number(Object.values(req.set!)[0])), {}) as never,
+        sweep: async () => {
+          if (current === 3) throw new Error('the stack stopped answering');
+          return sweepAt(current);
+        },
+        hostCores: 2,
+        id,
+        save: (c) => {
+          store.save(c);
+          seen.push(store.open(id).points.length);
+        },
+      },
+      { workload: 'w', objective: 'p(95)<100', across: { field: 'api.instances', values: [1, 2, 3, 4] } },
+      () => undefined,
+    );
+    await expect(run).rejects.toThrow(/stopped answering/);
+    expect(seen).toEqual([1, 2, 2]);
+    const kept = store.open('last');
+    expect(kept.id).toBe(id);
+    expect(kept.points.map((p) => p.value)).toEqual([1, 2]);
+    expect(kept.error).toBe('the stack stopped answering');
+    expect(kept.endedAt).not.toBeNull();
+    expect(kept.amdahl).not.toBeNull(); // two knees: enough for Amdahl's two parameters
+  });
+
+  it('lists curves newest first, and names what it cannot open', () => {
+    const store = new CurveStore(home());
+    expect(store.list()).toEqual([]);
+    expect(() => store.open('last')).toThrow(/no scaling curve yet/);
+    expect(() => store.open('curve-20260101-000000-abcd')).toThrow(/no scaling curve "curve-/);
+    expect(() => store.open('../runs/x')).toThrow(/no scaling curve/);
+    expect(() => store.save({ id: '../evil' } as never)).toThrow(/not a curve id/);
   });
 });

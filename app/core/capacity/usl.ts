@@ -4,7 +4,7 @@
 // keeping N copies in agreement, which makes throughput fall past a peak). Pure: no I/O.
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import { inverse, Matrix } from 'ml-matrix';
-import type { ScalingFit, ScalingPoint } from '../../contract/capacity.js';
+import { scalingAt, type ScalingFit, type ScalingPoint } from '../../contract/capacity.js';
 
 export type { ScalingFit, ScalingPoint };
 
@@ -71,8 +71,7 @@ export function fitScaling(points: ScalingPoint[], model: 'usl' | 'amdahl' = 'us
 }
 
 /** Throughput the fit predicts at n. */
-export const predict = (f: Pick<ScalingFit, 'lambda' | 'sigma' | 'kappa'>, n: number) =>
-  usl([f.lambda, f.sigma, f.kappa])(n);
+export const predict = scalingAt;
 
 /** √diag(s²(JᵀJ)⁻¹), s² = SSres/(points − parameters): null with no degree of freedom or a
  *  singular JᵀJ (a parameter the points do not constrain). */

@@ -5,15 +5,17 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { CurveReportModel } from '../../contract/capacity.js';
 import type { HandoutModel, ReportModel } from '../../contract/reports.js';
 import { LabError } from '../runtime/errors.js';
 import { importInThread } from '../tsx-threads.js';
 
 export type ReportHtmlRenderer = (model: ReportModel) => Promise<string>;
 export type HandoutHtmlRenderer = (model: HandoutModel) => Promise<string>;
+export type CurveHtmlRenderer = (model: CurveReportModel) => Promise<string>;
 
 /** What the renderer module exports, by the document each draws. */
-const EXPORTS = { report: 'renderReportHtml', handout: 'renderHandoutHtml' } as const;
+const EXPORTS = { report: 'renderReportHtml', handout: 'renderHandoutHtml', curve: 'renderCurveHtml' } as const;
 
 const RENDER_TIMEOUT_MS = 120_000;
 
@@ -25,7 +27,12 @@ export function handoutRendererFrom(modulePath: string): () => Promise<HandoutHt
   return async () => renderInThread(modulePath, 'handout');
 }
 
+export function curveRendererFrom(modulePath: string): () => Promise<CurveHtmlRenderer> {
+  return async () => renderInThread(modulePath, 'curve');
+}
+
 function renderInThread(modulePath: string, doc: 'report'): ReportHtmlRenderer;
+function renderInThread(modulePath: string, doc: 'curve'): CurveHtmlRenderer;
 function renderInThread(modulePath: string, doc: 'handout'): HandoutHtmlRenderer;
 function renderInThread(modulePath: string, doc: keyof typeof EXPORTS): (model: object) => Promise<string> {
   if (!existsSync(modulePath)) {

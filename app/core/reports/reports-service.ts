@@ -4,6 +4,8 @@ import { zipSync } from 'fflate';
 import type { Chapter } from '../../contract/course.js';
 import type { ReportsApi, TopologyRequest } from '../../contract/lab-api.js';
 import type { ExportedFile, ReportFormat, ReportModel, StackExportKind } from '../../contract/reports.js';
+import type { CurveReportModel } from '../../contract/capacity.js';
+import type { CurveStore } from '../capacity/curve-store.js';
 import type { RunStore } from '../runs/run-store.js';
 import { LabError } from '../runtime/errors.js';
 import type { ProgressSink, StackRuntime } from '../runtime/stack-runtime.js';
@@ -11,7 +13,7 @@ import type { Topology } from '../topology/schema.js';
 import { buildReport } from './build-report.js';
 import { composeFiles, type ExportFiles } from './compose-export.js';
 import { grafanaFiles } from './grafana-export.js';
-import type { HandoutHtmlRenderer, ReportHtmlRenderer } from './html.js';
+import type { CurveHtmlRenderer, HandoutHtmlRenderer, ReportHtmlRenderer } from './html.js';
 import { k6Summary } from './k6-summary.js';
 import type { PdfPrinter } from './pdf.js';
 import { runDocuments } from './run-document.js';
@@ -24,6 +26,8 @@ export interface ReportDeps {
   runtime: StackRuntime;
   renderHtml: () => Promise<ReportHtmlRenderer>;
   renderHandout: () => Promise<HandoutHtmlRenderer>;
+  renderCurve: () => Promise<CurveHtmlRenderer>;
+  curves: CurveStore;
   /** The course's chapters, for handouts. */
   chapters: Chapter[];
   printPdf: PdfPrinter;
@@ -140,5 +144,29 @@ export function createReportsApi(deps: ReportDeps): ReportsApi {
         ? text(`${base}.html`, 'text/html', html)
         : binary(`${base}.pdf`, 'application/pdf', await deps.printPdf(html));
     },
+    async curve({ curve, format }) {
+      const model = curveReportModel(deps, curve);
+      const base = `scalelab-${model.curve.id}`;
+      if (format === 'json') return text(`${base}.json`, 'application/json', `${JSON.stringify(model, null, 2)}\n`);
+      const html = await (await deps.renderCurve())(model);
+      return format === 'html'
+        ? text(`${base}.html`, 'text/html', html)
+        : binary(`${base}.pdf`, 'application/pdf', await deps.printPdf(html));
+    },
+  };
+}
+
+/** A curve and each of its sweeps' verdicts on their own measurement, from the data folder alone. */
+export function curveReportModel(
+  deps: Pick<ReportDeps, 'curves' | 'store' | 'appVersion'>,
+  id: string,
+): CurveReportModel {
+  const curve = deps.curves.open(id);
+  const runs = new Map(deps.store.list().map((r) => [r.id, r]));
+  return {
+    curve,
+    measurements: curve.points.map((p) => runs.get(p.sweep.runId)?.summary?.measurement ?? null),
+    appVersion: deps.appVersion,
+    generatedAt: Date.now(),
   };
 }

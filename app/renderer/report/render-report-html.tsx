@@ -3,9 +3,12 @@
 // taken once it settles. Hosts (CLI, bridge, Electron main) call this in Node; nothing here
 // touches the network, and the file's CSP forbids every fetch, so it opens offline anywhere.
 import { Window } from 'happy-dom';
+import type { ReactElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import { renderToStaticMarkup } from 'react-dom/server';
+import type { CurveReportModel } from '../../contract/capacity.js';
 import type { HandoutModel, ReportModel } from '../../contract/reports.js';
+import { CurveDocument, curveTitle } from './CurveDocument.js';
 import { HandoutDocument, handoutTitle } from './HandoutDocument.js';
 import { ReportDocument, reportTitle } from './ReportDocument.js';
 import { HANDOUT_CSS, REPORT_CSS } from './report-styles.js';
@@ -58,12 +61,21 @@ async function withDom<T>(fn: (win: Window) => Promise<T>): Promise<T> {
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 export function renderReportHtml(model: ReportModel): Promise<string> {
+  return renderWithCharts(<ReportDocument model={model} />, reportTitle(model), model.appVersion);
+}
+
+export function renderCurveHtml(model: CurveReportModel): Promise<string> {
+  return renderWithCharts(<CurveDocument model={model} />, curveTitle(model), model.appVersion);
+}
+
+/** A tree with Recharts charts, rendered for real into the lent DOM, its markup taken once settled. */
+function renderWithCharts(tree: ReactElement, title: string, appVersion: string): Promise<string> {
   const run = queue.then(() =>
     withDom(async (win) => {
       const el = win.document.createElement('div');
       win.document.body.appendChild(el);
       const root = createRoot(el as unknown as HTMLElement);
-      root.render(<ReportDocument model={model} />);
+      root.render(tree);
       // Recharts measures, then draws in effects: wait until the markup stops changing.
       let last = '';
       let stable = 0;
@@ -76,7 +88,7 @@ export function renderReportHtml(model: ReportModel): Promise<string> {
       root.unmount();
       // Let React finish the unmount while the DOM is still lent (its scheduler reads window.event).
       for (let i = 0; i < 5; i++) await tick();
-      return page(reportTitle(model), model.appVersion, REPORT_CSS, last);
+      return page(title, appVersion, REPORT_CSS, last);
     }),
   );
   queue = run.catch(() => undefined);
