@@ -21,7 +21,7 @@ describe.skipIf(!browser.available)('accessibility (axe-core, browser mode)', ()
     const found: Record<string, string[]> = {};
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      for (const view of ['tab-lab', 'workshop-toggle', 'tab-history', 'tab-reports', 'tab-settings']) {
+      for (const view of ['tab-lab', 'workshop-toggle', 'tab-history', 'tab-capacity', 'tab-reports', 'tab-settings']) {
         await page.locator(`[data-testid="${view}"]`).click();
         await page.waitForTimeout(300);
         found[`${scheme} ${view}`] = await seriousViolations(page);

@@ -1,6 +1,7 @@
 // A first look without Docker: the sample run shipped in samples/ replays in the live views.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveSyntheticCurve, CURVE_VALUES } from '../app/core/testing/synthetic-curve.js';
 import { HOSTS, type HostFixture } from './fixtures/hosts.js';
 
 describe.each(HOSTS)('the shipped sample, no stack needed ($name)', (host) => {
@@ -87,6 +88,35 @@ describe.each(HOSTS)('the shipped sample, no stack needed ($name)', (host) => {
           .toString(),
       ).toBe('%PDF-');
       await c.shot('history-export');
+    });
+
+    it('shows a saved scaling curve in Capacity: the knees over both fitted laws, the fits, the plan, and its report', async () => {
+      const page = c.page;
+      await saveSyntheticCurve(c.lab.config.dataDir);
+      await page.locator('[data-testid="tab-capacity"]').click();
+      // No stack here: the form says what to do first and starts nothing.
+      await expect(page.locator('[data-testid="curve-form-note"]').textContent()).resolves.toMatch(/bring a stack up/);
+      await expect(page.locator('[data-testid="curve-start"]').isDisabled()).resolves.toBe(true);
+      await page.locator('[data-testid="curve-view"]').waitFor();
+      await expect(
+        page.locator('[data-testid="scaling-curve"] svg[role="application"] .recharts-symbols').count(),
+      ).resolves.toBe(CURVE_VALUES.length);
+      await expect(page.locator('[data-testid="curve-verdict"]').textContent()).resolves.toMatch(
+        /throughput peaks at api\.instances ≈ 6\.7/,
+      );
+      await expect(page.locator('[data-testid="curve-fit"] tbody tr').count()).resolves.toBe(2);
+      await expect(page.locator('[data-testid="curve-headroom"]').textContent()).resolves.toMatch(/^200\/s with 50%/);
+      await c.shot('capacity');
+      const [pdf] = await Promise.all([
+        page.waitForEvent('download', { timeout: 60_000 }),
+        page.locator('[data-testid="curve-export-pdf"]').click(),
+      ]);
+      expect(pdf.suggestedFilename()).toMatch(/^scalelab-curve-\d{8}-\d{6}-[0-9a-f]{4}\.pdf$/);
+      expect(
+        readFileSync((await pdf.path())!)
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
     });
   });
 });

@@ -1,4 +1,4 @@
-// The console: a sidebar (Lab, Workshop, History, Reports, Settings) beside the view, in Radix UI
+// The console: a sidebar (Lab, Workshop, History, Capacity, Reports, Settings) beside the view, in Radix UI
 // Themes (light or dark, following the system or the setting; presenter mode is a dark, larger
 // theme for projectors).
 import { Theme } from '@radix-ui/themes';
@@ -10,6 +10,8 @@ import { Sidebar, type View } from './components/Sidebar.js';
 import { useShortcuts } from './hooks/use-shortcuts.js';
 import { useConnection } from './hooks/use-lab.js';
 import { LabSessionProvider } from './hooks/use-lab-session.js';
+import { CurveProvider } from './hooks/use-curve.js';
+import { CapacityPage } from './pages/CapacityPage.js';
 import { HistoryPage } from './pages/HistoryPage.js';
 import { LabPage } from './pages/LabPage.js';
 import { ReportsPage } from './pages/ReportsPage.js';
@@ -44,27 +46,30 @@ export function App() {
           )}
           {conn.state === 'connected' && (
             <LabSessionProvider>
-              {onLab && (
-                <LabPage
-                  workshop={view === 'workshop'}
-                  replayId={replayId}
-                  onEndReplay={() => setReplayId(null)}
-                  onReplay={setReplayId}
-                />
-              )}
-              {view === 'history' && (
-                <HistoryPage
-                  onReplay={(id) => {
-                    setReplayId(id);
-                    setView('lab');
-                  }}
-                />
-              )}
-              {view === 'reports' && <ReportsPage />}
-              {view === 'settings' && <SettingsPage />}
-              <CommandPalette onView={setView} onPresenter={togglePresenter} />
-              {view === 'lab' && <Tour />}
-              <ErrorToasts />
+              <CurveProvider>
+                {onLab && (
+                  <LabPage
+                    workshop={view === 'workshop'}
+                    replayId={replayId}
+                    onEndReplay={() => setReplayId(null)}
+                    onReplay={setReplayId}
+                  />
+                )}
+                {view === 'history' && (
+                  <HistoryPage
+                    onReplay={(id) => {
+                      setReplayId(id);
+                      setView('lab');
+                    }}
+                  />
+                )}
+                {view === 'capacity' && <CapacityPage />}
+                {view === 'reports' && <ReportsPage />}
+                {view === 'settings' && <SettingsPage />}
+                <CommandPalette onView={setView} onPresenter={togglePresenter} />
+                {view === 'lab' && <Tour />}
+                <ErrorToasts />
+              </CurveProvider>
             </LabSessionProvider>
           )}
         </main>

@@ -79,6 +79,7 @@ export function CommandPalette({ onView, onPresenter }: { onView: (v: View) => v
       ['lab', 'Lab'],
       ['workshop', 'Workshop'],
       ['history', 'History'],
+      ['capacity', 'Capacity (scaling curves)'],
       ['reports', 'Reports'],
       ['settings', 'Settings'],
     ] as Array<[View, string]>)

@@ -4,6 +4,7 @@
 import { Button, Card, Flex, Text } from '@radix-ui/themes';
 import { Download } from 'lucide-react';
 import { useState } from 'react';
+import type { CurveReportFormat } from '../../contract/capacity.js';
 import type { ExportedFile, ReportFormat, StackExportKind } from '../../contract/reports.js';
 import type { Topology } from '../../contract/topology.js';
 import { useLab } from '../hooks/use-lab.js';
@@ -125,5 +126,36 @@ export function StackExportMenu({ topology }: { topology: Topology | null }) {
         <Status busy={busy} message={message} />
       </Flex>
     </Card>
+  );
+}
+
+/** A scaling curve's capacity report. */
+export function CurveExportMenu({ curve }: { curve: string }) {
+  const lab = useLab();
+  const { busy, message, go } = useExport();
+  const formats: Array<[CurveReportFormat, string]> = [
+    ['html', 'HTML'],
+    ['pdf', 'PDF'],
+    ['json', 'JSON'],
+  ];
+  return (
+    <Flex gap="2" align="center" wrap="wrap" className="export" data-testid="curve-export">
+      <Text size="2" weight="medium">
+        Capacity report
+      </Text>
+      {formats.map(([format, label]) => (
+        <Button
+          key={format}
+          size="1"
+          variant="soft"
+          disabled={!!busy}
+          data-testid={`curve-export-${format}`}
+          onClick={() => go(label, () => lab.api.reports.curve({ curve, format }))}
+        >
+          <Download size={12} /> {label}
+        </Button>
+      ))}
+      <Status busy={busy} message={message} />
+    </Flex>
   );
 }

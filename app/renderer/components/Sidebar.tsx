@@ -1,14 +1,15 @@
 // The console's sidebar: where each part of the work lives, with presenter mode at its foot.
 import { Flex, IconButton, Text, Tooltip } from '@radix-ui/themes';
-import { BookOpen, FileText, FlaskConical, History, Projector, Settings } from 'lucide-react';
+import { BookOpen, FileText, FlaskConical, Gauge, History, Projector, Settings } from 'lucide-react';
 import type { ReactNode } from 'react';
 
-export type View = 'lab' | 'workshop' | 'history' | 'reports' | 'settings';
+export type View = 'lab' | 'workshop' | 'history' | 'capacity' | 'reports' | 'settings';
 
 const ITEMS: Array<{ view: View; label: string; icon: ReactNode; testId: string }> = [
   { view: 'lab', label: 'Lab', icon: <FlaskConical size={18} />, testId: 'tab-lab' },
   { view: 'workshop', label: 'Workshop', icon: <BookOpen size={18} />, testId: 'workshop-toggle' },
   { view: 'history', label: 'History', icon: <History size={18} />, testId: 'tab-history' },
+  { view: 'capacity', label: 'Capacity', icon: <Gauge size={18} />, testId: 'tab-capacity' },
   { view: 'reports', label: 'Reports', icon: <FileText size={18} />, testId: 'tab-reports' },
   { view: 'settings', label: 'Settings', icon: <Settings size={18} />, testId: 'tab-settings' },
 ];
