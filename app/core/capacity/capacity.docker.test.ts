@@ -1,6 +1,7 @@
 // Capacity on the real stack: a sweep of the CPU-bound endpoint (GET /hash: PBKDF2, about 5 ms of a
 // core each, a known cost) on one API instance with one CPU finds a knee, and a second sweep on the
-// same stack finds it again within the tolerance stated below.
+// same stack finds it again within the tolerance stated below; a short scaling curve across one and
+// two instances is kept and reported.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,6 +57,33 @@ describeDocker('capacity: the knee of a known cost', () => {
     expect(timeline.length).toBeGreaterThanOrEqual(first.steps.reduce((n, s) => n + s.seconds, 0));
     // A rate change a step, and one more to drain after each step that broke.
     expect(events.filter((e) => e.kind === 'rate').length).toBeGreaterThanOrEqual(first.steps.length - 1);
+  }, 240_000);
+
+  it("measures a short scaling curve, keeps it, and reports it with each sweep run's measurement", async () => {
+    const c = await lab.api.capacity.curve({
+      workload: 'cpu-bound',
+      objective: 'p(95)<100',
+      from: 100,
+      factor: 2,
+      stepSeconds: 5,
+      refine: 0,
+      maxSteps: 4,
+      across: { field: 'api.instances', values: [1, 2] },
+    });
+    console.log(
+      `curve: ${c.points.map((p) => `${p.value}: knee ${p.sweep.knee?.rate ?? '-'}/s (${p.throughput?.toFixed(0) ?? '-'} done/s), ended by ${p.sweep.limit}`).join('; ')}`,
+    );
+    expect(c.points.map((p) => p.value)).toEqual([1, 2]);
+    expect(c.error).toBeNull();
+    expect(c.endedAt).not.toBeNull();
+    expect((await lab.api.capacity.curves())[0]).toEqual(c);
+    const doc = JSON.parse((await lab.api.reports.curve({ curve: c.id, format: 'json' })).content);
+    // Each sweep's own run is found, with its verdict on its measurement.
+    expect(doc.measurements.map((m: { verdict: string } | null) => m?.verdict)).toEqual(
+      c.points.map(() => expect.stringMatching(/^(sound|distorted)$/)),
+    );
+    const html = (await lab.api.reports.curve({ curve: c.id, format: 'html' })).content;
+    expect(html).toContain(`<title>ScaleLab capacity: api.instances = 1, 2</title>`);
   }, 240_000);
 
   it('refuses an objective that is not a latency bound, and sends no load', async () => {
