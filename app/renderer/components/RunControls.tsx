@@ -21,7 +21,7 @@ interface Props {
   onStop: () => void;
   onRate: (rate: number) => void;
   /** Find the knee: a capacity sweep of the workload against a latency objective. */
-  onSweep: (workload: string, objective: string) => void;
+  onSweep: (workload: string, objective: string, stepSeconds: number) => void;
 }
 
 function RunControlsView({ running, onStart, onStop, onRate, onSweep }: Props) {
@@ -37,6 +37,7 @@ function RunControlsView({ running, onStart, onStop, onRate, onSweep }: Props) {
   const [predictMetric, setPredictMetric] = useState<'none' | PredictedMetric>('none');
   const [predictValue, setPredictValue] = useState('');
   const [objective, setObjective] = useState('p(95)<200');
+  const [stepSeconds, setStepSeconds] = useState(20);
   const prediction =
     predictMetric !== 'none' && predictValue.trim() !== '' && Number(predictValue) >= 0
       ? { metric: predictMetric, value: Number(predictValue) }
@@ -174,11 +175,25 @@ function RunControlsView({ running, onStart, onStop, onRate, onSweep }: Props) {
                 data-testid="sweep-objective"
                 onChange={(e) => setObjective(e.target.value)}
               />
+              <TextField.Root
+                size="2"
+                type="number"
+                min={4}
+                max={600}
+                value={stepSeconds}
+                aria-label="seconds each step of the sweep holds"
+                title="seconds each step holds"
+                style={{ width: 64 }}
+                data-testid="sweep-step"
+                onChange={(e) => setStepSeconds(Number(e.target.value))}
+              >
+                <TextField.Slot side="right">s</TextField.Slot>
+              </TextField.Root>
               <Button
                 variant="soft"
                 data-testid="sweep-start"
                 title="raise the rate step by step until the objective breaks: the knee"
-                onClick={() => onSweep(name, objective)}
+                onClick={() => onSweep(name, objective, stepSeconds)}
               >
                 <TrendingUp size={14} /> Find the knee
               </Button>

@@ -113,7 +113,10 @@ export function LabPage({
   );
   const onStop = useCallback(() => void stopRun(), [stopRun]);
   const { sweep } = run;
-  const onSweep = useCallback((workload: string, objective: string) => void sweep({ workload, objective }), [sweep]);
+  const onSweep = useCallback(
+    (workload: string, objective: string, stepSeconds: number) => void sweep({ workload, objective, stepSeconds }),
+    [sweep],
+  );
   const onRate = useCallback((r: number) => void setRate(r), [setRate]);
 
   /** A topology change: live apply on a running stack, or bring it up. */
