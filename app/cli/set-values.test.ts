@@ -56,5 +56,21 @@ describe('--predict', () => {
     expect(parsePrediction(undefined)).toBeUndefined();
     expect(() => parsePrediction('p97=80')).toThrow(/figures: rps, p50, p95/);
     expect(() => parsePrediction('p95')).toThrow(/e.g. p95=80/);
+    // A run does not predict a knee; a sweep predicts nothing else.
+    expect(() => parsePrediction('knee=150')).toThrow(/max_lag\)/);
+    expect(parsePrediction('knee=150', 'sweep')).toEqual({ metric: 'knee', value: 150 });
+    expect(() => parsePrediction('p95=80', 'sweep')).toThrow(/a number for the knee/);
+  });
+
+  it('reads a choice against the last run, or a run named', async () => {
+    const { parsePrediction } = await import('./commands/run.js');
+    expect(parsePrediction('p95=lower')).toEqual({ versus: 'p95', choice: 'lower', against: 'last' });
+    expect(parsePrediction('throughput=same@20261126-213051-cpu-bound-2aee')).toEqual({
+      versus: 'throughput',
+      choice: 'same',
+      against: '20261126-213051-cpu-bound-2aee',
+    });
+    expect(() => parsePrediction('hit_ratio=higher')).toThrow(/lower, same or higher than the last run/);
+    expect(() => parsePrediction('p95=lower', 'sweep')).toThrow(/a number for the knee/);
   });
 });

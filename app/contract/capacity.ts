@@ -47,6 +47,8 @@ export interface SweepRequest {
   /** Bisections between the last rate that held and the first that broke. */
   refine?: number;
   maxSteps?: number;
+  /** The room's prediction of the knee (workshop mode), kept with the sweep's run. */
+  prediction?: { metric: 'knee'; value: number };
 }
 
 export interface SweepResult {
@@ -84,6 +86,14 @@ export interface ScalingFit {
 /** Throughput a fitted law gives at n: X(N) = λN / (1 + σ(N−1) + κN(N−1)) (Amdahl's when κ = 0). */
 export const scalingAt = (f: Pick<ScalingFit, 'lambda' | 'sigma' | 'kappa'>, n: number) =>
   (f.lambda * n) / (1 + f.sigma * (n - 1) + f.kappa * n * (n - 1));
+
+/** Where a fitted law puts the peak, in words: none (it only flattens), at the first value
+ *  already (below 1, which a poor fit can give: more only costs), or at N* with its throughput. */
+export function peakWords(f: ScalingFit, field: string): string {
+  if (f.peakN === null) return 'throughput only flattens: it never falls as N grows';
+  if (f.peakN < 1) return `throughput is highest at ${field} = 1: by this fit more only costs`;
+  return `throughput peaks at ${field} ≈ ${f.peakN.toFixed(1)}, about ${scalingAt(f, f.peakN).toFixed(0)} requests/s; past it more only costs`;
+}
 
 export interface HeadroomPlan {
   target: number;

@@ -1,6 +1,7 @@
 // Load DTOs: workloads, the one-second windows both engines produce, runs and their summaries.
 // Plain JSON, epoch ms. app/core/load/workload-schema.ts validates Workload (and checks it equals this).
 import type { MeasurementVerdict } from './measurement.js';
+import type { VersusOutcome } from './prediction.js';
 
 /** `slow` is for calibration: GET /slow?ms=slowMs, a known server-side delay. `cpu` is pure CPU
  *  in the API (GET /hash: PBKDF2, about 5 ms of a core), what vertical scaling is about. */
@@ -168,4 +169,8 @@ export interface RunSummary {
   thresholdsPassed: boolean;
   /** Whether the generator, not the stack, shaped the figures (absent in runs recorded before). */
   measurement?: MeasurementVerdict;
+  /** A sweep's run: the highest rate that held its objective (null: none held). */
+  knee?: number | null;
+  /** A run predicted against an earlier one: the predicted figure's difference (this − that). */
+  versus?: VersusOutcome;
 }

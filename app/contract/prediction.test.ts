@@ -30,3 +30,36 @@ describe('predict, then measure', () => {
     );
   });
 });
+
+describe('a choice against an earlier run, and a sweep\u2019s knee', () => {
+  const lower = {
+    metric: 'p95' as const,
+    label: 'p95 latency (ms)',
+    a: 60,
+    b: 39.4,
+    diff: -20.6,
+    low: -27.4,
+    high: -13.7,
+    verdict: 'lower in B' as const,
+  };
+  const p = { versus: 'p95' as const, choice: 'lower' as const, against: 'r1' };
+
+  it('judges the choice by the interval of the difference', () => {
+    expect(predictionLine(p, { ...summary, versus: lower })).toBe(
+      'predicted p95 lower than run r1; measured lower (-20.6, 95% interval -27.4 to -13.7): right',
+    );
+    const same = { ...lower, diff: -2, low: -6, high: 3, verdict: 'no measurable difference' as const };
+    expect(predictionLine(p, { ...summary, versus: same })).toMatch(/measured about the same .*: wrong$/);
+    expect(predictionLine(p, { ...summary, versus: { unavailable: 'run A has under 10 s of traffic' } })).toBe(
+      'predicted p95 lower than run r1; no verdict: run A has under 10 s of traffic',
+    );
+    expect(predictionLine(p, null)).toBe('predicted p95 lower than run r1; measured: not yet');
+  });
+
+  it('reads the knee of a sweep\u2019s run', () => {
+    expect(predictionLine({ metric: 'knee', value: 150 }, { ...summary, knee: 133 })).toBe(
+      'predicted knee (a sweep\u2019s highest rate that held) 150/s, measured 133.0/s (11% lower)',
+    );
+    expect(measuredFor('knee', summary)).toBeNull();
+  });
+});

@@ -7,7 +7,7 @@ import { DEPLOY_STRATEGIES } from '../contract/deploy.js';
 import { REPORT_FORMATS, STACK_EXPORT_KINDS } from '../contract/reports.js';
 import { MAX_RULES_LENGTH } from '../contract/monitoring.js';
 import { KEY_DISTRIBUTIONS } from '../contract/load.js';
-import { PREDICTED_METRICS } from '../contract/prediction.js';
+import { CHOICES, COMPARED_FIGURES, PREDICTED_METRICS } from '../contract/prediction.js';
 import { CURVE_REPORT_FORMATS } from '../contract/capacity.js';
 
 const topologyRequest = z.strictObject({
@@ -24,6 +24,8 @@ const sweepFields = {
   stepSeconds: z.number().int().min(4).max(600).optional(),
   refine: z.number().int().min(0).max(6).optional(),
   maxSteps: z.number().int().min(2).max(40).optional(),
+  /** The room's prediction of the knee. */
+  prediction: z.strictObject({ metric: z.literal('knee'), value: z.number().min(0).max(1e9) }).optional(),
 };
 
 const none = z.union([z.undefined(), z.strictObject({})]);
@@ -105,7 +107,12 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
     rate: z.number().min(0).max(100_000).optional(),
     durationSeconds: z.number().int().min(1).max(86_400).optional(),
     keys: z.enum(KEY_DISTRIBUTIONS).optional(),
-    prediction: z.strictObject({ metric: z.enum(PREDICTED_METRICS), value: z.number().min(0).max(1e9) }).optional(),
+    prediction: z
+      .union([
+        z.strictObject({ metric: z.enum(PREDICTED_METRICS), value: z.number().min(0).max(1e9) }),
+        z.strictObject({ versus: z.enum(COMPARED_FIGURES), choice: z.enum(CHOICES), against: id }),
+      ])
+      .optional(),
   }),
   'load.setRate': z.strictObject({ rate: z.number().min(0).max(100_000).nullable() }),
   'runs.list': none,

@@ -2,7 +2,9 @@
 # Renders the HAProxy config: LB_ALGORITHM, API_PORT, RATE_LIMIT_RPS (0 = off), LB_STICKY (1 = sticky
 # sessions by an inserted cookie), LB_SECURITY_HEADERS (1 = the usual security headers on every
 # response), LB_TLS (1 = HTTPS on :443 too, with a self-signed certificate made here for 127.0.0.1),
-# then runs it.
+# LB_DNS (docker: Docker's embedded DNS; resolv.conf: the nameservers the container was given, as on
+# Kubernetes) and API_HOST (the name every API instance answers to; HAProxy applies no search
+# domains, so on Kubernetes the Service's full name), then runs it.
 set -eu
 cfg=/run/haproxy/haproxy.cfg
 rate=${RATE_LIMIT_RPS:-0}
@@ -37,10 +39,16 @@ if [ "${LB_TLS:-0}" = 1 ]; then
 else
   tls="    # TLS off"
 fi
+if [ "${LB_DNS:-docker}" = resolv.conf ]; then
+  nameserver="    parse-resolv-conf"
+else
+  nameserver="    nameserver dns 127.0.0.11:53"
+fi
 sed -e "s/@ALGORITHM@/${LB_ALGORITHM:-roundrobin}/" -e "s/@API_PORT@/${API_PORT:-3000}/" \
     -e "s/@MAX_INSTANCES@/${MAX_INSTANCES:-8}/" -e "s|@RATE_LIMIT@|$ratelimit|" \
     -e "s|@STICKY@|$sticky|" \
     -e "s|@SECURITY_HEADERS@|$security|" \
     -e "s|@TLS_BIND@|$tls|" \
+    -e "s|@NAMESERVER@|$nameserver|" -e "s/@API_HOST@/${API_HOST:-api}/" \
     /opt/scalelab/haproxy.cfg.tmpl > "$cfg"
 exec haproxy -W -db -f "$cfg"

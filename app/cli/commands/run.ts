@@ -2,7 +2,14 @@ import { Option, type Command } from 'commander';
 import { KEY_DISTRIBUTIONS, type KeyDistribution } from '../../contract/load.js';
 import { LabError } from '../../contract/errors.js';
 import type { RunRecord } from '../../contract/runs.js';
-import { PREDICTED_METRICS, type Prediction } from '../../contract/prediction.js';
+import {
+  COMPARED_FIGURES,
+  PREDICTED_METRICS,
+  type Choice,
+  type PredictedMetric,
+  type Prediction,
+} from '../../contract/prediction.js';
+import type { ComparedMetric } from '../../contract/significance.js';
 import type { CliContext } from '../cli-context.js';
 import { EXIT } from '../exit-codes.js';
 import { liveLine, parseDuration, summaryTable } from '../run-view.js';
@@ -26,16 +33,21 @@ function parseRate(text: string | undefined): number | undefined {
   return rate;
 }
 
-/** "p95=80": the room's prediction of one figure before the run (workshop mode). */
-export function parsePrediction(text: string | undefined): Prediction | undefined {
+/** The room's prediction before a run (workshop mode): "p95=80" (a number), or "p95=lower" (lower,
+ *  same or higher than the last run; "p95=lower@RUN" against another). A sweep predicts its knee. */
+export function parsePrediction(text: string | undefined, kind: 'run' | 'sweep' = 'run'): Prediction | undefined {
   if (text === undefined) return undefined;
-  const m = /^([a-z_0-9]+)=(\d+(?:\.\d+)?)$/.exec(text.trim());
-  if (!m || !(PREDICTED_METRICS as readonly string[]).includes(m[1]!))
-    throw new LabError(
-      `--predict ${text}: a figure and a number, e.g. p95=80 (figures: ${PREDICTED_METRICS.join(', ')})`,
-      'BAD_INPUT',
-    );
-  return { metric: m[1] as Prediction['metric'], value: Number(m[2]) };
+  const numbers = PREDICTED_METRICS.filter((m) => (kind === 'sweep') === (m === 'knee'));
+  const usage =
+    kind === 'sweep'
+      ? 'a number for the knee, e.g. knee=150'
+      : `a figure and a number, e.g. p95=80 (figures: ${numbers.join(', ')}), or lower, same or higher than the last run, e.g. p95=lower (figures: ${COMPARED_FIGURES.join(', ')}; "p95=lower@RUN" against another run)`;
+  const m = /^([a-z_0-9]+)=(?:(\d+(?:\.\d+)?)|(lower|same|higher)(?:@([\w-]+))?)$/.exec(text.trim());
+  if (m?.[2] !== undefined && (numbers as readonly string[]).includes(m[1]!))
+    return { metric: m[1] as PredictedMetric, value: Number(m[2]) };
+  if (kind === 'run' && m?.[3] && (COMPARED_FIGURES as readonly string[]).includes(m[1]!))
+    return { versus: m[1] as ComparedMetric, choice: m[3] as Choice, against: m[4] ?? 'last' };
+  throw new LabError(`--predict ${text}: ${usage}`, 'BAD_INPUT');
 }
 
 function durationOf(text: string | undefined): number | undefined {
@@ -63,7 +75,10 @@ export function registerRun(program: Command, ctx: CliContext): void {
       ]),
     )
     .option('--script <file>', 'run your own k6 script instead (needs k6; the workload still names the run)')
-    .option('--predict <figure=value>', "the room's prediction before the run, shown against the measurement: p95=80")
+    .option(
+      '--predict <figure=value>',
+      "the room's prediction before the run, shown against the measurement: p95=80, or p95=lower (same, higher) than the last run",
+    )
     .option('--json', 'print the run record (id, folder, summary) as one JSON document')
     .action(async (o: RunOpts) => {
       const rate = parseRate(o.rate);

@@ -1,11 +1,20 @@
 // scalelab sweep: the capacity sweep on the running stack (app/core/capacity/sweep.ts), its steps
 // as they go on stderr, then every step and the knee.
 import type { Command } from 'commander';
-import { stepVerdict, SWEEP_LIMIT_WORDS, type CurveResult, type SweepResult } from '../../contract/capacity.js';
+import {
+  peakWords,
+  stepVerdict,
+  SWEEP_LIMIT_WORDS,
+  type CurveResult,
+  type SweepRequest,
+  type SweepResult,
+} from '../../contract/capacity.js';
+import { predictionLine } from '../../contract/prediction.js';
 import { LabError } from '../../contract/errors.js';
 import type { CliContext } from '../cli-context.js';
 import { createProgressView } from '../progress-view.js';
 import { parseDuration } from '../run-view.js';
+import { parsePrediction } from './run.js';
 
 interface SweepOpts {
   workload: string;
@@ -19,6 +28,7 @@ interface SweepOpts {
   across?: string;
   target?: string;
   headroom: string;
+  predict?: string;
   json?: boolean;
 }
 
@@ -87,6 +97,7 @@ export function registerSweep(program: Command, ctx: CliContext): void {
     .option('--across <field=values>', 'repeat the sweep at each value and fit the scaling law: api.instances=1,2,3,4')
     .option('--target <rate>', 'with --across: the instances this load needs, from the fit')
     .option('--headroom <share>', 'with --target: capacity kept free, 50% or 0.5', '50%')
+    .option('--predict <knee=rate>', "the room's prediction of the knee, shown against it afterwards: knee=150")
     .option('--json', 'print the result as one JSON document')
     .action(async (o: SweepOpts) => {
       const lab = await ctx.lab();
@@ -101,6 +112,7 @@ export function registerSweep(program: Command, ctx: CliContext): void {
         stepSeconds: o.step === undefined ? undefined : seconds(o.step),
         refine: number('--refine', o.refine),
         maxSteps: number('--max-steps', o.maxSteps),
+        prediction: parsePrediction(o.predict, 'sweep') as SweepRequest['prediction'],
       };
       try {
         if (o.across) {
@@ -119,6 +131,8 @@ export function registerSweep(program: Command, ctx: CliContext): void {
         view.done();
         if (o.json) return ctx.print(JSON.stringify(r, null, 2));
         for (const line of sweepLines(r)) ctx.print(line);
+        const { run } = await lab.api.runs.open({ id: r.runId });
+        if (run.prediction) ctx.print(`prediction: ${predictionLine(run.prediction, run.summary)}`);
       } finally {
         view.done();
         off();
@@ -155,7 +169,7 @@ export function curveLines(c: CurveResult): string[] {
     const se = c.usl.stdErr;
     lines.push(
       `Universal Scalability Law: λ ${f(c.usl.lambda)}${se ? ` ± ${f(se.lambda)}` : ''}/s, σ (contention) ${f(c.usl.sigma, 3)}${se ? ` ± ${f(se.sigma, 3)}` : ''}, κ (coherency) ${f(c.usl.kappa, 4)}${se ? ` ± ${f(se.kappa, 4)}` : ''}, R² ${f(c.usl.r2, 3)}`,
-      c.usl.peakN === null ? '  no peak: throughput only flattens' : `  throughput peaks at N ≈ ${f(c.usl.peakN)}`,
+      `  ${peakWords(c.usl, c.field)}`,
     );
     if (c.fitNote) lines.push(`  a poor fit: ${c.fitNote}`);
   } else lines.push(`no fit: ${c.fitNote}`);

@@ -14,6 +14,7 @@ export const sweepRequestSchema = z.strictObject({
   stepSeconds: z.number().int().min(4).max(600).optional(),
   refine: z.number().int().min(0).max(6).optional(),
   maxSteps: z.number().int().min(2).max(40).optional(),
+  prediction: z.strictObject({ metric: z.literal('knee'), value: z.number().min(0).max(1e9) }).optional(),
 });
 
 export function checkSweepRequest(req: unknown): SweepRequest {

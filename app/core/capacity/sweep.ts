@@ -31,6 +31,7 @@ export async function runSweep(
     workload: o.workload,
     rate: o.from,
     durationSeconds: (o.stepSeconds + DRAIN_SECONDS) * o.maxSteps + 30,
+    ...(req.prediction ? { prediction: req.prediction } : {}),
   });
   const steps: SweepResult['steps'] = [];
   try {

@@ -13,6 +13,7 @@ import { EXIT } from '../../cli/exit-codes.js';
 import { createLab, type Lab } from '../create-lab.js';
 import { describeDocker, TEST_SEED, testTopology } from '../testing/docker-env.js';
 import type { Topology } from '../topology/schema.js';
+import { predictionLine, type Prediction } from '../../contract/prediction.js';
 
 const STACK = 't-lab';
 const home = mkdtempSync(path.join(os.tmpdir(), 'scalelab-fidelity-'));
@@ -38,8 +39,8 @@ describeDocker('lab fidelity on the real stack', () => {
     patch(topology);
     await lab.api.stack.apply({ topology });
   };
-  const run = async (w: Workload): Promise<RunData> => {
-    const started = await lab.api.load.start({ workload: w });
+  const run = async (w: Workload, prediction?: Prediction): Promise<RunData> => {
+    const started = await lab.api.load.start({ workload: w, ...(prediction ? { prediction } : {}) });
     await lab.runDone();
     return lab.api.runs.open({ id: started.id });
   };
@@ -108,7 +109,8 @@ describeDocker('lab fidelity on the real stack', () => {
       t.cache.enabled = true;
       t.cache.ttlSeconds = 300;
     });
-    const cached = await run(top);
+    // The room predicted it, against the run before: the run's end judges the choice.
+    const cached = await run(top, { versus: 'p95', choice: 'lower', against: 'last' });
     const same = await lab.api.runs.compare({ a: first.run.id, b: second.run.id });
     const cache = await lab.api.runs.compare({ a: first.run.id, b: cached.run.id });
     if ('unavailable' in same.significance || 'unavailable' in cache.significance) throw new Error('runs too short');
@@ -120,6 +122,10 @@ describeDocker('lab fidelity on the real stack', () => {
     const p95 = cache.significance.differences.find((d) => d.metric === 'p95')!;
     expect(p95.verdict).toBe('lower in B');
     expect(p95.high).toBeLessThan(0);
+    expect(cached.run.prediction).toEqual({ versus: 'p95', choice: 'lower', against: second.run.id });
+    expect(predictionLine(cached.run.prediction!, cached.run.summary)).toMatch(
+      new RegExp(`^predicted p95 lower than run ${second.run.id}; measured lower \\(.*\\): right$`),
+    );
   }, 120_000);
 
   it('with a replica apply delay of 500 ms, lag shows at least 0.4 s and stale reads appear; with read-your-writes they do not', async () => {

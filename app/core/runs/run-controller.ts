@@ -2,7 +2,9 @@
 // stack once a second, merges both into one timeline point a second, and closes the run with its
 // summary and thresholds. Switches and faults made during the run land in its event log.
 import type { EngineKind, RunSummary } from '../../contract/load.js';
-import type { Prediction } from '../../contract/prediction.js';
+import type { SweepMarker } from '../../contract/capacity.js';
+import { isChoice, type Prediction, type VersusOutcome } from '../../contract/prediction.js';
+import { significance } from '../capacity/significance.js';
 import { measurementVerdict } from '../capacity/validity.js';
 import { FAMILY, SERIES } from '../../contract/series.js';
 import { sortedSeries, type RunEvent, type RunRecord, type TimelinePoint } from '../../contract/runs.js';
@@ -49,7 +51,8 @@ export interface ActiveRun {
 }
 
 export class RunController {
-  private active: (ActiveRun & { writer: RunWriter }) | null = null;
+  /** The run going, and the knee its sweep ended with (when it is a sweep's). */
+  private active: (ActiveRun & { writer: RunWriter; knee?: number | null }) | null = null;
 
   constructor(
     private readonly store: RunStore,
@@ -101,7 +104,22 @@ export class RunController {
     if (!this.active) return;
     const e: RunEvent = { t: Date.now(), kind, label, ...(detail === undefined ? {} : { detail }) };
     this.active.writer.appendEvent(e);
+    const m = kind === 'sweep' ? (detail as SweepMarker | undefined) : undefined;
+    if (m?.phase === 'done') this.active.knee = m.knee;
     this.listeners.onEvent?.(e);
+  }
+
+  /** A choice prediction's figure, this run against the earlier one it names. */
+  private versus(against: string, metric: string, points: TimelinePoint[]): VersusOutcome {
+    let earlier: TimelinePoint[];
+    try {
+      earlier = this.store.open(against).timeline;
+    } catch (err) {
+      return { unavailable: `run ${against} could not be read (${(err as Error).message})` };
+    }
+    const sig = significance(earlier, points);
+    if ('unavailable' in sig) return sig;
+    return sig.differences.find((d) => d.metric === metric) ?? { unavailable: `no ${metric} in both runs` };
   }
 
   private async drive(writer: RunWriter, o: StartRun): Promise<RunRecord> {
@@ -141,7 +159,14 @@ export class RunController {
       await Promise.allSettled([...pending]);
       o.collector?.stop();
     }
-    const summary = result ? summarizeRun(result, points, o.engine.kind) : null;
+    const base = result ? summarizeRun(result, points, o.engine.kind) : null;
+    const knee = this.active?.id === writer.id ? this.active.knee : undefined;
+    const p = o.prediction;
+    const summary = base && {
+      ...base,
+      ...(knee !== undefined ? { knee } : {}),
+      ...(p && isChoice(p) ? { versus: this.versus(p.against, p.versus, points) } : {}),
+    };
     const refused =
       result &&
       result.totals.completed > 0 &&

@@ -17,7 +17,7 @@ import type { StackRuntime } from '../runtime/stack-runtime.js';
 import type { StackStatus } from '../../contract/stack.js';
 import { HOLD_MS, OutsideChanges } from '../runs/outside-changes.js';
 import type { StackFeed } from './stack-feed.js';
-import { PREDICTED_METRICS, type Prediction } from '../../contract/prediction.js';
+import { CHOICES, COMPARED_FIGURES, isChoice, PREDICTED_METRICS, type Prediction } from '../../contract/prediction.js';
 
 export interface LoadServiceDeps {
   config: LabConfig;
@@ -56,7 +56,7 @@ export function createLoadApi({
       ];
     },
     start: async (req) => {
-      if (req.prediction) checkPrediction(req.prediction);
+      const prediction = req.prediction ? resolvePrediction(req.prediction, store) : undefined;
       const base =
         typeof req.workload === 'string' ? loadWorkload(req.workload, workloadsDir) : parseWorkload(req.workload);
       const workload = applyOverrides(base, { rate: req.rate, durationSeconds: req.durationSeconds, keys: req.keys });
@@ -101,7 +101,7 @@ export function createLoadApi({
         versions: { app: config.appVersion, k6: chosen.k6Version },
         observe: (p) => autoscaler.observe(p),
         ...(tls ? { target: tls } : {}),
-        ...(req.prediction ? { prediction: req.prediction } : {}),
+        ...(prediction ? { prediction } : {}),
       });
       recordOutsideChanges(feed, runs, active.id, active.done);
       return store.open(active.id).run;
@@ -163,11 +163,31 @@ async function httpsTarget(
   return { baseUrl: status.tlsUrl, ca: await runtime.tlsCertificate(stack) };
 }
 
-/** A prediction names a figure a run measures and a number for it. */
-function checkPrediction(p: Prediction): void {
-  if (!(PREDICTED_METRICS as readonly string[]).includes(p.metric) || !Number.isFinite(p.value) || p.value < 0)
+/** A prediction names a figure a run measures and a number for it, or a figure, an earlier run
+ *  ("last": the newest of the user's own that ended) and lower, same or higher. */
+export function resolvePrediction(p: Prediction, store: Pick<RunStore, 'list'>): Prediction {
+  if (!isChoice(p)) {
+    if (!(PREDICTED_METRICS as readonly string[]).includes(p.metric) || !Number.isFinite(p.value) || p.value < 0)
+      throw new LabError(
+        `prediction ${p.metric}=${p.value}: a figure (${PREDICTED_METRICS.join(', ')}) and a number of 0 or more`,
+        'BAD_INPUT',
+      );
+    return p;
+  }
+  if (!COMPARED_FIGURES.includes(p.versus) || !(CHOICES as readonly string[]).includes(p.choice))
     throw new LabError(
-      `prediction ${p.metric}=${p.value}: a figure (${PREDICTED_METRICS.join(', ')}) and a number of 0 or more`,
+      `prediction ${p.versus}=${p.choice}: a figure (${COMPARED_FIGURES.join(', ')}) and ${CHOICES.join(', ')}`,
       'BAD_INPUT',
     );
+  const runs = store.list().filter((r) => !r.sample && r.status !== 'running');
+  const against = p.against === 'last' ? runs[0] : runs.find((r) => r.id === p.against);
+  if (!against)
+    throw new LabError(
+      p.against === 'last'
+        ? 'A prediction against the last run needs a run that ended: there is none yet.'
+        : `A prediction against run ${p.against}: there is no such run that ended.`,
+      p.against === 'last' ? 'BAD_INPUT' : 'NO_SUCH_RUN',
+      'Make a run first (the one to compare with), or predict a number instead.',
+    );
+  return { ...p, against: against.id };
 }

@@ -1,6 +1,6 @@
 // A scaling curve in words and tables, the same in the console and the capacity report: what was
 // asked, the fits with their uncertainty, each value's knee and what limited it, and the plan.
-import { scalingAt, SWEEP_LIMIT_WORDS, type CurveResult, type ScalingFit } from '../../contract/capacity.js';
+import { peakWords, SWEEP_LIMIT_WORDS, type CurveResult, type ScalingFit } from '../../contract/capacity.js';
 import type { MeasurementVerdict } from '../../contract/measurement.js';
 
 const f = (x: number | null | undefined, d = 1) => (x === null || x === undefined ? '–' : x.toFixed(d));
@@ -13,10 +13,7 @@ export function curveVerdict(c: CurveResult): string {
   const knees = c.points.filter((p) => p.throughput !== null).length;
   const base = `${knees} of ${c.points.length} values reached a knee.`;
   if (!c.usl) return `${base} No fit: ${c.fitNote ?? 'too few knees'}.`;
-  const peak =
-    c.usl.peakN === null
-      ? 'By the Universal Scalability Law throughput only flattens: it never falls as N grows.'
-      : `By the Universal Scalability Law throughput peaks at ${c.field} ≈ ${f(c.usl.peakN)}, about ${f(scalingAt(c.usl, c.usl.peakN), 0)} requests/s; past it more only costs.`;
+  const peak = `By the Universal Scalability Law ${peakWords(c.usl, c.field)}.`;
   return `${base} ${peak}${c.fitNote ? ` A poor fit: ${c.fitNote}.` : ''} This machine has ${c.hostCores} cores, shared by the stack and the load generator: the curve flattens once they are busy.`;
 }
 

@@ -29,6 +29,7 @@ export function ScalingCurveChart({ curve, width }: { curve: CurveResult; width?
         type="number"
         domain={[1, 'dataMax']}
         allowDuplicatedCategory={false}
+        allowDecimals={false}
         label={{ value: curve.field, position: 'insideBottom', offset: -8 }}
       />
       <YAxis unit="/s" />

@@ -21,7 +21,8 @@ export function scalingCurveRows(c: Pick<CurveResult, 'points' | 'usl' | 'amdahl
   if (!values.length) return [];
   const last = Math.max(...values);
   const peak = c.usl?.peakN ?? null;
-  const end = Math.max(last * 1.5, peak !== null && peak < last * 3 ? peak * 1.25 : 0);
+  // A whole N to end on: the axis's last tick is a count someone could run.
+  const end = Math.ceil(Math.max(last * 1.5, peak !== null && peak < last * 3 ? peak * 1.25 : 0));
   const start = Math.min(1, ...values);
   const rows: CurveRow[] = [];
   if (c.usl || c.amdahl)

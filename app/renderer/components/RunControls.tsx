@@ -7,12 +7,9 @@ import type { EngineKind, KeyDistribution, Workload } from '../../contract/load.
 import { useLab } from '../hooks/use-lab.js';
 import { useSettings } from '../settings/use-settings.js';
 import { ChoiceField } from './fields.js';
-import {
-  PREDICTED_LABELS,
-  PREDICTED_METRICS,
-  type PredictedMetric,
-  type Prediction,
-} from '../../contract/prediction.js';
+import { isChoice, type Prediction } from '../../contract/prediction.js';
+import type { SweepRequest } from '../../contract/capacity.js';
+import { PredictField } from './PredictField.js';
 import { useLoaded } from '../hooks/use-loaded.js';
 
 interface Props {
@@ -21,7 +18,7 @@ interface Props {
   onStop: () => void;
   onRate: (rate: number) => void;
   /** Find the knee: a capacity sweep of the workload against a latency objective. */
-  onSweep: (workload: string, objective: string, stepSeconds: number) => void;
+  onSweep: (workload: string, objective: string, stepSeconds: number, prediction?: SweepRequest['prediction']) => void;
 }
 
 function RunControlsView({ running, onStart, onStop, onRate, onSweep }: Props) {
@@ -33,15 +30,13 @@ function RunControlsView({ running, onStart, onStop, onRate, onSweep }: Props) {
   const [engine, setEngine] = useState<EngineKind>(settings.defaultEngine);
   const [rate, setRate] = useState<number | null>(null);
   const [keys, setKeys] = useState<'workload' | KeyDistribution>('workload');
-  // Predict, then measure: the room's guess at one figure, kept with the run.
-  const [predictMetric, setPredictMetric] = useState<'none' | PredictedMetric>('none');
-  const [predictValue, setPredictValue] = useState('');
+  // Predict, then measure: the room's guess, kept with the run (the knee goes with Find the knee).
+  const [predicted, setPredicted] = useState<Prediction | null>(null);
   const [objective, setObjective] = useState('p(95)<200');
   const [stepSeconds, setStepSeconds] = useState(20);
-  const prediction =
-    predictMetric !== 'none' && predictValue.trim() !== '' && Number(predictValue) >= 0
-      ? { metric: predictMetric, value: Number(predictValue) }
-      : undefined;
+  const forKnee = predicted && !isChoice(predicted) && predicted.metric === 'knee';
+  const prediction = predicted && !forKnee ? predicted : undefined;
+  const kneePrediction = forKnee ? (predicted as SweepRequest['prediction']) : undefined;
   useLoaded(() => lab.api.load.workloads(), [lab], setWorkloads);
   useLoaded(() => lab.api.load.engines(), [lab], setEngines);
   const w = workloads.find((x) => x.name === name);
@@ -130,31 +125,7 @@ function RunControlsView({ running, onStart, onStop, onRate, onSweep }: Props) {
               />
             </Flex>
           </Flex>
-          <ChoiceField<'none' | PredictedMetric>
-            label="predict first"
-            value={predictMetric}
-            options={[
-              { value: 'none', label: 'no prediction' },
-              ...PREDICTED_METRICS.map((m) => ({ value: m, label: PREDICTED_LABELS[m].label })),
-            ]}
-            testId="predict-metric"
-            disabled={running}
-            onChange={setPredictMetric}
-          />
-          {predictMetric !== 'none' && (
-            <TextField.Root
-              size="1"
-              type="number"
-              min={0}
-              aria-label={`predicted ${PREDICTED_LABELS[predictMetric].label}`}
-              placeholder={PREDICTED_LABELS[predictMetric].unit.trim() || 'value'}
-              value={predictValue}
-              style={{ width: 84 }}
-              disabled={running}
-              data-testid="predict-value"
-              onChange={(e) => setPredictValue(e.target.value)}
-            />
-          )}
+          <PredictField disabled={running} onChange={setPredicted} />
           {!running ? (
             <Button
               data-testid="run-start"
@@ -193,7 +164,7 @@ function RunControlsView({ running, onStart, onStop, onRate, onSweep }: Props) {
                 variant="soft"
                 data-testid="sweep-start"
                 title="raise the rate step by step until the objective breaks: the knee"
-                onClick={() => onSweep(name, objective, stepSeconds)}
+                onClick={() => onSweep(name, objective, stepSeconds, kneePrediction)}
               >
                 <TrendingUp size={14} /> Find the knee
               </Button>

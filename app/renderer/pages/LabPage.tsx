@@ -5,6 +5,7 @@ import { Activity } from 'lucide-react';
 import { ErrorBox } from '../components/ErrorBox.js';
 import { FirstSteps } from '../components/FirstSteps.js';
 import { SERIES } from '../../contract/series.js';
+import type { SweepRequest } from '../../contract/capacity.js';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RebalanceFigures } from '../../contract/stack.js';
 import type { EngineKind, KeyDistribution } from '../../contract/load.js';
@@ -114,7 +115,8 @@ export function LabPage({
   const onStop = useCallback(() => void stopRun(), [stopRun]);
   const { sweep } = run;
   const onSweep = useCallback(
-    (workload: string, objective: string, stepSeconds: number) => void sweep({ workload, objective, stepSeconds }),
+    (workload: string, objective: string, stepSeconds: number, prediction?: SweepRequest['prediction']) =>
+      void sweep({ workload, objective, stepSeconds, ...(prediction ? { prediction } : {}) }),
     [sweep],
   );
   const onRate = useCallback((r: number) => void setRate(r), [setRate]);
