@@ -6,8 +6,8 @@ import type { RunComparison, RunEvent, RunRecord, TimelinePoint } from './runs.j
 export type ReportFormat = 'html' | 'pdf' | 'csv' | 'json' | 'k6-summary';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['html', 'pdf', 'csv', 'json', 'k6-summary'];
 
-export type StackExportKind = 'compose' | 'grafana';
-export const STACK_EXPORT_KINDS: readonly StackExportKind[] = ['compose', 'grafana'];
+export type StackExportKind = 'compose' | 'grafana' | 'kubernetes';
+export const STACK_EXPORT_KINDS: readonly StackExportKind[] = ['compose', 'grafana', 'kubernetes'];
 
 /** A file for the user to save: text as utf8, binary (PDF, zip) as base64. */
 export interface ExportedFile {

@@ -105,6 +105,7 @@ export function createLab(
       runtime,
       appVersion: config.appVersion,
       stackDir: config.stackDir,
+      loadScriptsDir: config.loadScriptsDir,
       seed: overrides.seed,
       resolveTopology: (req) => resolveTopology(req),
       onProgress: progress,

@@ -14,7 +14,8 @@ export function registerExport(program: Command, ctx: CliContext, presets: reado
       .command('export')
       .description(
         'the stack as files that run without ScaleLab: compose (docker-compose.yml, .env, build contexts, ' +
-          'Prometheus and Grafana files) or grafana (prometheus.yml, targets.json, alert-rules.yml, grafana-dashboard.json)',
+          'Prometheus and Grafana files), grafana (prometheus.yml, targets.json, alert-rules.yml, grafana-dashboard.json) ' +
+          'or kubernetes (scalelab.yaml, a k6 operator TestRun, README.md)',
       )
       .addArgument(new Argument('<kind>', 'what to export').choices([...STACK_EXPORT_KINDS])),
     presets,
@@ -57,5 +58,7 @@ export function registerExport(program: Command, ctx: CliContext, presets: reado
           .join(', ')}`,
       );
       if (kind === 'compose') ctx.print(`start it with: cd ${out} && docker-compose up -d`);
+      if (kind === 'kubernetes')
+        ctx.print(`apply it with: kubectl apply -f ${path.join(out, 'scalelab.yaml')} (see README.md)`);
     });
 }

@@ -13,6 +13,7 @@ import type { Topology } from '../topology/schema.js';
 import { buildReport } from './build-report.js';
 import { composeFiles, type ExportFiles } from './compose-export.js';
 import { grafanaFiles } from './grafana-export.js';
+import { kubernetesFiles } from './kubernetes-export.js';
 import type { CurveHtmlRenderer, HandoutHtmlRenderer, ReportHtmlRenderer } from './html.js';
 import { k6Summary } from './k6-summary.js';
 import type { PdfPrinter } from './pdf.js';
@@ -23,6 +24,8 @@ export interface ReportDeps {
   store: RunStore;
   appVersion: string;
   stackDir: string;
+  /** The k6 script and the workloads (load-scripts/), for the Kubernetes export's TestRun. */
+  loadScriptsDir: string;
   runtime: StackRuntime;
   renderHtml: () => Promise<ReportHtmlRenderer>;
   renderHandout: () => Promise<HandoutHtmlRenderer>;
@@ -101,13 +104,15 @@ export async function renderReport(
 export async function stackFiles(
   kind: StackExportKind,
   topology: Topology,
-  deps: Pick<ReportDeps, 'runtime' | 'stackDir' | 'appVersion' | 'seed'>,
+  deps: Pick<ReportDeps, 'runtime' | 'stackDir' | 'appVersion' | 'seed' | 'loadScriptsDir'>,
   onProgress?: ProgressSink,
 ): Promise<ExportFiles> {
   if (kind === 'grafana') return grafanaFiles(topology, deps.appVersion);
   // The compose file names the very images the engine runs, built here when missing.
   await deps.runtime.ping();
   const images = await deps.runtime.prepareImages(topology, onProgress);
+  if (kind === 'kubernetes')
+    return kubernetesFiles(topology, { images, appVersion: deps.appVersion, loadScriptsDir: deps.loadScriptsDir });
   return {
     ...composeFiles(topology, { images, stackDir: deps.stackDir, appVersion: deps.appVersion, seed: deps.seed }),
     ...grafanaFiles(topology, deps.appVersion),

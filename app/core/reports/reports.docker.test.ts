@@ -99,6 +99,7 @@ describeDocker('reports and exports on the real engine', () => {
     const files = await stackFiles('compose', topology, {
       runtime: lab.runtime,
       stackDir: lab.config.stackDir,
+      loadScriptsDir: lab.config.loadScriptsDir,
       appVersion: lab.config.appVersion,
       seed: TEST_SEED,
     });
@@ -163,4 +164,45 @@ describeDocker('reports and exports on the real engine', () => {
     ]);
     expect(ps).not.toMatch(/0\.0\.0\.0/);
   }, 300_000);
+
+  it("the Kubernetes export names images the engine has, and its balancer starts in the cluster's DNS mode", async () => {
+    const topology = testTopology('load-balanced');
+    const files = await stackFiles('kubernetes', topology, {
+      runtime: lab.runtime,
+      stackDir: lab.config.stackDir,
+      loadScriptsDir: lab.config.loadScriptsDir,
+      appVersion: lab.config.appVersion,
+      seed: TEST_SEED,
+    });
+    const images = [...String(files['scalelab.yaml']).matchAll(/image: (\S+)/g)].map((m) => m[1]!);
+    expect(images.length).toBeGreaterThanOrEqual(3);
+    // What `kind load docker-image` would take: every image is on this engine.
+    for (const image of new Set(images)) await run('docker', ['image', 'inspect', image]);
+    // HAProxy with the pod's resolv.conf and a Service's full name (which does not resolve here):
+    // its config must still be valid and it must keep running, waiting for the name.
+    const lb = images.find((i) => i.includes('/lb:'))!;
+    const name = `scalelab-t-k8s-lb-${process.pid}`;
+    await run('docker', [
+      'run',
+      '-d',
+      '--name',
+      name,
+      '-e',
+      'LB_DNS=resolv.conf',
+      '-e',
+      'API_HOST=api.scalelab.svc.cluster.local',
+      lb,
+    ]);
+    try {
+      await sleep(3000);
+      const { stdout } = await run('docker', ['inspect', '-f', '{{.State.Running}}', name]);
+      const { stdout: logs, stderr } = await run('docker', ['logs', name]);
+      expect(stdout.trim(), logs + stderr).toBe('true');
+      const { stdout: cfg } = await run('docker', ['exec', name, 'cat', '/run/haproxy/haproxy.cfg']);
+      expect(cfg).toMatch(/parse-resolv-conf/);
+      expect(cfg).toMatch(/server-template api \d+ api\.scalelab\.svc\.cluster\.local:3000/);
+    } finally {
+      await run('docker', ['rm', '-f', name]).catch(() => undefined);
+    }
+  }, 120_000);
 });

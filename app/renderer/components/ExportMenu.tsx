@@ -104,6 +104,7 @@ export function StackExportMenu({ topology }: { topology: Topology | null }) {
   const kinds: Array<[StackExportKind, string]> = [
     ['compose', 'docker-compose'],
     ['grafana', 'Prometheus + Grafana'],
+    ['kubernetes', 'Kubernetes'],
   ];
   return (
     <Card size="1" className="export" data-testid="stack-export">
