@@ -102,7 +102,9 @@ describeDocker('lab fidelity on the real stack', () => {
       t.cache.enabled = false;
     });
     // Warms PostgreSQL's buffers and the API's compiled code: the runs compared are both steady.
-    await run({ ...top, rate: { kind: 'constant', rate: 40, durationSeconds: 12 } });
+    // 12 s left the first compared run slower in its tail (p95 and p99 lower in the second, twice
+    // on this machine): 24 s.
+    await run({ ...top, rate: { kind: 'constant', rate: 40, durationSeconds: 24 } });
     const first = await run(top);
     const second = await run(top);
     await apply((t) => {
@@ -118,7 +120,12 @@ describeDocker('lab fidelity on the real stack', () => {
       `${d.metric} ${d.diff.toFixed(2)} [${d.low.toFixed(2)}, ${d.high.toFixed(2)}] ${d.verdict}`;
     console.log(`same configuration: ${same.significance.differences.map(line).join('; ')}`);
     console.log(`cache off → on: ${cache.significance.differences.map(line).join('; ')}`);
-    for (const d of same.significance.differences) expect(d.verdict, d.metric).toBe('no measurable difference');
+    // Each figure's interval is 95% on its own: among five figures, one differs by chance in up to
+    // a quarter of such pairs (a CI run: p50 +0.81 ms [+0.08, +1.54], the rest none). The figures
+    // this compares, throughput and p95, must show none; at most one other may.
+    const differs = same.significance.differences.filter((d) => d.verdict !== 'no measurable difference');
+    for (const m of ['throughput', 'p95']) expect(differs.map((d) => d.metric)).not.toContain(m);
+    expect(differs.length, differs.map(line).join('; ')).toBeLessThanOrEqual(1);
     const p95 = cache.significance.differences.find((d) => d.metric === 'p95')!;
     expect(p95.verdict).toBe('lower in B');
     expect(p95.high).toBeLessThan(0);
