@@ -25,7 +25,9 @@ describe.each(HOSTS)('the console shell ($name)', (host) => {
       await page.emulateMedia({ colorScheme: 'dark' });
       await page.locator('[data-testid="tab-settings"]').click();
       await page.locator('[data-testid="settings"]').waitFor();
-      await expect(appearance()).resolves.toBe('dark');
+      // The system's change reaches the console through a media query listener: polled (a CI run
+      // read the attribute a moment before it turned).
+      await expect.poll(appearance).toBe('dark');
       await page.emulateMedia({ colorScheme: 'light' });
       await expect.poll(appearance).toBe('light');
       await page.locator('[data-testid="setting-appearance"] button', { hasText: 'Dark' }).click();
