@@ -109,6 +109,9 @@ export interface HeadroomPlan {
   predicted: number | null;
 }
 
+/** The fields a curve may run across: each a count the stack scales by. */
+export const CURVE_FIELDS = ['api.instances', 'api.cpus', 'database.replicas'] as const;
+
 /** A sweep repeated across one dimension of the topology (api.instances, api.cpus...). */
 export interface CurveRequest extends SweepRequest {
   across: { field: string; values: number[] };

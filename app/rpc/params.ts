@@ -8,7 +8,7 @@ import { REPORT_FORMATS, STACK_EXPORT_KINDS } from '../contract/reports.js';
 import { MAX_RULES_LENGTH } from '../contract/monitoring.js';
 import { KEY_DISTRIBUTIONS } from '../contract/load.js';
 import { CHOICES, COMPARED_FIGURES, PREDICTED_METRICS } from '../contract/prediction.js';
-import { CURVE_REPORT_FORMATS } from '../contract/capacity.js';
+import { CURVE_FIELDS, CURVE_REPORT_FORMATS } from '../contract/capacity.js';
 
 const topologyRequest = z.strictObject({
   preset: z.string().max(64).optional(),
@@ -67,7 +67,7 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
   'capacity.curve': z.strictObject({
     ...sweepFields,
     across: z.strictObject({
-      field: z.enum(['api.instances', 'api.cpus', 'database.replicas']),
+      field: z.enum(CURVE_FIELDS),
       values: z.array(z.number().min(0).max(64)).min(2).max(12),
     }),
     target: z.number().min(1).max(1_000_000).optional(),

@@ -1,7 +1,14 @@
 // The scaling curve: the capacity sweep repeated at each value of one topology field (applied
 // between sweeps), the knees' throughput fitted to the Universal Scalability Law and to Amdahl's
 // law, the resource that limited each knee, and, given a target, the instances it needs.
-import type { CurvePoint, CurveRequest, CurveResult, SweepRequest, SweepResult } from '../../contract/capacity.js';
+import {
+  CURVE_FIELDS,
+  type CurvePoint,
+  type CurveRequest,
+  type CurveResult,
+  type SweepRequest,
+  type SweepResult,
+} from '../../contract/capacity.js';
 import type { TopologyRequest } from '../../contract/lab-api.js';
 import type { ApplyResult } from '../../contract/stack.js';
 import { LabError } from '../runtime/errors.js';
@@ -11,8 +18,7 @@ import { FitError, fitScaling, type ScalingFit } from './usl.js';
 /** Below this R² a fit is reported but not planned from. */
 export const MIN_R2 = 0.8;
 
-/** The fields a curve may run across: each a count the stack scales by. */
-export const CURVE_FIELDS = ['api.instances', 'api.cpus', 'database.replicas'] as const;
+export { CURVE_FIELDS };
 
 export interface CurveDeps {
   apply: (req: TopologyRequest) => Promise<ApplyResult>;

@@ -3,11 +3,11 @@
 import { Button, Flex, Text, TextField } from '@radix-ui/themes';
 import { TrendingUp } from 'lucide-react';
 import { useId, useState } from 'react';
-import type { CurveRequest } from '../../contract/capacity.js';
+import { CURVE_FIELDS, type CurveRequest } from '../../contract/capacity.js';
 import type { Workload } from '../../contract/load.js';
 import { ChoiceField, NumberField } from '../components/fields.js';
 
-const FIELDS = ['api.instances', 'api.cpus', 'database.replicas'] as const;
+const FIELDS = CURVE_FIELDS;
 
 /** "1, 2, 3" → [1, 2, 3]; null when any is not a number or fewer than two differ. */
 export function parseValues(text: string): number[] | null {
