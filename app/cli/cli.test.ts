@@ -87,6 +87,8 @@ describe('scalelab', () => {
       ['up', '--preset', 'nope'],
       ['run', '--workload', 'mixed', '--rate', 'fast'],
       ['run', '--workload', 'mixed', '--duration', 'forever'],
+      ['run', '--workload', 'mixed', '--engine', 'k6', '--generators', '9'],
+      ['run', '--workload', 'mixed', '--engine', 'k6', '--generators', 'two'],
       ['runs', 'frobnicate'],
       ['alerts', 'rules', '--file', '/nonexistent/rules.yml'],
       ['alerts', 'rules', '--check', '/nonexistent/rules.yml'],

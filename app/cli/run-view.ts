@@ -49,6 +49,13 @@ export function summaryTable(r: RunRecord): string {
     ['stale reads', String(s.staleReads)],
   ];
   for (const [k, v] of rows) lines.push(`  ${k.padEnd(36)} ${v}`);
+  if (s.generators) {
+    lines.push(`generators (k6 execution segments):`);
+    for (const g of s.generators)
+      lines.push(
+        `  ${g.name.padEnd(6)} ${g.segment.padEnd(9)} ${g.requests} responses, ${g.failed} failed, ${g.dropped} dropped (exit ${g.exitCode})`,
+      );
+  }
   if (s.measurement) lines.push(`measurement: ${verdictLine(s.measurement)}`);
   if (r.prediction) lines.push(`prediction: ${predictionLine(r.prediction, s)}`);
   if (s.thresholds.length) {

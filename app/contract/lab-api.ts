@@ -87,6 +87,8 @@ export interface StartLoadRequest {
   keys?: KeyDistribution;
   /** A user's own k6 script to run instead of the workload's requests (k6 only). */
   script?: string;
+  /** k6 only: split the test over this many k6 processes by execution segments (default 1). */
+  generators?: number;
 }
 
 export interface LoadApi {

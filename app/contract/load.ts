@@ -119,6 +119,8 @@ export interface LoadWindow {
   bySession?: Record<string, number>;
   /** With a noisy client: requests answered by client class (noisy, others), and refused with 429. */
   byClient?: Record<string, { count: number; limited: number }>;
+  /** With several load generators (k6 execution segments): what each measured, by its name. */
+  byGenerator?: Record<string, { completed: number; failed: number; dropped: number }>;
   /** Responses by the API version that answered (x-version): count, failed, p95 (ms). */
   byVersion?: Record<string, { count: number; failed: number; p95: number }>;
   latencyByCache: Record<string, LatencySummary>;
@@ -150,6 +152,21 @@ export interface ThresholdResult {
   actual: number | null;
 }
 
+/** Most k6 generators one run may be split over (each a k6 process or container of its own). */
+export const MAX_GENERATORS = 8;
+
+/** One of several load generators of a run (k6 execution segments): its part, and what it measured. */
+export interface GeneratorSummary {
+  name: string;
+  /** k6's --execution-segment, e.g. "1/3:2/3". */
+  segment: string;
+  requests: number;
+  failed: number;
+  dropped: number;
+  /** k6's exit code (0 ran, 99 thresholds failed on its segment, 105 stopped from outside). */
+  exitCode: number;
+}
+
 export interface RunSummary {
   requests: number;
   failed: number;
@@ -173,4 +190,6 @@ export interface RunSummary {
   knee?: number | null;
   /** A run predicted against an earlier one: the predicted figure's difference (this − that). */
   versus?: VersusOutcome;
+  /** A run split over several load generators: what each did (absent with one). */
+  generators?: GeneratorSummary[];
 }

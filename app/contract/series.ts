@@ -148,6 +148,9 @@ export const FAMILY = {
   clientLimited: family('load.client.', '.limited'),
   /** Server-Timing part (cache, db, app): mean ms. */
   timing: family('load.timing.'),
+  /** With several load generators (k6 execution segments): responses each measured, and what each dropped. */
+  generatorCount: family('load.generator.', '.count'),
+  generatorDropped: family('load.generator.', '.dropped'),
   apiRps: family('api.', '.rps'),
   apiCache: family('api.cache.'),
   dbQueriesOn: family('db.queries.'),

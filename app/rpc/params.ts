@@ -6,7 +6,7 @@ import { DRILL_KINDS, FAULT_KINDS } from '../contract/stack.js';
 import { DEPLOY_STRATEGIES } from '../contract/deploy.js';
 import { REPORT_FORMATS, STACK_EXPORT_KINDS } from '../contract/reports.js';
 import { MAX_RULES_LENGTH } from '../contract/monitoring.js';
-import { KEY_DISTRIBUTIONS } from '../contract/load.js';
+import { KEY_DISTRIBUTIONS, MAX_GENERATORS } from '../contract/load.js';
 import { CHOICES, COMPARED_FIGURES, PREDICTED_METRICS } from '../contract/prediction.js';
 import { CURVE_FIELDS, CURVE_REPORT_FORMATS } from '../contract/capacity.js';
 
@@ -107,6 +107,7 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
     rate: z.number().min(0).max(100_000).optional(),
     durationSeconds: z.number().int().min(1).max(86_400).optional(),
     keys: z.enum(KEY_DISTRIBUTIONS).optional(),
+    generators: z.number().int().min(1).max(MAX_GENERATORS).optional(),
     prediction: z
       .union([
         z.strictObject({ metric: z.enum(PREDICTED_METRICS), value: z.number().min(0).max(1e9) }),

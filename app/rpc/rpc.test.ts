@@ -82,6 +82,10 @@ describe('rpc', () => {
       expect(file, workload).toMatchObject({ code: 'BAD_INPUT' });
       expect((file as Error).message).not.toMatch(/root:/);
     }
+    for (const generators of [0, 2.5, 9]) {
+      const r = await client.api.load.start({ workload: 'mixed', engine: 'k6', generators }).catch((e: unknown) => e);
+      expect((r as Error).message, String(generators)).toMatch(/^load\.start: .*→ at generators/);
+    }
     // A message that is not a request at all gets an answer too, not silence.
     const answers: unknown[] = [];
     pair.client.onMessage((m) => answers.push(m));

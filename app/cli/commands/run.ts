@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { KEY_DISTRIBUTIONS, type KeyDistribution } from '../../contract/load.js';
+import { KEY_DISTRIBUTIONS, MAX_GENERATORS, type KeyDistribution } from '../../contract/load.js';
 import { LabError } from '../../contract/errors.js';
 import type { RunRecord } from '../../contract/runs.js';
 import {
@@ -21,6 +21,7 @@ interface RunOpts {
   duration?: string;
   keys?: KeyDistribution;
   script?: string;
+  generators?: string;
   predict?: string;
   json?: boolean;
 }
@@ -50,6 +51,14 @@ export function parsePrediction(text: string | undefined, kind: 'run' | 'sweep' 
   throw new LabError(`--predict ${text}: ${usage}`, 'BAD_INPUT');
 }
 
+function parseGenerators(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_GENERATORS)
+    throw new LabError(`--generators ${text}: a whole number from 1 to ${MAX_GENERATORS}`, 'BAD_INPUT');
+  return n;
+}
+
 function durationOf(text: string | undefined): number | undefined {
   try {
     return text === undefined ? undefined : parseDuration(text);
@@ -76,6 +85,10 @@ export function registerRun(program: Command, ctx: CliContext): void {
     )
     .option('--script <file>', 'run your own k6 script instead (needs k6; the workload still names the run)')
     .option(
+      '--generators <n>',
+      `k6 only: split the test over n k6 processes by execution segments, their figures merged (1-${MAX_GENERATORS})`,
+    )
+    .option(
       '--predict <figure=value>',
       "the room's prediction before the run, shown against the measurement: p95=80, or p95=lower (same, higher) than the last run",
     )
@@ -84,6 +97,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
       const rate = parseRate(o.rate);
       const prediction = parsePrediction(o.predict);
       const durationSeconds = durationOf(o.duration);
+      const generators = parseGenerators(o.generators);
       const lab = await ctx.lab();
       const started = Date.now();
       const tty = ctx.err.isTTY;
@@ -119,6 +133,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
           durationSeconds,
           keys: o.keys,
           script: o.script,
+          generators,
           prediction,
         });
         id = first.id;

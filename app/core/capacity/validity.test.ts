@@ -50,4 +50,28 @@ describe('the measurement verdict', () => {
     expect(m.reasons).toEqual(['the open model dropped 30 of 1030 requests it was due to send']);
     expect(m.latencyFrom).toBe('sent');
   });
+
+  it('judges every generator of a split run: one that dropped its part, or measured short of its segment', () => {
+    const points = Array.from({ length: 10 }, (_, i) => second(i));
+    const g = (name: string, segment: string, requests: number, dropped = 0) => ({
+      name,
+      segment,
+      requests,
+      failed: 0,
+      dropped,
+      exitCode: 0,
+    });
+    const even = [g('k6-1', '0:1/3', 334), g('k6-2', '1/3:2/3', 333), g('k6-3', '2/3:1', 333)];
+    expect(measurementVerdict(points, 'k6', even).verdict).toBe('sound');
+    const m = measurementVerdict(points, 'k6', [
+      g('k6-1', '0:1/3', 400),
+      g('k6-2', '1/3:2/3', 100, 40),
+      g('k6-3', '2/3:1', 400),
+    ]);
+    expect(m.verdict).toBe('distorted');
+    expect(m.reasons).toEqual([
+      'generator k6-2 dropped 40 of the 140 requests of its segment (1/3:2/3)',
+      'generator k6-2 measured 100 responses where its segment (1/3:2/3) is 300 of them',
+    ]);
+  });
 });

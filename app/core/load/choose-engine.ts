@@ -27,15 +27,23 @@ export async function chooseEngine(
   docker: Docker | undefined,
   /** The k6 binary saved in the engine's settings. */
   k6Path: string | null = null,
+  /** k6 processes splitting the test by execution segments (1: the test whole). */
+  generators = 1,
 ): Promise<ChosenEngine> {
+  if (generators > 1 && kind !== 'k6')
+    throw new LabError(
+      `Splitting a run over ${generators} generators is k6's (its execution segments); the built-in engine is one generator.`,
+      'BAD_INPUT',
+      'Choose the k6 engine, or run one generator.',
+    );
   if (kind === 'builtin' && !script) return { engine: new BuiltinEngine(), engineNote: null, k6Version: null };
   const k6 = await locateK6(docker, k6Path);
   const own = script ? path.resolve(script) : undefined;
   const file = own ?? path.join(loadScriptsDir, 'k6', 'workload.js');
   if (k6.kind === 'binary') {
     return {
-      engine: new K6Engine({ location: k6, script: file, isWorkloadScript: !own }),
-      engineNote: null,
+      engine: new K6Engine({ location: k6, script: file, isWorkloadScript: !own, generators }),
+      engineNote: generators > 1 ? `k6 ${k6.version}, ${generators} generators (execution segments)` : null,
       k6Version: k6.version,
     };
   }
@@ -50,12 +58,18 @@ export async function chooseEngine(
       labels: { [LABEL.stack]: status.stack, [LABEL.role]: 'k6', [LABEL.service]: 'k6' },
     };
     return {
-      engine: new K6Engine({ location: k6, script: file, isWorkloadScript: !own, container }),
-      engineNote: `k6 from ${k6.image} on the stack's network`,
+      engine: new K6Engine({ location: k6, script: file, isWorkloadScript: !own, container, generators }),
+      engineNote: `k6 from ${k6.image} on the stack's network${generators > 1 ? `, ${generators} generators (execution segments)` : ''}`,
       k6Version: k6.image,
     };
   }
   const why = k6.kind === 'none' ? k6.reason : 'no Docker engine to run the grafana/k6 image on';
+  if (generators > 1)
+    throw new LabError(
+      `${generators} generators need k6: ${why}.`,
+      'K6_MISSING',
+      'Install k6 (https://k6.io) or set SCALELAB_K6 to its path, or run one generator.',
+    );
   if (script) {
     throw new LabError(
       `A k6 script needs k6: ${why}.`,

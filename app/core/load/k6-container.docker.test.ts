@@ -81,4 +81,32 @@ describeDocker('k6 in a container on the stack network', () => {
     await runtime.down(STACK);
     expect(await leftovers(runtime, STACK)).toEqual([]);
   });
+
+  it('splits one test over three containers by execution segments, resumed together, their streams merged', async () => {
+    const engine = new K6Engine({
+      location: { kind: 'image', image: IMAGE, version: null },
+      script: path.join(resolveConfig().loadScriptsDir, 'k6', 'workload.js'),
+      isWorkloadScript: true,
+      container: { docker, network: `scalelab-${STACK}`, baseUrl: 'http://lb:80', edgeUrl: null, labels },
+      generators: 3,
+    });
+    await docker.createNetwork({ Name: `scalelab-${STACK}`, Labels: { [LABEL.stack]: STACK } });
+    const seen = new Set<string>();
+    const res = await engine.run({
+      workload: parseWorkload({
+        name: 'w',
+        mix: { 'cheap-read': 1 },
+        rate: { kind: 'constant', rate: 10, durationSeconds: 5 },
+      }),
+      target: { baseUrl: 'http://127.0.0.1:8080' },
+      onWindow: (w) => Object.keys(w.byGenerator ?? {}).forEach((g) => seen.add(g)),
+    });
+    // The recorded test, once, in three parts: 70, 69 and 69 of its 208 requests.
+    expect(res.totals.completed).toBe(208);
+    expect(res.generators?.map((g) => g.requests)).toEqual([70, 69, 69]);
+    expect([...seen].sort()).toEqual(['k6-1', 'k6-2', 'k6-3']);
+    expect(await docker.listContainers({ all: true, filters: { label: [`${LABEL.stack}=${STACK}`] } })).toEqual([]);
+    await runtime.down(STACK);
+    expect(await leftovers(runtime, STACK)).toEqual([]);
+  });
 });

@@ -18,11 +18,12 @@ const workload = parseWorkload({
   rate: { kind: 'constant', rate: 10, durationSeconds: 30 },
   thresholds: { http_req_failed: ['rate<0.5'] },
 });
-const engine = () =>
+const engine = (generators = 1) =>
   new K6Engine({
     location: { kind: 'binary', path: replay, version: '1.3.0' },
     script: path.join(resolveConfig().loadScriptsDir, 'k6', 'workload.js'),
     isWorkloadScript: true,
+    generators,
   });
 
 afterEach(() => {
@@ -30,6 +31,7 @@ afterEach(() => {
   delete process.env.REPLAY_STDERR;
   delete process.env.REPLAY_MS;
   delete process.env.SCALELAB_K6;
+  delete process.env.REPLAY_SEGMENT_EXIT;
 });
 
 describe('k6 engine', () => {
@@ -92,5 +94,67 @@ describe('k6 engine', () => {
     expect(
       thresholdsFromSummaryExport('{"metrics":{"http_req_duration":{"p(95)":812,"thresholds":{"p(95)<500":true}}}}'),
     ).toEqual([{ metric: 'http_req_duration', expression: 'p(95)<500', passed: false, actual: 812 }]);
+  });
+
+  describe('split over three generators by execution segments', () => {
+    it('merges their streams into the same windows, adding up to the whole test, each generator counted', async () => {
+      const windows: LoadWindow[] = [];
+      const res = await engine(3).run({
+        workload,
+        target: { baseUrl: 'http://127.0.0.1:9' },
+        onWindow: (w) => windows.push(w),
+      });
+      const summary = JSON.parse(readFileSync(path.join(fixtures, 'summary-export.json'), 'utf8')).metrics;
+      // The three segments together are the recorded test: every request once.
+      expect(res.totals.completed).toBe(summary.http_reqs.count);
+      expect(res.totals.failed).toBe(summary.http_req_failed.passes);
+      expect(res.generators?.map((g) => [g.name, g.segment, g.exitCode])).toEqual([
+        ['k6-1', '0:1/3', 0],
+        ['k6-2', '1/3:2/3', 0],
+        ['k6-3', '2/3:1', 0],
+      ]);
+      const share = summary.http_reqs.count / 3;
+      for (const g of res.generators!) expect(Math.abs(g.requests - share)).toBeLessThanOrEqual(1);
+      // Each second says which generator measured what, and the parts add up to the second.
+      for (const w of windows) {
+        const parts = Object.values(w.byGenerator ?? {}).reduce((a, g) => a + g.completed, 0);
+        expect(parts).toBe(w.completed);
+      }
+      const byGen = (name: string) => windows.reduce((a, w) => a + (w.byGenerator?.[name]?.completed ?? 0), 0);
+      expect(res.generators!.map((g) => byGen(g.name))).toEqual(res.generators!.map((g) => g.requests));
+      // Each k6 judged only its segment: the workload's thresholds are judged again on the merged figures.
+      expect(res.thresholds).toEqual([
+        {
+          metric: 'http_req_failed',
+          expression: 'rate<0.5',
+          passed: true,
+          actual: summary.http_req_failed.passes / summary.http_reqs.count,
+        },
+      ]);
+    });
+
+    it('stops every generator when one fails, and names it with its exit code and stderr', async () => {
+      process.env.REPLAY_SEGMENT_EXIT = '1/3:2/3=107';
+      process.env.REPLAY_MS = '8000';
+      const started = Date.now();
+      await expect(
+        engine(3).run({ workload, target: { baseUrl: 'http://127.0.0.1:9' }, onWindow: () => undefined }),
+      ).rejects.toThrow(
+        /k6 generator k6-2 exited with code 107 \(a script error\): replayed failure of segment 1\/3:2\/3/,
+      );
+      // The other two were stopped, not left to replay their 8 s.
+      expect(Date.now() - started).toBeLessThan(6000);
+    });
+
+    it('stops all of them on stop(), keeping what was measured', async () => {
+      process.env.REPLAY_MS = '4000';
+      const e = engine(3);
+      setTimeout(() => e.stop(), 1200);
+      const res = await e.run({ workload, target: { baseUrl: 'http://127.0.0.1:9' }, onWindow: () => undefined });
+      expect(res.stoppedEarly).toBe(true);
+      expect(res.generators?.map((g) => g.exitCode)).toEqual([105, 105, 105]);
+      expect(res.totals.completed).toBeGreaterThan(0);
+      expect(res.totals.completed).toBeLessThan(208);
+    });
   });
 });

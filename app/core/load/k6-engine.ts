@@ -1,17 +1,20 @@
 // The k6 engine: runs load-scripts/k6/workload.js (or a user's own script) under real k6, reads
 // `--out json=-` from its stdout as it streams into the same one-second windows as the built-in
 // engine, takes k6's own threshold verdicts from --summary-export and its exit code, and talks to
-// its REST API (on 127.0.0.1) to stop it or change VUs where the scenario allows.
+// its REST API (on 127.0.0.1) to stop it or change VUs where the scenario allows. With several
+// generators, each runs one execution segment of the test (k6-segments.ts) and their streams are
+// merged into the same windows, each sample tagged with the generator that measured it.
 import type Docker from 'dockerode';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineKind, ThresholdResult } from '../../contract/load.js';
+import type { EngineKind, GeneratorSummary, ThresholdResult } from '../../contract/load.js';
+import type { Workload } from './workload-schema.js';
 import { LabError } from '../runtime/errors.js';
 import { K6JsonParser } from './k6-json.js';
 import type { K6Location } from './k6-locator.js';
-import { k6Args, runK6Container, spawnLocalK6, type K6Process } from './k6-process.js';
+import { patchStatus, resumeTogether, startGenerators, type StartedGenerator } from './k6-generators.js';
+import { executionSegments } from './k6-segments.js';
 import { summarize } from './latency-histogram.js';
 import type { LoadEngine, LoadResult, LoadRunOptions } from './load-engine.js';
 import { evaluateThresholds } from './thresholds.js';
@@ -37,17 +40,8 @@ export interface K6EngineOptions {
     edgeUrl: string | null;
     labels: Record<string, string>;
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
+  /** Load generators splitting the test by k6's execution segments (1 runs it whole). */
+  generators?: number;
 }
 
 /** --summary-export shape (oldJSONSummary): metrics.<name>.thresholds = { "<expr>": failed }. */
@@ -68,7 +62,7 @@ export function thresholdsFromSummaryExport(json: string): ThresholdResult[] {
 
 export class K6Engine implements LoadEngine {
   readonly kind: EngineKind = 'k6';
-  private proc: K6Process | null = null;
+  private generators: StartedGenerator[] = [];
   private stopRequested = false;
 
   constructor(private readonly opts: K6EngineOptions) {}
@@ -85,7 +79,7 @@ export class K6Engine implements LoadEngine {
     );
   }
 
-  /** Changes VUs through k6's REST API: only for externally-controlled scenarios (k6 v1). */
+  /** Changes VUs through k6's REST API: only for externally-controlled scenarios (k6 v1), one generator. */
   async setVus(vus: number): Promise<void> {
     if (this.major >= 2)
       throw new LabError(
@@ -93,16 +87,17 @@ export class K6Engine implements LoadEngine {
         'VUS_NOT_LIVE',
         'Use the built-in engine for live changes.',
       );
-    if (!this.proc) throw new LabError('k6 is not running.', 'NO_RUN');
-    const res = await fetch(`${this.proc.restUrl}/v1/status`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ data: { type: 'status', id: 'default', attributes: { vus } } }),
-      signal: AbortSignal.timeout(3000),
-    });
-    if (!res.ok)
+    const [g, ...more] = this.generators;
+    if (!g) throw new LabError('k6 is not running.', 'NO_RUN');
+    if (more.length)
       throw new LabError(
-        `k6 refused the VU change: ${await res.text()}`,
+        'Live VU changes reach one k6 process; this run is split over several generators.',
+        'VUS_NOT_LIVE',
+        'Run with one generator to change VUs live.',
+      );
+    if (!(await patchStatus(g.proc, { vus })))
+      throw new LabError(
+        'k6 refused the VU change.',
         'VUS_NOT_LIVE',
         'Only externally-controlled scenarios take live VU changes.',
       );
@@ -110,115 +105,118 @@ export class K6Engine implements LoadEngine {
 
   stop(): void {
     this.stopRequested = true;
-    const proc = this.proc;
-    if (!proc) return;
-    // Ask k6 to stop through its REST API (it then ends cleanly); signal it if that fails.
-    fetch(`${proc.restUrl}/v1/status`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ data: { type: 'status', id: 'default', attributes: { stopped: true } } }),
-      signal: AbortSignal.timeout(2000),
-    }).then(
-      (r) => {
-        if (!r.ok) proc.kill();
-      },
-      () => proc.kill(),
-    );
+    this.stopAll();
+  }
+
+  /** Asks every generator to stop through its REST API (it then ends cleanly); signals it if that fails. */
+  private stopAll(): void {
+    for (const { proc } of this.generators)
+      void patchStatus(proc, { stopped: true }).then((ok) => {
+        if (!ok) proc.kill();
+      });
   }
 
   async run({ workload, target, onWindow }: LoadRunOptions): Promise<LoadResult> {
     const work = mkdtempSync(path.join(os.tmpdir(), 'scalelab-k6-'));
-    const summaryFile = path.join(work, 'summary.json');
     writeFileSync(path.join(work, 'workload.json'), JSON.stringify(workload));
     const c = this.opts.container;
-    // In a container, k6 sees the run folder and the script's folder through bind mounts.
-    const inside = (p: string) => (c ? `/scalelab/${path.relative(work, p)}` : p);
-    const scriptDir = path.dirname(this.opts.script);
     const env = {
       BASE_URL: c ? c.baseUrl : target.baseUrl,
       EDGE_URL: c ? (c.edgeUrl ?? c.baseUrl) : (target.edgeUrl ?? target.baseUrl),
       ...(target.clientHeader ? { CLIENT_HEADER: target.clientHeader } : {}),
-      ...(this.opts.isWorkloadScript ? { WORKLOAD: inside(path.join(work, 'workload.json')) } : {}),
+      ...(this.opts.isWorkloadScript
+        ? { WORKLOAD: c ? '/scalelab/workload.json' : path.join(work, 'workload.json') }
+        : {}),
     };
-    if (this.opts.location.kind === 'image') {
-      if (!c) throw new LabError("k6 in a container needs the stack's network.", 'K6_FAILED');
-      this.proc = await runK6Container(c.docker, {
-        image: this.opts.location.image,
-        network: c.network,
-        labels: c.labels,
-        args: k6Args({
-          restAddress: '0.0.0.0:6565',
-          summaryFile: inside(summaryFile),
-          env,
-          script: `/scripts/${path.basename(this.opts.script)}`,
-        }),
-        mounts: [
-          { host: work, container: '/scalelab', readOnly: false },
-          { host: scriptDir, container: '/scripts', readOnly: true },
-        ],
-      });
-    } else {
-      const port = await freePort();
-      this.proc = spawnLocalK6(
-        this.opts.location.path,
-        k6Args({ restAddress: `127.0.0.1:${port}`, summaryFile, env, script: this.opts.script }),
-        port,
-      );
-    }
-    const proc = this.proc;
+    const segments = executionSegments(this.opts.generators ?? 1);
+    const split = segments.length > 1;
+    const where = this.opts.location.kind === 'binary' ? this.opts.location.path : this.opts.location.image;
+    const generators = await startGenerators(
+      { location: this.opts.location, script: this.opts.script, container: c },
+      segments,
+      work,
+      env,
+    ).catch((err: Error) => {
+      throw err instanceof LabError
+        ? err
+        : new LabError(`k6 could not be started (${where}): ${err.message}`, 'K6_FAILED');
+    });
+    this.generators = generators;
 
     const agg = new WindowAggregator();
-    let vus = 0;
-    const parser = new K6JsonParser({
-      sample: (s) => agg.record(s),
-      dropped: (at, n) => {
-        for (let i = 0; i < n; i++) agg.dropped(at);
-      },
-      timing: (at, part, ms) => agg.recordTiming(at, part, ms),
-      vus: (_at, v) => {
-        vus = v;
-      },
+    const vus = new Map<string, number>();
+    const measured = new Map(segments.map((s) => [s.name, { requests: 0, failed: 0, dropped: 0 }]));
+    const stderr = new Map<string, string>();
+    const parsers = generators.map(({ segment, proc }) => {
+      const mine = measured.get(segment.name)!;
+      const parser = new K6JsonParser({
+        sample: (s) => {
+          mine.requests++;
+          if (s.status === 0 || s.status >= 400) mine.failed++;
+          if (split) s.generator = segment.name;
+          agg.record(s);
+        },
+        dropped: (at, n) => {
+          mine.dropped += n;
+          for (let i = 0; i < n; i++) agg.dropped(at, split ? segment.name : undefined);
+        },
+        timing: (at, part, ms) => agg.recordTiming(at, part, ms),
+        vus: (_at, v) => vus.set(segment.name, v),
+      });
+      proc.stdout.setEncoding('utf8').on('data', (chunk: string) => parser.push(chunk));
+      proc.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr.set(segment.name, ((stderr.get(segment.name) ?? '') + chunk).slice(-4000));
+      });
+      return parser;
     });
     const startedAt = Date.now();
     const flush = (before: number) => {
-      for (const w of agg.flush(before, 0, { lateMsMax: 0, inFlight: vus, cpuPercent: 0 })) onWindow(w);
+      const inFlight = [...vus.values()].reduce((a, b) => a + b, 0);
+      for (const w of agg.flush(before, 0, { lateMsMax: 0, inFlight, cpuPercent: 0 })) onWindow(w);
     };
     const ticker = setInterval(() => flush(Date.now() - WINDOW_GRACE_MS), 250);
-    let stderr = '';
-    proc.stdout.setEncoding('utf8').on('data', (chunk: string) => parser.push(chunk));
-    proc.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-4000);
-    });
-    const where = this.opts.location.kind === 'binary' ? this.opts.location.path : this.opts.location.image;
-    const code = await proc.exited
+    const resuming = new AbortController();
+    // One generator that fails stops the others: the rest of the test would not be the one asked for.
+    const codes = Promise.all(
+      generators.map(({ proc }) =>
+        proc.exited.then((code) => {
+          if (!K6_RAN.has(code)) this.stopAll();
+          return code;
+        }),
+      ),
+    );
+    let resumeError: unknown = null;
+    if (split)
+      await resumeTogether(generators, resuming.signal).catch((err: unknown) => {
+        resumeError = err;
+        this.stopAll();
+      });
+    const exitCodes = await codes
       .catch((err: Error) => {
         throw new LabError(`k6 could not be started (${where}): ${err.message}`, 'K6_FAILED');
       })
       .finally(() => {
+        resuming.abort();
         clearInterval(ticker);
-        this.proc = null;
+        this.generators = [];
       });
-    parser.end();
+    for (const p of parsers) p.end();
     flush(Number.POSITIVE_INFINITY);
     const endedAt = Date.now();
 
-    if (!K6_RAN.has(code) && !(this.stopRequested && code !== 107)) {
+    const failing = exitCodes.findIndex((code) => !K6_RAN.has(code) && !(this.stopRequested && code !== 107));
+    if (failing >= 0) {
+      const code = exitCodes[failing];
+      const who = split ? `k6 generator ${segments[failing].name}` : 'k6';
+      const err = stderr.get(segments[failing].name)?.trim().split('\n').slice(-8).join('\n');
       throw new LabError(
-        `k6 exited with code ${code}${code === 107 ? ' (a script error)' : ''}: ${stderr.trim().split('\n').slice(-8).join('\n') || '(nothing on stderr)'}`,
+        `${who} exited with code ${code}${code === 107 ? ' (a script error)' : ''}: ${err || '(nothing on stderr)'}`,
         'K6_FAILED',
         'The run keeps what was measured so far. Check the script with `k6 inspect`, or run the built-in engine.',
       );
     }
-    let thresholds: ThresholdResult[];
-    try {
-      thresholds = thresholdsFromSummaryExport(readFileSync(summaryFile, 'utf8'));
-    } catch {
-      // No summary (k6 stopped early): judge the workload's thresholds on what was measured.
-      thresholds = evaluateThresholds(
-        workload.thresholds,
-        thresholdMetrics(agg, Math.max(0.001, (endedAt - startedAt) / 1000)),
-      );
-    }
+    if (resumeError) throw resumeError;
+    const seconds = Math.max(0.001, (endedAt - startedAt) / 1000);
     return {
       engine: 'k6',
       startedAt,
@@ -226,8 +224,44 @@ export class K6Engine implements LoadEngine {
       totals: { ...agg.totals },
       failuresByReason: { ...agg.failuresByReason },
       latency: summarize(agg.total),
-      thresholds,
+      thresholds: this.thresholds(generators, workload, agg, seconds),
       stoppedEarly: this.stopRequested && endedAt - startedAt < workloadDuration(workload) * 1000,
+      ...(split
+        ? {
+            generators: segments.map((s, i): GeneratorSummary => ({
+              name: s.name,
+              segment: s.segment,
+              ...measured.get(s.name)!,
+              exitCode: exitCodes[i],
+            })),
+          }
+        : {}),
     };
+  }
+
+  /** k6's own verdicts from its summary export. Split over generators, each k6 judged only its
+   *  segment: ScaleLab's workload is judged again on the merged figures, and a user's own script
+   *  keeps each generator's verdicts, named. Without a summary (k6 stopped early), the workload's
+   *  thresholds are judged on what was measured. */
+  private thresholds(
+    generators: StartedGenerator[],
+    workload: Workload,
+    agg: WindowAggregator,
+    seconds: number,
+  ): ThresholdResult[] {
+    const merged = () => evaluateThresholds(workload.thresholds, thresholdMetrics(agg, seconds));
+    const read = (g: StartedGenerator) => {
+      try {
+        return thresholdsFromSummaryExport(readFileSync(g.summaryFile, 'utf8'));
+      } catch {
+        return null;
+      }
+    };
+    if (generators.length === 1) return read(generators[0]) ?? merged();
+    if (this.opts.isWorkloadScript) return merged();
+    const each = generators.map((g) =>
+      (read(g) ?? []).map((t) => ({ ...t, expression: `${t.expression} on ${g.segment.name}'s segment` })),
+    );
+    return each.every((e) => e.length === 0) ? merged() : each.flat();
   }
 }

@@ -19,6 +19,8 @@ export function k6Args(o: {
   restAddress: string;
   summaryFile: string;
   env: Record<string, string>;
+  /** More flags before the script: an execution segment, --paused. */
+  extra?: string[];
   script: string;
 }): string[] {
   return [
@@ -31,6 +33,7 @@ export function k6Args(o: {
     '--address',
     o.restAddress,
     ...Object.entries(o.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+    ...(o.extra ?? []),
     o.script,
   ];
 }

@@ -1,6 +1,6 @@
 // The LoadEngine port: the built-in engine (builtin-engine.ts) and k6 (k6-engine.ts) both run a
 // workload against a target and hand over one LoadWindow per second.
-import type { EngineKind, LatencySummary, LoadWindow, ThresholdResult } from '../../contract/load.js';
+import type { EngineKind, GeneratorSummary, LatencySummary, LoadWindow, ThresholdResult } from '../../contract/load.js';
 import type { Workload } from './workload-schema.js';
 
 export interface LoadTarget {
@@ -39,6 +39,8 @@ export interface LoadResult {
   thresholds: ThresholdResult[];
   /** True when stop() ended the run before its profile did. */
   stoppedEarly: boolean;
+  /** A run split over several generators: what each did. */
+  generators?: GeneratorSummary[];
 }
 
 export interface LoadEngine {

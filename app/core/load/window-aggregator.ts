@@ -30,6 +30,8 @@ export interface RequestSample {
   product?: number;
   price?: number;
   startedAt?: number;
+  /** Which of several load generators measured it (k6 execution segments: "k6-2"). */
+  generator?: string;
 }
 
 export interface GeneratorState {
@@ -60,6 +62,8 @@ class Window {
   readonly byClient: Record<string, { count: number; limited: number }> = {};
   readonly byVersion = new Map<string, Tally>();
   readonly byFailure: Record<string, number> = {};
+  /** With several generators: what each measured this second. */
+  readonly byGenerator: Record<string, { completed: number; failed: number; dropped: number }> = {};
   readonly timingSum: Record<string, number> = {};
   readonly timingCount: Record<string, number> = {};
   /** Edge reads of products whose price was written, judged when the window closes. */
@@ -79,6 +83,8 @@ function tally(m: Map<string, Tally>, key: string, latencyMs: number, failed: bo
   if (failed) t.failed++;
   recordMs(t.h, latencyMs);
 }
+
+const genTally = (w: Window, name: string) => (w.byGenerator[name] ??= { completed: 0, failed: 0, dropped: 0 });
 
 const inc = (o: Record<string, number>, k: string | undefined) => {
   if (k) o[k] = (o[k] ?? 0) + 1;
@@ -108,9 +114,11 @@ export class WindowAggregator {
     this.window(at).sent++;
     this.totals.sent++;
   }
-  dropped(at: number): void {
-    this.window(at).dropped++;
+  dropped(at: number, generator?: string): void {
+    const w = this.window(at);
+    w.dropped++;
     this.totals.dropped++;
+    if (generator) genTally(w, generator).dropped++;
   }
 
   record(s: RequestSample): void {
@@ -118,6 +126,11 @@ export class WindowAggregator {
     const failed = s.status === 0 || s.status >= 400;
     w.completed++;
     this.totals.completed++;
+    if (s.generator) {
+      const g = genTally(w, s.generator);
+      g.completed++;
+      if (failed) g.failed++;
+    }
     if (failed) {
       w.failed++;
       this.totals.failed++;
@@ -227,6 +240,7 @@ export class WindowAggregator {
       byDbNode: w.byDbNode,
       ...(Object.keys(w.bySession).length ? { bySession: w.bySession } : {}),
       ...(Object.keys(w.byClient).length ? { byClient: w.byClient } : {}),
+      ...(Object.keys(w.byGenerator).length ? { byGenerator: w.byGenerator } : {}),
       ...(w.byVersion.size
         ? {
             byVersion: Object.fromEntries(

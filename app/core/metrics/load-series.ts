@@ -50,6 +50,10 @@ export function loadWindowSeries(w: LoadWindow): Record<string, number | null> {
     v[FAMILY.clientCount.key(c)] = n.count;
     v[FAMILY.clientLimited.key(c)] = n.limited;
   }
+  for (const [g, n] of Object.entries(w.byGenerator ?? {})) {
+    v[FAMILY.generatorCount.key(g)] = n.completed;
+    v[FAMILY.generatorDropped.key(g)] = n.dropped;
+  }
   // A second with cart responses says all three counts: "0 lost" is a reading, not a gap.
   if (w.bySession) for (const state of ['new', 'found', 'lost']) v[FAMILY.session.key(state)] = w.bySession[state] ?? 0;
   for (const [k, l] of Object.entries(w.latencyByCache)) {

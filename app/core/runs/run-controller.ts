@@ -221,6 +221,7 @@ export function summarizeRun(r: LoadResult, points: TimelinePoint[], engine: Eng
     ...(points.some((p) => FAMILY.session.key('lost') in p.v) ? { sessionsLost: sum(FAMILY.session.key('lost')) } : {}),
     thresholds: r.thresholds,
     thresholdsPassed: r.thresholds.every((t) => t.passed),
-    measurement: measurementVerdict(points, engine),
+    measurement: measurementVerdict(points, engine, r.generators),
+    ...(r.generators ? { generators: r.generators } : {}),
   };
 }

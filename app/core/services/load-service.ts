@@ -68,6 +68,7 @@ export function createLoadApi({
         status,
         docker,
         k6Path(),
+        req.generators,
       );
       const stackCollector = status.running
         ? new StackCollector(
