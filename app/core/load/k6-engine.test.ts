@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoadWindow } from '../../contract/load.js';
 import { resolveConfig } from '../config.js';
+import { chooseEngine } from './choose-engine.js';
 import { K6Engine, thresholdsFromSummaryExport } from './k6-engine.js';
 import { locateK6 } from './k6-locator.js';
 import { parseWorkload } from './workload-schema.js';
@@ -144,6 +145,19 @@ describe('k6 engine', () => {
       );
       // The other two were stopped, not left to replay their 8 s.
       expect(Date.now() - started).toBeLessThan(6000);
+    });
+
+    it('is refused for the built-in engine, and where no k6 runs, saying what to do', async () => {
+      const status = { stack: 's', running: true, services: [], entryUrl: 'http://127.0.0.1:9' } as never;
+      await expect(chooseEngine('builtin', undefined, '/x', status, undefined, null, 3)).rejects.toMatchObject({
+        code: 'BAD_INPUT',
+        hint: 'Choose the k6 engine, or run one generator.',
+      });
+      process.env.SCALELAB_K6 = '/nonexistent/k6';
+      await expect(chooseEngine('k6', undefined, '/x', status, undefined, null, 3)).rejects.toMatchObject({
+        code: 'K6_MISSING',
+        message: expect.stringMatching(/^3 generators need k6/),
+      });
     });
 
     it('stops all of them on stop(), keeping what was measured', async () => {

@@ -176,11 +176,16 @@ export class K6Engine implements LoadEngine {
     };
     const ticker = setInterval(() => flush(Date.now() - WINDOW_GRACE_MS), 250);
     const resuming = new AbortController();
-    // One generator that fails stops the others: the rest of the test would not be the one asked for.
+    // One generator that fails stops the others (the rest of the test would not be the one asked
+    // for); it is the one named, not those it stopped.
+    let firstFailure = -1;
     const codes = Promise.all(
-      generators.map(({ proc }) =>
+      generators.map(({ proc }, i) =>
         proc.exited.then((code) => {
-          if (!K6_RAN.has(code)) this.stopAll();
+          if (!K6_RAN.has(code) && firstFailure < 0 && !(this.stopRequested && code !== 107)) {
+            firstFailure = i;
+            this.stopAll();
+          }
           return code;
         }),
       ),
@@ -204,7 +209,7 @@ export class K6Engine implements LoadEngine {
     flush(Number.POSITIVE_INFINITY);
     const endedAt = Date.now();
 
-    const failing = exitCodes.findIndex((code) => !K6_RAN.has(code) && !(this.stopRequested && code !== 107));
+    const failing = firstFailure;
     if (failing >= 0) {
       const code = exitCodes[failing];
       const who = split ? `k6 generator ${segments[failing].name}` : 'k6';

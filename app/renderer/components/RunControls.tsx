@@ -1,9 +1,11 @@
 // Choosing what to run and how hard: workload, engine (k6 when found, else built-in, and it says
-// which), a rate knob that changes load while it runs, start and stop.
+// which; k6 may be split over several generators), a rate knob that changes load while it runs,
+// start and stop.
 import { Button, Card, Flex, Slider, Text, TextField } from '@radix-ui/themes';
 import { Play, Square, TrendingUp } from 'lucide-react';
 import { memo, useCallback, useState } from 'react';
-import type { EngineKind, KeyDistribution, Workload } from '../../contract/load.js';
+import { MAX_GENERATORS, type EngineKind, type KeyDistribution, type Workload } from '../../contract/load.js';
+import type { StartLoadRequest } from '../../contract/lab-api.js';
 import { useLab } from '../hooks/use-lab.js';
 import { useSettings } from '../settings/use-settings.js';
 import { ChoiceField } from './fields.js';
@@ -14,7 +16,7 @@ import { useLoaded } from '../hooks/use-loaded.js';
 
 interface Props {
   running: boolean;
-  onStart: (w: string, engine: EngineKind, rate?: number, keys?: KeyDistribution, prediction?: Prediction) => void;
+  onStart: (req: StartLoadRequest & { workload: string }) => void;
   onStop: () => void;
   onRate: (rate: number) => void;
   /** Find the knee: a capacity sweep of the workload against a latency objective. */
@@ -30,6 +32,7 @@ function RunControlsView({ running, onStart, onStop, onRate, onSweep }: Props) {
   const [engine, setEngine] = useState<EngineKind>(settings.defaultEngine);
   const [rate, setRate] = useState<number | null>(null);
   const [keys, setKeys] = useState<'workload' | KeyDistribution>('workload');
+  const [generators, setGenerators] = useState(1);
   // Predict, then measure: the room's guess, kept with the run (the knee goes with Find the knee).
   const [predicted, setPredicted] = useState<Prediction | null>(null);
   const [objective, setObjective] = useState('p(95)<200');
@@ -80,6 +83,28 @@ function RunControlsView({ running, onStart, onStop, onRate, onSweep }: Props) {
             disabled={running}
             onChange={setEngine}
           />
+          {engine === 'k6' && (
+            <Flex direction="column" gap="1">
+              <Text as="label" size="1" color="gray" htmlFor="generators-field">
+                generators
+              </Text>
+              <TextField.Root
+                id="generators-field"
+                size="2"
+                type="number"
+                min={1}
+                max={MAX_GENERATORS}
+                value={generators}
+                title="k6 processes splitting the test by execution segments, their figures merged"
+                style={{ width: 64 }}
+                data-testid="generators"
+                disabled={running}
+                onChange={(e) =>
+                  setGenerators(Math.min(MAX_GENERATORS, Math.max(1, Math.round(Number(e.target.value)) || 1)))
+                }
+              />
+            </Flex>
+          )}
           <ChoiceField<'workload' | KeyDistribution>
             label="keys"
             value={keys}
@@ -130,7 +155,14 @@ function RunControlsView({ running, onStart, onStop, onRate, onSweep }: Props) {
             <Button
               data-testid="run-start"
               onClick={() =>
-                onStart(name, engine, rate ?? undefined, keys === 'workload' ? undefined : keys, prediction)
+                onStart({
+                  workload: name,
+                  engine,
+                  ...(rate ? { rate } : {}),
+                  ...(keys !== 'workload' ? { keys } : {}),
+                  ...(prediction ? { prediction } : {}),
+                  ...(engine === 'k6' && generators > 1 ? { generators } : {}),
+                })
               }
             >
               <Play size={14} /> Start load

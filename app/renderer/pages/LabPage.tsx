@@ -8,7 +8,7 @@ import { SERIES } from '../../contract/series.js';
 import type { SweepRequest } from '../../contract/capacity.js';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RebalanceFigures } from '../../contract/stack.js';
-import type { EngineKind, KeyDistribution } from '../../contract/load.js';
+import type { StartLoadRequest } from '../../contract/lab-api.js';
 import type { PresetInfo, Topology } from '../../contract/topology.js';
 import { CoursePanel } from '../course/CoursePanel.js';
 import { useCourse } from '../course/use-course.js';
@@ -17,7 +17,6 @@ import { useReplay } from '../hooks/use-replay.js';
 import { Sweep } from '../report/Sweep.js';
 import { Banner, GeneratorWarning, NoDocker, ReplayBanner, RunState } from './lab-banners.js';
 import type { Lesson } from '../../contract/course.js';
-import type { Prediction } from '../../contract/prediction.js';
 import { Figures } from '../components/Figures.js';
 import { LiveCharts } from '../components/LiveCharts.js';
 import { MarkerList } from '../components/MarkerList.js';
@@ -101,17 +100,7 @@ export function LabPage({
     [act, lab],
   );
   const { start: startRun, stop: stopRun, setRate } = run;
-  const onStart = useCallback(
-    (workload: string, engine: EngineKind, rate?: number, keys?: KeyDistribution, prediction?: Prediction) =>
-      void startRun({
-        workload,
-        engine,
-        ...(rate ? { rate } : {}),
-        ...(keys ? { keys } : {}),
-        ...(prediction ? { prediction } : {}),
-      }),
-    [startRun],
-  );
+  const onStart = useCallback((req: StartLoadRequest) => void startRun(req), [startRun]);
   const onStop = useCallback(() => void stopRun(), [stopRun]);
   const { sweep } = run;
   const onSweep = useCallback(
