@@ -219,8 +219,7 @@ function recentKeys(points: ReadonlyArray<{ v: Record<string, unknown> }>, recen
   const hit = keysCache.get(points);
   if (hit && hit.recent === recent && hit.length === points.length) return hit.keys;
   const keys = new Set<string>();
-  for (let i = Math.max(0, points.length - recent); i < points.length; i++)
-    for (const k in points[i].v) keys.add(k);
+  for (let i = Math.max(0, points.length - recent); i < points.length; i++) for (const k in points[i].v) keys.add(k);
   keysCache.set(points, { recent, length: points.length, keys });
   return keys;
 }
