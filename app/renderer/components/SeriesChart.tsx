@@ -117,8 +117,9 @@ export function SeriesChart({ toolbar, collapsed = false, className = '', ...pro
   const staticWidth = useContext(StaticChartWidth);
   const [ref, inView] = useInView<HTMLDivElement>();
   const shown = useScheduled(props, staticWidth === null && !collapsed);
-  // A live chart with nothing to draw says so in a line instead of redrawing empty axes each
-  // second (a third of the console's charts in a typical run; npm run bench:long-run).
+  // A live chart with nothing to draw says so instead of redrawing empty axes each second (a third
+  // of the console's charts in a typical run). It keeps a chart's height: a page of shorter
+  // placeholders brought more drawn charts into view and cost more frames (npm run bench:long-run).
   const empty = staticWidth === null && !hasValues(shown.points, shown.series);
   return (
     <div
@@ -133,7 +134,11 @@ export function SeriesChart({ toolbar, collapsed = false, className = '', ...pro
         {toolbar}
       </div>
       {collapsed ? null : empty ? (
-        <div className="chart-empty" data-testid={props.testId && `${props.testId}-empty`}>
+        <div
+          className="chart-empty"
+          style={{ height: props.height ?? CHART_HEIGHT }}
+          data-testid={props.testId && `${props.testId}-empty`}
+        >
           {shown.points.length ? 'Nothing measured for this chart in this run yet.' : 'Waiting for the first point.'}
         </div>
       ) : staticWidth !== null || inView ? (
