@@ -1,7 +1,7 @@
 // `scalelab`: the command line over the same Lab as the console, one file a command (commands/).
 //   scalelab up --preset full | --topology FILE [--set api.instances=5]
 //   scalelab status [--json]   scalelab apply ...   scalelab fault kill api-2   scalelab down
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { errorInfo } from '../contract/errors.js';
 import type { CliContext, LabHandle, Writer } from './cli-context.js';
 import { registerApply } from './commands/apply.js';
@@ -32,21 +32,30 @@ import { PRESET_NAMES } from './preset-names.js';
 export interface CliIo {
   out: Writer;
   err: Writer;
-  /** Makes the Lab for a stack name (undefined: $SCALELAB_STACK or "lab"). */
-  makeLab?: (stack: string | undefined) => Promise<LabHandle>;
+  /** Makes the Lab for a stack name (undefined: $SCALELAB_STACK or "lab") on a target (undefined: $SCALELAB_TARGET or local). */
+  makeLab?: (stack: string | undefined, target?: string) => Promise<LabHandle>;
 }
 
 /** The engine is loaded only when a command needs it: `--help` starts without it. */
-async function engineLab(stack: string | undefined): Promise<LabHandle> {
+async function engineLab(stack: string | undefined, target?: string): Promise<LabHandle> {
   const { createLab } = await import('../core/create-lab.js');
   // An empty --stack is refused (by the stack name check), never taken as the default.
-  return createLab(stack !== undefined ? { stack } : {});
+  return createLab({
+    ...(stack !== undefined ? { stack } : {}),
+    ...(target !== undefined ? { target: target as 'local' | 'swarm' } : {}),
+  });
 }
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('scalelab')
     .description('Bring up a real scaling stack on Docker, change it live, break it, tear it down.')
     .option('--stack <name>', 'stack name (labels and container names); default $SCALELAB_STACK or "lab"')
+    .addOption(
+      new Option(
+        '--target <target>',
+        'where the stack runs: the local engine, or the Swarm it manages; default $SCALELAB_TARGET or local',
+      ).choices(['local', 'swarm']),
+    )
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => ctx.out.write(s), writeErr: (s) => ctx.err.write(s) })
     .exitOverride();
@@ -84,7 +93,7 @@ export async function runCli(
   // The program is built from the context and the context reads the program's --stack: late-bound.
   const stackOption = () => program.opts().stack as string | undefined;
   const ctx: CliContext = {
-    lab: () => (lab ??= (io.makeLab ?? engineLab)(stackOption())),
+    lab: () => (lab ??= (io.makeLab ?? engineLab)(stackOption(), program.opts().target as string | undefined)),
     stackOption,
     out: io.out,
     err: io.err,

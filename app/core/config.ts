@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LabError } from '../contract/errors.js';
 import { defaultSettingsFile, readSettingsFile } from './settings/engine-settings.js';
 
 export interface LabConfig {
@@ -16,6 +17,8 @@ export interface LabConfig {
   settingsFile: string;
   /** Stack name (labels, container names): SCALELAB_STACK, else "lab". */
   stack: string;
+  /** Where stacks run: the local engine, or the Swarm it manages (SCALELAB_TARGET, else "local"). */
+  target: StackTarget;
   appVersion: string;
   /** load-scripts/: workloads/ and k6/. */
   loadScriptsDir: string;
@@ -23,6 +26,19 @@ export interface LabConfig {
   samplesDir: string;
   /** The module that renders reports to HTML with the console's components (a built copy in packaged apps). */
   reportRenderer: string;
+}
+
+export const STACK_TARGETS = ['local', 'swarm'] as const;
+export type StackTarget = (typeof STACK_TARGETS)[number];
+
+function targetOf(text: string | undefined): StackTarget {
+  if (text === undefined || text === '') return 'local';
+  if ((STACK_TARGETS as readonly string[]).includes(text)) return text as StackTarget;
+  throw new LabError(
+    `target "${text}" is not one of ${STACK_TARGETS.join(', ')}`,
+    'BAD_INPUT',
+    'Use --target local or --target swarm.',
+  );
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -44,6 +60,7 @@ export function resolveConfig(overrides: Partial<LabConfig> = {}): LabConfig {
     dataDirFrom: overrides.dataDirFrom ?? dataDirFrom,
     settingsFile,
     stack: overrides.stack ?? process.env.SCALELAB_STACK ?? 'lab',
+    target: targetOf(overrides.target ?? process.env.SCALELAB_TARGET),
     appVersion: overrides.appVersion ?? pkg.version,
     loadScriptsDir:
       overrides.loadScriptsDir ?? process.env.SCALELAB_LOAD_SCRIPTS ?? path.join(repoRoot, 'load-scripts'),

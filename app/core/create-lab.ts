@@ -12,6 +12,7 @@ import { createReportsApi } from './reports/reports-service.js';
 import { FileRunStore } from './runs/file-run-store.js';
 import { RunController } from './runs/run-controller.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
+import { SwarmRuntime } from './swarm/swarm-runtime.js';
 import type { StackRuntime } from './runtime/stack-runtime.js';
 import { ChangeLog } from './runtime/change-log.js';
 import { createLoadApi } from './services/load-service.js';
@@ -45,15 +46,18 @@ export function createLab(
   } = {},
 ): Lab {
   const config = resolveConfig(overrides);
+  const runtimeOptions = {
+    stackDir: config.stackDir,
+    dataDir: config.dataDir,
+    appVersion: config.appVersion,
+    prepareApiBundle: () => prepareApiBundle(config.stackDir),
+    seed: overrides.seed,
+  };
   const runtime =
     overrides.runtime ??
-    new DockerRuntime({
-      stackDir: config.stackDir,
-      dataDir: config.dataDir,
-      appVersion: config.appVersion,
-      prepareApiBundle: () => prepareApiBundle(config.stackDir),
-      seed: overrides.seed,
-    });
+    (config.target === 'swarm'
+      ? new SwarmRuntime({ ...runtimeOptions, dbNodeLabel: process.env.SCALELAB_SWARM_DB_LABEL || undefined })
+      : new DockerRuntime(runtimeOptions));
   const listeners = new Map<keyof LabEvents, Set<(p: unknown) => void>>();
   const emit = <K extends keyof LabEvents>(event: K, payload: LabEvents[K]) =>
     listeners.get(event)?.forEach((fn) => fn(payload));
@@ -66,7 +70,7 @@ export function createLab(
     onEvent: (e) => emit('run.event', e),
     onEnd: (r) => emit('run.end', r),
   });
-  const docker = runtime instanceof DockerRuntime ? runtime.docker : undefined;
+  const docker = runtime instanceof DockerRuntime || runtime instanceof SwarmRuntime ? runtime.docker : undefined;
   const feed = new StackFeed(runtime, new ChangeLog(config.dataDir), config.stack);
   // Shared with every ScaleLab process on this data folder: one change of a stack at a time.
   const lock = new ApplyLock(path.join(config.dataDir, 'stacks', `${config.stack}.lock`));

@@ -12,6 +12,7 @@ import { asDockerError } from './docker-client.js';
 import { runProbe } from './health-probe.js';
 import { checkStackName, containerName, LABEL, networkName, stackFilter } from './names.js';
 import type { StackStateFile } from './stack-state.js';
+import { gatewayAddresses, GATEWAY_LABEL, isSwarmTask, resolveTasks } from './swarm-tasks.js';
 
 export type ContainerInfo = Docker.ContainerInfo;
 
@@ -36,11 +37,14 @@ export class StackObserver {
   ) {}
 
   async containers(stack: string): Promise<ContainerInfo[]> {
+    let list: ContainerInfo[];
     try {
-      return await this.docker.listContainers({ all: true, filters: stackFilter(stack) });
+      list = await this.docker.listContainers({ all: true, filters: stackFilter(stack) });
     } catch (err) {
       throw asDockerError(this.docker, err);
     }
+    // A stack on Swarm: its tasks' containers named by their slots, reached on docker_gwbridge.
+    return list.some(isSwarmTask) ? resolveTasks(list, await gatewayAddresses(this.docker)) : list;
   }
 
   async listStacks(): Promise<string[]> {
@@ -172,6 +176,8 @@ const PORT_RANK = ['entry', 'edge', 'tls', 'api', 'stats', 'db', 'cache'];
 export function toServiceStatus(c: ContainerInfo, stack: string): ServiceStatus {
   const purposes = JSON.parse(c.Labels[LABEL.ports] ?? '{}') as Record<string, string>;
   const ports: Record<string, string> = {};
+  const gateway = c.Labels[GATEWAY_LABEL];
+  if (gateway) for (const [port, purpose] of Object.entries(purposes)) ports[purpose] = `${gateway}:${port}`;
   for (const p of c.Ports ?? []) {
     if (!p.PublicPort || (p.IP && p.IP !== '127.0.0.1')) continue;
     const purpose = purposes[String(p.PrivatePort)];

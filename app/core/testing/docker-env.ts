@@ -14,6 +14,8 @@ import type { Lab } from '../create-lab.js';
 import type { Workload } from '../../contract/load.js';
 
 export const describeDocker = (name: string, fn: () => void) => describe.skipIf(!inject('dockerAvailable'))(name, fn);
+/** Tests of the Swarm target: the engine must be a Swarm manager (`docker swarm init`). */
+export const describeSwarm = (name: string, fn: () => void) => describe.skipIf(!inject('swarmAvailable'))(name, fn);
 
 export const TEST_SEED = { products: 2_000, orders: 40_000 };
 
@@ -36,7 +38,7 @@ export function testTopology(preset: string, patch: (t: Topology) => void = () =
 }
 
 /** Everything Docker still has with the stack's label. */
-export async function leftovers(runtime: DockerRuntime, stack: string): Promise<string[]> {
+export async function leftovers(runtime: { docker: DockerRuntime['docker'] }, stack: string): Promise<string[]> {
   const filters = { label: [`${LABEL.stack}=${stack}`] };
   const [cs, nets, vols] = await Promise.all([
     runtime.docker.listContainers({ all: true, filters }),

@@ -1,0 +1,70 @@
+// Before a Swarm stack makes anything: the engine must be a Swarm manager, and a placement label
+// asked for must be on a node that can run tasks. Each problem is a clear error that says what to
+// do, and nothing is created. The decision is pure; checkSwarm() reads the engine.
+import type Docker from 'dockerode';
+import { LabError } from '../../contract/errors.js';
+
+export interface SwarmFacts {
+  /** docker info's Swarm.LocalNodeState: inactive, pending, active, error, locked. */
+  localNodeState: string;
+  /** Whether this engine is a manager (only a manager creates services). */
+  controlAvailable: boolean;
+  nodes: Array<{ hostname: string; labels: Record<string, string>; ready: boolean; available: boolean }>;
+}
+
+/** What stops a Swarm stack here, or null. `dbNodeLabel`: databases are kept to nodes with it. */
+export function swarmProblem(facts: SwarmFacts, dbNodeLabel?: string): LabError | null {
+  if (facts.localNodeState !== 'active')
+    return new LabError(
+      `This Docker engine is not part of a Swarm (its state is "${facts.localNodeState}").`,
+      'DOCKER_UNAVAILABLE',
+      'Make it a one-node Swarm with `docker swarm init` (add nodes with `docker swarm join`), or use the local engine target.',
+    );
+  if (!facts.controlAvailable)
+    return new LabError(
+      'This Docker engine is a Swarm worker: only a manager can create services.',
+      'DOCKER_UNAVAILABLE',
+      'Point ScaleLab at a manager node (DOCKER_HOST), or promote this one with `docker node promote`.',
+    );
+  const usable = facts.nodes.filter((n) => n.ready && n.available);
+  if (dbNodeLabel && !usable.some((n) => n.labels[dbNodeLabel] === 'true')) {
+    const has = facts.nodes.filter((n) => n.labels[dbNodeLabel] === 'true').map((n) => n.hostname);
+    return new LabError(
+      has.length
+        ? `The nodes labelled ${dbNodeLabel}=true (${has.join(', ')}) are down or drained: the database has nowhere to run.`
+        : `No node of the Swarm is labelled ${dbNodeLabel}=true: the database would have nowhere to run.`,
+      'BAD_INPUT',
+      `Label one: \`docker node update --label-add ${dbNodeLabel}=true NODE\` (nodes: ${facts.nodes.map((n) => n.hostname).join(', ')}).`,
+    );
+  }
+  return null;
+}
+
+export async function swarmFacts(docker: Docker): Promise<SwarmFacts> {
+  const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
+  const state = info.Swarm?.LocalNodeState ?? 'inactive';
+  const manager = Boolean(info.Swarm?.ControlAvailable);
+  const nodes =
+    state === 'active' && manager
+      ? ((await docker.listNodes()) as Array<{
+          Description?: { Hostname?: string };
+          Spec?: { Labels?: Record<string, string>; Availability?: string };
+          Status?: { State?: string };
+        }>)
+      : [];
+  return {
+    localNodeState: state,
+    controlAvailable: manager,
+    nodes: nodes.map((n) => ({
+      hostname: n.Description?.Hostname ?? '?',
+      labels: n.Spec?.Labels ?? {},
+      ready: n.Status?.State === 'ready',
+      available: n.Spec?.Availability === 'active',
+    })),
+  };
+}
+
+export async function checkSwarm(docker: Docker, dbNodeLabel?: string): Promise<void> {
+  const problem = swarmProblem(await swarmFacts(docker), dbNodeLabel);
+  if (problem) throw problem;
+}

@@ -1,0 +1,278 @@
+// The StackRuntime on Docker Swarm (--target swarm): the same topology, each role a Swarm service
+// on an attachable overlay network, the API instances one service's replicas (swarm-spec.ts), the
+// balancer a container on the manager published on 127.0.0.1 and attached to the overlay. Swarm
+// itself replaces a task that dies. What happens inside a task's container (faults, logs, stats,
+// SQL, secrets) is the local engine's work on the manager's tasks, so it is the DockerRuntime's.
+// This version runs the API, the balancer, Redis and one PostgreSQL; apply scales the API by a
+// service update. Anything else is refused before anything is made.
+import type Docker from 'dockerode';
+import { LabError } from '../../contract/errors.js';
+import type { ApplyResult, StackStatus } from '../../contract/stack.js';
+import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
+import { containerLogs, createDocker, isConflict, isNotFound } from '../runtime/docker-client.js';
+import { StackNotRunningError, UnhealthyError } from '../runtime/errors.js';
+import { runProbe } from '../runtime/health-probe.js';
+import { checkStackName, LABEL, networkName, stackFilter } from '../runtime/names.js';
+import { ServiceLifecycle } from '../runtime/service-lifecycle.js';
+import { StackObserver } from '../runtime/stack-observer.js';
+import type { ProgressSink, StackRuntime } from '../runtime/stack-runtime.js';
+import { StackStateFile } from '../runtime/stack-state.js';
+import { GATEWAY_LABEL } from '../runtime/swarm-tasks.js';
+import { diff } from '../topology/diff.js';
+import { plan, probeFor, type Role } from '../topology/plan.js';
+import { parseTopology, type Topology } from '../topology/schema.js';
+import { checkSwarm } from './swarm-check.js';
+import { refuseUnlessSwarmRuns, swarmServiceName, swarmServices } from './swarm-spec.js';
+
+export interface SwarmRuntimeOptions extends DockerRuntimeOptions {
+  /** Databases are kept to nodes with this label set to true (`docker node update --label-add`). */
+  dbNodeLabel?: string;
+}
+
+const noProgress: ProgressSink = () => undefined;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const SERVICE_NAME = 'com.docker.swarm.service.name';
+/** The order services start in: what the API needs, then the API (the balancer last, as a container). */
+const START_ORDER: Role[][] = [['db', 'cache'], ['api']];
+
+function notOnSwarm(what: string): never {
+  throw new LabError(
+    `${what} runs on the local engine target only, so far.`,
+    'BAD_INPUT',
+    'Bring the stack up on the local engine (the default target) for this.',
+  );
+}
+
+export class SwarmRuntime implements StackRuntime {
+  readonly docker: Docker;
+  private readonly local: DockerRuntime;
+  private readonly state: StackStateFile;
+  private readonly observer: StackObserver;
+  private readonly lifecycle: ServiceLifecycle;
+
+  constructor(private readonly opts: SwarmRuntimeOptions) {
+    this.docker = opts.docker ?? createDocker();
+    this.local = new DockerRuntime({ ...opts, docker: this.docker });
+    this.state = new StackStateFile(opts.dataDir);
+    this.observer = new StackObserver(this.docker, this.state, opts.seed);
+    this.lifecycle = new ServiceLifecycle(this.docker, opts);
+  }
+
+  /** The engine answers and is a Swarm manager (and the database's node label is on a node). */
+  async ping(): Promise<void> {
+    await this.local.ping();
+    await checkSwarm(this.docker, this.opts.dbNodeLabel);
+  }
+
+  prepareImages(topology: Topology, onProgress: ProgressSink = noProgress) {
+    return this.local.prepareImages(topology, onProgress);
+  }
+
+  async up(stack: string, topology: Topology, onProgress: ProgressSink = noProgress): Promise<StackStatus> {
+    checkStackName(stack);
+    const t = parseTopology(topology);
+    await this.ping();
+    const ctx = await this.observer.secrets(stack, await this.observer.containers(stack));
+    const specs = plan(t, ctx);
+    refuseUnlessSwarmRuns(t, specs);
+    if ((await this.stackServices(stack)).length) {
+      await this.apply(stack, t, onProgress);
+      return this.status(stack);
+    }
+    const images = await this.local.prepareImages(t, onProgress);
+    await this.ensureOverlay(stack, t);
+    const services = swarmServices(specs, {
+      stack,
+      images,
+      appVersion: this.opts.appVersion,
+      dbNodeLabel: this.opts.dbNodeLabel,
+    });
+    const roleOf = (s: Docker.CreateServiceOptions) => s.Labels![LABEL.role] as Role;
+    for (const roles of START_ORDER) {
+      const group = services.filter((s) => roles.includes(roleOf(s)));
+      await Promise.all(group.map((s) => this.createService(s, onProgress)));
+      await Promise.all(group.map((s) => this.waitTasks(stack, s, ctx.dbPassword, onProgress)));
+    }
+    const lb = specs.filter((s) => s.role === 'lb');
+    const onSwarm = new Set(specs.filter((s) => s.role !== 'lb').map((s) => s.name));
+    await this.lifecycle.startServices(stack, lb, onSwarm, images, ctx.dbPassword, onProgress);
+    this.state.write(stack, t);
+    return this.status(stack);
+  }
+
+  /** Scales the API (a service update: Swarm starts or stops tasks); any other change is refused. */
+  async apply(
+    stack: string,
+    nextOf: Topology | ((current: Topology) => Topology),
+    onProgress: ProgressSink = noProgress,
+  ): Promise<ApplyResult> {
+    checkStackName(stack);
+    await this.ping();
+    const from = await this.topology(stack);
+    if (!from) throw new StackNotRunningError(stack);
+    const to = parseTopology(typeof nextOf === 'function' ? nextOf(from) : nextOf);
+    const changes = diff(from, to);
+    const other = changes.filter((c) => c.field !== 'api.instances');
+    if (other.length)
+      throw new LabError(
+        `On Swarm this version applies api.instances only; ${other.map((c) => c.field).join(', ')} would need the stack brought up again.`,
+        'BAD_INPUT',
+        'Bring the stack down and up with the new topology, or use the local engine target.',
+      );
+    if (changes.length) {
+      const service = this.docker.getService(swarmServiceName(stack, 'api'));
+      const info = (await service.inspect()) as { Version: { Index: number }; Spec: Docker.ServiceSpec };
+      onProgress({ service: 'api', phase: 'update', message: `${to.api.instances} replicas`, at: Date.now() });
+      await service.update({
+        ...info.Spec,
+        version: info.Version.Index,
+        Mode: { Replicated: { Replicas: to.api.instances } },
+      });
+      const { dbPassword } = await this.stackSecrets(stack);
+      await this.waitTasks(
+        stack,
+        { ...info.Spec, Mode: { Replicated: { Replicas: to.api.instances } } },
+        dbPassword,
+        onProgress,
+      );
+    }
+    this.state.write(stack, to);
+    return { changes, topology: to, status: await this.status(stack) };
+  }
+
+  /** Removes the stack's services (Swarm stops their tasks), then its balancer, overlay and volumes. */
+  async down(stack: string, onProgress: ProgressSink = noProgress): Promise<void> {
+    checkStackName(stack);
+    await this.local.ping();
+    for (const s of await this.stackServices(stack)) {
+      onProgress({ service: s.Spec?.Name ?? s.ID, phase: 'remove', message: 'removing the service', at: Date.now() });
+      await this.docker
+        .getService(s.ID)
+        .remove()
+        .catch((e: unknown) => {
+          if (!isNotFound(e)) throw e;
+        });
+    }
+    // A volume can go only once the task that held it has: wait for Swarm to remove the tasks.
+    const deadline = Date.now() + 60_000;
+    while ((await this.docker.listContainers({ all: true, filters: stackFilter(stack) })).some(isTask)) {
+      if (Date.now() > deadline) break;
+      await sleep(300);
+    }
+    await this.local.down(stack, onProgress);
+  }
+
+  async topology(stack: string): Promise<Topology | null> {
+    return (await this.stackServices(checkStackName(stack))).length ? this.local.topology(stack) : null;
+  }
+
+  async listStacks(): Promise<string[]> {
+    const services = await this.docker.listServices({ filters: { label: [LABEL.stack] } });
+    const names = services.map((s) => s.Spec?.Labels?.[LABEL.stack] ?? '');
+    return [...new Set([...(await this.local.listStacks()), ...names])].filter(Boolean).sort();
+  }
+
+  // ---------------------------------------------------------------- Swarm's own steps
+
+  private stackServices(stack: string) {
+    return this.docker.listServices({ filters: { label: [`${LABEL.stack}=${stack}`] } });
+  }
+
+  private async ensureOverlay(stack: string, t: Topology): Promise<void> {
+    try {
+      await this.docker.createNetwork({
+        Name: networkName(stack),
+        Driver: 'overlay',
+        // The balancer, a plain container, joins it: the overlay must take containers.
+        Attachable: true,
+        CheckDuplicate: true,
+        Labels: { [LABEL.stack]: stack, [LABEL.version]: this.opts.appVersion, [LABEL.topology]: JSON.stringify(t) },
+      });
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+    }
+  }
+
+  private async createService(s: Docker.CreateServiceOptions, onProgress: ProgressSink): Promise<void> {
+    const name = s.Labels![LABEL.service];
+    onProgress({ service: name, phase: 'create', message: `Swarm service ${s.Name}`, at: Date.now() });
+    try {
+      await this.docker.createService(s);
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+    }
+  }
+
+  /** Until the service's replicas all run and each answers its probe (reached on docker_gwbridge). */
+  private async waitTasks(
+    stack: string,
+    s: Docker.ServiceSpec,
+    dbPassword: string,
+    onProgress: ProgressSink,
+  ): Promise<void> {
+    const name = s.Labels![LABEL.service];
+    const role = s.Labels![LABEL.role] as Role;
+    const replicas = s.Mode?.Replicated?.Replicas ?? 1;
+    const deadline = Date.now() + (this.opts.healthTimeoutMs ?? 90_000);
+    const probe = probeFor(role, false);
+    onProgress({ service: name, phase: 'health', message: `waiting for ${replicas} task(s)`, at: Date.now() });
+    for (;;) {
+      const tasks = (await this.observer.containers(stack)).filter(
+        (c) => c.Labels[SERVICE_NAME] === s.Name && c.State === 'running',
+      );
+      const ready = await Promise.all(
+        tasks.map((c) => {
+          const ip = c.Labels[GATEWAY_LABEL];
+          const ports = JSON.parse(c.Labels[LABEL.ports] ?? '{}') as Record<string, string>;
+          const port = Object.entries(ports).find(([, purpose]) => purpose === probe.purpose)?.[0];
+          return ip && port ? runProbe(probe, { host: ip, port: Number(port) }, dbPassword) : false;
+        }),
+      );
+      if (tasks.length === replicas && ready.every(Boolean)) break;
+      if (Date.now() > deadline) throw await this.unhealthy(s, tasks[0]?.Id);
+      await sleep(300);
+    }
+    onProgress({ service: name, phase: 'ready', message: `${replicas} task(s) healthy`, at: Date.now() });
+  }
+
+  private async unhealthy(s: Docker.ServiceSpec, container?: string): Promise<Error> {
+    const tasks = (await this.docker.listTasks({ filters: { service: [s.Name!] } })) as Array<{
+      Status?: { State?: string; Err?: string };
+    }>;
+    const why = tasks.map((t) => t.Status?.Err ?? t.Status?.State).filter(Boolean);
+    const logs = container ? await containerLogs(this.docker.getContainer(container), 30).catch(() => '') : '';
+    return new UnhealthyError(s.Labels![LABEL.service], `its tasks did not all answer (${why.join('; ')})`, logs);
+  }
+
+  // ---------------------------------------------------------------- inside the tasks: the local engine's work
+
+  status = (stack: string) => this.local.status(stack);
+  services = (stack: string) => this.local.services(stack);
+  fault: StackRuntime['fault'] = (stack, service, kind) => this.local.fault(stack, service, kind);
+  logs: StackRuntime['logs'] = (stack, service, tail) => this.local.logs(stack, service, tail);
+  events: StackRuntime['events'] = (stack, on) => this.local.events(stack, on);
+  stats: StackRuntime['stats'] = (stack, on) => this.local.stats(stack, on);
+  followLogs: StackRuntime['followLogs'] = (stack, service, on) => this.local.followLogs(stack, service, on);
+  replication: StackRuntime['replication'] = (stack) => this.local.replication(stack);
+  primarySql: StackRuntime['primarySql'] = (stack, sql, ms) => this.local.primarySql(stack, sql, ms);
+  stackSecrets: StackRuntime['stackSecrets'] = (stack) => this.local.stackSecrets(stack);
+  tlsCertificate: StackRuntime['tlsCertificate'] = (stack) => this.local.tlsCertificate(stack);
+  purgeEdge: StackRuntime['purgeEdge'] = (stack, path) => this.local.purgeEdge(stack, path);
+  checkAlertRules: StackRuntime['checkAlertRules'] = (stack, rules) => this.local.checkAlertRules(stack, rules);
+  versions: StackRuntime['versions'] = () => this.local.versions();
+  buildVersion: StackRuntime['buildVersion'] = (name, regression, p) => this.local.buildVersion(name, regression, p);
+  versionImage: StackRuntime['versionImage'] = (version, p) => this.local.versionImage(version, p);
+  reap: StackRuntime['reap'] = (only) => this.local.reap(only);
+
+  // ---------------------------------------------------------------- not on Swarm yet: refused, saying so
+
+  backups: StackRuntime['backups'] = async () => notOnSwarm('Backups (database.backups)');
+  backup: StackRuntime['backup'] = async () => notOnSwarm('A backup');
+  restore: StackRuntime['restore'] = async () => notOnSwarm('A point-in-time restore');
+  startApiInstances: StackRuntime['startApiInstances'] = async () => notOnSwarm('A blue-green or canary deploy');
+  removeApiInstances: StackRuntime['removeApiInstances'] = async () => notOnSwarm('A blue-green or canary deploy');
+  balancerSlots: StackRuntime['balancerSlots'] = async () => notOnSwarm('A blue-green or canary deploy');
+  setBalancerWeights: StackRuntime['setBalancerWeights'] = async () => notOnSwarm('A blue-green or canary deploy');
+}
+
+const isTask = (c: Docker.ContainerInfo) => SERVICE_NAME in (c.Labels ?? {});

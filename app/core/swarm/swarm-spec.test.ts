@@ -1,0 +1,66 @@
+// The Swarm services of a topology (pure): the API one service whose replicas are the instances,
+// named by slot and found as "api" by the balancer; what Swarm cannot run yet refused in words.
+import { describe, expect, it } from 'vitest';
+import { LABEL } from '../runtime/names.js';
+import { plan } from '../topology/plan.js';
+import { getPreset } from '../topology/presets.js';
+import { parseTopology } from '../topology/schema.js';
+import { refuseUnlessSwarmRuns, swarmRefusals, swarmServices } from './swarm-spec.js';
+
+const ctx = { adminToken: 't', dbPassword: 'p', redisPassword: 'r' };
+const images = { api: 'img-api', lb: 'img-lb', cache: 'img-cache', db: 'img-db' } as never;
+
+describe('Swarm services of a topology', () => {
+  const t = parseTopology({ ...getPreset('load-balanced').topology, cache: { enabled: true } });
+  const services = swarmServices(plan(t, ctx), { stack: 's', images, appVersion: '1', dbNodeLabel: 'scalelab.db' });
+  const byName = new Map(services.map((s) => [s.Name, s]));
+
+  it('makes the API one service of three replicas, each task api-<slot>, every one answering to "api"', () => {
+    expect([...byName.keys()].sort()).toEqual(['scalelab-s-api', 'scalelab-s-cache', 'scalelab-s-db-primary']);
+    const api = byName.get('scalelab-s-api')!;
+    expect(api.Mode).toEqual({ Replicated: { Replicas: 3 } });
+    expect(api.EndpointSpec).toEqual({ Mode: 'dnsrr' });
+    const spec = api.TaskTemplate as {
+      ContainerSpec: { Hostname: string; Env: string[]; Labels: Record<string, string> };
+    };
+    expect(spec.ContainerSpec.Hostname).toBe('api-{{.Task.Slot}}');
+    expect(spec.ContainerSpec.Env).toContain('INSTANCE_NAME=api-{{.Task.Slot}}');
+    expect(spec.ContainerSpec.Labels[LABEL.service]).toBe('api-{{.Task.Slot}}');
+    expect((api.TaskTemplate as { Networks: unknown }).Networks).toEqual([
+      { Target: 'scalelab-s', Aliases: ['api', 'api'] },
+    ]);
+    // A rolling change starts the new task first; Swarm replaces a task that ends, whatever its exit.
+    expect(api.UpdateConfig?.Order).toBe('start-first');
+    expect((api.TaskTemplate as { RestartPolicy: unknown }).RestartPolicy).toEqual({ Condition: 'any', Delay: 1e9 });
+  });
+
+  it('keeps the database to the labelled nodes, its volume labelled for down()', () => {
+    const db = byName.get('scalelab-s-db-primary')!.TaskTemplate as {
+      Placement: { Constraints: string[] };
+      ContainerSpec: {
+        Image: string;
+        StopSignal: string;
+        Mounts: Array<{ Source: string; VolumeOptions: { Labels: object } }>;
+      };
+    };
+    expect(db.Placement.Constraints).toEqual(['node.labels.scalelab.db==true']);
+    expect(db.ContainerSpec.Image).toBe('img-db');
+    expect(db.ContainerSpec.StopSignal).toBe('SIGINT');
+    expect(db.ContainerSpec.Mounts[0]).toMatchObject({
+      Source: 'scalelab-s-db-primary',
+      VolumeOptions: { Labels: { [LABEL.stack]: 's' } },
+    });
+  });
+
+  it('leaves the balancer out: it is a container on the manager, published on 127.0.0.1', () => {
+    expect(services.some((s) => s.Labels?.[LABEL.role] === 'lb')).toBe(false);
+  });
+
+  it('refuses, in words and before anything is made, what it cannot run yet', () => {
+    const rr = parseTopology(getPreset('read-replicas').topology);
+    expect(swarmRefusals(rr, plan(rr, ctx))).toEqual(['the cdn role (cdn)', 'database replicas (2)']);
+    const single = parseTopology(getPreset('single-server').topology);
+    expect(() => refuseUnlessSwarmRuns(single, plan(single, ctx))).toThrow(/the balancer is the entry/);
+    expect(swarmRefusals(t, plan(t, ctx))).toEqual([]);
+  });
+});

@@ -1,0 +1,154 @@
+// From the planned services of a topology to Docker Swarm's service specs (pure). The API
+// instances become one service whose replicas are the instances: each task is named api-<slot>
+// by Swarm's own templates, and every task answers to "api" on the overlay (endpoint mode dnsrr),
+// so HAProxy's server-template finds them as it does on one engine. The balancer is not a Swarm
+// service: Swarm's routing mesh publishes on every address of every node (moby/moby#26696), so
+// the entry is a container on the manager, published on 127.0.0.1, attached to the overlay.
+import type Docker from 'dockerode';
+import { LabError } from '../../contract/errors.js';
+import type { Role, ServiceSpec } from '../topology/plan.js';
+import type { Topology } from '../topology/schema.js';
+import { LABEL, networkName, volumeName } from '../runtime/names.js';
+
+/** The roles this version runs on Swarm; a topology that needs another is refused before anything is made. */
+export const SWARM_ROLES = ['api', 'lb', 'cache', 'db'] as const;
+
+/** Swarm's name for a stack's service: "scalelab-<stack>-<name>" (one namespace per engine). */
+export const swarmServiceName = (stack: string, name: string) => `scalelab-${stack}-${name}`;
+
+/** Swarm's template for a task's slot (1..replicas): an API task is api-<slot>, as instances are on one engine. */
+export const SLOT_TEMPLATE = '{{.Task.Slot}}';
+export const API_TASK_NAME = `api-${SLOT_TEMPLATE}`;
+
+export interface SwarmContext {
+  stack: string;
+  /** The image each role runs (prepareImages). */
+  images: Record<Role, string>;
+  appVersion: string;
+  /** Placement: the node label databases are kept to ("scalelab.db"), when the user gave one. */
+  dbNodeLabel?: string;
+}
+
+/** What of a topology Swarm cannot run yet, said in words; empty when it can run all of it. */
+export function swarmRefusals(t: Topology, specs: ServiceSpec[]): string[] {
+  const out: string[] = [];
+  const roles = new Set(specs.map((s) => s.role));
+  for (const role of roles)
+    if (!(SWARM_ROLES as readonly string[]).includes(role)) out.push(`the ${role} role (${names(specs, role)})`);
+  if (!t.loadBalancer.enabled) out.push('an entry without the balancer (on Swarm the balancer is the entry)');
+  if (t.database.replicas > 0) out.push(`database replicas (${t.database.replicas})`);
+  if (t.database.shards > 1) out.push(`${t.database.shards} shards`);
+  if (t.database.pooler !== 'none') out.push('the connection pooler');
+  if (t.database.backups) out.push('backups');
+  return out;
+}
+
+const names = (specs: ServiceSpec[], role: string) =>
+  specs
+    .filter((s) => s.role === role)
+    .map((s) => s.name)
+    .join(', ');
+
+export function refuseUnlessSwarmRuns(t: Topology, specs: ServiceSpec[]): void {
+  const refused = swarmRefusals(t, specs);
+  if (refused.length)
+    throw new LabError(
+      `The Swarm target runs the API, the balancer, Redis and one PostgreSQL so far; this topology also needs ${refused.join(', ')}.`,
+      'BAD_INPUT',
+      'Bring it up on the local engine (the default target), or turn those parts off for Swarm.',
+    );
+}
+
+/** The planned API instances as one spec: the first instance's, its name templated by slot. */
+function apiService(specs: ServiceSpec[]): ServiceSpec & { replicas: number } {
+  const apis = specs.filter((s) => s.role === 'api');
+  const first = apis[0];
+  return {
+    ...first,
+    name: 'api',
+    env: { ...first.env, INSTANCE_NAME: API_TASK_NAME },
+    replicas: apis.length,
+  };
+}
+
+/** The Swarm services of the planned specs (the balancer excepted: see above), in start order. */
+export function swarmServices(specs: ServiceSpec[], ctx: SwarmContext): Docker.CreateServiceOptions[] {
+  const others = specs.filter((s) => s.role !== 'api' && s.role !== 'lb');
+  const out = others.map((s) => serviceOptions(s, 1, ctx));
+  if (specs.some((s) => s.role === 'api')) {
+    const api = apiService(specs);
+    out.push(serviceOptions(api, api.replicas, ctx));
+  }
+  return out;
+}
+
+function serviceOptions(spec: ServiceSpec, replicas: number, ctx: SwarmContext): Docker.CreateServiceOptions {
+  const net = networkName(ctx.stack);
+  const isApi = spec.role === 'api';
+  const labels = {
+    [LABEL.stack]: ctx.stack,
+    [LABEL.role]: spec.role,
+    [LABEL.service]: isApi ? API_TASK_NAME : spec.name,
+    [LABEL.version]: ctx.appVersion,
+    [LABEL.ports]: JSON.stringify(Object.fromEntries(spec.ports.map((p) => [String(p.container), p.purpose]))),
+    ...(spec.version ? { [LABEL.apiVersion]: spec.version } : {}),
+  };
+  const memory = spec.resources ? spec.resources.memoryMb * 1024 * 1024 : undefined;
+  // Volumes a task creates carry the stack's label, so down() finds and removes them.
+  const volumeOptions = {
+    NoCopy: false,
+    Labels: { [LABEL.stack]: ctx.stack },
+    DriverConfig: { Name: 'local', Options: {} },
+  };
+  return {
+    Name: swarmServiceName(ctx.stack, spec.name),
+    Labels: { [LABEL.stack]: ctx.stack, [LABEL.role]: spec.role, [LABEL.service]: spec.name },
+    TaskTemplate: {
+      ContainerSpec: {
+        Image: ctx.images[spec.role],
+        // Task containers carry the same labels as the local engine's containers (the observer,
+        // the collectors and the faults find them by these), the API's named by its slot.
+        Labels: labels,
+        Hostname: isApi ? API_TASK_NAME : spec.name,
+        Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+        Init: true,
+        StopGracePeriod: 10e9,
+        ...(spec.role === 'db' ? { StopSignal: 'SIGINT' } : {}),
+        Mounts: [
+          ...(spec.volumePath
+            ? [
+                {
+                  Type: 'volume' as const,
+                  Source: volumeName(ctx.stack, spec.name),
+                  Target: spec.volumePath,
+                  VolumeOptions: volumeOptions,
+                },
+              ]
+            : []),
+          ...(spec.sharedVolumes ?? []).map((v) => ({
+            Type: 'volume' as const,
+            Source: volumeName(ctx.stack, v.name),
+            Target: v.path,
+            VolumeOptions: volumeOptions,
+          })),
+        ],
+      },
+      Resources: spec.resources
+        ? { Limits: { NanoCPUs: Math.round(spec.resources.cpus * 1e9), MemoryBytes: memory } }
+        : {},
+      // Swarm replaces a task that ends, whatever its exit: that is the self-healing the lesson shows.
+      RestartPolicy: { Condition: 'any', Delay: 1e9 },
+      Placement: {
+        Constraints: spec.role === 'db' && ctx.dbNodeLabel ? [`node.labels.${ctx.dbNodeLabel}==true`] : [],
+        // Replicas of one service spread over the nodes before any node takes a second.
+        Preferences: replicas > 1 ? [{ Spread: { SpreadDescriptor: 'node.id' } }] : [],
+      },
+      Networks: [{ Target: net, Aliases: [spec.name, ...spec.aliases] }],
+      LogDriver: { Name: 'json-file', Options: { 'max-size': '5m', 'max-file': '1' } },
+    },
+    Mode: { Replicated: { Replicas: replicas } },
+    // A rolling change starts the new task before it stops the old one: no instance missing.
+    UpdateConfig: { Parallelism: 1, Order: isApi ? 'start-first' : 'stop-first', FailureAction: 'pause', Delay: 1e9 },
+    EndpointSpec: { Mode: isApi ? 'dnsrr' : 'vip' },
+  } as Docker.CreateServiceOptions;
+}

@@ -1,0 +1,127 @@
+// The Swarm target on a real single-node Swarm: the stack as Swarm services on an overlay, the API
+// instances one service's replicas behind the balancer; a task killed under load is replaced by
+// Swarm itself (the requests that failed meanwhile counted and printed); the API scaled by a
+// service update; what Swarm cannot run yet, and a placement no node allows, refused before
+// anything is made; down leaves nothing. One stack for the whole file.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { prepareApiBundle, resolveConfig } from '../config.js';
+import { LABEL } from '../runtime/names.js';
+import { describeSwarm, leftovers, requestLoop, sleep, TEST_SEED, testTopology } from '../testing/docker-env.js';
+import { SwarmRuntime } from './swarm-runtime.js';
+
+const STACK = 't-swarm';
+
+function swarmRuntime(dbNodeLabel?: string): SwarmRuntime {
+  const config = resolveConfig({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-swarm-')) });
+  return new SwarmRuntime({
+    ...config,
+    prepareApiBundle: () => prepareApiBundle(config.stackDir),
+    seed: TEST_SEED,
+    dbNodeLabel,
+  });
+}
+
+describeSwarm('the stack on Docker Swarm', () => {
+  const runtime = swarmRuntime();
+  const services = () => runtime.docker.listServices({ filters: { label: [`${LABEL.stack}=${STACK}`] } });
+  let entry = '';
+
+  beforeAll(async () => {
+    const status = await runtime.up(
+      STACK,
+      testTopology('load-balanced', (t) => {
+        t.cache.enabled = true;
+      }),
+    );
+    entry = status.entryUrl!;
+  });
+  afterAll(async () => {
+    await runtime.down(STACK).catch(() => undefined);
+  });
+
+  it('runs each role as a Swarm service, the API as three replicas named by slot, behind the balancer on 127.0.0.1', async () => {
+    expect((await services()).map((s) => s.Spec?.Name).sort()).toEqual([
+      'scalelab-t-swarm-api',
+      'scalelab-t-swarm-cache',
+      'scalelab-t-swarm-db-primary',
+    ]);
+    const status = await runtime.status(STACK);
+    expect(status.services.map((s) => `${s.name} ${s.state} ${s.health}`).sort()).toEqual([
+      'api-1 running healthy',
+      'api-2 running healthy',
+      'api-3 running healthy',
+      'cache running healthy',
+      'db-primary running healthy',
+      'lb running healthy',
+    ]);
+    expect(entry).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The balancer spreads requests over the three tasks it found through Swarm's DNS.
+    const loop = requestLoop(entry, { concurrency: 4, maxRequests: 300 });
+    await sleep(3000);
+    const r = await loop.stop();
+    expect(r.failed).toEqual([]);
+    expect([...r.instances.keys()].sort()).toEqual(['api-1', 'api-2', 'api-3']);
+  });
+
+  it('replaces a task killed under load by itself, and keeps serving meanwhile', async () => {
+    const before = (await runtime.services(STACK)).find((s) => s.name === 'api-2')!;
+    const loop = requestLoop(entry, { concurrency: 4, maxMs: 30_000 });
+    await sleep(1500);
+    const killedAt = Date.now();
+    await runtime.fault(STACK, 'api-2', 'kill');
+    let replaced: number | null = null;
+    for (let i = 0; i < 100 && replaced === null; i++) {
+      await sleep(200);
+      const now = (await runtime.status(STACK)).services.find((s) => s.name === 'api-2');
+      if (now && now.container !== before.container && now.state === 'running' && now.health === 'healthy')
+        replaced = Date.now() - killedAt;
+    }
+    await sleep(1500);
+    const r = await loop.stop();
+    const total = r.ok + r.failed.length;
+    console.log(
+      `swarm: api-2 killed under a 4-client loop; replaced and healthy after ${replaced} ms; ` +
+        `${r.failed.length} of ${total} requests failed meanwhile (${((100 * r.failed.length) / total).toFixed(2)}%)`,
+    );
+    expect(replaced).not.toBeNull();
+    expect(r.ok).toBeGreaterThan(100);
+    expect(r.failed.length / total).toBeLessThan(0.05);
+  });
+
+  it('scales the API by a service update, and refuses a change it cannot apply on Swarm, changing nothing', async () => {
+    const res = await runtime.apply(STACK, (t) => ({ ...t, api: { ...t.api, instances: 2 } }));
+    expect(res.changes.map((c) => c.field)).toEqual(['api.instances']);
+    expect(
+      res.status.services
+        .filter((s) => s.role === 'api' && s.state === 'running')
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['api-1', 'api-2']);
+    await expect(
+      runtime.apply(STACK, (t) => ({ ...t, edgeCache: { ...t.edgeCache, enabled: true } })),
+    ).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/api\.instances only; edgeCache\.enabled/),
+    });
+    expect((await runtime.topology(STACK))?.api.instances).toBe(2);
+  });
+
+  it('refuses what it cannot run, and a database label no node has, before making anything', async () => {
+    const other = 't-swarm-no';
+    await expect(runtime.up(other, testTopology('read-replicas'))).rejects.toThrow(/database replicas \(2\)/);
+    await expect(swarmRuntime('scalelab.nowhere').up(other, testTopology('three-tier'))).rejects.toMatchObject({
+      message: 'No node of the Swarm is labelled scalelab.nowhere=true: the database would have nowhere to run.',
+    });
+    expect(await leftovers(runtime, other)).toEqual([]);
+    expect(await runtime.docker.listServices({ filters: { label: [`${LABEL.stack}=${other}`] } })).toEqual([]);
+  });
+
+  it('comes down leaving no service, container, network or volume of the stack', async () => {
+    await runtime.down(STACK);
+    expect(await services()).toEqual([]);
+    expect(await leftovers(runtime, STACK)).toEqual([]);
+  });
+});
