@@ -33,4 +33,18 @@ describe('scalelab status', () => {
     expect(mixed).toContain('brings every instance back to v1');
     expect(statusText(status([api('api-1', 'v1'), api('api-2', 'v1')]))).not.toMatch(/versions/);
   });
+
+  it('on Swarm, names each node with the tasks of the stack it runs', () => {
+    const text = statusText({
+      ...status([api('api-1', 'v1')]),
+      target: 'swarm',
+      nodes: [
+        { hostname: 'n1', role: 'manager', state: 'ready', availability: 'active', services: ['api-1', 'db-primary'] },
+        { hostname: 'n2', role: 'worker', state: 'ready', availability: 'drain', services: [] },
+      ],
+    });
+    expect(text).toContain('swarm node   n1 (manager, ready, active): api-1, db-primary');
+    expect(text).toContain('swarm node   n2 (worker, ready, drain): no tasks of this stack');
+  });
 });
+

@@ -26,6 +26,10 @@ export function statusText(st: StackStatus): string {
   if (st.tlsUrl) lines.push(`https        ${st.tlsUrl}   (certificate made by the balancer for 127.0.0.1)`);
   if (st.prometheusUrl) lines.push(`prometheus   ${st.prometheusUrl}   (scalelab targets, scalelab query EXPR)`);
   if (st.alertmanagerUrl) lines.push(`alertmanager ${st.alertmanagerUrl}   (scalelab alerts)`);
+  for (const n of st.target === 'swarm' ? (st.nodes ?? []) : [])
+    lines.push(
+      `swarm node   ${n.hostname} (${n.role}, ${n.state}, ${n.availability}): ${n.services.join(', ') || 'no tasks of this stack'}`,
+    );
   const auto = st.topology?.api.autoscale;
   if (auto?.enabled) {
     const target = auto.metric === 'cpu' ? `CPU ${auto.targetCpuPercent}% of the limit` : `p95 ${auto.targetP95Ms} ms`;

@@ -37,6 +37,20 @@ export interface StackStatus {
   /** monitoring.enabled: Prometheus's own UI (graph, targets, alerts) and Alertmanager's. */
   prometheusUrl?: string | null;
   alertmanagerUrl?: string | null;
+  /** Where the stack runs: absent or 'local' on one engine; 'swarm' with the Swarm's nodes. */
+  target?: 'local' | 'swarm';
+  nodes?: SwarmNode[];
+}
+
+/** A node of the Swarm a stack runs on, and the stack's tasks running there. */
+export interface SwarmNode {
+  hostname: string;
+  role: 'manager' | 'worker';
+  /** ready, down...; and whether it takes tasks (active) or is drained. */
+  state: string;
+  availability: string;
+  /** The stack's services with a task running on it (api-2, db-primary...). */
+  services: string[];
 }
 
 export type ProgressPhase = 'image' | 'create' | 'start' | 'health' | 'ready' | 'update' | 'remove' | 'error';

@@ -7,7 +7,7 @@
 // service update. Anything else is refused before anything is made.
 import type Docker from 'dockerode';
 import { LabError } from '../../contract/errors.js';
-import type { ApplyResult, StackStatus } from '../../contract/stack.js';
+import type { ApplyResult, StackStatus, SwarmNode } from '../../contract/stack.js';
 import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
 import { containerLogs, createDocker, isConflict, isNotFound } from '../runtime/docker-client.js';
 import { StackNotRunningError, UnhealthyError } from '../runtime/errors.js';
@@ -246,7 +246,20 @@ export class SwarmRuntime implements StackRuntime {
 
   // ---------------------------------------------------------------- inside the tasks: the local engine's work
 
-  status = (stack: string) => this.local.status(stack);
+  /** The local engine's view of the containers, with the target and the Swarm's nodes. */
+  async status(stack: string): Promise<StackStatus> {
+    // Not a Swarm (any more): the error says how to make one, not Docker's 503.
+    await checkSwarm(this.docker);
+    const [status, nodes, tasks] = await Promise.all([
+      this.local.status(stack),
+      this.docker.listNodes() as Promise<SwarmNodeInfo[]>,
+      this.docker.listTasks({
+        filters: { label: [`${LABEL.stack}=${stack}`], 'desired-state': ['running'] },
+      }) as Promise<SwarmTaskInfo[]>,
+    ]);
+    return { ...status, target: 'swarm', nodes: swarmNodes(nodes, tasks) };
+  }
+
   services = (stack: string) => this.local.services(stack);
   fault: StackRuntime['fault'] = (stack, service, kind) => this.local.fault(stack, service, kind);
   logs: StackRuntime['logs'] = (stack, service, tail) => this.local.logs(stack, service, tail);
@@ -276,3 +289,32 @@ export class SwarmRuntime implements StackRuntime {
 }
 
 const isTask = (c: Docker.ContainerInfo) => SERVICE_NAME in (c.Labels ?? {});
+
+interface SwarmNodeInfo {
+  ID: string;
+  Description?: { Hostname?: string };
+  Spec?: { Role?: string; Availability?: string };
+  Status?: { State?: string };
+}
+interface SwarmTaskInfo {
+  NodeID?: string;
+  Slot?: number;
+  Status?: { State?: string };
+  Spec?: { ContainerSpec?: { Labels?: Record<string, string> } };
+}
+
+/** Each node with the stack's services whose tasks run there (an API task named by its slot). */
+export function swarmNodes(nodes: SwarmNodeInfo[], tasks: SwarmTaskInfo[]): SwarmNode[] {
+  return nodes.map((n) => ({
+    hostname: n.Description?.Hostname ?? n.ID,
+    role: n.Spec?.Role === 'manager' ? 'manager' : 'worker',
+    state: n.Status?.State ?? 'unknown',
+    availability: n.Spec?.Availability ?? 'unknown',
+    services: tasks
+      .filter((t) => t.NodeID === n.ID && t.Status?.State === 'running')
+      .map((t) =>
+        (t.Spec?.ContainerSpec?.Labels?.[LABEL.service] ?? '?').replace('{{.Task.Slot}}', String(t.Slot ?? '')),
+      )
+      .sort(),
+  }));
+}

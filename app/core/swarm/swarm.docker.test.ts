@@ -58,6 +58,16 @@ describeSwarm('the stack on Docker Swarm', () => {
       'lb running healthy',
     ]);
     expect(entry).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The console and `scalelab status` show the target and each node with the tasks it runs.
+    expect(status.target).toBe('swarm');
+    expect(status.nodes).toEqual([
+      expect.objectContaining({
+        role: 'manager',
+        state: 'ready',
+        availability: 'active',
+        services: ['api-1', 'api-2', 'api-3', 'cache', 'db-primary'],
+      }),
+    ]);
     // The balancer spreads requests over the three tasks it found through Swarm's DNS.
     const loop = requestLoop(entry, { concurrency: 4, maxRequests: 300 });
     await sleep(3000);

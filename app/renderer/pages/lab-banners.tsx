@@ -26,6 +26,17 @@ export function Banner({ status }: { status: StackStatus | null }) {
           · edge <code>{status.edgeUrl}</code>
         </>
       ) : null}
+      {status.target === 'swarm' && status.nodes && (
+        <div data-testid="swarm-nodes">
+          on Docker Swarm, {status.nodes.length} node{status.nodes.length === 1 ? '' : 's'}:{' '}
+          {status.nodes
+            .map(
+              (n) =>
+                `${n.hostname} (${n.role}, ${n.state}${n.availability === 'active' ? '' : `, ${n.availability}`}): ${n.services.join(', ') || 'no tasks'}`,
+            )
+            .join(' · ')}
+        </div>
+      )}
     </div>
   );
 }
