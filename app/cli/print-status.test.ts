@@ -47,4 +47,3 @@ describe('scalelab status', () => {
     expect(text).toContain('swarm node   n2 (worker, ready, drain): no tasks of this stack');
   });
 });
-
