@@ -205,23 +205,13 @@ export function namesIn(
   recent = 60,
 ): string[] {
   const names = new Set<string>();
-  for (const k of recentKeys(points, recent)) {
-    const n = fam.nameOf(k);
-    if (n !== null) names.add(n);
+  for (const p of points.slice(-recent)) {
+    for (const k of Object.keys(p.v)) {
+      const n = fam.nameOf(k);
+      if (n !== null) names.add(n);
+    }
   }
   return [...names].sort();
-}
-
-/** The keys of the last `recent` points, once per points array: a live chart page asks a dozen
- *  families of the same points every second. An array appended to in place is read again. */
-const keysCache = new WeakMap<object, { recent: number; length: number; keys: Set<string> }>();
-function recentKeys(points: ReadonlyArray<{ v: Record<string, unknown> }>, recent: number): Set<string> {
-  const hit = keysCache.get(points);
-  if (hit && hit.recent === recent && hit.length === points.length) return hit.keys;
-  const keys = new Set<string>();
-  for (let i = Math.max(0, points.length - recent); i < points.length; i++) for (const k in points[i].v) keys.add(k);
-  keysCache.set(points, { recent, length: points.length, keys });
-  return keys;
 }
 
 /** The cache results nginx reports when it answered from its cache without asking an instance. */

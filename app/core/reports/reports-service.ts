@@ -167,10 +167,10 @@ export function curveReportModel(
   id: string,
 ): CurveReportModel {
   const curve = deps.curves.open(id);
-  const runs = new Map(deps.store.list().map((r) => [r.id, r]));
   return {
     curve,
-    measurements: curve.points.map((p) => runs.get(p.sweep.runId)?.summary?.measurement ?? null),
+    // Each sweep's own run record, read alone: a data folder holds hundreds of runs.
+    measurements: curve.points.map((p) => deps.store.record(p.sweep.runId)?.summary?.measurement ?? null),
     appVersion: deps.appVersion,
     generatedAt: Date.now(),
   };

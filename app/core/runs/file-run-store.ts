@@ -177,6 +177,14 @@ export class FileRunStore implements RunStore {
     return out.sort((a, b) => Number(!!a.sample) - Number(!!b.sample) || b.createdAt - a.createdAt);
   }
 
+  record(id: string): RunRecord | null {
+    try {
+      return this.readRecord(this.dirOf(id));
+    } catch {
+      return null;
+    }
+  }
+
   open(id: string, opts: { strict?: boolean } = {}): RunData {
     const strict = opts.strict ?? false;
     const dir = this.dirOf(id);

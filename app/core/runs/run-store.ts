@@ -16,6 +16,8 @@ export interface RunStore {
   checkWritable(): void;
   create(record: Omit<RunRecord, 'id' | 'pid' | 'createdAt'>): RunWriter;
   list(): RunRecord[];
+  /** One run's record alone (run.json, not its timeline); null when there is no such run or it is unreadable. */
+  record(id: string): RunRecord | null;
   /** strict: any damaged line or missing file is an error (reports), instead of being skipped (the console). */
   open(id: string, opts?: { strict?: boolean }): RunData;
   delete(id: string): void;

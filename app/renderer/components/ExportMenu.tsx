@@ -68,95 +68,109 @@ function Status({ busy, message }: { busy: string | null; message: { ok: boolean
   );
 }
 
-/** Reports of the picked runs: one run, or two compared (B against A). */
-export function RunExportMenu({ runs }: { runs: string[] }) {
-  const lab = useLab();
+interface ExportItem {
+  label: string;
+  testId: string;
+  disabled?: boolean;
+  make: () => Promise<ExportedFile>;
+}
+
+/** One row of export buttons, each making a file and handing it to the browser, with its state. */
+function ExportRow({ title, items, icon = true }: { title: string; items: ExportItem[]; icon?: boolean }) {
   const { busy, message, go } = useExport();
-  const compare = runs.length === 2;
   return (
-    <Flex gap="2" align="center" wrap="wrap" className="export" data-testid="export-menu">
+    <>
       <Text size="2" weight="medium">
-        Export {compare ? 'the comparison' : runs.length === 1 ? 'the picked run' : '(pick one run, or two to compare)'}
+        {title}
       </Text>
-      {FORMATS.map(([format, label]) => (
+      {items.map((item) => (
         <Button
-          key={format}
+          key={item.testId}
           size="1"
           variant="soft"
-          disabled={!!busy || runs.length === 0 || (compare && format === 'k6-summary')}
-          data-testid={`export-${format}`}
-          onClick={() =>
-            go(label, () => lab.api.reports.build({ run: runs[0], format, ...(compare ? { compare: runs[1] } : {}) }))
-          }
+          disabled={!!busy || item.disabled}
+          data-testid={item.testId}
+          onClick={() => go(item.label, item.make)}
         >
-          {label}
+          {icon ? (
+            <>
+              <Download size={12} /> {item.label}
+            </>
+          ) : (
+            item.label
+          )}
         </Button>
       ))}
       <Status busy={busy} message={message} />
+    </>
+  );
+}
+
+/** Reports of the picked runs: one run, or two compared (B against A). */
+export function RunExportMenu({ runs }: { runs: string[] }) {
+  const lab = useLab();
+  const compare = runs.length === 2;
+  return (
+    <Flex gap="2" align="center" wrap="wrap" className="export" data-testid="export-menu">
+      <ExportRow
+        title={`Export ${compare ? 'the comparison' : runs.length === 1 ? 'the picked run' : '(pick one run, or two to compare)'}`}
+        icon={false}
+        items={FORMATS.map(([format, label]) => ({
+          label,
+          testId: `export-${format}`,
+          disabled: runs.length === 0 || (compare && format === 'k6-summary'),
+          make: () => lab.api.reports.build({ run: runs[0], format, ...(compare ? { compare: runs[1] } : {}) }),
+        }))}
+      />
     </Flex>
   );
 }
 
+const STACK_KINDS: Array<[StackExportKind, string]> = [
+  ['compose', 'docker-compose'],
+  ['grafana', 'Prometheus + Grafana'],
+  ['kubernetes', 'Kubernetes'],
+];
+
 /** The current topology as files that run without ScaleLab. */
 export function StackExportMenu({ topology }: { topology: Topology | null }) {
   const lab = useLab();
-  const { busy, message, go } = useExport();
-  const kinds: Array<[StackExportKind, string]> = [
-    ['compose', 'docker-compose'],
-    ['grafana', 'Prometheus + Grafana'],
-    ['kubernetes', 'Kubernetes'],
-  ];
   return (
     <Card size="1" className="export" data-testid="stack-export">
       <Flex gap="2" align="center" wrap="wrap">
-        <Text size="2" weight="medium">
-          Take the stack home
-        </Text>
-        {kinds.map(([kind, label]) => (
-          <Button
-            key={kind}
-            size="1"
-            variant="soft"
-            disabled={!!busy || !topology}
-            data-testid={`export-stack-${kind}`}
-            onClick={() => go(label, () => lab.api.reports.exportStack({ kind, topology: topology! }))}
-          >
-            <Download size={12} /> {label}
-          </Button>
-        ))}
-        <Status busy={busy} message={message} />
+        <ExportRow
+          title="Take the stack home"
+          items={STACK_KINDS.map(([kind, label]) => ({
+            label,
+            testId: `export-stack-${kind}`,
+            disabled: !topology,
+            make: () => lab.api.reports.exportStack({ kind, topology: topology! }),
+          }))}
+        />
       </Flex>
     </Card>
   );
 }
 
+const CURVE_FORMATS: Array<[CurveReportFormat, string]> = [
+  ['html', 'HTML'],
+  ['pdf', 'PDF'],
+  ['json', 'JSON'],
+];
+
 /** A scaling curve's capacity report. */
 export function CurveExportMenu({ curve }: { curve: string }) {
   const lab = useLab();
-  const { busy, message, go } = useExport();
-  const formats: Array<[CurveReportFormat, string]> = [
-    ['html', 'HTML'],
-    ['pdf', 'PDF'],
-    ['json', 'JSON'],
-  ];
   return (
     <Flex gap="2" align="center" wrap="wrap" className="export" data-testid="curve-export">
-      <Text size="2" weight="medium">
-        Capacity report
-      </Text>
-      {formats.map(([format, label]) => (
-        <Button
-          key={format}
-          size="1"
-          variant="soft"
-          disabled={!!busy}
-          data-testid={`curve-export-${format}`}
-          onClick={() => go(label, () => lab.api.reports.curve({ curve, format }))}
-        >
-          <Download size={12} /> {label}
-        </Button>
-      ))}
-      <Status busy={busy} message={message} />
+      <ExportRow
+        title="Capacity report"
+        items={CURVE_FORMATS.map(([format, label]) => ({
+          label,
+          testId: `curve-export-${format}`,
+          make: () => lab.api.reports.curve({ curve, format }),
+        }))}
+      />
     </Flex>
   );
 }

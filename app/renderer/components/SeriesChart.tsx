@@ -103,24 +103,10 @@ function useScheduled(props: SeriesChartProps, live: boolean): SeriesChartProps 
   return live ? shown : props;
 }
 
-/** Whether any of the series has a value in the points: newest first, so a chart that draws
- *  answers at its last point. */
-export function hasValues(points: TimelinePoint[], series: SeriesDef[]): boolean {
-  for (let i = points.length - 1; i >= 0; i--) {
-    const v = points[i].v;
-    for (const s of series) if (typeof v[s.key] === 'number') return true;
-  }
-  return false;
-}
-
 export function SeriesChart({ toolbar, collapsed = false, className = '', ...props }: SeriesChartProps & Frame) {
   const staticWidth = useContext(StaticChartWidth);
   const [ref, inView] = useInView<HTMLDivElement>();
   const shown = useScheduled(props, staticWidth === null && !collapsed);
-  // A live chart with nothing to draw says so instead of redrawing empty axes each second (a third
-  // of the console's charts in a typical run). It keeps a chart's height: a page of shorter
-  // placeholders brought more drawn charts into view and cost more frames (npm run bench:long-run).
-  const empty = staticWidth === null && !hasValues(shown.points, shown.series);
   return (
     <div
       className={className ? `chart ${className}` : 'chart'}
@@ -133,15 +119,7 @@ export function SeriesChart({ toolbar, collapsed = false, className = '', ...pro
         <div className="chart-title">{props.title}</div>
         {toolbar}
       </div>
-      {collapsed ? null : empty ? (
-        <div
-          className="chart-empty"
-          style={{ height: props.height ?? CHART_HEIGHT }}
-          data-testid={props.testId && `${props.testId}-empty`}
-        >
-          {shown.points.length ? 'Nothing measured for this chart in this run yet.' : 'Waiting for the first point.'}
-        </div>
-      ) : staticWidth !== null || inView ? (
+      {collapsed ? null : staticWidth !== null || inView ? (
         <MemoBody {...shown} width={staticWidth} />
       ) : (
         <div style={{ height: props.height ?? CHART_HEIGHT }} />
