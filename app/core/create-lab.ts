@@ -12,6 +12,7 @@ import { createReportsApi } from './reports/reports-service.js';
 import { FileRunStore } from './runs/file-run-store.js';
 import { RunController } from './runs/run-controller.js';
 import { DockerRuntime } from './runtime/docker-runtime.js';
+import { parseRegistrySetting } from './swarm/registry.js';
 import { SwarmRuntime } from './swarm/swarm-runtime.js';
 import type { StackRuntime } from './runtime/stack-runtime.js';
 import { ChangeLog } from './runtime/change-log.js';
@@ -56,7 +57,11 @@ export function createLab(
   const runtime =
     overrides.runtime ??
     (config.target === 'swarm'
-      ? new SwarmRuntime({ ...runtimeOptions, dbNodeLabel: process.env.SCALELAB_SWARM_DB_LABEL || undefined })
+      ? new SwarmRuntime({
+          ...runtimeOptions,
+          dbNodeLabel: process.env.SCALELAB_SWARM_DB_LABEL || undefined,
+          registry: parseRegistrySetting(process.env.SCALELAB_SWARM_REGISTRY),
+        })
       : new DockerRuntime(runtimeOptions));
   const listeners = new Map<keyof LabEvents, Set<(p: unknown) => void>>();
   const emit = <K extends keyof LabEvents>(event: K, payload: LabEvents[K]) =>

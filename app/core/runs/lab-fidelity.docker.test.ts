@@ -60,7 +60,7 @@ describeDocker('lab fidelity on the real stack', () => {
   it('with the cache on, database queries per request fall by at least 70% and the hit ratio reaches 0.7', async () => {
     const reads = workload({
       mix: { 'cheap-read': 85, list: 15 },
-      rate: { kind: 'constant', rate: 100, durationSeconds: 15 },
+      rate: { kind: 'constant', rate: 100, durationSeconds: 11 },
     });
     await apply((t) => {
       t.cache.enabled = false;

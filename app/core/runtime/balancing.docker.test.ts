@@ -19,7 +19,7 @@ import { containerName } from './names.js';
 const STACK = 't-balancing';
 const home = mkdtempSync(path.join(os.tmpdir(), 'scalelab-balancing-'));
 const RATE = 300;
-const SECONDS = 15;
+const SECONDS = 13;
 
 describeDocker('balancing with one slow instance', () => {
   let lab: Lab;

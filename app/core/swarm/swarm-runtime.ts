@@ -11,22 +11,25 @@ import type { ApplyResult, StackStatus, SwarmNode } from '../../contract/stack.j
 import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
 import { containerLogs, createDocker, isConflict, isNotFound } from '../runtime/docker-client.js';
 import { StackNotRunningError, UnhealthyError } from '../runtime/errors.js';
-import { runProbe } from '../runtime/health-probe.js';
 import { checkStackName, LABEL, networkName, stackFilter } from '../runtime/names.js';
 import { ServiceLifecycle } from '../runtime/service-lifecycle.js';
 import { StackObserver } from '../runtime/stack-observer.js';
 import type { ProgressSink, StackRuntime } from '../runtime/stack-runtime.js';
 import { StackStateFile } from '../runtime/stack-state.js';
-import { GATEWAY_LABEL } from '../runtime/swarm-tasks.js';
 import { diff } from '../topology/diff.js';
-import { plan, probeFor, type Role } from '../topology/plan.js';
+import { plan, type Role } from '../topology/plan.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
-import { checkSwarm } from './swarm-check.js';
+import { baseImageTag } from '../runtime/images.js';
+import { checkSwarm, swarmFacts } from './swarm-check.js';
+import { registryPlan, type RegistrySetting } from './registry.js';
+import { pushImages, readyRegistry } from './registry-service.js';
 import { refuseUnlessSwarmRuns, swarmServiceName, swarmServices } from './swarm-spec.js';
 
 export interface SwarmRuntimeOptions extends DockerRuntimeOptions {
   /** Databases are kept to nodes with this label set to true (`docker node update --label-add`). */
   dbNodeLabel?: string;
+  /** Where the nodes pull the images from (SCALELAB_SWARM_REGISTRY; registry.ts). */
+  registry?: RegistrySetting;
 }
 
 const noProgress: ProgressSink = () => undefined;
@@ -79,11 +82,15 @@ export class SwarmRuntime implements StackRuntime {
       await this.apply(stack, t, onProgress);
       return this.status(stack);
     }
+    // Decided before anything is made: several nodes and no registry is refused here.
+    const registry = registryPlan(this.opts.registry ?? 'auto', (await swarmFacts(this.docker)).nodes.length);
     const images = await this.local.prepareImages(t, onProgress);
+    await readyRegistry(this.docker, registry, baseImageTag(this.opts.stackDir), onProgress);
+    const pulled = await pushImages(this.docker, registry, images, onProgress);
     await this.ensureOverlay(stack, t);
     const services = swarmServices(specs, {
       stack,
-      images,
+      images: pulled,
       appVersion: this.opts.appVersion,
       dbNodeLabel: this.opts.dbNodeLabel,
     });
@@ -91,7 +98,7 @@ export class SwarmRuntime implements StackRuntime {
     for (const roles of START_ORDER) {
       const group = services.filter((s) => roles.includes(roleOf(s)));
       await Promise.all(group.map((s) => this.createService(s, onProgress)));
-      await Promise.all(group.map((s) => this.waitTasks(stack, s, ctx.dbPassword, onProgress)));
+      await Promise.all(group.map((s) => this.waitTasks(s, onProgress)));
     }
     const lb = specs.filter((s) => s.role === 'lb');
     const onSwarm = new Set(specs.filter((s) => s.role !== 'lb').map((s) => s.name));
@@ -128,13 +135,7 @@ export class SwarmRuntime implements StackRuntime {
         version: info.Version.Index,
         Mode: { Replicated: { Replicas: to.api.instances } },
       });
-      const { dbPassword } = await this.stackSecrets(stack);
-      await this.waitTasks(
-        stack,
-        { ...info.Spec, Mode: { Replicated: { Replicas: to.api.instances } } },
-        dbPassword,
-        onProgress,
-      );
+      await this.waitTasks({ ...info.Spec, Mode: { Replicated: { Replicas: to.api.instances } } }, onProgress);
     }
     this.state.write(stack, to);
     return { changes, topology: to, status: await this.status(stack) };
@@ -203,43 +204,34 @@ export class SwarmRuntime implements StackRuntime {
     }
   }
 
-  /** Until the service's replicas all run and each answers its probe (reached on docker_gwbridge). */
-  private async waitTasks(
-    stack: string,
-    s: Docker.ServiceSpec,
-    dbPassword: string,
-    onProgress: ProgressSink,
-  ): Promise<void> {
+  /** Until the service's replicas all run: Swarm marks a task running once its own health check
+   *  (swarmHealthcheck) passes on whichever node it landed, so this reads alike for every node. */
+  private async waitTasks(s: Docker.ServiceSpec, onProgress: ProgressSink): Promise<void> {
     const name = s.Labels![LABEL.service];
-    const role = s.Labels![LABEL.role] as Role;
     const replicas = s.Mode?.Replicated?.Replicas ?? 1;
     const deadline = Date.now() + (this.opts.healthTimeoutMs ?? 90_000);
-    const probe = probeFor(role, false);
     onProgress({ service: name, phase: 'health', message: `waiting for ${replicas} task(s)`, at: Date.now() });
     for (;;) {
-      const tasks = (await this.observer.containers(stack)).filter(
-        (c) => c.Labels[SERVICE_NAME] === s.Name && c.State === 'running',
-      );
-      const ready = await Promise.all(
-        tasks.map((c) => {
-          const ip = c.Labels[GATEWAY_LABEL];
-          const ports = JSON.parse(c.Labels[LABEL.ports] ?? '{}') as Record<string, string>;
-          const port = Object.entries(ports).find(([, purpose]) => purpose === probe.purpose)?.[0];
-          return ip && port ? runProbe(probe, { host: ip, port: Number(port) }, dbPassword) : false;
-        }),
-      );
-      if (tasks.length === replicas && ready.every(Boolean)) break;
-      if (Date.now() > deadline) throw await this.unhealthy(s, tasks[0]?.Id);
+      const tasks = (await this.docker.listTasks({ filters: { service: [s.Name!] } })) as SwarmTaskInfo[];
+      const wanted = tasks.filter((t) => t.DesiredState === 'running');
+      // Scaled down, a task told to stop runs until its grace period ends: not done before it has.
+      const running = tasks.filter((t) => t.Status?.State === 'running');
+      if (
+        wanted.length === replicas &&
+        running.length === replicas &&
+        wanted.every((t) => t.Status?.State === 'running')
+      )
+        break;
+      if (Date.now() > deadline) throw await this.unhealthy(s, wanted);
       await sleep(300);
     }
     onProgress({ service: name, phase: 'ready', message: `${replicas} task(s) healthy`, at: Date.now() });
   }
 
-  private async unhealthy(s: Docker.ServiceSpec, container?: string): Promise<Error> {
-    const tasks = (await this.docker.listTasks({ filters: { service: [s.Name!] } })) as Array<{
-      Status?: { State?: string; Err?: string };
-    }>;
+  private async unhealthy(s: Docker.ServiceSpec, tasks: SwarmTaskInfo[]): Promise<Error> {
     const why = tasks.map((t) => t.Status?.Err ?? t.Status?.State).filter(Boolean);
+    // The first task's log where it runs on this node (another node's engine is not ours to ask).
+    const container = tasks.find((t) => t.Status?.ContainerStatus?.ContainerID)?.Status?.ContainerStatus?.ContainerID;
     const logs = container ? await containerLogs(this.docker.getContainer(container), 30).catch(() => '') : '';
     return new UnhealthyError(s.Labels![LABEL.service], `its tasks did not all answer (${why.join('; ')})`, logs);
   }
@@ -298,8 +290,9 @@ interface SwarmNodeInfo {
 }
 interface SwarmTaskInfo {
   NodeID?: string;
+  DesiredState?: string;
   Slot?: number;
-  Status?: { State?: string };
+  Status?: { State?: string; Err?: string; ContainerStatus?: { ContainerID?: string } };
   Spec?: { ContainerSpec?: { Labels?: Record<string, string> } };
 }
 

@@ -26,9 +26,7 @@ describe('Swarm services of a topology', () => {
     expect(spec.ContainerSpec.Hostname).toBe('api-{{.Task.Slot}}');
     expect(spec.ContainerSpec.Env).toContain('INSTANCE_NAME=api-{{.Task.Slot}}');
     expect(spec.ContainerSpec.Labels[LABEL.service]).toBe('api-{{.Task.Slot}}');
-    expect((api.TaskTemplate as { Networks: unknown }).Networks).toEqual([
-      { Target: 'scalelab-s', Aliases: ['api', 'api'] },
-    ]);
+    expect((api.TaskTemplate as { Networks: unknown }).Networks).toEqual([{ Target: 'scalelab-s', Aliases: ['api'] }]);
     // A rolling change starts the new task first; Swarm replaces a task that ends, whatever its exit.
     expect(api.UpdateConfig?.Order).toBe('start-first');
     expect((api.TaskTemplate as { RestartPolicy: unknown }).RestartPolicy).toEqual({ Condition: 'any', Delay: 1e9 });
@@ -50,6 +48,24 @@ describe('Swarm services of a topology', () => {
       Source: 'scalelab-s-db-primary',
       VolumeOptions: { Labels: { [LABEL.stack]: 's' } },
     });
+  });
+
+  it("gives each task its own health check, run by its node's engine, and names that resolve to the tasks", () => {
+    const check = (name: string) =>
+      (byName.get(name)!.TaskTemplate as { ContainerSpec: { Healthcheck: { Test: string[]; Retries: number } } })
+        .ContainerSpec.Healthcheck;
+    expect(check('scalelab-s-api').Test).toEqual([
+      'CMD-SHELL',
+      'curl -fsS -o /dev/null --max-time 2 http://127.0.0.1:3000/healthz',
+    ]);
+    expect(check('scalelab-s-db-primary').Test[1]).toBe('pg_isready -q -h 127.0.0.1 -p 5432 -U scalelab');
+    // The password read from the task's environment when the check runs, not written into the spec.
+    expect(check('scalelab-s-cache').Test[1]).toBe(
+      'redis-cli -p 6379 --no-auth-warning ${REDIS_PASSWORD:+-a "$REDIS_PASSWORD"} ping | grep -q PONG',
+    );
+    expect(check('scalelab-s-api').Retries).toBe(5);
+    // No virtual IPs (they need IPVS): every name answers with its tasks' addresses.
+    expect(services.map((s) => s.EndpointSpec)).toEqual(services.map(() => ({ Mode: 'dnsrr' })));
   });
 
   it('leaves the balancer out: it is a container on the manager, published on 127.0.0.1', () => {

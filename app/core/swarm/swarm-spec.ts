@@ -71,6 +71,24 @@ function apiService(specs: ServiceSpec[]): ServiceSpec & { replicas: number } {
   };
 }
 
+/** The task's own health check, run by the engine of the node it lands on: Swarm marks a task
+ *  running only once it passes, so readiness reads the same on every node (the manager cannot
+ *  reach another node's task addresses). The same probe the local engine runs from outside. */
+export function swarmHealthcheck(spec: ServiceSpec): Docker.HealthConfig | undefined {
+  const port = spec.ports.find((p) => p.purpose === spec.probe.purpose)?.container;
+  if (!port) return undefined;
+  const test =
+    spec.probe.kind === 'http'
+      ? `curl -fsS -o /dev/null --max-time 2 http://127.0.0.1:${port}${spec.probe.path}`
+      : spec.probe.kind === 'redis'
+        ? // The password from the task's own environment, never written into the spec twice.
+          `redis-cli -p ${port} --no-auth-warning ` + '${REDIS_PASSWORD:+-a "$REDIS_PASSWORD"} ping | grep -q PONG'
+        : `pg_isready -q -h 127.0.0.1 -p ${port} -U scalelab`;
+  // Every 2 s (each second while starting, on engines that know StartInterval); five misses in a
+  // row, 10 s without an answer, and Swarm replaces the task: a slow moment under load is not one.
+  return { Test: ['CMD-SHELL', test], Interval: 2e9, Timeout: 3e9, Retries: 5, StartPeriod: 120e9, StartInterval: 1e9 };
+}
+
 /** The Swarm services of the planned specs (the balancer excepted: see above), in start order. */
 export function swarmServices(specs: ServiceSpec[], ctx: SwarmContext): Docker.CreateServiceOptions[] {
   const others = specs.filter((s) => s.role !== 'api' && s.role !== 'lb');
@@ -112,6 +130,7 @@ function serviceOptions(spec: ServiceSpec, replicas: number, ctx: SwarmContext):
         Hostname: isApi ? API_TASK_NAME : spec.name,
         Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
         Init: true,
+        Healthcheck: swarmHealthcheck(spec),
         StopGracePeriod: 10e9,
         ...(spec.role === 'db' ? { StopSignal: 'SIGINT' } : {}),
         Mounts: [
@@ -143,12 +162,14 @@ function serviceOptions(spec: ServiceSpec, replicas: number, ctx: SwarmContext):
         // Replicas of one service spread over the nodes before any node takes a second.
         Preferences: replicas > 1 ? [{ Spread: { SpreadDescriptor: 'node.id' } }] : [],
       },
-      Networks: [{ Target: net, Aliases: [spec.name, ...spec.aliases] }],
+      Networks: [{ Target: net, Aliases: [...new Set([spec.name, ...spec.aliases])] }],
       LogDriver: { Name: 'json-file', Options: { 'max-size': '5m', 'max-file': '1' } },
     },
     Mode: { Replicated: { Replicas: replicas } },
     // A rolling change starts the new task before it stops the old one: no instance missing.
     UpdateConfig: { Parallelism: 1, Order: isApi ? 'start-first' : 'stop-first', FailureAction: 'pause', Delay: 1e9 },
-    EndpointSpec: { Mode: isApi ? 'dnsrr' : 'vip' },
+    // Names resolve to the tasks themselves: a virtual IP needs IPVS in the kernel, which not every
+    // one has (this project's CI machine has none), and one task a service gains nothing from one.
+    EndpointSpec: { Mode: 'dnsrr' },
   } as Docker.CreateServiceOptions;
 }

@@ -2,7 +2,9 @@
 // instances one service's replicas behind the balancer; a task killed under load is replaced by
 // Swarm itself (the requests that failed meanwhile counted and printed); the API scaled by a
 // service update; what Swarm cannot run yet, and a placement no node allows, refused before
-// anything is made; down leaves nothing. One stack for the whole file.
+// anything is made; down leaves nothing. One stack for the whole file, its images pushed to
+// ScaleLab's own registry (Debian's docker-registry as a Swarm service) and pulled from there by
+// the tasks, as every node of a Swarm of several does.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,17 +12,20 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { prepareApiBundle, resolveConfig } from '../config.js';
 import { LABEL } from '../runtime/names.js';
 import { describeSwarm, leftovers, requestLoop, sleep, TEST_SEED, testTopology } from '../testing/docker-env.js';
+import type { RegistrySetting } from './registry.js';
+import { removeOwnRegistry } from './registry-service.js';
 import { SwarmRuntime } from './swarm-runtime.js';
 
 const STACK = 't-swarm';
 
-function swarmRuntime(dbNodeLabel?: string): SwarmRuntime {
+function swarmRuntime(dbNodeLabel?: string, registry: RegistrySetting = 'own'): SwarmRuntime {
   const config = resolveConfig({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-swarm-')) });
   return new SwarmRuntime({
     ...config,
     prepareApiBundle: () => prepareApiBundle(config.stackDir),
     seed: TEST_SEED,
     dbNodeLabel,
+    registry,
   });
 }
 
@@ -30,16 +35,32 @@ describeSwarm('the stack on Docker Swarm', () => {
   let entry = '';
 
   beforeAll(async () => {
+    // From the first push to the first service made: the images' way into the registry.
+    let pushFrom = 0;
+    let pushTo = 0;
+    let pushed = 0;
+    const started = Date.now();
     const status = await runtime.up(
       STACK,
       testTopology('load-balanced', (t) => {
         t.cache.enabled = true;
       }),
+      (e) => {
+        if (e.phase === 'image' && e.message.startsWith('pushing')) {
+          pushFrom ||= Date.now();
+          pushed++;
+        }
+        if (e.phase === 'create' && e.message.startsWith('Swarm service')) pushTo ||= Date.now();
+      },
+    );
+    console.log(
+      `swarm up with ScaleLab's registry: ${Date.now() - started} ms, of which ${pushTo - pushFrom} ms pushing ${pushed} images (an empty registry: the base layer too)`,
     );
     entry = status.entryUrl!;
   });
   afterAll(async () => {
     await runtime.down(STACK).catch(() => undefined);
+    await removeOwnRegistry(runtime.docker);
   });
 
   it('runs each role as a Swarm service, the API as three replicas named by slot, behind the balancer on 127.0.0.1', async () => {
@@ -58,6 +79,16 @@ describeSwarm('the stack on Docker Swarm', () => {
       'lb running healthy',
     ]);
     expect(entry).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // Every service runs its image from the registry (what a node without the images pulls).
+    expect(
+      (await services()).map(
+        (s) => (s.Spec?.TaskTemplate as { ContainerSpec?: { Image?: string } }).ContainerSpec?.Image,
+      ),
+    ).toEqual([
+      expect.stringMatching(/^127\.0\.0\.1:5000\/scalelab\//),
+      expect.stringMatching(/^127\.0\.0\.1:5000\/scalelab\//),
+      expect.stringMatching(/^127\.0\.0\.1:5000\/scalelab\//),
+    ]);
     // The console and `scalelab status` show the target and each node with the tasks it runs.
     expect(status.target).toBe('swarm');
     expect(status.nodes).toEqual([
@@ -125,13 +156,23 @@ describeSwarm('the stack on Docker Swarm', () => {
     await expect(swarmRuntime('scalelab.nowhere').up(other, testTopology('three-tier'))).rejects.toMatchObject({
       message: 'No node of the Swarm is labelled scalelab.nowhere=true: the database would have nowhere to run.',
     });
+    // A registry that does not answer: said before any service, network or volume is made.
+    await expect(
+      swarmRuntime(undefined, { address: '127.0.0.1:9' }).up(other, testTopology('three-tier')),
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /^The image registry at 127\.0\.0\.1:9 does not answer \(ECONNREFUSED\); nothing was created\.$/,
+      ),
+    });
     expect(await leftovers(runtime, other)).toEqual([]);
     expect(await runtime.docker.listServices({ filters: { label: [`${LABEL.stack}=${other}`] } })).toEqual([]);
   });
 
-  it('comes down leaving no service, container, network or volume of the stack', async () => {
+  it('comes down leaving no service, container, network or volume of the stack; the registry stays for the next', async () => {
     await runtime.down(STACK);
     expect(await services()).toEqual([]);
     expect(await leftovers(runtime, STACK)).toEqual([]);
+    const registry = await runtime.docker.listServices({ filters: { label: ['scalelab.registry'] } });
+    expect(registry.map((s) => s.Spec?.Name).sort()).toEqual(['scalelab-registry', 'scalelab-registry-mirror']);
   });
 });
