@@ -6,6 +6,7 @@ import {
   registryImage,
   registryPlan,
   registryUnavailable,
+  untrustedRegistryHint,
 } from './registry.js';
 import { splitTag } from './registry-service.js';
 
@@ -20,16 +21,15 @@ describe('the Swarm registry', () => {
   });
 
   it('needs none on one node, runs its own on several unless told, and refuses several nodes without one', () => {
-    expect(registryPlan('auto', 1)).toEqual({ kind: 'none' });
-    // Pulled from each node's mirror, pushed to the primary on the manager.
-    const own = { kind: 'own', address: '127.0.0.1:5000', pushAddress: '127.0.0.1:5001' };
-    expect(registryPlan('auto', 3)).toEqual(own);
-    expect(registryPlan('own', 1)).toEqual(own);
-    expect(registryPlan({ address: 'r.lan:5000' }, 3)).toEqual({ kind: 'external', address: 'r.lan:5000' });
-    expect(registryPlan('none', 1)).toEqual({ kind: 'none' });
+    expect(registryPlan('auto', 1, '127.0.0.1')).toEqual({ kind: 'none' });
+    // At the manager's Swarm address, where every node reaches it.
+    expect(registryPlan('auto', 3, '172.17.0.1')).toEqual({ kind: 'own', address: '172.17.0.1:5000' });
+    expect(registryPlan('own', 1, '127.0.0.1')).toEqual({ kind: 'own', address: '127.0.0.1:5000' });
+    expect(registryPlan({ address: 'r.lan:5000' }, 3, '10.0.0.1')).toEqual({ kind: 'external', address: 'r.lan:5000' });
+    expect(registryPlan('none', 1, '127.0.0.1')).toEqual({ kind: 'none' });
     const refused = (() => {
       try {
-        registryPlan('none', 3);
+        registryPlan('none', 3, '10.0.0.1');
       } catch (e) {
         return e as LabError;
       }
@@ -39,9 +39,12 @@ describe('the Swarm registry', () => {
     expect(refused?.hint).toMatch(/Unset SCALELAB_SWARM_REGISTRY/);
   });
 
-  it('makes the mirror a pull-through cache of the primary, by its name on their overlay', () => {
-    expect(ownRegistryConfig('mirror')).toContain('proxy:\n  remoteurl: http://scalelab-registry:5000\n');
-    expect(ownRegistryConfig('primary')).not.toContain('proxy');
+  it('serves from its volume without a login, and tells a node that does not trust it what to set', () => {
+    expect(ownRegistryConfig()).toContain('rootdirectory: /var/lib/docker-registry');
+    expect(ownRegistryConfig()).not.toContain('auth');
+    expect(untrustedRegistryHint('172.17.0.1:5000')).toMatch(
+      /"insecure-registries": \["172\.17\.0\.1:5000"\] to its \/etc\/docker\/daemon\.json/,
+    );
   });
 
   it('names images in the registry, the port apart from the tag', () => {
@@ -56,7 +59,7 @@ describe('the Swarm registry', () => {
     expect(own.message).toBe(
       'The image registry at 127.0.0.1:5001 does not answer (ECONNREFUSED); nothing was created.',
     );
-    expect(own.hint).toMatch(/docker service ps scalelab-registry scalelab-registry-mirror --no-trunc/);
+    expect(own.hint).toMatch(/docker service ps scalelab-registry --no-trunc/);
     const theirs = registryUnavailable({ address: 'r.lan:5000' }, 'ETIMEDOUT');
     expect(theirs.hint).toMatch(/name another with SCALELAB_SWARM_REGISTRY/);
   });

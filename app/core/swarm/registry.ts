@@ -1,10 +1,9 @@
 // Where a Swarm's nodes get the stack's images from (pure). On one node the manager's own images
-// serve; on several, every node must pull them from a registry: ScaleLab's own, or one the user
-// names. ScaleLab's own is Debian's docker-registry twice over, as Swarm services: the primary on
-// a manager, which the images are pushed to, and on every node a pull-through mirror of it
-// (global mode) that the node's engine pulls from at its own 127.0.0.1, which Docker trusts
-// without TLS, so no node's daemon needs configuring. Both publish in host mode: Swarm's routing
-// mesh needs IPVS, which not every kernel has, and either way publishes on every address.
+// serve; on several, every node must pull them from a registry: ScaleLab's own (Debian's
+// docker-registry as a Swarm service on a manager, published in host mode at the manager's Swarm
+// address: the routing mesh needs IPVS, which not every kernel has), or one the user names. A
+// node's engine pulls over plain HTTP only from loopback or from a registry its daemon lists in
+// "insecure-registries": on one node the address is 127.0.0.1; every other node must list it.
 import { LabError } from '../../contract/errors.js';
 
 /** SCALELAB_SWARM_REGISTRY: auto (the default), own, none, or a registry's host:port. */
@@ -13,23 +12,18 @@ export type RegistrySetting = 'auto' | 'own' | 'none' | { address: string };
 export type RegistryPlan =
   /** The images stay where they were built (a one-node Swarm). */
   | { kind: 'none' }
-  /** ScaleLab's registry: pushed to `pushAddress` from the manager, pulled from `address` on every node. */
-  | { kind: 'own'; address: string; pushAddress: string }
+  /** ScaleLab's registry at the manager's address: pushed to and pulled from there. */
+  | { kind: 'own'; address: string }
   /** A registry the user runs; its nodes already trust it. */
   | { kind: 'external'; address: string };
 
-/** The port of the mirror on every node: the address the tasks' images name. */
-export const MIRROR_PORT = 5000;
-/** The port of the primary on the manager: where the images are pushed. */
-export const PRIMARY_PORT = 5001;
-/** The primary, shared by every stack on the engine (their images are pushed once). */
+/** The port ScaleLab's registry is published on, on the manager it runs on. */
+export const REGISTRY_PORT = 5000;
+/** Its Swarm service, shared by every stack on the engine (their images are pushed once). */
 export const OWN_REGISTRY_SERVICE = 'scalelab-registry';
-export const MIRROR_SERVICE = 'scalelab-registry-mirror';
-/** The overlay the mirrors reach the primary on. */
-export const REGISTRY_NETWORK = 'scalelab-registry';
-/** The primary's volume: the pushed layers, kept across stacks and restarts. */
+/** Its volume: the pushed layers, kept across stacks and restarts. */
 export const OWN_REGISTRY_VOLUME = 'scalelab-registry-data';
-/** Label on the registry's services, configs, network and volume: ScaleLab made them (no stack's). */
+/** Label on the registry's service, config and volume: ScaleLab made them (they belong to no stack). */
 export const REGISTRY_LABEL = 'scalelab.registry';
 
 const ADDRESS = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/i;
@@ -47,11 +41,12 @@ export function parseRegistrySetting(text: string | undefined): RegistrySetting 
   );
 }
 
-/** The registry a stack's images go through, for a Swarm of `nodes` nodes. */
-export function registryPlan(setting: RegistrySetting, nodes: number): RegistryPlan {
+/** The registry a stack's images go through, for a Swarm of `nodes` nodes whose manager (this
+ *  engine) has the Swarm address `managerAddr`. */
+export function registryPlan(setting: RegistrySetting, nodes: number, managerAddr: string): RegistryPlan {
   if (typeof setting === 'object') return { kind: 'external', address: setting.address };
   if (setting === 'own' || (setting === 'auto' && nodes > 1))
-    return { kind: 'own', address: `127.0.0.1:${MIRROR_PORT}`, pushAddress: `127.0.0.1:${PRIMARY_PORT}` };
+    return { kind: 'own', address: `${managerAddr}:${REGISTRY_PORT}` };
   if (nodes > 1)
     throw new LabError(
       `The Swarm has ${nodes} nodes and SCALELAB_SWARM_REGISTRY is none: the other nodes could not pull the stack's images.`,
@@ -66,9 +61,8 @@ export function registryImage(address: string, image: string): string {
   return `${address}/${image}`;
 }
 
-/** A registry's configuration: no auth (it answers only the lab's nodes), deletes allowed. The
- *  mirror proxies the primary by its name on the registry's overlay, keeping what it fetched. */
-export function ownRegistryConfig(role: 'primary' | 'mirror'): string {
+/** The registry's configuration: no login (it holds the lab's images only), deletes allowed. */
+export function ownRegistryConfig(): string {
   return [
     'version: 0.1',
     'log:',
@@ -80,15 +74,19 @@ export function ownRegistryConfig(role: 'primary' | 'mirror'): string {
     '    enabled: true',
     'http:',
     '  addr: :5000',
-    ...(role === 'mirror' ? ['proxy:', `  remoteurl: http://${OWN_REGISTRY_SERVICE}:5000`] : []),
     '',
   ].join('\n');
+}
+
+/** What a node says when it cannot pull from a registry over plain HTTP, and what to do. */
+export function untrustedRegistryHint(address: string): string {
+  return `Every node's Docker daemon must trust the registry: add "insecure-registries": ["${address}"] to its /etc/docker/daemon.json and restart it (or set SCALELAB_SWARM_REGISTRY to a registry with TLS).`;
 }
 
 /** What an unreachable registry means, and what to do about it (`own`: ScaleLab's own). */
 export function registryUnavailable(at: { address: string }, why: string, own = false): LabError {
   const hint = own
-    ? `See \`docker service ps ${OWN_REGISTRY_SERVICE} ${MIRROR_SERVICE} --no-trunc\`; free ports ${MIRROR_PORT} and ${PRIMARY_PORT} if something else holds them.`
+    ? `See \`docker service ps ${OWN_REGISTRY_SERVICE} --no-trunc\`; free port ${REGISTRY_PORT} on the manager if something else holds it.`
     : 'Start the registry, or name another with SCALELAB_SWARM_REGISTRY (unset: ScaleLab runs its own).';
   return new LabError(
     `The image registry at ${at.address} does not answer (${why}); nothing was created.`,

@@ -7,7 +7,12 @@ const node = (hostname: string, labels: Record<string, string> = {}, ready = tru
   ready,
   available,
 });
-const manager: SwarmFacts = { localNodeState: 'active', controlAvailable: true, nodes: [node('a'), node('b')] };
+const manager: SwarmFacts = {
+  localNodeState: 'active',
+  controlAvailable: true,
+  nodeAddr: '10.0.0.1',
+  nodes: [node('a'), node('b')],
+};
 
 describe('whether a Swarm stack can be made here', () => {
   it('needs a Swarm, and a manager of it, saying how to get one', () => {

@@ -9,6 +9,8 @@ export interface SwarmFacts {
   localNodeState: string;
   /** Whether this engine is a manager (only a manager creates services). */
   controlAvailable: boolean;
+  /** This node's address in the Swarm (docker info's Swarm.NodeAddr): where the others reach it. */
+  nodeAddr: string;
   nodes: Array<{ hostname: string; labels: Record<string, string>; ready: boolean; available: boolean }>;
 }
 
@@ -41,7 +43,9 @@ export function swarmProblem(facts: SwarmFacts, dbNodeLabel?: string): LabError 
 }
 
 export async function swarmFacts(docker: Docker): Promise<SwarmFacts> {
-  const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean } };
+  const info = (await docker.info()) as {
+    Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeAddr?: string };
+  };
   const state = info.Swarm?.LocalNodeState ?? 'inactive';
   const manager = Boolean(info.Swarm?.ControlAvailable);
   const nodes =
@@ -55,6 +59,7 @@ export async function swarmFacts(docker: Docker): Promise<SwarmFacts> {
   return {
     localNodeState: state,
     controlAvailable: manager,
+    nodeAddr: info.Swarm?.NodeAddr || '127.0.0.1',
     nodes: nodes.map((n) => ({
       hostname: n.Description?.Hostname ?? '?',
       labels: n.Spec?.Labels ?? {},

@@ -21,7 +21,7 @@ import { plan, type Role } from '../topology/plan.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import { baseImageTag } from '../runtime/images.js';
 import { checkSwarm, swarmFacts } from './swarm-check.js';
-import { registryPlan, type RegistrySetting } from './registry.js';
+import { registryPlan, untrustedRegistryHint, type RegistrySetting } from './registry.js';
 import { pushImages, readyRegistry } from './registry-service.js';
 import { refuseUnlessSwarmRuns, swarmServiceName, swarmServices } from './swarm-spec.js';
 
@@ -83,7 +83,8 @@ export class SwarmRuntime implements StackRuntime {
       return this.status(stack);
     }
     // Decided before anything is made: several nodes and no registry is refused here.
-    const registry = registryPlan(this.opts.registry ?? 'auto', (await swarmFacts(this.docker)).nodes.length);
+    const facts = await swarmFacts(this.docker);
+    const registry = registryPlan(this.opts.registry ?? 'auto', facts.nodes.length, facts.nodeAddr);
     const images = await this.local.prepareImages(t, onProgress);
     await readyRegistry(this.docker, registry, baseImageTag(this.opts.stackDir), onProgress);
     const pulled = await pushImages(this.docker, registry, images, onProgress);
@@ -230,6 +231,10 @@ export class SwarmRuntime implements StackRuntime {
 
   private async unhealthy(s: Docker.ServiceSpec, tasks: SwarmTaskInfo[]): Promise<Error> {
     const why = tasks.map((t) => t.Status?.Err ?? t.Status?.State).filter(Boolean);
+    // A node that cannot pull from a plain-HTTP registry says so in its task's error.
+    const image = (s.TaskTemplate as { ContainerSpec?: { Image?: string } }).ContainerSpec?.Image ?? '';
+    if (why.some((w) => /No such image|HTTP response to HTTPS client/.test(w!)) && image.includes('/scalelab/'))
+      why.push(untrustedRegistryHint(image.slice(0, image.indexOf('/scalelab/'))));
     // The first task's log where it runs on this node (another node's engine is not ours to ask).
     const container = tasks.find((t) => t.Status?.ContainerStatus?.ContainerID)?.Status?.ContainerStatus?.ContainerID;
     const logs = container ? await containerLogs(this.docker.getContainer(container), 30).catch(() => '') : '';

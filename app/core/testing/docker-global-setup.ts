@@ -6,6 +6,7 @@ import { DockerRuntime } from '../runtime/docker-runtime.js';
 import { getPreset } from '../topology/presets.js';
 import { LABEL } from '../runtime/names.js';
 import { swarmFacts, swarmProblem } from '../swarm/swarm-check.js';
+import { removeLeftoverNodes } from './swarm-nodes.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -33,6 +34,8 @@ export default async function setup(project: TestProject): Promise<void> {
   if (swarm && process.env.SCALELAB_REQUIRE_DOCKER === '1') throw swarm;
   if (swarm) console.warn(`\n*** Swarm tests SKIPPED: ${swarm.message} ${swarm.hint ?? ''}\n`);
   project.provide('swarmAvailable', !swarm);
+  // A multi-node test cut short leaves its node containers (and their Swarm nodes, down).
+  if (!swarm) await removeLeftoverNodes(runtime.docker);
   // A Swarm test stack cut short leaves services that Swarm keeps running: removed first.
   for (const s of await runtime.docker.listServices({ filters: { label: [LABEL.stack] } }))
     if (s.Spec?.Labels?.[LABEL.stack]?.startsWith('t-')) await runtime.docker.getService(s.ID).remove();

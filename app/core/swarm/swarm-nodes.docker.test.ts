@@ -1,0 +1,113 @@
+// The stack across three Swarm nodes on one machine: this engine the manager, two more engines in
+// containers (Docker-in-Docker from Debian's docker.io) joined as workers. The images reach the
+// workers through ScaleLab's registry; the API's three tasks spread one a node; a worker killed
+// under load takes its task with it, Swarm starts it again on a node that is left, and the
+// balancer keeps serving meanwhile (the requests that failed are counted and printed).
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { prepareApiBundle, resolveConfig } from '../config.js';
+import { describeSwarm, requestLoop, sleep, TEST_SEED, testTopology } from '../testing/docker-env.js';
+import { ensureNodeImage, joinTestNodes, type TestNodes } from '../testing/swarm-nodes.js';
+import { SwarmRuntime } from './swarm-runtime.js';
+
+const STACK = 't-nodes';
+const DB_LABEL = 'scalelab.t-nodes-db';
+const config = resolveConfig({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-nodes-')) });
+const runtime = new SwarmRuntime({
+  ...config,
+  prepareApiBundle: () => prepareApiBundle(config.stackDir),
+  seed: TEST_SEED,
+  // The database kept to the manager, so killing a worker tests the API's tasks, not data loss.
+  dbNodeLabel: DB_LABEL,
+});
+const docker = runtime.docker;
+
+async function labelManager(on: boolean) {
+  const id = ((await docker.info()) as { Swarm: { NodeID: string } }).Swarm.NodeID;
+  const node = docker.getNode(id);
+  const info = (await node.inspect()) as { Version: { Index: number }; Spec: { Labels?: Record<string, string> } };
+  const labels = { ...info.Spec.Labels };
+  if (on) labels[DB_LABEL] = 'true';
+  else delete labels[DB_LABEL];
+  await node.update({ ...info.Spec, Labels: labels, version: info.Version.Index });
+}
+
+/** The running tasks of the stack's API service, by node hostname. */
+async function apiTasksByNode(): Promise<Map<string, number>> {
+  const nodes = new Map(
+    ((await docker.listNodes()) as Array<{ ID: string; Description?: { Hostname?: string } }>).map((n) => [
+      n.ID,
+      n.Description?.Hostname ?? n.ID,
+    ]),
+  );
+  const tasks = (await docker.listTasks({
+    filters: { service: [`scalelab-${STACK}-api`], 'desired-state': ['running'] },
+  })) as Array<{ NodeID: string; Status?: { State?: string } }>;
+  const out = new Map<string, number>();
+  for (const t of tasks.filter((x) => x.Status?.State === 'running'))
+    out.set(nodes.get(t.NodeID)!, (out.get(nodes.get(t.NodeID)!) ?? 0) + 1);
+  return out;
+}
+
+describeSwarm('the stack across three Swarm nodes', () => {
+  let nodes: TestNodes;
+  let entry = '';
+
+  beforeAll(async () => {
+    const started = Date.now();
+    const image = ensureNodeImage(config.stackDir);
+    const addr = ((await docker.info()) as { Swarm: { NodeAddr: string } }).Swarm.NodeAddr;
+    nodes = await joinTestNodes(docker, { count: 2, image, registry: `${addr}:5000`, prefix: 't-node' });
+    const joined = Date.now();
+    await labelManager(true);
+    const status = await runtime.up(STACK, testTopology('load-balanced'));
+    entry = status.entryUrl!;
+    console.log(
+      `three nodes: two workers joined in ${joined - started} ms; the stack up across them in ${Date.now() - joined} ms (images pulled from the registry)`,
+    );
+  }, 600_000);
+  afterAll(async () => {
+    await runtime.down(STACK).catch(() => undefined);
+    await nodes?.remove();
+    await labelManager(false).catch(() => undefined);
+  }, 180_000);
+
+  it('spreads the API one task a node, each pulled from the registry, all behind the balancer', async () => {
+    const byNode = await apiTasksByNode();
+    expect([...byNode.values()]).toEqual([1, 1, 1]);
+    expect([...byNode.keys()]).toEqual(expect.arrayContaining(nodes.hostnames));
+    const status = await runtime.status(STACK);
+    expect(status.nodes?.map((n) => n.hostname)).toEqual(expect.arrayContaining(nodes.hostnames));
+    const loop = requestLoop(entry, { concurrency: 4, maxRequests: 300 });
+    await sleep(3000);
+    const r = await loop.stop();
+    expect(r.failed).toEqual([]);
+    expect([...r.instances.keys()].sort()).toEqual(['api-1', 'api-2', 'api-3']);
+  });
+
+  it('keeps serving when a worker dies; Swarm starts its task again on a node that is left', async () => {
+    const victim = nodes.hostnames[0];
+    const loop = requestLoop(entry, { concurrency: 4, maxMs: 90_000 });
+    await sleep(1500);
+    const killedAt = Date.now();
+    await nodes.kill(victim);
+    let back: number | null = null;
+    for (let i = 0; i < 150 && back === null; i++) {
+      await sleep(400);
+      const byNode = await apiTasksByNode();
+      if (!byNode.has(victim) && [...byNode.values()].reduce((a, b) => a + b, 0) === 3) back = Date.now() - killedAt;
+    }
+    await sleep(1500);
+    const r = await loop.stop();
+    const total = r.ok + r.failed.length;
+    console.log(
+      `three nodes: ${victim} killed under a 4-client loop; its API task running again elsewhere after ${back} ms; ` +
+        `${r.failed.length} of ${total} requests failed meanwhile (${((100 * r.failed.length) / total).toFixed(2)}%)`,
+    );
+    expect(back).not.toBeNull();
+    expect(r.ok).toBeGreaterThan(100);
+    expect(r.failed.length / total).toBeLessThan(0.05);
+  }, 120_000);
+});
