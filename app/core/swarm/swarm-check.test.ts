@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { swarmProblem, type SwarmFacts } from './swarm-check.js';
+import { drainProblem, swarmProblem, type SwarmFacts } from './swarm-check.js';
 
 const node = (hostname: string, labels: Record<string, string> = {}, ready = true, available = true) => ({
   hostname,
@@ -33,5 +33,29 @@ describe('whether a Swarm stack can be made here', () => {
     expect(swarmProblem(drained, 'scalelab.db')?.message).toMatch(/\(a\) are down or drained/);
     const labelled = { ...manager, nodes: [node('a'), node('b', { 'scalelab.db': 'true' })] };
     expect(swarmProblem(labelled, 'scalelab.db')).toBeNull();
+  });
+});
+
+describe('draining a node', () => {
+  const facts: SwarmFacts = {
+    localNodeState: 'active',
+    controlAvailable: true,
+    nodeAddr: '10.0.0.1',
+    nodes: [
+      { hostname: 'm', labels: { 'scalelab.db': 'true' }, ready: true, available: true },
+      { hostname: 'w1', labels: {}, ready: true, available: true },
+      { hostname: 'w2', labels: {}, ready: false, available: true },
+    ],
+  };
+  it('lets a worker go while another node can take its tasks', () => {
+    expect(drainProblem(facts, 'w1', 'scalelab.db')).toBeNull();
+  });
+  it('refuses a node it does not know, naming the ones it does', () => {
+    expect(drainProblem(facts, 'w9')?.hint).toMatch(/The nodes: m, w1, w2/);
+  });
+  it('refuses to leave the database, or the whole stack, nowhere to run', () => {
+    expect(drainProblem(facts, 'm', 'scalelab.db')?.message).toMatch(/only usable node labelled scalelab\.db=true/);
+    const alone = { ...facts, nodes: [facts.nodes[1], facts.nodes[2]] };
+    expect(drainProblem(alone, 'w1')?.message).toMatch(/only node that can run tasks/);
   });
 });

@@ -73,3 +73,29 @@ export async function checkSwarm(docker: Docker, dbNodeLabel?: string): Promise<
   const problem = swarmProblem(await swarmFacts(docker), dbNodeLabel);
   if (problem) throw problem;
 }
+
+/** Why draining `hostname` is refused (changing nothing), or null: a node Swarm does not know,
+ *  the last node that can run tasks, or the last usable one carrying the database's label. */
+export function drainProblem(facts: SwarmFacts, hostname: string, dbNodeLabel?: string): LabError | null {
+  const node = facts.nodes.find((n) => n.hostname === hostname);
+  if (!node)
+    return new LabError(
+      `No node of the Swarm is called ${hostname}.`,
+      'BAD_INPUT',
+      `The nodes: ${facts.nodes.map((n) => n.hostname).join(', ')} (\`scalelab status\` lists them with their tasks).`,
+    );
+  const others = facts.nodes.filter((n) => n !== node && n.ready && n.available);
+  if (!others.length)
+    return new LabError(
+      `${hostname} is the only node that can run tasks: drained, the stack would have nowhere to run.`,
+      'BAD_INPUT',
+      'Add a node (`docker swarm join`) or bring one back before draining this one.',
+    );
+  if (dbNodeLabel && node.labels[dbNodeLabel] === 'true' && !others.some((n) => n.labels[dbNodeLabel] === 'true'))
+    return new LabError(
+      `${hostname} is the only usable node labelled ${dbNodeLabel}=true: drained, the database would have nowhere to run.`,
+      'BAD_INPUT',
+      `Label another node first: \`docker node update --label-add ${dbNodeLabel}=true NODE\`.`,
+    );
+  return null;
+}

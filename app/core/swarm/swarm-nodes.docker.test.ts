@@ -110,4 +110,34 @@ describeSwarm('the stack across three Swarm nodes', () => {
     expect(r.ok).toBeGreaterThan(100);
     expect(r.failed.length / total).toBeLessThan(0.05);
   }, 120_000);
+
+  it('drains a worker under load: its task moves, the requests go on; the last node with the database is refused', async () => {
+    const worker = nodes.hostnames[1];
+    // One task, or two if the killed node's went there.
+    const onWorker = (await apiTasksByNode()).get(worker) ?? 0;
+    expect(onWorker).toBeGreaterThanOrEqual(1);
+    const loop = requestLoop(entry, { concurrency: 4, maxMs: 90_000 });
+    await sleep(1500);
+    const drained = await runtime.setNodeAvailability(STACK, worker, 'drain');
+    await sleep(1500);
+    const r = await loop.stop();
+    const total = r.ok + r.failed.length;
+    console.log(
+      `three nodes: ${worker} drained under a 4-client loop in ${drained.ms} ms (${drained.movedTasks} API task(s) moved); ` +
+        `${r.failed.length} of ${total} requests failed meanwhile`,
+    );
+    expect(drained.movedTasks).toBe(onWorker);
+    expect((await apiTasksByNode()).has(worker)).toBe(false);
+    expect([...(await apiTasksByNode()).values()].reduce((a, b) => a + b, 0)).toBe(3);
+    expect(r.failed.length / total).toBeLessThan(0.05);
+    // The manager is now the only usable node, and the only one with the database's label.
+    const manager = ((await docker.info()) as { Name: string }).Name;
+    await expect(runtime.setNodeAvailability(STACK, manager, 'drain')).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    expect(
+      ((await docker.listNodes()) as Array<{ Spec: { Availability: string } }>).filter(
+        (n) => n.Spec.Availability === 'drain',
+      ),
+    ).toHaveLength(1);
+    await runtime.setNodeAvailability(STACK, worker, 'active');
+  }, 150_000);
 });

@@ -20,7 +20,7 @@ import { diff } from '../topology/diff.js';
 import { plan, type Role } from '../topology/plan.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import { baseImageTag } from '../runtime/images.js';
-import { checkSwarm, swarmFacts } from './swarm-check.js';
+import { checkSwarm, drainProblem, swarmFacts } from './swarm-check.js';
 import { registryPlan, untrustedRegistryHint, type RegistrySetting } from './registry.js';
 import { pushImages, readyRegistry } from './registry-service.js';
 import { refuseUnlessSwarmRuns, swarmServiceName, swarmServices } from './swarm-spec.js';
@@ -216,7 +216,13 @@ export class SwarmRuntime implements StackRuntime {
       const tasks = (await this.docker.listTasks({ filters: { service: [s.Name!] } })) as SwarmTaskInfo[];
       const wanted = tasks.filter((t) => t.DesiredState === 'running');
       // Scaled down, a task told to stop runs until its grace period ends: not done before it has.
-      const running = tasks.filter((t) => t.Status?.State === 'running');
+      // A task on a node that is down stays "running" as last heard of: it runs nowhere.
+      const down = new Set(
+        ((await this.docker.listNodes()) as SwarmNodeInfo[])
+          .filter((n) => n.Status?.State !== 'ready')
+          .map((n) => n.ID),
+      );
+      const running = tasks.filter((t) => t.Status?.State === 'running' && !down.has(t.NodeID ?? ''));
       if (
         wanted.length === replicas &&
         running.length === replicas &&
@@ -239,6 +245,45 @@ export class SwarmRuntime implements StackRuntime {
     const container = tasks.find((t) => t.Status?.ContainerStatus?.ContainerID)?.Status?.ContainerStatus?.ContainerID;
     const logs = container ? await containerLogs(this.docker.getContainer(container), 30).catch(() => '') : '';
     return new UnhealthyError(s.Labels![LABEL.service], `its tasks did not all answer (${why.join('; ')})`, logs);
+  }
+
+  /** Drains a node (Swarm moves its tasks to the others) or makes it active again; resolves once
+   *  every service of the stack has all its tasks running again. Refused, changing nothing, when
+   *  draining would leave the stack or its database nowhere to run. */
+  async setNodeAvailability(
+    stack: string,
+    hostname: string,
+    availability: 'drain' | 'active',
+    onProgress: ProgressSink = noProgress,
+  ): Promise<{ movedTasks: number; ms: number }> {
+    await this.ping();
+    if (availability === 'drain') {
+      const problem = drainProblem(await swarmFacts(this.docker), hostname, this.opts.dbNodeLabel);
+      if (problem) throw problem;
+    }
+    const nodes = (await this.docker.listNodes()) as SwarmNodeInfo[];
+    const node = nodes.find((n) => n.Description?.Hostname === hostname);
+    if (!node) throw drainProblem(await swarmFacts(this.docker), hostname)!;
+    const started = Date.now();
+    const on = await this.docker.listTasks({
+      filters: { node: [node.ID], label: [`${LABEL.stack}=${stack}`], 'desired-state': ['running'] },
+    });
+    const handle = this.docker.getNode(node.ID);
+    const info = (await handle.inspect()) as { Version: { Index: number }; Spec: object };
+    onProgress({ service: hostname, phase: 'update', message: `availability ${availability}`, at: Date.now() });
+    await handle.update({ ...info.Spec, Availability: availability, version: info.Version.Index });
+    // Drained: first until Swarm has told every task there to stop, then until their
+    // replacements elsewhere run (and a stopping task has stopped).
+    const deadline = Date.now() + (this.opts.healthTimeoutMs ?? 90_000);
+    while (availability === 'drain' && Date.now() < deadline) {
+      const left = await this.docker.listTasks({
+        filters: { node: [node.ID], label: [`${LABEL.stack}=${stack}`], 'desired-state': ['running'] },
+      });
+      if (!left.length) break;
+      await sleep(300);
+    }
+    for (const s of await this.stackServices(stack)) await this.waitTasks(s.Spec!, onProgress);
+    return { movedTasks: availability === 'drain' ? on.length : 0, ms: Date.now() - started };
   }
 
   // ---------------------------------------------------------------- inside the tasks: the local engine's work
@@ -289,6 +334,7 @@ const isTask = (c: Docker.ContainerInfo) => SERVICE_NAME in (c.Labels ?? {});
 
 interface SwarmNodeInfo {
   ID: string;
+  Version?: { Index: number };
   Description?: { Hostname?: string };
   Spec?: { Role?: string; Availability?: string };
   Status?: { State?: string };
