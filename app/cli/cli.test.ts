@@ -63,6 +63,7 @@ describe('scalelab', () => {
       'status',
       'apply',
       'fault',
+      'node',
       'logs',
       'run',
       'runs',
@@ -83,6 +84,7 @@ describe('scalelab', () => {
       ['logs', 'api-1', '--tail', '-5'],
       ['logs', 'api-1', '--tail', '0'],
       ['fault', 'explode', 'api-1'],
+      ['node', 'pause', 'node-2'],
       ['apply', '--set', 'instances=5'],
       ['up', '--preset', 'nope'],
       ['run', '--workload', 'mixed', '--rate', 'fast'],
@@ -101,6 +103,11 @@ describe('scalelab', () => {
         args.join(' '),
       ).toEqual([]);
     }
+  });
+
+  it('hands a node drain to core as it was asked', async () => {
+    const r = await cli(['node', 'drain', 'node-2']);
+    expect(r.calls).toEqual(['stack.node {"hostname":"node-2","availability":"drain"}']);
   });
 
   it('hands --set to core as field changes, once, for apply', async () => {

@@ -12,6 +12,7 @@ import { registerFault } from './commands/fault.js';
 import { registerImages } from './commands/images.js';
 import { registerLogs } from './commands/logs.js';
 import { registerMonitoring } from './commands/monitoring.js';
+import { registerNode } from './commands/node.js';
 import { registerPresets } from './commands/presets.js';
 import { registerPurge } from './commands/purge.js';
 import { registerReap } from './commands/reap.js';
@@ -63,6 +64,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerStatus(program, ctx);
   registerApply(program, ctx, PRESET_NAMES);
   registerFault(program, ctx);
+  registerNode(program, ctx);
   registerLogs(program, ctx);
   registerPurge(program, ctx);
   registerReplication(program, ctx);

@@ -8,6 +8,8 @@ import type {
   DrillKind,
   DrillResult,
   FaultKind,
+  NodeAvailability,
+  NodeChange,
   QueryPlan,
   ReplicaLag,
   StackProgress,
@@ -48,6 +50,10 @@ export interface StackApi {
   /** Removes what crashed sessions left: this stack, or every stack on the engine, where nothing runs. */
   reap(req: { allStacks: boolean }): Promise<string[]>;
   fault(req: { service: string; kind: FaultKind }): Promise<void>;
+  /** Swarm target: drains a node (its tasks move to the others) or makes it active again; a
+   *  marker on the run's charts. Refused on the local engine, and where draining would leave the
+   *  stack or its database nowhere to run. */
+  node(req: { hostname: string; availability: NodeAvailability }): Promise<NodeChange>;
   logs(req: { service: string; tail?: number }): Promise<string>;
   replication(): Promise<ReplicaLag[]>;
   /** EXPLAIN ANALYZE of the expensive read (top products of a category, 1 by default) on the primary. */
@@ -194,6 +200,7 @@ export const LAB_METHODS = [
   'stack.apply',
   'stack.down',
   'stack.fault',
+  'stack.node',
   'stack.drill',
   'stack.backups',
   'stack.backup',

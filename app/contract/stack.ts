@@ -53,6 +53,19 @@ export interface SwarmNode {
   services: string[];
 }
 
+export const NODE_AVAILABILITIES = ['drain', 'active'] as const;
+export type NodeAvailability = (typeof NODE_AVAILABILITIES)[number];
+
+/** A node drained (Swarm moved its tasks to the others) or made active again. */
+export interface NodeChange {
+  hostname: string;
+  availability: NodeAvailability;
+  /** The stack's tasks that were running on the node when it was drained. */
+  movedTasks: number;
+  /** Until every service of the stack ran whole again. */
+  ms: number;
+}
+
 export type ProgressPhase = 'image' | 'create' | 'start' | 'health' | 'ready' | 'update' | 'remove' | 'error';
 
 export interface StackProgress {

@@ -2,7 +2,7 @@
 // and workloads are checked in depth by the Lab itself (their own zod schemas, errors naming the field).
 import { z } from 'zod';
 import type { LabMethod } from '../contract/lab-api.js';
-import { DRILL_KINDS, FAULT_KINDS } from '../contract/stack.js';
+import { DRILL_KINDS, FAULT_KINDS, NODE_AVAILABILITIES } from '../contract/stack.js';
 import { DEPLOY_STRATEGIES } from '../contract/deploy.js';
 import { REPORT_FORMATS, STACK_EXPORT_KINDS } from '../contract/reports.js';
 import { MAX_RULES_LENGTH } from '../contract/monitoring.js';
@@ -89,6 +89,15 @@ export const PARAMS: Record<LabMethod, z.ZodType> = {
     kind: z.enum(FAULT_KINDS as unknown as [string, ...string[]]),
   }),
   'stack.drill': z.strictObject({ kind: z.enum(DRILL_KINDS) }),
+  // A Swarm node's hostname (RFC 1123 labels, dots allowed).
+  'stack.node': z.strictObject({
+    hostname: z
+      .string()
+      .min(1)
+      .max(253)
+      .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'a node hostname'),
+    availability: z.enum(NODE_AVAILABILITIES),
+  }),
   'stack.logs': z.strictObject({
     service: z.string().min(1).max(64),
     tail: z.number().int().min(1).max(10_000).optional(),

@@ -56,6 +56,17 @@ describe('rpc', () => {
     expect((bad as Error).message).toMatch(/method/);
     const fault = await client.api.stack.fault({ service: 'api-1', kind: 'explode' as never }).catch((e: unknown) => e);
     expect((fault as Error).message).toMatch(/^stack\.fault: .*→ at kind/);
+    const node = await client.api.stack
+      .node({ hostname: 'node-2; rm -rf /', availability: 'drain' })
+      .catch((e: unknown) => e);
+    expect((node as Error).message).toMatch(/^stack\.node: .*→ at hostname/);
+    const how = await client.api.stack
+      .node({ hostname: 'node-2', availability: 'pause' as never })
+      .catch((e: unknown) => e);
+    expect((how as Error).message).toMatch(/^stack\.node: .*→ at availability/);
+    // Well formed, on the local engine: one machine has no nodes to drain.
+    const local = await client.api.stack.node({ hostname: 'node-2', availability: 'drain' }).catch((e: unknown) => e);
+    expect(local).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/no nodes to drain/) });
     const rate = await client.api.load.setRate({ rate: -5 }).catch((e: unknown) => e);
     expect((rate as Error).message).toMatch(/^load\.setRate: .*→ at rate/);
     const format = await client.api.reports.build({ run: 'last', format: 'docx' as never }).catch((e: unknown) => e);

@@ -3,6 +3,7 @@
 // step (convergence-executor.ts, service-lifecycle.ts, role-commands.ts, api-admin.ts,
 // database-ops.ts, api-instances.ts). Everything it makes carries the stack's labels (names.ts) and
 // is found again by them; published ports bind to 127.0.0.1.
+import { LabError } from '../../contract/errors.js';
 import type Docker from 'dockerode';
 import type {
   ApplyResult,
@@ -304,6 +305,15 @@ export class DockerRuntime implements StackRuntime {
   balancerSlots = (stack: string) => this.apis.slots(checkStackName(stack));
   setBalancerWeights = (stack: string, weights: Record<string, number>) =>
     this.apis.setWeights(checkStackName(stack), weights);
+
+  /** One engine has no nodes to drain: refused, saying where it works. */
+  setNodeAvailability = async (): Promise<never> => {
+    throw new LabError(
+      'The local engine is one machine: it has no nodes to drain.',
+      'BAD_INPUT',
+      'Bring the stack up on a Swarm (`--target swarm`, or SCALELAB_TARGET=swarm) to drain its nodes.',
+    );
+  };
 
   /** The secrets of a running stack: the engine's key to the API's live switches, the database password. */
   async stackSecrets(stack: string): Promise<StackSecrets> {

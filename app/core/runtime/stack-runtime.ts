@@ -7,6 +7,7 @@ import type {
   BackupInfo,
   ContainerStats,
   FaultKind,
+  NodeAvailability,
   ReplicaLag,
   ServiceStatus,
   StackProgress,
@@ -93,4 +94,11 @@ export interface StackRuntime {
    *  another process bringing it up. */
   reap(only?: string): Promise<string[]>;
   listStacks(): Promise<string[]>;
+  /** Swarm only: drains a node or makes it active again, once the stack runs whole again. */
+  setNodeAvailability(
+    stack: string,
+    hostname: string,
+    availability: NodeAvailability,
+    onProgress?: ProgressSink,
+  ): Promise<{ movedTasks: number; ms: number }>;
 }

@@ -149,6 +149,14 @@ export function createStackApi({ runtime, stack, runs, progress, feed, lock }: S
       runs.event('fault', `${kind} ${service}`, { service, kind });
       feed.changed({ kind: 'fault', label: `${kind} ${service}`, detail: { service, kind }, services: [service] });
     },
+    node: async ({ hostname, availability }) => {
+      // A marker where the node went, and one where it came back, on the run's charts.
+      const label = `${availability === 'drain' ? 'drain' : 'activate'} node ${hostname}`;
+      const res = await runtime.setNodeAvailability(stack, hostname, availability, progress);
+      runs.event('fault', label, { node: hostname, availability, movedTasks: res.movedTasks });
+      feed.changed({ kind: 'fault', label, detail: { node: hostname, availability }, services: [] });
+      return { hostname, availability, ...res };
+    },
     logs: ({ service, tail }) => runtime.logs(stack, service, tail),
     replication: () => runtime.replication(stack),
     explain: (req) => explain(req?.category),

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { prepareApiBundle, resolveConfig } from '../config.js';
+import { createLab } from '../create-lab.js';
 import { describeSwarm, requestLoop, sleep, TEST_SEED, testTopology } from '../testing/docker-env.js';
 import { ensureNodeImage, joinTestNodes, type TestNodes } from '../testing/swarm-nodes.js';
 import { SwarmRuntime } from './swarm-runtime.js';
@@ -23,6 +24,8 @@ const runtime = new SwarmRuntime({
   dbNodeLabel: DB_LABEL,
 });
 const docker = runtime.docker;
+// The drain goes through the Lab, as the CLI and the console ask for it.
+const lab = createLab({ stack: STACK, dataDir: config.dataDir, seed: TEST_SEED, runtime });
 
 async function labelManager(on: boolean) {
   const id = ((await docker.info()) as { Swarm: { NodeID: string } }).Swarm.NodeID;
@@ -118,7 +121,8 @@ describeSwarm('the stack across three Swarm nodes', () => {
     expect(onWorker).toBeGreaterThanOrEqual(1);
     const loop = requestLoop(entry, { concurrency: 4, maxMs: 90_000 });
     await sleep(1500);
-    const drained = await runtime.setNodeAvailability(STACK, worker, 'drain');
+    const drained = await lab.api.stack.node({ hostname: worker, availability: 'drain' });
+    expect(drained).toMatchObject({ hostname: worker, availability: 'drain' });
     await sleep(1500);
     const r = await loop.stop();
     const total = r.ok + r.failed.length;
@@ -132,12 +136,14 @@ describeSwarm('the stack across three Swarm nodes', () => {
     expect(r.failed.length / total).toBeLessThan(0.05);
     // The manager is now the only usable node, and the only one with the database's label.
     const manager = ((await docker.info()) as { Name: string }).Name;
-    await expect(runtime.setNodeAvailability(STACK, manager, 'drain')).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(lab.api.stack.node({ hostname: manager, availability: 'drain' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
     expect(
       ((await docker.listNodes()) as Array<{ Spec: { Availability: string } }>).filter(
         (n) => n.Spec.Availability === 'drain',
       ),
     ).toHaveLength(1);
-    await runtime.setNodeAvailability(STACK, worker, 'active');
+    await lab.api.stack.node({ hostname: worker, availability: 'active' });
   }, 150_000);
 });

@@ -7,7 +7,7 @@
 // service update. Anything else is refused before anything is made.
 import type Docker from 'dockerode';
 import { LabError } from '../../contract/errors.js';
-import type { ApplyResult, StackStatus, SwarmNode } from '../../contract/stack.js';
+import type { ApplyResult, NodeAvailability, StackStatus, SwarmNode } from '../../contract/stack.js';
 import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
 import { containerLogs, createDocker, isConflict, isNotFound } from '../runtime/docker-client.js';
 import { StackNotRunningError, UnhealthyError } from '../runtime/errors.js';
@@ -253,9 +253,10 @@ export class SwarmRuntime implements StackRuntime {
   async setNodeAvailability(
     stack: string,
     hostname: string,
-    availability: 'drain' | 'active',
+    availability: NodeAvailability,
     onProgress: ProgressSink = noProgress,
   ): Promise<{ movedTasks: number; ms: number }> {
+    checkStackName(stack);
     await this.ping();
     if (availability === 'drain') {
       const problem = drainProblem(await swarmFacts(this.docker), hostname, this.opts.dbNodeLabel);

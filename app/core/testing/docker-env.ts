@@ -12,12 +12,13 @@ import { getPreset } from '../topology/presets.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import type { Lab } from '../create-lab.js';
 import type { Workload } from '../../contract/load.js';
+import { TEST_SEED } from './test-seed.js';
 
 export const describeDocker = (name: string, fn: () => void) => describe.skipIf(!inject('dockerAvailable'))(name, fn);
 /** Tests of the Swarm target: the engine must be a Swarm manager (`docker swarm init`). */
 export const describeSwarm = (name: string, fn: () => void) => describe.skipIf(!inject('swarmAvailable'))(name, fn);
 
-export const TEST_SEED = { products: 2_000, orders: 40_000 };
+export { TEST_SEED };
 
 export function testRuntime(extra: Partial<DockerRuntimeOptions> = {}): DockerRuntime {
   const config = resolveConfig({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-test-')) });
@@ -52,46 +53,7 @@ export async function leftovers(runtime: { docker: DockerRuntime['docker'] }, st
   ];
 }
 
-export interface LoopResult {
-  ok: number;
-  failed: Array<{ at: number; error: string }>;
-  instances: Map<string, number>;
-}
-
-/** A bounded request loop: `concurrency` clients issue GETs until stop() or `maxMs`, whichever is first. */
-export function requestLoop(baseUrl: string, o: { concurrency?: number; maxMs?: number; maxRequests?: number } = {}) {
-  const result: LoopResult = { ok: 0, failed: [], instances: new Map() };
-  const deadline = Date.now() + (o.maxMs ?? 60_000);
-  const maxRequests = o.maxRequests ?? 50_000;
-  let stopped = false;
-  let sent = 0;
-  const worker = async () => {
-    while (!stopped && Date.now() < deadline && sent < maxRequests) {
-      sent++;
-      const id = 1 + Math.floor(Math.random() * TEST_SEED.products);
-      try {
-        const res = await fetch(`${baseUrl}/products/${id}`, { signal: AbortSignal.timeout(5000) });
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`status ${res.status}`);
-        result.ok++;
-        const inst = res.headers.get('x-instance') ?? '?';
-        result.instances.set(inst, (result.instances.get(inst) ?? 0) + 1);
-      } catch (err) {
-        result.failed.push({ at: Date.now(), error: (err as Error).message });
-      }
-    }
-  };
-  const workers = Array.from({ length: o.concurrency ?? 4 }, worker);
-  return {
-    result,
-    /** Stops the loop and waits for the requests in flight. */
-    async stop(): Promise<LoopResult> {
-      stopped = true;
-      await Promise.all(workers);
-      return result;
-    },
-  };
-}
+export { requestLoop, type LoopResult } from './request-loop.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

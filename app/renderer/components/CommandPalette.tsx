@@ -196,6 +196,16 @@ export function CommandPalette({ onView, onPresenter }: { onView: (v: View) => v
           add('Fault', `fault-${s.name}-${kind}`, `${kind} ${s.name}`, () =>
             stack.act('fault', () => lab.api.stack.fault({ service: s.name, kind })),
           );
+      // On a Swarm: drain a node (its tasks move to the others), or make a drained one active.
+      for (const n of status.nodes ?? []) {
+        const availability = n.availability === 'drain' ? 'active' : 'drain';
+        add(
+          'Node',
+          `node-${n.hostname}-${availability}`,
+          `${availability === 'drain' ? 'Drain' : 'Make active'} node ${n.hostname}`,
+          () => stack.act('node', () => lab.api.stack.node({ hostname: n.hostname, availability })),
+        );
+      }
     }
     add('Export', 'export-last-html', 'Report of the last run (HTML)', async () =>
       saveFile(await lab.api.reports.build({ run: 'last', format: 'html' })),
