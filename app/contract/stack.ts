@@ -19,6 +19,11 @@ export interface ServiceStatus {
   ip?: string;
   /** An API instance's version (v1, v2...): during a deploy, instances differ. */
   version?: string;
+  /** Swarm target: the node the task runs on. */
+  node?: string;
+  /** Swarm target: a task on another node than this engine's. Swarm reports it (running means its
+   *  own health check passes); this engine cannot reach inside it (no faults, logs or figures). */
+  remote?: boolean;
 }
 
 export interface StackStatus {

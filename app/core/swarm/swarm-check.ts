@@ -11,6 +11,8 @@ export interface SwarmFacts {
   controlAvailable: boolean;
   /** This node's address in the Swarm (docker info's Swarm.NodeAddr): where the others reach it. */
   nodeAddr: string;
+  /** This node's ID in the Swarm. */
+  nodeId?: string;
   nodes: Array<{ hostname: string; labels: Record<string, string>; ready: boolean; available: boolean }>;
 }
 
@@ -44,7 +46,7 @@ export function swarmProblem(facts: SwarmFacts, dbNodeLabel?: string): LabError 
 
 export async function swarmFacts(docker: Docker): Promise<SwarmFacts> {
   const info = (await docker.info()) as {
-    Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeAddr?: string };
+    Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeAddr?: string; NodeID?: string };
   };
   const state = info.Swarm?.LocalNodeState ?? 'inactive';
   const manager = Boolean(info.Swarm?.ControlAvailable);
@@ -60,6 +62,7 @@ export async function swarmFacts(docker: Docker): Promise<SwarmFacts> {
     localNodeState: state,
     controlAvailable: manager,
     nodeAddr: info.Swarm?.NodeAddr || '127.0.0.1',
+    nodeId: info.Swarm?.NodeID,
     nodes: nodes.map((n) => ({
       hostname: n.Description?.Hostname ?? '?',
       labels: n.Spec?.Labels ?? {},
@@ -69,9 +72,12 @@ export async function swarmFacts(docker: Docker): Promise<SwarmFacts> {
   };
 }
 
-export async function checkSwarm(docker: Docker, dbNodeLabel?: string): Promise<void> {
-  const problem = swarmProblem(await swarmFacts(docker), dbNodeLabel);
+/** The Swarm's facts, once they show nothing stops a Swarm stack here (else its error). */
+export async function checkSwarm(docker: Docker, dbNodeLabel?: string): Promise<SwarmFacts> {
+  const facts = await swarmFacts(docker);
+  const problem = swarmProblem(facts, dbNodeLabel);
   if (problem) throw problem;
+  return facts;
 }
 
 /** Why draining `hostname` is refused (changing nothing), or null: a node Swarm does not know,

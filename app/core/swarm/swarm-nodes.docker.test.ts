@@ -83,6 +83,13 @@ describeSwarm('the stack across three Swarm nodes', () => {
     expect([...byNode.keys()]).toEqual(expect.arrayContaining(nodes.hostnames));
     const status = await runtime.status(STACK);
     expect(status.nodes?.map((n) => n.hostname)).toEqual(expect.arrayContaining(nodes.hostnames));
+    // The console's graph: the tasks on the workers too, each with its node, marked remote.
+    expect(
+      status.services
+        .filter((s) => s.remote)
+        .map((s) => `${s.role} on ${s.node}`)
+        .sort(),
+    ).toEqual(nodes.hostnames.map((h) => `api on ${h}`).sort());
     const loop = requestLoop(entry, { concurrency: 4, maxRequests: 300 });
     await sleep(3000);
     const r = await loop.stop();

@@ -7,7 +7,7 @@
 // service update. Anything else is refused before anything is made.
 import type Docker from 'dockerode';
 import { LabError } from '../../contract/errors.js';
-import type { ApplyResult, NodeAvailability, StackStatus, SwarmNode } from '../../contract/stack.js';
+import type { ApplyResult, NodeAvailability, StackStatus } from '../../contract/stack.js';
 import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
 import { containerLogs, createDocker, isConflict, isNotFound } from '../runtime/docker-client.js';
 import { StackNotRunningError, UnhealthyError } from '../runtime/errors.js';
@@ -24,6 +24,7 @@ import { checkSwarm, drainProblem, swarmFacts } from './swarm-check.js';
 import { registryPlan, untrustedRegistryHint, type RegistrySetting } from './registry.js';
 import { pushImages, readyRegistry } from './registry-service.js';
 import { refuseUnlessSwarmRuns, swarmServiceName, swarmServices } from './swarm-spec.js';
+import { swarmNodes, withTasksElsewhere, type SwarmNodeInfo, type SwarmTaskInfo } from './swarm-status.js';
 
 export interface SwarmRuntimeOptions extends DockerRuntimeOptions {
   /** Databases are kept to nodes with this label set to true (`docker node update --label-add`). */
@@ -292,7 +293,7 @@ export class SwarmRuntime implements StackRuntime {
   /** The local engine's view of the containers, with the target and the Swarm's nodes. */
   async status(stack: string): Promise<StackStatus> {
     // Not a Swarm (any more): the error says how to make one, not Docker's 503.
-    await checkSwarm(this.docker);
+    const { nodeId = '' } = await checkSwarm(this.docker);
     const [status, nodes, tasks] = await Promise.all([
       this.local.status(stack),
       this.docker.listNodes() as Promise<SwarmNodeInfo[]>,
@@ -300,7 +301,12 @@ export class SwarmRuntime implements StackRuntime {
         filters: { label: [`${LABEL.stack}=${stack}`], 'desired-state': ['running'] },
       }) as Promise<SwarmTaskInfo[]>,
     ]);
-    return { ...status, target: 'swarm', nodes: swarmNodes(nodes, tasks) };
+    return {
+      ...status,
+      services: withTasksElsewhere(status.services, nodes, tasks, nodeId),
+      target: 'swarm',
+      nodes: swarmNodes(nodes, tasks),
+    };
   }
 
   services = (stack: string) => this.local.services(stack);
@@ -332,34 +338,3 @@ export class SwarmRuntime implements StackRuntime {
 }
 
 const isTask = (c: Docker.ContainerInfo) => SERVICE_NAME in (c.Labels ?? {});
-
-interface SwarmNodeInfo {
-  ID: string;
-  Version?: { Index: number };
-  Description?: { Hostname?: string };
-  Spec?: { Role?: string; Availability?: string };
-  Status?: { State?: string };
-}
-interface SwarmTaskInfo {
-  NodeID?: string;
-  DesiredState?: string;
-  Slot?: number;
-  Status?: { State?: string; Err?: string; ContainerStatus?: { ContainerID?: string } };
-  Spec?: { ContainerSpec?: { Labels?: Record<string, string> } };
-}
-
-/** Each node with the stack's services whose tasks run there (an API task named by its slot). */
-export function swarmNodes(nodes: SwarmNodeInfo[], tasks: SwarmTaskInfo[]): SwarmNode[] {
-  return nodes.map((n) => ({
-    hostname: n.Description?.Hostname ?? n.ID,
-    role: n.Spec?.Role === 'manager' ? 'manager' : 'worker',
-    state: n.Status?.State ?? 'unknown',
-    availability: n.Spec?.Availability ?? 'unknown',
-    services: tasks
-      .filter((t) => t.NodeID === n.ID && t.Status?.State === 'running')
-      .map((t) =>
-        (t.Spec?.ContainerSpec?.Labels?.[LABEL.service] ?? '?').replace('{{.Task.Slot}}', String(t.Slot ?? '')),
-      )
-      .sort(),
-  }));
-}

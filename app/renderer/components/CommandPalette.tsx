@@ -191,7 +191,7 @@ export function CommandPalette({ onView, onPresenter }: { onView: (v: View) => v
             stack.act('drill', () => lab.api.stack.drill({ kind })),
           );
       }
-      for (const s of status.services)
+      for (const s of status.services.filter((x) => !x.remote))
         for (const kind of faultsFor(s))
           add('Fault', `fault-${s.name}-${kind}`, `${kind} ${s.name}`, () =>
             stack.act('fault', () => lab.api.stack.fault({ service: s.name, kind })),

@@ -27,7 +27,8 @@ const stateText = (s: ServiceStatus) => `${s.state}${s.health !== 'none' ? ` · 
 
 function Actions({ s, data }: { s: ServiceStatus; data: ServiceNodeData }) {
   const { onFault, onLogs, disabled } = data;
-  if (!onFault || !onLogs) return null;
+  // A Swarm task on another node: this engine cannot reach inside it.
+  if (!onFault || !onLogs || s.remote) return null;
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger>
@@ -86,6 +87,15 @@ export function ServiceNode({ data }: NodeProps<ServiceNodeType>) {
         )}
         {s && <Actions s={s} data={data} />}
       </div>
+      {s?.node && (
+        <span
+          className="node-host"
+          data-testid={`node-host-${s.name}`}
+          title={s.remote ? `a task on Swarm node ${s.node}` : `on Swarm node ${s.node}, this engine`}
+        >
+          on {s.node}
+        </span>
+      )}
       {s?.role === 'api' && s.version && s.version !== BASE_VERSION && (
         <Badge size="1" color="iris" variant="soft" className="node-state" data-testid={`node-version-${s.name}`}>
           {s.version}
