@@ -36,7 +36,10 @@ describe('scalelab status', () => {
 
   it('on Swarm, names each node with the tasks of the stack it runs', () => {
     const text = statusText({
-      ...status([api('api-1', 'v1')]),
+      ...status([
+        { ...api('api-1', 'v1'), node: 'n1' },
+        { ...api('api-2', 'v1'), node: 'n3', remote: true, ports: {} },
+      ]),
       target: 'swarm',
       nodes: [
         { hostname: 'n1', role: 'manager', state: 'ready', availability: 'active', services: ['api-1', 'db-primary'] },
@@ -45,5 +48,9 @@ describe('scalelab status', () => {
     });
     expect(text).toContain('swarm node   n1 (manager, ready, active): api-1, db-primary');
     expect(text).toContain('swarm node   n2 (worker, ready, drain): no tasks of this stack');
+    // Each task's node; one on another node with what Swarm says of it, and no address from here.
+    expect(text).toMatch(/^SERVICE +STATE +HEALTH +NODE +ADDRESS$/m);
+    expect(text).toMatch(/^api-1 \(v1\) +running +healthy +n1 +api 127\.0\.0\.1:30000$/m);
+    expect(text).toMatch(/^api-2 \(v1\) +running +healthy +n3 +\(on another node: as Swarm reports it\)$/m);
   });
 });

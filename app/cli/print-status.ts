@@ -3,15 +3,20 @@ import type { StackStatus } from '../contract/stack.js';
 
 export function statusText(st: StackStatus): string {
   if (!st.services.length) return `stack "${st.stack}": not running`;
+  // On a Swarm each task's node, and for a task on another node what Swarm says (no address here).
+  const swarm = st.target === 'swarm';
   const rows = st.services.map((s) => [
     s.version ? `${s.name} (${s.version})` : s.name,
     s.state,
     s.health,
-    Object.entries(s.ports)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ') || '-',
+    ...(swarm ? [s.node ?? '-'] : []),
+    s.remote
+      ? '(on another node: as Swarm reports it)'
+      : Object.entries(s.ports)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || '-',
   ]);
-  const head = ['SERVICE', 'STATE', 'HEALTH', 'ADDRESS'];
+  const head = ['SERVICE', 'STATE', 'HEALTH', ...(swarm ? ['NODE'] : []), 'ADDRESS'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const lines = [head, ...rows].map((r) =>
     r

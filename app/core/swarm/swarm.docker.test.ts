@@ -14,11 +14,15 @@ import { LABEL } from '../runtime/names.js';
 import { describeSwarm, leftovers, requestLoop, sleep, TEST_SEED, testTopology } from '../testing/docker-env.js';
 import type { RegistrySetting } from './registry.js';
 import { SwarmRuntime } from './swarm-runtime.js';
+import { createLab } from '../create-lab.js';
+import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 
 const STACK = 't-swarm';
 
+const home = mkdtempSync(path.join(os.tmpdir(), 'scalelab-swarm-'));
+
 function swarmRuntime(dbNodeLabel?: string, registry: RegistrySetting = 'own'): SwarmRuntime {
-  const config = resolveConfig({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'scalelab-swarm-')) });
+  const config = resolveConfig({ dataDir: home });
   return new SwarmRuntime({
     ...config,
     prepareApiBundle: () => prepareApiBundle(config.stackDir),
@@ -131,6 +135,27 @@ describeSwarm('the stack on Docker Swarm', () => {
     expect(replaced).not.toBeNull();
     expect(r.ok).toBeGreaterThan(100);
     expect(r.failed.length / total).toBeLessThan(0.05);
+  });
+
+  it("runs load through the Lab as on one engine: the collectors read the tasks' figures each second", async () => {
+    const lab = createLab({ stack: STACK, dataDir: home, seed: TEST_SEED, runtime });
+    const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'read-heavy')!);
+    w.keys.keySpace = TEST_SEED.products;
+    w.rate = { kind: 'constant', rate: 50, durationSeconds: 8 };
+    const started = await lab.api.load.start({ workload: w });
+    await lab.runDone();
+    const { run, timeline } = await lab.api.runs.open({ id: started.id });
+    expect(run.summary!.failed).toBe(0);
+    const late = timeline.slice(2);
+    const has = (key: string) => late.some((p) => typeof p.v[key] === 'number' && p.v[key]! > 0);
+    // The client's view, the API's own /metrics, PostgreSQL's counters and Docker's stats per task.
+    expect(has(SERIES.rps)).toBe(true);
+    for (const i of ['api-1', 'api-2', 'api-3']) {
+      expect(has(FAMILY.instance.key(i)), `requests served by ${i}`).toBe(true);
+      expect(has(FAMILY.apiRps.key(i)), `${i}'s own request counter`).toBe(true);
+      expect(has(seriesKey.container(i, 'cpu')), `${i}'s CPU`).toBe(true);
+    }
+    expect(has(SERIES.dbQueries)).toBe(true);
   });
 
   it('scales the API by a service update, and refuses a change it cannot apply on Swarm, changing nothing', async () => {
