@@ -74,6 +74,9 @@ export const SERIES = {
   throttledContainers: 'stack.throttled_containers',
   /** API instances running, as the engine sees the stack (refreshed every 3 s). */
   apiInstances: 'api.instances',
+  /** Swarm target: nodes ready and taking tasks, and nodes drained (their tasks moved away). */
+  swarmNodesActive: 'swarm.nodes_active',
+  swarmNodesDrained: 'swarm.nodes_drained',
   /** api.autoscale: the HPA rule's last count once stabilised, and the reading it came from (CPU % or p95 ms). */
   autoscaleDesired: 'autoscale.desired',
   /** The rule's recommendation before the stabilisation windows (ceil(current × reading / target), clamped). */

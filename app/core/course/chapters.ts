@@ -5,6 +5,7 @@ import type { Chapter } from '../../contract/course.js';
 import { DATABASE } from './chapter-database.js';
 import { LIVE_TRAFFIC } from './chapter-live-traffic.js';
 import { MONITORING } from './chapter-monitoring.js';
+import { MANY_MACHINES } from './chapter-many-machines.js';
 import { ALGORITHMS_LESSON } from './lesson-algorithms.js';
 import { FAR_ORIGIN_LESSON } from './lesson-far-origin.js';
 import { EDGE_PRICES_LESSON } from './lesson-edge-prices.js';
@@ -305,4 +306,5 @@ export const CHAPTERS: Chapter[] = [
   DATABASE,
   LIVE_TRAFFIC,
   MONITORING,
+  MANY_MACHINES,
 ];

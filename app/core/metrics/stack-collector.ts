@@ -104,6 +104,7 @@ export class StackCollector {
       this.lbSeries(running),
       this.alerts.series(running),
       this.promSeries(running),
+      this.swarmSeries(),
     ] as const);
     const writes = this.writes.update({ ...api.writes, queued: redis.queued });
     const out: Series = Object.assign({}, api.series, redis.series, writes, ...parts, this.edge.take());
@@ -111,6 +112,17 @@ export class StackCollector {
     out[SERIES.apiInstances] = running.filter((s) => s.role === 'api').length;
     Object.assign(out, containerSeries(this.containers, this.services, Date.now()));
     return out;
+  }
+
+  /** On a Swarm, its nodes each second: a drained one shows as the tasks move. */
+  private async swarmSeries(): Promise<Series> {
+    let counts: { active: number; drained: number } | null = null;
+    try {
+      counts = await this.runtime.swarmNodeCounts();
+    } catch {
+      // The engine busy or gone: this second has no node figures, the others go on.
+    }
+    return counts ? { [SERIES.swarmNodesActive]: counts.active, [SERIES.swarmNodesDrained]: counts.drained } : {};
   }
 
   private async promSeries(running: ServiceStatus[]): Promise<Series> {

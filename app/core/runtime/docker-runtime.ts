@@ -306,6 +306,8 @@ export class DockerRuntime implements StackRuntime {
   setBalancerWeights = (stack: string, weights: Record<string, number>) =>
     this.apis.setWeights(checkStackName(stack), weights);
 
+  swarmNodeCounts = async () => null;
+
   /** One engine has no nodes to drain: refused, saying where it works. */
   setNodeAvailability = async (): Promise<never> => {
     throw new LabError(

@@ -94,6 +94,8 @@ export interface StackRuntime {
    *  another process bringing it up. */
   reap(only?: string): Promise<string[]>;
   listStacks(): Promise<string[]>;
+  /** Swarm only: the nodes ready and taking tasks, and those drained; null on the local engine. */
+  swarmNodeCounts(): Promise<{ active: number; drained: number } | null>;
   /** Swarm only: drains a node or makes it active again, once the stack runs whole again. */
   setNodeAvailability(
     stack: string,

@@ -248,6 +248,15 @@ export class SwarmRuntime implements StackRuntime {
     return new UnhealthyError(s.Labels![LABEL.service], `its tasks did not all answer (${why.join('; ')})`, logs);
   }
 
+  async swarmNodeCounts(): Promise<{ active: number; drained: number }> {
+    const nodes = (await this.docker.listNodes()) as SwarmNodeInfo[];
+    const ready = nodes.filter((n) => n.Status?.State === 'ready');
+    return {
+      active: ready.filter((n) => n.Spec?.Availability === 'active').length,
+      drained: nodes.filter((n) => n.Spec?.Availability === 'drain').length,
+    };
+  }
+
   /** Drains a node (Swarm moves its tasks to the others) or makes it active again; resolves once
    *  every service of the stack has all its tasks running again. Refused, changing nothing, when
    *  draining would leave the stack or its database nowhere to run. */
