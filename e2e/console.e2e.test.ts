@@ -174,7 +174,7 @@ describe.each(HOSTS)('console ($name)', (host) => {
       // on the stack's own figures, and the pass is kept with what it read.
       await c.page.waitForSelector('[data-testid="lesson-check"][data-status="passed"]', { timeout: 60_000 });
       await expect(c.page.locator('[data-testid="course-progress"]').textContent()).resolves.toBe(
-        '1 of 28 lessons passed',
+        '1 of 29 lessons passed',
       );
       const kept = (await c.lab.api.course.get()).progress.lessons['balancer.scale-out'];
       expect(kept.observed!['instances serving']).toBeGreaterThanOrEqual(3);

@@ -23,7 +23,7 @@ describe.each(HOSTS)('the course ($name)', (host) => {
     it('opens on chapter 1 and moves by chapter, by button and by key', async () => {
       await openWorkshop();
       await expect(id('lesson-title').textContent()).resolves.toMatch(/^Chapter 1: One server/);
-      await expect(id('course-progress').textContent()).resolves.toBe('0 of 28 lessons passed');
+      await expect(id('course-progress').textContent()).resolves.toBe('0 of 29 lessons passed');
       await id('chapter-5').click();
       await expect.poll(() => id('lesson-title').textContent()).toMatch(/^Chapter 5: Application cache/);
       await id('lesson-next').click();
