@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { prepareApiBundle, resolveConfig } from '../config.js';
 import { createLab } from '../create-lab.js';
 import { describeSwarm, requestLoop, sleep, TEST_SEED, testTopology } from '../testing/docker-env.js';
-import { ensureNodeImage, joinTestNodes, type TestNodes } from '../testing/swarm-nodes.js';
+import { ensureNodeImage, joinTestNodes, labelThisNode, type TestNodes } from '../testing/swarm-nodes.js';
 import { SwarmRuntime } from './swarm-runtime.js';
 import { SERIES } from '../../contract/series.js';
 
@@ -27,16 +27,6 @@ const runtime = new SwarmRuntime({
 const docker = runtime.docker;
 // The drain goes through the Lab, as the CLI and the console ask for it.
 const lab = createLab({ stack: STACK, dataDir: config.dataDir, seed: TEST_SEED, runtime });
-
-async function labelManager(on: boolean) {
-  const id = ((await docker.info()) as { Swarm: { NodeID: string } }).Swarm.NodeID;
-  const node = docker.getNode(id);
-  const info = (await node.inspect()) as { Version: { Index: number }; Spec: { Labels?: Record<string, string> } };
-  const labels = { ...info.Spec.Labels };
-  if (on) labels[DB_LABEL] = 'true';
-  else delete labels[DB_LABEL];
-  await node.update({ ...info.Spec, Labels: labels, version: info.Version.Index });
-}
 
 /** The running tasks of the stack's API service, by node hostname. */
 async function apiTasksByNode(): Promise<Map<string, number>> {
@@ -65,7 +55,7 @@ describeSwarm('the stack across three Swarm nodes', () => {
     const addr = ((await docker.info()) as { Swarm: { NodeAddr: string } }).Swarm.NodeAddr;
     nodes = await joinTestNodes(docker, { count: 2, image, registry: `${addr}:5000`, prefix: 't-node' });
     const joined = Date.now();
-    await labelManager(true);
+    await labelThisNode(docker, DB_LABEL, true);
     const status = await runtime.up(STACK, testTopology('load-balanced'));
     entry = status.entryUrl!;
     console.log(
@@ -75,7 +65,7 @@ describeSwarm('the stack across three Swarm nodes', () => {
   afterAll(async () => {
     await runtime.down(STACK).catch(() => undefined);
     await nodes?.remove();
-    await labelManager(false).catch(() => undefined);
+    await labelThisNode(docker, DB_LABEL, false).catch(() => undefined);
   }, 180_000);
 
   it('spreads the API one task a node, each pulled from the registry, all behind the balancer', async () => {

@@ -136,3 +136,14 @@ export async function removeLeftoverNodes(docker: Docker): Promise<void> {
         .remove({ force: true })
         .catch(() => undefined);
 }
+
+/** Sets (or removes) a node label on this engine's own node: `label=true`, as a placement target. */
+export async function labelThisNode(docker: Docker, label: string, on: boolean): Promise<void> {
+  const id = ((await docker.info()) as { Swarm: { NodeID: string } }).Swarm.NodeID;
+  const node = docker.getNode(id);
+  const info = (await node.inspect()) as { Version: { Index: number }; Spec: { Labels?: Record<string, string> } };
+  const labels = { ...info.Spec.Labels };
+  if (on) labels[label] = 'true';
+  else delete labels[label];
+  await node.update({ ...info.Spec, Labels: labels, version: info.Version.Index });
+}
