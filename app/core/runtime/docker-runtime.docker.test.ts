@@ -313,10 +313,12 @@ describeDocker('full stack on Docker', () => {
         if (l.lagSeconds !== null) seen.push(l.lagSeconds);
         await sleep(250);
       }
-      // The write waits the 1.5 s apply delay: lag shows it, then 0; never the 8 s of idle before.
+      // The write waits the 1.5 s apply delay: lag shows it, then falls back; never the 8 s of idle
+      // before. Back means under a tenth of the delay, not exactly 0: the stack's own background
+      // WAL (a checkpoint record) read once as 0.05 s of replay lag on a CI run.
       expect(Math.max(...seen)).toBeGreaterThan(0.5);
       expect(Math.max(...seen)).toBeLessThan(4);
-      expect(seen.at(-1)).toBe(0);
+      expect(seen.at(-1)).toBeLessThan(0.15);
     } finally {
       await reader.close();
       await apply((t) => {
