@@ -315,7 +315,7 @@ describeDocker('full stack on Docker', () => {
       }
       // The write waits the 1.5 s apply delay: lag shows it, then falls back; never the 8 s of idle
       // before. Back means under a tenth of the delay, not exactly 0: the stack's own background
-      // WAL (a checkpoint record) read once as 0.05 s of replay lag on a CI run.
+      // WAL (what wrote it is not known) read once as 0.05 s of replay lag on a CI run.
       expect(Math.max(...seen)).toBeGreaterThan(0.5);
       expect(Math.max(...seen)).toBeLessThan(4);
       expect(seen.at(-1)).toBeLessThan(0.15);
