@@ -20,7 +20,7 @@ import { diff } from '../topology/diff.js';
 import { plan, type Role } from '../topology/plan.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import { baseImageTag } from '../runtime/images.js';
-import { checkSwarm, drainProblem, swarmFacts } from './swarm-check.js';
+import { checkSwarm, drainProblem, type SwarmFacts } from './swarm-check.js';
 import { registryPlan, untrustedRegistryHint, type RegistrySetting } from './registry.js';
 import { pushImages, readyRegistry } from './registry-service.js';
 import { refuseUnlessSwarmRuns, swarmServiceName, swarmServices } from './swarm-spec.js';
@@ -64,8 +64,13 @@ export class SwarmRuntime implements StackRuntime {
 
   /** The engine answers and is a Swarm manager (and the database's node label is on a node). */
   async ping(): Promise<void> {
+    await this.ready();
+  }
+
+  /** ping(), keeping what it read of the Swarm for the step that follows. */
+  private async ready(): Promise<SwarmFacts> {
     await this.local.ping();
-    await checkSwarm(this.docker, this.opts.dbNodeLabel);
+    return checkSwarm(this.docker, this.opts.dbNodeLabel);
   }
 
   prepareImages(topology: Topology, onProgress: ProgressSink = noProgress) {
@@ -75,7 +80,7 @@ export class SwarmRuntime implements StackRuntime {
   async up(stack: string, topology: Topology, onProgress: ProgressSink = noProgress): Promise<StackStatus> {
     checkStackName(stack);
     const t = parseTopology(topology);
-    await this.ping();
+    const facts = await this.ready();
     const ctx = await this.observer.secrets(stack, await this.observer.containers(stack));
     const specs = plan(t, ctx);
     refuseUnlessSwarmRuns(t, specs);
@@ -84,7 +89,6 @@ export class SwarmRuntime implements StackRuntime {
       return this.status(stack);
     }
     // Decided before anything is made: several nodes and no registry is refused here.
-    const facts = await swarmFacts(this.docker);
     const registry = registryPlan(this.opts.registry ?? 'auto', facts.nodes.length, facts.nodeAddr);
     const images = await this.local.prepareImages(t, onProgress);
     await readyRegistry(this.docker, registry, baseImageTag(this.opts.stackDir), onProgress);
@@ -267,14 +271,14 @@ export class SwarmRuntime implements StackRuntime {
     onProgress: ProgressSink = noProgress,
   ): Promise<{ movedTasks: number; ms: number }> {
     checkStackName(stack);
-    await this.ping();
+    const facts = await this.ready();
     if (availability === 'drain') {
-      const problem = drainProblem(await swarmFacts(this.docker), hostname, this.opts.dbNodeLabel);
+      const problem = drainProblem(facts, hostname, this.opts.dbNodeLabel);
       if (problem) throw problem;
     }
     const nodes = (await this.docker.listNodes()) as SwarmNodeInfo[];
     const node = nodes.find((n) => n.Description?.Hostname === hostname);
-    if (!node) throw drainProblem(await swarmFacts(this.docker), hostname)!;
+    if (!node) throw drainProblem(facts, hostname)!;
     const started = Date.now();
     const on = await this.docker.listTasks({
       filters: { node: [node.ID], label: [`${LABEL.stack}=${stack}`], 'desired-state': ['running'] },
