@@ -19,6 +19,8 @@ describe.each(HOSTS)('the console shell ($name)', (host) => {
     });
 
     const appearance = () => c.page.locator('.app').getAttribute('data-appearance');
+    /** Polled for up to 5 s: a busy CI machine took longer than expect.poll's one second default. */
+    const appearanceIs = (want: string) => expect.poll(appearance, { timeout: 5000 }).toBe(want);
 
     it('follows the system until a theme is picked, and keeps the pick across a reload', async () => {
       const page = c.page;
@@ -27,19 +29,19 @@ describe.each(HOSTS)('the console shell ($name)', (host) => {
       await page.locator('[data-testid="settings"]').waitFor();
       // The system's change reaches the console through a media query listener: polled (a CI run
       // read the attribute a moment before it turned).
-      await expect.poll(appearance).toBe('dark');
+      await appearanceIs('dark');
       await page.emulateMedia({ colorScheme: 'light' });
-      await expect.poll(appearance).toBe('light');
+      await appearanceIs('light');
       await page.locator('[data-testid="setting-appearance"] button', { hasText: 'Dark' }).click();
-      await expect.poll(appearance).toBe('dark');
+      await appearanceIs('dark');
       await expect(page.locator('.radix-themes.dark').count()).resolves.toBeGreaterThan(0);
       await page.reload();
       await page.locator('[data-testid="tab-lab"]').waitFor();
-      await expect.poll(appearance).toBe('dark');
+      await appearanceIs('dark');
       await c.shot('settings-dark');
       await page.locator('[data-testid="tab-settings"]').click();
       await page.locator('[data-testid="setting-appearance"] button', { hasText: 'Follow the system' }).click();
-      await expect.poll(appearance).toBe('light');
+      await appearanceIs('light');
     });
 
     it("keeps the engine's settings: a data folder for the next start, a k6 that is not k6 refused with the reason", async () => {

@@ -244,16 +244,28 @@ describeDocker('the edge: a far origin, and security headers at the balancer', (
       },
     });
     const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'orders')!);
-    w.rate = { kind: 'constant', rate: 100, durationSeconds: 8 };
-    // The run's own p95 over every order it sent (the workload is orders only).
-    const p95 = async () => {
+    w.rate = { kind: 'constant', rate: 100, durationSeconds: 5 };
+    // Where the acknowledgement waits: the API's Server-Timing for the stores (db + cache, mean ms
+    // an order, weighted by each second's count), beside the client's p95 over every order. The
+    // client's p95 is printed only: at 100/s on two cores its noise (7.7 against 7.6 ms in one CI
+    // run, 53.9 against 84.9 in another) is larger than the millisecond a queue saves.
+    const measure = async () => {
       const started = await lab.api.load.start({ workload: w });
       await lab.runDone();
-      return (await lab.api.runs.open({ id: started.id })).run.summary!.latency!.p95;
+      const { run, timeline } = await lab.api.runs.open({ id: started.id });
+      let ms = 0;
+      let n = 0;
+      for (const p of timeline) {
+        const count = p.v[SERIES.rps] ?? 0;
+        const store = (p.v[FAMILY.timing.key('db')] ?? 0) + (p.v[FAMILY.timing.key('cache')] ?? 0);
+        ms += store * count;
+        n += count;
+      }
+      return { store: ms / Math.max(1, n), p95: run.summary!.latency!.p95 };
     };
-    const through = await p95();
+    const through = await measure();
     await lab.api.stack.apply({ set: { 'cache.strategy': 'write-behind' } });
-    const behind = await p95();
+    const behind = await measure();
     // Flushed every 3 s from here: a queue that holds a few hundred orders when Redis restarts.
     await lab.api.stack.apply({ set: { 'cache.flushIntervalMs': 3000 } });
 
@@ -281,11 +293,12 @@ describeDocker('the edge: a far origin, and security headers at the balancer', (
     await lab.api.stack.apply({ set: { 'cache.persistence': 'aof' } });
     const aof = await restartLoses();
     console.log(
-      `orders at 100/s: p95 ${through.toFixed(1)} ms write-through, ${behind.toFixed(1)} ms write-behind; ` +
+      `orders at 100/s: stores ${through.store.toFixed(2)} ms an order write-through, ${behind.store.toFixed(2)} ms write-behind (the API's Server-Timing); ` +
+        `client p95 ${through.p95.toFixed(1)} ms and ${behind.p95.toFixed(1)} ms; ` +
         `Redis restarted with the queue flushed every 3 s: ${plain.truth} of ${plain.acked} acknowledged orders lost (counted ${plain.counted}) without persistence, ` +
         `${aof.truth} of ${aof.acked} (counted ${aof.counted}) with AOF`,
     );
-    expect(behind).toBeLessThan(through);
+    expect(behind.store).toBeLessThan(through.store);
     expect(plain.truth).toBeGreaterThan(20);
     // Exact when the machine keeps up (97 of 97 here, 32 of 32 on a CI runner); under a busier CI
     // runner 74 for 76: the instances' counters and the queue's length are read a moment apart

@@ -44,6 +44,8 @@ export function useResolvedAppearance(): 'light' | 'dark' {
     if (!query) return;
     const on = (e: MediaQueryListEvent) => setSystemDark(e.matches);
     query.addEventListener('change', on);
+    // A change between the first render and this listener would otherwise be missed.
+    setSystemDark(query.matches);
     return () => query.removeEventListener('change', on);
   }, [query]);
   return appearance === 'system' ? (systemDark ? 'dark' : 'light') : appearance;
