@@ -1,8 +1,26 @@
 import { defineConfig } from 'vitest/config';
 
-// Projects run in groups, one group after another, so timing-sensitive tests never share the
-// machine with a stack being built: unit and renderer tests (in parallel), then the tests against
-// a real Docker engine (*.docker.test.ts, one file at a time: each brings up a real stack), then e2e.
+// Projects run in groups, one group after another: unit and renderer tests (in parallel); then the
+// tests against a real Docker engine (*.docker.test.ts), two files at a time, each with a stack of
+// its own on random ports (the machine sits at 20-45% CPU under one of them); then, one at a
+// time, the docker files whose figures are the machine's own (a knee, a rate that doubles with
+// CPUs, runs compared within a confidence interval, an autoscaler's reaction, a generator on
+// schedule) or that share the Swarm; then e2e, one file at a time.
+const SOLO_DOCKER = [
+  'app/core/capacity/capacity.docker.test.ts',
+  'app/core/runtime/vertical-scaling.docker.test.ts',
+  'app/core/runs/lab-fidelity.docker.test.ts',
+  'app/core/runs/figures.docker.test.ts',
+  'app/core/autoscale/autoscale.docker.test.ts',
+  'app/core/runtime/balancing.docker.test.ts',
+  'app/core/deploy/deploy.docker.test.ts',
+  'app/core/runtime/docker-runtime.docker.test.ts',
+  // The one Swarm: the multi-node test joins nodes to it that the other would see.
+  'app/core/swarm/swarm.docker.test.ts',
+  'app/core/swarm/swarm-nodes.docker.test.ts',
+];
+const DOCKER = ['app/**/*.docker.test.ts', 'stack/**/*.docker.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -21,7 +39,19 @@ export default defineConfig({
         test: {
           name: 'docker',
           sequence: { groupOrder: 1 },
-          include: ['app/**/*.docker.test.ts', 'stack/**/*.docker.test.ts'],
+          include: DOCKER,
+          exclude: [...SOLO_DOCKER, '**/node_modules/**'],
+          maxWorkers: 2,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          globalSetup: ['app/core/testing/docker-global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'docker-solo',
+          sequence: { groupOrder: 2 },
+          include: SOLO_DOCKER,
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 300_000,
@@ -32,8 +62,9 @@ export default defineConfig({
         // Browser mode in Debian's Chromium against the real engine and Docker (e2e/).
         test: {
           name: 'e2e',
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
           include: ['e2e/**/*.e2e.test.ts'],
+          // One at a time: two at once took longer (the console's file, the long one, ran 1.5x slower).
           fileParallelism: false,
           testTimeout: 240_000,
           hookTimeout: 300_000,

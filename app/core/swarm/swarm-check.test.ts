@@ -11,6 +11,7 @@ const manager: SwarmFacts = {
   localNodeState: 'active',
   controlAvailable: true,
   nodeAddr: '10.0.0.1',
+  listing: [],
   nodes: [node('a'), node('b')],
 };
 
@@ -41,6 +42,7 @@ describe('draining a node', () => {
     localNodeState: 'active',
     controlAvailable: true,
     nodeAddr: '10.0.0.1',
+    listing: [],
     nodes: [
       { hostname: 'm', labels: { 'scalelab.db': 'true' }, ready: true, available: true },
       { hostname: 'w1', labels: {}, ready: true, available: true },

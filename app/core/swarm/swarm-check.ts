@@ -14,6 +14,17 @@ export interface SwarmFacts {
   /** This node's ID in the Swarm. */
   nodeId?: string;
   nodes: Array<{ hostname: string; labels: Record<string, string>; ready: boolean; available: boolean }>;
+  /** The node listing these facts were read from, as the engine gave it (one reading serves all). */
+  listing: SwarmNodeInfo[];
+}
+
+/** A node as the engine lists it (the fields ScaleLab reads). */
+export interface SwarmNodeInfo {
+  ID: string;
+  Version?: { Index: number };
+  Description?: { Hostname?: string };
+  Spec?: { Role?: string; Availability?: string; Labels?: Record<string, string> };
+  Status?: { State?: string };
 }
 
 /** What stops a Swarm stack here, or null. `dbNodeLabel`: databases are kept to nodes with it. */
@@ -50,14 +61,7 @@ export async function swarmFacts(docker: Docker): Promise<SwarmFacts> {
   };
   const state = info.Swarm?.LocalNodeState ?? 'inactive';
   const manager = Boolean(info.Swarm?.ControlAvailable);
-  const nodes =
-    state === 'active' && manager
-      ? ((await docker.listNodes()) as Array<{
-          Description?: { Hostname?: string };
-          Spec?: { Labels?: Record<string, string>; Availability?: string };
-          Status?: { State?: string };
-        }>)
-      : [];
+  const nodes = state === 'active' && manager ? ((await docker.listNodes()) as SwarmNodeInfo[]) : [];
   return {
     localNodeState: state,
     controlAvailable: manager,
@@ -69,6 +73,7 @@ export async function swarmFacts(docker: Docker): Promise<SwarmFacts> {
       ready: n.Status?.State === 'ready',
       available: n.Spec?.Availability === 'active',
     })),
+    listing: nodes,
   };
 }
 

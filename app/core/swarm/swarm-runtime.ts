@@ -276,8 +276,7 @@ export class SwarmRuntime implements StackRuntime {
       const problem = drainProblem(facts, hostname, this.opts.dbNodeLabel);
       if (problem) throw problem;
     }
-    const nodes = (await this.docker.listNodes()) as SwarmNodeInfo[];
-    const node = nodes.find((n) => n.Description?.Hostname === hostname);
+    const node = facts.listing.find((n) => n.Description?.Hostname === hostname);
     if (!node) throw drainProblem(facts, hostname)!;
     const started = Date.now();
     const on = await this.docker.listTasks({
@@ -306,10 +305,9 @@ export class SwarmRuntime implements StackRuntime {
   /** The local engine's view of the containers, with the target and the Swarm's nodes. */
   async status(stack: string): Promise<StackStatus> {
     // Not a Swarm (any more): the error says how to make one, not Docker's 503.
-    const { nodeId = '' } = await checkSwarm(this.docker);
-    const [status, nodes, tasks] = await Promise.all([
+    const { nodeId = '', listing: nodes } = await checkSwarm(this.docker);
+    const [status, tasks] = await Promise.all([
       this.local.status(stack),
-      this.docker.listNodes() as Promise<SwarmNodeInfo[]>,
       this.docker.listTasks({
         filters: { label: [`${LABEL.stack}=${stack}`], 'desired-state': ['running'] },
       }) as Promise<SwarmTaskInfo[]>,

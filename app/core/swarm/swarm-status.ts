@@ -2,14 +2,10 @@
 // runs, and the services with those on other nodes than this engine's (which it cannot reach).
 import type { ServiceStatus, SwarmNode } from '../../contract/stack.js';
 import { LABEL } from '../runtime/names.js';
+import type { SwarmNodeInfo } from './swarm-check.js';
 
-export interface SwarmNodeInfo {
-  ID: string;
-  Version?: { Index: number };
-  Description?: { Hostname?: string };
-  Spec?: { Role?: string; Availability?: string };
-  Status?: { State?: string };
-}
+export type { SwarmNodeInfo };
+
 export interface SwarmTaskInfo {
   ID?: string;
   NodeID?: string;
