@@ -15,6 +15,9 @@ const SOLO_DOCKER = [
   'app/core/runtime/balancing.docker.test.ts',
   'app/core/deploy/deploy.docker.test.ts',
   'app/core/runtime/docker-runtime.docker.test.ts',
+  // A purge on write races the reads in flight to the origin: "none stale" holds while the origin
+  // answers in milliseconds (a CI run beside another file: origin p95 0.5 s, 36 of 91 reads stale).
+  'app/core/runtime/edge.docker.test.ts',
   // The one Swarm: the multi-node test joins nodes to it that the other would see.
   'app/core/swarm/swarm.docker.test.ts',
   'app/core/swarm/swarm-nodes.docker.test.ts',

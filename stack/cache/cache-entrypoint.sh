@@ -17,6 +17,8 @@ maxmemory ${MAXMEMORY:-64mb}
 maxmemory-policy ${EVICTION_POLICY:-allkeys-lru}
 CONF
 fi
+# A Docker secret on the Swarm target: the password from the file REDIS_PASSWORD_FILE names.
+if [ -n "${REDIS_PASSWORD_FILE:-}" ]; then REDIS_PASSWORD=$(cat "$REDIS_PASSWORD_FILE"); fi
 # REDIS_PASSWORD (generated per stack) becomes requirepass: the port is loopback-only, but other
 # local users exist on shared machines.
 if [ -n "${REDIS_PASSWORD:-}" ]; then exec redis-server "$conf" --requirepass "$REDIS_PASSWORD"; fi

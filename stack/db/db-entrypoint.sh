@@ -1,6 +1,6 @@
 #!/bin/sh
 # Starts PostgreSQL as the primary or as a streaming replica of $DB_PRIMARY.
-#   DB_ROLE=primary|replica  DB_PASSWORD (roles scalelab and app)  DB_PRIMARY (replica only)
+#   DB_ROLE=primary|replica  DB_PASSWORD or DB_PASSWORD_FILE (roles scalelab and app)  DB_PRIMARY (replica only)
 #   APPLY_DELAY_MS (replica only): recovery_min_apply_delay, to make lag visible
 #   MAX_CONNECTIONS (primary only; replicas keep postgresql.conf's 200, as a hot standby needs at
 #     least the primary's)  POOL_SIZE POOL_MODE: PgBouncer's, on port 6432; postgres_exporter on 9187
@@ -9,6 +9,8 @@
 set -eu
 DATA=/var/lib/postgresql/data
 as_pg() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
+# A Docker secret on the Swarm target: the password from the file DB_PASSWORD_FILE names.
+if [ -n "${DB_PASSWORD_FILE:-}" ]; then DB_PASSWORD=$(cat "$DB_PASSWORD_FILE"); export DB_PASSWORD; fi
 : "${DB_PASSWORD:?DB_PASSWORD must be set}"
 chown postgres:postgres "$DATA"; chmod 700 "$DATA"
 

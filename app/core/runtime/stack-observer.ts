@@ -8,7 +8,8 @@ import { isApiName, isEtcdName, isReplicaName, isShardName, SERVICE, serviceRank
 import { probeFor, type PlanContext } from '../topology/plan.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import type { ObservedContainer } from './convergence-plan.js';
-import { asDockerError } from './docker-client.js';
+import { SECRET_ENV } from '../swarm/swarm-secrets.js';
+import { asDockerError, execIn } from './docker-client.js';
 import { runProbe } from './health-probe.js';
 import { checkStackName, containerName, LABEL, networkName, stackFilter } from './names.js';
 import type { StackStateFile } from './stack-state.js';
@@ -142,10 +143,19 @@ export class StackObserver {
     if (known && known.key === key && key !== '//') return known.ctx;
     const envOf = async (c: ContainerInfo | undefined) => {
       if (!c) return undefined;
-      const info = await this.docker.getContainer(c.Id).inspect();
-      return Object.fromEntries(
+      const handle = this.docker.getContainer(c.Id);
+      const info = await handle.inspect();
+      const env: Record<string, string> = Object.fromEntries(
         (info.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
       );
+      // A Docker secret (the Swarm target) is a file inside the task, named by NAME_FILE: read there.
+      for (const k of SECRET_ENV) {
+        const file = env[`${k}_FILE`];
+        if (env[k] !== undefined || !file) continue;
+        const read = await execIn(this.docker, handle, ['cat', file], 5000).catch(() => null);
+        if (read?.exitCode === 0) env[k] = read.output.trim();
+      }
+      return env;
     };
     const [apiEnv, dbEnv, cacheEnv] = await Promise.all([envOf(api), envOf(db), envOf(cache)]);
     const ctx: PlanContext = {

@@ -24,6 +24,7 @@ import { checkSwarm, drainProblem, type SwarmFacts } from './swarm-check.js';
 import { registryPlan, untrustedRegistryHint, type RegistrySetting } from './registry.js';
 import { pushImages, readyRegistry } from './registry-service.js';
 import { refuseUnlessSwarmRuns, swarmServiceName, swarmServices } from './swarm-spec.js';
+import { ensureSecrets, removeSecrets, secretsWanted } from './swarm-secrets.js';
 import { swarmNodes, withTasksElsewhere, type SwarmNodeInfo, type SwarmTaskInfo } from './swarm-status.js';
 
 export interface SwarmRuntimeOptions extends DockerRuntimeOptions {
@@ -94,11 +95,14 @@ export class SwarmRuntime implements StackRuntime {
     await readyRegistry(this.docker, registry, baseImageTag(this.opts.stackDir), onProgress);
     const pulled = await pushImages(this.docker, registry, images, onProgress);
     await this.ensureOverlay(stack, t);
+    const onSwarm = specs.filter((s) => s.role !== 'lb');
+    const secrets = await ensureSecrets(this.docker, stack, secretsWanted(onSwarm.map((s) => s.env)));
     const services = swarmServices(specs, {
       stack,
       images: pulled,
       appVersion: this.opts.appVersion,
       dbNodeLabel: this.opts.dbNodeLabel,
+      secrets,
     });
     const roleOf = (s: Docker.CreateServiceOptions) => s.Labels![LABEL.role] as Role;
     for (const roles of START_ORDER) {
@@ -107,8 +111,8 @@ export class SwarmRuntime implements StackRuntime {
       await Promise.all(group.map((s) => this.waitTasks(s, onProgress)));
     }
     const lb = specs.filter((s) => s.role === 'lb');
-    const onSwarm = new Set(specs.filter((s) => s.role !== 'lb').map((s) => s.name));
-    await this.lifecycle.startServices(stack, lb, onSwarm, images, ctx.dbPassword, onProgress);
+    const swarmNames = new Set(onSwarm.map((s) => s.name));
+    await this.lifecycle.startServices(stack, lb, swarmNames, images, ctx.dbPassword, onProgress);
     this.state.write(stack, t);
     return this.status(stack);
   }
@@ -166,6 +170,8 @@ export class SwarmRuntime implements StackRuntime {
       if (Date.now() > deadline) break;
       await sleep(300);
     }
+    // Its secrets, once no service names them.
+    await removeSecrets(this.docker, stack);
     await this.local.down(stack, onProgress);
   }
 

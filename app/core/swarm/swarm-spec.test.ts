@@ -59,9 +59,11 @@ describe('Swarm services of a topology', () => {
       'curl -fsS -o /dev/null --max-time 2 http://127.0.0.1:3000/healthz',
     ]);
     expect(check('scalelab-s-db-primary').Test[1]).toBe('pg_isready -q -h 127.0.0.1 -p 5432 -U scalelab');
-    // The password read from the task's environment when the check runs, not written into the spec.
+    // The password read from the task's secret file (or its environment) when the check runs,
+    // not written into the spec.
     expect(check('scalelab-s-cache').Test[1]).toBe(
-      'redis-cli -p 6379 --no-auth-warning ${REDIS_PASSWORD:+-a "$REDIS_PASSWORD"} ping | grep -q PONG',
+      'p=$(cat "${REDIS_PASSWORD_FILE:-/dev/null}" 2>/dev/null); p=${p:-${REDIS_PASSWORD:-}}; ' +
+        'redis-cli -p 6379 --no-auth-warning ${p:+-a "$p"} ping | grep -q PONG',
     );
     expect(check('scalelab-s-api').Retries).toBe(5);
     // No virtual IPs (they need IPVS): every name answers with its tasks' addresses.

@@ -9,6 +9,7 @@ import { LabError } from '../../contract/errors.js';
 import type { Role, ServiceSpec } from '../topology/plan.js';
 import type { Topology } from '../topology/schema.js';
 import { LABEL, networkName, volumeName } from '../runtime/names.js';
+import { secretEnv, type SwarmSecrets } from './swarm-secrets.js';
 
 /** The roles this version runs on Swarm; a topology that needs another is refused before anything is made. */
 export const SWARM_ROLES = ['api', 'lb', 'cache', 'db'] as const;
@@ -27,6 +28,8 @@ export interface SwarmContext {
   appVersion: string;
   /** Placement: the node label databases are kept to ("scalelab.db"), when the user gave one. */
   dbNodeLabel?: string;
+  /** The stack's passwords as Docker secrets (swarm-secrets.ts): each task reads NAME_FILE. */
+  secrets?: SwarmSecrets;
 }
 
 /** What of a topology Swarm cannot run yet, said in words; empty when it can run all of it. */
@@ -81,8 +84,10 @@ export function swarmHealthcheck(spec: ServiceSpec): Docker.HealthConfig | undef
     spec.probe.kind === 'http'
       ? `curl -fsS -o /dev/null --max-time 2 http://127.0.0.1:${port}${spec.probe.path}`
       : spec.probe.kind === 'redis'
-        ? // The password from the task's own environment, never written into the spec twice.
-          `redis-cli -p ${port} --no-auth-warning ` + '${REDIS_PASSWORD:+-a "$REDIS_PASSWORD"} ping | grep -q PONG'
+        ? // The password from the task's own secret file (or environment), never written into the spec.
+          'p=$(cat "${REDIS_PASSWORD_FILE:-/dev/null}" 2>/dev/null); p=${p:-${REDIS_PASSWORD:-}}; ' +
+          `redis-cli -p ${port} --no-auth-warning ` +
+          '${p:+-a "$p"} ping | grep -q PONG'
         : `pg_isready -q -h 127.0.0.1 -p ${port} -U scalelab`;
   // Every 2 s (each second while starting, on engines that know StartInterval); five misses in a
   // row, 10 s without an answer, and Swarm replaces the task: a slow moment under load is not one.
@@ -112,6 +117,7 @@ function serviceOptions(spec: ServiceSpec, replicas: number, ctx: SwarmContext):
     ...(spec.version ? { [LABEL.apiVersion]: spec.version } : {}),
   };
   const memory = spec.resources ? spec.resources.memoryMb * 1024 * 1024 : undefined;
+  const { env, secrets } = secretEnv(spec.env, ctx.secrets ?? {});
   // Volumes a task creates carry the stack's label, so down() finds and removes them.
   const volumeOptions = {
     NoCopy: false,
@@ -128,7 +134,8 @@ function serviceOptions(spec: ServiceSpec, replicas: number, ctx: SwarmContext):
         // the collectors and the faults find them by these), the API's named by its slot.
         Labels: labels,
         Hostname: isApi ? API_TASK_NAME : spec.name,
-        Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+        Env: env,
+        Secrets: secrets,
         Init: true,
         Healthcheck: swarmHealthcheck(spec),
         StopGracePeriod: 10e9,

@@ -194,10 +194,35 @@ describeSwarm('the stack on Docker Swarm', () => {
     expect(await runtime.docker.listServices({ filters: { label: [`${LABEL.stack}=${other}`] } })).toEqual([]);
   });
 
-  it('comes down leaving no service, container, network or volume of the stack; the registry stays for the next', async () => {
+  it('keeps the passwords in Docker secrets: none in a spec or a task environment, each task reading its file', async () => {
+    const secrets = (await runtime.docker.listSecrets({
+      filters: { label: [`${LABEL.stack}=${STACK}`] },
+    })) as unknown as Array<{ Spec: { Name: string } }>;
+    expect(secrets.map((s) => s.Spec.Name.replace(/-[0-9a-f]{12}$/, '')).sort()).toEqual([
+      'scalelab-t-swarm-admin-token',
+      'scalelab-t-swarm-db-password',
+      'scalelab-t-swarm-redis-password',
+    ]);
+    const { dbPassword, adminToken } = await runtime.stackSecrets(STACK);
+    const specs = JSON.stringify((await services()).map((s) => s.Spec));
+    expect(specs).not.toContain(dbPassword);
+    expect(specs).not.toContain(adminToken);
+    expect(specs).toContain('DB_PASSWORD_FILE=/run/secrets/db_password');
+    // A task's own environment holds the file's name; the engine reads the value from inside it.
+    const tasks = await runtime.docker.listContainers({ filters: { label: [`${LABEL.stack}=${STACK}`] } });
+    for (const c of tasks.filter((t) => t.Labels['com.docker.swarm.task.id'])) {
+      const env = JSON.stringify((await runtime.docker.getContainer(c.Id).inspect()).Config.Env);
+      expect(env).not.toContain(dbPassword);
+    }
+    // ... and the engine's probe of the primary logs in with the password read there.
+    expect((await runtime.status(STACK)).services.find((s) => s.name === 'db-primary')?.health).toBe('healthy');
+  });
+
+  it('comes down leaving no service, container, network, secret or volume of the stack; the registry stays for the next', async () => {
     await runtime.down(STACK);
     expect(await services()).toEqual([]);
     expect(await leftovers(runtime, STACK)).toEqual([]);
+    expect(await runtime.docker.listSecrets({ filters: { label: [`${LABEL.stack}=${STACK}`] } })).toEqual([]);
     const registry = await runtime.docker.listServices({ filters: { label: ['scalelab.registry'] } });
     expect(registry.map((s) => s.Spec?.Name)).toEqual(['scalelab-registry']);
   });

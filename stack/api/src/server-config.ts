@@ -1,4 +1,5 @@
 // The demo API's configuration, read from its container's environment once at start.
+import { readFileSync } from 'node:fs';
 import { apiConfigSchema, type ApiConfig } from './admin-config.js';
 
 export interface ServerConfig {
@@ -18,8 +19,15 @@ export interface ServerConfig {
   version: { name: string; latencyMs: number; errorRate: number };
 }
 
+/** A secret from the environment, or from the file NAME_FILE names (a Docker secret, mounted
+ *  under /run/secrets on the Swarm target, as the official images do). */
+export function secretFromEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const file = env[`${name}_FILE`];
+  return file ? readFileSync(file, 'utf8').trim() : env[name];
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
-  const adminToken = env.ADMIN_TOKEN ?? '';
+  const adminToken = secretFromEnv(env, 'ADMIN_TOKEN') ?? '';
   if (adminToken.length < 16) throw new Error('ADMIN_TOKEN must be set (16+ characters)');
   return {
     instance: env.INSTANCE_NAME ?? 'api',
@@ -27,11 +35,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     db: {
       host: env.DB_PRIMARY ?? 'db-primary',
       user: env.DB_USER ?? 'scalelab',
-      password: env.DB_PASSWORD ?? '',
+      password: secretFromEnv(env, 'DB_PASSWORD') ?? '',
       database: env.DB_NAME ?? 'scalelab',
     },
     redisHost: env.REDIS_HOST ?? 'cache',
-    redisPassword: env.REDIS_PASSWORD ?? '',
+    redisPassword: secretFromEnv(env, 'REDIS_PASSWORD') ?? '',
     adminToken,
     switches: apiConfigSchema.parse(JSON.parse(env.SCALELAB_CONFIG ?? 'null')),
     seed: { products: Number(env.SEED_PRODUCTS ?? 10_000), orders: Number(env.SEED_ORDERS ?? 300_000), categories: 20 },
