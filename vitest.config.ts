@@ -1,11 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// Projects run in groups, one group after another: unit and renderer tests (in parallel); then the
-// tests against a real Docker engine (*.docker.test.ts), two files at a time, each with a stack of
-// its own on random ports (the machine sits at 20-45% CPU under one of them); then, one at a
-// time, the docker files whose figures are the machine's own (a knee, a rate that doubles with
-// CPUs, runs compared within a confidence interval, an autoscaler's reaction, a generator on
-// schedule) or that share the Swarm; then e2e, one file at a time.
+// Projects run in groups, one group after another: unit and renderer tests (in parallel); then
+// the docker files (*.docker.test.ts) that check what happens more than how fast, two at a time,
+// each with a stack of its own on random ports (one such file keeps this 2-core machine at 20-45%
+// CPU); then, one at a time, the docker files whose figures depend on the machine's speed (a
+// knee, a rate that doubles with CPUs, runs compared within a confidence interval, an
+// autoscaler's reaction, the generator's schedule, a purge racing the origin, the database's
+// recovery times) or that share the Swarm; then e2e, one file at a time.
 const SOLO_DOCKER = [
   'app/core/capacity/capacity.docker.test.ts',
   'app/core/runtime/vertical-scaling.docker.test.ts',
@@ -18,6 +19,11 @@ const SOLO_DOCKER = [
   // A purge on write races the reads in flight to the origin: "none stale" holds while the origin
   // answers in milliseconds (a CI run beside another file: origin p95 0.5 s, 36 of 91 reads stale).
   'app/core/runtime/edge.docker.test.ts',
+  // The database's own timings: beside another file, a point-in-time restore took 35 s to take
+  // writes again (its bound 30 s) and a shard added under writes failed once.
+  'app/core/runtime/database-tier.docker.test.ts',
+  'app/core/database/sharding.docker.test.ts',
+  'app/core/database/ha.docker.test.ts',
   // The one Swarm: the multi-node test joins nodes to it that the other would see.
   'app/core/swarm/swarm.docker.test.ts',
   'app/core/swarm/swarm-nodes.docker.test.ts',

@@ -133,7 +133,8 @@ export class StackCollector {
   private async apiSeries(
     running: ServiceStatus[],
   ): Promise<{ series: Series; writes: { acked: number | null; persisted: number | null; direct: number | null } }> {
-    const apis = running.filter((s) => s.role === 'api');
+    // A task on another Swarm node has no address here: HAProxy's figures (lbSeries) stand for it.
+    const apis = running.filter((s) => s.role === 'api' && (s.ports.api ?? s.ports.entry));
     const texts = await Promise.all(apis.map((s) => fetchText(`http://${s.ports.api ?? s.ports.entry}/metrics`)));
     const out: Series = {};
     const totals = { db: new Map<string, number>(), cache: new Map<string, number>(), stale: 0 };

@@ -12,7 +12,7 @@ import { createLab } from '../create-lab.js';
 import { describeSwarm, requestLoop, sleep, TEST_SEED, testTopology } from '../testing/docker-env.js';
 import { ensureNodeImage, joinTestNodes, labelThisNode, type TestNodes } from '../testing/swarm-nodes.js';
 import { SwarmRuntime } from './swarm-runtime.js';
-import { SERIES } from '../../contract/series.js';
+import { SERIES, seriesKey } from '../../contract/series.js';
 
 const STACK = 't-nodes';
 const DB_LABEL = 'scalelab.t-nodes-db';
@@ -117,6 +117,8 @@ describeSwarm('the stack across three Swarm nodes', () => {
     // One task, or two if the killed node's went there.
     const onWorker = (await apiTasksByNode()).get(worker) ?? 0;
     expect(onWorker).toBeGreaterThanOrEqual(1);
+    const remote = (await lab.api.stack.status()).services.filter((s) => s.role === 'api' && s.remote);
+    expect(remote.map((s) => s.node)).toContain(worker);
     // The lesson's own measurement: read-heavy at 100/s, as in the console.
     const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'read-heavy')!);
     w.keys.keySpace = TEST_SEED.products;
@@ -142,6 +144,14 @@ describeSwarm('the stack across three Swarm nodes', () => {
     expect(timeline.at(-1)!.v[SERIES.swarmNodesDrained]).toBe(1);
     expect(timeline.find((p) => SERIES.swarmNodesDrained in p.v)!.v[SERIES.swarmNodesDrained]).toBe(0);
     expect(events.map((e) => e.label)).toContain(`drain node ${worker}`);
+    // The tasks on the worker, charted from HAProxy's view (found by their overlay address), and
+    // counted among the instances.
+    for (const s of remote)
+      expect(
+        timeline.some((p) => p.v[seriesKey.balancer(s.name, 'up')] === 1),
+        `${s.name} on ${s.node}`,
+      ).toBe(true);
+    expect(timeline.some((p) => p.v[SERIES.apiInstances] === 3)).toBe(true);
     // The manager is now the only usable node, and the only one with the database's label.
     const manager = ((await docker.info()) as { Name: string }).Name;
     await expect(lab.api.stack.node({ hostname: manager, availability: 'drain' })).rejects.toMatchObject({

@@ -7,7 +7,7 @@
 // service update. Anything else is refused before anything is made.
 import type Docker from 'dockerode';
 import { LabError } from '../../contract/errors.js';
-import type { ApplyResult, NodeAvailability, StackStatus } from '../../contract/stack.js';
+import type { ApplyResult, NodeAvailability, ServiceStatus, StackStatus } from '../../contract/stack.js';
 import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
 import { containerLogs, createDocker, isConflict, isNotFound } from '../runtime/docker-client.js';
 import { StackNotRunningError, UnhealthyError } from '../runtime/errors.js';
@@ -310,23 +310,35 @@ export class SwarmRuntime implements StackRuntime {
 
   /** The local engine's view of the containers, with the target and the Swarm's nodes. */
   async status(stack: string): Promise<StackStatus> {
-    // Not a Swarm (any more): the error says how to make one, not Docker's 503.
-    const { nodeId = '', listing: nodes } = await checkSwarm(this.docker);
-    const [status, tasks] = await Promise.all([
-      this.local.status(stack),
-      this.docker.listTasks({
-        filters: { label: [`${LABEL.stack}=${stack}`], 'desired-state': ['running'] },
-      }) as Promise<SwarmTaskInfo[]>,
-    ]);
+    const [status, swarm] = await Promise.all([this.local.status(stack), this.swarmView(stack)]);
     return {
       ...status,
-      services: withTasksElsewhere(status.services, nodes, tasks, nodeId),
+      services: swarm.withRemote(status.services),
       target: 'swarm',
-      nodes: swarmNodes(nodes, tasks),
+      nodes: swarmNodes(swarm.nodes, swarm.tasks),
     };
   }
 
-  services = (stack: string) => this.local.services(stack);
+  /** The local engine's containers and the stack's tasks on other nodes (no ports: only the
+   *  balancer on the overlay reaches them, so HAProxy's figures are what the collector has of them). */
+  async services(stack: string): Promise<ServiceStatus[]> {
+    const [local, swarm] = await Promise.all([this.local.services(stack), this.swarmView(stack)]);
+    return swarm.withRemote(local);
+  }
+
+  /** One reading of the Swarm's nodes and the stack's tasks. */
+  private async swarmView(stack: string) {
+    // Not a Swarm (any more): the error says how to make one, not Docker's 503.
+    const { nodeId = '', listing: nodes } = await checkSwarm(this.docker);
+    const tasks = (await this.docker.listTasks({
+      filters: { label: [`${LABEL.stack}=${stack}`], 'desired-state': ['running'] },
+    })) as SwarmTaskInfo[];
+    return {
+      nodes,
+      tasks,
+      withRemote: (local: ServiceStatus[]) => withTasksElsewhere(local, nodes, tasks, nodeId, networkName(stack)),
+    };
+  }
   fault: StackRuntime['fault'] = (stack, service, kind) => this.local.fault(stack, service, kind);
   logs: StackRuntime['logs'] = (stack, service, tail) => this.local.logs(stack, service, tail);
   events: StackRuntime['events'] = (stack, on) => this.local.events(stack, on);

@@ -25,6 +25,10 @@ const task = (slot: number, node: string, state = 'running'): SwarmTaskInfo => (
   Slot: slot,
   Status: { State: state, ContainerStatus: { ContainerID: `c${slot}` } },
   Spec: { ContainerSpec: { Labels: { [LABEL.service]: 'api-{{.Task.Slot}}', [LABEL.role]: 'api' } } },
+  NetworksAttachments: [
+    { Network: { Spec: { Name: 'ingress' } }, Addresses: [`10.0.0.${slot}/24`] },
+    { Network: { Spec: { Name: 'scalelab-s' } }, Addresses: [`10.0.1.${slot}/24`] },
+  ],
 });
 const local = (name: string, state: ServiceStatus['state'] = 'running'): ServiceStatus => ({
   name,
@@ -49,13 +53,20 @@ describe('a Swarm stack as the console shows it', () => {
       nodes,
       [task(1, 'm'), task(2, 'w')],
       'm',
+      'scalelab-s',
     );
     expect(services.map((s) => `${s.name} ${s.state} on ${s.node}${s.remote ? ' (remote)' : ''}`)).toEqual([
       'api-1 running on vm',
       'api-2 running on node-2 (remote)',
       'lb running on vm',
     ]);
-    // Nothing to reach it by from here.
-    expect(services.find((s) => s.name === 'api-2')).toMatchObject({ ports: {}, health: 'healthy', container: 'c2' });
+    // Nothing to reach it by from here; its address on the stack's overlay, where the balancer
+    // reaches it (HAProxy's figures for it are found by that address).
+    expect(services.find((s) => s.name === 'api-2')).toMatchObject({
+      ports: {},
+      health: 'healthy',
+      container: 'c2',
+      ip: '10.0.1.2',
+    });
   });
 });

@@ -13,7 +13,14 @@ export interface SwarmTaskInfo {
   Slot?: number;
   Status?: { State?: string; Err?: string; ContainerStatus?: { ContainerID?: string } };
   Spec?: { ContainerSpec?: { Labels?: Record<string, string> } };
+  /** The task's addresses on each network it is attached to ("10.0.1.5/24"). */
+  NetworksAttachments?: Array<{ Network?: { Spec?: { Name?: string } }; Addresses?: string[] }>;
 }
+
+/** A task's address on the stack's overlay: where the balancer (on that overlay) reaches it, so
+ *  HAProxy's figures for it are found whatever node it runs on. */
+export const taskAddress = (t: SwarmTaskInfo, network: string): string | undefined =>
+  t.NetworksAttachments?.find((a) => a.Network?.Spec?.Name === network)?.Addresses?.[0]?.split('/')[0];
 
 const taskName = (t: SwarmTaskInfo) =>
   (t.Spec?.ContainerSpec?.Labels?.[LABEL.service] ?? '?').replace('{{.Task.Slot}}', String(t.Slot ?? ''));
@@ -25,6 +32,7 @@ export function withTasksElsewhere(
   nodes: SwarmNodeInfo[],
   tasks: SwarmTaskInfo[],
   thisNode: string,
+  network: string,
 ): ServiceStatus[] {
   const hostname = new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.ID]));
   const here = local.map((s) => ({ ...s, node: hostname.get(thisNode) }));
@@ -37,6 +45,7 @@ export function withTasksElsewhere(
       state: 'running',
       health: 'healthy',
       ports: {},
+      ip: taskAddress(t, network),
       node: hostname.get(t.NodeID ?? '') ?? t.NodeID,
       remote: true,
     }));
