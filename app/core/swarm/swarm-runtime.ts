@@ -9,8 +9,8 @@ import type Docker from 'dockerode';
 import { LabError } from '../../contract/errors.js';
 import type { ApplyResult, NodeAvailability, ServiceStatus, StackStatus } from '../../contract/stack.js';
 import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
-import { containerLogs, createDocker, isConflict, isNotFound } from '../runtime/docker-client.js';
-import { StackNotRunningError, UnhealthyError } from '../runtime/errors.js';
+import { createDocker, isConflict, isNotFound } from '../runtime/docker-client.js';
+import { StackNotRunningError } from '../runtime/errors.js';
 import { checkStackName, LABEL, networkName, stackFilter } from '../runtime/names.js';
 import { ServiceLifecycle } from '../runtime/service-lifecycle.js';
 import { StackObserver } from '../runtime/stack-observer.js';
@@ -21,10 +21,11 @@ import { plan, type Role } from '../topology/plan.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import { baseImageTag } from '../runtime/images.js';
 import { checkSwarm, drainProblem, type SwarmFacts } from './swarm-check.js';
-import { registryPlan, untrustedRegistryHint, type RegistrySetting } from './registry.js';
+import { registryPlan, type RegistrySetting } from './registry.js';
 import { pushImages, readyRegistry } from './registry-service.js';
 import { refuseUnlessSwarmRuns, swarmServiceName, swarmServices } from './swarm-spec.js';
 import { ensureSecrets, removeSecrets, secretsWanted } from './swarm-secrets.js';
+import { createService, waitTasks } from './swarm-service-steps.js';
 import { swarmNodes, withTasksElsewhere, type SwarmNodeInfo, type SwarmTaskInfo } from './swarm-status.js';
 
 export interface SwarmRuntimeOptions extends DockerRuntimeOptions {
@@ -107,7 +108,7 @@ export class SwarmRuntime implements StackRuntime {
     const roleOf = (s: Docker.CreateServiceOptions) => s.Labels![LABEL.role] as Role;
     for (const roles of START_ORDER) {
       const group = services.filter((s) => roles.includes(roleOf(s)));
-      await Promise.all(group.map((s) => this.createService(s, onProgress)));
+      await Promise.all(group.map((s) => createService(this.docker, s, onProgress)));
       await Promise.all(group.map((s) => this.waitTasks(s, onProgress)));
     }
     const lb = specs.filter((s) => s.role === 'lb');
@@ -206,56 +207,8 @@ export class SwarmRuntime implements StackRuntime {
     }
   }
 
-  private async createService(s: Docker.CreateServiceOptions, onProgress: ProgressSink): Promise<void> {
-    const name = s.Labels![LABEL.service];
-    onProgress({ service: name, phase: 'create', message: `Swarm service ${s.Name}`, at: Date.now() });
-    try {
-      await this.docker.createService(s);
-    } catch (e) {
-      if (!isConflict(e)) throw e;
-    }
-  }
-
-  /** Until the service's replicas all run: Swarm marks a task running once its own health check
-   *  (swarmHealthcheck) passes on whichever node it landed, so this reads alike for every node. */
-  private async waitTasks(s: Docker.ServiceSpec, onProgress: ProgressSink): Promise<void> {
-    const name = s.Labels![LABEL.service];
-    const replicas = s.Mode?.Replicated?.Replicas ?? 1;
-    const deadline = Date.now() + (this.opts.healthTimeoutMs ?? 90_000);
-    onProgress({ service: name, phase: 'health', message: `waiting for ${replicas} task(s)`, at: Date.now() });
-    for (;;) {
-      const tasks = (await this.docker.listTasks({ filters: { service: [s.Name!] } })) as SwarmTaskInfo[];
-      const wanted = tasks.filter((t) => t.DesiredState === 'running');
-      // Scaled down, a task told to stop runs until its grace period ends: not done before it has.
-      // A task on a node that is down stays "running" as last heard of: it runs nowhere.
-      const down = new Set(
-        ((await this.docker.listNodes()) as SwarmNodeInfo[])
-          .filter((n) => n.Status?.State !== 'ready')
-          .map((n) => n.ID),
-      );
-      const running = tasks.filter((t) => t.Status?.State === 'running' && !down.has(t.NodeID ?? ''));
-      if (
-        wanted.length === replicas &&
-        running.length === replicas &&
-        wanted.every((t) => t.Status?.State === 'running')
-      )
-        break;
-      if (Date.now() > deadline) throw await this.unhealthy(s, wanted);
-      await sleep(300);
-    }
-    onProgress({ service: name, phase: 'ready', message: `${replicas} task(s) healthy`, at: Date.now() });
-  }
-
-  private async unhealthy(s: Docker.ServiceSpec, tasks: SwarmTaskInfo[]): Promise<Error> {
-    const why = tasks.map((t) => t.Status?.Err ?? t.Status?.State).filter(Boolean);
-    // A node that cannot pull from a plain-HTTP registry says so in its task's error.
-    const image = (s.TaskTemplate as { ContainerSpec?: { Image?: string } }).ContainerSpec?.Image ?? '';
-    if (why.some((w) => /No such image|HTTP response to HTTPS client/.test(w!)) && image.includes('/scalelab/'))
-      why.push(untrustedRegistryHint(image.slice(0, image.indexOf('/scalelab/'))));
-    // The first task's log where it runs on this node (another node's engine is not ours to ask).
-    const container = tasks.find((t) => t.Status?.ContainerStatus?.ContainerID)?.Status?.ContainerStatus?.ContainerID;
-    const logs = container ? await containerLogs(this.docker.getContainer(container), 30).catch(() => '') : '';
-    return new UnhealthyError(s.Labels![LABEL.service], `its tasks did not all answer (${why.join('; ')})`, logs);
+  private waitTasks(s: Docker.ServiceSpec, onProgress: ProgressSink): Promise<void> {
+    return waitTasks(this.docker, s, onProgress, this.opts.healthTimeoutMs ?? 90_000);
   }
 
   async swarmNodeCounts(): Promise<{ active: number; drained: number }> {
