@@ -1,6 +1,6 @@
 // Settings as React context, and the appearance they resolve to: 'system' follows the operating
 // system's light or dark preference, live.
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { readSettings, writeSettings, type Settings } from './settings.js';
 
 interface SettingsContext {
@@ -32,21 +32,20 @@ export function useSettings(): SettingsContext {
   return useContext(Ctx);
 }
 
+const DARK = '(prefers-color-scheme: dark)';
+const darkQuery = () => (typeof matchMedia === 'undefined' ? null : matchMedia(DARK));
+const subscribeDark = (onChange: () => void) => {
+  const query = darkQuery();
+  query?.addEventListener('change', onChange);
+  return () => query?.removeEventListener('change', onChange);
+};
+// Read at every render, not only on the change event: a CI run's Chromium once never delivered
+// the event, and any render (a click) must still show the system's current preference.
+const systemIsDark = () => darkQuery()?.matches ?? false;
+
 /** 'light' or 'dark': the setting, or the operating system's preference when it says 'system'. */
 export function useResolvedAppearance(): 'light' | 'dark' {
   const { appearance } = useSettings().settings;
-  const query = useMemo(
-    () => (typeof matchMedia === 'undefined' ? null : matchMedia('(prefers-color-scheme: dark)')),
-    [],
-  );
-  const [systemDark, setSystemDark] = useState(query?.matches ?? false);
-  useEffect(() => {
-    if (!query) return;
-    const on = (e: MediaQueryListEvent) => setSystemDark(e.matches);
-    query.addEventListener('change', on);
-    // A change between the first render and this listener would otherwise be missed.
-    setSystemDark(query.matches);
-    return () => query.removeEventListener('change', on);
-  }, [query]);
+  const systemDark = useSyncExternalStore(subscribeDark, systemIsDark, () => false);
   return appearance === 'system' ? (systemDark ? 'dark' : 'light') : appearance;
 }
