@@ -31,7 +31,7 @@ describeDocker('capacity: the knee of a known cost', () => {
         objective: 'p(95)<100',
         from: 50,
         factor: 2,
-        stepSeconds: 8,
+        stepSeconds: 6,
         refine: 2,
       });
     const line = (r: SweepResult) =>
