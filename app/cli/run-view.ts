@@ -53,7 +53,7 @@ export function summaryTable(r: RunRecord): string {
     lines.push(`generators (k6 execution segments):`);
     for (const g of s.generators)
       lines.push(
-        `  ${g.name.padEnd(6)} ${g.segment.padEnd(9)} ${g.requests} responses, ${g.failed} failed, ${g.dropped} dropped (exit ${g.exitCode})`,
+        `  ${g.name.padEnd(6)} ${g.segment.padEnd(9)} ${g.requests} responses, ${g.failed} failed, ${g.dropped} dropped (exit ${g.exitCode})${g.node ? `, on ${g.node}` : ''}`,
       );
   }
   if (s.measurement) lines.push(`measurement: ${verdictLine(s.measurement)}`);

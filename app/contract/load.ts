@@ -165,6 +165,8 @@ export interface GeneratorSummary {
   dropped: number;
   /** k6's exit code (0 ran, 99 thresholds failed on its segment, 105 stopped from outside). */
   exitCode: number;
+  /** On a Swarm: the node whose task ran it. */
+  node?: string;
 }
 
 export interface RunSummary {

@@ -10,6 +10,7 @@ import { LABEL, networkName } from '../runtime/names.js';
 import { API_PORT } from '../topology/plan.js';
 import { BuiltinEngine } from './builtin-engine.js';
 import { K6Engine } from './k6-engine.js';
+import type { SwarmGenerators } from './k6-generators.js';
 import { locateK6, type K6Location } from './k6-locator.js';
 import type { LoadEngine } from './load-engine.js';
 
@@ -29,6 +30,8 @@ export async function chooseEngine(
   k6Path: string | null = null,
   /** k6 processes splitting the test by execution segments (1: the test whole). */
   generators = 1,
+  /** On a Swarm: the k6 image's generators become one service over the nodes. */
+  swarm: SwarmGenerators | null = null,
 ): Promise<ChosenEngine> {
   if (generators > 1 && kind !== 'k6')
     throw new LabError(
@@ -56,10 +59,11 @@ export async function chooseEngine(
       baseUrl: has(SERVICE.lb) ? `http://${SERVICE.lb}:80` : `http://${apiName(1)}:${API_PORT}`,
       edgeUrl: has(SERVICE.cdn) ? `http://${SERVICE.cdn}:80` : null,
       labels: { [LABEL.stack]: status.stack, [LABEL.role]: 'k6', [LABEL.service]: 'k6' },
+      ...(swarm ? { swarm } : {}),
     };
     return {
       engine: new K6Engine({ location: k6, script: file, isWorkloadScript: !own, container, generators }),
-      engineNote: `k6 from ${k6.image} on the stack's network${generators > 1 ? `, ${generators} generators (execution segments)` : ''}`,
+      engineNote: `k6 from ${k6.image} on the stack's network${swarm ? ', as a Swarm service over the nodes' : ''}${generators > 1 ? `, ${generators} generators (execution segments)` : ''}`,
       k6Version: k6.image,
     };
   }

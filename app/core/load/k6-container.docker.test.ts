@@ -2,20 +2,16 @@
 // pulled here, so a local image runs the replay of a recorded real k6 run (testing/replay-k6.mjs)
 // with k6's command line: the bind mounts, the network, the attached output, the REST port
 // published on 127.0.0.1 and the exit code are all the real thing.
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { resolveConfig } from '../config.js';
-import { baseImageTag } from '../runtime/images.js';
 import { LABEL } from '../runtime/names.js';
 import { describeDocker, leftovers, testRuntime } from '../testing/docker-env.js';
 import { K6Engine } from './k6-engine.js';
 import { parseWorkload } from './workload-schema.js';
-import { K6_FIXTURES } from '../testing/k6-fixtures.js';
+import { buildK6ReplayImage, K6_REPLAY_IMAGE as IMAGE } from '../testing/k6-replay-image.js';
 
 const STACK = 't-k6';
-const IMAGE = 'scalelab-test/k6-replay:1';
 
 describeDocker('k6 in a container on the stack network', () => {
   const runtime = testRuntime();
@@ -23,21 +19,7 @@ describeDocker('k6 in a container on the stack network', () => {
   const labels = { [LABEL.stack]: STACK, [LABEL.role]: 'k6', [LABEL.service]: 'k6' };
 
   beforeAll(async () => {
-    const ctx = mkdtempSync(path.join(os.tmpdir(), 'scalelab-k6img-'));
-    const { stackDir } = resolveConfig();
-    cpSync(path.join(import.meta.dirname, '../testing/replay-k6.mjs'), path.join(ctx, 'replay-k6.mjs'));
-    cpSync(K6_FIXTURES, path.join(ctx, 'fixtures'), { recursive: true });
-    writeFileSync(
-      path.join(ctx, 'Dockerfile'),
-      `FROM ${baseImageTag(stackDir)}\nCOPY replay-k6.mjs /replay/replay-k6.mjs\nCOPY fixtures /fixtures\nENV REPLAY_FIXTURES=/fixtures\nENTRYPOINT ["node", "/replay/replay-k6.mjs"]\n`,
-    );
-    const stream = await docker.buildImage(
-      { context: ctx, src: ['Dockerfile', 'replay-k6.mjs', 'fixtures'] },
-      { t: IMAGE },
-    );
-    await new Promise((resolve, reject) =>
-      docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve(null))),
-    );
+    await buildK6ReplayImage(docker);
     await docker.createNetwork({ Name: `scalelab-${STACK}`, Labels: { [LABEL.stack]: STACK } });
   });
   afterAll(async () => {

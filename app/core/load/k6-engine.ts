@@ -13,7 +13,13 @@ import type { Workload } from './workload-schema.js';
 import { LabError } from '../runtime/errors.js';
 import { K6JsonParser } from './k6-json.js';
 import type { K6Location } from './k6-locator.js';
-import { patchStatus, resumeTogether, startGenerators, type StartedGenerator } from './k6-generators.js';
+import {
+  patchStatus,
+  resumeTogether,
+  startGenerators,
+  type StartedGenerator,
+  type SwarmGenerators,
+} from './k6-generators.js';
 import { executionSegments } from './k6-segments.js';
 import { summarize } from './latency-histogram.js';
 import type { LoadEngine, LoadResult, LoadRunOptions } from './load-engine.js';
@@ -39,6 +45,8 @@ export interface K6EngineOptions {
     baseUrl: string;
     edgeUrl: string | null;
     labels: Record<string, string>;
+    /** On a Swarm: the generators one service over the nodes (k6-generators.ts). */
+    swarm?: SwarmGenerators;
   };
   /** Load generators splitting the test by k6's execution segments (1 runs it whole). */
   generators?: number;
@@ -238,6 +246,7 @@ export class K6Engine implements LoadEngine {
               segment: s.segment,
               ...measured.get(s.name)!,
               exitCode: exitCodes[i],
+              ...(generators[i].node ? { node: generators[i].node } : {}),
             })),
           }
         : {}),

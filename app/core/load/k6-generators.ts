@@ -2,12 +2,14 @@
 // With several, each starts paused and all are resumed together through their REST APIs, as the
 // k6 operator's starter does, so their seconds line up.
 import type Docker from 'dockerode';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { LabError } from '../runtime/errors.js';
 import type { K6Location } from './k6-locator.js';
 import { k6Args, runK6Container, spawnLocalK6, type K6Process } from './k6-process.js';
 import { segmentArgs, type K6Segment } from './k6-segments.js';
+import { runK6Service } from '../swarm/swarm-k6.js';
 
 export interface GeneratorPlace {
   location: Exclude<K6Location, { kind: 'none' }>;
@@ -16,13 +18,25 @@ export interface GeneratorPlace {
     docker: Docker;
     network: string;
     labels: Record<string, string>;
+    /** On a Swarm: the generators one service's tasks, spread over the nodes. */
+    swarm?: SwarmGenerators;
   };
+}
+
+export interface SwarmGenerators {
+  stack: string;
+  /** An image with sh and curl on this node (the base image): the starter. */
+  starterImage: string;
+  /** The k6 image pushed where every node pulls it; the name they pull. */
+  shareImage(image: string): Promise<string>;
 }
 
 export interface StartedGenerator {
   segment: K6Segment;
   proc: K6Process;
   summaryFile: string;
+  /** On a Swarm: the node the generator ran on. */
+  node?: string;
 }
 
 function freePort(): Promise<number> {
@@ -44,6 +58,8 @@ export async function startGenerators(
   env: Record<string, string>,
 ): Promise<StartedGenerator[]> {
   const paused = segments.length > 1 ? ['--paused'] : [];
+  if (place.location.kind === 'image' && place.container?.swarm)
+    return startOnSwarm(place.container.swarm, place, segments, work, env);
   // In a container, k6 sees the run folder and the script's folder through bind mounts.
   const inside = (p: string) => (place.container ? `/scalelab/${path.relative(work, p)}` : p);
   const started: StartedGenerator[] = [];
@@ -88,6 +104,40 @@ export async function startGenerators(
   return started;
 }
 
+/** The generators as one Swarm service: the script and workload travel as configs, k6's summary
+ *  stays inside the task (the merged figures judge the thresholds). */
+async function startOnSwarm(
+  swarm: SwarmGenerators,
+  place: GeneratorPlace,
+  segments: K6Segment[],
+  work: string,
+  env: Record<string, string>,
+): Promise<StartedGenerator[]> {
+  const c = place.container!;
+  const image = await swarm.shareImage((place.location as { image: string }).image);
+  const script = path.basename(place.script);
+  const files: Record<string, string> = { [script]: readFileSync(place.script, 'utf8') };
+  const workload = path.join(work, 'workload.json');
+  if (existsSync(workload)) files['workload.json'] = readFileSync(workload, 'utf8');
+  const started = await runK6Service({
+    docker: c.docker,
+    stack: swarm.stack,
+    image,
+    starterImage: swarm.starterImage,
+    network: c.network,
+    segments,
+    args: k6Args({
+      restAddress: '0.0.0.0:6565',
+      summaryFile: '/tmp/summary.json',
+      env,
+      extra: segments.length > 1 ? ['--paused'] : [],
+    }),
+    files,
+    script,
+  });
+  return started.map((g) => ({ ...g, summaryFile: path.join(work, `summary-${g.segment.name}-on-swarm.json`) }));
+}
+
 const RESUME_TIMEOUT_MS = 20_000;
 
 /** Waits until every paused generator's REST API answers, then resumes them all at once. */
@@ -103,11 +153,7 @@ export async function resumeTogether(generators: StartedGenerator[], signal: Abo
       if (signal.aborted) return;
       if (exited.has(g.segment.name))
         throw new LabError(`k6 generator ${g.segment.name} ended before the test began.`, 'K6_FAILED');
-      const ok = await fetch(`${g.proc.restUrl}/v1/status`, { signal: AbortSignal.timeout(1000) }).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
+      if (await g.proc.status()) break;
       if (Date.now() > deadline)
         throw new LabError(
           `k6 generator ${g.segment.name} did not answer on its REST API (${g.proc.restUrl}) within ${RESUME_TIMEOUT_MS / 1000} s.`,
@@ -122,13 +168,5 @@ export async function resumeTogether(generators: StartedGenerator[], signal: Abo
 
 /** PATCH /v1/status with the given attributes; true when k6 took it. */
 export function patchStatus(proc: K6Process, attributes: Record<string, unknown>): Promise<boolean> {
-  return fetch(`${proc.restUrl}/v1/status`, {
-    method: 'PATCH',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ data: { type: 'status', id: 'default', attributes } }),
-    signal: AbortSignal.timeout(3000),
-  }).then(
-    (r) => r.ok,
-    () => false,
-  );
+  return proc.status(attributes);
 }

@@ -10,8 +10,28 @@ export interface K6Process {
   stderr: Readable;
   exited: Promise<number>;
   kill(): void;
-  /** Where k6's REST API answers, from the host. */
+  /** Where k6's REST API answers (named in errors). */
   restUrl: string;
+  /** GET /v1/status (no attributes: does it answer?) or PATCH it; true when k6 took it. */
+  status(attributes?: Record<string, unknown>): Promise<boolean>;
+}
+
+/** k6's REST API reached over HTTP from this host (a local k6, or a container's published port). */
+export function restStatus(restUrl: string): K6Process['status'] {
+  return (attributes) =>
+    fetch(`${restUrl}/v1/status`, {
+      ...(attributes
+        ? {
+            method: 'PATCH',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ data: { type: 'status', id: 'default', attributes } }),
+          }
+        : {}),
+      signal: AbortSignal.timeout(attributes ? 3000 : 1000),
+    }).then(
+      (r) => r.ok,
+      () => false,
+    );
 }
 
 /** Arguments shared by both ways: JSON on stdout, the summary export, the REST API, the script's env. */
@@ -21,7 +41,8 @@ export function k6Args(o: {
   env: Record<string, string>;
   /** More flags before the script: an execution segment, --paused. */
   extra?: string[];
-  script: string;
+  /** Left out where the script is added later (a Swarm task adds its segment, then the script). */
+  script?: string;
 }): string[] {
   return [
     'run',
@@ -34,7 +55,7 @@ export function k6Args(o: {
     o.restAddress,
     ...Object.entries(o.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
     ...(o.extra ?? []),
-    o.script,
+    ...(o.script ? [o.script] : []),
   ];
 }
 
@@ -44,6 +65,7 @@ export function spawnLocalK6(binary: string, args: string[], restPort: number): 
     stdout: child.stdout!,
     stderr: child.stderr!,
     restUrl: `http://127.0.0.1:${restPort}`,
+    status: restStatus(`http://127.0.0.1:${restPort}`),
     exited: new Promise((resolve, reject) => {
       child.once('error', reject);
       child.once('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
@@ -94,6 +116,7 @@ export async function runK6Container(
     stdout,
     stderr,
     restUrl: `http://127.0.0.1:${port}`,
+    status: restStatus(`http://127.0.0.1:${port}`),
     exited: container.wait().then(async (r: { StatusCode: number }) => {
       await container.remove({ force: true }).catch(() => undefined);
       return r.StatusCode;

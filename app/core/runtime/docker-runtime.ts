@@ -307,6 +307,7 @@ export class DockerRuntime implements StackRuntime {
     this.apis.setWeights(checkStackName(stack), weights);
 
   swarmNodeCounts = async () => null;
+  swarmGenerators = async () => null;
 
   /** One engine has no nodes to drain: refused, saying where it works. */
   setNodeAvailability = async (): Promise<never> => {

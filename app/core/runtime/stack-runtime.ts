@@ -18,6 +18,7 @@ import type { ContainerEvent } from './container-events.js';
 import type { Topology } from '../topology/schema.js';
 
 import type { BalancerSlot } from '../deploy/traffic-split.js';
+import type { SwarmGenerators } from '../load/k6-generators.js';
 
 export type ProgressSink = (event: StackProgress) => void;
 
@@ -94,6 +95,9 @@ export interface StackRuntime {
    *  another process bringing it up. */
   reap(only?: string): Promise<string[]>;
   listStacks(): Promise<string[]>;
+  /** Swarm only: where a k6 run's generators go (one service spread over the nodes, its image
+   *  pushed where they pull it); null on the local engine (containers beside the stack). */
+  swarmGenerators(stack: string): Promise<SwarmGenerators | null>;
   /** Swarm only: the nodes ready and taking tasks, and those drained; null on the local engine. */
   swarmNodeCounts(): Promise<{ active: number; drained: number } | null>;
   /** Swarm only: drains a node or makes it active again, once the stack runs whole again. */

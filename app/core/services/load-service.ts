@@ -69,6 +69,7 @@ export function createLoadApi({
         docker,
         k6Path(),
         req.generators,
+        await runtime.swarmGenerators(stack),
       );
       const stackCollector = status.running
         ? new StackCollector(

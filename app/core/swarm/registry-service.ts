@@ -126,27 +126,38 @@ export async function pushImages(
   images: Record<Role, string>,
   onProgress: ProgressSink,
 ): Promise<Record<Role, string>> {
-  if (plan.kind === 'none') return images;
   const out = {} as Record<Role, string>;
-  const pushed = new Set<string>();
+  const pushed = new Map<string, string>();
   for (const [role, image] of Object.entries(images) as Array<[Role, string]>) {
-    const remote = registryImage(plan.address, image);
-    out[role] = remote;
-    if (pushed.has(image)) continue;
-    pushed.add(image);
-    const [repo, tag] = splitTag(remote);
-    await docker.getImage(image).tag({ repo, tag });
-    onProgress({ service: role, phase: 'image', message: `pushing ${remote}`, at: Date.now() });
-    const stream = await docker.getImage(repo).push({ tag, authconfig: {} });
-    await new Promise<void>((resolve, reject) =>
-      docker.modem.followProgress(stream, (err: Error | null, output: Array<{ error?: string }>) => {
-        const failed = err?.message ?? output?.find((o) => o.error)?.error;
-        if (failed) reject(registryUnavailable(plan, `pushing ${remote}: ${failed.trim()}`, plan.kind === 'own'));
-        else resolve();
-      }),
-    );
+    if (!pushed.has(image)) pushed.set(image, await pushImage(docker, plan, image, role, onProgress));
+    out[role] = pushed.get(image)!;
   }
   return out;
+}
+
+/** One image tagged for the registry and pushed; the name the nodes pull (the image itself when
+ *  the plan has no registry). */
+export async function pushImage(
+  docker: Docker,
+  plan: RegistryPlan,
+  image: string,
+  service: string,
+  onProgress: ProgressSink,
+): Promise<string> {
+  if (plan.kind === 'none') return image;
+  const remote = registryImage(plan.address, image);
+  const [repo, tag] = splitTag(remote);
+  await docker.getImage(image).tag({ repo, tag });
+  onProgress({ service, phase: 'image', message: `pushing ${remote}`, at: Date.now() });
+  const stream = await docker.getImage(repo).push({ tag, authconfig: {} });
+  await new Promise<void>((resolve, reject) =>
+    docker.modem.followProgress(stream, (err: Error | null, output: Array<{ error?: string }>) => {
+      const failed = err?.message ?? output?.find((o) => o.error)?.error;
+      if (failed) reject(registryUnavailable(plan, `pushing ${remote}: ${failed.trim()}`, plan.kind === 'own'));
+      else resolve();
+    }),
+  );
+  return remote;
 }
 
 /** "host:5000/scalelab/api:abc" → ["host:5000/scalelab/api", "abc"] (the port's colon is not the tag's). */

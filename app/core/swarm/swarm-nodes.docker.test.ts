@@ -12,6 +12,11 @@ import { createLab } from '../create-lab.js';
 import { describeSwarm, requestLoop, sleep, TEST_SEED, testTopology } from '../testing/docker-env.js';
 import { ensureNodeImage, joinTestNodes, labelThisNode, type TestNodes } from '../testing/swarm-nodes.js';
 import { SwarmRuntime } from './swarm-runtime.js';
+import { K6_LABEL } from './swarm-k6-spec.js';
+import { K6Engine } from '../load/k6-engine.js';
+import { parseWorkload } from '../load/workload-schema.js';
+import { networkName } from '../runtime/names.js';
+import { buildK6ReplayImage, K6_REPLAY_IMAGE } from '../testing/k6-replay-image.js';
 import { SERIES, seriesKey } from '../../contract/series.js';
 
 const STACK = 't-nodes';
@@ -87,6 +92,54 @@ describeSwarm('the stack across three Swarm nodes', () => {
     expect(r.failed).toEqual([]);
     expect([...r.instances.keys()].sort()).toEqual(['api-1', 'api-2', 'api-3']);
   });
+
+  // k6 as a Swarm service: the replay of a recorded real k6 run stands in for grafana/k6 (which
+  // cannot be pulled here); the service, its tasks' slots and logs, the configs, the registry and
+  // the starter that resumes them over the overlay are the real thing.
+  it('splits a k6 run over three generators, one Swarm task a node, their streams merged into one run', async () => {
+    await buildK6ReplayImage(docker);
+    const engine = new K6Engine({
+      location: { kind: 'image', image: K6_REPLAY_IMAGE, version: null },
+      script: path.join(config.loadScriptsDir, 'k6', 'workload.js'),
+      isWorkloadScript: true,
+      container: {
+        docker,
+        network: networkName(STACK),
+        baseUrl: 'http://lb:80',
+        edgeUrl: null,
+        labels: {},
+        swarm: (await runtime.swarmGenerators(STACK))!,
+      },
+      generators: 3,
+    });
+    const seen = new Set<string>();
+    const started = Date.now();
+    const res = await engine.run({
+      workload: parseWorkload({
+        name: 'w',
+        mix: { 'cheap-read': 1 },
+        rate: { kind: 'constant', rate: 10, durationSeconds: 5 },
+      }),
+      target: { baseUrl: entry },
+      onWindow: (w) => Object.keys(w.byGenerator ?? {}).forEach((g) => seen.add(g)),
+    });
+    console.log(
+      `three nodes: k6 as a Swarm service of 3 generators in ${Date.now() - started} ms: ` +
+        res.generators!.map((g) => `${g.name} (${g.segment}) ${g.requests} on ${g.node}`).join(', '),
+    );
+    // The recorded test, once, in three parts (70, 69 and 69 of its 208 requests), one a node.
+    expect(res.totals.completed).toBe(208);
+    expect(res.generators!.map((g) => g.requests)).toEqual([70, 69, 69]);
+    expect(res.generators!.map((g) => g.exitCode)).toEqual([0, 0, 0]);
+    expect(new Set(res.generators!.map((g) => g.node)).size).toBe(3);
+    expect([...seen].sort()).toEqual(['k6-1', 'k6-2', 'k6-3']);
+    // Its service, configs and starter are removed once every generator has ended.
+    const left = async () =>
+      (await docker.listServices({ filters: { label: [`${K6_LABEL}=${STACK}`] } })).length +
+      ((await docker.listConfigs({ filters: { label: [`${K6_LABEL}=${STACK}`] } })) as unknown[]).length +
+      (await docker.listContainers({ all: true, filters: { label: [`${K6_LABEL}=${STACK}`] } })).length;
+    await expect.poll(left, { timeout: 30_000, interval: 500 }).toBe(0);
+  }, 180_000);
 
   it('keeps serving when a worker dies; Swarm starts its task again on a node that is left', async () => {
     const victim = nodes.hostnames[0];

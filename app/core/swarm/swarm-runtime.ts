@@ -22,7 +22,9 @@ import { parseTopology, type Topology } from '../topology/schema.js';
 import { baseImageTag } from '../runtime/images.js';
 import { checkSwarm, drainProblem, type SwarmFacts } from './swarm-check.js';
 import { registryPlan, type RegistrySetting } from './registry.js';
-import { pushImages, readyRegistry } from './registry-service.js';
+import { pushImage, pushImages, readyRegistry } from './registry-service.js';
+import { removeK6Service } from './swarm-k6.js';
+import type { SwarmGenerators } from '../load/k6-generators.js';
 import { refuseUnlessSwarmRuns, swarmServiceName, swarmServices } from './swarm-spec.js';
 import { ensureSecrets, removeSecrets, secretsWanted } from './swarm-secrets.js';
 import { createService, waitTasks } from './swarm-service-steps.js';
@@ -171,8 +173,9 @@ export class SwarmRuntime implements StackRuntime {
       if (Date.now() > deadline) break;
       await sleep(300);
     }
-    // Its secrets, once no service names them.
+    // Its secrets, once no service names them; a k6 service a run cut short left.
     await removeSecrets(this.docker, stack);
+    await removeK6Service(this.docker, stack);
     await this.local.down(stack, onProgress);
   }
 
@@ -209,6 +212,21 @@ export class SwarmRuntime implements StackRuntime {
 
   private waitTasks(s: Docker.ServiceSpec, onProgress: ProgressSink): Promise<void> {
     return waitTasks(this.docker, s, onProgress, this.opts.healthTimeoutMs ?? 90_000);
+  }
+
+  /** A k6 run's generators as one service over the nodes; its image through the stack's registry. */
+  async swarmGenerators(stack: string): Promise<SwarmGenerators> {
+    const facts = await this.ready();
+    const registry = registryPlan(this.opts.registry ?? 'auto', facts.nodes.length, facts.nodeAddr);
+    const starterImage = baseImageTag(this.opts.stackDir);
+    return {
+      stack,
+      starterImage,
+      shareImage: async (image) => {
+        await readyRegistry(this.docker, registry, starterImage, noProgress);
+        return pushImage(this.docker, registry, image, 'k6', noProgress);
+      },
+    };
   }
 
   async swarmNodeCounts(): Promise<{ active: number; drained: number }> {

@@ -11,7 +11,7 @@ export interface SwarmTaskInfo {
   NodeID?: string;
   DesiredState?: string;
   Slot?: number;
-  Status?: { State?: string; Err?: string; ContainerStatus?: { ContainerID?: string } };
+  Status?: { State?: string; Err?: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } };
   Spec?: { ContainerSpec?: { Labels?: Record<string, string> } };
   /** The task's addresses on each network it is attached to ("10.0.1.5/24"). */
   NetworksAttachments?: Array<{ Network?: { Spec?: { Name?: string } }; Addresses?: string[] }>;

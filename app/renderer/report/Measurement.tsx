@@ -26,6 +26,7 @@ export function Measurement({ r }: { r: ReportRun }) {
 function Generators({ r }: { r: ReportRun }) {
   const gens = r.run.summary?.generators;
   if (!gens) return null;
+  const onNodes = gens.some((g) => g.node);
   return (
     <table data-testid="generators">
       <caption>Load generators: k6 processes, each running one execution segment of the test</caption>
@@ -37,6 +38,7 @@ function Generators({ r }: { r: ReportRun }) {
           <th>failed</th>
           <th>dropped</th>
           <th>k6 exit</th>
+          {onNodes && <th>node</th>}
         </tr>
       </thead>
       <tbody>
@@ -48,6 +50,7 @@ function Generators({ r }: { r: ReportRun }) {
             <td>{g.failed}</td>
             <td>{g.dropped}</td>
             <td>{g.exitCode}</td>
+            {onNodes && <td>{g.node ?? ''}</td>}
           </tr>
         ))}
       </tbody>
