@@ -160,6 +160,21 @@ describe('k6 engine', () => {
       });
     });
 
+    it('on a Swarm, runs the grafana/k6 image as a service over the nodes', async () => {
+      const status = { stack: 's', running: true, services: [], entryUrl: 'http://127.0.0.1:9' } as never;
+      const docker = { listImages: async () => [{ RepoTags: ['grafana/k6:1.3.0'] }] } as never;
+      process.env.SCALELAB_K6 = '/nonexistent/k6';
+      const swarm = { stack: 's', starterImage: 'base', shareImage: async (i: string) => i };
+      const chosen = await chooseEngine('k6', undefined, '/x', status, docker, null, 3, swarm);
+      expect(chosen.engineNote).toBe(
+        "k6 from grafana/k6:1.3.0 on the stack's network, as a Swarm service over the nodes, 3 generators (execution segments)",
+      );
+      const local = await chooseEngine('k6', undefined, '/x', status, docker, null, 3, null);
+      expect(local.engineNote).toBe(
+        "k6 from grafana/k6:1.3.0 on the stack's network, 3 generators (execution segments)",
+      );
+    });
+
     it('stops all of them on stop(), keeping what was measured', async () => {
       process.env.REPLAY_MS = '4000';
       const e = engine(3);
