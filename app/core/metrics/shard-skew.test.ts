@@ -1,6 +1,6 @@
 // The hot-shard figure the sharding lesson checks: the busiest shard's queries over their mean.
 import { describe, expect, it } from 'vitest';
-import { shardSkew } from './stack-collector.js';
+import { shardSkew } from './api-series.js';
 
 describe('shardSkew', () => {
   it('is 1 when the shards share the queries evenly and N when one shard takes them all', () => {

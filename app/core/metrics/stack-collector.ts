@@ -7,12 +7,13 @@ import { ReplicationReader } from '../runtime/replication.js';
 import { DbConnectionsReader } from './db-connections.js';
 import type { StackRuntime, StackSecrets } from '../runtime/stack-runtime.js';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
-import { isDbNodeName, isShardName, SERVICE } from '../../contract/services.js';
+import { isDbNodeName, SERVICE } from '../../contract/services.js';
 import { readCluster } from '../database/patroni.js';
 import { patroniEndpoints } from '../runtime/ha-actions.js';
 import { balancerServers, parseHaproxyCsv } from './haproxy-stats.js';
-import { parsePrometheus, sumBy } from './prometheus-text.js';
 import { fetchText } from './fetch-text.js';
+import { ApiSeriesReader, type Series } from './api-series.js';
+import { CounterDeltas } from './counter-deltas.js';
 import { EdgeLogCounter } from './edge-log.js';
 import { containerSeries } from './container-series.js';
 import { AlertWatcher } from '../monitoring/alert-watcher.js';
@@ -21,14 +22,14 @@ import type { AlertMarker } from '../../contract/runs.js';
 import { WriteBehindLedger } from './write-behind-ledger.js';
 import { WRITE_QUEUE } from '../../../stack/api/src/write-queue.js';
 
-export type Series = Record<string, number | null>;
+export type { Series };
 
 const SERVICES_REFRESH_MS = 3000;
 
 export class StackCollector {
   private services: ServiceStatus[] = [];
   private servicesAt = 0;
-  private prev = new Map<string, number>();
+  private readonly counters = new CounterDeltas();
   private containers = new Map<string, ContainerStats>();
   private stopStats: (() => void) | null = null;
   private stopEdgeLog: (() => void) | null = null;
@@ -41,8 +42,7 @@ export class StackCollector {
   /** monitoring.queries: charted PromQL, asked of the stack's Prometheus each second. */
   private queries: string[] = [];
   private readonly writes = new WriteBehindLedger();
-  /** Whether the API instances have been read once (write-behind-ledger.ts). */
-  private apiRead = false;
+  private readonly api: ApiSeriesReader;
 
   constructor(
     private readonly runtime: StackRuntime,
@@ -52,6 +52,7 @@ export class StackCollector {
     onAlert: (label: string, marker: AlertMarker) => void = () => undefined,
   ) {
     this.alerts = new AlertWatcher(onAlert);
+    this.api = new ApiSeriesReader((urls) => runtime.fetchOnOverlay(stack, urls));
   }
 
   start(): void {
@@ -70,13 +71,9 @@ export class StackCollector {
     this.connections = null;
   }
 
-  /** Per-second rate of a counter (remembered by an internal key, "#name@source": not a series);
-   *  null on the first sample; a counter that went down restarted. */
+  /** Per-second rate of a counter (counter-deltas.ts). */
   private delta(key: string, value: number): number | null {
-    const before = this.prev.get(key);
-    this.prev.set(key, value);
-    if (before === undefined) return null;
-    return value >= before ? value - before : value;
+    return this.counters.delta(key, value);
   }
 
   async collect(): Promise<Series> {
@@ -96,7 +93,7 @@ export class StackCollector {
       .then(async (ha) => ({ ...ha.series, ...(await this.lagSeries(running, ha.leader)) }));
     // Every reading at once: a slow one must not hold back the others.
     const [api, redis, ...parts] = await Promise.all([
-      this.apiSeries(running),
+      this.api.series(running),
       this.redisSeries(running),
       haAndLag,
       this.etcdSeries(running),
@@ -128,55 +125,6 @@ export class StackCollector {
   private async promSeries(running: ServiceStatus[]): Promise<Series> {
     const prometheus = running.find((s) => s.role === 'prometheus')?.ports.monitor;
     return prometheus && this.queries.length ? querySeries(`http://${prometheus}`, this.queries) : {};
-  }
-
-  private async apiSeries(
-    running: ServiceStatus[],
-  ): Promise<{ series: Series; writes: { acked: number | null; persisted: number | null; direct: number | null } }> {
-    // A task on another Swarm node has no address here: HAProxy's figures (lbSeries) stand for it.
-    const apis = running.filter((s) => s.role === 'api' && (s.ports.api ?? s.ports.entry));
-    const texts = await Promise.all(apis.map((s) => fetchText(`http://${s.ports.api ?? s.ports.entry}/metrics`)));
-    const out: Series = {};
-    const totals = { db: new Map<string, number>(), cache: new Map<string, number>(), stale: 0 };
-    const writes: Record<string, number | null> = { queued: null, persisted: null, direct: null };
-    apis.forEach((s, i) => {
-      const text = texts[i];
-      if (!text) return;
-      const m = parsePrometheus(text);
-      let requests = 0;
-      for (const v of sumBy(m, 'scalelab_http_requests_total', 'route').values()) requests += v;
-      out[FAMILY.apiRps.key(s.name)] = this.delta(`#requests@${s.name}`, requests);
-      for (const [node, v] of sumBy(m, 'scalelab_db_queries_total', 'node'))
-        totals.db.set(node, (totals.db.get(node) ?? 0) + (this.delta(`${s.name}.db.${node}`, v) ?? 0));
-      for (const [r, v] of sumBy(m, 'scalelab_cache_results_total', 'result'))
-        totals.cache.set(r, (totals.cache.get(r) ?? 0) + (this.delta(`${s.name}.cache.${r}`, v) ?? 0));
-      totals.stale += this.delta(`${s.name}.stale`, m.get('scalelab_stale_reads_total') ?? 0) ?? 0;
-      for (const [state, v] of sumBy(m, 'scalelab_write_behind_total', 'state')) {
-        // The write ledger counts from zero what appears after the first reading (a state's first
-        // write, an instance started since): only what came before that reading is not ours.
-        const key = `${s.name}.writes.${state}`;
-        if (this.apiRead && !this.prev.has(key)) this.prev.set(key, 0);
-        writes[state] = (writes[state] ?? 0) + (this.delta(key, v) ?? 0);
-      }
-    });
-    if (texts.some((t) => t)) this.apiRead = true;
-    const writeCounts = {
-      acked: writes.queued ?? null,
-      persisted: writes.persisted ?? null,
-      direct: writes.direct ?? null,
-    };
-    if (!apis.length) return { series: out, writes: writeCounts };
-    let all = 0;
-    for (const [node, v] of totals.db) {
-      out[FAMILY.dbQueriesOn.key(node)] = v;
-      all += v;
-    }
-    out[SERIES.dbQueries] = all;
-    const skew = shardSkew(totals.db);
-    if (skew !== undefined) out[SERIES.dbShardSkew] = skew;
-    for (const [r, v] of totals.cache) out[FAMILY.apiCache.key(r)] = v;
-    out[SERIES.apiStaleReads] = totals.stale;
-    return { series: out, writes: writeCounts };
   }
 
   private async redisSeries(running: ServiceStatus[]): Promise<{ series: Series; queued: number | null }> {
@@ -310,13 +258,4 @@ export class StackCollector {
     }
     return out;
   }
-}
-
-/** How uneven the shards' load is: the busiest one's queries over their mean (primary and
- *  db-shard-N, as the API names them); undefined unless sharded and queried. */
-export function shardSkew(queriesByNode: Map<string, number>): number | undefined {
-  const shards = [...queriesByNode].filter(([node]) => node === 'primary' || isShardName(node)).map(([, v]) => v);
-  const mean = shards.reduce((a, b) => a + b, 0) / shards.length;
-  if (shards.length < 2 || !(mean > 0)) return undefined;
-  return Math.max(...shards) / mean;
 }

@@ -308,6 +308,7 @@ export class DockerRuntime implements StackRuntime {
 
   swarmNodeCounts = async () => null;
   swarmGenerators = async () => null;
+  fetchOnOverlay = async (_stack: string, urls: string[]) => urls.map(() => null);
 
   /** One engine has no nodes to drain: refused, saying where it works. */
   setNodeAvailability = async (): Promise<never> => {

@@ -95,6 +95,10 @@ export interface StackRuntime {
    *  another process bringing it up. */
   reap(only?: string): Promise<string[]>;
   listStacks(): Promise<string[]>;
+  /** Swarm only: the text at each URL on the stack's overlay (tasks on other nodes, which this
+   *  host cannot reach), read from the balancer's container; null where one did not answer (every
+   *  one on the local engine). */
+  fetchOnOverlay(stack: string, urls: string[]): Promise<Array<string | null>>;
   /** Swarm only: where a k6 run's generators go (one service spread over the nodes, its image
    *  pushed where they pull it); null on the local engine (containers beside the stack). */
   swarmGenerators(stack: string): Promise<SwarmGenerators | null>;

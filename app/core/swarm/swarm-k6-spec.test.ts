@@ -1,3 +1,4 @@
+import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { executionSegments } from '../load/k6-segments.js';
 import { generatorOfSlot, K6_LABEL, k6ServiceSpec, taskExit } from './swarm-k6-spec.js';
@@ -17,7 +18,7 @@ const input = (generators: number, nodes: number) => ({
 describe('k6 as a Swarm service', () => {
   it('runs one replica a segment, each picking its own by its slot before the image entrypoint', () => {
     const spec = k6ServiceSpec(input(3, 3));
-    const c = spec.TaskTemplate!.ContainerSpec!;
+    const c = (spec.TaskTemplate as Docker.ContainerTaskSpec).ContainerSpec!;
     expect(spec.Name).toBe('scalelab-s-k6');
     expect(spec.Mode).toEqual({ Replicated: { Replicas: 3 } });
     expect(c.Command!.slice(0, 2)).toEqual(['/bin/sh', '-c']);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
-import { isNotFound } from '../runtime/docker-client.js';
+import { execIn, isNotFound } from '../runtime/docker-client.js';
 import { LabError } from '../runtime/errors.js';
 import type { K6Process } from '../load/k6-process.js';
 import type { K6Segment } from '../load/k6-segments.js';
@@ -232,7 +232,7 @@ function taskProcess(
     stderr,
     restUrl,
     exited,
-    status: (attributes) => curlStatus(starter, restUrl, attributes),
+    status: (attributes) => curlStatus(docker, starter, restUrl, attributes),
     // A task cannot be signalled on its own: its service goes, every generator with it (a kill
     // is asked for when k6's REST API did not take a stop, so the run is ending anyway).
     kill: () => {
@@ -246,31 +246,16 @@ function taskProcess(
 
 /** GET (no attributes) or PATCH a task's /v1/status with curl in the starter; true when k6 took it. */
 async function curlStatus(
+  docker: Docker,
   starter: Docker.Container,
   restUrl: string,
   attributes?: Record<string, unknown>,
 ): Promise<boolean> {
-  const patch = attributes
-    ? [
-        '-X',
-        'PATCH',
-        '-H',
-        'content-type: application/json',
-        '-d',
-        JSON.stringify({ data: { type: 'status', id: 'default', attributes } }),
-      ]
-    : [];
-  try {
-    const exec = await starter.exec({
-      Cmd: ['curl', '-sf', '-o', '/dev/null', '-m', '3', ...patch, `${restUrl}/v1/status`],
-      AttachStdout: true,
-      AttachStderr: true,
-    });
-    const stream = await exec.start({});
-    stream.resume();
-    await new Promise((r) => stream.on('end', r));
-    return ((await exec.inspect()) as { ExitCode: number | null }).ExitCode === 0;
-  } catch {
-    return false;
-  }
+  const body = JSON.stringify({ data: { type: 'status', id: 'default', attributes } });
+  const patch = attributes ? ['-X', 'PATCH', '-H', 'content-type: application/json', '-d', body] : [];
+  const curl = ['curl', '-sf', '-o', '/dev/null', '-m', '3', ...patch, `${restUrl}/v1/status`];
+  return execIn(docker, starter, curl, 5000).then(
+    (r) => r.exitCode === 0,
+    () => false,
+  );
 }

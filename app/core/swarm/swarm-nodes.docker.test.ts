@@ -17,7 +17,7 @@ import { K6Engine } from '../load/k6-engine.js';
 import { parseWorkload } from '../load/workload-schema.js';
 import { networkName } from '../runtime/names.js';
 import { buildK6ReplayImage, K6_REPLAY_IMAGE } from '../testing/k6-replay-image.js';
-import { SERIES, seriesKey } from '../../contract/series.js';
+import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 
 const STACK = 't-nodes';
 const DB_LABEL = 'scalelab.t-nodes-db';
@@ -204,6 +204,17 @@ describeSwarm('the stack across three Swarm nodes', () => {
         timeline.some((p) => p.v[seriesKey.balancer(s.name, 'up')] === 1),
         `${s.name} on ${s.node}`,
       ).toBe(true);
+    // And their own counters, read at their overlay address through the balancer's container:
+    // requests a second and the process's CPU.
+    for (const s of remote) {
+      const rps = timeline.map((p) => p.v[FAMILY.apiRps.key(s.name)] ?? 0);
+      const cpu = timeline.map((p) => p.v[seriesKey.container(s.name, 'cpu')] ?? 0);
+      console.log(
+        `three nodes: ${s.name} on ${s.node}: up to ${Math.max(...rps)} requests/s, CPU up to ${Math.max(...cpu)}% (its process counter)`,
+      );
+      expect(Math.max(...rps), `${s.name} requests/s`).toBeGreaterThan(5);
+      expect(Math.max(...cpu), `${s.name} CPU`).toBeGreaterThan(0);
+    }
     expect(timeline.some((p) => p.v[SERIES.apiInstances] === 3)).toBe(true);
     // The manager is now the only usable node, and the only one with the database's label.
     const manager = ((await docker.info()) as { Name: string }).Name;

@@ -9,9 +9,9 @@ import type Docker from 'dockerode';
 import { LabError } from '../../contract/errors.js';
 import type { ApplyResult, NodeAvailability, ServiceStatus, StackStatus } from '../../contract/stack.js';
 import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
-import { createDocker, isConflict, isNotFound } from '../runtime/docker-client.js';
+import { createDocker, isConflict } from '../runtime/docker-client.js';
 import { StackNotRunningError } from '../runtime/errors.js';
-import { checkStackName, LABEL, networkName, stackFilter } from '../runtime/names.js';
+import { checkStackName, containerName, LABEL, networkName } from '../runtime/names.js';
 import { ServiceLifecycle } from '../runtime/service-lifecycle.js';
 import { StackObserver } from '../runtime/stack-observer.js';
 import type { ProgressSink, StackRuntime } from '../runtime/stack-runtime.js';
@@ -23,10 +23,12 @@ import { baseImageTag } from '../runtime/images.js';
 import { checkSwarm, drainProblem, type SwarmFacts } from './swarm-check.js';
 import { registryPlan, type RegistrySetting } from './registry.js';
 import { pushImage, pushImages, readyRegistry } from './registry-service.js';
-import { removeK6Service } from './swarm-k6.js';
+import { removeSwarmStack } from './swarm-teardown.js';
+import { fetchOnOverlay } from './overlay-fetch.js';
+import { SERVICE } from '../../contract/services.js';
 import type { SwarmGenerators } from '../load/k6-generators.js';
 import { refuseUnlessSwarmRuns, swarmServiceName, swarmServices } from './swarm-spec.js';
-import { ensureSecrets, removeSecrets, secretsWanted } from './swarm-secrets.js';
+import { ensureSecrets, secretsWanted } from './swarm-secrets.js';
 import { createService, waitTasks } from './swarm-service-steps.js';
 import { swarmNodes, withTasksElsewhere, type SwarmNodeInfo, type SwarmTaskInfo } from './swarm-status.js';
 
@@ -39,7 +41,6 @@ export interface SwarmRuntimeOptions extends DockerRuntimeOptions {
 
 const noProgress: ProgressSink = () => undefined;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const SERVICE_NAME = 'com.docker.swarm.service.name';
 /** The order services start in: what the API needs, then the API (the balancer last, as a container). */
 const START_ORDER: Role[][] = [['db', 'cache'], ['api']];
 
@@ -158,25 +159,7 @@ export class SwarmRuntime implements StackRuntime {
   async down(stack: string, onProgress: ProgressSink = noProgress): Promise<void> {
     checkStackName(stack);
     await this.local.ping();
-    for (const s of await this.stackServices(stack)) {
-      onProgress({ service: s.Spec?.Name ?? s.ID, phase: 'remove', message: 'removing the service', at: Date.now() });
-      await this.docker
-        .getService(s.ID)
-        .remove()
-        .catch((e: unknown) => {
-          if (!isNotFound(e)) throw e;
-        });
-    }
-    // A volume can go only once the task that held it has: wait for Swarm to remove the tasks.
-    const deadline = Date.now() + 60_000;
-    while ((await this.docker.listContainers({ all: true, filters: stackFilter(stack) })).some(isTask)) {
-      if (Date.now() > deadline) break;
-      await sleep(300);
-    }
-    // Its secrets, once no service names them; a k6 service a run cut short left.
-    await removeSecrets(this.docker, stack);
-    await removeK6Service(this.docker, stack);
-    await this.local.down(stack, onProgress);
+    await removeSwarmStack(this.docker, stack, onProgress, () => this.local.down(stack, onProgress));
   }
 
   async topology(stack: string): Promise<Topology | null> {
@@ -310,6 +293,9 @@ export class SwarmRuntime implements StackRuntime {
       withRemote: (local: ServiceStatus[]) => withTasksElsewhere(local, nodes, tasks, nodeId, networkName(stack)),
     };
   }
+  /** Through the balancer: a container on this node, on the overlay, with curl. */
+  fetchOnOverlay: StackRuntime['fetchOnOverlay'] = (stack, urls) =>
+    fetchOnOverlay(this.docker, this.docker.getContainer(containerName(stack, SERVICE.lb)), urls);
   fault: StackRuntime['fault'] = (stack, service, kind) => this.local.fault(stack, service, kind);
   logs: StackRuntime['logs'] = (stack, service, tail) => this.local.logs(stack, service, tail);
   events: StackRuntime['events'] = (stack, on) => this.local.events(stack, on);
@@ -336,5 +322,3 @@ export class SwarmRuntime implements StackRuntime {
   balancerSlots: StackRuntime['balancerSlots'] = async () => notOnSwarm('A blue-green or canary deploy');
   setBalancerWeights: StackRuntime['setBalancerWeights'] = async () => notOnSwarm('A blue-green or canary deploy');
 }
-
-const isTask = (c: Docker.ContainerInfo) => SERVICE_NAME in (c.Labels ?? {});

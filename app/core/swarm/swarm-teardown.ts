@@ -1,0 +1,52 @@
+// Taking a Swarm stack down: its services (Swarm stops their tasks), then, once the tasks have
+// gone, its secrets and any k6 service a run cut short left, then what the local engine holds (the
+// balancer, the overlay, the volumes), the overlay asked again until it has gone.
+import type Docker from 'dockerode';
+import { isNotFound } from '../runtime/docker-client.js';
+import { LABEL, stackFilter } from '../runtime/names.js';
+import type { ProgressSink } from '../runtime/stack-runtime.js';
+import { removeK6Service } from './swarm-k6.js';
+import { removeSecrets } from './swarm-secrets.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const SERVICE_NAME = 'com.docker.swarm.service.name';
+const isTask = (c: Docker.ContainerInfo) => SERVICE_NAME in (c.Labels ?? {});
+
+export async function removeSwarmStack(
+  docker: Docker,
+  stack: string,
+  onProgress: ProgressSink,
+  localDown: () => Promise<void>,
+): Promise<void> {
+  for (const s of await docker.listServices({ filters: { label: [`${LABEL.stack}=${stack}`] } })) {
+    onProgress({ service: s.Spec?.Name ?? s.ID, phase: 'remove', message: 'removing the service', at: Date.now() });
+    await docker
+      .getService(s.ID)
+      .remove()
+      .catch((e: unknown) => {
+        if (!isNotFound(e)) throw e;
+      });
+  }
+  // A volume can go only once the task that held it has: wait for Swarm to remove the tasks.
+  const deadline = Date.now() + 60_000;
+  while ((await docker.listContainers({ all: true, filters: stackFilter(stack) })).some(isTask)) {
+    if (Date.now() > deadline) break;
+    await sleep(300);
+  }
+  // Its secrets, once no service names them; a k6 service a run cut short left.
+  await removeSecrets(docker, stack);
+  await removeK6Service(docker, stack);
+  await localDown();
+  // The overlay is the cluster's: its copy on this node may outlive the removal a moment (a CI
+  // run listed it just after); asked again until it has gone.
+  for (let i = 0; i < 20; i++) {
+    const left = await docker.listNetworks({ filters: stackFilter(stack) });
+    if (!left.length) break;
+    await sleep(500);
+    for (const n of left)
+      await docker
+        .getNetwork(n.Id)
+        .remove()
+        .catch(() => undefined);
+  }
+}
