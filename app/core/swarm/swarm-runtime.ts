@@ -2,34 +2,35 @@
 // on an attachable overlay network, the API instances one service's replicas (swarm-spec.ts), the
 // balancer a container on the manager published on 127.0.0.1 and attached to the overlay. Swarm
 // itself replaces a task that dies. What happens inside a task's container (faults, logs, stats,
-// SQL, secrets) is the local engine's work on the manager's tasks, so it is the DockerRuntime's.
-// This version runs the API, the balancer, Redis and one PostgreSQL; apply scales the API by a
-// service update. Anything else is refused before anything is made.
+// SQL, secrets) is the local engine's work on the manager's tasks, so it is the DockerRuntime's
+// (swarm-local-work.ts). This version runs the API, the balancer, Redis and one PostgreSQL; apply
+// updates, creates or removes services as Swarm does (swarm-apply.ts). Anything else is refused
+// before anything is made.
 import type Docker from 'dockerode';
-import { LabError } from '../../contract/errors.js';
 import type { ApplyResult, NodeAvailability, ServiceStatus, StackStatus } from '../../contract/stack.js';
 import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
 import { createDocker, isConflict } from '../runtime/docker-client.js';
 import { StackNotRunningError } from '../runtime/errors.js';
-import { checkStackName, containerName, LABEL, networkName } from '../runtime/names.js';
+import { checkStackName, LABEL, networkName } from '../runtime/names.js';
 import { ServiceLifecycle } from '../runtime/service-lifecycle.js';
 import { StackObserver } from '../runtime/stack-observer.js';
 import type { ProgressSink, StackRuntime } from '../runtime/stack-runtime.js';
 import { StackStateFile } from '../runtime/stack-state.js';
 import { diff } from '../topology/diff.js';
-import { plan, type Role } from '../topology/plan.js';
+import { plan, type Role, type ServiceSpec } from '../topology/plan.js';
+import { applyServices, planServices } from './swarm-apply.js';
+import { changeAvailability } from './swarm-drain.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import { baseImageTag } from '../runtime/images.js';
 import { checkSwarm, drainProblem, type SwarmFacts } from './swarm-check.js';
 import { registryPlan, type RegistrySetting } from './registry.js';
 import { pushImage, pushImages, readyRegistry } from './registry-service.js';
 import { removeSwarmStack } from './swarm-teardown.js';
-import { fetchOnOverlay } from './overlay-fetch.js';
-import { SERVICE } from '../../contract/services.js';
 import type { SwarmGenerators } from '../load/k6-generators.js';
-import { refuseUnlessSwarmRuns, swarmServiceName, swarmServices } from './swarm-spec.js';
+import { refuseUnlessSwarmRuns, swarmServices } from './swarm-spec.js';
 import { ensureSecrets, secretsWanted } from './swarm-secrets.js';
-import { createService, waitTasks } from './swarm-service-steps.js';
+import { waitTasks } from './swarm-service-steps.js';
+import { LocalWork } from './swarm-local-work.js';
 import { swarmNodes, withTasksElsewhere, type SwarmNodeInfo, type SwarmTaskInfo } from './swarm-status.js';
 
 export interface SwarmRuntimeOptions extends DockerRuntimeOptions {
@@ -40,28 +41,17 @@ export interface SwarmRuntimeOptions extends DockerRuntimeOptions {
 }
 
 const noProgress: ProgressSink = () => undefined;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The order services start in: what the API needs, then the API (the balancer last, as a container). */
 const START_ORDER: Role[][] = [['db', 'cache'], ['api']];
 
-function notOnSwarm(what: string): never {
-  throw new LabError(
-    `${what} runs on the local engine target only, so far.`,
-    'BAD_INPUT',
-    'Bring the stack up on the local engine (the default target) for this.',
-  );
-}
-
-export class SwarmRuntime implements StackRuntime {
-  readonly docker: Docker;
-  private readonly local: DockerRuntime;
+export class SwarmRuntime extends LocalWork implements StackRuntime {
   private readonly state: StackStateFile;
   private readonly observer: StackObserver;
   private readonly lifecycle: ServiceLifecycle;
 
   constructor(private readonly opts: SwarmRuntimeOptions) {
-    this.docker = opts.docker ?? createDocker();
-    this.local = new DockerRuntime({ ...opts, docker: this.docker });
+    const docker = opts.docker ?? createDocker();
+    super(docker, new DockerRuntime({ ...opts, docker }));
     this.state = new StackStateFile(opts.dataDir);
     this.observer = new StackObserver(this.docker, this.state, opts.seed);
     this.lifecycle = new ServiceLifecycle(this.docker, opts);
@@ -93,63 +83,42 @@ export class SwarmRuntime implements StackRuntime {
       await this.apply(stack, t, onProgress);
       return this.status(stack);
     }
-    // Decided before anything is made: several nodes and no registry is refused here.
-    const registry = registryPlan(this.opts.registry ?? 'auto', facts.nodes.length, facts.nodeAddr);
-    const images = await this.local.prepareImages(t, onProgress);
-    await readyRegistry(this.docker, registry, baseImageTag(this.opts.stackDir), onProgress);
-    const pulled = await pushImages(this.docker, registry, images, onProgress);
-    await this.ensureOverlay(stack, t);
-    const onSwarm = specs.filter((s) => s.role !== 'lb');
-    const secrets = await ensureSecrets(this.docker, stack, secretsWanted(onSwarm.map((s) => s.env)));
-    const services = swarmServices(specs, {
-      stack,
-      images: pulled,
-      appVersion: this.opts.appVersion,
-      dbNodeLabel: this.opts.dbNodeLabel,
-      secrets,
-    });
-    const roleOf = (s: Docker.CreateServiceOptions) => s.Labels![LABEL.role] as Role;
-    for (const roles of START_ORDER) {
-      const group = services.filter((s) => roles.includes(roleOf(s)));
-      await Promise.all(group.map((s) => createService(this.docker, s, onProgress)));
-      await Promise.all(group.map((s) => this.waitTasks(s, onProgress)));
-    }
-    const lb = specs.filter((s) => s.role === 'lb');
-    const swarmNames = new Set(onSwarm.map((s) => s.name));
-    await this.lifecycle.startServices(stack, lb, swarmNames, images, ctx.dbPassword, onProgress);
+    const { services, images } = await this.serviceSpecs(stack, t, specs, facts, onProgress);
+    const all = { create: services, update: [], remove: [] };
+    await applyServices(this.docker, all, START_ORDER, (s) => this.waitTasks(s, onProgress), onProgress);
+    await this.startBalancer(stack, specs, images, ctx.dbPassword, onProgress);
     this.state.write(stack, t);
     return this.status(stack);
   }
 
-  /** Scales the API (a service update: Swarm starts or stops tasks); any other change is refused. */
+  /** A change as Swarm makes one (swarm-apply.ts): services updated (rolling for the API),
+   *  created or removed; the balancer, a container on this node, made again when its own spec
+   *  changed. What Swarm cannot run is refused first, changing nothing. */
   async apply(
     stack: string,
     nextOf: Topology | ((current: Topology) => Topology),
     onProgress: ProgressSink = noProgress,
   ): Promise<ApplyResult> {
     checkStackName(stack);
-    await this.ping();
+    const facts = await this.ready();
     const from = await this.topology(stack);
     if (!from) throw new StackNotRunningError(stack);
     const to = parseTopology(typeof nextOf === 'function' ? nextOf(from) : nextOf);
     const changes = diff(from, to);
-    const other = changes.filter((c) => c.field !== 'api.instances');
-    if (other.length)
-      throw new LabError(
-        `On Swarm this version applies api.instances only; ${other.map((c) => c.field).join(', ')} would need the stack brought up again.`,
-        'BAD_INPUT',
-        'Bring the stack down and up with the new topology, or use the local engine target.',
-      );
+    const ctx = await this.observer.secrets(stack, await this.observer.containers(stack));
+    const specs = plan(to, ctx);
+    refuseUnlessSwarmRuns(to, specs);
     if (changes.length) {
-      const service = this.docker.getService(swarmServiceName(stack, 'api'));
-      const info = (await service.inspect()) as { Version: { Index: number }; Spec: Docker.ServiceSpec };
-      onProgress({ service: 'api', phase: 'update', message: `${to.api.instances} replicas`, at: Date.now() });
-      await service.update({
-        ...info.Spec,
-        version: info.Version.Index,
-        Mode: { Replicated: { Replicas: to.api.instances } },
-      });
-      await this.waitTasks({ ...info.Spec, Mode: { Replicated: { Replicas: to.api.instances } } }, onProgress);
+      const { services, images } = await this.serviceSpecs(stack, to, specs, facts, onProgress);
+      const planned = planServices(await this.stackServices(stack), services);
+      await applyServices(this.docker, planned, START_ORDER, (s) => this.waitTasks(s, onProgress), onProgress);
+      // What it starts after (the API instances by name) is no part of the balancer itself.
+      const lbOf = (list: ServiceSpec[]) => {
+        const lb = list.find((s) => s.role === 'lb');
+        return JSON.stringify(lb ? { ...lb, dependsOn: [] } : null);
+      };
+      if (lbOf(plan(from, ctx)) !== lbOf(specs))
+        await this.remakeBalancer(stack, specs, images, ctx.dbPassword, onProgress);
     }
     this.state.write(stack, to);
     return { changes, topology: to, status: await this.status(stack) };
@@ -173,6 +142,61 @@ export class SwarmRuntime implements StackRuntime {
   }
 
   // ---------------------------------------------------------------- Swarm's own steps
+
+  /** The images built and pushed where the nodes pull them (several nodes and no registry is
+   *  refused here, before anything is made), the secrets made, and the services' specs. */
+  private async serviceSpecs(
+    stack: string,
+    t: Topology,
+    specs: ServiceSpec[],
+    facts: SwarmFacts,
+    onProgress: ProgressSink,
+  ) {
+    const registry = registryPlan(this.opts.registry ?? 'auto', facts.nodes.length, facts.nodeAddr);
+    const images = await this.local.prepareImages(t, onProgress);
+    await readyRegistry(this.docker, registry, baseImageTag(this.opts.stackDir), onProgress);
+    const pulled = await pushImages(this.docker, registry, images, onProgress);
+    await this.ensureOverlay(stack, t);
+    const onSwarm = specs.filter((s) => s.role !== 'lb');
+    const secrets = await ensureSecrets(this.docker, stack, secretsWanted(onSwarm.map((s) => s.env)));
+    const services = swarmServices(specs, {
+      stack,
+      images: pulled,
+      appVersion: this.opts.appVersion,
+      dbNodeLabel: this.opts.dbNodeLabel,
+      secrets,
+    });
+    return { services, images };
+  }
+
+  /** The balancer: a container on this node, on the overlay, beside the Swarm services. */
+  private startBalancer(
+    stack: string,
+    specs: ServiceSpec[],
+    images: Record<Role, string>,
+    dbPassword: string,
+    onProgress: ProgressSink,
+  ) {
+    const onSwarm = new Set(specs.filter((s) => s.role !== 'lb').map((s) => s.name));
+    const lb = specs.filter((s) => s.role === 'lb');
+    return this.lifecycle.startServices(stack, lb, onSwarm, images, dbPassword, onProgress);
+  }
+
+  private async remakeBalancer(
+    stack: string,
+    specs: ServiceSpec[],
+    images: Record<Role, string>,
+    dbPassword: string,
+    onProgress: ProgressSink,
+  ) {
+    const lb = (await this.observer.containers(stack)).filter((c) => c.Labels?.[LABEL.role] === 'lb');
+    await this.lifecycle.remove(
+      stack,
+      lb.map((c) => ({ id: c.Id, service: 'lb', running: c.State === 'running' })),
+      onProgress,
+    );
+    await this.startBalancer(stack, specs, images, dbPassword, onProgress);
+  }
 
   private stackServices(stack: string) {
     return this.docker.listServices({ filters: { label: [`${LABEL.stack}=${stack}`] } });
@@ -236,28 +260,13 @@ export class SwarmRuntime implements StackRuntime {
       const problem = drainProblem(facts, hostname, this.opts.dbNodeLabel);
       if (problem) throw problem;
     }
-    const node = facts.listing.find((n) => n.Description?.Hostname === hostname);
-    if (!node) throw drainProblem(facts, hostname)!;
-    const started = Date.now();
-    const on = await this.docker.listTasks({
-      filters: { node: [node.ID], label: [`${LABEL.stack}=${stack}`], 'desired-state': ['running'] },
+    return changeAvailability(this.docker, facts, stack, hostname, availability, {
+      timeoutMs: this.opts.healthTimeoutMs ?? 90_000,
+      waitAll: async () => {
+        for (const s of await this.stackServices(stack)) await this.waitTasks(s.Spec!, onProgress);
+      },
+      onProgress,
     });
-    const handle = this.docker.getNode(node.ID);
-    const info = (await handle.inspect()) as { Version: { Index: number }; Spec: object };
-    onProgress({ service: hostname, phase: 'update', message: `availability ${availability}`, at: Date.now() });
-    await handle.update({ ...info.Spec, Availability: availability, version: info.Version.Index });
-    // Drained: first until Swarm has told every task there to stop, then until their
-    // replacements elsewhere run (and a stopping task has stopped).
-    const deadline = Date.now() + (this.opts.healthTimeoutMs ?? 90_000);
-    while (availability === 'drain' && Date.now() < deadline) {
-      const left = await this.docker.listTasks({
-        filters: { node: [node.ID], label: [`${LABEL.stack}=${stack}`], 'desired-state': ['running'] },
-      });
-      if (!left.length) break;
-      await sleep(300);
-    }
-    for (const s of await this.stackServices(stack)) await this.waitTasks(s.Spec!, onProgress);
-    return { movedTasks: availability === 'drain' ? on.length : 0, ms: Date.now() - started };
   }
 
   // ---------------------------------------------------------------- inside the tasks: the local engine's work
@@ -293,32 +302,4 @@ export class SwarmRuntime implements StackRuntime {
       withRemote: (local: ServiceStatus[]) => withTasksElsewhere(local, nodes, tasks, nodeId, networkName(stack)),
     };
   }
-  /** Through the balancer: a container on this node, on the overlay, with curl. */
-  fetchOnOverlay: StackRuntime['fetchOnOverlay'] = (stack, urls) =>
-    fetchOnOverlay(this.docker, this.docker.getContainer(containerName(stack, SERVICE.lb)), urls);
-  fault: StackRuntime['fault'] = (stack, service, kind) => this.local.fault(stack, service, kind);
-  logs: StackRuntime['logs'] = (stack, service, tail) => this.local.logs(stack, service, tail);
-  events: StackRuntime['events'] = (stack, on) => this.local.events(stack, on);
-  stats: StackRuntime['stats'] = (stack, on) => this.local.stats(stack, on);
-  followLogs: StackRuntime['followLogs'] = (stack, service, on) => this.local.followLogs(stack, service, on);
-  replication: StackRuntime['replication'] = (stack) => this.local.replication(stack);
-  primarySql: StackRuntime['primarySql'] = (stack, sql, ms) => this.local.primarySql(stack, sql, ms);
-  stackSecrets: StackRuntime['stackSecrets'] = (stack) => this.local.stackSecrets(stack);
-  tlsCertificate: StackRuntime['tlsCertificate'] = (stack) => this.local.tlsCertificate(stack);
-  purgeEdge: StackRuntime['purgeEdge'] = (stack, path) => this.local.purgeEdge(stack, path);
-  checkAlertRules: StackRuntime['checkAlertRules'] = (stack, rules) => this.local.checkAlertRules(stack, rules);
-  versions: StackRuntime['versions'] = () => this.local.versions();
-  buildVersion: StackRuntime['buildVersion'] = (name, regression, p) => this.local.buildVersion(name, regression, p);
-  versionImage: StackRuntime['versionImage'] = (version, p) => this.local.versionImage(version, p);
-  reap: StackRuntime['reap'] = (only) => this.local.reap(only);
-
-  // ---------------------------------------------------------------- not on Swarm yet: refused, saying so
-
-  backups: StackRuntime['backups'] = async () => notOnSwarm('Backups (database.backups)');
-  backup: StackRuntime['backup'] = async () => notOnSwarm('A backup');
-  restore: StackRuntime['restore'] = async () => notOnSwarm('A point-in-time restore');
-  startApiInstances: StackRuntime['startApiInstances'] = async () => notOnSwarm('A blue-green or canary deploy');
-  removeApiInstances: StackRuntime['removeApiInstances'] = async () => notOnSwarm('A blue-green or canary deploy');
-  balancerSlots: StackRuntime['balancerSlots'] = async () => notOnSwarm('A blue-green or canary deploy');
-  setBalancerWeights: StackRuntime['setBalancerWeights'] = async () => notOnSwarm('A blue-green or canary deploy');
 }

@@ -1,10 +1,10 @@
 // The Swarm target on a real single-node Swarm: the stack as Swarm services on an overlay, the API
 // instances one service's replicas behind the balancer; a task killed under load is replaced by
 // Swarm itself (the requests that failed meanwhile counted and printed); the API scaled by a
-// service update; what Swarm cannot run yet, and a placement no node allows, refused before
-// anything is made; down leaves nothing. One stack for the whole file, its images pushed to
-// ScaleLab's own registry (Debian's docker-registry as a Swarm service) and pulled from there by
-// the tasks, as every node of a Swarm of several does.
+// service update, and a setting rolled through its tasks (new task first); what Swarm cannot run
+// yet, and a placement no node allows, refused before anything is made; down leaves nothing. One
+// stack for the whole file, its images pushed to ScaleLab's own registry (Debian's docker-registry
+// as a Swarm service) and pulled from there by the tasks, as every node of a Swarm of several does.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -171,10 +171,42 @@ describeSwarm('the stack on Docker Swarm', () => {
       runtime.apply(STACK, (t) => ({ ...t, edgeCache: { ...t.edgeCache, enabled: true } })),
     ).rejects.toMatchObject({
       code: 'BAD_INPUT',
-      message: expect.stringMatching(/api\.instances only; edgeCache\.enabled/),
+      message: expect.stringMatching(/also needs the cdn role/),
     });
     expect((await runtime.topology(STACK))?.api.instances).toBe(2);
   });
+
+  it("rolls a setting through the API's tasks by a service update, new task first, under load", async () => {
+    const apiTasks = async () =>
+      (
+        (await runtime.docker.listTasks({
+          filters: { service: [`scalelab-${STACK}-api`], 'desired-state': ['running'] },
+        })) as Array<{ ID: string; Spec: { ContainerSpec: { Env: string[] } } }>
+      ).map((t) => ({
+        id: t.ID,
+        config: t.Spec.ContainerSpec.Env.find((e) => e.startsWith('SCALELAB_CONFIG=')) ?? '',
+      }));
+    const before = await apiTasks();
+    const loop = requestLoop(entry, { concurrency: 4, maxMs: 120_000 });
+    await sleep(1000);
+    const started = Date.now();
+    const res = await runtime.apply(STACK, (t) => ({ ...t, cache: { ...t.cache, ttlSeconds: 120 } }));
+    const took = Date.now() - started;
+    await sleep(1000);
+    const r = await loop.stop();
+    const total = r.ok + r.failed.length;
+    console.log(
+      `swarm: cache.ttlSeconds rolled through ${before.length} API tasks in ${took} ms (start-first); ${r.failed.length} of ${total} requests failed meanwhile`,
+    );
+    expect(res.changes.map((c) => c.field)).toEqual(['cache.ttlSeconds']);
+    const after = await apiTasks();
+    expect(after).toHaveLength(2);
+    // New tasks, each with the new setting.
+    expect(after.some((t) => before.some((b) => b.id === t.id))).toBe(false);
+    for (const t of after) expect(t.config).toMatch(/"ttlSeconds":120/);
+    expect(r.ok).toBeGreaterThan(100);
+    expect(r.failed.length / total).toBeLessThan(0.01);
+  }, 240_000);
 
   it('refuses what it cannot run, and a database label no node has, before making anything', async () => {
     const other = 't-swarm-no';

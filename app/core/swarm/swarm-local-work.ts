@@ -1,0 +1,54 @@
+// What a Swarm stack's runtime leaves to the local engine: the work inside the containers on this
+// node (faults, logs, stats, SQL on the primary, the certificate, the edge purge, the images),
+// reading the overlay through the balancer's container, and what the Swarm target refuses so far.
+import type Docker from 'dockerode';
+import { LabError } from '../../contract/errors.js';
+import { SERVICE } from '../../contract/services.js';
+import type { DockerRuntime } from '../runtime/docker-runtime.js';
+import { containerName } from '../runtime/names.js';
+import type { StackRuntime } from '../runtime/stack-runtime.js';
+import { fetchOnOverlay } from './overlay-fetch.js';
+
+function notOnSwarm(what: string): never {
+  throw new LabError(
+    `${what} runs on the local engine target only, so far.`,
+    'BAD_INPUT',
+    'Bring the stack up on the local engine (the default target) for this.',
+  );
+}
+
+export abstract class LocalWork {
+  constructor(
+    readonly docker: Docker,
+    protected readonly local: DockerRuntime,
+  ) {}
+
+  /** Through the balancer: a container on this node, on the overlay, with curl. */
+  fetchOnOverlay: StackRuntime['fetchOnOverlay'] = (stack, urls) =>
+    fetchOnOverlay(this.docker, this.docker.getContainer(containerName(stack, SERVICE.lb)), urls);
+  fault: StackRuntime['fault'] = (stack, service, kind) => this.local.fault(stack, service, kind);
+  logs: StackRuntime['logs'] = (stack, service, tail) => this.local.logs(stack, service, tail);
+  events: StackRuntime['events'] = (stack, on) => this.local.events(stack, on);
+  stats: StackRuntime['stats'] = (stack, on) => this.local.stats(stack, on);
+  followLogs: StackRuntime['followLogs'] = (stack, service, on) => this.local.followLogs(stack, service, on);
+  replication: StackRuntime['replication'] = (stack) => this.local.replication(stack);
+  primarySql: StackRuntime['primarySql'] = (stack, sql, ms) => this.local.primarySql(stack, sql, ms);
+  stackSecrets: StackRuntime['stackSecrets'] = (stack) => this.local.stackSecrets(stack);
+  tlsCertificate: StackRuntime['tlsCertificate'] = (stack) => this.local.tlsCertificate(stack);
+  purgeEdge: StackRuntime['purgeEdge'] = (stack, path) => this.local.purgeEdge(stack, path);
+  checkAlertRules: StackRuntime['checkAlertRules'] = (stack, rules) => this.local.checkAlertRules(stack, rules);
+  versions: StackRuntime['versions'] = () => this.local.versions();
+  buildVersion: StackRuntime['buildVersion'] = (name, regression, p) => this.local.buildVersion(name, regression, p);
+  versionImage: StackRuntime['versionImage'] = (version, p) => this.local.versionImage(version, p);
+  reap: StackRuntime['reap'] = (only) => this.local.reap(only);
+
+  // Not on Swarm yet: refused, saying so.
+
+  backups: StackRuntime['backups'] = async () => notOnSwarm('Backups (database.backups)');
+  backup: StackRuntime['backup'] = async () => notOnSwarm('A backup');
+  restore: StackRuntime['restore'] = async () => notOnSwarm('A point-in-time restore');
+  startApiInstances: StackRuntime['startApiInstances'] = async () => notOnSwarm('A blue-green or canary deploy');
+  removeApiInstances: StackRuntime['removeApiInstances'] = async () => notOnSwarm('A blue-green or canary deploy');
+  balancerSlots: StackRuntime['balancerSlots'] = async () => notOnSwarm('A blue-green or canary deploy');
+  setBalancerWeights: StackRuntime['setBalancerWeights'] = async () => notOnSwarm('A blue-green or canary deploy');
+}
