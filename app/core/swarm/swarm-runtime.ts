@@ -27,7 +27,7 @@ import { registryPlan, type RegistrySetting } from './registry.js';
 import { pushImage, pushImages, readyRegistry } from './registry-service.js';
 import { removeSwarmStack } from './swarm-teardown.js';
 import type { SwarmGenerators } from '../load/k6-generators.js';
-import { refuseUnlessSwarmRuns, swarmServices } from './swarm-spec.js';
+import { entriesChanged, isEntry, refuseUnlessSwarmRuns, swarmServices } from './swarm-spec.js';
 import { ensureSecrets, secretsWanted } from './swarm-secrets.js';
 import { waitTasks } from './swarm-service-steps.js';
 import { LocalWork } from './swarm-local-work.js';
@@ -86,7 +86,7 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     const { services, images } = await this.serviceSpecs(stack, t, specs, facts, onProgress);
     const all = { create: services, update: [], remove: [] };
     await applyServices(this.docker, all, START_ORDER, (s) => this.waitTasks(s, onProgress), onProgress);
-    await this.startBalancer(stack, specs, images, ctx.dbPassword, onProgress);
+    await this.startEntries(stack, specs, images, ctx.dbPassword, onProgress);
     this.state.write(stack, t);
     return this.status(stack);
   }
@@ -112,13 +112,7 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
       const { services, images } = await this.serviceSpecs(stack, to, specs, facts, onProgress);
       const planned = planServices(await this.stackServices(stack), services);
       await applyServices(this.docker, planned, START_ORDER, (s) => this.waitTasks(s, onProgress), onProgress);
-      // What it starts after (the API instances by name) is no part of the balancer itself.
-      const lbOf = (list: ServiceSpec[]) => {
-        const lb = list.find((s) => s.role === 'lb');
-        return JSON.stringify(lb ? { ...lb, dependsOn: [] } : null);
-      };
-      if (lbOf(plan(from, ctx)) !== lbOf(specs))
-        await this.remakeBalancer(stack, specs, images, ctx.dbPassword, onProgress);
+      await this.changeEntries(stack, plan(from, ctx), specs, images, ctx.dbPassword, onProgress);
     }
     this.state.write(stack, to);
     return { changes, topology: to, status: await this.status(stack) };
@@ -157,7 +151,7 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     await readyRegistry(this.docker, registry, baseImageTag(this.opts.stackDir), onProgress);
     const pulled = await pushImages(this.docker, registry, images, onProgress);
     await this.ensureOverlay(stack, t);
-    const onSwarm = specs.filter((s) => s.role !== 'lb');
+    const onSwarm = specs.filter((s) => !isEntry(s));
     const secrets = await ensureSecrets(this.docker, stack, secretsWanted(onSwarm.map((s) => s.env)));
     const services = swarmServices(specs, {
       stack,
@@ -169,33 +163,39 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     return { services, images };
   }
 
-  /** The balancer: a container on this node, on the overlay, beside the Swarm services. */
-  private startBalancer(
+  /** The entry points (the balancer, the edge cache): containers on this node, on the overlay. */
+  private startEntries(
     stack: string,
     specs: ServiceSpec[],
     images: Record<Role, string>,
     dbPassword: string,
     onProgress: ProgressSink,
+    only: (s: ServiceSpec) => boolean = () => true,
   ) {
-    const onSwarm = new Set(specs.filter((s) => s.role !== 'lb').map((s) => s.name));
-    const lb = specs.filter((s) => s.role === 'lb');
-    return this.lifecycle.startServices(stack, lb, onSwarm, images, dbPassword, onProgress);
+    const running = new Set(specs.filter((s) => !isEntry(s) || !only(s)).map((s) => s.name));
+    const entries = specs.filter((s) => isEntry(s) && only(s));
+    return this.lifecycle.startServices(stack, entries, running, images, dbPassword, onProgress);
   }
 
-  private async remakeBalancer(
+  /** Entry points made again where their own spec changed (swarm-spec.ts entriesChanged), made
+   *  where switched on, removed where switched off. */
+  private async changeEntries(
     stack: string,
-    specs: ServiceSpec[],
+    before: ServiceSpec[],
+    after: ServiceSpec[],
     images: Record<Role, string>,
     dbPassword: string,
     onProgress: ProgressSink,
   ) {
-    const lb = (await this.observer.containers(stack)).filter((c) => c.Labels?.[LABEL.role] === 'lb');
+    const changed = entriesChanged(before, after);
+    if (!changed.size) return;
+    const old = (await this.observer.containers(stack)).filter((c) => changed.has(c.Labels?.[LABEL.service] ?? ''));
     await this.lifecycle.remove(
       stack,
-      lb.map((c) => ({ id: c.Id, service: 'lb', running: c.State === 'running' })),
+      old.map((c) => ({ id: c.Id, service: c.Labels?.[LABEL.service] ?? '', running: c.State === 'running' })),
       onProgress,
     );
-    await this.startBalancer(stack, specs, images, dbPassword, onProgress);
+    await this.startEntries(stack, after, images, dbPassword, onProgress, (s) => changed.has(s.name));
   }
 
   private stackServices(stack: string) {

@@ -5,7 +5,7 @@ import { LABEL } from '../runtime/names.js';
 import { plan } from '../topology/plan.js';
 import { getPreset } from '../topology/presets.js';
 import { parseTopology } from '../topology/schema.js';
-import { refuseUnlessSwarmRuns, swarmRefusals, swarmServices } from './swarm-spec.js';
+import { entriesChanged, refuseUnlessSwarmRuns, swarmRefusals, swarmServices } from './swarm-spec.js';
 
 const ctx = { adminToken: 't', dbPassword: 'p', redisPassword: 'r' };
 const images = { api: 'img-api', lb: 'img-lb', cache: 'img-cache', db: 'img-db' } as never;
@@ -70,13 +70,38 @@ describe('Swarm services of a topology', () => {
     expect(services.map((s) => s.EndpointSpec)).toEqual(services.map(() => ({ Mode: 'dnsrr' })));
   });
 
-  it('leaves the balancer out: it is a container on the manager, published on 127.0.0.1', () => {
-    expect(services.some((s) => s.Labels?.[LABEL.role] === 'lb')).toBe(false);
+  it('leaves the entry points out: the balancer and the edge are containers on the manager, published on 127.0.0.1', () => {
+    const edged = parseTopology({ ...t, edgeCache: { ...t.edgeCache, enabled: true } });
+    const all = swarmServices(plan(edged, ctx), { stack: 's', images, appVersion: '1' });
+    expect(all.map((s) => s.Labels?.[LABEL.role]).sort()).toEqual(['api', 'cache', 'db']);
+  });
+
+  it('makes an entry point again where its own spec changed, and only there', () => {
+    const with_ = (patch: (x: typeof t) => void) => {
+      const x = structuredClone(t);
+      patch(x);
+      return plan(parseTopology(x), ctx);
+    };
+    const edged = with_((x) => (x.edgeCache.enabled = true));
+    // The API instances the balancer starts after are no part of it.
+    expect([
+      ...entriesChanged(
+        plan(t, ctx),
+        with_((x) => (x.api.instances = 5)),
+      ),
+    ]).toEqual([]);
+    expect([...entriesChanged(plan(t, ctx), edged)]).toEqual(['cdn']);
+    expect([...entriesChanged(edged, plan(t, ctx))]).toEqual(['cdn']);
+    const headers = with_((x) => {
+      x.edgeCache.enabled = true;
+      x.loadBalancer.securityHeaders = true;
+    });
+    expect([...entriesChanged(edged, headers)]).toEqual(['lb']);
   });
 
   it('refuses, in words and before anything is made, what it cannot run yet', () => {
     const rr = parseTopology(getPreset('read-replicas').topology);
-    expect(swarmRefusals(rr, plan(rr, ctx))).toEqual(['the cdn role (cdn)', 'database replicas (2)']);
+    expect(swarmRefusals(rr, plan(rr, ctx))).toEqual(['database replicas (2)']);
     const single = parseTopology(getPreset('single-server').topology);
     expect(() => refuseUnlessSwarmRuns(single, plan(single, ctx))).toThrow(/the balancer is the entry/);
     expect(swarmRefusals(t, plan(t, ctx))).toEqual([]);

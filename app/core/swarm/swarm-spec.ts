@@ -1,9 +1,10 @@
 // From the planned services of a topology to Docker Swarm's service specs (pure). The API
 // instances become one service whose replicas are the instances: each task is named api-<slot>
 // by Swarm's own templates, and every task answers to "api" on the overlay (endpoint mode dnsrr),
-// so HAProxy's server-template finds them as it does on one engine. The balancer is not a Swarm
-// service: Swarm's routing mesh publishes on every address of every node (moby/moby#26696), so
-// the entry is a container on the manager, published on 127.0.0.1, attached to the overlay.
+// so HAProxy's server-template finds them as it does on one engine. The entry points (the
+// balancer, and the edge cache in front of it) are not Swarm services: Swarm's routing mesh
+// publishes on every address of every node (moby/moby#26696), so each is a container on the
+// manager, published on 127.0.0.1, attached to the overlay.
 import type Docker from 'dockerode';
 import { LabError } from '../../contract/errors.js';
 import type { Role, ServiceSpec } from '../topology/plan.js';
@@ -12,7 +13,11 @@ import { LABEL, networkName, volumeName } from '../runtime/names.js';
 import { secretEnv, type SwarmSecrets } from './swarm-secrets.js';
 
 /** The roles this version runs on Swarm; a topology that needs another is refused before anything is made. */
-export const SWARM_ROLES = ['api', 'lb', 'cache', 'db'] as const;
+export const SWARM_ROLES = ['api', 'lb', 'cdn', 'cache', 'db'] as const;
+/** Roles run as containers on this node, attached to the overlay and published on 127.0.0.1
+ *  (the entry points: see above), not as Swarm services. */
+export const ENTRY_ROLES: readonly string[] = ['lb', 'cdn'];
+export const isEntry = (spec: { role: string }) => ENTRY_ROLES.includes(spec.role);
 
 /** Swarm's name for a stack's service: "scalelab-<stack>-<name>" (one namespace per engine). */
 export const swarmServiceName = (stack: string, name: string) => `scalelab-${stack}-${name}`;
@@ -56,10 +61,22 @@ export function refuseUnlessSwarmRuns(t: Topology, specs: ServiceSpec[]): void {
   const refused = swarmRefusals(t, specs);
   if (refused.length)
     throw new LabError(
-      `The Swarm target runs the API, the balancer, Redis and one PostgreSQL so far; this topology also needs ${refused.join(', ')}.`,
+      `The Swarm target runs the API, the balancer, the edge cache, Redis and one PostgreSQL so far; this topology also needs ${refused.join(', ')}.`,
       'BAD_INPUT',
       'Bring it up on the local engine (the default target), or turn those parts off for Swarm.',
     );
+}
+
+/** The entry points to make again (or make, or remove) between two plans: those whose own spec
+ *  differs (what one starts after is no part of it; the edge resolves the balancer each second,
+ *  so a new balancer is no change to it). */
+export function entriesChanged(before: ServiceSpec[], after: ServiceSpec[]): Set<string> {
+  const own = (list: ServiceSpec[], name: string) => {
+    const s = list.find((x) => x.name === name);
+    return JSON.stringify(s ? { ...s, dependsOn: [] } : null);
+  };
+  const names = new Set([...before, ...after].filter(isEntry).map((s) => s.name));
+  return new Set([...names].filter((n) => own(before, n) !== own(after, n)));
 }
 
 /** The planned API instances as one spec: the first instance's, its name templated by slot. */
@@ -94,9 +111,9 @@ export function swarmHealthcheck(spec: ServiceSpec): Docker.HealthConfig | undef
   return { Test: ['CMD-SHELL', test], Interval: 2e9, Timeout: 3e9, Retries: 5, StartPeriod: 120e9, StartInterval: 1e9 };
 }
 
-/** The Swarm services of the planned specs (the balancer excepted: see above), in start order. */
+/** The Swarm services of the planned specs (the entry points excepted: see above), in start order. */
 export function swarmServices(specs: ServiceSpec[], ctx: SwarmContext): Docker.CreateServiceOptions[] {
-  const others = specs.filter((s) => s.role !== 'api' && s.role !== 'lb');
+  const others = specs.filter((s) => s.role !== 'api' && !isEntry(s));
   const out = others.map((s) => serviceOptions(s, 1, ctx));
   if (specs.some((s) => s.role === 'api')) {
     const api = apiService(specs);

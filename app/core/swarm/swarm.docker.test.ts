@@ -168,12 +168,31 @@ describeSwarm('the stack on Docker Swarm', () => {
         .sort(),
     ).toEqual(['api-1', 'api-2']);
     await expect(
-      runtime.apply(STACK, (t) => ({ ...t, edgeCache: { ...t.edgeCache, enabled: true } })),
+      runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, replicas: 1 } })),
     ).rejects.toMatchObject({
       code: 'BAD_INPUT',
-      message: expect.stringMatching(/also needs the cdn role/),
+      message: expect.stringMatching(/also needs database replicas \(1\)/),
     });
     expect((await runtime.topology(STACK))?.api.instances).toBe(2);
+  });
+
+  it('puts the edge cache in front when switched on (a container on this node, on the overlay), and takes it away', async () => {
+    const on = await runtime.apply(STACK, (t) => ({ ...t, edgeCache: { ...t.edgeCache, enabled: true } }));
+    expect(on.changes.map((c) => c.field)).toContain('edgeCache.enabled');
+    const edge = on.status.edgeUrl!;
+    expect(edge).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // A static file through the edge: the second answer from its cache, the origin on the overlay.
+    const first = await fetch(`${edge}/static/app.js`);
+    await first.arrayBuffer();
+    const second = await fetch(`${edge}/static/app.js`);
+    await second.arrayBuffer();
+    expect(first.status).toBe(200);
+    expect(second.headers.get('x-edge-cache')).toBe('HIT');
+    // The balancer was not made again: the entry is where it was.
+    expect(on.status.entryUrl).toBe(entry);
+    const off = await runtime.apply(STACK, (t) => ({ ...t, edgeCache: { ...t.edgeCache, enabled: false } }));
+    expect(off.status.edgeUrl ?? null).toBeNull();
+    expect(off.status.services.some((s) => s.role === 'cdn')).toBe(false);
   });
 
   it("rolls a setting through the API's tasks by a service update, new task first, under load", async () => {
