@@ -87,7 +87,9 @@ export async function runK6Service(o: K6ServiceOptions): Promise<K6ServiceGenera
       node: hostname.get(t.NodeID ?? '') ?? t.NodeID ?? '?',
     }));
     // Once all have ended, nothing of the run is left on the Swarm.
-    void Promise.allSettled(generators.map((g) => g.proc.exited)).then(() => removeK6Service(docker, stack));
+    void Promise.allSettled(generators.map((g) => g.proc.exited))
+      .then(() => removeK6Service(docker, stack))
+      .catch(() => undefined);
     return generators.sort((a, b) => a.segment.name.localeCompare(b.segment.name, 'en', { numeric: true }));
   } catch (err) {
     await removeK6Service(docker, stack);
@@ -192,22 +194,21 @@ function taskProcess(
   const stderr = new PassThrough();
   let logEnded: () => void = () => undefined;
   const logDone = new Promise<void>((r) => (logEnded = r));
-  const end = () => {
-    stdout.end();
-    stderr.end();
-    logEnded();
-  };
+  // Both streams end only once the task has (below): what Swarm says of a failed task is written
+  // after its log, and nothing is written to a stream that has ended.
+  const held: { log?: { destroy?: () => void } } = {};
   // dockerode has the endpoint (GET /tasks/{id}/logs) but its types do not.
   const logs = (docker.getTask(task.ID!) as unknown as TaskLogs).logs({ follow: true, stdout: true, stderr: true });
   void logs.then(
     (stream) => {
+      held.log = stream as { destroy?: () => void };
       docker.modem.demuxStream(stream, stdout, stderr);
-      stream.on('end', end);
-      stream.on('error', end);
+      stream.on('end', logEnded);
+      stream.on('error', logEnded);
     },
     (err: Error) => {
       stderr.write(`(the task's log could not be read: ${err.message})\n`);
-      end();
+      logEnded();
     },
   );
   const restUrl = `http://${taskAddress(task, network)}:${REST_PORT}`;
@@ -220,8 +221,10 @@ function taskProcess(
       const exit = taskExit(t);
       if (exit) {
         await Promise.race([logDone, sleep(LOG_DRAIN_MS)]);
+        held.log?.destroy?.();
         if (exit.why && exit.code !== 0) stderr.write(`${exit.why}\n`);
-        end();
+        stdout.end();
+        stderr.end();
         return exit.code;
       }
       await sleep(500);
