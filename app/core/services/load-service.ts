@@ -69,7 +69,8 @@ export function createLoadApi({
         docker,
         k6Path(),
         req.generators,
-        await runtime.swarmGenerators(stack),
+        // Asked of the Swarm only for k6 (a built-in run has no generators to place).
+        req.engine === 'k6' ? await runtime.swarmGenerators(stack) : null,
       );
       const stackCollector = status.running
         ? new StackCollector(
