@@ -204,14 +204,19 @@ export class StackCollector {
   }
 
   private async lagSeries(running: ServiceStatus[], leader: string): Promise<Series> {
-    const primary = running.find((s) => s.name === leader && s.ports.db);
-    const replicas = running.filter((s) => isDbNodeName(s.name) && s.name !== leader && s.ports.db);
+    // On Swarm a database task publishes no port: it is reached by name over the overlay.
+    const pw = (await this.secrets()).dbPassword;
+    const overlay = this.runtime.overlayDbQuery(this.stack, pw);
+    const reachable = (s: ServiceStatus) => isDbNodeName(s.name) && (overlay !== null || Boolean(s.ports.db));
+    const primary = running.find((s) => s.name === leader && reachable(s));
+    const replicas = running.filter((s) => s.name !== leader && reachable(s));
     if (!primary || !replicas.length) return {};
     const ep = (s: ServiceStatus) => {
+      if (overlay) return { name: s.name, host: s.name, port: 5432 };
       const [host, port] = s.ports.db.split(':');
       return { name: s.name, host, port: Number(port) };
     };
-    this.replication ??= new ReplicationReader((await this.secrets()).dbPassword);
+    this.replication ??= new ReplicationReader(pw, overlay ?? undefined);
     const lags = await this.replication.read(ep(primary), replicas.map(ep)).catch(() => []);
     const out: Series = {};
     let max: number | null = null;

@@ -17,13 +17,47 @@ export interface DbEndpoint {
   port: number;
 }
 
+/** Runs one query whose one column of one row is a json value, on a database node, and returns
+ *  that value: pg's pool here, psql over a Swarm overlay (swarm/overlay-sql.ts) the other way. */
+export type JsonQuery = (ep: DbEndpoint, sql: string) => Promise<unknown>;
+
+/** The rows of `select` as one json array (the same on either way of reaching a node). */
+const asJson = (select: string) => `SELECT coalesce(json_agg(r), '[]'::json) AS rows FROM (${select}) r`;
+
+const FROM_PRIMARY = asJson(`SELECT application_name AS name, state,
+    pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint AS lag_bytes,
+    extract(epoch FROM replay_lag)::float8 AS replay_lag
+  FROM pg_stat_replication`);
+const ON_REPLICA = asJson(`SELECT pg_is_wal_replay_paused() AS paused,
+    extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS age,
+    pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AS caught_up`);
+
+interface PrimaryRow {
+  name: string;
+  state: string;
+  lag_bytes: number | null;
+  replay_lag: number | null;
+}
+interface ReplicaRow {
+  paused: boolean;
+  age: number | null;
+  caught_up: boolean;
+}
+
 /** Keeps one connection per database node, so reading lag every second costs a query, not a login. */
 export class ReplicationReader {
   private pools = new Map<string, pg.Pool>();
   /** replica -> when this reader first saw it behind (cleared when it catches up). */
   private behindSince = new Map<string, number>();
+  private readonly query: JsonQuery;
 
-  constructor(private readonly password: string) {}
+  /** `query`: how a node is reached; by default a pg connection to its published port. */
+  constructor(
+    private readonly password: string,
+    query?: JsonQuery,
+  ) {
+    this.query = query ?? (async (ep, sql) => (await this.pool(ep).query<{ rows: unknown }>(sql)).rows[0]?.rows);
+  }
 
   private pool(ep: DbEndpoint): pg.Pool {
     const key = `${ep.host}:${ep.port}`;
@@ -36,29 +70,16 @@ export class ReplicationReader {
   }
 
   async read(primary: DbEndpoint, replicas: DbEndpoint[]): Promise<ReplicaLag[]> {
-    const fromPrimary = await this.pool(primary)
-      .query<{ name: string; state: string; lag_bytes: string | null; replay_lag: number | null }>(
-        `SELECT application_name AS name, state,
-            pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint AS lag_bytes,
-            extract(epoch FROM replay_lag)::float8 AS replay_lag
-         FROM pg_stat_replication`,
-      )
-      .then(
-        (r) => r.rows,
-        () => [],
-      );
+    const fromPrimary = await this.query(primary, FROM_PRIMARY).then(
+      (rows) => (rows ?? []) as PrimaryRow[],
+      () => [],
+    );
     return Promise.all(
       replicas.map(async (r): Promise<ReplicaLag> => {
         const p = fromPrimary.find((x) => x.name === r.name);
         const lagBytes = p?.lag_bytes == null ? null : Number(p.lag_bytes);
         try {
-          const row = (
-            await this.pool(r).query<{ paused: boolean; age: number | null; caught_up: boolean }>(
-              `SELECT pg_is_wal_replay_paused() AS paused,
-                  extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS age,
-                  pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AS caught_up`,
-            )
-          ).rows[0];
+          const row = ((await this.query(r, ON_REPLICA)) as ReplicaRow[])[0];
           const idle = row.caught_up && (lagBytes === null || lagBytes === 0) && !row.paused;
           return {
             replica: r.name,
@@ -109,8 +130,9 @@ export async function readReplication(
   primary: DbEndpoint,
   replicas: DbEndpoint[],
   password: string,
+  query?: JsonQuery,
 ): Promise<ReplicaLag[]> {
-  const reader = new ReplicationReader(password);
+  const reader = new ReplicationReader(password, query);
   try {
     return await reader.read(primary, replicas);
   } finally {

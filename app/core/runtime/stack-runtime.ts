@@ -18,6 +18,7 @@ import type { ContainerEvent } from './container-events.js';
 import type { Topology } from '../topology/schema.js';
 
 import type { BalancerSlot } from '../deploy/traffic-split.js';
+import type { JsonQuery } from './replication.js';
 import type { SwarmGenerators } from '../load/k6-generators.js';
 
 export type ProgressSink = (event: StackProgress) => void;
@@ -99,6 +100,9 @@ export interface StackRuntime {
    *  host cannot reach), read from the balancer's container; null where one did not answer (every
    *  one on the local engine). */
   fetchOnOverlay(stack: string, urls: string[]): Promise<Array<string | null>>;
+  /** Swarm only: how a database task is queried over the stack's overlay (its tasks publish no
+   *  port), read from the balancer's container; null on the local engine (published ports). */
+  overlayDbQuery(stack: string, password: string): JsonQuery | null;
   /** Swarm only: where a k6 run's generators go (one service spread over the nodes, its image
    *  pushed where they pull it); null on the local engine (containers beside the stack). */
   swarmGenerators(stack: string): Promise<SwarmGenerators | null>;

@@ -1,13 +1,18 @@
 // What a Swarm stack's runtime leaves to the local engine: the work inside the containers on this
 // node (faults, logs, stats, SQL on the primary, the certificate, the edge purge, the images),
-// reading the overlay through the balancer's container, and what the Swarm target refuses so far.
+// reading the overlay through the balancer's container (HTTP, and SQL: replication lag), and what
+// the Swarm target refuses so far.
 import type Docker from 'dockerode';
 import { LabError } from '../../contract/errors.js';
-import { SERVICE } from '../../contract/services.js';
+import { isDbNodeName, SERVICE } from '../../contract/services.js';
 import type { DockerRuntime } from '../runtime/docker-runtime.js';
 import { containerName } from '../runtime/names.js';
 import type { StackRuntime } from '../runtime/stack-runtime.js';
 import { fetchOnOverlay } from './overlay-fetch.js';
+import { overlayJsonQuery } from './overlay-sql.js';
+import type { ServiceStatus } from '../../contract/stack.js';
+import { StackNotRunningError } from '../runtime/errors.js';
+import { readReplication } from '../runtime/replication.js';
 
 function notOnSwarm(what: string): never {
   throw new LabError(
@@ -31,7 +36,6 @@ export abstract class LocalWork {
   events: StackRuntime['events'] = (stack, on) => this.local.events(stack, on);
   stats: StackRuntime['stats'] = (stack, on) => this.local.stats(stack, on);
   followLogs: StackRuntime['followLogs'] = (stack, service, on) => this.local.followLogs(stack, service, on);
-  replication: StackRuntime['replication'] = (stack) => this.local.replication(stack);
   primarySql: StackRuntime['primarySql'] = (stack, sql, ms) => this.local.primarySql(stack, sql, ms);
   stackSecrets: StackRuntime['stackSecrets'] = (stack) => this.local.stackSecrets(stack);
   tlsCertificate: StackRuntime['tlsCertificate'] = (stack) => this.local.tlsCertificate(stack);
@@ -41,6 +45,23 @@ export abstract class LocalWork {
   buildVersion: StackRuntime['buildVersion'] = (name, regression, p) => this.local.buildVersion(name, regression, p);
   versionImage: StackRuntime['versionImage'] = (version, p) => this.local.versionImage(version, p);
   reap: StackRuntime['reap'] = (only) => this.local.reap(only);
+
+  /** A database task, queried over the overlay (its tasks publish no port) from the balancer. */
+  overlayDbQuery: StackRuntime['overlayDbQuery'] = (stack, password) =>
+    overlayJsonQuery(this.docker, this.docker.getContainer(containerName(stack, SERVICE.lb)), password);
+
+  /** Replication lag as on one engine (replication.ts), each node reached over the overlay. */
+  replication: StackRuntime['replication'] = async (stack) => {
+    const dbs = (await this.services(stack)).filter((s) => isDbNodeName(s.name) && s.state === 'running');
+    const primary = dbs.find((s) => s.name === SERVICE.primary);
+    if (!primary) throw new StackNotRunningError(stack);
+    const { dbPassword } = await this.local.stackSecrets(stack);
+    const ep = (s: ServiceStatus) => ({ name: s.name, host: s.name, port: 5432 });
+    const replicas = dbs.filter((s) => s !== primary).sort((a, b) => a.name.localeCompare(b.name));
+    return readReplication(ep(primary), replicas.map(ep), dbPassword, this.overlayDbQuery(stack, dbPassword)!);
+  };
+
+  abstract services(stack: string): Promise<ServiceStatus[]>;
 
   // Not on Swarm yet: refused, saying so.
 

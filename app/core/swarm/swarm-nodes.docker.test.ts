@@ -1,6 +1,7 @@
 // The stack across three Swarm nodes on one machine: this engine the manager, two more engines in
 // containers (Docker-in-Docker from Debian's docker.io) joined as workers. The images reach the
-// workers through ScaleLab's registry; the API's three tasks spread one a node; a worker killed
+// workers through ScaleLab's registry; the API's three tasks spread one a node; a streaming replica
+// pinned to a second node labelled for databases, its lag read across the nodes; a worker killed
 // under load takes its task with it, Swarm starts it again on a node that is left, and the
 // balancer keeps serving meanwhile (the requests that failed are counted and printed).
 import { mkdtempSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { prepareApiBundle, resolveConfig } from '../config.js';
 import { createLab } from '../create-lab.js';
 import { describeSwarm, requestLoop, sleep, TEST_SEED, testTopology } from '../testing/docker-env.js';
-import { ensureNodeImage, joinTestNodes, labelThisNode, type TestNodes } from '../testing/swarm-nodes.js';
+import { ensureNodeImage, joinTestNodes, labelNode, labelThisNode, type TestNodes } from '../testing/swarm-nodes.js';
 import { SwarmRuntime } from './swarm-runtime.js';
 import { K6_LABEL } from './swarm-k6-spec.js';
 import { K6Engine } from '../load/k6-engine.js';
@@ -140,6 +141,49 @@ describeSwarm('the stack across three Swarm nodes', () => {
       (await docker.listContainers({ all: true, filters: { label: [`${K6_LABEL}=${STACK}`] } })).length;
     await expect.poll(left, { timeout: 30_000, interval: 500 }).toBe(0);
   }, 180_000);
+
+  it('puts a streaming replica on another node labelled for databases, reads its lag across the nodes, and will not drain its node', async () => {
+    const worker = nodes.hostnames[1];
+    await labelNode(docker, worker, DB_LABEL, true);
+    try {
+      const started = Date.now();
+      const on = await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, replicas: 1 } }));
+      const replica = on.status.services.find((s) => s.name === 'db-replica-1');
+      // The primary holds the manager (the only node labelled before): the copy goes elsewhere.
+      expect(replica).toMatchObject({ state: 'running', remote: true, node: worker });
+      expect(on.status.services.find((s) => s.name === 'db-primary')?.remote).toBeFalsy();
+      await runtime.primarySql(
+        STACK,
+        'CREATE TABLE IF NOT EXISTS nodes_probe(v int); INSERT INTO nodes_probe VALUES (1)',
+      );
+      let lag = await runtime.replication(STACK);
+      for (let i = 0; i < 20 && !lag[0]?.idle; i++) {
+        await sleep(250);
+        lag = await runtime.replication(STACK);
+      }
+      console.log(
+        `three nodes: db-replica-1 cloned on ${worker} (the primary on the manager) in ${Date.now() - started} ms; ` +
+          `read over the overlay: ${lag[0]?.state}, ${lag[0]?.lagBytes} bytes behind`,
+      );
+      expect(lag).toMatchObject([{ replica: 'db-replica-1', state: 'streaming', idle: true }]);
+      // Its data is a volume on that node: draining it is refused, naming the replica.
+      await expect(lab.api.stack.node({ hostname: worker, availability: 'drain' })).rejects.toMatchObject({
+        code: 'BAD_INPUT',
+        message: expect.stringMatching(new RegExp(`^${worker} holds the data of db-replica-1`)),
+      });
+      const said: string[] = [];
+      await runtime.apply(
+        STACK,
+        (t) => ({ ...t, database: { ...t.database, replicas: 0 } }),
+        (e) => said.push(e.message),
+      );
+      expect(said).toContain(
+        `its data stays on ${worker}: \`docker volume rm scalelab-${STACK}-db-replica-1\` there removes it`,
+      );
+    } finally {
+      await labelNode(docker, worker, DB_LABEL, false);
+    }
+  }, 240_000);
 
   it('keeps serving when a worker dies; Swarm starts its task again on a node that is left', async () => {
     const victim = nodes.hostnames[0];

@@ -3,13 +3,14 @@
 // balancer a container on the manager published on 127.0.0.1 and attached to the overlay. Swarm
 // itself replaces a task that dies. What happens inside a task's container (faults, logs, stats,
 // SQL, secrets) is the local engine's work on the manager's tasks, so it is the DockerRuntime's
-// (swarm-local-work.ts). This version runs the API, the balancer, Redis and one PostgreSQL; apply
+// (swarm-local-work.ts). This version runs the API, the balancer, Redis and PostgreSQL with its
+// streaming replicas, each database pinned to a node (swarm-placement.ts); apply
 // updates, creates or removes services as Swarm does (swarm-apply.ts). Anything else is refused
 // before anything is made.
 import type Docker from 'dockerode';
 import type { ApplyResult, NodeAvailability, ServiceStatus, StackStatus } from '../../contract/stack.js';
 import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
-import { createDocker, isConflict } from '../runtime/docker-client.js';
+import { createDocker } from '../runtime/docker-client.js';
 import { StackNotRunningError } from '../runtime/errors.js';
 import { checkStackName, LABEL, networkName } from '../runtime/names.js';
 import { ServiceLifecycle } from '../runtime/service-lifecycle.js';
@@ -23,13 +24,14 @@ import { changeAvailability } from './swarm-drain.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import { baseImageTag } from '../runtime/images.js';
 import { checkSwarm, drainProblem, type SwarmFacts } from './swarm-check.js';
+import { databaseNodes, pinnedDrainProblem, pinsOf, placeDatabases } from './swarm-placement.js';
 import { registryPlan, type RegistrySetting } from './registry.js';
 import { pushImage, pushImages, readyRegistry } from './registry-service.js';
-import { removeSwarmStack } from './swarm-teardown.js';
+import { removeServiceVolumes, removeSwarmStack } from './swarm-teardown.js';
 import type { SwarmGenerators } from '../load/k6-generators.js';
 import { entriesChanged, isEntry, refuseUnlessSwarmRuns, swarmServices } from './swarm-spec.js';
 import { ensureSecrets, secretsWanted } from './swarm-secrets.js';
-import { waitTasks } from './swarm-service-steps.js';
+import { ensureOverlay, waitTasks } from './swarm-service-steps.js';
 import { LocalWork } from './swarm-local-work.js';
 import { swarmNodes, withTasksElsewhere, type SwarmNodeInfo, type SwarmTaskInfo } from './swarm-status.js';
 
@@ -110,8 +112,15 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     refuseUnlessSwarmRuns(to, specs);
     if (changes.length) {
       const { services, images } = await this.serviceSpecs(stack, to, specs, facts, onProgress);
-      const planned = planServices(await this.stackServices(stack), services);
+      const running = await this.stackServices(stack);
+      const planned = planServices(running, services);
       await applyServices(this.docker, planned, START_ORDER, (s) => this.waitTasks(s, onProgress), onProgress);
+      await removeServiceVolumes(
+        this.docker,
+        planned.remove.map((r) => r.name),
+        pinsOf(running),
+        onProgress,
+      );
       await this.changeEntries(stack, plan(from, ctx), specs, images, ctx.dbPassword, onProgress);
     }
     this.state.write(stack, to);
@@ -150,14 +159,20 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     const images = await this.local.prepareImages(t, onProgress);
     await readyRegistry(this.docker, registry, baseImageTag(this.opts.stackDir), onProgress);
     const pulled = await pushImages(this.docker, registry, images, onProgress);
-    await this.ensureOverlay(stack, t);
+    await ensureOverlay(this.docker, stack, t, this.opts.appVersion);
     const onSwarm = specs.filter((s) => !isEntry(s));
     const secrets = await ensureSecrets(this.docker, stack, secretsWanted(onSwarm.map((s) => s.env)));
+    const dbPins = placeDatabases(
+      specs.filter((s) => s.role === 'db').map((s) => s.name),
+      databaseNodes(facts, this.opts.dbNodeLabel),
+      pinsOf(await this.stackServices(stack)),
+    );
     const services = swarmServices(specs, {
       stack,
       images: pulled,
       appVersion: this.opts.appVersion,
       dbNodeLabel: this.opts.dbNodeLabel,
+      dbPins,
       secrets,
     });
     return { services, images };
@@ -202,21 +217,6 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     return this.docker.listServices({ filters: { label: [`${LABEL.stack}=${stack}`] } });
   }
 
-  private async ensureOverlay(stack: string, t: Topology): Promise<void> {
-    try {
-      await this.docker.createNetwork({
-        Name: networkName(stack),
-        Driver: 'overlay',
-        // The balancer, a plain container, joins it: the overlay must take containers.
-        Attachable: true,
-        CheckDuplicate: true,
-        Labels: { [LABEL.stack]: stack, [LABEL.version]: this.opts.appVersion, [LABEL.topology]: JSON.stringify(t) },
-      });
-    } catch (e) {
-      if (!isConflict(e)) throw e;
-    }
-  }
-
   private waitTasks(s: Docker.ServiceSpec, onProgress: ProgressSink): Promise<void> {
     return waitTasks(this.docker, s, onProgress, this.opts.healthTimeoutMs ?? 90_000);
   }
@@ -257,7 +257,9 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     checkStackName(stack);
     const facts = await this.ready();
     if (availability === 'drain') {
-      const problem = drainProblem(facts, hostname, this.opts.dbNodeLabel);
+      const problem =
+        drainProblem(facts, hostname, this.opts.dbNodeLabel) ??
+        pinnedDrainProblem(pinsOf(await this.stackServices(stack)), hostname);
       if (problem) throw problem;
     }
     return changeAvailability(this.docker, facts, stack, hostname, availability, {

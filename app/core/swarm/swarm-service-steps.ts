@@ -1,9 +1,10 @@
 // Swarm's own steps for one service: make it, then wait until its replicas all run (each task's
-// own health check passed, on whichever node it landed), or say why not.
+// own health check passed, on whichever node it landed), or say why not; and the overlay they join.
 import type Docker from 'dockerode';
 import { containerLogs, isConflict } from '../runtime/docker-client.js';
 import { UnhealthyError } from '../runtime/errors.js';
-import { LABEL } from '../runtime/names.js';
+import { LABEL, networkName } from '../runtime/names.js';
+import type { Topology } from '../topology/schema.js';
 import type { ProgressSink } from '../runtime/stack-runtime.js';
 import { untrustedRegistryHint } from './registry.js';
 import type { SwarmNodeInfo } from './swarm-check.js';
@@ -64,4 +65,20 @@ async function unhealthy(docker: Docker, s: Docker.ServiceSpec, tasks: SwarmTask
   const container = tasks.find((t) => t.Status?.ContainerStatus?.ContainerID)?.Status?.ContainerStatus?.ContainerID;
   const logs = container ? await containerLogs(docker.getContainer(container), 30).catch(() => '') : '';
   return new UnhealthyError(s.Labels![LABEL.service], `its tasks did not all answer (${why.join('; ')})`, logs);
+}
+
+/** The stack's overlay: attachable, as the entry points are plain containers that join it. */
+export async function ensureOverlay(docker: Docker, stack: string, t: Topology, appVersion: string): Promise<void> {
+  try {
+    await docker.createNetwork({
+      Name: networkName(stack),
+      Driver: 'overlay',
+      // The balancer, a plain container, joins it: the overlay must take containers.
+      Attachable: true,
+      CheckDuplicate: true,
+      Labels: { [LABEL.stack]: stack, [LABEL.version]: appVersion, [LABEL.topology]: JSON.stringify(t) },
+    });
+  } catch (e) {
+    if (!isConflict(e)) throw e;
+  }
 }

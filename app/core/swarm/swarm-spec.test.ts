@@ -70,6 +70,29 @@ describe('Swarm services of a topology', () => {
     expect(services.map((s) => s.EndpointSpec)).toEqual(services.map(() => ({ Mode: 'dnsrr' })));
   });
 
+  it('pins each database to its node, the label kept too, and each replica a service of its own', () => {
+    const rr = parseTopology(getPreset('read-replicas').topology);
+    const pins = { 'db-primary': 'm', 'db-replica-1': 'w1', 'db-replica-2': 'w2' };
+    const all = swarmServices(plan(rr, ctx), {
+      stack: 's',
+      images,
+      appVersion: '1',
+      dbNodeLabel: 'scalelab.db',
+      dbPins: pins,
+    });
+    const placement = (name: string) =>
+      (all.find((s) => s.Name === name)!.TaskTemplate as { Placement: { Constraints: string[] } }).Placement
+        .Constraints;
+    expect(placement('scalelab-s-db-primary')).toEqual(['node.labels.scalelab.db==true', 'node.hostname==m']);
+    expect(placement('scalelab-s-db-replica-2')).toEqual(['node.labels.scalelab.db==true', 'node.hostname==w2']);
+    expect(placement('scalelab-s-api')).toEqual([]);
+    const replica = all.find((s) => s.Name === 'scalelab-s-db-replica-1')!;
+    expect(replica.Mode).toEqual({ Replicated: { Replicas: 1 } });
+    const c = (replica.TaskTemplate as { ContainerSpec: { Env: string[]; Hostname: string } }).ContainerSpec;
+    expect(c.Hostname).toBe('db-replica-1');
+    expect(c.Env).toEqual(expect.arrayContaining(['DB_ROLE=replica', 'DB_PRIMARY=db-primary']));
+  });
+
   it('leaves the entry points out: the balancer and the edge are containers on the manager, published on 127.0.0.1', () => {
     const edged = parseTopology({ ...t, edgeCache: { ...t.edgeCache, enabled: true } });
     const all = swarmServices(plan(edged, ctx), { stack: 's', images, appVersion: '1' });
@@ -101,7 +124,9 @@ describe('Swarm services of a topology', () => {
 
   it('refuses, in words and before anything is made, what it cannot run yet', () => {
     const rr = parseTopology(getPreset('read-replicas').topology);
-    expect(swarmRefusals(rr, plan(rr, ctx))).toEqual(['database replicas (2)']);
+    expect(swarmRefusals(rr, plan(rr, ctx))).toEqual([]);
+    const pooled = parseTopology({ ...rr, database: { ...rr.database, pooler: 'pgbouncer', backups: true } });
+    expect(swarmRefusals(pooled, plan(pooled, ctx))).toEqual(['the connection pooler', 'backups']);
     const single = parseTopology(getPreset('single-server').topology);
     expect(() => refuseUnlessSwarmRuns(single, plan(single, ctx))).toThrow(/the balancer is the entry/);
     expect(swarmRefusals(t, plan(t, ctx))).toEqual([]);

@@ -11,6 +11,7 @@ import type { Role, ServiceSpec } from '../topology/plan.js';
 import type { Topology } from '../topology/schema.js';
 import { LABEL, networkName, volumeName } from '../runtime/names.js';
 import { secretEnv, type SwarmSecrets } from './swarm-secrets.js';
+import { pinConstraint } from './swarm-placement.js';
 
 /** The roles this version runs on Swarm; a topology that needs another is refused before anything is made. */
 export const SWARM_ROLES = ['api', 'lb', 'cdn', 'cache', 'db'] as const;
@@ -33,6 +34,8 @@ export interface SwarmContext {
   appVersion: string;
   /** Placement: the node label databases are kept to ("scalelab.db"), when the user gave one. */
   dbNodeLabel?: string;
+  /** Each database's node (swarm-placement.ts): its data is a volume there. */
+  dbPins?: Record<string, string>;
   /** The stack's passwords as Docker secrets (swarm-secrets.ts): each task reads NAME_FILE. */
   secrets?: SwarmSecrets;
 }
@@ -44,7 +47,6 @@ export function swarmRefusals(t: Topology, specs: ServiceSpec[]): string[] {
   for (const role of roles)
     if (!(SWARM_ROLES as readonly string[]).includes(role)) out.push(`the ${role} role (${names(specs, role)})`);
   if (!t.loadBalancer.enabled) out.push('an entry without the balancer (on Swarm the balancer is the entry)');
-  if (t.database.replicas > 0) out.push(`database replicas (${t.database.replicas})`);
   if (t.database.shards > 1) out.push(`${t.database.shards} shards`);
   if (t.database.pooler !== 'none') out.push('the connection pooler');
   if (t.database.backups) out.push('backups');
@@ -61,7 +63,7 @@ export function refuseUnlessSwarmRuns(t: Topology, specs: ServiceSpec[]): void {
   const refused = swarmRefusals(t, specs);
   if (refused.length)
     throw new LabError(
-      `The Swarm target runs the API, the balancer, the edge cache, Redis and one PostgreSQL so far; this topology also needs ${refused.join(', ')}.`,
+      `The Swarm target runs the API, the balancer, the edge cache, Redis and PostgreSQL with its streaming replicas so far; this topology also needs ${refused.join(', ')}.`,
       'BAD_INPUT',
       'Bring it up on the local engine (the default target), or turn those parts off for Swarm.',
     );
@@ -182,7 +184,13 @@ function serviceOptions(spec: ServiceSpec, replicas: number, ctx: SwarmContext):
       // Swarm replaces a task that ends, whatever its exit: that is the self-healing the lesson shows.
       RestartPolicy: { Condition: 'any', Delay: 1e9 },
       Placement: {
-        Constraints: spec.role === 'db' && ctx.dbNodeLabel ? [`node.labels.${ctx.dbNodeLabel}==true`] : [],
+        Constraints:
+          spec.role === 'db'
+            ? [
+                ...(ctx.dbNodeLabel ? [`node.labels.${ctx.dbNodeLabel}==true`] : []),
+                ...(ctx.dbPins?.[spec.name] ? [pinConstraint(ctx.dbPins[spec.name])] : []),
+              ]
+            : [],
         // Replicas of one service spread over the nodes before any node takes a second.
         Preferences: replicas > 1 ? [{ Spread: { SpreadDescriptor: 'node.id' } }] : [],
       },

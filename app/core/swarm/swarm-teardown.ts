@@ -50,3 +50,35 @@ export async function removeSwarmStack(
         .catch(() => undefined);
   }
 }
+
+/** The volumes of services `apply` removed (a replica no longer wanted: its data would be stale
+ *  if one came back), once their tasks have gone. A volume on another node is out of this
+ *  engine's reach: said, with the command that removes it there. */
+export async function removeServiceVolumes(
+  docker: Docker,
+  names: string[],
+  pins: Record<string, string>,
+  onProgress: ProgressSink,
+): Promise<void> {
+  for (const name of names) {
+    const deadline = Date.now() + 30_000;
+    const task = { all: true, filters: { label: [`${SERVICE_NAME}=${name}`] } };
+    while ((await docker.listContainers(task)).length && Date.now() < deadline) await sleep(300);
+    const here = (await docker.listVolumes({ filters: { name: [name] } })).Volumes?.some((v) => v.Name === name);
+    if (here)
+      await docker
+        .getVolume(name)
+        .remove()
+        .catch(() => undefined);
+    else {
+      const node = Object.entries(pins).find(([service]) => name.endsWith(`-${service}`))?.[1];
+      if (node)
+        onProgress({
+          service: name,
+          phase: 'remove',
+          message: `its data stays on ${node}: \`docker volume rm ${name}\` there removes it`,
+          at: Date.now(),
+        });
+    }
+  }
+}

@@ -1,7 +1,8 @@
 // The Swarm target on a real single-node Swarm: the stack as Swarm services on an overlay, the API
 // instances one service's replicas behind the balancer; a task killed under load is replaced by
 // Swarm itself (the requests that failed meanwhile counted and printed); the API scaled by a
-// service update, and a setting rolled through its tasks (new task first); what Swarm cannot run
+// service update, and a setting rolled through its tasks (new task first); a streaming replica
+// added as a service pinned to its node, its lag read over the overlay; what Swarm cannot run
 // yet, and a placement no node allows, refused before anything is made; down leaves nothing. One
 // stack for the whole file, its images pushed to ScaleLab's own registry (Debian's docker-registry
 // as a Swarm service) and pulled from there by the tasks, as every node of a Swarm of several does.
@@ -168,13 +169,60 @@ describeSwarm('the stack on Docker Swarm', () => {
         .sort(),
     ).toEqual(['api-1', 'api-2']);
     await expect(
-      runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, replicas: 1 } })),
+      runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, pooler: 'pgbouncer' as const } })),
     ).rejects.toMatchObject({
       code: 'BAD_INPUT',
-      message: expect.stringMatching(/also needs database replicas \(1\)/),
+      message: expect.stringMatching(/also needs the connection pooler/),
     });
     expect((await runtime.topology(STACK))?.api.instances).toBe(2);
   });
+
+  it('adds a streaming replica as a service pinned to a node, reads its lag over the overlay, and removes it with its data', async () => {
+    const t0 = Date.now();
+    let cloned = 0;
+    const on = await runtime.apply(
+      STACK,
+      (t) => ({ ...t, database: { ...t.database, replicas: 1 } }),
+      (e) => {
+        if (e.service === 'db-replica-1' && e.message.endsWith('healthy')) cloned = Date.now() - t0;
+      },
+    );
+    console.log(
+      `swarm: db-replica-1 cloned and healthy in ${cloned} ms; the API's tasks rolled to read from it, all in ${Date.now() - t0} ms`,
+    );
+    expect(on.changes.map((c) => c.field)).toEqual(['database.replicas']);
+    const replica = on.status.services.find((s) => s.name === 'db-replica-1');
+    expect(`${replica?.state} ${replica?.health}`).toBe('running healthy');
+    const [svc] = await runtime.docker.listServices({ filters: { name: [`scalelab-${STACK}-db-replica-1`] } });
+    const hostname = ((await runtime.docker.info()) as { Name: string }).Name;
+    expect(svc.Spec?.TaskTemplate?.Placement?.Constraints).toEqual([`node.hostname==${hostname}`]);
+    // A row written on the primary, then read on the replica over the overlay: streaming, caught up.
+    await runtime.primarySql(
+      STACK,
+      "CREATE TABLE IF NOT EXISTS swarm_probe(v text); INSERT INTO swarm_probe VALUES ('x')",
+    );
+    let lag = await runtime.replication(STACK);
+    for (let i = 0; i < 20 && !lag[0]?.idle; i++) {
+      await sleep(250);
+      lag = await runtime.replication(STACK);
+    }
+    expect(lag).toMatchObject([{ replica: 'db-replica-1', state: 'streaming', idle: true, lagSeconds: 0 }]);
+    // The collector reads the same each second through the Lab.
+    const lab = createLab({ stack: STACK, dataDir: home, seed: TEST_SEED, runtime });
+    const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'read-heavy')!);
+    w.keys.keySpace = TEST_SEED.products;
+    w.rate = { kind: 'constant', rate: 20, durationSeconds: 4 };
+    const started = await lab.api.load.start({ workload: w });
+    await lab.runDone();
+    const { timeline } = await lab.api.runs.open({ id: started.id });
+    expect(timeline.some((p) => typeof p.v[SERIES.lagMax] === 'number')).toBe(true);
+    expect(timeline.some((p) => p.v[seriesKey.lag('db-replica-1', 'idle')] !== undefined)).toBe(true);
+    // Removed with its volume: a replica added again later clones afresh, not from stale data.
+    const off = await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, replicas: 0 } }));
+    expect(off.status.services.some((s) => s.name === 'db-replica-1')).toBe(false);
+    const volumes = await runtime.docker.listVolumes({ filters: { name: [`scalelab-${STACK}-db-replica-1`] } });
+    expect(volumes.Volumes ?? []).toEqual([]);
+  }, 180_000);
 
   it('puts the edge cache in front when switched on (a container on this node, on the overlay), and takes it away', async () => {
     const on = await runtime.apply(STACK, (t) => ({ ...t, edgeCache: { ...t.edgeCache, enabled: true } }));
@@ -229,7 +277,7 @@ describeSwarm('the stack on Docker Swarm', () => {
 
   it('refuses what it cannot run, and a database label no node has, before making anything', async () => {
     const other = 't-swarm-no';
-    await expect(runtime.up(other, testTopology('read-replicas'))).rejects.toThrow(/database replicas \(2\)/);
+    await expect(runtime.up(other, testTopology('ha'))).rejects.toThrow(/the etcd role/);
     await expect(swarmRuntime('scalelab.nowhere').up(other, testTopology('three-tier'))).rejects.toMatchObject({
       message: 'No node of the Swarm is labelled scalelab.nowhere=true: the database would have nowhere to run.',
     });

@@ -139,7 +139,13 @@ export async function removeLeftoverNodes(docker: Docker): Promise<void> {
 
 /** Sets (or removes) a node label on this engine's own node: `label=true`, as a placement target. */
 export async function labelThisNode(docker: Docker, label: string, on: boolean): Promise<void> {
-  const id = ((await docker.info()) as { Swarm: { NodeID: string } }).Swarm.NodeID;
+  await labelNode(docker, ((await docker.info()) as { Swarm: { NodeID: string } }).Swarm.NodeID, label, on);
+}
+
+/** Sets (or removes) a node label on the node with this ID or hostname. */
+export async function labelNode(docker: Docker, idOrHostname: string, label: string, on: boolean): Promise<void> {
+  const listed = (await docker.listNodes()) as Array<{ ID: string; Description?: { Hostname?: string } }>;
+  const id = listed.find((n) => n.ID === idOrHostname || n.Description?.Hostname === idOrHostname)?.ID ?? idOrHostname;
   const node = docker.getNode(id);
   const info = (await node.inspect()) as { Version: { Index: number }; Spec: { Labels?: Record<string, string> } };
   const labels = { ...info.Spec.Labels };
