@@ -1,14 +1,13 @@
 // Connections on each database node, every second: what PostgreSQL holds against its
 // max_connections (pg_stat_activity) and, when PgBouncer is in use, its pools (SHOW POOLS on its
 // admin console): clients served and waiting, server connections busy and idle.
-import pg from 'pg';
 import { seriesKey, SERIES, FAMILY } from '../../contract/series.js';
 import { SERVICE } from '../../contract/services.js';
-import { readerPool } from '../runtime/reader-pool.js';
+import { PooledRows, type DbRows } from '../runtime/db-rows.js';
 
 export interface NodeEndpoints {
   name: string;
-  /** host:port of PostgreSQL and of its PgBouncer, as published on loopback. */
+  /** host:port of PostgreSQL and of its PgBouncer: as published on loopback, or on the overlay. */
   db: string;
   pooler?: string;
 }
@@ -48,21 +47,15 @@ export function poolFigures(rows: PoolRow[], database = 'scalelab'): PoolFigures
   return out;
 }
 
-/** Keeps one connection per node (and per PgBouncer), so a reading costs a query, not a login. */
+/** Reads each node's connections; how a node is reached is the caller's (db-rows.ts), by default
+ *  a kept pg connection per node and per PgBouncer. */
 export class DbConnectionsReader {
-  private pools = new Map<string, pg.Pool>();
+  private readonly own: PooledRows | null;
+  private readonly rows: DbRows;
 
-  constructor(private readonly password: string) {}
-
-  private pool(address: string, database: string): pg.Pool {
-    const key = `${address}/${database}`;
-    let p = this.pools.get(key);
-    if (!p) {
-      const [host, port] = address.split(':');
-      p = readerPool(host!, Number(port), this.password, { database });
-      this.pools.set(key, p);
-    }
-    return p;
+  constructor(password: string, rows?: DbRows) {
+    this.own = rows ? null : new PooledRows(password);
+    this.rows = rows ?? this.own!.rows;
   }
 
   /** Series for every node; a node that does not answer leaves its series out (a gap, not a 0). */
@@ -73,20 +66,20 @@ export class DbConnectionsReader {
       nodes.map(async (node) => {
         // Both readings at once: a hung node costs one timeout, not two.
         const [held, pools] = await Promise.all([
-          this.pool(node.db, 'scalelab')
-            .query<{ used: number; max: number; timeline: number }>(
-              `SELECT count(*) FILTER (WHERE backend_type = 'client backend' AND pid <> pg_backend_pid())::int AS used,
+          this.rows(
+            node.db,
+            'scalelab',
+            `SELECT count(*) FILTER (WHERE backend_type = 'client backend' AND pid <> pg_backend_pid())::int AS used,
                 current_setting('max_connections')::int AS max,
                 (SELECT timeline_id FROM pg_control_checkpoint())::int AS timeline
              FROM pg_stat_activity`,
-            )
-            .then((r) => r.rows[0])
+          )
+            .then(([r]) => (r ? { used: Number(r.used), max: Number(r.max), timeline: Number(r.timeline) } : null))
             .catch(() => null),
           // The admin console speaks the simple query protocol only: a query with no parameters.
           pooled && node.pooler
-            ? this.pool(node.pooler, 'pgbouncer')
-                .query<PoolRow>('SHOW POOLS')
-                .then((r) => poolFigures(r.rows))
+            ? this.rows(node.pooler, 'pgbouncer', 'SHOW POOLS')
+                .then((r) => poolFigures(r as unknown as PoolRow[]))
                 .catch(() => null)
             : Promise.resolve(null),
         ]);
@@ -112,7 +105,6 @@ export class DbConnectionsReader {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.pools.values()].map((p) => p.end()));
-    this.pools.clear();
+    await this.own?.close();
   }
 }

@@ -206,7 +206,7 @@ export class StackCollector {
   private async lagSeries(running: ServiceStatus[], leader: string): Promise<Series> {
     // On Swarm a database task publishes no port: it is reached by name over the overlay.
     const pw = (await this.secrets()).dbPassword;
-    const overlay = this.runtime.overlayDbQuery(this.stack, pw);
+    const overlay = this.runtime.overlayDbRows(this.stack, pw);
     const reachable = (s: ServiceStatus) => isDbNodeName(s.name) && (overlay !== null || Boolean(s.ports.db));
     const primary = running.find((s) => s.name === leader && reachable(s));
     const replicas = running.filter((s) => s.name !== leader && reachable(s));
@@ -232,11 +232,18 @@ export class StackCollector {
   }
 
   private async connectionSeries(running: ServiceStatus[]): Promise<Series> {
-    const nodes = running.filter((s) => s.role === 'db' && s.ports.db);
+    const pw = (await this.secrets()).dbPassword;
+    // On Swarm by name over the overlay, PostgreSQL on 5432 and PgBouncer beside it on 6432.
+    const overlay = this.runtime.overlayDbRows(this.stack, pw);
+    const nodes = running.filter((s) => s.role === 'db' && (overlay !== null || s.ports.db));
     if (!nodes.length) return {};
-    this.connections ??= new DbConnectionsReader((await this.secrets()).dbPassword);
+    this.connections ??= new DbConnectionsReader(pw, overlay ?? undefined);
     return this.connections.read(
-      nodes.map((s) => ({ name: s.name, db: s.ports.db, pooler: s.ports.pooler })),
+      nodes.map((s) =>
+        overlay
+          ? { name: s.name, db: `${s.name}:5432`, pooler: `${s.name}:6432` }
+          : { name: s.name, db: s.ports.db, pooler: s.ports.pooler },
+      ),
       this.pooled,
     );
   }

@@ -16,6 +16,7 @@ import {
 import type { Topology } from '../topology/schema.js';
 import type { DockerRuntime } from './docker-runtime.js';
 import { ReplicationReader } from './replication.js';
+import { stackContract } from '../testing/stack-contract.js';
 
 const STACK = 't-full';
 
@@ -66,26 +67,8 @@ describeDocker('full stack on Docker', () => {
     expect(st.edgeUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it('spreads requests through the load balancer over every API instance', async () => {
-    const seen = new Set<string>();
-    for (let i = 0; i < 30; i++) {
-      const r = await getJson(`${entry()}/products/${i + 1}`);
-      expect(r.status).toBe(200);
-      seen.add(r.headers.get('x-instance')!);
-    }
-    expect([...seen].sort()).toEqual(['api-1', 'api-2', 'api-3']);
-  });
-
-  it('answers the second read of a key from the cache, with the Server-Timing split', async () => {
-    const first = await getJson(`${entry()}/products/1234`);
-    const second = await getJson(`${entry()}/products/1234`);
-    expect(first.headers.get('x-cache')).toBe('MISS');
-    expect(first.headers.get('x-db-node')).toMatch(/^(primary|db-replica-\d)$/);
-    expect(second.headers.get('x-cache')).toBe('HIT');
-    expect(second.headers.get('x-db-node')).toBe('none');
-    expect(second.body).toEqual(first.body);
-    expect(first.headers.get('server-timing')).toMatch(/^cache;dur=[\d.]+, db;dur=[\d.]+, app;dur=[\d.]+$/);
-  });
+  // Shared with the Swarm target (swarm.docker.test.ts).
+  stackContract(() => ({ runtime, stack: STACK, entry: entry(), replicas: ['db-replica-1', 'db-replica-2'] }));
 
   it('serves static files through the edge cache: MISS, then HIT', async () => {
     const a = await getJson(`${st.edgeUrl}/static/app.js`);
@@ -115,16 +98,6 @@ describeDocker('full stack on Docker', () => {
       expect((await client.query('SELECT pg_is_in_recovery() AS r')).rows[0].r).toBe(true);
     } finally {
       await client.end();
-    }
-  });
-
-  it('reads replication figures from the primary and from each replica', async () => {
-    const lag = await runtime.replication(STACK);
-    expect(lag.map((l) => l.replica)).toEqual(['db-replica-1', 'db-replica-2']);
-    for (const l of lag) {
-      expect(l.state).toBe('streaming');
-      expect(typeof l.lagBytes).toBe('number');
-      expect(l.replayPaused).toBe(false);
     }
   });
 

@@ -309,7 +309,7 @@ export class DockerRuntime implements StackRuntime {
   swarmNodeCounts = async () => null;
   swarmGenerators = async () => null;
   fetchOnOverlay = async (_stack: string, urls: string[]) => urls.map(() => null);
-  overlayDbQuery = () => null;
+  overlayDbRows = () => null;
 
   /** One engine has no nodes to drain: refused, saying where it works. */
   setNodeAvailability = async (): Promise<never> => {

@@ -7,19 +7,14 @@
 // the first write after it would read as a minute of lag. So lag is PostgreSQL's replay_lag while
 // replay moves, and while it does not (paused) the time since the replica fell behind, as this
 // reader saw it, never more than the age of the last replayed transaction.
-import pg from 'pg';
 import type { ReplicaLag } from '../../contract/stack.js';
-import { readerPool } from './reader-pool.js';
+import { jsonValue, PooledRows, type DbRows } from './db-rows.js';
 
 export interface DbEndpoint {
   name: string;
   host: string;
   port: number;
 }
-
-/** Runs one query whose one column of one row is a json value, on a database node, and returns
- *  that value: pg's pool here, psql over a Swarm overlay (swarm/overlay-sql.ts) the other way. */
-export type JsonQuery = (ep: DbEndpoint, sql: string) => Promise<unknown>;
 
 /** The rows of `select` as one json array (the same on either way of reaching a node). */
 const asJson = (select: string) => `SELECT coalesce(json_agg(r), '[]'::json) AS rows FROM (${select}) r`;
@@ -44,29 +39,21 @@ interface ReplicaRow {
   caught_up: boolean;
 }
 
-/** Keeps one connection per database node, so reading lag every second costs a query, not a login. */
+/** Reads lag each second; how a node is reached is the caller's (db-rows.ts), by default a kept
+ *  pg connection to its published port. */
 export class ReplicationReader {
-  private pools = new Map<string, pg.Pool>();
   /** replica -> when this reader first saw it behind (cleared when it catches up). */
   private behindSince = new Map<string, number>();
-  private readonly query: JsonQuery;
+  private readonly own: PooledRows | null;
+  private readonly rows: DbRows;
 
-  /** `query`: how a node is reached; by default a pg connection to its published port. */
-  constructor(
-    private readonly password: string,
-    query?: JsonQuery,
-  ) {
-    this.query = query ?? (async (ep, sql) => (await this.pool(ep).query<{ rows: unknown }>(sql)).rows[0]?.rows);
+  constructor(password: string, rows?: DbRows) {
+    this.own = rows ? null : new PooledRows(password, { statementTimeoutMs: 2000 });
+    this.rows = rows ?? this.own!.rows;
   }
 
-  private pool(ep: DbEndpoint): pg.Pool {
-    const key = `${ep.host}:${ep.port}`;
-    let p = this.pools.get(key);
-    if (!p) {
-      p = readerPool(ep.host, ep.port, this.password, { statementTimeoutMs: 2000 });
-      this.pools.set(key, p);
-    }
-    return p;
+  private async query(ep: DbEndpoint, sql: string): Promise<unknown> {
+    return jsonValue((await this.rows(`${ep.host}:${ep.port}`, 'scalelab', sql))[0]?.rows);
   }
 
   async read(primary: DbEndpoint, replicas: DbEndpoint[]): Promise<ReplicaLag[]> {
@@ -120,8 +107,7 @@ export class ReplicationReader {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.pools.values()].map((p) => p.end()));
-    this.pools.clear();
+    await this.own?.close();
   }
 }
 
@@ -130,9 +116,9 @@ export async function readReplication(
   primary: DbEndpoint,
   replicas: DbEndpoint[],
   password: string,
-  query?: JsonQuery,
+  rows?: DbRows,
 ): Promise<ReplicaLag[]> {
-  const reader = new ReplicationReader(password, query);
+  const reader = new ReplicationReader(password, rows);
   try {
     return await reader.read(primary, replicas);
   } finally {

@@ -18,7 +18,7 @@ import type { ContainerEvent } from './container-events.js';
 import type { Topology } from '../topology/schema.js';
 
 import type { BalancerSlot } from '../deploy/traffic-split.js';
-import type { JsonQuery } from './replication.js';
+import type { DbRows } from './db-rows.js';
 import type { SwarmGenerators } from '../load/k6-generators.js';
 
 export type ProgressSink = (event: StackProgress) => void;
@@ -101,8 +101,8 @@ export interface StackRuntime {
    *  one on the local engine). */
   fetchOnOverlay(stack: string, urls: string[]): Promise<Array<string | null>>;
   /** Swarm only: how a database task is queried over the stack's overlay (its tasks publish no
-   *  port), read from the balancer's container; null on the local engine (published ports). */
-  overlayDbQuery(stack: string, password: string): JsonQuery | null;
+   *  port), from the balancer's container; null on the local engine (published ports). */
+  overlayDbRows(stack: string, password: string): DbRows | null;
   /** Swarm only: where a k6 run's generators go (one service spread over the nodes, its image
    *  pushed where they pull it); null on the local engine (containers beside the stack). */
   swarmGenerators(stack: string): Promise<SwarmGenerators | null>;

@@ -9,7 +9,7 @@ import type { DockerRuntime } from '../runtime/docker-runtime.js';
 import { containerName } from '../runtime/names.js';
 import type { StackRuntime } from '../runtime/stack-runtime.js';
 import { fetchOnOverlay } from './overlay-fetch.js';
-import { overlayJsonQuery } from './overlay-sql.js';
+import { overlayRows } from './overlay-sql.js';
 import type { ServiceStatus } from '../../contract/stack.js';
 import { StackNotRunningError } from '../runtime/errors.js';
 import { readReplication } from '../runtime/replication.js';
@@ -47,8 +47,8 @@ export abstract class LocalWork {
   reap: StackRuntime['reap'] = (only) => this.local.reap(only);
 
   /** A database task, queried over the overlay (its tasks publish no port) from the balancer. */
-  overlayDbQuery: StackRuntime['overlayDbQuery'] = (stack, password) =>
-    overlayJsonQuery(this.docker, this.docker.getContainer(containerName(stack, SERVICE.lb)), password);
+  overlayDbRows: StackRuntime['overlayDbRows'] = (stack, password) =>
+    overlayRows(this.docker, this.docker.getContainer(containerName(stack, SERVICE.lb)), password);
 
   /** Replication lag as on one engine (replication.ts), each node reached over the overlay. */
   replication: StackRuntime['replication'] = async (stack) => {
@@ -58,7 +58,7 @@ export abstract class LocalWork {
     const { dbPassword } = await this.local.stackSecrets(stack);
     const ep = (s: ServiceStatus) => ({ name: s.name, host: s.name, port: 5432 });
     const replicas = dbs.filter((s) => s !== primary).sort((a, b) => a.name.localeCompare(b.name));
-    return readReplication(ep(primary), replicas.map(ep), dbPassword, this.overlayDbQuery(stack, dbPassword)!);
+    return readReplication(ep(primary), replicas.map(ep), dbPassword, this.overlayDbRows(stack, dbPassword)!);
   };
 
   abstract services(stack: string): Promise<ServiceStatus[]>;

@@ -3,8 +3,8 @@
 // balancer a container on the manager published on 127.0.0.1 and attached to the overlay. Swarm
 // itself replaces a task that dies. What happens inside a task's container (faults, logs, stats,
 // SQL, secrets) is the local engine's work on the manager's tasks, so it is the DockerRuntime's
-// (swarm-local-work.ts). This version runs the API, the balancer, Redis and PostgreSQL with its
-// streaming replicas, each database pinned to a node (swarm-placement.ts); apply
+// (swarm-local-work.ts). This version runs the API, the balancer, Redis, and PostgreSQL with its
+// streaming replicas and PgBouncer, each database pinned to a node (swarm-placement.ts); apply
 // updates, creates or removes services as Swarm does (swarm-apply.ts). Anything else is refused
 // before anything is made.
 import type Docker from 'dockerode';

@@ -2,8 +2,9 @@
 // instances one service's replicas behind the balancer; a task killed under load is replaced by
 // Swarm itself (the requests that failed meanwhile counted and printed); the API scaled by a
 // service update, and a setting rolled through its tasks (new task first); a streaming replica
-// added as a service pinned to its node, its lag read over the overlay; what Swarm cannot run
-// yet, and a placement no node allows, refused before anything is made; down leaves nothing. One
+// pinned to its node, PgBouncer switched on, their figures read over the overlay; the tests both
+// targets share (testing/stack-contract.ts); what Swarm cannot run yet, and a placement no node
+// allows, refused before anything is made; down leaves nothing. One
 // stack for the whole file, its images pushed to ScaleLab's own registry (Debian's docker-registry
 // as a Swarm service) and pulled from there by the tasks, as every node of a Swarm of several does.
 import { mkdtempSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { describeSwarm, leftovers, requestLoop, sleep, TEST_SEED, testTopology }
 import type { RegistrySetting } from './registry.js';
 import { SwarmRuntime } from './swarm-runtime.js';
 import { createLab } from '../create-lab.js';
+import { stackContract } from '../testing/stack-contract.js';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 
 const STACK = 't-swarm';
@@ -48,6 +50,7 @@ describeSwarm('the stack on Docker Swarm', () => {
       STACK,
       testTopology('load-balanced', (t) => {
         t.cache.enabled = true;
+        t.database.replicas = 1;
       }),
       (e) => {
         if (e.phase === 'image' && e.message.startsWith('pushing')) {
@@ -71,6 +74,7 @@ describeSwarm('the stack on Docker Swarm', () => {
       'scalelab-t-swarm-api',
       'scalelab-t-swarm-cache',
       'scalelab-t-swarm-db-primary',
+      'scalelab-t-swarm-db-replica-1',
     ]);
     const status = await runtime.status(STACK);
     expect(status.services.map((s) => `${s.name} ${s.state} ${s.health}`).sort()).toEqual([
@@ -79,6 +83,7 @@ describeSwarm('the stack on Docker Swarm', () => {
       'api-3 running healthy',
       'cache running healthy',
       'db-primary running healthy',
+      'db-replica-1 running healthy',
       'lb running healthy',
     ]);
     expect(entry).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -94,6 +99,7 @@ describeSwarm('the stack on Docker Swarm', () => {
       expect.stringMatching(fromRegistry),
       expect.stringMatching(fromRegistry),
       expect.stringMatching(fromRegistry),
+      expect.stringMatching(fromRegistry),
     ]);
     // The console and `scalelab status` show the target and each node with the tasks it runs.
     expect(status.target).toBe('swarm');
@@ -102,7 +108,7 @@ describeSwarm('the stack on Docker Swarm', () => {
         role: 'manager',
         state: 'ready',
         availability: 'active',
-        services: ['api-1', 'api-2', 'api-3', 'cache', 'db-primary'],
+        services: ['api-1', 'api-2', 'api-3', 'cache', 'db-primary', 'db-replica-1'],
       }),
     ]);
     // The balancer spreads requests over the three tasks it found through Swarm's DNS.
@@ -112,6 +118,9 @@ describeSwarm('the stack on Docker Swarm', () => {
     expect(r.failed).toEqual([]);
     expect([...r.instances.keys()].sort()).toEqual(['api-1', 'api-2', 'api-3']);
   });
+
+  // Shared with the local engine (docker-runtime.docker.test.ts): the replica reached over the overlay.
+  stackContract(() => ({ runtime, stack: STACK, entry, replicas: ['db-replica-1'] }));
 
   it('replaces a task killed under load by itself, and keeps serving meanwhile', async () => {
     const before = (await runtime.services(STACK)).find((s) => s.name === 'api-2')!;
@@ -169,45 +178,26 @@ describeSwarm('the stack on Docker Swarm', () => {
         .sort(),
     ).toEqual(['api-1', 'api-2']);
     await expect(
-      runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, pooler: 'pgbouncer' as const } })),
+      runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, backups: true } })),
     ).rejects.toMatchObject({
       code: 'BAD_INPUT',
-      message: expect.stringMatching(/also needs the connection pooler/),
+      message: expect.stringMatching(/also needs backups/),
     });
     expect((await runtime.topology(STACK))?.api.instances).toBe(2);
   });
 
-  it('adds a streaming replica as a service pinned to a node, reads its lag over the overlay, and removes it with its data', async () => {
-    const t0 = Date.now();
-    let cloned = 0;
-    const on = await runtime.apply(
-      STACK,
-      (t) => ({ ...t, database: { ...t.database, replicas: 1 } }),
-      (e) => {
-        if (e.service === 'db-replica-1' && e.message.endsWith('healthy')) cloned = Date.now() - t0;
-      },
-    );
-    console.log(
-      `swarm: db-replica-1 cloned and healthy in ${cloned} ms; the API's tasks rolled to read from it, all in ${Date.now() - t0} ms`,
-    );
-    expect(on.changes.map((c) => c.field)).toEqual(['database.replicas']);
-    const replica = on.status.services.find((s) => s.name === 'db-replica-1');
-    expect(`${replica?.state} ${replica?.health}`).toBe('running healthy');
-    const [svc] = await runtime.docker.listServices({ filters: { name: [`scalelab-${STACK}-db-replica-1`] } });
+  it('pins each database to its node, switches PgBouncer on, reads lag, connections and pools over the overlay, and removes the replica with its data', async () => {
     const hostname = ((await runtime.docker.info()) as { Name: string }).Name;
-    expect(svc.Spec?.TaskTemplate?.Placement?.Constraints).toEqual([`node.hostname==${hostname}`]);
-    // A row written on the primary, then read on the replica over the overlay: streaming, caught up.
-    await runtime.primarySql(
-      STACK,
-      "CREATE TABLE IF NOT EXISTS swarm_probe(v text); INSERT INTO swarm_probe VALUES ('x')",
-    );
-    let lag = await runtime.replication(STACK);
-    for (let i = 0; i < 20 && !lag[0]?.idle; i++) {
-      await sleep(250);
-      lag = await runtime.replication(STACK);
+    for (const name of ['db-primary', 'db-replica-1']) {
+      const [svc] = await runtime.docker.listServices({ filters: { name: [`scalelab-${STACK}-${name}`] } });
+      expect(svc.Spec?.TaskTemplate?.Placement?.Constraints, name).toEqual([`node.hostname==${hostname}`]);
     }
-    expect(lag).toMatchObject([{ replica: 'db-replica-1', state: 'streaming', idle: true, lagSeconds: 0 }]);
-    // The collector reads the same each second through the Lab.
+    const t0 = Date.now();
+    const on = await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, pooler: 'pgbouncer' as const } }));
+    console.log(`swarm: PgBouncer switched on, the API's tasks rolled to connect through it, in ${Date.now() - t0} ms`);
+    expect(on.changes.map((c) => c.field)).toEqual(['database.pooler']);
+    // The collector reads each second through the Lab: the replica's lag, each node's connections
+    // and the pools of the PgBouncer beside it, which the API now connects through.
     const lab = createLab({ stack: STACK, dataDir: home, seed: TEST_SEED, runtime });
     const w = structuredClone((await lab.api.load.workloads()).find((x) => x.name === 'read-heavy')!);
     w.keys.keySpace = TEST_SEED.products;
@@ -217,8 +207,15 @@ describeSwarm('the stack on Docker Swarm', () => {
     const { timeline } = await lab.api.runs.open({ id: started.id });
     expect(timeline.some((p) => typeof p.v[SERIES.lagMax] === 'number')).toBe(true);
     expect(timeline.some((p) => p.v[seriesKey.lag('db-replica-1', 'idle')] !== undefined)).toBe(true);
+    const peak = (key: string) => Math.max(...timeline.map((p) => p.v[key] ?? -1));
+    expect(peak(FAMILY.dbConnections.key('db-primary'))).toBeGreaterThan(0);
+    expect(peak(seriesKey.pooler('db-primary', 'clients'))).toBeGreaterThan(0);
+    expect(peak(SERIES.poolerWaiting)).toBeGreaterThanOrEqual(0);
     // Removed with its volume: a replica added again later clones afresh, not from stale data.
-    const off = await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, replicas: 0 } }));
+    const off = await runtime.apply(STACK, (t) => ({
+      ...t,
+      database: { ...t.database, replicas: 0, pooler: 'none' as const },
+    }));
     expect(off.status.services.some((s) => s.name === 'db-replica-1')).toBe(false);
     const volumes = await runtime.docker.listVolumes({ filters: { name: [`scalelab-${STACK}-db-replica-1`] } });
     expect(volumes.Volumes ?? []).toEqual([]);
