@@ -61,8 +61,16 @@ describeSwarm('the stack across three Swarm nodes', () => {
     const addr = ((await docker.info()) as { Swarm: { NodeAddr: string } }).Swarm.NodeAddr;
     nodes = await joinTestNodes(docker, { count: 2, image, registry: `${addr}:5000`, prefix: 't-node' });
     const joined = Date.now();
+    // The manager and one worker may hold databases: the primary takes the manager, its replica
+    // the worker (the replica's test removes it before a worker is killed or drained).
     await labelThisNode(docker, DB_LABEL, true);
-    const status = await runtime.up(STACK, testTopology('load-balanced'));
+    await labelNode(docker, nodes.hostnames[1], DB_LABEL, true);
+    const status = await runtime.up(
+      STACK,
+      testTopology('load-balanced', (t) => {
+        t.database.replicas = 1;
+      }),
+    );
     entry = status.entryUrl!;
     console.log(
       `three nodes: two workers joined in ${joined - started} ms; the stack up across them in ${Date.now() - joined} ms (images pulled from the registry)`,
@@ -83,7 +91,7 @@ describeSwarm('the stack across three Swarm nodes', () => {
     // The console's graph: the tasks on the workers too, each with its node, marked remote.
     expect(
       status.services
-        .filter((s) => s.remote)
+        .filter((s) => s.remote && s.role === 'api')
         .map((s) => `${s.role} on ${s.node}`)
         .sort(),
     ).toEqual(nodes.hostnames.map((h) => `api on ${h}`).sort());
@@ -142,47 +150,44 @@ describeSwarm('the stack across three Swarm nodes', () => {
     await expect.poll(left, { timeout: 30_000, interval: 500 }).toBe(0);
   }, 180_000);
 
-  it('puts a streaming replica on another node labelled for databases, reads its lag across the nodes, and will not drain its node', async () => {
+  it('puts the streaming replica on the other node labelled for databases, reads its lag across the nodes, and will not drain its node', async () => {
     const worker = nodes.hostnames[1];
-    await labelNode(docker, worker, DB_LABEL, true);
-    try {
-      const started = Date.now();
-      const on = await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, replicas: 1 } }));
-      const replica = on.status.services.find((s) => s.name === 'db-replica-1');
-      // The primary holds the manager (the only node labelled before): the copy goes elsewhere.
-      expect(replica).toMatchObject({ state: 'running', remote: true, node: worker });
-      expect(on.status.services.find((s) => s.name === 'db-primary')?.remote).toBeFalsy();
-      await runtime.primarySql(
-        STACK,
-        'CREATE TABLE IF NOT EXISTS nodes_probe(v int); INSERT INTO nodes_probe VALUES (1)',
-      );
-      let lag = await runtime.replication(STACK);
-      for (let i = 0; i < 20 && !lag[0]?.idle; i++) {
-        await sleep(250);
-        lag = await runtime.replication(STACK);
-      }
-      console.log(
-        `three nodes: db-replica-1 cloned on ${worker} (the primary on the manager) in ${Date.now() - started} ms; ` +
-          `read over the overlay: ${lag[0]?.state}, ${lag[0]?.lagBytes} bytes behind`,
-      );
-      expect(lag).toMatchObject([{ replica: 'db-replica-1', state: 'streaming', idle: true }]);
-      // Its data is a volume on that node: draining it is refused, naming the replica.
-      await expect(lab.api.stack.node({ hostname: worker, availability: 'drain' })).rejects.toMatchObject({
-        code: 'BAD_INPUT',
-        message: expect.stringMatching(new RegExp(`^${worker} holds the data of db-replica-1`)),
-      });
-      const said: string[] = [];
-      await runtime.apply(
-        STACK,
-        (t) => ({ ...t, database: { ...t.database, replicas: 0 } }),
-        (e) => said.push(e.message),
-      );
-      expect(said).toContain(
-        `its data stays on ${worker}: \`docker volume rm scalelab-${STACK}-db-replica-1\` there removes it`,
-      );
-    } finally {
-      await labelNode(docker, worker, DB_LABEL, false);
+    const status = await runtime.status(STACK);
+    // The primary holds the manager (the only node labelled before): the copy goes elsewhere.
+    expect(status.services.find((s) => s.name === 'db-replica-1')).toMatchObject({
+      state: 'running',
+      remote: true,
+      node: worker,
+    });
+    expect(status.services.find((s) => s.name === 'db-primary')?.remote).toBeFalsy();
+    await runtime.primarySql(
+      STACK,
+      'CREATE TABLE IF NOT EXISTS nodes_probe(v int); INSERT INTO nodes_probe VALUES (1)',
+    );
+    let lag = await runtime.replication(STACK);
+    for (let i = 0; i < 20 && !lag[0]?.idle; i++) {
+      await sleep(250);
+      lag = await runtime.replication(STACK);
     }
+    console.log(
+      `three nodes: db-replica-1 on ${worker}, the primary on the manager; read over the overlay: ${lag[0]?.state}, ${lag[0]?.lagBytes} bytes behind`,
+    );
+    expect(lag).toMatchObject([{ replica: 'db-replica-1', state: 'streaming', idle: true }]);
+    // Its data is a volume on that node: draining it is refused, naming the replica.
+    await expect(lab.api.stack.node({ hostname: worker, availability: 'drain' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(new RegExp(`^${worker} holds the data of db-replica-1`)),
+    });
+    const said: string[] = [];
+    await runtime.apply(
+      STACK,
+      (t) => ({ ...t, database: { ...t.database, replicas: 0 } }),
+      (e) => said.push(e.message),
+    );
+    expect(said).toContain(
+      `its data stays on ${worker}: \`docker volume rm scalelab-${STACK}-db-replica-1\` there removes it`,
+    );
+    await labelNode(docker, worker, DB_LABEL, false);
   }, 240_000);
 
   it('keeps serving when a worker dies; Swarm starts its task again on a node that is left', async () => {
