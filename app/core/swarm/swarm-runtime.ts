@@ -4,7 +4,8 @@
 // itself replaces a task that dies. What happens inside a task's container (faults, logs, stats,
 // SQL, secrets) is the local engine's work on the manager's tasks, so it is the DockerRuntime's
 // (swarm-local-work.ts). This version runs the API, the balancer, Redis, and PostgreSQL with its
-// streaming replicas and PgBouncer, each database pinned to a node (swarm-placement.ts); apply
+// streaming replicas and PgBouncer, each database pinned to a node (swarm-placement.ts), and
+// deploys a version rolling, by the API service's image; apply
 // updates, creates or removes services as Swarm does (swarm-apply.ts). Anything else is refused
 // before anything is made.
 import type Docker from 'dockerode';
@@ -23,6 +24,7 @@ import { applyServices, planServices } from './swarm-apply.js';
 import { changeAvailability } from './swarm-drain.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import { baseImageTag } from '../runtime/images.js';
+import { BASE_VERSION } from '../../contract/topology.js';
 import { checkSwarm, drainProblem, type SwarmFacts } from './swarm-check.js';
 import { databaseNodes, pinnedDrainProblem, pinsOf, placeDatabases } from './swarm-placement.js';
 import { registryPlan, type RegistrySetting } from './registry.js';
@@ -157,6 +159,10 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
   ) {
     const registry = registryPlan(this.opts.registry ?? 'auto', facts.nodes.length, facts.nodeAddr);
     const images = await this.local.prepareImages(t, onProgress);
+    // Another version of the API (a rolling deploy) is an image of its own, pushed like the others:
+    // the API service's image changes, and Swarm rolls it through the tasks, new task first.
+    if (images.api && t.api.version !== BASE_VERSION)
+      images.api = await this.local.versionImage(t.api.version, onProgress);
     await readyRegistry(this.docker, registry, baseImageTag(this.opts.stackDir), onProgress);
     const pulled = await pushImages(this.docker, registry, images, onProgress);
     await ensureOverlay(this.docker, stack, t, this.opts.appVersion);

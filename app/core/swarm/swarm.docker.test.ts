@@ -1,10 +1,10 @@
 // The Swarm target on a real single-node Swarm: the stack as Swarm services on an overlay, the API
 // instances one service's replicas behind the balancer; a task killed under load is replaced by
 // Swarm itself (the requests that failed meanwhile counted and printed); the API scaled by a
-// service update, and a setting rolled through its tasks (new task first); a streaming replica
-// pinned to its node, PgBouncer switched on, their figures read over the overlay; the tests both
-// targets share (testing/stack-contract.ts); what Swarm cannot run yet, and a placement no node
-// allows, refused before anything is made; down leaves nothing. One
+// service update, a setting and a new version rolled through its tasks (new task first); a
+// streaming replica pinned to its node, PgBouncer switched on, their figures read over the
+// overlay; the tests both targets share (testing/stack-contract.ts); what Swarm cannot run yet,
+// and a placement no node allows, refused before anything is made; down leaves nothing. One
 // stack for the whole file, its images pushed to ScaleLab's own registry (Debian's docker-registry
 // as a Swarm service) and pulled from there by the tasks, as every node of a Swarm of several does.
 import { mkdtempSync } from 'node:fs';
@@ -270,6 +270,32 @@ describeSwarm('the stack on Docker Swarm', () => {
     for (const t of after) expect(t.config).toMatch(/"ttlSeconds":120/);
     expect(r.ok).toBeGreaterThan(100);
     expect(r.failed.length / total).toBeLessThan(0.01);
+  }, 240_000);
+
+  it('deploys a new version of the API rolling, as Swarm updates a service: new task first, every task on v2, under load', async () => {
+    const lab = createLab({ stack: STACK, dataDir: home, seed: TEST_SEED, runtime });
+    await lab.api.stack.buildVersion({ name: 'v2' });
+    const loop = requestLoop(entry, { concurrency: 4, maxMs: 120_000 });
+    await sleep(1000);
+    const res = await lab.api.stack.deploy({ version: 'v2' });
+    await sleep(1000);
+    const r = await loop.stop();
+    const total = r.ok + r.failed.length;
+    console.log(
+      `swarm: rolling deploy v1 → v2 through ${res.instances.length} API tasks in ${res.durationMs} ms; ${r.failed.length} of ${total} requests failed meanwhile`,
+    );
+    expect(res.outcome).toBe('promoted');
+    expect(res.instances.map((i) => i.version)).toEqual(['v2', 'v2']);
+    // The API service runs the version's own image, from the registry like every other.
+    const [api] = await runtime.docker.listServices({ filters: { name: [`scalelab-${STACK}-api`] } });
+    expect((api.Spec?.TaskTemplate as { ContainerSpec: { Image: string } }).ContainerSpec.Image).toMatch(
+      /:5000\/scalelab\/api-version:v2$/,
+    );
+    expect(r.failed.length / total).toBeLessThan(0.01);
+    // Blue-green and canary move traffic at the balancer's slots: not on Swarm yet, refused.
+    await expect(lab.api.stack.deploy({ version: 'v1', strategy: 'blue-green' })).rejects.toThrow(
+      /blue-green or canary deploy runs on the local engine target only/,
+    );
   }, 240_000);
 
   it('refuses what it cannot run, and a database label no node has, before making anything', async () => {
