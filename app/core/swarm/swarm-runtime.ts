@@ -117,10 +117,11 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
       const running = await this.stackServices(stack);
       const planned = planServices(running, services);
       await applyServices(this.docker, planned, START_ORDER, (s) => this.waitTasks(s, onProgress), onProgress);
+      const gone = new Set(planned.remove.map((r) => r.id));
       await removeServiceVolumes(
         this.docker,
-        planned.remove.map((r) => r.name),
-        pinsOf(running),
+        stack,
+        running.filter((r) => gone.has(r.ID)),
         onProgress,
       );
       await this.changeEntries(stack, plan(from, ctx), specs, images, ctx.dbPassword, onProgress);

@@ -1,12 +1,14 @@
 // Taking a Swarm stack down: its services (Swarm stops their tasks), then, once the tasks have
-// gone, its secrets and any k6 service a run cut short left, then what the local engine holds (the
-// balancer, the overlay, the volumes), the overlay asked again until it has gone.
+// gone, the volumes they kept on other nodes, its secrets and any k6 service a run cut short
+// left, then what the local engine holds (the balancer, the overlay, the volumes), the overlay
+// asked again until it has gone.
 import type Docker from 'dockerode';
 import { isNotFound } from '../runtime/docker-client.js';
 import { LABEL, stackFilter } from '../runtime/names.js';
 import type { ProgressSink } from '../runtime/stack-runtime.js';
 import { removeK6Service } from './swarm-k6.js';
 import { removeSecrets } from './swarm-secrets.js';
+import { remoteVolumes, removeRemoteVolumes } from './remote-volumes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SERVICE_NAME = 'com.docker.swarm.service.name';
@@ -18,7 +20,10 @@ export async function removeSwarmStack(
   onProgress: ProgressSink,
   localDown: () => Promise<void>,
 ): Promise<void> {
-  for (const s of await docker.listServices({ filters: { label: [`${LABEL.stack}=${stack}`] } })) {
+  const services = await docker.listServices({ filters: { label: [`${LABEL.stack}=${stack}`] } });
+  // What the services keep on other nodes, read before they go: removed there once their tasks have.
+  const remote = remoteVolumes(services, await hostnameOf(docker));
+  for (const s of services) {
     onProgress({ service: s.Spec?.Name ?? s.ID, phase: 'remove', message: 'removing the service', at: Date.now() });
     await docker
       .getService(s.ID)
@@ -33,6 +38,7 @@ export async function removeSwarmStack(
     if (Date.now() > deadline) break;
     await sleep(300);
   }
+  await removeRemoteVolumes(docker, stack, remote, onProgress);
   // Its secrets, once no service names them; a k6 service a run cut short left.
   await removeSecrets(docker, stack);
   await removeK6Service(docker, stack);
@@ -52,33 +58,31 @@ export async function removeSwarmStack(
 }
 
 /** The volumes of services `apply` removed (a replica no longer wanted: its data would be stale
- *  if one came back), once their tasks have gone. A volume on another node is out of this
- *  engine's reach: said, with the command that removes it there. */
+ *  if one came back), once their tasks have gone: on this node directly, on another by a one-off
+ *  job there (remote-volumes.ts). */
 export async function removeServiceVolumes(
   docker: Docker,
-  names: string[],
-  pins: Record<string, string>,
+  stack: string,
+  removed: Array<{ Spec?: Docker.ServiceSpec }>,
   onProgress: ProgressSink,
 ): Promise<void> {
-  for (const name of names) {
+  const thisNode = await hostnameOf(docker);
+  const remote = remoteVolumes(removed, thisNode);
+  const elsewhere = new Set(remote.flatMap((r) => r.volumes));
+  for (const s of removed) {
+    const name = s.Spec?.Name ?? '';
     const deadline = Date.now() + 30_000;
     const task = { all: true, filters: { label: [`${SERVICE_NAME}=${name}`] } };
     while ((await docker.listContainers(task)).length && Date.now() < deadline) await sleep(300);
-    const here = (await docker.listVolumes({ filters: { name: [name] } })).Volumes?.some((v) => v.Name === name);
-    if (here)
-      await docker
-        .getVolume(name)
-        .remove()
-        .catch(() => undefined);
-    else {
-      const node = Object.entries(pins).find(([service]) => name.endsWith(`-${service}`))?.[1];
-      if (node)
-        onProgress({
-          service: name,
-          phase: 'remove',
-          message: `its data stays on ${node}: \`docker volume rm ${name}\` there removes it`,
-          at: Date.now(),
-        });
-    }
+    const mounts = (s.Spec?.TaskTemplate as Docker.ContainerTaskSpec | undefined)?.ContainerSpec?.Mounts ?? [];
+    for (const m of mounts)
+      if (m.Type === 'volume' && m.Source && !elsewhere.has(m.Source))
+        await docker
+          .getVolume(m.Source)
+          .remove()
+          .catch(() => undefined);
   }
+  await removeRemoteVolumes(docker, stack, remote, onProgress);
 }
+
+const hostnameOf = async (docker: Docker) => ((await docker.info()) as { Name: string }).Name;

@@ -17,6 +17,8 @@ export interface TestNodes {
   hostnames: string[];
   /** Kills one node's engine container: its tasks die with it, as when a machine fails. */
   kill(hostname: string): Promise<void>;
+  /** Runs a command on one node (in its engine's container: `docker ...` asks that node's engine). */
+  exec(hostname: string, cmd: string[]): Promise<string>;
   /** Removes the containers and their engines' data, and the nodes from the Swarm. */
   remove(): Promise<void>;
 }
@@ -117,6 +119,7 @@ export async function joinTestNodes(
       const c = containers[hostnames.indexOf(hostname)];
       await c.kill();
     },
+    exec: async (hostname, cmd) => (await execIn(docker, containers[hostnames.indexOf(hostname)], cmd, 10_000)).output,
     remove,
   };
 }
