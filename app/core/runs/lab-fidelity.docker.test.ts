@@ -90,9 +90,12 @@ describeDocker('lab fidelity on the real stack', () => {
     expect(cmp.deltas.find((d) => d.figure === 'database queries per request')!.change!).toBeLessThan(-0.5);
   });
 
-  // Is the difference real? The expensive read (tens of ms from PostgreSQL, about one from Redis):
-  // two runs without the cache are the same within their intervals; with the cache p95 is lower.
-  it('compares runs with a confidence interval: two runs of one configuration show no difference, the cache a real one in p95', async () => {
+  // Is the difference real? The expensive read (about 7 ms at the median from PostgreSQL here,
+  // about one from Redis): two runs without the cache are the same within their intervals; with
+  // the cache the median is lower. Its p95 is printed, not asserted: at 40 requests a second each
+  // second's p95 is its second-slowest request, and on a busy machine the cache's gain there came
+  // out -32.4 ms [-54.5, -10.3], -15.0 [-20.5, -9.4] and -8.9 [-18.3, +0.5] in three CI runs.
+  it('compares runs with a confidence interval: two runs of one configuration show no difference, the cache a real one in the median', async () => {
     const top = workload({
       mix: { 'expensive-read': 100 },
       keys: { distribution: 'uniform', zipfExponent: 1, keySpace: 20 },
@@ -112,7 +115,7 @@ describeDocker('lab fidelity on the real stack', () => {
       t.cache.ttlSeconds = 300;
     });
     // The room predicted it, against the run before: the run's end judges the choice.
-    const cached = await run(top, { versus: 'p95', choice: 'lower', against: 'last' });
+    const cached = await run(top, { versus: 'p50', choice: 'lower', against: 'last' });
     const same = await lab.api.runs.compare({ a: first.run.id, b: second.run.id });
     const cache = await lab.api.runs.compare({ a: first.run.id, b: cached.run.id });
     if ('unavailable' in same.significance || 'unavailable' in cache.significance) throw new Error('runs too short');
@@ -126,24 +129,24 @@ describeDocker('lab fidelity on the real stack', () => {
     const differs = same.significance.differences.filter((d) => d.verdict !== 'no measurable difference');
     for (const m of ['throughput', 'p95']) expect(differs.map((d) => d.metric)).not.toContain(m);
     expect(differs.length, differs.map(line).join('; ')).toBeLessThanOrEqual(1);
-    const p95 = cache.significance.differences.find((d) => d.metric === 'p95')!;
-    expect(p95.verdict).toBe('lower in B');
-    expect(p95.high).toBeLessThan(0);
+    const p50 = cache.significance.differences.find((d) => d.metric === 'p50')!;
+    expect(p50.verdict).toBe('lower in B');
+    expect(p50.high).toBeLessThan(0);
     // The prediction, made against "the run before", is judged against that run (the second): by
     // the same interval a comparison of the two gives, and said right or wrong by it. Against the
     // second alone the cache's gain may not clear the noise of a busy machine (a CI run: p95 -7.6 ms,
     // 95% interval -39.3 to +24.1, "about the same": wrong), so the words follow the measurement.
-    expect(cached.run.prediction).toEqual({ versus: 'p95', choice: 'lower', against: second.run.id });
+    expect(cached.run.prediction).toEqual({ versus: 'p50', choice: 'lower', against: second.run.id });
     const versus = cached.run.summary!.versus!;
     if ('unavailable' in versus) throw new Error(`no verdict: ${versus.unavailable}`);
     const vsSecond = await lab.api.runs.compare({ a: second.run.id, b: cached.run.id });
     if ('unavailable' in vsSecond.significance) throw new Error('runs too short');
-    expect(versus.diff).toBeCloseTo(vsSecond.significance.differences.find((d) => d.metric === 'p95')!.diff, 6);
+    expect(versus.diff).toBeCloseTo(vsSecond.significance.differences.find((d) => d.metric === 'p50')!.diff, 6);
     const got = choiceOf(versus);
     const words = { lower: 'lower', same: 'about the same', higher: 'higher' }[got];
     expect(predictionLine(cached.run.prediction!, cached.run.summary)).toMatch(
       new RegExp(
-        `^predicted p95 lower than run ${second.run.id}; measured ${words} \\(.*\\): ${got === 'lower' ? 'right' : 'wrong'}$`,
+        `^predicted p50 lower than run ${second.run.id}; measured ${words} \\(.*\\): ${got === 'lower' ? 'right' : 'wrong'}$`,
       ),
     );
   }, 120_000);

@@ -52,6 +52,14 @@ describeDocker('clients: sessions in memory, sticky and in Redis; a per-client l
     await lab.runDone();
     return { data: await lab.api.runs.open({ id: started.id }), at };
   }
+  /** Requests HAProxy sent to another instance than the first it chose (its stats' wredis, the API backend's row). */
+  async function redispatches(): Promise<number> {
+    const lb = (await lab.api.stack.status()).services.find((s) => s.role === 'lb')!;
+    const [head, ...rows] = (await (await fetch(`http://${lb.ports.stats}/stats;csv`)).text()).trim().split('\n');
+    const col = head.replace(/^# /, '').split(',').indexOf('wredis');
+    const backend = rows.map((r) => r.split(',')).find((f) => f[0] === 'api' && f[1] === 'BACKEND');
+    return Number(backend?.[col] || 0);
+  }
   const count = (d: RunData, state: string, from = 0, to = Infinity) =>
     d.timeline.filter((p) => p.t >= from && p.t < to).reduce((s, p) => s + (p.v[FAMILY.session.key(state)] ?? 0), 0);
 
@@ -67,24 +75,32 @@ describeDocker('clients: sessions in memory, sticky and in Redis; a per-client l
 
   it('sticky sessions keep every cart until its instance is killed; Redis keeps them through the kill', async () => {
     await lab.api.stack.apply({ set: { 'loadBalancer.sticky': true } });
+    const baseline = await redispatches();
+    let beforeKill = baseline;
     const sticky = await shop(12, {
       atSecond: 6,
-      action: () => lab.api.stack.fault({ service: 'api-2', kind: 'kill' }),
+      action: async () => {
+        beforeKill = await redispatches();
+        await lab.api.stack.fault({ service: 'api-2', kind: 'kill' });
+      },
     });
+    const redispatchedBefore = beforeKill - baseline;
     // Seconds that ended before the kill, and those from the one it happened in.
     const lostBefore = count(sticky.data, 'lost', 0, sticky.at - 1000);
     const lostAfter = count(sticky.data, 'lost', sticky.at - 1000);
     // HAProxy's view before the kill: an instance it took for down (two health checks missed on a
-    // busy machine) has its shoppers sent elsewhere, carts lost with them; twice in CI runs one cart
-    // was lost before the kill. Sticky sessions lose carts only where an instance is, or is taken
-    // for, dead.
+    // busy machine) has its shoppers sent elsewhere, carts lost with them; and a request it retried
+    // (a connect over 500 ms, or a kept-alive connection the instance had just closed) it sends to
+    // another instance (option redispatch), its cart lost too. Three CI runs lost one cart before
+    // the kill, one with no instance held down. Sticky sessions lose carts only where HAProxy sent a
+    // shopper elsewhere; the test reads both from HAProxy and prints them.
     const downBefore = sticky.data.timeline
       .filter((p) => p.t < sticky.at - 1000)
       .flatMap((p) => ['api-1', 'api-2', 'api-3'].filter((i) => p.v[seriesKey.balancer(i, 'up')] === 0));
     console.log(
-      `memory, sticky: ${lostBefore} lost before the kill, ${lostAfter} after; instances HAProxy held down before it: ${[...new Set(downBefore)].join(', ') || 'none'}`,
+      `memory, sticky: ${lostBefore} lost before the kill, ${lostAfter} after; instances HAProxy held down before it: ${[...new Set(downBefore)].join(', ') || 'none'}; requests it redispatched before it: ${redispatchedBefore}`,
     );
-    if (downBefore.length === 0) expect(lostBefore).toBe(0);
+    if (downBefore.length === 0 && redispatchedBefore === 0) expect(lostBefore).toBe(0);
     else expect(lostBefore).toBeLessThanOrEqual(3);
     expect(lostAfter).toBeGreaterThan(0);
 
