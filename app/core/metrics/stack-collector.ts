@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import type { ContainerStats, ServiceStatus } from '../../contract/stack.js';
 import { ReplicationReader } from '../runtime/replication.js';
 import { DbConnectionsReader } from './db-connections.js';
+import type { DbRows } from '../runtime/db-rows.js';
 import type { StackRuntime, StackSecrets } from '../runtime/stack-runtime.js';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 import { isDbNodeName, SERVICE } from '../../contract/services.js';
@@ -37,6 +38,7 @@ export class StackCollector {
   private redis: { port: string; client: Redis } | null = null;
   private replication: ReplicationReader | null = null;
   private connections: DbConnectionsReader | null = null;
+  private reach: Promise<{ pw: string; overlay: DbRows | null }> | null = null;
   private pooled = false;
   private readonly alerts: AlertWatcher;
   /** monitoring.queries: charted PromQL, asked of the stack's Prometheus each second. */
@@ -203,10 +205,21 @@ export class StackCollector {
     return out;
   }
 
+  /** How the database nodes are reached, asked once (the secrets are read from the containers):
+   *  on Swarm a database task publishes no port, so by name over the overlay; else null. */
+  private dbReach(): Promise<{ pw: string; overlay: DbRows | null }> {
+    this.reach ??= this.secrets().then(
+      ({ dbPassword }) => ({ pw: dbPassword, overlay: this.runtime.overlayDbRows(this.stack, dbPassword) }),
+      (e: unknown) => {
+        this.reach = null;
+        throw e;
+      },
+    );
+    return this.reach;
+  }
+
   private async lagSeries(running: ServiceStatus[], leader: string): Promise<Series> {
-    // On Swarm a database task publishes no port: it is reached by name over the overlay.
-    const pw = (await this.secrets()).dbPassword;
-    const overlay = this.runtime.overlayDbRows(this.stack, pw);
+    const { pw, overlay } = await this.dbReach();
     const reachable = (s: ServiceStatus) => isDbNodeName(s.name) && (overlay !== null || Boolean(s.ports.db));
     const primary = running.find((s) => s.name === leader && reachable(s));
     const replicas = running.filter((s) => s.name !== leader && reachable(s));
@@ -232,9 +245,8 @@ export class StackCollector {
   }
 
   private async connectionSeries(running: ServiceStatus[]): Promise<Series> {
-    const pw = (await this.secrets()).dbPassword;
+    const { pw, overlay } = await this.dbReach();
     // On Swarm by name over the overlay, PostgreSQL on 5432 and PgBouncer beside it on 6432.
-    const overlay = this.runtime.overlayDbRows(this.stack, pw);
     const nodes = running.filter((s) => s.role === 'db' && (overlay !== null || s.ports.db));
     if (!nodes.length) return {};
     this.connections ??= new DbConnectionsReader(pw, overlay ?? undefined);

@@ -87,7 +87,7 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
       await this.apply(stack, t, onProgress);
       return this.status(stack);
     }
-    const { services, images } = await this.serviceSpecs(stack, t, specs, facts, onProgress);
+    const { services, images } = await this.serviceSpecs(stack, t, specs, facts, [], onProgress);
     const all = { create: services, update: [], remove: [] };
     await applyServices(this.docker, all, START_ORDER, (s) => this.waitTasks(s, onProgress), onProgress);
     await this.startEntries(stack, specs, images, ctx.dbPassword, onProgress);
@@ -113,8 +113,8 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     const specs = plan(to, ctx);
     refuseUnlessSwarmRuns(to, specs);
     if (changes.length) {
-      const { services, images } = await this.serviceSpecs(stack, to, specs, facts, onProgress);
       const running = await this.stackServices(stack);
+      const { services, images } = await this.serviceSpecs(stack, to, specs, facts, running, onProgress);
       const planned = planServices(running, services);
       await applyServices(this.docker, planned, START_ORDER, (s) => this.waitTasks(s, onProgress), onProgress);
       const gone = new Set(planned.remove.map((r) => r.id));
@@ -156,6 +156,8 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     t: Topology,
     specs: ServiceSpec[],
     facts: SwarmFacts,
+    /** The stack's services as they run now (none on a first up): where its databases are pinned. */
+    running: Array<{ Spec?: Docker.ServiceSpec }>,
     onProgress: ProgressSink,
   ) {
     const registry = registryPlan(this.opts.registry ?? 'auto', facts.nodes.length, facts.nodeAddr);
@@ -172,7 +174,7 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     const dbPins = placeDatabases(
       specs.filter((s) => s.role === 'db').map((s) => s.name),
       databaseNodes(facts, this.opts.dbNodeLabel),
-      pinsOf(await this.stackServices(stack)),
+      pinsOf(running),
     );
     const services = swarmServices(specs, {
       stack,
