@@ -49,7 +49,10 @@ export function scrapeTargets(specs: ServiceSpec[]): TargetGroup[] {
   });
 }
 
-export function prometheusYaml(t: Topology): string {
+/** A scrape job beside the targets file (the Swarm target discovers the API's tasks with one). */
+export type ScrapeJob = Record<string, unknown>;
+
+export function prometheusYaml(t: Topology, jobs: ScrapeJob[] = []): string {
   const every = `${t.monitoring.scrapeSeconds}s`;
   const config = {
     global: { scrape_interval: every, evaluation_interval: every, scrape_timeout: every },
@@ -63,15 +66,16 @@ export function prometheusYaml(t: Topology): string {
         // Re-read when the engine rewrites it (instances come and go), without a restart.
         file_sd_configs: [{ files: [`${MONITORING_DIR}/targets.json`], refresh_interval: '5s' }],
       },
+      ...jobs,
     ],
   };
   return `# ScaleLab: the stack's Prometheus. Targets: targets.json beside this file; rules: alert-rules.yml.\n${stringify(config, { lineWidth: 0 })}`;
 }
 
 /** The Prometheus container's files, by name in MONITORING_DIR. */
-export function prometheusFiles(t: Topology, specs: ServiceSpec[]): Record<string, string> {
+export function prometheusFiles(t: Topology, specs: ServiceSpec[], jobs: ScrapeJob[] = []): Record<string, string> {
   return {
-    'prometheus.yml': prometheusYaml(t),
+    'prometheus.yml': prometheusYaml(t, jobs),
     'targets.json': `${JSON.stringify(scrapeTargets(specs), null, 2)}\n`,
     'alert-rules.yml': alertRulesYaml(t),
   };

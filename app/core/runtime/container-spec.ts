@@ -3,6 +3,9 @@ import type Docker from 'dockerode';
 import type { ServiceSpec } from '../topology/plan.js';
 import { containerName, LABEL, networkName, volumeName } from './names.js';
 
+/** Where the engine's API listens on its own host (the bind's source is read by the engine). */
+const ENGINE_SOCKET = '/var/run/docker.sock';
+
 export interface ContainerContext {
   stack: string;
   image: string;
@@ -62,6 +65,9 @@ export function toCreateOptions(spec: ServiceSpec, ctx: ContainerContext): Docke
           Source: volumeName(ctx.stack, v.name),
           Target: v.path,
         })),
+        ...(spec.engineSocket
+          ? [{ Type: 'bind' as const, Source: ENGINE_SOCKET, Target: ENGINE_SOCKET, ReadOnly: true }]
+          : []),
       ],
     },
     NetworkingConfig: { EndpointsConfig: { [net]: { Aliases: [spec.name, ...spec.aliases] } } },

@@ -8,7 +8,7 @@ import type { ApiConfig } from '../../../stack/api/src/admin-config.js';
 import { diff, type Change } from '../topology/diff.js';
 import type { ShardLayout } from '../../../stack/api/src/shard-map.js';
 import { apiConfigOf, plan, SHARED_CORE, shardHosts, type Role, type ServiceSpec } from '../topology/plan.js';
-import { PROMETHEUS_FILE_ENV } from '../topology/plan-monitoring.js';
+import { prometheusFilesBetween } from '../topology/plan-monitoring.js';
 import type { Topology } from '../topology/schema.js';
 
 /** A container of the stack as observed: enough to decide, nothing Docker-specific. */
@@ -304,9 +304,5 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
 /** Prometheus's files that `specs` want changed from what `from` gave it (null: none). Its files
  *  hold no secret, so the topology it ran is planned again with none. */
 function prometheusFilesChanged(from: Topology, specs: ServiceSpec[]): Record<string, string> | null {
-  const envOf = (list: ServiceSpec[]) => list.find((s) => s.role === 'prometheus')?.env ?? {};
-  const want = envOf(specs);
-  const had = envOf(plan(from, { adminToken: '', dbPassword: '' }));
-  const changed = Object.entries(PROMETHEUS_FILE_ENV).filter(([, key]) => want[key] !== had[key]);
-  return changed.length ? Object.fromEntries(changed.map(([file, key]) => [file, want[key] ?? ''])) : null;
+  return prometheusFilesBetween(plan(from, { adminToken: '', dbPassword: '' }), specs);
 }

@@ -4,8 +4,8 @@
 // itself replaces a task that dies. What happens inside a task's container (faults, logs, stats,
 // SQL, secrets) is the local engine's work on the manager's tasks, so it is the DockerRuntime's
 // (swarm-local-work.ts). This version runs the API, the balancer, Redis, and PostgreSQL with its
-// streaming replicas and PgBouncer, each database pinned to a node (swarm-placement.ts), and
-// deploys a version rolling, by the API service's image; apply
+// streaming replicas and PgBouncer, each database pinned to a node (swarm-placement.ts), the
+// monitoring (swarm-monitoring.ts), and deploys a version rolling, by the API service's image; apply
 // updates, creates or removes services as Swarm does (swarm-apply.ts). Anything else is refused
 // before anything is made.
 import type Docker from 'dockerode';
@@ -31,10 +31,12 @@ import { registryPlan, type RegistrySetting } from './registry.js';
 import { pushImage, pushImages, readyRegistry } from './registry-service.js';
 import { removeServiceVolumes, removeSwarmStack } from './swarm-teardown.js';
 import type { SwarmGenerators } from '../load/k6-generators.js';
-import { entriesChanged, isEntry, refuseUnlessSwarmRuns, swarmServices } from './swarm-spec.js';
+import { isEntry, refuseUnlessSwarmRuns, swarmServices } from './swarm-spec.js';
 import { ensureSecrets, secretsWanted } from './swarm-secrets.js';
 import { ensureOverlay, waitTasks } from './swarm-service-steps.js';
 import { LocalWork } from './swarm-local-work.js';
+import { withSwarmMonitoring } from './swarm-monitoring.js';
+import { SwarmEntries } from './swarm-entries.js';
 import { swarmNodes, withTasksElsewhere, type SwarmNodeInfo, type SwarmTaskInfo } from './swarm-status.js';
 
 export interface SwarmRuntimeOptions extends DockerRuntimeOptions {
@@ -46,19 +48,22 @@ export interface SwarmRuntimeOptions extends DockerRuntimeOptions {
 
 const noProgress: ProgressSink = () => undefined;
 /** The order services start in: what the API needs, then the API (the balancer last, as a container). */
-const START_ORDER: Role[][] = [['db', 'cache'], ['api']];
+const START_ORDER: Role[][] = [
+  ['db', 'cache'],
+  ['api', 'redis-exporter'],
+];
 
 export class SwarmRuntime extends LocalWork implements StackRuntime {
   private readonly state: StackStateFile;
   private readonly observer: StackObserver;
-  private readonly lifecycle: ServiceLifecycle;
+  private readonly entries: SwarmEntries;
 
   constructor(private readonly opts: SwarmRuntimeOptions) {
     const docker = opts.docker ?? createDocker();
     super(docker, new DockerRuntime({ ...opts, docker }));
     this.state = new StackStateFile(opts.dataDir);
     this.observer = new StackObserver(this.docker, this.state, opts.seed);
-    this.lifecycle = new ServiceLifecycle(this.docker, opts);
+    this.entries = new SwarmEntries(this.docker, this.observer, new ServiceLifecycle(this.docker, opts));
   }
 
   /** The engine answers and is a Swarm manager (and the database's node label is on a node). */
@@ -81,7 +86,7 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     const t = parseTopology(topology);
     const facts = await this.ready();
     const ctx = await this.observer.secrets(stack, await this.observer.containers(stack));
-    const specs = plan(t, ctx);
+    const specs = withSwarmMonitoring(stack, t, plan(t, ctx));
     refuseUnlessSwarmRuns(t, specs);
     if ((await this.stackServices(stack)).length) {
       await this.apply(stack, t, onProgress);
@@ -90,7 +95,7 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     const { services, images } = await this.serviceSpecs(stack, t, specs, facts, [], onProgress);
     const all = { create: services, update: [], remove: [] };
     await applyServices(this.docker, all, START_ORDER, (s) => this.waitTasks(s, onProgress), onProgress);
-    await this.startEntries(stack, specs, images, ctx.dbPassword, onProgress);
+    await this.entries.start(stack, specs, images, ctx.dbPassword, onProgress);
     this.state.write(stack, t);
     return this.status(stack);
   }
@@ -110,7 +115,7 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     const to = parseTopology(typeof nextOf === 'function' ? nextOf(from) : nextOf);
     const changes = diff(from, to);
     const ctx = await this.observer.secrets(stack, await this.observer.containers(stack));
-    const specs = plan(to, ctx);
+    const specs = withSwarmMonitoring(stack, to, plan(to, ctx));
     refuseUnlessSwarmRuns(to, specs);
     if (changes.length) {
       const running = await this.stackServices(stack);
@@ -124,7 +129,8 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
         running.filter((r) => gone.has(r.ID)),
         onProgress,
       );
-      await this.changeEntries(stack, plan(from, ctx), specs, images, ctx.dbPassword, onProgress);
+      const before = withSwarmMonitoring(stack, from, plan(from, ctx));
+      await this.entries.change(stack, before, specs, images, ctx.dbPassword, onProgress);
     }
     this.state.write(stack, to);
     return { changes, topology: to, status: await this.status(stack) };
@@ -185,41 +191,6 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
       secrets,
     });
     return { services, images };
-  }
-
-  /** The entry points (the balancer, the edge cache): containers on this node, on the overlay. */
-  private startEntries(
-    stack: string,
-    specs: ServiceSpec[],
-    images: Record<Role, string>,
-    dbPassword: string,
-    onProgress: ProgressSink,
-    only: (s: ServiceSpec) => boolean = () => true,
-  ) {
-    const running = new Set(specs.filter((s) => !isEntry(s) || !only(s)).map((s) => s.name));
-    const entries = specs.filter((s) => isEntry(s) && only(s));
-    return this.lifecycle.startServices(stack, entries, running, images, dbPassword, onProgress);
-  }
-
-  /** Entry points made again where their own spec changed (swarm-spec.ts entriesChanged), made
-   *  where switched on, removed where switched off. */
-  private async changeEntries(
-    stack: string,
-    before: ServiceSpec[],
-    after: ServiceSpec[],
-    images: Record<Role, string>,
-    dbPassword: string,
-    onProgress: ProgressSink,
-  ) {
-    const changed = entriesChanged(before, after);
-    if (!changed.size) return;
-    const old = (await this.observer.containers(stack)).filter((c) => changed.has(c.Labels?.[LABEL.service] ?? ''));
-    await this.lifecycle.remove(
-      stack,
-      old.map((c) => ({ id: c.Id, service: c.Labels?.[LABEL.service] ?? '', running: c.State === 'running' })),
-      onProgress,
-    );
-    await this.startEntries(stack, after, images, dbPassword, onProgress, (s) => changed.has(s.name));
   }
 
   private stackServices(stack: string) {

@@ -4,7 +4,8 @@
 // so HAProxy's server-template finds them as it does on one engine. The entry points (the
 // balancer, and the edge cache in front of it) are not Swarm services: Swarm's routing mesh
 // publishes on every address of every node (moby/moby#26696), so each is a container on the
-// manager, published on 127.0.0.1, attached to the overlay.
+// manager, published on 127.0.0.1, attached to the overlay; so are Prometheus and Alertmanager,
+// whose UIs the user opens too (swarm-monitoring.ts).
 import type Docker from 'dockerode';
 import { LabError } from '../../contract/errors.js';
 import type { Role, ServiceSpec } from '../topology/plan.js';
@@ -14,10 +15,10 @@ import { secretEnv, type SwarmSecrets } from './swarm-secrets.js';
 import { pinConstraint } from './swarm-placement.js';
 
 /** The roles this version runs on Swarm; a topology that needs another is refused before anything is made. */
-export const SWARM_ROLES = ['api', 'lb', 'cdn', 'cache', 'db'] as const;
+export const SWARM_ROLES = ['api', 'lb', 'cdn', 'cache', 'db', 'redis-exporter', 'prometheus', 'alertmanager'] as const;
 /** Roles run as containers on this node, attached to the overlay and published on 127.0.0.1
  *  (the entry points: see above), not as Swarm services. */
-export const ENTRY_ROLES: readonly string[] = ['lb', 'cdn'];
+export const ENTRY_ROLES: readonly string[] = ['lb', 'cdn', 'prometheus', 'alertmanager'];
 export const isEntry = (spec: { role: string }) => ENTRY_ROLES.includes(spec.role);
 
 /** Swarm's name for a stack's service: "scalelab-<stack>-<name>" (one namespace per engine). */
@@ -62,7 +63,7 @@ export function refuseUnlessSwarmRuns(t: Topology, specs: ServiceSpec[]): void {
   const refused = swarmRefusals(t, specs);
   if (refused.length)
     throw new LabError(
-      `The Swarm target runs the API, the balancer, the edge cache, Redis, and PostgreSQL with its streaming replicas and PgBouncer so far; this topology also needs ${refused.join(', ')}.`,
+      `The Swarm target runs the API, the balancer, the edge cache, Redis, PostgreSQL with its streaming replicas and PgBouncer, and the monitoring so far; this topology also needs ${refused.join(', ')}.`,
       'BAD_INPUT',
       'Bring it up on the local engine (the default target), or turn those parts off for Swarm.',
     );
@@ -70,11 +71,12 @@ export function refuseUnlessSwarmRuns(t: Topology, specs: ServiceSpec[]): void {
 
 /** The entry points to make again (or make, or remove) between two plans: those whose own spec
  *  differs (what one starts after is no part of it; the edge resolves the balancer each second,
- *  so a new balancer is no change to it). */
+ *  so a new balancer is no change to it; Prometheus's files are written into it and reloaded,
+ *  keeping its history: prometheusFilesBetween). */
 export function entriesChanged(before: ServiceSpec[], after: ServiceSpec[]): Set<string> {
   const own = (list: ServiceSpec[], name: string) => {
     const s = list.find((x) => x.name === name);
-    return JSON.stringify(s ? { ...s, dependsOn: [] } : null);
+    return JSON.stringify(s ? { ...s, dependsOn: [], env: s.role === 'prometheus' ? {} : s.env } : null);
   };
   const names = new Set([...before, ...after].filter(isEntry).map((s) => s.name));
   return new Set([...names].filter((n) => own(before, n) !== own(after, n)));

@@ -1,9 +1,9 @@
 // The Swarm target on a real single-node Swarm: the stack as Swarm services on an overlay, the API
 // instances one service's replicas behind the balancer; a task killed under load is replaced by
 // Swarm itself (the requests that failed meanwhile counted and printed); the API scaled by a
-// service update, a setting and a new version rolled through its tasks (new task first); a
-// streaming replica pinned to its node, PgBouncer switched on, their figures read over the
-// overlay; the tests both targets share (testing/stack-contract.ts); what Swarm cannot run yet,
+// service update, a setting and a new version rolled through its tasks (new task first); the
+// monitoring, Prometheus finding the API's tasks through Swarm; a streaming replica pinned to its
+// node, PgBouncer switched on, their figures read over the overlay; the tests both targets share (testing/stack-contract.ts); what Swarm cannot run yet,
 // and a placement no node allows, refused before anything is made; down leaves nothing. One
 // stack for the whole file, its images pushed to ScaleLab's own registry (Debian's docker-registry
 // as a Swarm service) and pulled from there by the tasks, as every node of a Swarm of several does.
@@ -185,6 +185,64 @@ describeSwarm('the stack on Docker Swarm', () => {
     });
     expect((await runtime.topology(STACK))?.api.instances).toBe(2);
   });
+
+  it("watches the stack with Prometheus: the API's tasks found through Swarm by slot and node, the rest by name; kept through changes", async () => {
+    const lab = createLab({ stack: STACK, dataDir: home, seed: TEST_SEED, runtime });
+    const on = await runtime.apply(STACK, (t) => ({
+      ...t,
+      api: { ...t.api, instances: 2 },
+      monitoring: { ...t.monitoring, enabled: true, scrapeSeconds: 1 },
+    }));
+    expect(on.status.prometheusUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await services()).map((s) => s.Spec?.Name)).toContain(`scalelab-${STACK}-redis-exporter`);
+    const upTargets = async (n: number) => {
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(500)) {
+        const t = await lab.api.monitoring.targets().catch(() => []);
+        if (t.length === n && t.every((x) => x.health === 'up')) return t.map((x) => `${x.job} ${x.instance}`).sort();
+      }
+      return (await lab.api.monitoring.targets()).map((x) => `${x.job} ${x.instance} ${x.health} ${x.lastError}`);
+    };
+    expect(await upTargets(8)).toEqual([
+      'alertmanager alertmanager',
+      'api api-1',
+      'api api-2',
+      'haproxy lb',
+      'postgres db-primary',
+      'postgres db-replica-1',
+      'prometheus prometheus',
+      'redis redis-exporter',
+    ]);
+    const hostname = ((await runtime.docker.info()) as { Name: string }).Name;
+    const byNode = await lab.api.monitoring.query({ expr: 'count by (node) (up{job="api"} == 1)' });
+    expect(byNode.series.map((s) => [s.labels.node, s.value])).toEqual([[hostname, 2]]);
+    expect((await lab.api.monitoring.query({ expr: 'redis_up' })).series.map((s) => s.value)).toEqual([1]);
+    // A third task is found by Prometheus itself; a threshold rewrites the rules: the same
+    // Prometheus container throughout, its history kept.
+    const prometheusId = async () =>
+      (
+        await runtime.docker.listContainers({
+          filters: { label: [`${LABEL.stack}=${STACK}`, `${LABEL.role}=prometheus`] },
+        })
+      )[0]?.Id;
+    const before = await prometheusId();
+    await runtime.apply(STACK, (t) => ({
+      ...t,
+      api: { ...t.api, instances: 3 },
+      monitoring: { ...t.monitoring, alerts: { ...t.monitoring.alerts, p95Ms: 750 } },
+    }));
+    expect(await upTargets(9)).toContain('api api-3');
+    expect((await lab.api.monitoring.rules()).yaml).toContain('> 750');
+    expect(await prometheusId()).toBe(before);
+    const off = await runtime.apply(STACK, (t) => ({
+      ...t,
+      api: { ...t.api, instances: 2 },
+      monitoring: { ...t.monitoring, enabled: false },
+    }));
+    expect(
+      off.status.services.filter((s) => ['prometheus', 'alertmanager', 'redis-exporter'].includes(s.role)),
+    ).toEqual([]);
+    expect((await services()).map((s) => s.Spec?.Name)).not.toContain(`scalelab-${STACK}-redis-exporter`);
+  }, 180_000);
 
   it('pins each database to its node, switches PgBouncer on, reads lag, connections and pools over the overlay, and removes the replica with its data', async () => {
     const hostname = ((await runtime.docker.info()) as { Name: string }).Name;

@@ -53,3 +53,12 @@ export function monitoringServices(t: Topology, ctx: PlanContext, others: Servic
   prometheus.env = Object.fromEntries(Object.entries(PROMETHEUS_FILE_ENV).map(([file, key]) => [key, files[file]]));
   return [...services, prometheus];
 }
+
+/** Prometheus's files that `after` wants changed from what `before` gave it (null: none): the
+ *  engine writes them into the running Prometheus and reloads it, keeping its history. */
+export function prometheusFilesBetween(before: ServiceSpec[], after: ServiceSpec[]): Record<string, string> | null {
+  const envOf = (list: ServiceSpec[]) => list.find((s) => s.role === 'prometheus')?.env ?? {};
+  const [had, want] = [envOf(before), envOf(after)];
+  const changed = Object.entries(PROMETHEUS_FILE_ENV).filter(([, key]) => want[key] !== had[key]);
+  return changed.length ? Object.fromEntries(changed.map(([file, key]) => [file, want[key] ?? ''])) : null;
+}

@@ -46,6 +46,9 @@ export interface ServiceSpec {
   sharedVolumes?: Array<{ name: string; path: string }>;
   /** An API instance's version: its image is that version's (runtime/versions.ts). */
   version?: string;
+  /** The engine's socket mounted read-only: Prometheus's Swarm discovery of the API's tasks
+   *  (swarm/swarm-monitoring.ts). Nothing on the local engine has it. */
+  engineSocket?: boolean;
 }
 
 /** pgBackRest's repository (database.backups): a volume of its own, as a backup belongs on another
