@@ -4,12 +4,11 @@
 // archived WAL). Measured: the orders acknowledged before the point are back, the ones after it are
 // not, and how long writes were out (RTO).
 import { LabError } from '../../contract/errors.js';
-import { SERVICE } from '../../contract/services.js';
 import type { DrillProgress, RestoreResult } from '../../contract/stack.js';
 import { StackNotRunningError } from '../runtime/errors.js';
 import type { ProgressSink, StackRuntime } from '../runtime/stack-runtime.js';
 import { writeOutageMs } from './drill-figures.js';
-import { probeOrdersPresent, WriteProbe, type ProbeWrite } from './write-probe.js';
+import { WriteProbe, type ProbeWrite } from './write-probe.js';
 
 export interface RestoreDrillDeps {
   runtime: StackRuntime;
@@ -37,9 +36,7 @@ async function preflight(runtime: StackRuntime, stack: string) {
   const backups = await runtime.backups(stack);
   if (!backups.length)
     throw new LabError('no backup in the repository yet', 'BAD_INPUT', 'Take one with `scalelab backup`.');
-  const primary = status.services.find((s) => s.name === SERVICE.primary && s.ports.db);
-  if (!primary) throw new StackNotRunningError(stack);
-  return { status, backup: backups[backups.length - 1].label, primary };
+  return { status, backup: backups[backups.length - 1].label };
 }
 
 const acked = (writes: ProbeWrite[], pred: (w: ProbeWrite) => boolean) =>
@@ -50,7 +47,7 @@ export async function runRestoreDrill(deps: RestoreDrillDeps): Promise<RestoreRe
   const say = (step: DrillProgress['step'], message: string) => deps.onProgress?.({ step, message, at: Date.now() });
   const notes: string[] = [];
   say('check', 'checking the stack: backups on, a backup in the repository');
-  const { status, backup, primary } = await preflight(runtime, stack);
+  const { status, backup } = await preflight(runtime, stack);
 
   const before = new WriteProbe({ entryUrl: status.entryUrl! });
   before.start();
@@ -104,13 +101,11 @@ export async function runRestoreDrill(deps: RestoreDrillDeps): Promise<RestoreRe
   }
 
   say('verify', 'reading back the orders written before and after the point');
-  const { dbPassword } = await runtime.stackSecrets(stack);
-  const address = (await runtime.services(stack)).find((s) => s.name === SERVICE.primary)?.ports.db ?? primary.ports.db;
   const beforeIds = acked(before.writes, (w) => w.doneAt < targetFrom);
   const afterIds = acked(before.writes, (w) => w.sentAt > targetTo);
   let present = new Set<number>();
   try {
-    present = await probeOrdersPresent(address, dbPassword, before.clientId);
+    present = await ordersPresent(runtime, stack, before.clientId);
   } catch (err) {
     notes.push(`the orders could not be read back: ${(err as Error).message}`);
   }
@@ -128,6 +123,14 @@ export async function runRestoreDrill(deps: RestoreDrillDeps): Promise<RestoreRe
     replicasRecloned: recloned,
     notes,
   };
+}
+
+/** The probe's orders the restored primary holds, read by psql in its own container (the same
+ *  on both targets: a Swarm task publishes no port). The client id is the probe's own hex. */
+async function ordersPresent(runtime: StackRuntime, stack: string, clientId: string): Promise<Set<number>> {
+  if (!/^[\w-]+$/.test(clientId)) throw new LabError(`not a probe's client id: ${clientId}`, 'BAD_INPUT');
+  const out = await runtime.primarySql(stack, `SELECT id FROM orders WHERE client_id = '${clientId}'`, 10_000);
+  return new Set(out.split('\n').filter(Boolean).map(Number));
 }
 
 /** Until PostgreSQL reports the segment before the current one archived (pg_stat_archiver): after

@@ -27,8 +27,9 @@ export async function sqlIn(docker: Docker, id: string, sql: string | string[], 
   return res.output.trim();
 }
 
-/** Restores the primary's data directory to `target` with pgBackRest (the primary is stopped). */
-async function pgbackrestRestore(docker: Docker, stack: string, image: string, target: string): Promise<void> {
+/** Restores the primary's data directory to `target` with pgBackRest (the primary is stopped),
+ *  in a one-off container on this engine, which holds the primary's and the repository's volumes. */
+export async function pgbackrestRestore(docker: Docker, stack: string, image: string, target: string): Promise<void> {
   const name = containerName(stack, `restore-${Date.now()}`);
   // The same settings the entrypoint writes, given on the command line: this container runs
   // nothing else. --delta rewrites only the files that differ from the backup.
@@ -94,13 +95,20 @@ export async function restorePrimary(
   }
   say('starting the primary: it replays the archived WAL up to the target, then promotes itself');
   await primary.start();
+  await untilPromoted(docker, () => primary.id);
+}
+
+/** Until the restored primary (the container `id` names, asked again each time: on Swarm a new
+ *  task's) has promoted itself; then its recovery settings are reset. */
+export async function untilPromoted(docker: Docker, id: () => string | Promise<string>): Promise<void> {
   const until = Date.now() + 180_000;
   while (Date.now() < until) {
-    const inRecovery = await sqlIn(docker, primary.id, 'SELECT pg_is_in_recovery()').catch(() => null);
+    const now = await Promise.resolve(id()).catch(() => '');
+    const inRecovery = now ? await sqlIn(docker, now, 'SELECT pg_is_in_recovery()').catch(() => null) : null;
     if (inRecovery === 'f') {
       // pgBackRest wrote its recovery settings into postgresql.auto.conf, and PostgreSQL keeps them
       // after promoting: a replica cloned from this primary would stop at the same target.
-      await sqlIn(docker, primary.id, [
+      await sqlIn(docker, now, [
         'ALTER SYSTEM RESET restore_command',
         'ALTER SYSTEM RESET recovery_target_time',
         'ALTER SYSTEM RESET recovery_target_action',

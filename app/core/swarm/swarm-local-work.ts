@@ -1,7 +1,7 @@
 // What a Swarm stack's runtime leaves to the local engine: the work inside the containers on this
 // node (faults, logs, stats, SQL on the primary, the certificate, the edge purge, the images),
-// reading the overlay through the balancer's container (HTTP, and SQL: replication lag), and what
-// the Swarm target refuses so far.
+// reading the overlay through the balancer's container (HTTP, and SQL: replication lag), pgBackRest
+// in the primary's task, and what the Swarm target refuses so far.
 import type Docker from 'dockerode';
 import { LabError } from '../../contract/errors.js';
 import { isDbNodeName, SERVICE } from '../../contract/services.js';
@@ -13,6 +13,7 @@ import { overlayRows } from './overlay-sql.js';
 import type { ServiceStatus } from '../../contract/stack.js';
 import { StackNotRunningError } from '../runtime/errors.js';
 import { readReplication } from '../runtime/replication.js';
+import { primaryTaskContainer } from './swarm-backups.js';
 
 function notOnSwarm(what: string): never {
   throw new LabError(
@@ -63,11 +64,18 @@ export abstract class LocalWork {
 
   abstract services(stack: string): Promise<ServiceStatus[]>;
 
+  /** pgBackRest in the primary's task on this node (swarm-backups.ts says why it is here). */
+  backups: StackRuntime['backups'] = async (stack) => {
+    await primaryTaskContainer(this.docker, stack);
+    return this.local.backups(stack);
+  };
+  backup: StackRuntime['backup'] = async (stack, onProgress) => {
+    await primaryTaskContainer(this.docker, stack);
+    return this.local.backup(stack, onProgress);
+  };
+
   // Not on Swarm yet: refused, saying so.
 
-  backups: StackRuntime['backups'] = async () => notOnSwarm('Backups (database.backups)');
-  backup: StackRuntime['backup'] = async () => notOnSwarm('A backup');
-  restore: StackRuntime['restore'] = async () => notOnSwarm('A point-in-time restore');
   startApiInstances: StackRuntime['startApiInstances'] = async () => notOnSwarm('A blue-green or canary deploy');
   removeApiInstances: StackRuntime['removeApiInstances'] = async () => notOnSwarm('A blue-green or canary deploy');
   balancerSlots: StackRuntime['balancerSlots'] = async () => notOnSwarm('A blue-green or canary deploy');

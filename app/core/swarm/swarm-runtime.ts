@@ -5,9 +5,9 @@
 // SQL, secrets) is the local engine's work on the manager's tasks, so it is the DockerRuntime's
 // (swarm-local-work.ts). This version runs the API, the balancer, Redis, and PostgreSQL with its
 // streaming replicas and PgBouncer, each database pinned to a node (swarm-placement.ts), the
-// monitoring (swarm-monitoring.ts), and deploys a version rolling, by the API service's image; apply
-// updates, creates or removes services as Swarm does (swarm-apply.ts). Anything else is refused
-// before anything is made.
+// monitoring (swarm-monitoring.ts), backups and a point-in-time restore (swarm-backups.ts), and
+// deploys a version rolling, by the API service's image; apply updates, creates or removes
+// services as Swarm does (swarm-apply.ts). Anything else is refused before anything is made.
 import type Docker from 'dockerode';
 import type { ApplyResult, NodeAvailability, ServiceStatus, StackStatus } from '../../contract/stack.js';
 import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
@@ -24,17 +24,18 @@ import { applyServices, planServices } from './swarm-apply.js';
 import { changeAvailability } from './swarm-drain.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import { baseImageTag } from '../runtime/images.js';
-import { BASE_VERSION } from '../../contract/topology.js';
 import { checkSwarm, drainProblem, type SwarmFacts } from './swarm-check.js';
-import { databaseNodes, pinnedDrainProblem, pinsOf, placeDatabases } from './swarm-placement.js';
+import { pinnedDrainProblem, pinsOf } from './swarm-placement.js';
 import { registryPlan, type RegistrySetting } from './registry.js';
-import { pushImage, pushImages, readyRegistry } from './registry-service.js';
+import { pushImage, readyRegistry } from './registry-service.js';
 import { removeServiceVolumes, removeSwarmStack } from './swarm-teardown.js';
 import type { SwarmGenerators } from '../load/k6-generators.js';
-import { isEntry, refuseUnlessSwarmRuns, swarmServices } from './swarm-spec.js';
-import { ensureSecrets, secretsWanted } from './swarm-secrets.js';
-import { ensureOverlay, waitTasks } from './swarm-service-steps.js';
+import { refuseUnlessSwarmRuns } from './swarm-spec.js';
+import { waitTasks } from './swarm-service-steps.js';
 import { LocalWork } from './swarm-local-work.js';
+import { serviceSpecs } from './swarm-service-specs.js';
+import { removeReplicas, restoreSwarmPrimary, setSwarmBackups } from './swarm-backups.js';
+import { SERVICE } from '../../contract/services.js';
 import { withSwarmMonitoring } from './swarm-monitoring.js';
 import { SwarmEntries } from './swarm-entries.js';
 import { swarmNodes, withTasksElsewhere, type SwarmNodeInfo, type SwarmTaskInfo } from './swarm-status.js';
@@ -92,10 +93,17 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
       await this.apply(stack, t, onProgress);
       return this.status(stack);
     }
-    const { services, images } = await this.serviceSpecs(stack, t, specs, facts, [], onProgress);
+    const { services, images } = await serviceSpecs(
+      this.docker,
+      this.local,
+      this.opts,
+      { stack, t, specs, facts, running: [] },
+      onProgress,
+    );
     const all = { create: services, update: [], remove: [] };
     await applyServices(this.docker, all, START_ORDER, (s) => this.waitTasks(s, onProgress), onProgress);
     await this.entries.start(stack, specs, images, ctx.dbPassword, onProgress);
+    if (t.database.backups) await setSwarmBackups(this.docker, stack, true, onProgress);
     this.state.write(stack, t);
     return this.status(stack);
   }
@@ -118,22 +126,59 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     const specs = withSwarmMonitoring(stack, to, plan(to, ctx));
     refuseUnlessSwarmRuns(to, specs);
     if (changes.length) {
-      const running = await this.stackServices(stack);
-      const { services, images } = await this.serviceSpecs(stack, to, specs, facts, running, onProgress);
-      const planned = planServices(running, services);
-      await applyServices(this.docker, planned, START_ORDER, (s) => this.waitTasks(s, onProgress), onProgress);
-      const gone = new Set(planned.remove.map((r) => r.id));
-      await removeServiceVolumes(
-        this.docker,
-        stack,
-        running.filter((r) => gone.has(r.ID)),
-        onProgress,
-      );
+      const images = await this.converge(stack, to, specs, facts, onProgress);
       const before = withSwarmMonitoring(stack, from, plan(from, ctx));
       await this.entries.change(stack, before, specs, images, ctx.dbPassword, onProgress);
+      if (from.database.backups !== to.database.backups)
+        await setSwarmBackups(this.docker, stack, to.database.backups, onProgress);
     }
     this.state.write(stack, to);
     return { changes, topology: to, status: await this.status(stack) };
+  }
+
+  /** The stack's services made what `specs` plan: each one created, updated or removed as Swarm
+   *  does (swarm-apply.ts), and the volumes of those removed with them; returns the images. */
+  private async converge(
+    stack: string,
+    t: Topology,
+    specs: ServiceSpec[],
+    facts: SwarmFacts,
+    onProgress: ProgressSink,
+  ) {
+    const running = await this.stackServices(stack);
+    const { services, images } = await serviceSpecs(
+      this.docker,
+      this.local,
+      this.opts,
+      { stack, t, specs, facts, running },
+      onProgress,
+    );
+    const planned = planServices(running, services);
+    await applyServices(this.docker, planned, START_ORDER, (s) => this.waitTasks(s, onProgress), onProgress);
+    const gone = new Set(planned.remove.map((r) => r.id));
+    await removeServiceVolumes(
+      this.docker,
+      stack,
+      running.filter((r) => gone.has(r.ID)),
+      onProgress,
+    );
+    return images;
+  }
+
+  /** Point-in-time recovery of the primary (swarm-backups.ts), then each replica cloned again:
+   *  its service and volume removed (it followed the old timeline past the target) and made anew. */
+  async restore(stack: string, target: string, onProgress: ProgressSink = noProgress): Promise<string[]> {
+    checkStackName(stack);
+    const facts = await this.ready();
+    const t = await this.topology(stack);
+    if (!t) throw new StackNotRunningError(stack);
+    await restoreSwarmPrimary(this.docker, stack, target, (message) =>
+      onProgress({ service: SERVICE.primary, phase: 'update', message, at: Date.now() }),
+    );
+    const replicas = await removeReplicas(this.docker, stack, await this.stackServices(stack), onProgress);
+    const ctx = await this.observer.secrets(stack, await this.observer.containers(stack));
+    await this.converge(stack, t, withSwarmMonitoring(stack, t, plan(t, ctx)), facts, onProgress);
+    return replicas;
   }
 
   /** Removes the stack's services (Swarm stops their tasks), then its balancer, overlay and volumes. */
@@ -154,44 +199,6 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
   }
 
   // ---------------------------------------------------------------- Swarm's own steps
-
-  /** The images built and pushed where the nodes pull them (several nodes and no registry is
-   *  refused here, before anything is made), the secrets made, and the services' specs. */
-  private async serviceSpecs(
-    stack: string,
-    t: Topology,
-    specs: ServiceSpec[],
-    facts: SwarmFacts,
-    /** The stack's services as they run now (none on a first up): where its databases are pinned. */
-    running: Array<{ Spec?: Docker.ServiceSpec }>,
-    onProgress: ProgressSink,
-  ) {
-    const registry = registryPlan(this.opts.registry ?? 'auto', facts.nodes.length, facts.nodeAddr);
-    const images = await this.local.prepareImages(t, onProgress);
-    // Another version of the API (a rolling deploy) is an image of its own, pushed like the others:
-    // the API service's image changes, and Swarm rolls it through the tasks, new task first.
-    if (images.api && t.api.version !== BASE_VERSION)
-      images.api = await this.local.versionImage(t.api.version, onProgress);
-    await readyRegistry(this.docker, registry, baseImageTag(this.opts.stackDir), onProgress);
-    const pulled = await pushImages(this.docker, registry, images, onProgress);
-    await ensureOverlay(this.docker, stack, t, this.opts.appVersion);
-    const onSwarm = specs.filter((s) => !isEntry(s));
-    const secrets = await ensureSecrets(this.docker, stack, secretsWanted(onSwarm.map((s) => s.env)));
-    const dbPins = placeDatabases(
-      specs.filter((s) => s.role === 'db').map((s) => s.name),
-      databaseNodes(facts, this.opts.dbNodeLabel),
-      pinsOf(running),
-    );
-    const services = swarmServices(specs, {
-      stack,
-      images: pulled,
-      appVersion: this.opts.appVersion,
-      dbNodeLabel: this.opts.dbNodeLabel,
-      dbPins,
-      secrets,
-    });
-    return { services, images };
-  }
 
   private stackServices(stack: string) {
     return this.docker.listServices({ filters: { label: [`${LABEL.stack}=${stack}`] } });

@@ -126,7 +126,9 @@ describe('Swarm services of a topology', () => {
     const rr = parseTopology(getPreset('read-replicas').topology);
     expect(swarmRefusals(rr, plan(rr, ctx))).toEqual([]);
     const pooled = parseTopology({ ...rr, database: { ...rr.database, pooler: 'pgbouncer', backups: true } });
-    expect(swarmRefusals(pooled, plan(pooled, ctx))).toEqual(['backups']);
+    expect(swarmRefusals(pooled, plan(pooled, ctx))).toEqual([]);
+    const sharded = parseTopology({ ...rr, database: { ...rr.database, replicas: 0, shards: 2 } });
+    expect(swarmRefusals(sharded, plan(sharded, ctx))).toEqual(['2 shards']);
     const single = parseTopology(getPreset('single-server').topology);
     expect(() => refuseUnlessSwarmRuns(single, plan(single, ctx))).toThrow(/the balancer is the entry/);
     expect(swarmRefusals(t, plan(t, ctx))).toEqual([]);

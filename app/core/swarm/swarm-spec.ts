@@ -49,7 +49,6 @@ export function swarmRefusals(t: Topology, specs: ServiceSpec[]): string[] {
     if (!(SWARM_ROLES as readonly string[]).includes(role)) out.push(`the ${role} role (${names(specs, role)})`);
   if (!t.loadBalancer.enabled) out.push('an entry without the balancer (on Swarm the balancer is the entry)');
   if (t.database.shards > 1) out.push(`${t.database.shards} shards`);
-  if (t.database.backups) out.push('backups');
   return out;
 }
 
@@ -63,7 +62,7 @@ export function refuseUnlessSwarmRuns(t: Topology, specs: ServiceSpec[]): void {
   const refused = swarmRefusals(t, specs);
   if (refused.length)
     throw new LabError(
-      `The Swarm target runs the API, the balancer, the edge cache, Redis, PostgreSQL with its streaming replicas and PgBouncer, and the monitoring so far; this topology also needs ${refused.join(', ')}.`,
+      `The Swarm target runs the API, the balancer, the edge cache, Redis, PostgreSQL with its streaming replicas, PgBouncer and backups, and the monitoring so far; this topology also needs ${refused.join(', ')}.`,
       'BAD_INPUT',
       'Bring it up on the local engine (the default target), or turn those parts off for Swarm.',
     );

@@ -2,7 +2,8 @@
 // instances one service's replicas behind the balancer; a task killed under load is replaced by
 // Swarm itself (the requests that failed meanwhile counted and printed); the API scaled by a
 // service update, a setting and a new version rolled through its tasks (new task first); the
-// monitoring, Prometheus finding the API's tasks through Swarm; a streaming replica pinned to its
+// monitoring, Prometheus finding the API's tasks through Swarm; backups and a point-in-time
+// restore of the primary (its service scaled to none and back); a streaming replica pinned to its
 // node, PgBouncer switched on, their figures read over the overlay; the tests both targets share (testing/stack-contract.ts); what Swarm cannot run yet,
 // and a placement no node allows, refused before anything is made; down leaves nothing. One
 // stack for the whole file, its images pushed to ScaleLab's own registry (Debian's docker-registry
@@ -18,6 +19,7 @@ import type { RegistrySetting } from './registry.js';
 import { SwarmRuntime } from './swarm-runtime.js';
 import { createLab } from '../create-lab.js';
 import { stackContract } from '../testing/stack-contract.js';
+import { runRestoreDrill } from '../database/restore-drill.js';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
 
 const STACK = 't-swarm';
@@ -177,11 +179,9 @@ describeSwarm('the stack on Docker Swarm', () => {
         .map((s) => s.name)
         .sort(),
     ).toEqual(['api-1', 'api-2']);
-    await expect(
-      runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, backups: true } })),
-    ).rejects.toMatchObject({
+    await expect(runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, ha: true } }))).rejects.toMatchObject({
       code: 'BAD_INPUT',
-      message: expect.stringMatching(/also needs backups/),
+      message: expect.stringMatching(/also needs the etcd role/),
     });
     expect((await runtime.topology(STACK))?.api.instances).toBe(2);
   });
@@ -243,6 +243,32 @@ describeSwarm('the stack on Docker Swarm', () => {
     ).toEqual([]);
     expect((await services()).map((s) => s.Spec?.Name)).not.toContain(`scalelab-${STACK}-redis-exporter`);
   }, 180_000);
+
+  it("backs up in the primary's task and restores it to a point in time: its service scaled to none and back, the replica cloned again", async () => {
+    const on = await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, backups: true } }));
+    expect(on.changes.map((c) => c.field)).toEqual(['database.backups']);
+    expect((await runtime.backups(STACK)).map((b) => b.type)).toEqual(['full']);
+    const r = await runRestoreDrill({ runtime, stack: STACK });
+    console.log(
+      `swarm: restore to ${r.target}: before ${r.beforeTarget.present}/${r.beforeTarget.acknowledged}, after ${r.afterTarget.present}/${r.afterTarget.acknowledged}, ` +
+        `restore ${r.restoreMs} ms, write outage ${r.writeOutageMs} ms; recloned ${r.replicasRecloned.join(', ')}; notes: ${r.notes.join(' | ') || 'none'}`,
+    );
+    expect(r.beforeTarget.acknowledged).toBeGreaterThan(50);
+    expect(r.beforeTarget.present).toBe(r.beforeTarget.acknowledged);
+    expect(r.afterTarget.acknowledged).toBeGreaterThan(20);
+    expect(r.afterTarget.present).toBe(0);
+    expect(r.notes).toEqual([]);
+    expect(r.replicasRecloned).toEqual(['db-replica-1']);
+    // A new timeline, and the replica, cloned again, streams from it.
+    expect(
+      Number(await runtime.primarySql(STACK, 'SELECT timeline_id FROM pg_control_checkpoint()')),
+    ).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(async () => (await runtime.replication(STACK)).map((l) => l.state), { timeout: 30_000 })
+      .toEqual(['streaming']);
+    const off = await runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, backups: false } }));
+    expect(off.changes.map((c) => c.field)).toEqual(['database.backups']);
+  }, 300_000);
 
   it('pins each database to its node, switches PgBouncer on, reads lag, connections and pools over the overlay, and removes the replica with its data', async () => {
     const hostname = ((await runtime.docker.info()) as { Name: string }).Name;
