@@ -30,7 +30,7 @@ import { registryPlan, type RegistrySetting } from './registry.js';
 import { pushImage, readyRegistry } from './registry-service.js';
 import { removeServiceVolumes, removeSwarmStack } from './swarm-teardown.js';
 import type { SwarmGenerators } from '../load/k6-generators.js';
-import { refuseUnlessSwarmRuns } from './swarm-spec.js';
+import { refuseResharding, refuseUnlessSwarmRuns } from './swarm-spec.js';
 import { waitTasks } from './swarm-service-steps.js';
 import { LocalWork } from './swarm-local-work.js';
 import { serviceSpecs } from './swarm-service-specs.js';
@@ -125,6 +125,7 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     const ctx = await this.observer.secrets(stack, await this.observer.containers(stack));
     const specs = withSwarmMonitoring(stack, to, plan(to, ctx));
     refuseUnlessSwarmRuns(to, specs);
+    refuseResharding(changes);
     if (changes.length) {
       const images = await this.converge(stack, to, specs, facts, onProgress);
       const before = withSwarmMonitoring(stack, from, plan(from, ctx));

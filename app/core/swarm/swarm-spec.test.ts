@@ -5,7 +5,7 @@ import { LABEL } from '../runtime/names.js';
 import { plan } from '../topology/plan.js';
 import { getPreset } from '../topology/presets.js';
 import { parseTopology } from '../topology/schema.js';
-import { entriesChanged, refuseUnlessSwarmRuns, swarmRefusals, swarmServices } from './swarm-spec.js';
+import { entriesChanged, refuseResharding, refuseUnlessSwarmRuns, swarmRefusals, swarmServices } from './swarm-spec.js';
 
 const ctx = { adminToken: 't', dbPassword: 'p', redisPassword: 'r' };
 const images = { api: 'img-api', lb: 'img-lb', cache: 'img-cache', db: 'img-db' } as never;
@@ -128,7 +128,14 @@ describe('Swarm services of a topology', () => {
     const pooled = parseTopology({ ...rr, database: { ...rr.database, pooler: 'pgbouncer', backups: true } });
     expect(swarmRefusals(pooled, plan(pooled, ctx))).toEqual([]);
     const sharded = parseTopology({ ...rr, database: { ...rr.database, replicas: 0, shards: 2 } });
-    expect(swarmRefusals(sharded, plan(sharded, ctx))).toEqual(['2 shards']);
+    expect(swarmRefusals(sharded, plan(sharded, ctx))).toEqual([]);
+    // Each shard a database service of its own; moving orders between them live is refused.
+    const names = swarmServices(plan(sharded, ctx), { stack: 's', images, appVersion: '1' }).map((s) => s.Name);
+    expect(names).toContain('scalelab-s-db-shard-1');
+    expect(() => refuseResharding([{ field: 'database.shards' }])).toThrow(
+      /Resharding a running stack \(database\.shards\)/,
+    );
+    expect(() => refuseResharding([{ field: 'api.instances' }])).not.toThrow();
     const single = parseTopology(getPreset('single-server').topology);
     expect(() => refuseUnlessSwarmRuns(single, plan(single, ctx))).toThrow(/the balancer is the entry/);
     expect(swarmRefusals(t, plan(t, ctx))).toEqual([]);

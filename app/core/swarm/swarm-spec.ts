@@ -48,7 +48,6 @@ export function swarmRefusals(t: Topology, specs: ServiceSpec[]): string[] {
   for (const role of roles)
     if (!(SWARM_ROLES as readonly string[]).includes(role)) out.push(`the ${role} role (${names(specs, role)})`);
   if (!t.loadBalancer.enabled) out.push('an entry without the balancer (on Swarm the balancer is the entry)');
-  if (t.database.shards > 1) out.push(`${t.database.shards} shards`);
   return out;
 }
 
@@ -62,9 +61,21 @@ export function refuseUnlessSwarmRuns(t: Topology, specs: ServiceSpec[]): void {
   const refused = swarmRefusals(t, specs);
   if (refused.length)
     throw new LabError(
-      `The Swarm target runs the API, the balancer, the edge cache, Redis, PostgreSQL with its streaming replicas, PgBouncer and backups, and the monitoring so far; this topology also needs ${refused.join(', ')}.`,
+      `The Swarm target runs the API, the balancer, the edge cache, Redis, PostgreSQL with its streaming replicas or its shards, PgBouncer and backups, and the monitoring so far; this topology also needs ${refused.join(', ')}.`,
       'BAD_INPUT',
       'Bring it up on the local engine (the default target), or turn those parts off for Swarm.',
+    );
+}
+
+/** Resharding a running stack (database.shards or database.sharding changed) moves its orders
+ *  between the primaries while the API takes writes: on the local engine only, so far. Pure. */
+export function refuseResharding(changes: Array<{ field: string }>): void {
+  const fields = changes.map((c) => c.field).filter((f) => f === 'database.shards' || f === 'database.sharding');
+  if (fields.length)
+    throw new LabError(
+      `Resharding a running stack (${fields.join(', ')}) moves its orders between the primaries under writes; the Swarm target does not do that yet, so nothing changed.`,
+      'BAD_INPUT',
+      'Bring the Swarm stack down and up again with the new layout (its orders are seeded again), or reshard on the local engine.',
     );
 }
 

@@ -3,7 +3,8 @@
 // Swarm itself (the requests that failed meanwhile counted and printed); the API scaled by a
 // service update, a setting and a new version rolled through its tasks (new task first); the
 // monitoring, Prometheus finding the API's tasks through Swarm; backups and a point-in-time
-// restore of the primary (its service scaled to none and back); a streaming replica pinned to its
+// restore of the primary (its service scaled to none and back); the orders sharded over two
+// primaries (a stack of their own); a streaming replica pinned to its
 // node, PgBouncer switched on, their figures read over the overlay; the tests both targets share (testing/stack-contract.ts); what Swarm cannot run yet,
 // and a placement no node allows, refused before anything is made; down leaves nothing. One
 // stack for the whole file, its images pushed to ScaleLab's own registry (Debian's docker-registry
@@ -14,7 +15,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { prepareApiBundle, resolveConfig } from '../config.js';
 import { LABEL } from '../runtime/names.js';
-import { describeSwarm, leftovers, requestLoop, sleep, TEST_SEED, testTopology } from '../testing/docker-env.js';
+import {
+  describeSwarm,
+  getJson,
+  leftovers,
+  requestLoop,
+  sleep,
+  TEST_SEED,
+  testTopology,
+} from '../testing/docker-env.js';
+import { shardOf } from '../../../stack/api/src/shard-map.js';
 import type { RegistrySetting } from './registry.js';
 import { SwarmRuntime } from './swarm-runtime.js';
 import { createLab } from '../create-lab.js';
@@ -380,6 +390,45 @@ describeSwarm('the stack on Docker Swarm', () => {
     await expect(lab.api.stack.deploy({ version: 'v1', strategy: 'blue-green' })).rejects.toThrow(
       /blue-green or canary deploy runs on the local engine target only/,
     );
+  }, 240_000);
+
+  it('spreads the orders over two sharded primaries, each a service seeded with its own, writes routed by product; refuses resharding it live', async () => {
+    const other = 't-swarm-shards';
+    const st = await runtime.up(
+      other,
+      testTopology('load-balanced', (t) => {
+        t.api.instances = 1;
+        t.database.replicas = 0;
+        t.database.shards = 2;
+      }),
+    );
+    try {
+      // Each primary counted over the overlay, as the engine reads them on Swarm.
+      const rows = runtime.overlayDbRows(other, (await runtime.stackSecrets(other)).dbPassword)!;
+      const orders = async (db: string) =>
+        Number((await rows(`${db}:5432`, 'scalelab', 'SELECT count(*) AS n FROM orders'))[0]!.n);
+      const counts = [await orders('db-primary'), await orders('db-shard-1')];
+      expect(counts[0]! + counts[1]!).toBe(TEST_SEED.orders);
+      for (const n of counts) expect(n).toBeGreaterThan(TEST_SEED.orders / 5);
+      for (const productId of [1, 2, 3]) {
+        const res = await getJson(`${st.entryUrl}/orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ productId, quantity: 1 }),
+        });
+        expect(res.status).toBe(201);
+        const shard = shardOf(productId, { count: 2, mode: 'hash' }, TEST_SEED.products);
+        expect(res.headers.get('x-db-node')).toBe(shard === 0 ? 'primary' : 'db-shard-1');
+        expect((await getJson(`${st.entryUrl}/orders/${res.body.id}`)).status).toBe(200);
+      }
+      await expect(
+        runtime.apply(other, (t) => ({ ...t, database: { ...t.database, shards: 3 } })),
+      ).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/^Resharding a running stack/) });
+      expect((await runtime.topology(other))?.database.shards).toBe(2);
+    } finally {
+      await runtime.down(other);
+    }
+    expect(await leftovers(runtime, other)).toEqual([]);
   }, 240_000);
 
   it('refuses what it cannot run, and a database label no node has, before making anything', async () => {
