@@ -31,6 +31,16 @@ describe.each(HOSTS)('the shipped sample, no stack needed ($name)', (host) => {
         .toBeGreaterThanOrEqual(70);
       expect(await page.locator('[data-testid="marker-row"]').count()).toBe(3);
       await expect(page.locator('[data-testid="markers"]').textContent()).resolves.toMatch(/kill api-2/);
+      // The tooltip is there while the pointer is over a chart (mounted then only: SeriesChart.tsx),
+      // naming the second and each series' value; gone once the pointer leaves.
+      const plot = page.locator('[data-testid="chart-throughput"] svg.recharts-surface');
+      const box = (await plot.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width / 2 + 5, box.y + box.height / 2);
+      const tip = page.locator('[data-testid="chart-throughput"] .recharts-tooltip-wrapper');
+      await expect.poll(async () => tip.textContent(), { timeout: 5000 }).toMatch(/\d+ s.*completed/s);
+      await page.mouse.move(0, 0);
+      await expect.poll(async () => tip.count(), { timeout: 5000 }).toBe(0);
       await c.shot('replay');
     });
 

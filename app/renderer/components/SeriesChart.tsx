@@ -16,6 +16,8 @@ import {
 
 import type { RunEvent, TimelinePoint } from '../../contract/runs.js';
 import { cancelChart, scheduleChart } from './chart-scheduler.js';
+import { axisNumber, COLORS, extraLegendRows, markerRows } from './series-layout.js';
+import { MemoLegend } from './ChartLegend.js';
 
 export interface SeriesDef {
   key: string;
@@ -69,8 +71,6 @@ export function decimate<T>(points: T[], max = DRAWN_POINTS): T[] {
 /** Set by a report: charts draw at this fixed width, all of them, at once (no observer, no resizing). */
 export const StaticChartWidth = createContext<number | null>(null);
 
-const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
-
 /** Whether an element is on screen: charts out of view skip their SVG work (every update would
  *  otherwise redraw all twelve). Without IntersectionObserver everything counts as visible. */
 function useInView<T extends Element>(): [React.RefObject<T | null>, boolean] {
@@ -110,6 +110,10 @@ export function SeriesChart({ toolbar, collapsed = false, className = '', ...pro
   const staticWidth = useContext(StaticChartWidth);
   const [ref, inView] = useInView<HTMLDivElement>();
   const shown = useScheduled(props, staticWidth === null && !collapsed);
+  // The tooltip only while the pointer is over the chart: mounted, Recharts' tooltip takes part in
+  // every redraw of every chart (its store subscriptions), though one is read at a time.
+  const [pointed, setPointed] = useState(false);
+  const live = staticWidth === null;
   return (
     <div
       className={className ? `chart ${className}` : 'chart'}
@@ -117,59 +121,24 @@ export function SeriesChart({ toolbar, collapsed = false, className = '', ...pro
       data-points={shown.points.length}
       data-collapsed={collapsed ? 'true' : undefined}
       ref={ref}
+      onPointerEnter={live ? () => setPointed(true) : undefined}
+      onPointerLeave={live ? () => setPointed(false) : undefined}
     >
       <div className="chart-head">
         <div className="chart-title">{props.title}</div>
         {toolbar}
       </div>
-      {collapsed ? null : staticWidth !== null || inView ? (
-        <MemoBody {...shown} width={staticWidth} />
+      {collapsed ? null : !live || inView ? (
+        <MemoBody {...shown} width={staticWidth} tooltip={live && pointed} />
       ) : (
         <div style={{ height: props.height ?? CHART_HEIGHT }} />
       )}
+      {live && !collapsed && <MemoLegend series={props.series} />}
     </div>
   );
 }
 
 const CHART_HEIGHT = 180;
-const LABEL_ROWS = 4;
-
-/** A marker whose label would print over the previous one's (labels about 5.5 px a character,
- *  on a plot about `plotWidth` px wide) takes the next label row; a label that would run past the
- *  plot's right edge is printed to the left of its line instead. */
-export function markerRows(
-  events: RunEvent[],
-  t0: number,
-  data: Array<Record<string, number | null>>,
-  plotWidth = 480,
-) {
-  const first = data[0]?.s ?? 0;
-  const span = Math.max(1, (data[data.length - 1]?.s ?? 0) - first);
-  const px = (x: number) => ((x - first) / span) * plotWidth;
-  const ends: number[] = [];
-  return [...events]
-    .sort((a, b) => a.t - b.t)
-    .map((e) => {
-      const x = Math.round((e.t - t0) / 1000);
-      const at = px(x);
-      const width = e.label.length * 5.5 + 6;
-      const side: 'right' | 'left' = at + width > plotWidth && at - width >= 0 ? 'left' : 'right';
-      const from = side === 'right' ? at : at - width;
-      let row = ends.findIndex((end) => end < from);
-      if (row < 0) row = ends.length < LABEL_ROWS ? ends.length : 0;
-      ends[row] = side === 'right' ? at + width : at;
-      return { e, x, row, side };
-    });
-}
-
-/** Legend rows past the first at a fixed width (about 6 px a character and 30 px of swatch an
- *  item). A report is laid out without a browser, where Recharts cannot measure its legend and
- *  leaves room for one row: nine containers' names printed over the time axis. */
-export function extraLegendRows(series: SeriesDef[], width: number): number {
-  const total = series.reduce((sum, sd) => sum + sd.name.length * 6 + 30, 0);
-  return Math.max(0, Math.ceil(total / Math.max(1, width - 24)) - 1);
-}
-
 /** An axis label as plain SVG text: Recharts' own Text component measures each label in the DOM
  *  on every redraw to wrap it, and axis labels never wrap. */
 function PlainTick({ x, y, fill, className, textAnchor, verticalAnchor, payload, tickFormatter, index }: TickProps) {
@@ -182,9 +151,6 @@ function PlainTick({ x, y, fill, className, textAnchor, verticalAnchor, payload,
   );
 }
 
-/** An axis figure in at most three significant digits: an error rate of 0.0025 is not "0". */
-export const axisNumber = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : String(+v.toPrecision(3)));
-
 function ChartBody({
   points,
   series,
@@ -194,7 +160,8 @@ function ChartBody({
   scale = 1,
   height = CHART_HEIGHT,
   width,
-}: SeriesChartProps & { width: number | null }) {
+  tooltip = false,
+}: SeriesChartProps & { width: number | null; tooltip?: boolean }) {
   const t0 = points[0]?.t ?? 0;
   // The highest value drawn: a threshold's label goes under its line when the line is high on the
   // plot (over it, it would print into the title) and over it when the line is low.
@@ -228,9 +195,9 @@ function ChartBody({
         tickFormatter={(s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`}
       />
       <YAxis width={48} interval={0} tick={PlainTick} tickFormatter={(v: number) => `${axisNumber(v)}${unit}`} />
-      {width === null && <Tooltip isAnimationActive={false} labelFormatter={(s) => `${s} s`} />}
+      {tooltip && <Tooltip isAnimationActive={false} labelFormatter={(s) => `${s} s`} />}
       {/* A report's legend sits at the very bottom, under the room its extra rows were given. */}
-      <Legend {...(width !== null ? { wrapperStyle: { bottom: 0 } } : {})} />
+      {width !== null && <Legend wrapperStyle={{ bottom: 0 }} />}
       {series.map((s, i) => (
         <Line
           key={s.key}
@@ -281,11 +248,12 @@ function ChartBody({
 /** Whether two sets of props draw the same chart: the page re-renders for many reasons, and
  *  series and threshold lists are rebuilt each time with the same content. */
 function sameDrawing(
-  a: SeriesChartProps & { width?: number | null },
-  b: SeriesChartProps & { width?: number | null },
+  a: SeriesChartProps & { width?: number | null; tooltip?: boolean },
+  b: SeriesChartProps & { width?: number | null; tooltip?: boolean },
 ): boolean {
   return (
     a.points === b.points &&
+    a.tooltip === b.tooltip &&
     a.events === b.events &&
     a.width === b.width &&
     a.unit === b.unit &&

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleChart } from './chart-scheduler.js';
-import { axisNumber, extraLegendRows, markerRows } from './SeriesChart.js';
+import { axisNumber, extraLegendRows, markerRows } from './series-layout.js';
 
 const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
 
