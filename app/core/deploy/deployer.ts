@@ -10,6 +10,7 @@ import { LabError } from '../../contract/errors.js';
 import type { ServiceStatus } from '../../contract/stack.js';
 import { apiName } from '../../contract/services.js';
 import { fetchText } from '../metrics/fetch-text.js';
+import { API_PORT } from '../topology/plan.js';
 import type { ProgressSink, StackRuntime } from '../runtime/stack-runtime.js';
 import { StackNotRunningError } from '../runtime/errors.js';
 import type { DeployPlan } from './deploy-request.js';
@@ -109,7 +110,7 @@ export async function deploy(plan: DeployPlan, deps: DeployDeps): Promise<Deploy
   try {
     // What DNS adds next lands in a slot at weight 0: the new set gets nothing until it is given it.
     await runtime.setBalancerWeights(stack, zeroExcept(slots, addresses(oldSet)));
-    const before = await readAll(oldSet);
+    const before = await readAll(runtime, stack, oldSet);
     const readAt = Date.now();
     say(`starting ${newNames.join(', ')} on ${plan.version} beside ${oldSet.map((s) => s.name).join(', ')}`);
     await runtime.startApiInstances(stack, newNames, plan.version, deps.onProgress);
@@ -121,7 +122,7 @@ export async function deploy(plan: DeployPlan, deps: DeployDeps): Promise<Deploy
     const waited = Date.now() - readAt;
     if (plan.strategy === 'blue-green' && waited < plan.stepSeconds * 1000)
       await sleep(plan.stepSeconds * 1000 - waited);
-    const baseline = versionFigures(from, before, await readAll(oldSet));
+    const baseline = versionFigures(from, before, await readAll(runtime, stack, oldSet));
     for (const percent of plan.steps) {
       const share = await setShare(percent, oldSet, newSet);
       mark({ phase: percent === 100 ? 'switched' : 'step', percent: share });
@@ -129,7 +130,7 @@ export async function deploy(plan: DeployPlan, deps: DeployDeps): Promise<Deploy
       // Blue-green watches the new set alone after the switch, against the old set before it.
       const judged = percent < 100 || plan.strategy === 'blue-green';
       if (!judged) break;
-      const verdict = await judgeStep(plan, percent, () => readAll([...oldSet, ...newSet]), {
+      const verdict = await judgeStep(plan, percent, () => readAll(runtime, stack, [...oldSet, ...newSet]), {
         from,
         baseline,
         oldSet,
@@ -234,8 +235,19 @@ function zeroExcept(slots: BalancerSlot[], keep: string[]): Record<string, numbe
 const pick = (readings: Readings, list: ServiceStatus[]): Readings =>
   new Map([...readings].filter(([name]) => list.some((s) => s.name === name)));
 
-async function readAll(list: ServiceStatus[]): Promise<Readings> {
-  const texts = await Promise.all(list.map((s) => fetchText(`http://${s.ports.api ?? s.ports.entry}/metrics`, 2000)));
+/** Each instance's /metrics: through its published port, or (a Swarm task publishes none) over
+ *  the stack's network from the balancer's container. */
+async function readAll(runtime: StackRuntime, stack: string, list: ServiceStatus[]): Promise<Readings> {
+  const port = (s: ServiceStatus) => s.ports.api ?? s.ports.entry;
+  const direct = await Promise.all(list.map((s) => (port(s) ? fetchText(`http://${port(s)}/metrics`, 2000) : null)));
+  const inside = list.filter((s) => !port(s));
+  const overlay = inside.length
+    ? await runtime.fetchOnOverlay(
+        stack,
+        inside.map((s) => `http://${s.ip}:${API_PORT}/metrics`),
+      )
+    : [];
+  const texts = list.map((s, i) => (port(s) ? direct[i] : overlay[inside.indexOf(s)]));
   const out: Readings = new Map();
   list.forEach((s, i) => {
     const text = texts[i];

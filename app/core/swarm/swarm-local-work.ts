@@ -1,9 +1,8 @@
 // What a Swarm stack's runtime leaves to the local engine: the work inside the containers on this
 // node (faults, logs, stats, SQL on the primary, the certificate, the edge purge, the images),
 // reading the overlay through the balancer's container (HTTP, and SQL: replication lag), pgBackRest
-// in the primary's task, and what the Swarm target refuses so far.
+// in the primary's task, and the balancer's weights.
 import type Docker from 'dockerode';
-import { LabError } from '../../contract/errors.js';
 import { isDbNodeName, SERVICE } from '../../contract/services.js';
 import type { DockerRuntime } from '../runtime/docker-runtime.js';
 import { containerName } from '../runtime/names.js';
@@ -14,14 +13,6 @@ import type { ServiceStatus } from '../../contract/stack.js';
 import { StackNotRunningError } from '../runtime/errors.js';
 import { readReplication } from '../runtime/replication.js';
 import { primaryTaskContainer } from './swarm-backups.js';
-
-function notOnSwarm(what: string): never {
-  throw new LabError(
-    `${what} runs on the local engine target only, so far.`,
-    'BAD_INPUT',
-    'Bring the stack up on the local engine (the default target) for this.',
-  );
-}
 
 export abstract class LocalWork {
   constructor(
@@ -46,6 +37,10 @@ export abstract class LocalWork {
   buildVersion: StackRuntime['buildVersion'] = (name, regression, p) => this.local.buildVersion(name, regression, p);
   versionImage: StackRuntime['versionImage'] = (version, p) => this.local.versionImage(version, p);
   reap: StackRuntime['reap'] = (only) => this.local.reap(only);
+
+  /** The balancer's slots and weights, through HAProxy's runtime API in its container on this node. */
+  balancerSlots: StackRuntime['balancerSlots'] = (stack) => this.local.balancerSlots(stack);
+  setBalancerWeights: StackRuntime['setBalancerWeights'] = (stack, w) => this.local.setBalancerWeights(stack, w);
 
   /** A database task, queried over the overlay (its tasks publish no port) from the balancer. */
   overlayDbRows: StackRuntime['overlayDbRows'] = (stack, password) =>
@@ -73,11 +68,4 @@ export abstract class LocalWork {
     await primaryTaskContainer(this.docker, stack);
     return this.local.backup(stack, onProgress);
   };
-
-  // Not on Swarm yet: refused, saying so.
-
-  startApiInstances: StackRuntime['startApiInstances'] = async () => notOnSwarm('A blue-green or canary deploy');
-  removeApiInstances: StackRuntime['removeApiInstances'] = async () => notOnSwarm('A blue-green or canary deploy');
-  balancerSlots: StackRuntime['balancerSlots'] = async () => notOnSwarm('A blue-green or canary deploy');
-  setBalancerWeights: StackRuntime['setBalancerWeights'] = async () => notOnSwarm('A blue-green or canary deploy');
 }

@@ -34,6 +34,7 @@ import { refuseResharding, refuseUnlessSwarmRuns } from './swarm-spec.js';
 import { waitTasks } from './swarm-service-steps.js';
 import { LocalWork } from './swarm-local-work.js';
 import { serviceSpecs } from './swarm-service-specs.js';
+import { removeInstances, startInstances } from './swarm-instances.js';
 import { removeReplicas, restoreSwarmPrimary, setSwarmBackups } from './swarm-backups.js';
 import { SERVICE } from '../../contract/services.js';
 import { withSwarmMonitoring } from './swarm-monitoring.js';
@@ -203,6 +204,36 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
 
   private stackServices(stack: string) {
     return this.docker.listServices({ filters: { label: [`${LABEL.stack}=${stack}`] } });
+  }
+
+  /** A blue-green or canary deploy's instances (swarm-instances.ts): started on `version`, each
+   *  healthy before this resolves. */
+  async startApiInstances(stack: string, names: string[], version: string, onProgress: ProgressSink = noProgress) {
+    checkStackName(stack);
+    const facts = await this.ready();
+    const t = await this.topology(stack);
+    if (!t) throw new StackNotRunningError(stack);
+    const highest = Math.max(...names.map((n) => Number(n.slice('api-'.length))));
+    const tv = { ...t, api: { ...t.api, version, instances: highest } };
+    const ctx = await this.observer.secrets(stack, await this.observer.containers(stack));
+    const specs = withSwarmMonitoring(stack, tv, plan(tv, ctx));
+    const running = await this.stackServices(stack);
+    const planned = await serviceSpecs(
+      this.docker,
+      this.local,
+      this.opts,
+      { stack, t: tv, specs, facts, running },
+      onProgress,
+    );
+    await startInstances(this.docker, stack, names, running, { ...planned, specs }, (p) =>
+      applyServices(this.docker, { ...p, remove: [] }, [['api']], (s) => this.waitTasks(s, onProgress), onProgress),
+    );
+  }
+
+  async removeApiInstances(stack: string, names: string[], onProgress: ProgressSink = noProgress) {
+    checkStackName(stack);
+    onProgress({ service: names.join(', '), phase: 'remove', message: 'draining and removing', at: Date.now() });
+    await removeInstances(this.docker, stack, names, await this.stackServices(stack));
   }
 
   private waitTasks(s: Docker.ServiceSpec, onProgress: ProgressSink): Promise<void> {

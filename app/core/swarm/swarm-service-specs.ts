@@ -14,7 +14,7 @@ import type { SwarmFacts } from './swarm-check.js';
 import { databaseNodes, pinsOf, placeDatabases } from './swarm-placement.js';
 import { ensureSecrets, secretsWanted } from './swarm-secrets.js';
 import { ensureOverlay } from './swarm-service-steps.js';
-import { isEntry, swarmServices } from './swarm-spec.js';
+import { isEntry, swarmServices, type SwarmContext } from './swarm-spec.js';
 
 export interface SpecOptions {
   appVersion: string;
@@ -60,13 +60,13 @@ export async function serviceSpecs(
   await ensureOverlay(docker, stack, t, opts.appVersion);
   const onSwarm = specs.filter((s) => !isEntry(s));
   const secrets = await ensureSecrets(docker, stack, secretsWanted(onSwarm.map((s) => s.env)));
-  const services = swarmServices(specs, {
+  const ctx: SwarmContext = {
     stack,
     images: pulled,
     appVersion: opts.appVersion,
     dbNodeLabel: opts.dbNodeLabel,
     dbPins,
     secrets,
-  });
-  return { services, images };
+  };
+  return { services: swarmServices(specs, ctx), images, ctx };
 }

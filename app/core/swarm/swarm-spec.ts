@@ -135,9 +135,16 @@ export function swarmServices(specs: ServiceSpec[], ctx: SwarmContext): Docker.C
   return out;
 }
 
+/** API instances by name as Swarm services of their own, one task each (api-4, api-5...): the
+ *  second set of a blue-green or canary deploy, found by the balancer as "api" like the rest. */
+export function instanceServices(specs: ServiceSpec[], ctx: SwarmContext): Docker.CreateServiceOptions[] {
+  return specs.filter((s) => s.role === 'api').map((s) => serviceOptions(s, 1, ctx));
+}
+
 function serviceOptions(spec: ServiceSpec, replicas: number, ctx: SwarmContext): Docker.CreateServiceOptions {
   const net = networkName(ctx.stack);
-  const isApi = spec.role === 'api';
+  // The API service's tasks are named by slot; an instance of its own (instanceServices) by its name.
+  const isApi = spec.role === 'api' && spec.name === 'api';
   const labels = {
     [LABEL.stack]: ctx.stack,
     [LABEL.role]: spec.role,
@@ -210,7 +217,12 @@ function serviceOptions(spec: ServiceSpec, replicas: number, ctx: SwarmContext):
     },
     Mode: { Replicated: { Replicas: replicas } },
     // A rolling change starts the new task before it stops the old one: no instance missing.
-    UpdateConfig: { Parallelism: 1, Order: isApi ? 'start-first' : 'stop-first', FailureAction: 'pause', Delay: 1e9 },
+    UpdateConfig: {
+      Parallelism: 1,
+      Order: spec.role === 'api' ? 'start-first' : 'stop-first',
+      FailureAction: 'pause',
+      Delay: 1e9,
+    },
     // Names resolve to the tasks themselves: a virtual IP needs IPVS in the kernel, which not every
     // one has (this project's CI machine has none), and one task a service gains nothing from one.
     EndpointSpec: { Mode: 'dnsrr' },

@@ -1,7 +1,8 @@
 // The Swarm target on a real single-node Swarm: the stack as Swarm services on an overlay, the API
 // instances one service's replicas behind the balancer; a task killed under load is replaced by
 // Swarm itself (the requests that failed meanwhile counted and printed); the API scaled by a
-// service update, a setting and a new version rolled through its tasks (new task first); the
+// service update, a setting and a new version rolled through its tasks (new task first), and
+// deployed back by canary (a second set beside it, weighted at the balancer); the
 // monitoring, Prometheus finding the API's tasks through Swarm; backups and a point-in-time
 // restore of the primary (its service scaled to none and back); the orders sharded over two
 // primaries (a stack of their own); a streaming replica pinned to its
@@ -371,6 +372,7 @@ describeSwarm('the stack on Docker Swarm', () => {
     await lab.api.stack.buildVersion({ name: 'v2' });
     const loop = requestLoop(entry, { concurrency: 4, maxMs: 120_000 });
     await sleep(1000);
+    await runtime.apply(STACK, (t) => ({ ...t, api: { ...t.api, instances: 2 } }));
     const res = await lab.api.stack.deploy({ version: 'v2' });
     await sleep(1000);
     const r = await loop.stop();
@@ -386,10 +388,32 @@ describeSwarm('the stack on Docker Swarm', () => {
       /:5000\/scalelab\/api-version:v2$/,
     );
     expect(r.failed.length / total).toBeLessThan(0.01);
-    // Blue-green and canary move traffic at the balancer's slots: not on Swarm yet, refused.
-    await expect(lab.api.stack.deploy({ version: 'v1', strategy: 'blue-green' })).rejects.toThrow(
-      /blue-green or canary deploy runs on the local engine target only/,
+  }, 240_000);
+
+  it("deploys by canary under load: a second set, a service an instance, takes its share at the balancer's slots, then the API service's places", async () => {
+    const lab = createLab({ stack: STACK, dataDir: home, seed: TEST_SEED, runtime });
+    const loop = requestLoop(entry, { concurrency: 4, maxMs: 120_000 });
+    await sleep(1000);
+    const res = await lab.api.stack.deploy({ version: 'v1', strategy: 'canary', steps: [50, 100], stepSeconds: 3 });
+    await sleep(1000);
+    const r = await loop.stop();
+    const total = r.ok + r.failed.length;
+    console.log(
+      `swarm: canary v2 → v1 in ${res.durationMs} ms (${res.markers.map((m) => m.phase + (m.percent !== undefined ? ` ${m.percent}%` : '')).join(', ')}); ${r.failed.length} of ${total} requests failed meanwhile`,
     );
+    expect(res.outcome).toBe('promoted');
+    expect(res.markers.filter((m) => m.phase === 'judged').map((m) => m.judgement?.verdict)).toEqual(['pass']);
+    expect(res.instances.map((i) => `${i.name} ${i.version}`).sort()).toEqual(['api-1 v1', 'api-2 v1']);
+    // The second set's services are gone; the API service runs v1's image, two tasks.
+    const names = (await services()).map((x) => x.Spec?.Name);
+    expect(names.filter((n) => /-api-\d+$/.test(n ?? ''))).toEqual([]);
+    const [api] = await runtime.docker.listServices({ filters: { name: [`scalelab-${STACK}-api`] } });
+    expect(api.Spec?.Mode?.Replicated?.Replicas).toBe(2);
+    expect((api.Spec?.TaskTemplate as { ContainerSpec: { Image: string } }).ContainerSpec.Image).not.toMatch(
+      /api-version/,
+    );
+    expect((await runtime.topology(STACK))?.api.version).toBe('v1');
+    expect(r.failed.length / total).toBeLessThan(0.01);
   }, 240_000);
 
   it('spreads the orders over two sharded primaries, each a service seeded with its own, writes routed by product; refuses resharding it live', async () => {
