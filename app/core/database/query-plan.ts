@@ -1,16 +1,10 @@
-// The expensive read's query plan: EXPLAIN (ANALYZE, BUFFERS) run on the primary over its
-// published port, as the engine's superuser. What an index changes is read from the plan itself:
+// The expensive read's query plan: EXPLAIN (ANALYZE, BUFFERS) run on the primary by psql in its
+// container, as the engine's superuser. What an index changes is read from the plan itself:
 // the indexes it scans and PostgreSQL's own execution time.
-import pg from 'pg';
 import { TOP_PRODUCTS_SQL } from '../../../stack/api/src/queries.js';
+import { SERVICE } from '../../contract/services.js';
 import type { QueryPlan } from '../../contract/stack.js';
-
-export interface PlanTarget {
-  node: string;
-  /** host:port on loopback. */
-  address: string;
-  password: string;
-}
+import type { StackRuntime } from '../runtime/stack-runtime.js';
 
 /** The figures in a plan's text (pure): its times and the indexes it scans, in plan order. */
 export function readPlan(text: string): Pick<QueryPlan, 'executionMs' | 'planningMs' | 'pages' | 'indexes'> {
@@ -32,33 +26,23 @@ export function readPlan(text: string): Pick<QueryPlan, 'executionMs' | 'plannin
   };
 }
 
-export async function explainTopProducts(target: PlanTarget, category = 1): Promise<QueryPlan> {
-  const [host, port] = target.address.split(':');
-  const client = new pg.Client({
-    host,
-    port: Number(port),
-    user: 'scalelab',
-    password: target.password,
-    database: 'scalelab',
-    connectionTimeoutMillis: 3000,
-    statement_timeout: 30_000,
-  });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    // The category is an integer checked by the caller: inlined, since EXPLAIN takes no parameters.
-    const sql = TOP_PRODUCTS_SQL.replace('$1', String(Math.trunc(category)));
-    const res = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`);
-    const text = res.rows.map((r) => r['QUERY PLAN']).join('\n');
-    return {
-      query: TOP_PRODUCTS_SQL.replace(/\s+/g, ' ').trim(),
-      category,
-      node: target.node,
-      text,
-      ...readPlan(text),
-      at: Date.now(),
-    };
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+/** EXPLAIN (ANALYZE, BUFFERS) of the expensive read for `category`, by psql in the primary's own
+ *  container (`runtime.primarySql`: the same on both targets; a Swarm task publishes no port). */
+export async function explainTopProducts(
+  runtime: Pick<StackRuntime, 'primarySql'>,
+  stack: string,
+  category = 1,
+): Promise<QueryPlan> {
+  // The category is an integer checked by the caller: inlined, since EXPLAIN takes no parameters.
+  const sql = TOP_PRODUCTS_SQL.replace('$1', String(Math.trunc(category)));
+  // psql -At prints the plan's rows one a line, as they are.
+  const text = await runtime.primarySql(stack, `EXPLAIN (ANALYZE, BUFFERS) ${sql}`, 30_000);
+  return {
+    query: TOP_PRODUCTS_SQL.replace(/\s+/g, ' ').trim(),
+    category,
+    node: SERVICE.primary,
+    text,
+    ...readPlan(text),
+    at: Date.now(),
+  };
 }

@@ -38,9 +38,8 @@ export interface StackServiceDeps {
 export function createStackApi({ runtime, stack, runs, progress, feed, lock }: StackServiceDeps): StackApi {
   const explain = async (category = 1): Promise<QueryPlan> => {
     const primary = (await runtime.services(stack)).find((s) => s.name === SERVICE.primary);
-    if (!primary || primary.state !== 'running' || !primary.ports.db) throw new StackNotRunningError(stack);
-    const { dbPassword } = await runtime.stackSecrets(stack);
-    return explainTopProducts({ node: primary.name, address: primary.ports.db, password: dbPassword }, category);
+    if (!primary || primary.state !== 'running') throw new StackNotRunningError(stack);
+    return explainTopProducts(runtime, stack, category);
   };
   /** Whether a request changes the indexes of the running stack (its plan is then kept before and after). */
   const changesIndexes = async (req: Parameters<StackApi['apply']>[0]) => {

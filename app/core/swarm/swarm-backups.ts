@@ -12,6 +12,7 @@ import { LABEL } from '../runtime/names.js';
 import { fullBackup, setArchiving } from '../runtime/role-commands.js';
 import type { ProgressSink } from '../runtime/stack-runtime.js';
 import { removeServiceVolumes } from './swarm-teardown.js';
+import { scaleService } from './swarm-service-steps.js';
 import { swarmServiceName } from './swarm-spec.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,12 +47,6 @@ export async function primaryTaskContainer(docker: Docker, stack: string): Promi
   return c;
 }
 
-async function setReplicas(docker: Docker, id: string, replicas: number): Promise<void> {
-  const svc = docker.getService(id);
-  const info = (await svc.inspect()) as { Version: { Index: number }; Spec: Docker.ServiceSpec };
-  await svc.update({ ...info.Spec, Mode: { Replicated: { Replicas: replicas } }, version: info.Version.Index });
-}
-
 /** Stops the primary (its service scaled to none), restores its volume to `target`, and starts it
  *  again; resolves once it has promoted itself. A failed restore starts it again as it was. */
 export async function restoreSwarmPrimary(
@@ -64,7 +59,7 @@ export async function restoreSwarmPrimary(
   const [svc] = await docker.listServices({ filters: { name: [swarmServiceName(stack, SERVICE.primary)] } });
   if (!svc) throw new LabError(`db-primary is not a service of stack "${stack}"`, 'BAD_INPUT');
   say('stopping the primary: its Swarm service scaled to none (Swarm would replace a task that stops)');
-  await setReplicas(docker, svc.ID, 0);
+  await scaleService(docker, svc.ID, 0);
   const deadline = Date.now() + 60_000;
   while ((await docker.getContainer(task.Id).inspect()).State.Running) {
     if (Date.now() > deadline) throw new LabError('db-primary did not stop within 60 s', 'UNHEALTHY');
@@ -74,7 +69,7 @@ export async function restoreSwarmPrimary(
   try {
     await pgbackrestRestore(docker, stack, task.Image, target);
   } catch (err) {
-    await setReplicas(docker, svc.ID, 1).catch(() => undefined);
+    await scaleService(docker, svc.ID, 1).catch(() => undefined);
     throw new LabError(
       `${(err as Error).message}. db-primary was started again without the restore: it serves, as it was before it.`,
       'EXEC_FAILED',
@@ -82,7 +77,7 @@ export async function restoreSwarmPrimary(
     );
   }
   say('starting the primary (one task again): it replays the archived WAL up to the target, then promotes itself');
-  await setReplicas(docker, svc.ID, 1);
+  await scaleService(docker, svc.ID, 1);
   await untilPromoted(docker, async () => (await primaryTaskContainer(docker, stack)).Id);
 }
 

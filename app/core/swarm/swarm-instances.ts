@@ -9,6 +9,7 @@ import { isApiName } from '../../contract/services.js';
 import { LabError } from '../runtime/errors.js';
 import { LABEL } from '../runtime/names.js';
 import type { ServiceSpec } from '../topology/plan.js';
+import { scaleService } from './swarm-service-steps.js';
 import { instanceServices, swarmServiceName, type SwarmContext } from './swarm-spec.js';
 
 const TASK_SERVICE = 'com.docker.swarm.service.name';
@@ -89,9 +90,7 @@ export async function removeInstances(
         `On Swarm the API service's tasks go all together; ${ofApi.join(', ')} are ${ofApi.length} of its ${api ? replicasOf(api) : 0}.`,
         'BAD_INPUT',
       );
-    const svc = docker.getService(api.ID);
-    const info = (await svc.inspect()) as { Version: { Index: number }; Spec: Docker.ServiceSpec };
-    await svc.update({ ...info.Spec, Mode: { Replicated: { Replicas: 0 } }, version: info.Version.Index });
+    await scaleService(docker, api.ID, 0);
     stopped.push(api.Spec!.Name!);
   }
   for (const s of own) {

@@ -82,3 +82,10 @@ export async function ensureOverlay(docker: Docker, stack: string, t: Topology, 
     if (!isConflict(e)) throw e;
   }
 }
+
+/** A service's replicas set, all else kept (its spec read back first: Swarm wants its version). */
+export async function scaleService(docker: Docker, id: string, replicas: number): Promise<void> {
+  const svc = docker.getService(id);
+  const info = (await svc.inspect()) as { Version: { Index: number }; Spec: Docker.ServiceSpec };
+  await svc.update({ ...info.Spec, Mode: { Replicated: { Replicas: replicas } }, version: info.Version.Index });
+}

@@ -179,6 +179,11 @@ describeSwarm('the stack on Docker Swarm', () => {
       expect(has(seriesKey.container(i, 'cpu')), `${i}'s CPU`).toBe(true);
     }
     expect(has(SERIES.dbQueries)).toBe(true);
+    // The expensive read's plan, from PostgreSQL on the primary's task, as on one engine.
+    const plan = await lab.api.stack.explain({ category: 3 });
+    expect(plan.node).toBe('db-primary');
+    expect(plan.text).toMatch(/Execution Time/);
+    expect(plan.executionMs).toBeGreaterThan(0);
   });
 
   it('scales the API by a service update, and refuses a change it cannot apply on Swarm, changing nothing', async () => {
