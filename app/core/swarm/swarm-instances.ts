@@ -9,18 +9,13 @@ import { isApiName } from '../../contract/services.js';
 import { LabError } from '../runtime/errors.js';
 import { LABEL } from '../runtime/names.js';
 import type { ServiceSpec } from '../topology/plan.js';
+import type { RunningService } from './swarm-apply.js';
 import { scaleService } from './swarm-service-steps.js';
 import { instanceServices, swarmServiceName, type SwarmContext } from './swarm-spec.js';
 
 const TASK_SERVICE = 'com.docker.swarm.service.name';
 const GONE_TIMEOUT_MS = 60_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export interface RunningService {
-  ID: string;
-  Version?: { Index?: number };
-  Spec?: Docker.ServiceSpec;
-}
 
 const replicasOf = (s: RunningService) => s.Spec?.Mode?.Replicated?.Replicas ?? 0;
 const numberOf = (name: string) => Number(name.slice('api-'.length));
