@@ -3,17 +3,18 @@
 // balancer a container on the manager published on 127.0.0.1 and attached to the overlay. Swarm
 // itself replaces a task that dies. What happens inside a task's container (faults, logs, stats,
 // SQL, secrets) is the local engine's work on the manager's tasks, so it is the DockerRuntime's
-// (swarm-local-work.ts). This version runs the API, the balancer, Redis, and PostgreSQL with its
-// streaming replicas and PgBouncer, each database pinned to a node (swarm-placement.ts), the
-// monitoring (swarm-monitoring.ts), backups and a point-in-time restore (swarm-backups.ts), and
-// deploys a version rolling, by the API service's image; apply updates, creates or removes
-// services as Swarm does (swarm-apply.ts). Anything else is refused before anything is made.
+// (swarm-local-work.ts). It runs the API, the balancer, Redis, PostgreSQL with its replicas and
+// PgBouncer, each database pinned to a node (swarm-placement.ts), monitoring (swarm-monitoring.ts),
+// backups and a point-in-time restore (swarm-backups.ts), shards, rolling, blue-green and canary
+// deploys (swarm-instances.ts); apply updates, creates or removes services as Swarm does
+// (swarm-apply.ts); status adds the tasks on other nodes (swarm-view.ts). The rest is refused
+// before anything is made.
 import type Docker from 'dockerode';
 import type { ApplyResult, NodeAvailability, ServiceStatus, StackStatus } from '../../contract/stack.js';
 import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
 import { createDocker } from '../runtime/docker-client.js';
 import { StackNotRunningError } from '../runtime/errors.js';
-import { checkStackName, LABEL, networkName } from '../runtime/names.js';
+import { checkStackName, LABEL } from '../runtime/names.js';
 import { ServiceLifecycle } from '../runtime/service-lifecycle.js';
 import { StackObserver } from '../runtime/stack-observer.js';
 import type { ProgressSink, StackRuntime } from '../runtime/stack-runtime.js';
@@ -39,7 +40,7 @@ import { removeReplicas, restoreSwarmPrimary, setSwarmBackups } from './swarm-ba
 import { SERVICE } from '../../contract/services.js';
 import { withSwarmMonitoring } from './swarm-monitoring.js';
 import { SwarmEntries } from './swarm-entries.js';
-import { swarmNodes, withTasksElsewhere, type SwarmNodeInfo, type SwarmTaskInfo } from './swarm-status.js';
+import { nodeCounts, readSwarmView, swarmStatus } from './swarm-view.js';
 
 export interface SwarmRuntimeOptions extends DockerRuntimeOptions {
   /** Databases are kept to nodes with this label set to true (`docker node update --label-add`). */
@@ -255,13 +256,8 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     };
   }
 
-  async swarmNodeCounts(): Promise<{ active: number; drained: number }> {
-    const nodes = (await this.docker.listNodes()) as SwarmNodeInfo[];
-    const ready = nodes.filter((n) => n.Status?.State === 'ready');
-    return {
-      active: ready.filter((n) => n.Spec?.Availability === 'active').length,
-      drained: nodes.filter((n) => n.Spec?.Availability === 'drain').length,
-    };
+  swarmNodeCounts(): Promise<{ active: number; drained: number }> {
+    return nodeCounts(this.docker);
   }
 
   /** Drains a node (Swarm moves its tasks to the others) or makes it active again; resolves once
@@ -293,34 +289,13 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
   // ---------------------------------------------------------------- inside the tasks: the local engine's work
 
   /** The local engine's view of the containers, with the target and the Swarm's nodes. */
-  async status(stack: string): Promise<StackStatus> {
-    const [status, swarm] = await Promise.all([this.local.status(stack), this.swarmView(stack)]);
-    return {
-      ...status,
-      services: swarm.withRemote(status.services),
-      target: 'swarm',
-      nodes: swarmNodes(swarm.nodes, swarm.tasks),
-    };
+  status(stack: string): Promise<StackStatus> {
+    return swarmStatus(this.docker, stack, this.local.status(stack));
   }
 
-  /** The local engine's containers and the stack's tasks on other nodes (no ports: only the
-   *  balancer on the overlay reaches them, so HAProxy's figures are what the collector has of them). */
+  /** The local engine's containers and the stack's tasks on other nodes (swarm-view.ts). */
   async services(stack: string): Promise<ServiceStatus[]> {
-    const [local, swarm] = await Promise.all([this.local.services(stack), this.swarmView(stack)]);
+    const [local, swarm] = await Promise.all([this.local.services(stack), readSwarmView(this.docker, stack)]);
     return swarm.withRemote(local);
-  }
-
-  /** One reading of the Swarm's nodes and the stack's tasks. */
-  private async swarmView(stack: string) {
-    // Not a Swarm (any more): the error says how to make one, not Docker's 503.
-    const { nodeId = '', listing: nodes } = await checkSwarm(this.docker);
-    const tasks = (await this.docker.listTasks({
-      filters: { label: [`${LABEL.stack}=${stack}`], 'desired-state': ['running'] },
-    })) as SwarmTaskInfo[];
-    return {
-      nodes,
-      tasks,
-      withRemote: (local: ServiceStatus[]) => withTasksElsewhere(local, nodes, tasks, nodeId, networkName(stack)),
-    };
   }
 }

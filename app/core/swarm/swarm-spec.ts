@@ -217,11 +217,14 @@ function serviceOptions(spec: ServiceSpec, replicas: number, ctx: SwarmContext):
     },
     Mode: { Replicated: { Replicas: replicas } },
     // A rolling change starts the new task before it stops the old one: no instance missing.
+    // Each new task is watched for 2 s once healthy (Swarm's default, 5 s, made a rollout of
+    // three tasks take 20 s; the health check has already gated it by then).
     UpdateConfig: {
       Parallelism: 1,
       Order: spec.role === 'api' ? 'start-first' : 'stop-first',
       FailureAction: 'pause',
       Delay: 1e9,
+      Monitor: 2e9,
     },
     // Names resolve to the tasks themselves: a virtual IP needs IPVS in the kernel, which not every
     // one has (this project's CI machine has none), and one task a service gains nothing from one.
