@@ -61,6 +61,27 @@ describe('a capacity sweep', () => {
     expect(steps.at(-1)!.generatorReasons[0]).toMatch(/bottleneck/);
   });
 
+  it("gives the stack a step whose objective broke before its queue filled the generator's connections", () => {
+    // Over capacity: p95 at 900 ms from the first second, the generator out of connections from
+    // the fourth: the stack broke first.
+    const overloaded = seconds(400, 200).map((p, i) => ({
+      ...p,
+      v: { ...p.v, [SERIES.genSaturated]: i >= 3 ? 1 : 0 },
+    }));
+    const s = judgeStep(overloaded, 400, objective, 0.01, 0);
+    expect(s.generatorLimited).toBe(false);
+    expect(s.objectiveMet).toBe(false);
+    expect(s.generatorReasons[0]).toMatch(
+      /^the objective broke before the generator fell behind .*bottleneck in 5 of 6/,
+    );
+    // Behind from the second second, before two seconds showed the stack's latency: the generator's.
+    const early = overloaded.map((p, i) => ({ ...p, v: { ...p.v, [SERIES.genSaturated]: i >= 1 ? 1 : 0 } }));
+    expect(judgeStep(early, 400, objective, 0.01, 0).generatorLimited).toBe(true);
+    // Below capacity, the objective held before it fell behind: the generator's.
+    const held = seconds(150, 200).map((p, i) => ({ ...p, v: { ...p.v, [SERIES.genSaturated]: i >= 3 ? 1 : 0 } }));
+    expect(judgeStep(held, 150, objective, 0.01, 0).generatorLimited).toBe(true);
+  });
+
   it('breaks on the error budget too', () => {
     const s = judgeStep(seconds(100, 1000, { failed: 5 }), 100, objective, 0.01, 0);
     expect(s.objectiveMet).toBe(true);

@@ -66,6 +66,7 @@ export function judgeStep(
   const errorRate = completed ? total(SERIES.failed) / completed : 1;
   const latency = median(objective.series);
   const measurement = measurementVerdict(settled, 'builtin');
+  const stackFirst = measurement.verdict === 'distorted' && brokeBeforeGenerator(points, objective);
   const timing = Object.fromEntries(
     ['cache', 'db', 'app', 'origin'].flatMap((k) => {
       const v = mean(FAMILY.timing.key(k));
@@ -92,11 +93,29 @@ export function judgeStep(
     errorRate,
     objectiveMet: latency !== null && compare(latency, objective.threshold.op, objective.threshold.value),
     errorsMet: errorRate <= maxErrors,
-    generatorLimited: measurement.verdict === 'distorted',
-    generatorReasons: measurement.reasons,
+    generatorLimited: measurement.verdict === 'distorted' && !stackFirst,
+    generatorReasons: stackFirst
+      ? [
+          `the objective broke before the generator fell behind (the stack's queue then filled its connections): ${measurement.reasons.join('; ')}`,
+        ]
+      : measurement.reasons,
     timing,
     busiest,
   };
+}
+
+/** Over its capacity the stack queues requests, and in an open model their number grows until
+ *  they fill the generator's connections: the generator then falls behind because of the stack.
+ *  The step is the stack's when the objective had already broken (its median over them) in the
+ *  step's seconds before the generator first fell behind, two of them at least. */
+function brokeBeforeGenerator(points: TimelinePoint[], objective: Objective): boolean {
+  const first = points.findIndex((p) => p.v[SERIES.genSaturated] === 1);
+  const before = (first < 0 ? points : points.slice(0, first))
+    .map((p) => p.v[objective.series])
+    .filter((v): v is number => typeof v === 'number')
+    .sort((a, b) => a - b);
+  if (before.length < 2) return false;
+  return !compare(before[Math.floor((before.length - 1) / 2)]!, objective.threshold.op, objective.threshold.value);
 }
 
 /** What stopped a step: the generator first (then the stack was not what was measured). */
