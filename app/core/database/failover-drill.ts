@@ -11,7 +11,7 @@ import { patroniEndpoints } from '../runtime/ha-actions.js';
 import type { StackRuntime } from '../runtime/stack-runtime.js';
 import { lostAcknowledged, writeCounts, writeOutageMs } from './drill-figures.js';
 import { readCluster, switchover, type PatroniCluster } from './patroni.js';
-import { probeOrdersPresent, WriteProbe } from './write-probe.js';
+import { probeOrdersPresent, probeOrdersPresentVia, WriteProbe } from './write-probe.js';
 
 export interface DrillDeps {
   runtime: StackRuntime;
@@ -45,7 +45,7 @@ async function preflight(runtime: StackRuntime, stack: string, kind: DrillKind) 
       'Switch it on first: `scalelab apply --set database.ha=true` (or bring up the ha preset).',
     );
   const synchronous = status.topology.database.synchronous;
-  const read = () => readCluster(patroniEndpoints(status.services));
+  const read = () => readCluster(patroniEndpoints(status.services, runtime.overlayHttp(stack)));
   // In synchronous mode Patroni promotes (and hands over to) only its synchronous standby; it names
   // one on its next loop after a replica comes back, so wait for it a little.
   const cluster = synchronous
@@ -72,7 +72,11 @@ async function preflight(runtime: StackRuntime, stack: string, kind: DrillKind) 
       'BAD_INPUT',
       'Start the stopped replica (`scalelab up` heals the stack) and try again.',
     );
-  const router = status.services.find((s) => s.name === SERVICE.dbRouter && s.ports.db);
+  // On Swarm the router publishes no port: it is read over the overlay.
+  const overlay = runtime.overlayHttp(stack) !== null;
+  const router = status.services.find(
+    (s) => s.name === SERVICE.dbRouter && s.state === 'running' && (s.ports.db || overlay),
+  );
   if (!router)
     throw new LabError(`${SERVICE.dbRouter} is not running`, 'BAD_INPUT', 'Run `scalelab up` to heal the stack.');
   return { status, cluster, router, synchronous };
@@ -96,7 +100,7 @@ export async function runDrill(kind: DrillKind, deps: DrillDeps): Promise<DrillR
   say('check', 'checking the stack: Patroni leader, a healthy replica, the router');
   const { status, cluster, router, synchronous } = await preflight(runtime, stack, kind);
   const oldLeader = cluster.leader!;
-  const endpoints = () => runtime.services(stack).then(patroniEndpoints);
+  const endpoints = () => runtime.services(stack).then((s) => patroniEndpoints(s, runtime.overlayHttp(stack)));
   const timelineOf = (c: PatroniCluster | null) =>
     Math.max(0, ...(c?.members ?? []).map((m) => m.timeline ?? 0)) || null;
 
@@ -177,7 +181,11 @@ export async function runDrill(kind: DrillKind, deps: DrillDeps): Promise<DrillR
   let lost: number[] | null = null;
   try {
     // Read through the router: on the leader, whichever node it is now.
-    lost = lostAcknowledged(probe.writes, await probeOrdersPresent(router.ports.db, dbPassword, probe.clientId));
+    const overlayRows = router.ports.db ? null : runtime.overlayDbRows(stack, dbPassword);
+    const present = overlayRows
+      ? await probeOrdersPresentVia(overlayRows, `${SERVICE.dbRouter}:5432`, probe.clientId)
+      : await probeOrdersPresent(router.ports.db, dbPassword, probe.clientId);
+    lost = lostAcknowledged(probe.writes, present);
   } catch (err) {
     notes.push(`the orders could not be read back: ${(err as Error).message}`);
   }

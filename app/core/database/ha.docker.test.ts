@@ -13,6 +13,7 @@ import { patroniEndpoints } from '../runtime/ha-actions.js';
 import { readerPool } from '../runtime/reader-pool.js';
 import { runDrill } from './failover-drill.js';
 import { readCluster } from './patroni.js';
+import { expectClusterFormed } from '../testing/ha-checks.js';
 
 const STACK = 't-ha';
 
@@ -59,16 +60,7 @@ describeDocker('high availability: Patroni, etcd, the router, failover and switc
   });
 
   it('starts db-primary as the leader, with the replica streaming and the router in front', async () => {
-    // Each member writes its state to etcd once a loop (2 s): the cluster view trails /health a little.
-    const replicaState = async () => (await cluster())?.members.find((m) => m.name === 'db-replica-1')?.state;
-    await expect.poll(replicaState, { timeout: 15_000, interval: 500 }).toMatch(/running|streaming/);
-    expect((await cluster())?.leader).toBe(SERVICE.primary);
-    const res = await fetch(`${entry}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ productId: 1, quantity: 1 }),
-    });
-    expect(res.status).toBe(201);
+    await expectClusterFormed(cluster, entry);
     const lag = await runtime.replication(STACK);
     expect(lag.map((l) => l.replica)).toEqual(['db-replica-1']);
     // One cluster, the seed on both nodes: the replica is a copy of the leader, not a cluster of its own.

@@ -27,21 +27,49 @@ export interface PatroniCluster {
   via: string;
 }
 
-/** A member's published REST address (127.0.0.1:port) by name. */
+/** An HTTP call made somewhere other than here: on Swarm, curl on the stack's overlay, where a
+ *  member's REST API is (its task publishes no port). */
+export type HttpVia = (
+  url: string,
+  init: { method: string; body?: string; timeoutMs: number },
+) => Promise<{ status: number; text: string }>;
+
+/** A member's REST address by name: its published port (127.0.0.1:port), or on Swarm its name on
+ *  the overlay (db-primary:8008) with the way there. */
 export interface PatroniEndpoint {
   name: string;
   address: string;
+  via?: HttpVia | null;
+}
+
+interface Answer {
+  ok: boolean;
+  status: number;
+  text: string;
 }
 
 const TIMEOUT_MS = 1500;
 
-async function call(address: string, path: string, init?: { method: string; body: unknown }): Promise<Response> {
-  return fetch(`http://${address}${path}`, {
-    method: init?.method ?? 'GET',
+async function call(
+  e: PatroniEndpoint,
+  path: string,
+  init?: { method: string; body: unknown },
+  timeoutMs = TIMEOUT_MS,
+): Promise<Answer> {
+  const url = `http://${e.address}${path}`;
+  const method = init?.method ?? 'GET';
+  const body = init ? JSON.stringify(init.body) : undefined;
+  if (e.via) {
+    const r = await e.via(url, { method, body, timeoutMs });
+    return { ok: r.status >= 200 && r.status < 300, ...r };
+  }
+  const res = await fetch(url, {
+    method,
     headers: init ? { 'content-type': 'application/json' } : undefined,
-    body: init ? JSON.stringify(init.body) : undefined,
-    signal: AbortSignal.timeout(TIMEOUT_MS),
+    body,
+    signal: AbortSignal.timeout(timeoutMs),
   });
+  return { ok: res.ok, status: res.status, text: await res.text() };
 }
 
 export function parseCluster(json: unknown, via: string): PatroniCluster {
@@ -54,8 +82,8 @@ export function parseCluster(json: unknown, via: string): PatroniCluster {
 export async function readCluster(endpoints: PatroniEndpoint[]): Promise<PatroniCluster | null> {
   for (const e of endpoints) {
     try {
-      const res = await call(e.address, '/cluster');
-      if (res.ok) return parseCluster(await res.json(), e.name);
+      const res = await call(e, '/cluster');
+      if (res.ok) return parseCluster(JSON.parse(res.text), e.name);
     } catch {
       /* this member is down or paused: ask the next */
     }
@@ -68,9 +96,9 @@ export async function patchConfig(endpoints: PatroniEndpoint[], body: Record<str
   const errors: string[] = [];
   for (const e of endpoints) {
     try {
-      const res = await call(e.address, '/config', { method: 'PATCH', body });
+      const res = await call(e, '/config', { method: 'PATCH', body });
       if (res.ok) return;
-      errors.push(`${e.name}: ${res.status} ${await res.text()}`);
+      errors.push(`${e.name}: ${res.status} ${res.text}`);
     } catch (err) {
       errors.push(`${e.name}: ${(err as Error).message}`);
     }
@@ -80,8 +108,8 @@ export async function patchConfig(endpoints: PatroniEndpoint[], body: Record<str
 
 async function pendingRestart(e: PatroniEndpoint): Promise<boolean> {
   try {
-    const res = await call(e.address, '/patroni');
-    return res.ok && ((await res.json()) as { pending_restart?: boolean }).pending_restart === true;
+    const res = await call(e, '/patroni');
+    return res.ok && (JSON.parse(res.text) as { pending_restart?: boolean }).pending_restart === true;
   } catch {
     return false;
   }
@@ -100,9 +128,9 @@ export async function restartPending(endpoints: PatroniEndpoint[], waitMs = 10_0
     await new Promise((r) => setTimeout(r, 500));
   }
   for (const e of pending) {
-    const res = await call(e.address, '/restart', { method: 'POST', body: { restart_pending: true } });
+    const res = await call(e, '/restart', { method: 'POST', body: { restart_pending: true } });
     if (!res.ok && res.status !== 503)
-      throw new LabError(`Patroni could not restart ${e.name}: ${res.status} ${await res.text()}`, 'EXEC_FAILED');
+      throw new LabError(`Patroni could not restart ${e.name}: ${res.status} ${res.text}`, 'EXEC_FAILED');
   }
   return pending.map((e) => e.name);
 }
@@ -117,14 +145,14 @@ export async function switchover(
   const errors: string[] = [];
   for (const e of endpoints) {
     try {
-      const res = await fetch(`http://${e.address}/switchover`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(candidate ? { leader, candidate } : { leader }),
-        // Patroni answers once the new leader runs: seconds.
-        signal: AbortSignal.timeout(60_000),
-      });
-      const text = await res.text();
+      // Patroni answers once the new leader runs: seconds.
+      const res = await call(
+        e,
+        '/switchover',
+        { method: 'POST', body: candidate ? { leader, candidate } : { leader } },
+        60_000,
+      );
+      const text = res.text;
       if (res.ok) return text.trim();
       errors.push(`${e.name}: ${res.status} ${text.trim()}`);
       // Patroni itself refused (no healthy candidate...): asking another member will not help.

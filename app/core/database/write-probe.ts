@@ -3,6 +3,7 @@
 // with. The failover figures come from these (write outage, acknowledged writes lost), so they
 // are measured where a client stands. Bounded: it stops by itself after maxMs.
 import { randomBytes } from 'node:crypto';
+import type { DbRows } from '../runtime/db-rows.js';
 import { readerPool } from '../runtime/reader-pool.js';
 
 export interface ProbeWrite {
@@ -119,4 +120,12 @@ export async function probeOrdersPresent(address: string, password: string, clie
   } finally {
     await pool.end().catch(() => undefined);
   }
+}
+
+/** The same, through rows read elsewhere (on Swarm, psql over the overlay: the router publishes no
+ *  port). The client id is the probe's own (drill- and hex), so it is safe in the query's text. */
+export async function probeOrdersPresentVia(rows: DbRows, address: string, clientId: string): Promise<Set<number>> {
+  if (!/^[\w-]+$/.test(clientId)) throw new Error(`not a probe's client id: ${clientId}`);
+  const found = await rows(address, 'scalelab', `SELECT id::int AS id FROM orders WHERE client_id = '${clientId}'`);
+  return new Set(found.map((r) => Number(r.id)));
 }

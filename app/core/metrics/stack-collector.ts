@@ -40,6 +40,8 @@ export class StackCollector {
   private connections: DbConnectionsReader | null = null;
   private reach: Promise<{ pw: string; overlay: DbRows | null }> | null = null;
   private pooled = false;
+  /** database.ha: Patroni's REST API is read (over the overlay on Swarm). */
+  private ha = false;
   private readonly alerts: AlertWatcher;
   /** monitoring.queries: charted PromQL, asked of the stack's Prometheus each second. */
   private queries: string[] = [];
@@ -84,6 +86,7 @@ export class StackCollector {
       // Whether the API goes through PgBouncer: its pools are charted only then.
       const t = await this.runtime.topology(this.stack).catch(() => null);
       if (t) this.pooled = t.database.pooler === 'pgbouncer';
+      if (t) this.ha = t.database.ha;
       if (t) this.queries = t.monitoring.enabled ? t.monitoring.queries : [];
       this.servicesAt = Date.now();
     }
@@ -181,7 +184,7 @@ export class StackCollector {
 
   /** Under HA, Patroni says who leads (the primary is where the cluster started, not where it is). */
   private async haSeries(running: ServiceStatus[]): Promise<{ leader: string; series: Series }> {
-    const endpoints = patroniEndpoints(running);
+    const endpoints = patroniEndpoints(running, this.ha ? this.runtime.overlayHttp(this.stack) : null);
     if (!endpoints.length) return { leader: SERVICE.primary, series: {} };
     const cluster = await readCluster(endpoints);
     const series: Series = {};
@@ -196,11 +199,23 @@ export class StackCollector {
   private async etcdSeries(running: ServiceStatus[]): Promise<Series> {
     const members = this.services.filter((s) => s.role === 'etcd');
     const out: Series = {};
+    const healthy = (body: string | null) => (body !== null && /"health":\s*"true"/.test(body) ? 1 : 0);
+    // On Swarm a member publishes no port: read by name over the overlay, all in one call.
+    const onOverlay = members.filter((m) => running.includes(m) && !m.ports.etcd);
+    const overlay = onOverlay.length
+      ? await this.runtime.fetchOnOverlay(
+          this.stack,
+          onOverlay.map((m) => `http://${m.name}:2379/health`),
+        )
+      : [];
+    onOverlay.forEach((m, i) => (out[FAMILY.etcdHealthy.key(m.name)] = healthy(overlay[i] ?? null)));
     await Promise.all(
-      members.map(async (m) => {
-        const body = running.includes(m) && m.ports.etcd ? await fetchText(`http://${m.ports.etcd}/health`) : null;
-        out[FAMILY.etcdHealthy.key(m.name)] = body !== null && /"health":\s*"true"/.test(body) ? 1 : 0;
-      }),
+      members
+        .filter((m) => !onOverlay.includes(m))
+        .map(async (m) => {
+          const body = running.includes(m) && m.ports.etcd ? await fetchText(`http://${m.ports.etcd}/health`) : null;
+          out[FAMILY.etcdHealthy.key(m.name)] = healthy(body);
+        }),
     );
     return out;
   }

@@ -310,6 +310,7 @@ export class DockerRuntime implements StackRuntime {
   swarmGenerators = async () => null;
   fetchOnOverlay = async (_stack: string, urls: string[]) => urls.map(() => null);
   overlayDbRows = () => null;
+  overlayHttp = () => null;
 
   /** One engine has no nodes to drain: refused, saying where it works. */
   setNodeAvailability = async (): Promise<never> => {

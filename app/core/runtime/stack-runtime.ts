@@ -20,6 +20,7 @@ import type { Topology } from '../topology/schema.js';
 import type { BalancerSlot } from '../deploy/traffic-split.js';
 import type { DbRows } from './db-rows.js';
 import type { SwarmGenerators } from '../load/k6-generators.js';
+import type { HttpVia } from '../database/patroni.js';
 
 export type ProgressSink = (event: StackProgress) => void;
 
@@ -103,6 +104,9 @@ export interface StackRuntime {
   /** Swarm only: how a database task is queried over the stack's overlay (its tasks publish no
    *  port), from the balancer's container; null on the local engine (published ports). */
   overlayDbRows(stack: string, password: string): DbRows | null;
+  /** Swarm only: HTTP calls of any method on the stack's overlay (Patroni's REST API on a database
+   *  task), made from the balancer's container; null on the local engine (published ports). */
+  overlayHttp(stack: string): HttpVia | null;
   /** Swarm only: where a k6 run's generators go (one service spread over the nodes, its image
    *  pushed where they pull it); null on the local engine (containers beside the stack). */
   swarmGenerators(stack: string): Promise<SwarmGenerators | null>;

@@ -6,6 +6,7 @@ import { request } from 'undici';
 import type { Role } from '../topology/plan.js';
 import { isConflict } from '../runtime/docker-client.js';
 import type { ProgressSink } from '../runtime/stack-runtime.js';
+import type { SwarmGenerators } from '../load/k6-generators.js';
 import {
   OWN_REGISTRY_SERVICE,
   OWN_REGISTRY_VOLUME,
@@ -164,4 +165,22 @@ export async function pushImage(
 export function splitTag(image: string): [string, string] {
   const i = image.lastIndexOf(':');
   return i > image.lastIndexOf('/') ? [image.slice(0, i), image.slice(i + 1)] : [image, 'latest'];
+}
+
+/** Where a k6 run's generators get their image on a Swarm: pushed to the stack's registry (made
+ *  ready first, with the starter image on this node), pulled from there by every node. */
+export function k6Generators(
+  docker: Docker,
+  registry: RegistryPlan,
+  starterImage: string,
+  stack: string,
+): SwarmGenerators {
+  return {
+    stack,
+    starterImage,
+    shareImage: async (image) => {
+      await readyRegistry(docker, registry, starterImage, () => undefined);
+      return pushImage(docker, registry, image, 'k6', () => undefined);
+    },
+  };
 }

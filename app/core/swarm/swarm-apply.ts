@@ -6,7 +6,6 @@ import type Docker from 'dockerode';
 import { LabError } from '../runtime/errors.js';
 import { LABEL } from '../runtime/names.js';
 import type { ProgressSink } from '../runtime/stack-runtime.js';
-import type { Role } from '../topology/plan.js';
 import { createService } from './swarm-service-steps.js';
 
 type TaskSpec = Docker.ContainerTaskSpec;
@@ -109,18 +108,22 @@ async function waitUpdated(docker: Docker, id: string, name: string): Promise<vo
   }
 }
 
-/** Carries a plan out: new roles first (in start order), then the updates, then the removals;
+/** Carries a plan out: new services first, in start order (groups of roles or service names, a
+ *  service in the first group that names it or its role), then the updates, then the removals;
  *  each waited for until its tasks run (waitTasks). */
 export async function applyServices(
   docker: Docker,
   p: ServicePlan,
-  startOrder: Role[][],
+  startOrder: string[][],
   waitTasks: (s: Docker.ServiceSpec) => Promise<void>,
   onProgress: ProgressSink,
 ): Promise<void> {
-  const roleOf = (s: Docker.CreateServiceOptions) => s.Labels![LABEL.role] as Role;
+  const started = new Set<Docker.CreateServiceOptions>();
+  const named = (s: Docker.CreateServiceOptions, group: string[]) =>
+    group.includes(s.Labels![LABEL.role]!) || group.includes(s.Labels![LABEL.service]!);
   for (const roles of startOrder) {
-    const group = p.create.filter((s) => roles.includes(roleOf(s)));
+    const group = p.create.filter((s) => !started.has(s) && named(s, roles));
+    for (const s of group) started.add(s);
     await Promise.all(group.map((s) => createService(docker, s, onProgress)));
     await Promise.all(group.map((s) => waitTasks(s)));
   }

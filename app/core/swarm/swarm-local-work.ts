@@ -7,12 +7,14 @@ import { isDbNodeName, SERVICE } from '../../contract/services.js';
 import type { DockerRuntime } from '../runtime/docker-runtime.js';
 import { containerName } from '../runtime/names.js';
 import type { StackRuntime } from '../runtime/stack-runtime.js';
-import { fetchOnOverlay } from './overlay-fetch.js';
+import { fetchOnOverlay, overlayHttp } from './overlay-fetch.js';
+import { swarmFault } from './swarm-faults.js';
 import { overlayRows } from './overlay-sql.js';
 import type { ServiceStatus } from '../../contract/stack.js';
 import { StackNotRunningError } from '../runtime/errors.js';
 import { readReplication } from '../runtime/replication.js';
 import { primaryTaskContainer } from './swarm-backups.js';
+import { leaderName } from '../runtime/ha-actions.js';
 
 export abstract class LocalWork {
   constructor(
@@ -23,7 +25,9 @@ export abstract class LocalWork {
   /** Through the balancer: a container on this node, on the overlay, with curl. */
   fetchOnOverlay: StackRuntime['fetchOnOverlay'] = (stack, urls) =>
     fetchOnOverlay(this.docker, this.docker.getContainer(containerName(stack, SERVICE.lb)), urls);
-  fault: StackRuntime['fault'] = (stack, service, kind) => this.local.fault(stack, service, kind);
+  /** As on one engine, but a database node or etcd member stays down until started (swarm-faults.ts). */
+  fault: StackRuntime['fault'] = (stack, service, kind) =>
+    swarmFault(this.docker, this.local, stack, service, kind, 90_000);
   logs: StackRuntime['logs'] = (stack, service, tail) => this.local.logs(stack, service, tail);
   events: StackRuntime['events'] = (stack, on) => this.local.events(stack, on);
   stats: StackRuntime['stats'] = (stack, on) => this.local.stats(stack, on);
@@ -42,14 +46,22 @@ export abstract class LocalWork {
   balancerSlots: StackRuntime['balancerSlots'] = (stack) => this.local.balancerSlots(stack);
   setBalancerWeights: StackRuntime['setBalancerWeights'] = (stack, w) => this.local.setBalancerWeights(stack, w);
 
+  /** Any method on the overlay (Patroni's REST API on a database task), from the balancer. */
+  overlayHttp: StackRuntime['overlayHttp'] = (stack) =>
+    overlayHttp(this.docker, this.docker.getContainer(containerName(stack, SERVICE.lb)));
+
   /** A database task, queried over the overlay (its tasks publish no port) from the balancer. */
   overlayDbRows: StackRuntime['overlayDbRows'] = (stack, password) =>
     overlayRows(this.docker, this.docker.getContainer(containerName(stack, SERVICE.lb)), password);
 
-  /** Replication lag as on one engine (replication.ts), each node reached over the overlay. */
+  /** Replication lag as on one engine (replication.ts), each node reached over the overlay, from
+   *  whoever leads (under Patroni, asked over the overlay too: the router's presence says HA). */
   replication: StackRuntime['replication'] = async (stack) => {
-    const dbs = (await this.services(stack)).filter((s) => isDbNodeName(s.name) && s.state === 'running');
-    const primary = dbs.find((s) => s.name === SERVICE.primary);
+    const services = await this.services(stack);
+    const dbs = services.filter((s) => isDbNodeName(s.name) && s.state === 'running');
+    const ha = services.some((s) => s.role === 'dbrouter');
+    const leader = ha ? await leaderName(services, this.overlayHttp(stack)) : SERVICE.primary;
+    const primary = dbs.find((s) => s.name === leader);
     if (!primary) throw new StackNotRunningError(stack);
     const { dbPassword } = await this.local.stackSecrets(stack);
     const ep = (s: ServiceStatus) => ({ name: s.name, host: s.name, port: 5432 });

@@ -20,7 +20,7 @@ import { StackObserver } from '../runtime/stack-observer.js';
 import type { ProgressSink, StackRuntime } from '../runtime/stack-runtime.js';
 import { StackStateFile } from '../runtime/stack-state.js';
 import { diff } from '../topology/diff.js';
-import { plan, type Role, type ServiceSpec } from '../topology/plan.js';
+import { plan, type ServiceSpec } from '../topology/plan.js';
 import { applyServices, planServices } from './swarm-apply.js';
 import { changeAvailability } from './swarm-drain.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
@@ -28,10 +28,12 @@ import { baseImageTag } from '../runtime/images.js';
 import { checkSwarm, drainProblem, type SwarmFacts } from './swarm-check.js';
 import { pinnedDrainProblem, pinsOf } from './swarm-placement.js';
 import { registryPlan, type RegistrySetting } from './registry.js';
-import { pushImage, readyRegistry } from './registry-service.js';
+import { k6Generators } from './registry-service.js';
 import { removeServiceVolumes, removeSwarmStack } from './swarm-teardown.js';
 import type { SwarmGenerators } from '../load/k6-generators.js';
-import { refuseResharding, refuseUnlessSwarmRuns } from './swarm-spec.js';
+import { refuseUnlessSwarmRuns } from './swarm-spec.js';
+import { patroniChange, refuseOnRunningSwarm } from './swarm-ha.js';
+import { applyPatroniConfig } from '../runtime/ha-actions.js';
 import { waitTasks } from './swarm-service-steps.js';
 import { LocalWork } from './swarm-local-work.js';
 import { serviceSpecs } from './swarm-service-specs.js';
@@ -50,11 +52,10 @@ export interface SwarmRuntimeOptions extends DockerRuntimeOptions {
 }
 
 const noProgress: ProgressSink = () => undefined;
-/** The order services start in: what the API needs, then the API (the balancer last, as a container). */
-const START_ORDER: Role[][] = [
-  ['db', 'cache'],
-  ['api', 'redis-exporter'],
-];
+/** The order services start in: etcd, then the primary (under Patroni, the node that bootstraps
+ *  the cluster and leads), the other databases, the router, then the API (the entry points last,
+ *  as containers). */
+const START_ORDER: string[][] = [['etcd'], [SERVICE.primary, 'cache'], ['db'], ['dbrouter'], ['api', 'redis-exporter']];
 
 export class SwarmRuntime extends LocalWork implements StackRuntime {
   private readonly state: StackStateFile;
@@ -127,13 +128,21 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     const ctx = await this.observer.secrets(stack, await this.observer.containers(stack));
     const specs = withSwarmMonitoring(stack, to, plan(to, ctx));
     refuseUnlessSwarmRuns(to, specs);
-    refuseResharding(changes);
+    refuseOnRunningSwarm(changes);
     if (changes.length) {
       const images = await this.converge(stack, to, specs, facts, onProgress);
       const before = withSwarmMonitoring(stack, from, plan(from, ctx));
       await this.entries.change(stack, before, specs, images, ctx.dbPassword, onProgress);
       if (from.database.backups !== to.database.backups)
         await setSwarmBackups(this.docker, stack, to.database.backups, onProgress);
+      const patroni = patroniChange(from, to);
+      if (patroni)
+        await applyPatroniConfig(
+          await this.services(stack),
+          patroni,
+          (service, message) => onProgress({ service, phase: 'update', message, at: Date.now() }),
+          this.overlayHttp(stack),
+        );
     }
     this.state.write(stack, to);
     return { changes, topology: to, status: await this.status(stack) };
@@ -245,15 +254,7 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
   async swarmGenerators(stack: string): Promise<SwarmGenerators> {
     const facts = await this.ready();
     const registry = registryPlan(this.opts.registry ?? 'auto', facts.nodes.length, facts.nodeAddr);
-    const starterImage = baseImageTag(this.opts.stackDir);
-    return {
-      stack,
-      starterImage,
-      shareImage: async (image) => {
-        await readyRegistry(this.docker, registry, starterImage, noProgress);
-        return pushImage(this.docker, registry, image, 'k6', noProgress);
-      },
-    };
+    return k6Generators(this.docker, registry, baseImageTag(this.opts.stackDir), stack);
   }
 
   swarmNodeCounts(): Promise<{ active: number; drained: number }> {

@@ -12,9 +12,10 @@ import { pushImages, readyRegistry } from './registry-service.js';
 import { backupsProblem } from './swarm-backups.js';
 import type { SwarmFacts } from './swarm-check.js';
 import { databaseNodes, pinsOf, placeDatabases } from './swarm-placement.js';
+import { keepBootstrapEnv } from './swarm-ha.js';
 import { ensureSecrets, secretsWanted } from './swarm-secrets.js';
 import { ensureOverlay } from './swarm-service-steps.js';
-import { isEntry, swarmServices, type SwarmContext } from './swarm-spec.js';
+import { isEntry, PINNED_ROLES, swarmServices, type SwarmContext } from './swarm-spec.js';
 
 export interface SpecOptions {
   appVersion: string;
@@ -43,7 +44,7 @@ export async function serviceSpecs(
   onProgress: ProgressSink,
 ) {
   const dbPins = placeDatabases(
-    specs.filter((s) => s.role === 'db').map((s) => s.name),
+    specs.filter((s) => PINNED_ROLES.includes(s.role)).map((s) => s.name),
     databaseNodes(facts, opts.dbNodeLabel),
     pinsOf(running),
   );
@@ -68,5 +69,5 @@ export async function serviceSpecs(
     dbPins,
     secrets,
   };
-  return { services: swarmServices(specs, ctx), images, ctx };
+  return { services: keepBootstrapEnv(t, swarmServices(specs, ctx), running), images, ctx };
 }

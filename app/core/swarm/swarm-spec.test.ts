@@ -5,7 +5,8 @@ import { LABEL } from '../runtime/names.js';
 import { plan } from '../topology/plan.js';
 import { getPreset } from '../topology/presets.js';
 import { parseTopology } from '../topology/schema.js';
-import { entriesChanged, refuseResharding, refuseUnlessSwarmRuns, swarmRefusals, swarmServices } from './swarm-spec.js';
+import { entriesChanged, refuseUnlessSwarmRuns, swarmRefusals, swarmServices } from './swarm-spec.js';
+import { refuseOnRunningSwarm } from './swarm-ha.js';
 
 const ctx = { adminToken: 't', dbPassword: 'p', redisPassword: 'r' };
 const images = { api: 'img-api', lb: 'img-lb', cache: 'img-cache', db: 'img-db' } as never;
@@ -132,10 +133,16 @@ describe('Swarm services of a topology', () => {
     // Each shard a database service of its own; moving orders between them live is refused.
     const names = swarmServices(plan(sharded, ctx), { stack: 's', images, appVersion: '1' }).map((s) => s.Name);
     expect(names).toContain('scalelab-s-db-shard-1');
-    expect(() => refuseResharding([{ field: 'database.shards' }])).toThrow(
-      /Resharding a running stack \(database\.shards\)/,
+    expect(() => refuseOnRunningSwarm([{ field: 'database.shards' }])).toThrow(
+      /does not change database\.shards on a running stack yet \(resharding moves the orders/,
     );
-    expect(() => refuseResharding([{ field: 'api.instances' }])).not.toThrow();
+    expect(() => refuseOnRunningSwarm([{ field: 'api.instances' }])).not.toThrow();
+    // Patroni runs too: etcd and the router as services of their own.
+    const ha = parseTopology(getPreset('ha').topology);
+    expect(swarmRefusals(ha, plan(ha, ctx))).toEqual([]);
+    expect(() => refuseOnRunningSwarm([{ field: 'database.ha' }, { field: 'database.etcdMembers' }])).toThrow(
+      'The Swarm target does not change database.ha, database.etcdMembers on a running stack yet (switching Patroni on or off recreates the database tier from empty volumes; another etcd recreates the database tier from empty volumes), so nothing changed.',
+    );
     const single = parseTopology(getPreset('single-server').topology);
     expect(() => refuseUnlessSwarmRuns(single, plan(single, ctx))).toThrow(/the balancer is the entry/);
     expect(swarmRefusals(t, plan(t, ctx))).toEqual([]);

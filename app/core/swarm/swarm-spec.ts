@@ -15,7 +15,23 @@ import { secretEnv, type SwarmSecrets } from './swarm-secrets.js';
 import { pinConstraint } from './swarm-placement.js';
 
 /** The roles this version runs on Swarm; a topology that needs another is refused before anything is made. */
-export const SWARM_ROLES = ['api', 'lb', 'cdn', 'cache', 'db', 'redis-exporter', 'prometheus', 'alertmanager'] as const;
+export const SWARM_ROLES = [
+  'api',
+  'lb',
+  'cdn',
+  'cache',
+  'db',
+  'etcd',
+  'dbrouter',
+  'redis-exporter',
+  'prometheus',
+  'alertmanager',
+] as const;
+/** Roles whose data is a volume on one node, each service pinned there (swarm-placement.ts). */
+export const PINNED_ROLES: readonly string[] = ['db', 'etcd'];
+/** etcd's data directory: a volume on Swarm, where a task started again is a new container (on
+ *  one engine the member's container, and its data, stay). */
+const ETCD_DATA = '/var/lib/etcd';
 /** Roles run as containers on this node, attached to the overlay and published on 127.0.0.1
  *  (the entry points: see above), not as Swarm services. */
 export const ENTRY_ROLES: readonly string[] = ['lb', 'cdn', 'prometheus', 'alertmanager'];
@@ -61,21 +77,9 @@ export function refuseUnlessSwarmRuns(t: Topology, specs: ServiceSpec[]): void {
   const refused = swarmRefusals(t, specs);
   if (refused.length)
     throw new LabError(
-      `The Swarm target runs the API, the balancer, the edge cache, Redis, PostgreSQL with its streaming replicas or its shards, PgBouncer and backups, and the monitoring so far; this topology also needs ${refused.join(', ')}.`,
+      `The Swarm target cannot run this topology: it needs ${refused.join(', ')}.`,
       'BAD_INPUT',
       'Bring it up on the local engine (the default target), or turn those parts off for Swarm.',
-    );
-}
-
-/** Resharding a running stack (database.shards or database.sharding changed) moves its orders
- *  between the primaries while the API takes writes: on the local engine only, so far. Pure. */
-export function refuseResharding(changes: Array<{ field: string }>): void {
-  const fields = changes.map((c) => c.field).filter((f) => f === 'database.shards' || f === 'database.sharding');
-  if (fields.length)
-    throw new LabError(
-      `Resharding a running stack (${fields.join(', ')}) moves its orders between the primaries under writes; the Swarm target does not do that yet, so nothing changed.`,
-      'BAD_INPUT',
-      'Bring the Swarm stack down and up again with the new layout (its orders are seeded again), or reshard on the local engine.',
     );
 }
 
@@ -110,8 +114,10 @@ function apiService(specs: ServiceSpec[]): ServiceSpec & { replicas: number } {
 export function swarmHealthcheck(spec: ServiceSpec): Docker.HealthConfig | undefined {
   const port = spec.ports.find((p) => p.purpose === spec.probe.purpose)?.container;
   if (!port) return undefined;
-  const test =
-    spec.probe.kind === 'http'
+  const alive = ALIVE[spec.role];
+  const test = alive
+    ? `curl -fsS -o /dev/null --max-time 2 http://127.0.0.1:${alive}`
+    : spec.probe.kind === 'http'
       ? `curl -fsS -o /dev/null --max-time 2 http://127.0.0.1:${port}${spec.probe.path}`
       : spec.probe.kind === 'redis'
         ? // The password from the task's own secret file (or environment), never written into the spec.
@@ -123,6 +129,12 @@ export function swarmHealthcheck(spec: ServiceSpec): Docker.HealthConfig | undef
   // row, 10 s without an answer, and Swarm replaces the task: a slow moment under load is not one.
   return { Test: ['CMD-SHELL', test], Interval: 2e9, Timeout: 3e9, Retries: 5, StartPeriod: 120e9, StartInterval: 1e9 };
 }
+
+/** Where Swarm asks whether a task is alive, for the roles whose readiness probe fails while the
+ *  cluster around them does (a task failing its check is replaced): the router reaches no leader
+ *  during an election, an etcd member answers /health false while the quorum is lost. Their own
+ *  process is asked instead: HAProxy's stats page, etcd's /version. */
+const ALIVE: Partial<Record<string, string>> = { dbrouter: '8404/stats', etcd: '2379/version' };
 
 /** The Swarm services of the planned specs (the entry points excepted: see above), in start order. */
 export function swarmServices(specs: ServiceSpec[], ctx: SwarmContext): Docker.CreateServiceOptions[] {
@@ -154,6 +166,7 @@ function serviceOptions(spec: ServiceSpec, replicas: number, ctx: SwarmContext):
     ...(spec.version ? { [LABEL.apiVersion]: spec.version } : {}),
   };
   const memory = spec.resources ? spec.resources.memoryMb * 1024 * 1024 : undefined;
+  const volumePath = spec.volumePath ?? (spec.role === 'etcd' ? ETCD_DATA : undefined);
   const { env, secrets } = secretEnv(spec.env, ctx.secrets ?? {});
   // Volumes a task creates carry the stack's label, so down() finds and removes them.
   const volumeOptions = {
@@ -178,12 +191,12 @@ function serviceOptions(spec: ServiceSpec, replicas: number, ctx: SwarmContext):
         StopGracePeriod: 10e9,
         ...(spec.role === 'db' ? { StopSignal: 'SIGINT' } : {}),
         Mounts: [
-          ...(spec.volumePath
+          ...(volumePath
             ? [
                 {
                   Type: 'volume' as const,
                   Source: volumeName(ctx.stack, spec.name),
-                  Target: spec.volumePath,
+                  Target: volumePath,
                   VolumeOptions: volumeOptions,
                 },
               ]
@@ -202,13 +215,12 @@ function serviceOptions(spec: ServiceSpec, replicas: number, ctx: SwarmContext):
       // Swarm replaces a task that ends, whatever its exit: that is the self-healing the lesson shows.
       RestartPolicy: { Condition: 'any', Delay: 1e9 },
       Placement: {
-        Constraints:
-          spec.role === 'db'
-            ? [
-                ...(ctx.dbNodeLabel ? [`node.labels.${ctx.dbNodeLabel}==true`] : []),
-                ...(ctx.dbPins?.[spec.name] ? [pinConstraint(ctx.dbPins[spec.name])] : []),
-              ]
-            : [],
+        Constraints: PINNED_ROLES.includes(spec.role)
+          ? [
+              ...(ctx.dbNodeLabel ? [`node.labels.${ctx.dbNodeLabel}==true`] : []),
+              ...(ctx.dbPins?.[spec.name] ? [pinConstraint(ctx.dbPins[spec.name])] : []),
+            ]
+          : [],
         // Replicas of one service spread over the nodes before any node takes a second.
         Preferences: replicas > 1 ? [{ Spread: { SpreadDescriptor: 'node.id' } }] : [],
       },

@@ -1,0 +1,67 @@
+// Patroni on Swarm (database.ha), the pure decisions: what a running Swarm stack's change may not
+// do yet, the bootstrap settings a running node keeps in its spec, and the cluster-wide settings
+// that go through Patroni's REST API instead (as on one engine: convergence-plan's patroni-config).
+import type Docker from 'dockerode';
+import { LabError } from '../../contract/errors.js';
+import type { Topology } from '../topology/schema.js';
+
+/** Changes that recreate the database tier with its data (Patroni on or off, another etcd): on the
+ *  local engine only so far. */
+const RECREATES_DATA: Record<string, string> = {
+  'database.ha': 'switching Patroni on or off recreates the database tier from empty volumes',
+  'database.etcdMembers': 'another etcd recreates the database tier from empty volumes',
+  'database.shards': 'resharding moves the orders between the primaries under writes',
+  'database.sharding': 'resharding moves the orders between the primaries under writes',
+};
+
+/** Refuses, changing nothing, what a running Swarm stack cannot do yet. Pure. */
+export function refuseOnRunningSwarm(changes: Array<{ field: string }>): void {
+  const fields = changes.map((c) => c.field).filter((f) => f in RECREATES_DATA);
+  if (!fields.length) return;
+  const why = [...new Set(fields.map((f) => RECREATES_DATA[f]))].join('; ');
+  throw new LabError(
+    `The Swarm target does not change ${fields.join(', ')} on a running stack yet (${why}), so nothing changed.`,
+    'BAD_INPUT',
+    'Bring the Swarm stack down and up again with the new setting (its data is seeded again), or change it on the local engine.',
+  );
+}
+
+/** Read by Patroni only when it bootstraps the cluster; after that the cluster's settings live in
+ *  etcd and change through PATCH /config (swarmPatroniConfig). */
+const BOOTSTRAP_ENV = ['SYNCHRONOUS=', 'MAX_CONNECTIONS='];
+
+/** Under Patroni, each database service that runs keeps the bootstrap settings it was made with:
+ *  a new value in its spec would restart every node (Swarm updates the service) and change nothing
+ *  Patroni reads. Pure: returns the specs with those entries taken from the running ones. */
+export function keepBootstrapEnv(
+  t: Topology,
+  wanted: Docker.CreateServiceOptions[],
+  running: Array<{ Spec?: Docker.ServiceSpec }>,
+): Docker.CreateServiceOptions[] {
+  if (!t.database.ha) return wanted;
+  const envOf = (s: { TaskTemplate?: unknown }) =>
+    (s.TaskTemplate as { ContainerSpec?: { Env?: string[] } } | undefined)?.ContainerSpec?.Env ?? [];
+  const byName = new Map(running.map((r) => [r.Spec?.Name, envOf(r.Spec ?? {})]));
+  return wanted.map((w) => {
+    const before = byName.get(w.Name);
+    const env = envOf(w);
+    if (!before || !env.some((e) => e.startsWith('HA=1'))) return w;
+    const kept = (e: string) => before.find((b) => BOOTSTRAP_ENV.some((k) => e.startsWith(k) && b.startsWith(k)));
+    const next = env.map((e) => kept(e) ?? e);
+    const task = w.TaskTemplate as { ContainerSpec: Record<string, unknown> };
+    return { ...w, TaskTemplate: { ...task, ContainerSpec: { ...task.ContainerSpec, Env: next } } };
+  });
+}
+
+/** The cluster-wide settings to PATCH through Patroni after a change, or null. Pure. */
+export function patroniChange(from: Topology, to: Topology) {
+  if (!to.database.ha || !from.database.ha) return null;
+  const { synchronous, maxConnections } = to.database;
+  if (from.database.synchronous === synchronous && from.database.maxConnections === maxConnections) return null;
+  return {
+    kind: 'patroni-config' as const,
+    synchronous,
+    maxConnections,
+    restart: from.database.maxConnections !== maxConnections,
+  };
+}
