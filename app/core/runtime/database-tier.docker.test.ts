@@ -185,7 +185,10 @@ describeDocker('the database tier: pooling with PgBouncer, indexes', () => {
       // About one load a key per expiry with the lock (a load spanning a second's edge may add one).
       expect(locked.queries).toBeLessThanOrEqual(2 * locked.seconds + 2);
       expect(none.queries).toBeGreaterThan(3 * locked.queries);
-      expect(single.queries).toBeLessThan(none.queries);
+      // Single flight: at most one load a key per instance (eight) per expiry. Against none its
+      // gain depends on how often two requests of one instance meet within a load: 43 against 47,
+      // and 44 against 36, in two CI runs; so its bound is what is checked.
+      expect(single.queries).toBeLessThanOrEqual(8 * (single.seconds + 1));
       // Refreshed ahead, about one load a key a TTL still, and no request waits for one.
       expect(ahead.queries).toBeLessThanOrEqual(2 * ahead.seconds + 2);
       expect(ahead.p99).toBeLessThan(none.p99);

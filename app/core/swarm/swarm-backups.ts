@@ -11,7 +11,7 @@ import { LabError } from '../runtime/errors.js';
 import { LABEL } from '../runtime/names.js';
 import { fullBackup, setArchiving } from '../runtime/role-commands.js';
 import type { ProgressSink } from '../runtime/stack-runtime.js';
-import { removeServiceVolumes } from './swarm-teardown.js';
+import { removeWithData } from './swarm-teardown.js';
 import { scaleService } from './swarm-service-steps.js';
 import { swarmServiceName } from './swarm-spec.js';
 
@@ -96,18 +96,11 @@ export async function setSwarmBackups(docker: Docker, stack: string, on: boolean
 
 /** After a restore, the replicas followed the old timeline past the target: their services and
  *  volumes removed, to be made anew (cloned from the restored primary). Returns their names. */
-export async function removeReplicas(
+export function removeReplicas(
   docker: Docker,
   stack: string,
   services: Array<{ ID: string; Spec?: Docker.ServiceSpec }>,
   onProgress: ProgressSink,
 ): Promise<string[]> {
-  const replicas = services.filter((s) => isReplicaName(s.Spec?.Labels?.[LABEL.service] ?? ''));
-  for (const r of replicas) {
-    const service = r.Spec!.Labels![LABEL.service];
-    onProgress({ service, phase: 'remove', message: 'removing the replica to clone it again', at: Date.now() });
-    await docker.getService(r.ID).remove();
-  }
-  await removeServiceVolumes(docker, stack, replicas, onProgress);
-  return replicas.map((r) => r.Spec!.Labels![LABEL.service]).sort();
+  return removeWithData(docker, stack, services, isReplicaName, 'removing the replica to clone it again', onProgress);
 }

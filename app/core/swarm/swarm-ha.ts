@@ -5,26 +5,30 @@ import type Docker from 'dockerode';
 import { LabError } from '../../contract/errors.js';
 import type { Topology } from '../topology/schema.js';
 
-/** Changes that recreate the database tier with its data (Patroni on or off, another etcd): on the
- *  local engine only so far. */
-const RECREATES_DATA: Record<string, string> = {
-  'database.ha': 'switching Patroni on or off recreates the database tier from empty volumes',
-  'database.etcdMembers': 'another etcd recreates the database tier from empty volumes',
+/** What a running Swarm stack does not change yet, and why: on the local engine only so far. */
+const NOT_YET: Record<string, string> = {
   'database.shards': 'resharding moves the orders between the primaries under writes',
   'database.sharding': 'resharding moves the orders between the primaries under writes',
 };
 
 /** Refuses, changing nothing, what a running Swarm stack cannot do yet. Pure. */
 export function refuseOnRunningSwarm(changes: Array<{ field: string }>): void {
-  const fields = changes.map((c) => c.field).filter((f) => f in RECREATES_DATA);
+  const fields = changes.map((c) => c.field).filter((f) => f in NOT_YET);
   if (!fields.length) return;
-  const why = [...new Set(fields.map((f) => RECREATES_DATA[f]))].join('; ');
+  const why = [...new Set(fields.map((f) => NOT_YET[f]))].join('; ');
   throw new LabError(
     `The Swarm target does not change ${fields.join(', ')} on a running stack yet (${why}), so nothing changed.`,
     'BAD_INPUT',
     'Bring the Swarm stack down and up again with the new setting (its data is seeded again), or change it on the local engine.',
   );
 }
+
+/** Patroni switched on or off, or another etcd: the cluster's data directories and its leader key
+ *  in etcd only make sense together, so the database tier (etcd, the nodes, the router) is made
+ *  again from empty volumes and the API seeds it again, as on one engine (convergence-plan.ts). */
+export const recreatesDatabaseTier = (changes: Array<{ field: string }>) =>
+  changes.some((c) => c.field === 'database.ha' || c.field === 'database.etcdMembers');
+export const DATABASE_TIER_ROLES: readonly string[] = ['db', 'etcd', 'dbrouter'];
 
 /** Read by Patroni only when it bootstraps the cluster; after that the cluster's settings live in
  *  etcd and change through PATCH /config (swarmPatroniConfig). */

@@ -4,11 +4,12 @@
 // itself replaces a task that dies. What happens inside a task's container (faults, logs, stats,
 // SQL, secrets) is the local engine's work on the manager's tasks, so it is the DockerRuntime's
 // (swarm-local-work.ts). It runs the API, the balancer, Redis, PostgreSQL with its replicas and
-// PgBouncer, each database pinned to a node (swarm-placement.ts), monitoring (swarm-monitoring.ts),
-// backups and a point-in-time restore (swarm-backups.ts), shards, rolling, blue-green and canary
-// deploys (swarm-instances.ts); apply updates, creates or removes services as Swarm does
-// (swarm-apply.ts); status adds the tasks on other nodes (swarm-view.ts). The rest is refused
-// before anything is made.
+// PgBouncer, each database pinned to a node (swarm-placement.ts), Patroni with etcd and the router
+// (swarm-ha.ts), monitoring (swarm-monitoring.ts), backups and a point-in-time restore
+// (swarm-backups.ts), shards, rolling, blue-green and canary deploys (swarm-instances.ts); apply
+// updates, creates or removes services as Swarm does (swarm-apply.ts, the database's own steps in
+// swarm-db-changes.ts); status adds the tasks on other nodes (swarm-view.ts). Resharding a running
+// stack is refused before anything changes.
 import type Docker from 'dockerode';
 import type { ApplyResult, NodeAvailability, ServiceStatus, StackStatus } from '../../contract/stack.js';
 import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
@@ -32,8 +33,8 @@ import { k6Generators } from './registry-service.js';
 import { removeServiceVolumes, removeSwarmStack } from './swarm-teardown.js';
 import type { SwarmGenerators } from '../load/k6-generators.js';
 import { refuseUnlessSwarmRuns } from './swarm-spec.js';
-import { patroniChange, refuseOnRunningSwarm } from './swarm-ha.js';
-import { applyPatroniConfig } from '../runtime/ha-actions.js';
+import { refuseOnRunningSwarm } from './swarm-ha.js';
+import { afterServices, beforeServices } from './swarm-db-changes.js';
 import { waitTasks } from './swarm-service-steps.js';
 import { LocalWork } from './swarm-local-work.js';
 import { serviceSpecs } from './swarm-service-specs.js';
@@ -130,19 +131,12 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     refuseUnlessSwarmRuns(to, specs);
     refuseOnRunningSwarm(changes);
     if (changes.length) {
+      await beforeServices(this.docker, stack, changes, await this.stackServices(stack), onProgress);
       const images = await this.converge(stack, to, specs, facts, onProgress);
       const before = withSwarmMonitoring(stack, from, plan(from, ctx));
       await this.entries.change(stack, before, specs, images, ctx.dbPassword, onProgress);
-      if (from.database.backups !== to.database.backups)
-        await setSwarmBackups(this.docker, stack, to.database.backups, onProgress);
-      const patroni = patroniChange(from, to);
-      if (patroni)
-        await applyPatroniConfig(
-          await this.services(stack),
-          patroni,
-          (service, message) => onProgress({ service, phase: 'update', message, at: Date.now() }),
-          this.overlayHttp(stack),
-        );
+      const reach = { services: () => this.services(stack), overlay: this.overlayHttp(stack) };
+      await afterServices(this.docker, stack, from, to, reach, onProgress);
     }
     this.state.write(stack, to);
     return { changes, topology: to, status: await this.status(stack) };

@@ -6,7 +6,7 @@ import { plan } from '../topology/plan.js';
 import { getPreset } from '../topology/presets.js';
 import { parseTopology } from '../topology/schema.js';
 import { entriesChanged, refuseUnlessSwarmRuns, swarmRefusals, swarmServices } from './swarm-spec.js';
-import { refuseOnRunningSwarm } from './swarm-ha.js';
+import { recreatesDatabaseTier, refuseOnRunningSwarm } from './swarm-ha.js';
 
 const ctx = { adminToken: 't', dbPassword: 'p', redisPassword: 'r' };
 const images = { api: 'img-api', lb: 'img-lb', cache: 'img-cache', db: 'img-db' } as never;
@@ -140,9 +140,10 @@ describe('Swarm services of a topology', () => {
     // Patroni runs too: etcd and the router as services of their own.
     const ha = parseTopology(getPreset('ha').topology);
     expect(swarmRefusals(ha, plan(ha, ctx))).toEqual([]);
-    expect(() => refuseOnRunningSwarm([{ field: 'database.ha' }, { field: 'database.etcdMembers' }])).toThrow(
-      'The Swarm target does not change database.ha, database.etcdMembers on a running stack yet (switching Patroni on or off recreates the database tier from empty volumes; another etcd recreates the database tier from empty volumes), so nothing changed.',
-    );
+    // Switched live, Patroni makes the database tier again from empty volumes, as on one engine.
+    expect(() => refuseOnRunningSwarm([{ field: 'database.ha' }, { field: 'database.etcdMembers' }])).not.toThrow();
+    expect(recreatesDatabaseTier([{ field: 'database.etcdMembers' }])).toBe(true);
+    expect(recreatesDatabaseTier([{ field: 'database.synchronous' }])).toBe(false);
     const single = parseTopology(getPreset('single-server').topology);
     expect(() => refuseUnlessSwarmRuns(single, plan(single, ctx))).toThrow(/the balancer is the entry/);
     expect(swarmRefusals(t, plan(t, ctx))).toEqual([]);

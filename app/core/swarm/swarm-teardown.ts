@@ -86,3 +86,24 @@ export async function removeServiceVolumes(
 }
 
 const hostnameOf = async (docker: Docker) => ((await docker.info()) as { Name: string }).Name;
+
+/** Removes the stack's services that `pick` names (by their own name and role), then their volumes:
+ *  made again, they start from empty data (a replica cloned afresh, a database tier seeded again). */
+export async function removeWithData(
+  docker: Docker,
+  stack: string,
+  services: Array<{ ID: string; Spec?: Docker.ServiceSpec }>,
+  pick: (name: string, role: string) => boolean,
+  why: string,
+  onProgress: ProgressSink,
+): Promise<string[]> {
+  const picked = services.filter((s) =>
+    pick(s.Spec?.Labels?.[LABEL.service] ?? '', s.Spec?.Labels?.[LABEL.role] ?? ''),
+  );
+  for (const r of picked) {
+    onProgress({ service: r.Spec!.Labels![LABEL.service]!, phase: 'remove', message: why, at: Date.now() });
+    await docker.getService(r.ID).remove();
+  }
+  await removeServiceVolumes(docker, stack, picked, onProgress);
+  return picked.map((r) => r.Spec!.Labels![LABEL.service]!).sort();
+}

@@ -195,9 +195,11 @@ describeSwarm('the stack on Docker Swarm', () => {
         .map((s) => s.name)
         .sort(),
     ).toEqual(['api-1', 'api-2']);
-    await expect(runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, ha: true } }))).rejects.toMatchObject({
+    await expect(
+      runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, replicas: 0, shards: 2 } })),
+    ).rejects.toMatchObject({
       code: 'BAD_INPUT',
-      message: expect.stringMatching(/does not change database\.ha on a running stack yet/),
+      message: expect.stringMatching(/does not change database\.shards on a running stack yet/),
     });
     expect((await runtime.topology(STACK))?.api.instances).toBe(2);
   });
