@@ -91,11 +91,11 @@ describeDocker('lab fidelity on the real stack', () => {
   });
 
   // Is the difference real? The expensive read (about 7 ms at the median from PostgreSQL here,
-  // about one from Redis): two runs without the cache are the same within their intervals; with
-  // the cache the median is lower. Its p95 is printed, not asserted: at 40 requests a second each
+  // about one from Redis): two runs without the cache differ little; with the cache the median is
+  // lower, by more. Its p95 is printed, not asserted: at 40 requests a second each
   // second's p95 is its second-slowest request, and on a busy machine the cache's gain there came
   // out -32.4 ms [-54.5, -10.3], -15.0 [-20.5, -9.4] and -8.9 [-18.3, +0.5] in three CI runs.
-  it('compares runs with a confidence interval: two runs of one configuration show no difference, the cache a real one in the median', async () => {
+  it('compares runs with a confidence interval: the cache lowers the median more than two runs of one configuration differ', async () => {
     const top = workload({
       mix: { 'expensive-read': 100 },
       keys: { distribution: 'uniform', zipfExponent: 1, keySpace: 20 },
@@ -123,15 +123,18 @@ describeDocker('lab fidelity on the real stack', () => {
       `${d.metric} ${d.diff.toFixed(2)} [${d.low.toFixed(2)}, ${d.high.toFixed(2)}] ${d.verdict}`;
     console.log(`same configuration: ${same.significance.differences.map(line).join('; ')}`);
     console.log(`cache off → on: ${cache.significance.differences.map(line).join('; ')}`);
-    // Each figure's interval is 95% on its own: among five figures, one differs by chance in up to
-    // a quarter of such pairs (a CI run: p50 +0.81 ms [+0.08, +1.54], the rest none). The figures
-    // this compares, throughput and p95, must show none; at most one other may.
+    // Each figure's interval is 95% on its own, from the seconds of each run: it does not hold the
+    // drift from one run to the next on a shared machine. Two runs of one configuration came out
+    // the same but for p50 +0.81 ms [+0.08, +1.54] in one CI run, and p50 +1.20, p95 +2.49 and p99
+    // +14.3 ms (all "higher in B") in another, the cache's gain in the median -3.46 ms beside it. So
+    // the same configuration may differ a little; the cache's gain in the median must exceed it.
     const differs = same.significance.differences.filter((d) => d.verdict !== 'no measurable difference');
-    for (const m of ['throughput', 'p95']) expect(differs.map((d) => d.metric)).not.toContain(m);
-    expect(differs.length, differs.map(line).join('; ')).toBeLessThanOrEqual(1);
+    expect(differs.map((d) => d.metric)).not.toContain('throughput');
     const p50 = cache.significance.differences.find((d) => d.metric === 'p50')!;
     expect(p50.verdict).toBe('lower in B');
     expect(p50.high).toBeLessThan(0);
+    const sameP50 = same.significance.differences.find((d) => d.metric === 'p50')!;
+    expect(Math.abs(sameP50.diff), differs.map(line).join('; ')).toBeLessThan(Math.abs(p50.diff));
     // The prediction, made against "the run before", is judged against that run (the second): by
     // the same interval a comparison of the two gives, and said right or wrong by it. Against the
     // second alone the cache's gain may not clear the noise of a busy machine (a CI run: p95 -7.6 ms,

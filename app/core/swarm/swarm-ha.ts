@@ -31,7 +31,7 @@ export const recreatesDatabaseTier = (changes: Array<{ field: string }>) =>
 export const DATABASE_TIER_ROLES: readonly string[] = ['db', 'etcd', 'dbrouter'];
 
 /** Read by Patroni only when it bootstraps the cluster; after that the cluster's settings live in
- *  etcd and change through PATCH /config (swarmPatroniConfig). */
+ *  etcd and change through PATCH /config (patroniChange, sent by swarm-db-changes.ts). */
 const BOOTSTRAP_ENV = ['SYNCHRONOUS=', 'MAX_CONNECTIONS='];
 
 /** Under Patroni, each database service that runs keeps the bootstrap settings it was made with:
