@@ -11,7 +11,8 @@ import { patroniEndpoints } from '../runtime/ha-actions.js';
 import type { StackRuntime } from '../runtime/stack-runtime.js';
 import { lostAcknowledged, writeCounts, writeOutageMs } from './drill-figures.js';
 import { readCluster, switchover, type PatroniCluster } from './patroni.js';
-import { probeOrdersPresent, probeOrdersPresentVia, WriteProbe } from './write-probe.js';
+import { probeOrdersPresent, WriteProbe } from './write-probe.js';
+import { PooledRows } from '../runtime/db-rows.js';
 
 export interface DrillDeps {
   runtime: StackRuntime;
@@ -45,7 +46,9 @@ async function preflight(runtime: StackRuntime, stack: string, kind: DrillKind) 
       'Switch it on first: `scalelab apply --set database.ha=true` (or bring up the ha preset).',
     );
   const synchronous = status.topology.database.synchronous;
-  const read = () => readCluster(patroniEndpoints(status.services, runtime.overlayHttp(stack)));
+  // On Swarm Patroni's REST API and the router are reached over the overlay (no task publishes a port).
+  const overlay = runtime.overlayHttp(stack);
+  const read = () => readCluster(patroniEndpoints(status.services, overlay));
   // In synchronous mode Patroni promotes (and hands over to) only its synchronous standby; it names
   // one on its next loop after a replica comes back, so wait for it a little.
   const cluster = synchronous
@@ -72,14 +75,12 @@ async function preflight(runtime: StackRuntime, stack: string, kind: DrillKind) 
       'BAD_INPUT',
       'Start the stopped replica (`scalelab up` heals the stack) and try again.',
     );
-  // On Swarm the router publishes no port: it is read over the overlay.
-  const overlay = runtime.overlayHttp(stack) !== null;
   const router = status.services.find(
     (s) => s.name === SERVICE.dbRouter && s.state === 'running' && (s.ports.db || overlay),
   );
   if (!router)
     throw new LabError(`${SERVICE.dbRouter} is not running`, 'BAD_INPUT', 'Run `scalelab up` to heal the stack.');
-  return { status, cluster, router, synchronous };
+  return { status, cluster, router, synchronous, overlay };
 }
 
 async function waitFor<T>(limitMs: number, probe: () => Promise<T | null>): Promise<T | null> {
@@ -98,9 +99,9 @@ export async function runDrill(kind: DrillKind, deps: DrillDeps): Promise<DrillR
   const notes: string[] = [];
   const startedAt = Date.now();
   say('check', 'checking the stack: Patroni leader, a healthy replica, the router');
-  const { status, cluster, router, synchronous } = await preflight(runtime, stack, kind);
+  const { status, cluster, router, synchronous, overlay } = await preflight(runtime, stack, kind);
   const oldLeader = cluster.leader!;
-  const endpoints = () => runtime.services(stack).then((s) => patroniEndpoints(s, runtime.overlayHttp(stack)));
+  const endpoints = () => runtime.services(stack).then((s) => patroniEndpoints(s, overlay));
   const timelineOf = (c: PatroniCluster | null) =>
     Math.max(0, ...(c?.members ?? []).map((m) => m.timeline ?? 0)) || null;
 
@@ -181,11 +182,19 @@ export async function runDrill(kind: DrillKind, deps: DrillDeps): Promise<DrillR
   let lost: number[] | null = null;
   try {
     // Read through the router: on the leader, whichever node it is now.
-    const overlayRows = router.ports.db ? null : runtime.overlayDbRows(stack, dbPassword);
-    const present = overlayRows
-      ? await probeOrdersPresentVia(overlayRows, `${SERVICE.dbRouter}:5432`, probe.clientId)
-      : await probeOrdersPresent(router.ports.db, dbPassword, probe.clientId);
-    lost = lostAcknowledged(probe.writes, present);
+    const pooled = router.ports.db ? new PooledRows(dbPassword, { statementTimeoutMs: 10_000 }) : null;
+    try {
+      const present = pooled
+        ? await probeOrdersPresent(pooled.rows, router.ports.db, probe.clientId)
+        : await probeOrdersPresent(
+            runtime.overlayDbRows(stack, dbPassword)!,
+            `${SERVICE.dbRouter}:5432`,
+            probe.clientId,
+          );
+      lost = lostAcknowledged(probe.writes, present);
+    } finally {
+      await pooled?.close();
+    }
   } catch (err) {
     notes.push(`the orders could not be read back: ${(err as Error).message}`);
   }

@@ -4,7 +4,6 @@
 // are measured where a client stands. Bounded: it stops by itself after maxMs.
 import { randomBytes } from 'node:crypto';
 import type { DbRows } from '../runtime/db-rows.js';
-import { readerPool } from '../runtime/reader-pool.js';
 
 export interface ProbeWrite {
   sentAt: number;
@@ -109,22 +108,10 @@ export class WriteProbe {
   }
 }
 
-/** The ids of a probe's orders present in the database now (`address`: a published PostgreSQL
- *  port, host:port), read as the superuser. */
-export async function probeOrdersPresent(address: string, password: string, clientId: string): Promise<Set<number>> {
-  const [host, port] = address.split(':');
-  const pool = readerPool(host, Number(port), password, { statementTimeoutMs: 10_000 });
-  try {
-    const res = await pool.query<{ id: number }>('SELECT id::int AS id FROM orders WHERE client_id = $1', [clientId]);
-    return new Set(res.rows.map((r) => r.id));
-  } finally {
-    await pool.end().catch(() => undefined);
-  }
-}
-
-/** The same, through rows read elsewhere (on Swarm, psql over the overlay: the router publishes no
- *  port). The client id is the probe's own (drill- and hex), so it is safe in the query's text. */
-export async function probeOrdersPresentVia(rows: DbRows, address: string, clientId: string): Promise<Set<number>> {
+/** The ids of a probe's orders present in the database now, read at `address` through `rows`
+ *  (pg to a published port, db-rows.ts; on Swarm psql over the overlay, where the router publishes
+ *  none). The client id is the probe's own (drill- and hex), so it is safe in the query's text. */
+export async function probeOrdersPresent(rows: DbRows, address: string, clientId: string): Promise<Set<number>> {
   if (!/^[\w-]+$/.test(clientId)) throw new Error(`not a probe's client id: ${clientId}`);
   const found = await rows(address, 'scalelab', `SELECT id::int AS id FROM orders WHERE client_id = '${clientId}'`);
   return new Set(found.map((r) => Number(r.id)));
