@@ -1,5 +1,7 @@
 // Autoscaling on a real engine, under the spike workload: one API instance at 0.5 CPU behind the
-// balancer, the engine's HPA rule at 50% CPU (every 3 s, a 12 s scale-down window). The spike
+// balancer, the engine's HPA rule at 30% CPU (every 3 s, a 12 s scale-down window). Not the
+// default 50%: the spike's period read 57% here, within the HPA's 10% tolerance of 50% on a busier
+// CI runner, where it decided nothing. The spike
 // adds instances within a few periods, the quiet after it removes them once the window has
 // passed, and every rescale is a marker with its reason; the timeline shows the instances that
 // answered, so the lag between the spike and the new capacity is measured, not told.
@@ -29,6 +31,7 @@ describeDocker('autoscaling under the spike workload', () => {
       topology: testTopology('autoscaling', (t) => {
         t.api.autoscale = {
           ...t.api.autoscale,
+          targetCpuPercent: 30,
           periodSeconds: 3,
           scaleDownStabilizationSeconds: 12,
         };
@@ -66,11 +69,14 @@ describeDocker('autoscaling under the spike workload', () => {
       .filter((e): e is RunEvent & { detail: AutoscaleMarker } => e.kind === 'autoscale')
       .map((e) => ({ t: e.t, label: e.label, ...e.detail }));
 
+  // What the rule read each second (CPU % of the limit): said when a test fails.
+  const readings = () => JSON.stringify(data.timeline.map((p) => p.v[SERIES.autoscaleReading] ?? null));
+
   it('adds instances within a few periods of the spike, and they serve', () => {
     const up = markers().find((m) => m.phase === 'decided' && m.to > m.from);
-    expect(up, JSON.stringify(markers())).toBeDefined();
+    expect(up, `markers ${JSON.stringify(markers())}, readings ${readings()}`).toBeDefined();
     expect(up!.t - spikeAt).toBeLessThan(12_000);
-    expect(up!.label).toMatch(/^autoscale 1 → \d: CPU \d+% vs target 50%: ceil\(1 × [\d.]+\) = \d/);
+    expect(up!.label).toMatch(/^autoscale 1 → \d: CPU \d+% vs target 30%: ceil\(1 × [\d.]+\) = \d/);
     const serving = markers().find((m) => m.phase === 'serving' && m.to === up!.to);
     expect(serving?.tookMs).toBeGreaterThan(0);
     // The timeline shows the capacity answering: more than one instance served in some second.
