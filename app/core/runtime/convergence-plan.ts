@@ -55,6 +55,27 @@ export type ConvergeAction =
    *  threshold moves) and reloaded, without a restart. */
   | { kind: 'monitoring-config'; id: string; files: Record<string, string> };
 
+export type ShardRebalance = Extract<ConvergeAction, { kind: 'shard-rebalance' }>;
+
+/** The orders' move when database.shards or (over several shards) database.sharding changed, or
+ *  null: the shards of both layouts, and those the old one did not have. Pure; both targets ask. */
+export function reshardOf(from: Topology, to: Topology): ShardRebalance | null {
+  const layout = (t: Topology): ShardLayout => ({ count: t.database.shards, mode: t.database.sharding });
+  const resharded =
+    from.database.shards !== to.database.shards ||
+    (to.database.shards > 1 && from.database.sharding !== to.database.sharding);
+  if (!resharded) return null;
+  const before = shardHosts(from.database.shards);
+  const hosts = shardHosts(Math.max(from.database.shards, to.database.shards));
+  return {
+    kind: 'shard-rebalance',
+    from: layout(from),
+    to: layout(to),
+    hosts,
+    added: hosts.filter((h) => !before.includes(h)),
+  };
+}
+
 export type RemoveReason = 'leftover' | 'recreate' | 'unwanted';
 
 /** A host port the user chose (not 0), and the topology field that chose it. */
@@ -164,21 +185,8 @@ export function planConvergence({ observed, specs, from, to, heal }: Convergence
     remove([c], 'recreate', true, false);
     actions.push({ kind: 'start', specs: [spec], alreadyRunning: [...existing] });
   }
-  const layout = (t: Topology): ShardLayout => ({ count: t.database.shards, mode: t.database.sharding });
-  const resharded =
-    from.database.shards !== to.database.shards ||
-    (to.database.shards > 1 && from.database.sharding !== to.database.sharding);
-  if (resharded) {
-    const before = shardHosts(from.database.shards);
-    const hosts = shardHosts(Math.max(from.database.shards, to.database.shards));
-    actions.push({
-      kind: 'shard-rebalance',
-      from: layout(from),
-      to: layout(to),
-      hosts,
-      added: hosts.filter((h) => !before.includes(h)),
-    });
-  }
+  const reshard = reshardOf(from, to);
+  if (reshard) actions.push(reshard);
   const config = apiConfigOf(to);
   if (JSON.stringify(config) !== JSON.stringify(apiConfigOf(from))) {
     const apis = running((c) => c.role === 'api');

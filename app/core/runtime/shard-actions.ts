@@ -1,21 +1,33 @@
 // The 'shard-rebalance' step of a convergence (database.shards or database.sharding changed), on a
 // running stack: the new shards get their tables, the API instances are told to write by the new
-// layout and to read from the shards of both, and the misplaced orders move (ShardMover).
+// layout and to read from the shards of both, and the misplaced orders move (ShardMover). The
+// steps are the same on both targets; how the API is told and how the shards are reached differ
+// (here: each instance's admin endpoint and the published ports; on Swarm: swarm-reshard.ts).
+import type { ApiConfig } from '../../../stack/api/src/admin-config.js';
 import { LabError } from '../../contract/errors.js';
 import type { RebalanceFigures, RebalanceProgress, ServiceStatus } from '../../contract/stack.js';
-import { ShardMover } from '../database/shard-rebalance.js';
+import { ShardMover, type ShardEndpoint } from '../database/shard-rebalance.js';
 import { apiConfigOf, type PlanContext } from '../topology/plan.js';
 import type { Topology } from '../topology/schema.js';
 import { pushApiConfig } from './api-admin.js';
-import type { ConvergeAction } from './convergence-plan.js';
+import type { ShardRebalance } from './convergence-plan.js';
 import { NoSuchServiceError } from './errors.js';
 import type { ProgressSink } from './stack-runtime.js';
 
 /** A write the API took by the old layout just before the new one arrived commits within this. */
 const SETTLE_MS = 1000;
 
-export async function rebalance(
-  a: Extract<ConvergeAction, { kind: 'shard-rebalance' }>,
+export interface ShardReach {
+  /** Every shard of both layouts, reachable from this host as the superuser. */
+  endpoints: ShardEndpoint[];
+  password: string;
+  /** Every API instance on this config (the new layout, the shards of both), once it holds. */
+  switchApi(config: ApiConfig): Promise<void>;
+}
+
+/** On one engine: each shard at its published port, each running instance told by its admin endpoint. */
+export function rebalance(
+  a: ShardRebalance,
   services: ServiceStatus[],
   ctx: PlanContext,
   to: Topology,
@@ -30,9 +42,39 @@ export async function rebalance(
       );
     return { name, address: s.ports.db };
   });
+  const apis = services.filter((s) => s.role === 'api' && s.state === 'running');
+  return moveOrders(
+    a,
+    to,
+    {
+      endpoints,
+      password: ctx.dbPassword,
+      switchApi: async (config) => {
+        await Promise.all(
+          apis.map((s) => pushApiConfig(`http://${s.ports.api ?? s.ports.entry}`, ctx.adminToken, config)),
+        );
+      },
+    },
+    onProgress,
+  );
+}
+
+/** The API's switches during a move: the new layout's, reading from the shards of both. */
+export function movingConfig(a: ShardRebalance, to: Topology): ApiConfig {
+  const config = apiConfigOf(to);
+  config.database.shards.hosts = a.hosts;
+  return config;
+}
+
+export async function moveOrders(
+  a: ShardRebalance,
+  to: Topology,
+  reach: ShardReach,
+  onProgress: ProgressSink,
+): Promise<RebalanceFigures> {
   const say = (message: string, progress?: number) =>
     onProgress({ service: a.hosts[0]!, phase: 'update', message, progress, at: Date.now() });
-  const mover = new ShardMover(endpoints, ctx.dbPassword);
+  const mover = new ShardMover(reach.endpoints, reach.password);
   let last: RebalanceProgress | null = null;
   try {
     if (a.added.length) say(`giving ${a.added.join(', ')} the tables and the products`);
@@ -43,11 +85,8 @@ export async function rebalance(
         'Nothing moved and the API still uses the layout it had: the stack serves as before. Apply the change again.',
       );
     });
-    const config = apiConfigOf(to);
-    config.database.shards.hosts = a.hosts;
-    const apis = services.filter((s) => s.role === 'api' && s.state === 'running');
     say(`API instances write by the new layout and read from ${a.hosts.length} shards`);
-    await Promise.all(apis.map((s) => pushApiConfig(`http://${s.ports.api ?? s.ports.entry}`, ctx.adminToken, config)));
+    await reach.switchApi(movingConfig(a, to));
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     const figures = await mover
       .move(a.from, a.to, (p) => {

@@ -5,6 +5,7 @@ import type { NodeAvailability } from '../../contract/stack.js';
 import { LABEL } from '../runtime/names.js';
 import type { ProgressSink } from '../runtime/stack-runtime.js';
 import { drainProblem, type SwarmFacts } from './swarm-check.js';
+import { pinnedDrainProblem, pinsOf } from './swarm-placement.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -14,8 +15,22 @@ export async function changeAvailability(
   stack: string,
   hostname: string,
   availability: NodeAvailability,
-  o: { timeoutMs: number; waitAll: () => Promise<void>; onProgress: ProgressSink },
+  o: {
+    dbNodeLabel?: string;
+    /** The stack's services as they run now. */
+    services: () => Promise<Docker.Service[]>;
+    timeoutMs: number;
+    /** Until this service's tasks all run. */
+    waitTasks: (s: Docker.ServiceSpec) => Promise<void>;
+    onProgress: ProgressSink;
+  },
 ): Promise<{ movedTasks: number; ms: number }> {
+  // Refused, changing nothing, when draining would leave the stack or its database nowhere to run.
+  if (availability === 'drain') {
+    const problem =
+      drainProblem(facts, hostname, o.dbNodeLabel) ?? pinnedDrainProblem(pinsOf(await o.services()), hostname);
+    if (problem) throw problem;
+  }
   const node = facts.listing.find((n) => n.Description?.Hostname === hostname);
   if (!node) throw drainProblem(facts, hostname)!;
   const started = Date.now();
@@ -36,6 +51,6 @@ export async function changeAvailability(
     if (!left.length) break;
     await sleep(300);
   }
-  await o.waitAll();
+  for (const s of await o.services()) await o.waitTasks(s.Spec!);
   return { movedTasks: availability === 'drain' ? on.length : 0, ms: Date.now() - started };
 }

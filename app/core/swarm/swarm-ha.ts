@@ -1,27 +1,8 @@
-// Patroni on Swarm (database.ha), the pure decisions: what a running Swarm stack's change may not
-// do yet, the bootstrap settings a running node keeps in its spec, and the cluster-wide settings
-// that go through Patroni's REST API instead (as on one engine: convergence-plan's patroni-config).
+// Patroni on Swarm (database.ha), the pure decisions: the bootstrap settings a running node keeps
+// in its spec, and the cluster-wide settings that go through Patroni's REST API instead (as on one
+// engine: convergence-plan's patroni-config).
 import type Docker from 'dockerode';
-import { LabError } from '../../contract/errors.js';
 import type { Topology } from '../topology/schema.js';
-
-/** What a running Swarm stack does not change yet, and why: on the local engine only so far. */
-const NOT_YET: Record<string, string> = {
-  'database.shards': 'resharding moves the orders between the primaries under writes',
-  'database.sharding': 'resharding moves the orders between the primaries under writes',
-};
-
-/** Refuses, changing nothing, what a running Swarm stack cannot do yet. Pure. */
-export function refuseOnRunningSwarm(changes: Array<{ field: string }>): void {
-  const fields = changes.map((c) => c.field).filter((f) => f in NOT_YET);
-  if (!fields.length) return;
-  const why = [...new Set(fields.map((f) => NOT_YET[f]))].join('; ');
-  throw new LabError(
-    `The Swarm target does not change ${fields.join(', ')} on a running stack yet (${why}), so nothing changed.`,
-    'BAD_INPUT',
-    'Bring the Swarm stack down and up again with the new setting (its data is seeded again), or change it on the local engine.',
-  );
-}
 
 /** Patroni switched on or off, or another etcd: the cluster's data directories and its leader key
  *  in etcd only make sense together, so the database tier (etcd, the nodes, the router) is made

@@ -8,8 +8,8 @@
 // (swarm-ha.ts), monitoring (swarm-monitoring.ts), backups and a point-in-time restore
 // (swarm-backups.ts), shards, rolling, blue-green and canary deploys (swarm-instances.ts); apply
 // updates, creates or removes services as Swarm does (swarm-apply.ts, the database's own steps in
-// swarm-db-changes.ts); status adds the tasks on other nodes (swarm-view.ts). Resharding a running
-// stack is refused before anything changes.
+// swarm-db-changes.ts) and reshards a running stack (swarm-reshard.ts); status adds the tasks on
+// other nodes (swarm-view.ts).
 import type Docker from 'dockerode';
 import type { ApplyResult, NodeAvailability, ServiceStatus, StackStatus } from '../../contract/stack.js';
 import { DockerRuntime, type DockerRuntimeOptions } from '../runtime/docker-runtime.js';
@@ -26,14 +26,15 @@ import { applyServices, planServices } from './swarm-apply.js';
 import { changeAvailability } from './swarm-drain.js';
 import { parseTopology, type Topology } from '../topology/schema.js';
 import { baseImageTag } from '../runtime/images.js';
-import { checkSwarm, drainProblem, type SwarmFacts } from './swarm-check.js';
-import { pinnedDrainProblem, pinsOf } from './swarm-placement.js';
+import { checkSwarm, type SwarmFacts } from './swarm-check.js';
 import { registryPlan, type RegistrySetting } from './registry.js';
 import { k6Generators } from './registry-service.js';
 import { removeServiceVolumes, removeSwarmStack } from './swarm-teardown.js';
 import type { SwarmGenerators } from '../load/k6-generators.js';
 import { refuseUnlessSwarmRuns } from './swarm-spec.js';
-import { refuseOnRunningSwarm } from './swarm-ha.js';
+import { reshardOf } from '../runtime/convergence-plan.js';
+import { refuseReshardWithTier, reshardSwarm, tunnelTargets } from './swarm-reshard.js';
+import { openTunnel } from './overlay-tunnel.js';
 import { afterServices, beforeServices } from './swarm-db-changes.js';
 import { waitTasks } from './swarm-service-steps.js';
 import { LocalWork } from './swarm-local-work.js';
@@ -129,17 +130,26 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     const ctx = await this.observer.secrets(stack, await this.observer.containers(stack));
     const specs = withSwarmMonitoring(stack, to, plan(to, ctx));
     refuseUnlessSwarmRuns(to, specs);
-    refuseOnRunningSwarm(changes);
+    const reshard = reshardOf(from, to);
+    if (reshard) refuseReshardWithTier(changes);
+    const before = withSwarmMonitoring(stack, from, plan(from, ctx));
+    let rebalance;
     if (changes.length) {
       await beforeServices(this.docker, stack, changes, await this.stackServices(stack), onProgress);
+      if (reshard)
+        rebalance = await reshardSwarm(reshard, {
+          ...{ from, to, before, after: specs, password: ctx.dbPassword },
+          converge: async (t, s) => void (await this.converge(stack, t, s, facts, onProgress)),
+          tunnel: (hosts) => openTunnel(this.docker, stack, baseImageTag(this.opts.stackDir), tunnelTargets(hosts)),
+          onProgress,
+        });
       const images = await this.converge(stack, to, specs, facts, onProgress);
-      const before = withSwarmMonitoring(stack, from, plan(from, ctx));
       await this.entries.change(stack, before, specs, images, ctx.dbPassword, onProgress);
       const reach = { services: () => this.services(stack), overlay: this.overlayHttp(stack) };
       await afterServices(this.docker, stack, from, to, reach, onProgress);
     }
     this.state.write(stack, to);
-    return { changes, topology: to, status: await this.status(stack) };
+    return { changes, ...(rebalance ? { rebalance } : {}), topology: to, status: await this.status(stack) };
   }
 
   /** The stack's services made what `specs` plan: each one created, updated or removed as Swarm
@@ -265,18 +275,11 @@ export class SwarmRuntime extends LocalWork implements StackRuntime {
     onProgress: ProgressSink = noProgress,
   ): Promise<{ movedTasks: number; ms: number }> {
     checkStackName(stack);
-    const facts = await this.ready();
-    if (availability === 'drain') {
-      const problem =
-        drainProblem(facts, hostname, this.opts.dbNodeLabel) ??
-        pinnedDrainProblem(pinsOf(await this.stackServices(stack)), hostname);
-      if (problem) throw problem;
-    }
-    return changeAvailability(this.docker, facts, stack, hostname, availability, {
+    return changeAvailability(this.docker, await this.ready(), stack, hostname, availability, {
+      dbNodeLabel: this.opts.dbNodeLabel,
+      services: () => this.stackServices(stack),
       timeoutMs: this.opts.healthTimeoutMs ?? 90_000,
-      waitAll: async () => {
-        for (const s of await this.stackServices(stack)) await this.waitTasks(s.Spec!, onProgress);
-      },
+      waitTasks: (s) => this.waitTasks(s, onProgress),
       onProgress,
     });
   }

@@ -6,7 +6,7 @@ import { plan } from '../topology/plan.js';
 import { getPreset } from '../topology/presets.js';
 import { parseTopology } from '../topology/schema.js';
 import { entriesChanged, refuseUnlessSwarmRuns, swarmRefusals, swarmServices } from './swarm-spec.js';
-import { recreatesDatabaseTier, refuseOnRunningSwarm } from './swarm-ha.js';
+import { recreatesDatabaseTier } from './swarm-ha.js';
 
 const ctx = { adminToken: 't', dbPassword: 'p', redisPassword: 'r' };
 const images = { api: 'img-api', lb: 'img-lb', cache: 'img-cache', db: 'img-db' } as never;
@@ -130,18 +130,13 @@ describe('Swarm services of a topology', () => {
     expect(swarmRefusals(pooled, plan(pooled, ctx))).toEqual([]);
     const sharded = parseTopology({ ...rr, database: { ...rr.database, replicas: 0, shards: 2 } });
     expect(swarmRefusals(sharded, plan(sharded, ctx))).toEqual([]);
-    // Each shard a database service of its own; moving orders between them live is refused.
+    // Each shard a database service of its own (resharding it live: swarm-reshard.test.ts).
     const names = swarmServices(plan(sharded, ctx), { stack: 's', images, appVersion: '1' }).map((s) => s.Name);
     expect(names).toContain('scalelab-s-db-shard-1');
-    expect(() => refuseOnRunningSwarm([{ field: 'database.shards' }])).toThrow(
-      /does not change database\.shards on a running stack yet \(resharding moves the orders/,
-    );
-    expect(() => refuseOnRunningSwarm([{ field: 'api.instances' }])).not.toThrow();
     // Patroni runs too: etcd and the router as services of their own.
     const ha = parseTopology(getPreset('ha').topology);
     expect(swarmRefusals(ha, plan(ha, ctx))).toEqual([]);
     // Switched live, Patroni makes the database tier again from empty volumes, as on one engine.
-    expect(() => refuseOnRunningSwarm([{ field: 'database.ha' }, { field: 'database.etcdMembers' }])).not.toThrow();
     expect(recreatesDatabaseTier([{ field: 'database.etcdMembers' }])).toBe(true);
     expect(recreatesDatabaseTier([{ field: 'database.synchronous' }])).toBe(false);
     const single = parseTopology(getPreset('single-server').topology);

@@ -1,12 +1,13 @@
 // Taking a Swarm stack down: its services (Swarm stops their tasks), then, once the tasks have
-// gone, the volumes they kept on other nodes, its secrets and any k6 service a run cut short
-// left, then what the local engine holds (the balancer, the overlay, the volumes), the overlay
-// asked again until it has gone.
+// gone, the volumes they kept on other nodes, its secrets and any k6 service or tunnel a run or an
+// apply cut short left, then what the local engine holds (the balancer, the overlay, the
+// volumes), the overlay asked again until it has gone.
 import type Docker from 'dockerode';
 import { isNotFound } from '../runtime/docker-client.js';
 import { LABEL, stackFilter } from '../runtime/names.js';
 import type { ProgressSink } from '../runtime/stack-runtime.js';
 import { removeK6Service } from './swarm-k6.js';
+import { removeTunnels } from './overlay-tunnel.js';
 import { removeSecrets } from './swarm-secrets.js';
 import { remoteVolumes, removeRemoteVolumes } from './remote-volumes.js';
 
@@ -42,6 +43,7 @@ export async function removeSwarmStack(
   // Its secrets, once no service names them; a k6 service a run cut short left.
   await removeSecrets(docker, stack);
   await removeK6Service(docker, stack);
+  await removeTunnels(docker, stack);
   await localDown();
   // The overlay is the cluster's: its copy on this node may outlive the removal a moment (a CI
   // run listed it just after); asked again until it has gone.

@@ -5,7 +5,7 @@
 // deployed back by canary (a second set beside it, weighted at the balancer); the
 // monitoring, Prometheus finding the API's tasks through Swarm; backups and a point-in-time
 // restore of the primary (its service scaled to none and back); the orders sharded over two
-// primaries (a stack of their own); a streaming replica pinned to its
+// primaries (a stack of their own), resharded live under writes; a streaming replica pinned to its
 // node, PgBouncer switched on, their figures read over the overlay; the tests both targets share (testing/stack-contract.ts); what Swarm cannot run yet,
 // and a placement no node allows, refused before anything is made; down leaves nothing. One
 // stack for the whole file, its images pushed to ScaleLab's own registry (Debian's docker-registry
@@ -32,6 +32,9 @@ import { createLab } from '../create-lab.js';
 import { stackContract } from '../testing/stack-contract.js';
 import { runRestoreDrill } from '../database/restore-drill.js';
 import { FAMILY, SERIES, seriesKey } from '../../contract/series.js';
+import type { StackProgress } from '../../contract/stack.js';
+import { WriteProbe } from '../database/write-probe.js';
+import { TUNNEL_LABEL } from './overlay-tunnel.js';
 
 const STACK = 't-swarm';
 
@@ -196,12 +199,17 @@ describeSwarm('the stack on Docker Swarm', () => {
         .sort(),
     ).toEqual(['api-1', 'api-2']);
     await expect(
-      runtime.apply(STACK, (t) => ({ ...t, database: { ...t.database, replicas: 0, shards: 2 } })),
+      runtime.apply(STACK, (t) => ({
+        ...t,
+        api: { ...t.api, instances: 1 },
+        loadBalancer: { ...t.loadBalancer, enabled: false },
+      })),
     ).rejects.toMatchObject({
       code: 'BAD_INPUT',
-      message: expect.stringMatching(/does not change database\.shards on a running stack yet/),
+      message: expect.stringMatching(/cannot run this topology: it needs an entry without the balancer/),
     });
     expect((await runtime.topology(STACK))?.api.instances).toBe(2);
+    expect((await runtime.topology(STACK))?.loadBalancer.enabled).toBe(true);
   });
 
   it("watches the stack with Prometheus: the API's tasks found through Swarm by slot and node, the rest by name; kept through changes", async () => {
@@ -423,7 +431,7 @@ describeSwarm('the stack on Docker Swarm', () => {
     expect(r.failed.length / total).toBeLessThan(0.01);
   }, 240_000);
 
-  it('spreads the orders over two sharded primaries, each a service seeded with its own, writes routed by product; refuses resharding it live', async () => {
+  it('spreads the orders over two sharded primaries, writes routed by product; reshards live under writes, a third shard added and removed, no order lost', async () => {
     const other = 't-swarm-shards';
     const st = await runtime.up(
       other,
@@ -436,9 +444,9 @@ describeSwarm('the stack on Docker Swarm', () => {
     try {
       // Each primary counted over the overlay, as the engine reads them on Swarm.
       const rows = runtime.overlayDbRows(other, (await runtime.stackSecrets(other)).dbPassword)!;
-      const orders = async (db: string) =>
-        Number((await rows(`${db}:5432`, 'scalelab', 'SELECT count(*) AS n FROM orders'))[0]!.n);
-      const counts = [await orders('db-primary'), await orders('db-shard-1')];
+      const count = async (db: string, sql = 'SELECT count(*) AS n FROM orders') =>
+        Number((await rows(`${db}:5432`, 'scalelab', sql))[0]!.n);
+      const counts = [await count('db-primary'), await count('db-shard-1')];
       expect(counts[0]! + counts[1]!).toBe(TEST_SEED.orders);
       for (const n of counts) expect(n).toBeGreaterThan(TEST_SEED.orders / 5);
       for (const productId of [1, 2, 3]) {
@@ -452,18 +460,61 @@ describeSwarm('the stack on Docker Swarm', () => {
         expect(res.headers.get('x-db-node')).toBe(shard === 0 ? 'primary' : 'db-shard-1');
         expect((await getJson(`${st.entryUrl}/orders/${res.body.id}`)).status).toBe(200);
       }
-      await expect(
-        runtime.apply(other, (t) => ({ ...t, database: { ...t.database, shards: 3 } })),
-      ).rejects.toMatchObject({
-        code: 'BAD_INPUT',
-        message: expect.stringMatching(/does not change database\.shards/),
-      });
+
+      // A third shard under writes and reads: made as a service, the API rolled onto the new
+      // layout, the rows moved through the tunnel; then back to two, the third drained first.
+      const probe = new WriteProbe({ entryUrl: st.entryUrl!, rate: 20, maxMs: 180_000 });
+      const reads = requestLoop(st.entryUrl!, { concurrency: 2, maxMs: 180_000, maxRequests: 300_000 });
+      probe.start();
+      const events: StackProgress[] = [];
+      const t0 = Date.now();
+      const grown = await runtime.apply(
+        other,
+        (t) => ({ ...t, database: { ...t.database, shards: 3 } }),
+        (e) => void events.push(e),
+      );
+      const t1 = Date.now();
+      const shrunk = await runtime.apply(other, (t) => ({ ...t, database: { ...t.database, shards: 2 } }));
+      const t2 = Date.now();
+      await probe.stop();
+      const served = await reads.stop();
+      const [g, k] = [grown.rebalance!, shrunk.rebalance!];
+      console.log(
+        `swarm reshard 2→3: applied in ${((t1 - t0) / 1000).toFixed(1)} s, ${g.rowsMoved} rows moved in ${g.seconds.toFixed(1)} s, ` +
+          `per shard ${JSON.stringify(g.rowsPerShard)}; 3→2: applied in ${((t2 - t1) / 1000).toFixed(1)} s, ${k.rowsMoved} rows in ` +
+          `${k.seconds.toFixed(1)} s; probe ${probe.writes.length} writes, ${served.ok} reads`,
+      );
+      expect(g.leftMisplaced).toBe(0);
+      expect(g.rowsPerShard['db-shard-2']).toBeGreaterThan(0);
+      expect(events.some((e) => /moving orders: [\d,]+ of [\d,]+ rows/.test(e.message))).toBe(true);
+      expect(k.leftMisplaced).toBe(0);
+      expect(k.rowsPerShard['db-shard-2']).toBe(0);
+      // No request lost while the shards changed: every write acknowledged, every read answered.
+      expect(probe.writes.filter((w) => w.id === null).map((w) => w.failure)).toEqual([]);
+      expect(served.failed).toEqual([]);
+      // The third shard's service and volume gone; every order on exactly one of the two left.
+      const names = (await runtime.docker.listServices({ filters: { label: [`${LABEL.stack}=${other}`] } })).map(
+        (x) => x.Spec?.Name,
+      );
+      expect(names).not.toContain(`scalelab-${other}-db-shard-2`);
       expect((await runtime.topology(other))?.database.shards).toBe(2);
+      const total = (await count('db-primary')) + (await count('db-shard-1'));
+      const distinct =
+        (await count('db-primary', 'SELECT count(DISTINCT id) AS n FROM orders')) +
+        (await count('db-shard-1', 'SELECT count(DISTINCT id) AS n FROM orders'));
+      expect(total).toBe(distinct);
+      expect(total).toBe(TEST_SEED.orders + 3 + probe.writes.length);
+      for (const w of probe.writes.slice(-50))
+        expect((await getJson(`${st.entryUrl}/orders/${w.id}`)).status).toBe(200);
+      // No tunnel left behind.
+      expect(
+        await runtime.docker.listContainers({ all: true, filters: { label: [`${TUNNEL_LABEL}=${other}`] } }),
+      ).toEqual([]);
     } finally {
       await runtime.down(other);
     }
     expect(await leftovers(runtime, other)).toEqual([]);
-  }, 240_000);
+  }, 300_000);
 
   it('refuses what it cannot run, and a database label no node has, before making anything', async () => {
     const other = 't-swarm-no';
