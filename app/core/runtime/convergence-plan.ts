@@ -6,7 +6,7 @@ import { BASE_VERSION } from '../../contract/topology.js';
 import { isReplicaName, SERVICE } from '../../contract/services.js';
 import type { ApiConfig } from '../../../stack/api/src/admin-config.js';
 import { diff, type Change } from '../topology/diff.js';
-import type { ShardLayout } from '../../../stack/api/src/shard-map.js';
+import { reshardOf, type ShardRebalance } from './reshard-plan.js';
 import { apiConfigOf, plan, SHARED_CORE, shardHosts, type Role, type ServiceSpec } from '../topology/plan.js';
 import { prometheusFilesBetween } from '../topology/plan-monitoring.js';
 import type { Topology } from '../topology/schema.js';
@@ -43,9 +43,8 @@ export type ConvergeAction =
   | { kind: 'db-indexes'; service: string; present: boolean }
   /** WAL archiving to pgBackRest on or off; on, a full backup is taken too. */
   | { kind: 'db-backups'; service: string; present: boolean }
-  /** database.shards or sharding changed: new shards seeded (no orders), the API told to write by
-   *  the new layout and read from every host, the misplaced orders moved; `hosts` are both layouts'. */
-  | { kind: 'shard-rebalance'; from: ShardLayout; to: ShardLayout; hosts: string[]; added: string[] }
+  /** database.shards or sharding changed (reshard-plan.ts). */
+  | ShardRebalance
   /** Patroni's cluster-wide settings (PATCH /config on the leader); nodes restart where a setting needs it. */
   | { kind: 'patroni-config'; synchronous: boolean; maxConnections: number; restart: boolean }
   /** Every balancer slot back to full weight before API instances come or go: a blue-green or
@@ -54,27 +53,6 @@ export type ConvergeAction =
   /** Prometheus's files rewritten (its targets when services come or go, its rules when a
    *  threshold moves) and reloaded, without a restart. */
   | { kind: 'monitoring-config'; id: string; files: Record<string, string> };
-
-export type ShardRebalance = Extract<ConvergeAction, { kind: 'shard-rebalance' }>;
-
-/** The orders' move when database.shards or (over several shards) database.sharding changed, or
- *  null: the shards of both layouts, and those the old one did not have. Pure; both targets ask. */
-export function reshardOf(from: Topology, to: Topology): ShardRebalance | null {
-  const layout = (t: Topology): ShardLayout => ({ count: t.database.shards, mode: t.database.sharding });
-  const resharded =
-    from.database.shards !== to.database.shards ||
-    (to.database.shards > 1 && from.database.sharding !== to.database.sharding);
-  if (!resharded) return null;
-  const before = shardHosts(from.database.shards);
-  const hosts = shardHosts(Math.max(from.database.shards, to.database.shards));
-  return {
-    kind: 'shard-rebalance',
-    from: layout(from),
-    to: layout(to),
-    hosts,
-    added: hosts.filter((h) => !before.includes(h)),
-  };
-}
 
 export type RemoveReason = 'leftover' | 'recreate' | 'unwanted';
 

@@ -10,7 +10,7 @@ import { ShardMover, type ShardEndpoint } from '../database/shard-rebalance.js';
 import { apiConfigOf, type PlanContext } from '../topology/plan.js';
 import type { Topology } from '../topology/schema.js';
 import { pushApiConfig } from './api-admin.js';
-import type { ShardRebalance } from './convergence-plan.js';
+import type { ShardRebalance } from './reshard-plan.js';
 import { NoSuchServiceError } from './errors.js';
 import type { ProgressSink } from './stack-runtime.js';
 

@@ -2,7 +2,7 @@
 // runs), while the orders move (the API on the moving layout, the dropped shards still there),
 // and what is refused before anything changes.
 import { describe, expect, it } from 'vitest';
-import { reshardOf } from '../runtime/convergence-plan.js';
+import { reshardOf } from '../runtime/reshard-plan.js';
 import { movingConfig } from '../runtime/shard-actions.js';
 import { plan, type ServiceSpec } from '../topology/plan.js';
 import { getPreset } from '../topology/presets.js';

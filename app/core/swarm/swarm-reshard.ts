@@ -8,7 +8,7 @@
 // follows makes the final specs: the shards the new layout drops removed with their volumes.
 import { LabError } from '../../contract/errors.js';
 import type { RebalanceFigures } from '../../contract/stack.js';
-import type { ShardRebalance } from '../runtime/convergence-plan.js';
+import type { ShardRebalance } from '../runtime/reshard-plan.js';
 import { moveOrders } from '../runtime/shard-actions.js';
 import type { ProgressSink } from '../runtime/stack-runtime.js';
 import type { ServiceSpec } from '../topology/plan.js';

@@ -32,7 +32,7 @@ import { k6Generators } from './registry-service.js';
 import { removeServiceVolumes, removeSwarmStack } from './swarm-teardown.js';
 import type { SwarmGenerators } from '../load/k6-generators.js';
 import { refuseUnlessSwarmRuns } from './swarm-spec.js';
-import { reshardOf } from '../runtime/convergence-plan.js';
+import { reshardOf } from '../runtime/reshard-plan.js';
 import { refuseReshardWithTier, reshardSwarm, tunnelTargets } from './swarm-reshard.js';
 import { openTunnel } from './overlay-tunnel.js';
 import { afterServices, beforeServices } from './swarm-db-changes.js';
