@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { SweepStep } from '../../contract/capacity.js';
 import type { TimelinePoint } from '../../contract/runs.js';
 import { SERIES } from '../../contract/series.js';
-import { judgeStep, knee, nextRate, parseObjective, type SweepPlan } from './sweep-plan.js';
+import { drained, judgeStep, knee, nextRate, parseObjective, type SweepPlan } from './sweep-plan.js';
 
 const plan: SweepPlan = { from: 50, factor: 1.5, refine: 2, maxSteps: 12 };
 const objective = parseObjective('p(95)<200');
@@ -80,6 +80,16 @@ describe('a capacity sweep', () => {
     // Below capacity, the objective held before it fell behind: the generator's.
     const held = seconds(150, 200).map((p, i) => ({ ...p, v: { ...p.v, [SERIES.genSaturated]: i >= 3 ? 1 : 0 } }));
     expect(judgeStep(held, 150, objective, 0.01, 0).generatorLimited).toBe(true);
+  });
+
+  it('drains after a step that broke until the generator keeps up and the objective holds again', () => {
+    const [backlog] = seconds(100, 200, { saturated: true });
+    expect(drained(backlog!, objective)).toBe(false);
+    const [slow] = seconds(300, 200);
+    expect(drained(slow!, objective)).toBe(false);
+    const [clear] = seconds(100, 200);
+    expect(drained(clear!, objective)).toBe(true);
+    expect(drained({ t: 0, v: {} }, objective)).toBe(false);
   });
 
   it('breaks on the error budget too', () => {

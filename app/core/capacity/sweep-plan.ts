@@ -118,6 +118,17 @@ function brokeBeforeGenerator(points: TimelinePoint[], objective: Objective): bo
   return !compare(before[Math.floor((before.length - 1) / 2)]!, objective.threshold.op, objective.threshold.value);
 }
 
+/** After a step that broke, whether this second at the first rate shows the backlog gone: the
+ *  generator keeping up and the objective met again. Pure. */
+export function drained(p: TimelinePoint, objective: Objective): boolean {
+  const v = p.v[objective.series];
+  return (
+    p.v[SERIES.genSaturated] !== 1 &&
+    typeof v === 'number' &&
+    compare(v, objective.threshold.op, objective.threshold.value)
+  );
+}
+
 /** What stopped a step: the generator first (then the stack was not what was measured). */
 export function stepLimit(s: SweepStep): SweepLimit | null {
   if (s.generatorLimited) return 'generator';

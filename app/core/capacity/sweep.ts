@@ -6,13 +6,17 @@ import type { SweepMarker, SweepRequest, SweepResult } from '../../contract/capa
 import type { LoadApi, RunsApi } from '../../contract/lab-api.js';
 import { LabError } from '../runtime/errors.js';
 import { checkSweepRequest } from './sweep-request.js';
-import { judgeStep, knee, nextRate, parseObjective, stepLimit, type SweepPlan } from './sweep-plan.js';
+import { drained, judgeStep, knee, nextRate, parseObjective, stepLimit, type SweepPlan } from './sweep-plan.js';
 
 export const SWEEP_DEFAULTS = { maxErrors: 0.01, from: 50, factor: 1.5, stepSeconds: 20, refine: 2, maxSteps: 12 };
 
 const POLL_MS = 250;
-/** Seconds at the first rate after a step that broke, before the next. */
+/** Seconds at the first rate after a step that broke, before the next: at least the first, until
+ *  the backlog is gone (sweep-plan.ts drained), at most the second. A CI run's fixed 3 s left a
+ *  400/s step's queue behind, and the 300/s step after it started with the generator's
+ *  connections full: it looked like the generator's limit, not the stack's. */
 const DRAIN_SECONDS = 3;
+const MAX_DRAIN_SECONDS = 15;
 
 export async function runSweep(
   api: { load: Pick<LoadApi, 'start' | 'setRate' | 'stop'>; runs: Pick<RunsApi, 'open'> },
@@ -42,8 +46,11 @@ export async function runSweep(
         // so the next step is measured on its own load.
         await api.load.setRate({ rate: o.from });
         const from = (await api.runs.open({ id: run.id })).timeline.length;
-        say(`  draining at ${o.from} requests/s for ${DRAIN_SECONDS} s`);
-        await secondsOf(api.runs, run.id, from, DRAIN_SECONDS);
+        say(`  draining at ${o.from} requests/s until the backlog is gone (${DRAIN_SECONDS}-${MAX_DRAIN_SECONDS} s)`);
+        let n = DRAIN_SECONDS;
+        let points = await secondsOf(api.runs, run.id, from, n);
+        while (n < MAX_DRAIN_SECONDS && !drained(points.at(-1)!, objective))
+          points = await secondsOf(api.runs, run.id, from, ++n);
       }
       if (steps.length) {
         await api.load.setRate({ rate });
