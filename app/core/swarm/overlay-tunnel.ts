@@ -4,6 +4,7 @@
 // resharding mover holds a transaction across each batch). It is no service of the stack: labelled
 // apart, so the stack's status never lists it, and removed by down if a crash left it.
 import type Docker from 'dockerode';
+import { LabError } from '../../contract/errors.js';
 import { containerLogs, isNotFound } from '../runtime/docker-client.js';
 import { networkName } from '../runtime/names.js';
 
@@ -61,14 +62,18 @@ export async function openTunnel(
       PortBindings: Object.fromEntries(listen.map((t) => [key(t), [{ HostIp: '127.0.0.1', HostPort: '' }]])),
     },
   });
-  const close = () => container.remove({ force: true }).catch(() => undefined);
+  const close = async () => {
+    await container.remove({ force: true }).catch(() => undefined);
+  };
   try {
     await container.start();
     const deadline = Date.now() + timeoutMs;
     while (!(await containerLogs(container, 5)).includes(READY)) {
       if (Date.now() > deadline)
-        throw new Error(
+        throw new LabError(
           `the tunnel to ${targets.map((t) => t.host).join(', ')} did not listen within ${timeoutMs / 1000} s`,
+          'EXEC_FAILED',
+          `Nothing moved and the API still uses the layout it had: apply the change again. If it fails again, check that the base image's Node runs here: docker run --rm ${image} node -v`,
         );
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -77,7 +82,7 @@ export async function openTunnel(
     const addresses = Object.fromEntries(
       listen.map((t) => [t.name, `127.0.0.1:${ports[key(t)]?.[0]?.HostPort ?? ''}`]),
     );
-    return { addresses, close: async () => void (await close()) };
+    return { addresses, close };
   } catch (err) {
     await close();
     throw err;

@@ -6,6 +6,7 @@
 // environment: the new tasks start on it, the old ones drain), and the mover reaches every shard,
 // wherever its task runs, through a tunnel on the overlay (overlay-tunnel.ts). The apply that
 // follows makes the final specs: the shards the new layout drops removed with their volumes.
+import type { ApiConfig } from '../../../stack/api/src/admin-config.js';
 import { LabError } from '../../contract/errors.js';
 import type { RebalanceFigures } from '../../contract/stack.js';
 import type { ShardRebalance } from '../runtime/reshard-plan.js';
@@ -56,7 +57,7 @@ export function specsWhileMoving(
   before: ServiceSpec[],
   after: ServiceSpec[],
   a: ShardRebalance,
-  config: object,
+  config: ApiConfig,
 ): ServiceSpec[] {
   const kept = before.filter((s) => a.hosts.includes(s.name) && !after.some((x) => x.name === s.name));
   const apis = after.map((s) =>
@@ -77,7 +78,7 @@ export async function reshardSwarm(a: ShardRebalance, r: SwarmReshard): Promise<
       endpoints: a.hosts.map((name) => ({ name, address: tunnel.addresses[name]! })),
       password: r.password,
       // A rolling update: resolved once every new task serves and the old ones have gone.
-      switchApi: (config: object) => r.converge(r.to, specsWhileMoving(r.before, r.after, a, config)),
+      switchApi: (config: ApiConfig) => r.converge(r.to, specsWhileMoving(r.before, r.after, a, config)),
     };
     return await moveOrders(a, r.to, reach, r.onProgress);
   } finally {
